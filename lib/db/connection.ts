@@ -1,0 +1,85 @@
+// One database handle per process: Prisma plus a raw SQL executor over the same connection.
+// DATABASE_URL unset or a path → embedded PGlite (single process); postgres://… → PostgreSQL.
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+export type DbMode = "embedded" | "postgres";
+
+export interface RawSql {
+  /** Runs one or more statements with the simple protocol (migrations). */
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface DbHandle {
+  mode: DbMode;
+  prisma: PrismaClient;
+  raw: RawSql;
+  /** Runs fn on one dedicated connection (session-level locks, multi-step scripts). */
+  session<T>(fn: (raw: RawSql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function resolveDatabase(url = process.env.DATABASE_URL, dataDir = process.env.TRACKLAYER_DATA_DIR || ".data") {
+  if (url && /^postgres(ql)?:\/\//i.test(url)) return { mode: "postgres" as const, url };
+  const dir = url?.trim() ? url.replace(/^file:/, "") : path.join(dataDir, "pglite");
+  return { mode: "embedded" as const, dir: dir === ":memory:" ? undefined : path.resolve(dir) };
+}
+
+function createPrisma(adapter: PrismaPGlite | PrismaPg) {
+  return new PrismaClient({
+    adapter,
+    // Secrets are opt-in: no query returns them unless it asks explicitly.
+    omit: { user: { passwordHash: true }, destination: { secretsEncrypted: true } },
+  });
+}
+
+export type AppPrisma = ReturnType<typeof createPrisma>;
+
+export function openDatabase(target = resolveDatabase()): DbHandle & { prisma: AppPrisma } {
+  if (target.mode === "postgres") {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const prisma = createPrisma(new PrismaPg(pool));
+    const over = (client: pg.Pool | pg.PoolClient): RawSql => ({
+      exec: async (sql) => void (await client.query(sql)),
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+    });
+    return {
+      mode: "postgres",
+      prisma,
+      raw: over(pool),
+      session: async (fn) => {
+        const client = await pool.connect();
+        try {
+          return await fn(over(client));
+        } finally {
+          client.release();
+        }
+      },
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end().catch(() => undefined);
+      },
+    };
+  }
+  const pglite = new PGlite(target.dir);
+  const prisma = createPrisma(new PrismaPGlite(pglite));
+  const raw: RawSql = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async <T,>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+  };
+  return {
+    mode: "embedded",
+    prisma,
+    raw,
+    session: (fn) => fn(raw),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

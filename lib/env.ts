@@ -1,0 +1,56 @@
+// Environment: every variable TrackLayer reads, validated once with zod (see .env.example).
+import { z } from "zod";
+
+const optionalText = z.string().trim().min(1).optional();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || !/^[a-z]+:\/\//i.test(v) || /^postgres(ql)?:\/\//i.test(v), {
+        message: "must be a postgres:// URL or a directory path for the embedded database",
+      }),
+    TRACKLAYER_DATA_DIR: z.string().trim().min(1).default(".data"),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (npm start generates one)"),
+    NEXTAUTH_URL: z.url().optional(),
+    TRACKLAYER_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (openssl rand -base64 32)")
+      .optional(),
+    TRACKLAYER_ADMIN_EMAIL: z.email().optional(),
+    TRACKLAYER_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+    GITHUB_ID: optionalText,
+    GITHUB_SECRET: optionalText,
+    GOOGLE_CLIENT_ID: optionalText,
+    GOOGLE_CLIENT_SECRET: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    for (const [id, secret] of [
+      ["GITHUB_ID", "GITHUB_SECRET"],
+      ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+    ] as const) {
+      if (Boolean(env[id]) !== Boolean(env[secret])) {
+        ctx.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `is required with ${env[id] ? id : secret}` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env; throws one readable line per bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
