@@ -2,7 +2,7 @@
 // imports route modules) and kept on globalThis so dev reloads reuse it.
 import { openDatabase, type AppPrisma, type DbHandle } from "@/lib/db/connection";
 
-const holder = globalThis as unknown as { __tracklayerDb?: DbHandle & { prisma: AppPrisma } };
+const holder = globalThis as unknown as { __tracklayerDb?: DbHandle };
 
 export function database() {
   holder.__tracklayerDb ??= openDatabase();

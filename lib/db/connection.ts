@@ -17,7 +17,7 @@ export interface RawSql {
 
 export interface DbHandle {
   mode: DbMode;
-  prisma: PrismaClient;
+  prisma: AppPrisma;
   raw: RawSql;
   /** Runs fn on one dedicated connection (session-level locks, multi-step scripts). */
   session<T>(fn: (raw: RawSql) => Promise<T>): Promise<T>;
@@ -40,7 +40,7 @@ function createPrisma(adapter: PrismaPGlite | PrismaPg) {
 
 export type AppPrisma = ReturnType<typeof createPrisma>;
 
-export function openDatabase(target = resolveDatabase()): DbHandle & { prisma: AppPrisma } {
+export function openDatabase(target = resolveDatabase()): DbHandle {
   if (target.mode === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     const prisma = createPrisma(new PrismaPg(pool));

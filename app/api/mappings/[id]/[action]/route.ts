@@ -1,0 +1,12 @@
+// POST /api/mappings/{id}/submit|approve|reject|deprecate — the approval workflow.
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
+import { idSchema, mappingActionSchema, mappingReviewSchema } from "@/lib/validations/registry";
+
+const params = z.object({ id: idSchema, action: mappingActionSchema });
+
+// Each action's permission is checked by transitionMapping.
+export const POST = apiRoute({ params, body: mappingReviewSchema }, ({ actor, params, body }) =>
+  transitionMapping(actor, params.id, params.action, body.comment),
+);

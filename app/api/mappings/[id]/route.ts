@@ -1,0 +1,16 @@
+// GET /api/mappings/{id} — the mapping with every revision and its diff.
+// PATCH /api/mappings/{id} — edit content (analysts) and/or destination toggles (growth).
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { getMapping } from "@/lib/registry/mappings/get-mapping";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { idSchema, mappingUpdateSchema } from "@/lib/validations/registry";
+
+const params = z.object({ id: idSchema });
+
+export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) => getMapping(actor, params.id));
+
+// The permission depends on what the body changes; updateMapping checks it.
+export const PATCH = apiRoute({ params, body: mappingUpdateSchema }, ({ actor, params, body }) =>
+  updateMapping(actor, params.id, body),
+);

@@ -1,0 +1,10 @@
+// GET /api/members — the workspace's people and roles. POST — add someone (admins).
+import { apiRoute, json } from "@/lib/api/route";
+import { addMember, listMembers } from "@/lib/workspace/members";
+import { memberAddSchema } from "@/lib/validations/registry";
+
+export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listMembers(actor));
+
+export const POST = apiRoute({ permission: "member.manage", body: memberAddSchema }, async ({ actor, body }) =>
+  json(await addMember(actor, body), 201),
+);

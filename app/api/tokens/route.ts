@@ -1,0 +1,10 @@
+// GET /api/tokens — your personal access tokens here. POST — create one (shown once).
+import { apiRoute, json } from "@/lib/api/route";
+import { createToken, listTokens } from "@/lib/workspace/tokens";
+import { tokenCreateSchema } from "@/lib/validations/registry";
+
+export const GET = apiRoute({ permission: "token.manage" }, ({ actor }) => listTokens(actor));
+
+export const POST = apiRoute({ permission: "token.manage", body: tokenCreateSchema }, async ({ actor, body }) =>
+  json(await createToken(actor, body), 201),
+);

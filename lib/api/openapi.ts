@@ -1,0 +1,119 @@
+// The management API's OpenAPI document, generated from the same zod schemas the routes parse.
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import * as v from "@/lib/validations/registry";
+
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: "invalid_request" }),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const idPath = z.object({ id: v.idSchema });
+
+interface OpSpec {
+  summary: string;
+  tag: string;
+  path?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  created?: boolean;
+}
+
+function op({ summary, tag, path, query, body, created }: OpSpec): ZodOpenApiOperationObject {
+  const fail = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
+  return {
+    summary,
+    tags: [tag],
+    ...(path || query ? { requestParams: { ...(path ? { path } : {}), ...(query ? { query } : {}) } } : {}),
+    ...(body ? { requestBody: { content: { "application/json": { schema: body } } } } : {}),
+    responses: {
+      [created ? "201" : "200"]: { description: created ? "Created" : "OK" },
+      "400": fail("Malformed JSON or invalid fields (issues carry field paths)"),
+      "401": fail("No session and no valid bearer token"),
+      "403": fail("Your role does not allow this"),
+      ...(path ? { "404": fail("Not found in this workspace") } : {}),
+      ...(body ? { "409": fail("Conflict with the current state"), "422": fail("Valid JSON that does not fit the registry") } : {}),
+    },
+  };
+}
+
+const paths: ZodOpenApiPathsObject = {
+  "/api/mappings": {
+    get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
+    post: op({ tag: "Mappings", summary: "Propose a mapping (draft)", body: v.mappingCreateSchema, created: true }),
+  },
+  "/api/mappings/bulk": { post: op({ tag: "Mappings", summary: "Submit or approve many mappings", body: v.mappingBulkSchema }) },
+  "/api/mappings/{id}": {
+    get: op({ tag: "Mappings", summary: "A mapping with its revisions and diffs", path: idPath }),
+    patch: op({ tag: "Mappings", summary: "Edit a mapping or toggle its destinations", path: idPath, body: v.mappingUpdateSchema }),
+  },
+  ...Object.fromEntries(
+    v.MAPPING_ACTIONS.map((action) => [
+      `/api/mappings/{id}/${action}`,
+      { post: op({ tag: "Mappings", summary: `${action[0]!.toUpperCase()}${action.slice(1)} a mapping`, path: idPath, body: v.mappingReviewSchema }) },
+    ]),
+  ),
+  "/api/canonical-events": {
+    get: op({ tag: "Canonical events", summary: "The canonical event catalog" }),
+    post: op({ tag: "Canonical events", summary: "Add a canonical event", body: v.canonicalEventCreateSchema, created: true }),
+  },
+  "/api/canonical-events/{id}": {
+    patch: op({ tag: "Canonical events", summary: "Edit a canonical event", path: idPath, body: v.canonicalEventUpdateSchema }),
+  },
+  "/api/sources": {
+    get: op({ tag: "Sources", summary: "Sources and write key prefixes" }),
+    post: op({ tag: "Sources", summary: "Add a source", body: v.sourceCreateSchema, created: true }),
+  },
+  "/api/sources/{id}/keys": {
+    post: op({ tag: "Sources", summary: "Create a write key (returned once)", path: idPath, body: v.writeKeyCreateSchema, created: true }),
+  },
+  "/api/sources/{id}/keys/{keyId}": {
+    delete: op({ tag: "Sources", summary: "Revoke a write key", path: z.object({ id: v.idSchema, keyId: v.idSchema }) }),
+  },
+  "/api/audit-log": { get: op({ tag: "Audit", summary: "Audit log", query: v.auditListQuerySchema }) },
+  "/api/members": {
+    get: op({ tag: "Workspace", summary: "Members and roles" }),
+    post: op({ tag: "Workspace", summary: "Add a member", body: v.memberAddSchema, created: true }),
+  },
+  "/api/members/{id}": {
+    patch: op({ tag: "Workspace", summary: "Change a member's role", path: idPath, body: v.memberUpdateSchema }),
+    delete: op({ tag: "Workspace", summary: "Remove a member", path: idPath }),
+  },
+  "/api/tokens": {
+    get: op({ tag: "Workspace", summary: "Your personal access tokens" }),
+    post: op({ tag: "Workspace", summary: "Create a personal access token (returned once)", body: v.tokenCreateSchema, created: true }),
+  },
+  "/api/tokens/{id}": { delete: op({ tag: "Workspace", summary: "Revoke a token", path: idPath }) },
+  "/api/workspace": {
+    get: op({ tag: "Workspace", summary: "The current workspace and your role" }),
+    patch: op({ tag: "Workspace", summary: "Workspace settings", body: v.workspaceUpdateSchema }),
+  },
+  "/api/workspaces": {
+    get: op({ tag: "Workspace", summary: "Workspaces you belong to" }),
+    post: op({ tag: "Workspace", summary: "Create a workspace", body: v.workspaceCreateSchema, created: true }),
+  },
+};
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+export function openApiDocument() {
+  cached ??= createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "TrackLayer management API",
+      version: "1.0.0",
+      description: "Schema registry and workspace management. Authenticate with the dashboard session cookie or `Authorization: Bearer <personal access token>`.",
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" }, session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" } },
+    },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+  });
+  return cached;
+}

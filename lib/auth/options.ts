@@ -1,0 +1,65 @@
+// next-auth configuration: email + password (argon2) always; GitHub / Google when configured.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { verifyPassword } from "@/lib/auth/password";
+
+const credentialsSchema = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
+
+function oauthProviders() {
+  const e = env();
+  return [
+    ...(e.GITHUB_ID && e.GITHUB_SECRET ? [GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET })] : []),
+    ...(e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+      ? [GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET })]
+      : []),
+  ];
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const user = await db().user.findUnique({
+            where: { email: parsed.data.email },
+            omit: { passwordHash: false },
+          });
+          if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+          return { id: user.id, email: user.email, name: user.name };
+        },
+      }),
+      ...oauthProviders(),
+    ],
+    callbacks: {
+      // OAuth sign-in is for people an admin already added (matched by verified email).
+      async signIn({ user, account }) {
+        if (!account || account.type === "credentials") return true;
+        if (!user.email) return false;
+        return Boolean(await db().user.findUnique({ where: { email: user.email.toLowerCase() } }));
+      },
+      async jwt({ token, user }) {
+        if (user?.email) {
+          const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
+          if (known) token.sub = known.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+}

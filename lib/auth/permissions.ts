@@ -1,0 +1,38 @@
+// The one permission table: every check in pages, routes and domain functions reads it.
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export const ROLES = ["admin", "growth", "analyst", "engineer", "viewer"] as const satisfies readonly Role[];
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: "Members, sources, keys, destinations and everything else",
+  growth: "Approve, reject and deprecate mappings; toggle destinations on mappings",
+  analyst: "Create and edit draft mappings, promote events, submit for review",
+  engineer: "Read everything operational; manage destinations' technical settings",
+  viewer: "Read only",
+};
+
+const everyone: Role[] = ["admin", "growth", "analyst", "engineer", "viewer"];
+
+export const PERMISSIONS = {
+  "workspace.read": everyone,
+  "workspace.settings": ["admin"],
+  "member.manage": ["admin"],
+  "source.manage": ["admin"],
+  "writeKey.manage": ["admin"],
+  "destination.manage": ["admin", "engineer"],
+  "canonicalEvent.manage": ["admin", "analyst"],
+  "mapping.edit": ["admin", "analyst"],
+  "mapping.submit": ["admin", "analyst"],
+  "mapping.approve": ["admin", "growth"],
+  "mapping.reject": ["admin", "growth"],
+  "mapping.deprecate": ["admin", "growth"],
+  "mapping.toggleDestination": ["admin", "growth"],
+  "audit.read": everyone,
+  "token.manage": everyone,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

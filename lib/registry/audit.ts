@@ -1,0 +1,72 @@
+// Audit log: every change to the registry and workspace, with who, when, before and after.
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/actor";
+import { db, type AppPrisma } from "@/lib/db";
+import type { AuditListQuery } from "@/lib/validations/registry";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type Tx = Parameters<Parameters<AppPrisma["$transaction"]>[0]>[0];
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+const asJson = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue));
+
+export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      actorLabel: actor.label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      summary: entry.summary,
+      before: asJson(entry.before),
+      after: asJson(entry.after),
+    },
+  });
+}
+
+export async function listAuditLog(actor: Actor, query: AuditListQuery) {
+  assertCan(actor, "audit.read");
+  const where: Prisma.AuditLogWhereInput = {
+    workspaceId: actor.workspaceId,
+    ...(query.action ? { action: { startsWith: query.action } } : {}),
+    ...(query.entity_type ? { entityType: query.entity_type } : {}),
+    ...(query.entity_id ? { entityId: query.entity_id } : {}),
+    ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
+    ...(query.from || query.to ? { createdAt: { gte: query.from, lte: query.to } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().auditLog.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.per_page,
+      take: query.per_page,
+    }),
+    db().auditLog.count({ where }),
+  ]);
+  return {
+    total,
+    page: query.page,
+    per_page: query.per_page,
+    rows: rows.map((r) => ({
+      id: r.id,
+      action: r.action,
+      actor: r.actorLabel,
+      entity_type: r.entityType,
+      entity_id: r.entityId,
+      summary: r.summary,
+      before: r.before,
+      after: r.after,
+      created_at: r.createdAt.toISOString(),
+    })),
+  };
+}

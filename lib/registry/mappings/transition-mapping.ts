@@ -1,0 +1,124 @@
+// The approval workflow: submit (analyst), approve / reject / deprecate (growth).
+// Only an approved revision is ever live; four-eyes keeps submitters from approving their own.
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import type { Permission } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums";
+import { recordAudit, type Tx } from "@/lib/registry/audit";
+import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
+import type { MAPPING_ACTIONS } from "@/lib/validations/registry";
+
+export type MappingAction = (typeof MAPPING_ACTIONS)[number];
+
+const PERMISSION: Record<MappingAction, Permission> = {
+  submit: "mapping.submit",
+  approve: "mapping.approve",
+  reject: "mapping.reject",
+  deprecate: "mapping.deprecate",
+};
+
+type Mapping = Awaited<ReturnType<typeof loadMapping>>;
+
+function invalid(action: MappingAction, mapping: Mapping): AppError {
+  const head = mapping.headRevision?.status ?? "none";
+  return new AppError(
+    "invalid_transition",
+    `Cannot ${action} this mapping: it is ${mapping.status.replace("_", " ")} (latest revision ${head.replace("_", " ")})`,
+  );
+}
+
+/** Moves the head revision from one status to another; 0 rows means someone else moved it first. */
+async function moveHead(tx: Tx, mapping: Mapping, from: RevisionStatus, data: { status: RevisionStatus } & Record<string, unknown>) {
+  const head = mapping.headRevision!;
+  const moved = await tx.mappingRevision.updateMany({ where: { id: head.id, status: from }, data });
+  if (moved.count !== 1) throw new AppError("invalid_transition", "The mapping changed meanwhile; reload and try again");
+}
+
+interface Outcome {
+  status: MappingStatus;
+  summary: string;
+  liveRevisionId?: string;
+  liveKey?: null;
+}
+
+async function apply(tx: Tx, actor: Actor, mapping: Mapping, action: MappingAction, comment?: string): Promise<Outcome> {
+  const head = mapping.headRevision;
+  if (!head) throw new AppError("internal", "Mapping has no revision");
+  const now = new Date();
+
+  switch (action) {
+    case "submit": {
+      if (mapping.status === "deprecated" || head.status !== "draft") throw invalid(action, mapping);
+      await moveHead(tx, mapping, "draft", { status: "in_review", submittedById: actor.userId, submittedAt: now });
+      return { status: mapping.liveRevisionId ? "approved" : "in_review", summary: `submitted revision ${head.number} for review` };
+    }
+    case "approve": {
+      if (mapping.status === "deprecated" || head.status !== "in_review") throw invalid(action, mapping);
+      const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
+      if (workspace.requireFourEyes && head.submittedById === actor.userId) {
+        throw new AppError("four_eyes", "You submitted this revision; another reviewer must approve it (four-eyes rule)");
+      }
+      await moveHead(tx, mapping, "in_review", { status: "approved", reviewedById: actor.userId, reviewedAt: now, reviewComment: comment ?? null });
+      if (mapping.liveRevisionId) {
+        await tx.mappingRevision.update({ where: { id: mapping.liveRevisionId }, data: { status: "superseded" } });
+      }
+      return { status: "approved", liveRevisionId: head.id, summary: `approved revision ${head.number}` };
+    }
+    case "reject": {
+      if (head.status !== "in_review") throw invalid(action, mapping);
+      if (!comment) {
+        throw new AppError("invalid_request", "Say why you reject it", [{ path: "comment", message: "is required when rejecting" }]);
+      }
+      await moveHead(tx, mapping, "in_review", { status: "rejected", reviewedById: actor.userId, reviewedAt: now, reviewComment: comment });
+      return { status: mapping.liveRevisionId ? "approved" : "rejected", summary: `rejected revision ${head.number}: ${comment}` };
+    }
+    case "deprecate": {
+      if (mapping.status !== "approved") throw invalid(action, mapping);
+      return { status: "deprecated", liveKey: null, summary: comment ? `deprecated: ${comment}` : "deprecated" };
+    }
+  }
+}
+
+export async function transitionMapping(actor: Actor, id: string, action: MappingAction, comment?: string) {
+  assertCan(actor, PERMISSION[action]);
+  const mapping = await db().$transaction(async (tx) => {
+    const current = await loadMapping(tx, actor.workspaceId, id);
+    const result = await apply(tx, actor, current, action, comment);
+    await tx.mapping.update({
+      where: { id: current.id },
+      data: {
+        status: result.status,
+        ...(result.liveRevisionId ? { liveRevisionId: result.liveRevisionId } : {}),
+        ...(result.liveKey === null ? { liveKey: null } : {}),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: `mapping.${action}`,
+      entityType: "mapping",
+      entityId: current.id,
+      summary: `${current.source.key} "${current.sourceEvent}": ${result.summary}`,
+      before: { status: current.status, head_status: current.headRevision?.status },
+      after: { status: result.status, ...(comment ? { comment } : {}) },
+    });
+    return loadMapping(tx, actor.workspaceId, id);
+  });
+  return toMappingJson(mapping);
+}
+
+/** Applies one action to many mappings; each succeeds or fails on its own. */
+export async function bulkTransition(actor: Actor, action: "submit" | "approve", ids: string[]) {
+  assertCan(actor, PERMISSION[action]);
+  const results = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      const mapping = await transitionMapping(actor, id, action);
+      results.push({ id, ok: true as const, status: mapping.status });
+    } catch (error) {
+      const e = error instanceof AppError ? error : new AppError("internal", "Unexpected error");
+      if (!(error instanceof AppError)) console.error(error);
+      results.push({ id, ok: false as const, error: { code: e.code, message: e.message } });
+    }
+  }
+  return { action, results };
+}

@@ -1,0 +1,57 @@
+// Workspaces: the ones a person belongs to, creating one, and its settings.
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { AppError, isUniqueViolation } from "@/lib/errors";
+import { recordAudit } from "@/lib/registry/audit";
+import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/registry";
+import type { z } from "zod";
+
+const serialize = (w: { id: string; slug: string; name: string; requireFourEyes: boolean }) => ({
+  id: w.id,
+  slug: w.slug,
+  name: w.name,
+  require_four_eyes: w.requireFourEyes,
+});
+
+export async function listMyWorkspaces(userId: string) {
+  const rows = await db().membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
+  return { rows: rows.map((m) => ({ ...serialize(m.workspace), role: m.role })), total: rows.length };
+}
+
+export async function getWorkspace(actor: Actor) {
+  assertCan(actor, "workspace.read");
+  return { ...serialize(await db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } })), role: actor.role };
+}
+
+/** Any signed-in person may start a workspace; they become its admin. */
+export async function createWorkspace(userId: string, email: string, input: z.output<typeof workspaceCreateSchema>) {
+  try {
+    return await db().$transaction(async (tx) => {
+      const workspace = await tx.workspace.create({ data: { name: input.name, slug: input.slug } });
+      await tx.membership.create({ data: { userId, workspaceId: workspace.id, role: "admin" } });
+      await tx.auditLog.create({
+        data: { workspaceId: workspace.id, actorId: userId, actorLabel: email, action: "workspace.create", entityType: "workspace", entityId: workspace.id, summary: `created workspace ${workspace.name}` },
+      });
+      return { ...serialize(workspace), role: "admin" as const };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `The slug ${input.slug} is taken`, [{ path: "slug", message: "already taken" }]);
+    throw error;
+  }
+}
+
+export async function updateWorkspace(actor: Actor, input: z.output<typeof workspaceUpdateSchema>) {
+  assertCan(actor, "workspace.settings");
+  return db().$transaction(async (tx) => {
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
+    const after = await tx.workspace.update({
+      where: { id: actor.workspaceId },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.require_four_eyes !== undefined ? { requireFourEyes: input.require_four_eyes } : {}),
+      },
+    });
+    await recordAudit(tx, actor, { action: "workspace.settings", entityType: "workspace", entityId: after.id, summary: "changed workspace settings", before: serialize(before), after: serialize(after) });
+    return serialize(after);
+  });
+}
