@@ -1,0 +1,75 @@
+"use client";
+// Workflow buttons: only the actions the viewer's role allows and the state permits are shown.
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { callApi } from "@/components/ui/api-client";
+import { FormAlert } from "@/components/ui/form-bits";
+
+interface Props {
+  mappingId: string;
+  status: string;
+  headStatus: string;
+  permissions: { submit: boolean; approve: boolean; reject: boolean; deprecate: boolean };
+  blockedByFourEyes: boolean;
+}
+
+export function MappingActions({ mappingId, status, headStatus, permissions, blockedByFourEyes }: Props) {
+  const router = useRouter();
+  const [comment, setComment] = useState("");
+  const [message, setMessage] = useState<{ error?: string; success?: string }>({});
+  const [pending, setPending] = useState(false);
+
+  async function run(action: "submit" | "approve" | "reject" | "deprecate") {
+    setPending(true);
+    const result = await callApi("POST", `/api/mappings/${mappingId}/${action}`, comment ? { comment } : {});
+    setPending(false);
+    if (!result.ok) return setMessage({ error: result.error.issues?.[0]?.message ? `${result.error.message}: ${result.error.issues[0].message}` : result.error.message });
+    setMessage({ success: { submit: "Submitted for review.", approve: "Approved: this revision is now live.", reject: "Rejected.", deprecate: "Deprecated." }[action] });
+    setComment("");
+    router.refresh();
+  }
+
+  const canSubmit = permissions.submit && headStatus === "draft" && status !== "deprecated";
+  const reviewing = headStatus === "in_review" && status !== "deprecated";
+  const canReview = reviewing && (permissions.approve || permissions.reject);
+  const canDeprecate = permissions.deprecate && status === "approved";
+  if (!canSubmit && !canReview && !canDeprecate) {
+    return message.success ? <FormAlert success={message.success} /> : null;
+  }
+  return (
+    <div className="panel">
+      <FormAlert error={message.error} success={message.success} />
+      {canReview || canDeprecate ? (
+        <label>
+          Comment {canReview && permissions.reject ? "(required to reject)" : ""}
+          <textarea aria-label="Review comment" value={comment} onChange={(e) => setComment(e.target.value)} />
+        </label>
+      ) : null}
+      <div className="row" style={{ marginTop: ".6rem" }}>
+        {canSubmit ? (
+          <button type="button" className="primary" disabled={pending} onClick={() => void run("submit")}>
+            Submit for review
+          </button>
+        ) : null}
+        {reviewing && permissions.approve ? (
+          <button type="button" className="primary" disabled={pending || blockedByFourEyes} onClick={() => void run("approve")}>
+            Approve
+          </button>
+        ) : null}
+        {reviewing && permissions.reject ? (
+          <button type="button" className="danger" disabled={pending} onClick={() => void run("reject")}>
+            Reject
+          </button>
+        ) : null}
+        {canDeprecate ? (
+          <button type="button" className="danger" disabled={pending} onClick={() => void run("deprecate")}>
+            Deprecate
+          </button>
+        ) : null}
+        {reviewing && permissions.approve && blockedByFourEyes ? (
+          <span className="muted">You submitted this revision; another reviewer must approve it.</span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

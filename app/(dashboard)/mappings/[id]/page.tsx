@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getMapping } from "@/lib/registry/mappings/get-mapping";
+import { MappingForm } from "@/components/mapping-form";
+import { StatusBadge } from "@/components/ui/form-bits";
+import type { PropertyDefinition } from "@/lib/validations/registry";
+import { MappingActions } from "./mapping-actions";
+import { DestinationToggles } from "./destination-toggles";
+import { RevisionHistory } from "./revision-history";
+
+export const metadata: Metadata = { title: "Mapping" };
+
+export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePageActor();
+  const { id } = await params;
+  const mapping = await getMapping(actor, id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const [workspace, destinations, sources, canonicalEvents] = await Promise.all([
+    db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } }),
+    db().destination.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true, type: true, enabled: true }, orderBy: { name: "asc" } }),
+    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true } }),
+    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true, properties: true }, orderBy: { name: "asc" } }),
+  ]);
+  const head = mapping.head_revision!;
+  const live = mapping.live_revision;
+  const editable = can(actor.role, "mapping.edit") && mapping.status !== "deprecated";
+  return (
+    <>
+      <p className="muted">
+        <Link href="/mappings">← Mappings</Link>
+      </p>
+      <div className="spread">
+        <h1>
+          {mapping.source} · “{mapping.source_event}” → <code>{mapping.canonical_event}</code>
+        </h1>
+        <StatusBadge status={mapping.status} />
+      </div>
+      <div className="panel">
+        <dl className="facts">
+          <dt>Live revision</dt>
+          <dd>{live ? `#${live.number} → ${live.canonical_event}, required: ${live.required_properties.join(", ") || "none"}` : "none — nothing is delivered until a revision is approved"}</dd>
+          <dt>Latest revision</dt>
+          <dd>
+            #{head.number} <StatusBadge status={head.status} /> by {head.created_by?.email ?? "unknown"}
+            {head.submitted_by ? ` · submitted by ${head.submitted_by.email}` : ""}
+            {head.review_comment ? ` · review: “${head.review_comment}”` : ""}
+          </dd>
+          <dt>Four-eyes</dt>
+          <dd>{workspace.requireFourEyes ? "on — the submitter cannot approve" : "off"}</dd>
+        </dl>
+      </div>
+      <MappingActions
+        mappingId={mapping.id}
+        status={mapping.status}
+        headStatus={head.status}
+        permissions={{
+          submit: can(actor.role, "mapping.submit"),
+          approve: can(actor.role, "mapping.approve"),
+          reject: can(actor.role, "mapping.reject"),
+          deprecate: can(actor.role, "mapping.deprecate"),
+        }}
+        blockedByFourEyes={workspace.requireFourEyes && head.submitted_by?.id === actor.userId}
+      />
+      <h2>Destinations</h2>
+      <DestinationToggles
+        mappingId={mapping.id}
+        canToggle={can(actor.role, "mapping.toggleDestination")}
+        destinations={destinations.map((d) => ({ ...d, on: mapping.destinations.some((m) => m.id === d.id && m.enabled) }))}
+      />
+      {editable ? (
+        <>
+          <h2>Edit</h2>
+          <details className="panel">
+            <summary>
+              {head.status === "approved" || head.status === "rejected" ? "Edit (creates a new draft revision; the live one stays in force until approved)" : "Edit the draft"}
+            </summary>
+            <MappingForm
+              sources={sources}
+              canonicalEvents={canonicalEvents.map((c) => ({ name: c.name, properties: c.properties as PropertyDefinition[] }))}
+              mapping={{ id: mapping.id, source: mapping.source, source_event: mapping.source_event, canonical_event: head.canonical_event, required_properties: head.required_properties, property_renames: head.property_renames, note: head.note }}
+            />
+          </details>
+        </>
+      ) : null}
+      <h2>Revision history</h2>
+      <RevisionHistory revisions={mapping.revisions} liveId={live?.id ?? null} />
+      <p className="muted">
+        <Link href={`/audit?entity_id=${mapping.id}`}>Audit trail of this mapping →</Link>
+      </p>
+    </>
+  );
+}

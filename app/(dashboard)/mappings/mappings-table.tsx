@@ -1,0 +1,133 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable, type SelectableFeatures } from "@/components/data-table";
+import { Pager } from "@/components/pager";
+import { useUrlState } from "@/components/url-state";
+import { callApi } from "@/components/ui/api-client";
+import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
+import type { MappingJson } from "@/lib/registry/mappings/serialize";
+import { MAPPING_STATUSES, type MappingListQuery } from "@/lib/validations/registry";
+
+const helper = createColumnHelper<SelectableFeatures, MappingJson>();
+const columns = helper.columns([
+  helper.accessor("source_event", {
+    header: "Source event",
+    cell: (c) => <Link href={`/mappings/${c.row.original.id}`}>{c.getValue()}</Link>,
+  }),
+  helper.accessor("source", { header: "Source" }),
+  helper.accessor("canonical_event", { header: "Canonical event", cell: (c) => <code>{c.getValue()}</code> }),
+  helper.accessor("status", {
+    header: "Status",
+    cell: (c) => (
+      <span className="row">
+        <StatusBadge status={c.getValue()} />
+        {c.row.original.pending_changes ? <span className="badge">changes {c.row.original.head_revision?.status.replace("_", " ")}</span> : null}
+      </span>
+    ),
+  }),
+  helper.accessor("destinations", {
+    header: "Destinations",
+    cell: (c) => c.getValue().filter((d) => d.enabled).map((d) => d.name).join(", ") || <span className="muted">none</span>,
+  }),
+  helper.accessor("updated_at", { header: "Updated", cell: (c) => new Date(c.getValue()).toLocaleString() }),
+]);
+
+const SORTABLE = { source_event: "source_event", source: "source", canonical_event: "canonical_event", status: "status", updated_at: "updated_at" };
+
+interface Props {
+  result: { rows: MappingJson[]; total: number; page: number; per_page: number };
+  query: MappingListQuery;
+  filters: { sources: { key: string; name: string }[]; canonicalEvents: string[]; destinations: { id: string; name: string }[] };
+  permissions: { submit: boolean; approve: boolean };
+}
+
+type BulkResult = { results: { id: string; ok: boolean; error?: { message: string } }[] };
+
+export function MappingsTable({ result, query, filters, permissions }: Props) {
+  const { update } = useUrlState();
+  const router = useRouter();
+  const [message, setMessage] = useState<{ error?: string; success?: string }>({});
+  const [search, setSearch] = useState(query.q ?? "");
+
+  async function bulk(action: "submit" | "approve", ids: string[], clear: () => void) {
+    const response = await callApi<BulkResult>("POST", "/api/mappings/bulk", { action, ids });
+    if (!response.ok) return setMessage({ error: response.error.message });
+    const failed = response.data.results.filter((r) => !r.ok);
+    const done = response.data.results.length - failed.length;
+    setMessage(
+      failed.length
+        ? { error: `${done} done, ${failed.length} failed: ${failed.map((f) => f.error?.message).join("; ")}` }
+        : { success: `${action === "submit" ? "Submitted" : "Approved"} ${done} mapping(s).` },
+    );
+    clear();
+    router.refresh();
+  }
+
+  const select = (name: string, label: string, value: string | undefined, options: [string, string][]) => (
+    <label>
+      {label}
+      <select aria-label={label} value={value ?? ""} onChange={(e) => update({ [name]: e.target.value })}>
+        <option value="">All</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <div className="panel">
+      <form
+        className="row"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: search });
+        }}
+      >
+        <label>
+          Search
+          <input type="search" placeholder="Source or canonical event" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        {select("status", "Status", query.status, MAPPING_STATUSES.map((s) => [s, s.replace("_", " ")]))}
+        {select("source", "Source", query.source, filters.sources.map((s) => [s.key, s.name]))}
+        {select("canonical_event", "Canonical event", query.canonical_event, filters.canonicalEvents.map((c) => [c, c]))}
+        {select("destination", "Destination", query.destination, filters.destinations.map((d) => [d.id, d.name]))}
+      </form>
+      <div style={{ height: ".75rem" }} />
+      <FormAlert error={message.error} success={message.success} />
+      <DataTable
+        label="Mappings"
+        columns={columns}
+        rows={result.rows}
+        sortable={SORTABLE}
+        sortState={{ sort: query.sort, order: query.order }}
+        selectable={permissions.submit || permissions.approve}
+        empty={query.q || query.status || query.source || query.canonical_event || query.destination ? "No mappings match these filters." : "No mappings yet. Propose the first one."}
+        toolbar={(selected, clear) =>
+          selected.length ? (
+            <div className="row" style={{ marginBottom: ".5rem" }}>
+              <span className="muted">{selected.length} selected</span>
+              {permissions.submit ? (
+                <button type="button" onClick={() => void bulk("submit", selected.map((m) => m.id), clear)}>
+                  Submit selected
+                </button>
+              ) : null}
+              {permissions.approve ? (
+                <button type="button" className="primary" onClick={() => void bulk("approve", selected.map((m) => m.id), clear)}>
+                  Approve selected
+                </button>
+              ) : null}
+            </div>
+          ) : null
+        }
+      />
+      <Pager page={result.page} perPage={result.per_page} total={result.total} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { listMappings } from "@/lib/registry/mappings/list-mappings";
+import { mappingListQuerySchema } from "@/lib/validations/registry";
+import { MappingsTable } from "./mappings-table";
+
+export const metadata: Metadata = { title: "Mappings" };
+
+export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const actor = await requirePageActor();
+  const raw = await searchParams;
+  const parsed = mappingListQuerySchema.safeParse(raw);
+  const query = parsed.success ? parsed.data : mappingListQuerySchema.parse({});
+  const [result, sources, canonicalEvents, destinations] = await Promise.all([
+    listMappings(actor, query),
+    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true }, orderBy: { key: "asc" } }),
+    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true }, orderBy: { name: "asc" } }),
+    db().destination.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  return (
+    <>
+      <div className="spread">
+        <h1>Mappings</h1>
+        {can(actor.role, "mapping.edit") ? (
+          <Link className="button primary" href="/mappings/new">
+            Propose mapping
+          </Link>
+        ) : null}
+      </div>
+      <p className="muted">
+        Source events → canonical events. Only approved mappings are ever delivered.
+        {parsed.success ? null : " Some filters in the address were invalid and were ignored."}
+      </p>
+      <MappingsTable
+        result={result}
+        query={query}
+        filters={{ sources, canonicalEvents: canonicalEvents.map((c) => c.name), destinations }}
+        permissions={{ submit: can(actor.role, "mapping.submit"), approve: can(actor.role, "mapping.approve") }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSessionUserId } from "@/lib/auth/context";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await getSessionUserId()) redirect("/mappings");
+  const { callbackUrl } = await searchParams;
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/mappings";
+  return (
+    <div className="center">
+      <div className="panel" style={{ width: 380 }}>
+        <h1>Sign in to TrackLayer</h1>
+        <SignInForm callbackUrl={target} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { redirect } from "next/navigation";
+import { getSessionUserId, listMemberships } from "@/lib/auth/context";
+import { CreateWorkspaceForm } from "@/components/create-workspace-form";
+
+export default async function WelcomePage() {
+  const userId = await getSessionUserId();
+  if (!userId) redirect("/signin");
+  if ((await listMemberships(userId)).length > 0) redirect("/mappings");
+  return (
+    <div className="center">
+      <div className="panel" style={{ width: 460 }}>
+        <h1>You are not in a workspace yet</h1>
+        <p className="muted">Ask an admin to add you, or start a workspace of your own.</p>
+        <CreateWorkspaceForm />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useApiForm } from "@/components/ui/use-api-form";
+import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { callApi } from "@/components/ui/api-client";
+import { workspaceCreateSchema } from "@/lib/validations/registry";
+
+export function CreateWorkspaceForm() {
+  const router = useRouter();
+  const form = useApiForm<typeof workspaceCreateSchema, { slug: string }>(workspaceCreateSchema, "POST", "/api/workspaces");
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const created = await form.submit({ name: String(data.get("name") ?? ""), slug: String(data.get("slug") ?? "") });
+    if (created) {
+      await callApi("POST", "/api/workspaces/switch", { workspace: created.slug });
+      router.push("/mappings");
+      router.refresh();
+    }
+  }
+  return (
+    <form className="form" onSubmit={onSubmit}>
+      <FormAlert error={form.error} />
+      <label>
+        Workspace name
+        <input name="name" />
+        <FieldError errors={form.errors} name="name" />
+      </label>
+      <label>
+        Slug
+        <input name="slug" placeholder="acme-growth" />
+        <FieldError errors={form.errors} name="slug" />
+      </label>
+      <button className="primary" type="submit" disabled={form.pending}>
+        Create workspace
+      </button>
+    </form>
+  );
+}

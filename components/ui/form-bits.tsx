@@ -1,0 +1,23 @@
+// Small form building blocks: a field error line and a form-level alert.
+export function FieldError({ errors, name }: { errors: Record<string, string>; name: string }) {
+  const message = errors[name];
+  return message ? (
+    <span className="field-error" role="alert">
+      {message}
+    </span>
+  ) : null;
+}
+
+export function FormAlert({ error, success }: { error?: string | null; success?: string | null }) {
+  if (error) return <div className="alert error" role="alert">{error}</div>;
+  if (success) return <div className="alert ok" role="status">{success}</div>;
+  return null;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${status}`}>{status.replace("_", " ")}</span>;
+}
+
+export function EmptyState({ children }: { children: React.ReactNode }) {
+  return <div className="empty">{children}</div>;
+}

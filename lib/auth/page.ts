@@ -1,0 +1,11 @@
+// Dashboard pages call requirePageActor() first: it signs the visitor in or sends them away.
+import { redirect } from "next/navigation";
+import { getPageActor, getSessionUserId } from "@/lib/auth/context";
+import type { Actor } from "@/lib/auth/actor";
+
+export async function requirePageActor(): Promise<Actor> {
+  if (!(await getSessionUserId())) redirect("/signin");
+  const actor = await getPageActor().catch(() => null);
+  if (!actor) redirect("/welcome");
+  return actor;
+}
