@@ -43,7 +43,14 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
+  return error.issues.flatMap((i): FieldIssue[] => {
+    const path = i.path.map(String);
+    // One issue per unknown key, with the key in its path, so clients can point at it.
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((key) => ({ path: [...path, key].join("."), message: "is not a known field", code: i.code }));
+    }
+    return [{ path: path.join("."), message: i.message, code: i.code }];
+  });
 }
 
 /** Parses input with a schema, throwing a 400 AppError with field paths on failure. */

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { requirePageActor } from "@/lib/auth/page";
+import { can, ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/permissions";
+import { listMembers } from "@/lib/workspace/members";
+import { AddMemberForm, MemberRow } from "./member-forms";
+
+export const metadata: Metadata = { title: "Members & roles" };
+
+export default async function MembersPage() {
+  const actor = await requirePageActor();
+  const { rows } = await listMembers(actor);
+  const manage = can(actor.role, "member.manage");
+  return (
+    <>
+      <h1>Members & roles</h1>
+      <div className="panel">
+        <dl className="facts">
+          {ROLES.map((r) => (
+            <div key={r} style={{ display: "contents" }}>
+              <dt>{r}</dt>
+              <dd>{ROLE_DESCRIPTIONS[r]}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+      {manage ? (
+        <details className="panel">
+          <summary>Add a member</summary>
+          <AddMemberForm />
+        </details>
+      ) : null}
+      <table aria-label="Members">
+        <thead>
+          <tr>
+            <th>Email</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Since</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => (
+            <MemberRow key={m.id} member={m} manage={manage} self={m.user_id === actor.userId} />
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
+import { getWorkspace } from "@/lib/workspace/workspaces";
+import { CreateWorkspaceForm } from "@/components/create-workspace-form";
+import { WorkspaceSettingsForm } from "./workspace-settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const actor = await requirePageActor();
+  const workspace = await getWorkspace(actor);
+  return (
+    <>
+      <h1>Settings</h1>
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>{workspace.name}</h2>
+        <p className="muted">
+          Slug <code>{workspace.slug}</code> · your role: {workspace.role}
+        </p>
+        <WorkspaceSettingsForm workspace={workspace} editable={can(actor.role, "workspace.settings")} />
+      </section>
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>Start another workspace</h2>
+        <CreateWorkspaceForm />
+      </section>
+    </>
+  );
+}

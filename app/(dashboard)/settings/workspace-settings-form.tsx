@@ -1,0 +1,36 @@
+"use client";
+import { useState } from "react";
+import { useApiForm } from "@/components/ui/use-api-form";
+import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { workspaceUpdateSchema } from "@/lib/validations/registry";
+
+export function WorkspaceSettingsForm({ workspace, editable }: { workspace: { name: string; require_four_eyes: boolean }; editable: boolean }) {
+  const form = useApiForm(workspaceUpdateSchema, "PATCH", "/api/workspace");
+  const [done, setDone] = useState<string | null>(null);
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    if (await form.submit({ name: String(data.get("name") ?? ""), require_four_eyes: data.get("require_four_eyes") === "on" })) setDone("Saved.");
+  }
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      <FormAlert error={form.error} success={done} />
+      <label>
+        Name
+        <input name="name" defaultValue={workspace.name} disabled={!editable} />
+        <FieldError errors={form.errors} name="name" />
+      </label>
+      <label className="inline">
+        <input type="checkbox" name="require_four_eyes" defaultChecked={workspace.require_four_eyes} disabled={!editable} />
+        Four-eyes approval: the person who submitted a revision cannot approve it
+      </label>
+      {editable ? (
+        <button className="primary" type="submit" disabled={form.pending}>
+          Save settings
+        </button>
+      ) : (
+        <p className="muted">Only admins change workspace settings.</p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useApiForm } from "@/components/ui/use-api-form";
+import { callApi } from "@/components/ui/api-client";
+import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
+
+export function NewSourceForm() {
+  const form = useApiForm(sourceCreateSchema, "POST", "/api/sources");
+  const [done, setDone] = useState<string | null>(null);
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const el = e.currentTarget;
+    const data = new FormData(el);
+    const saved = await form.submit({ key: String(data.get("key") ?? ""), name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") });
+    if (saved) {
+      setDone("Source created.");
+      el.reset();
+    }
+  }
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      <FormAlert error={form.error} success={done} />
+      <label>
+        Key (sent as <code>source</code>)
+        <input name="key" placeholder="segment" />
+        <FieldError errors={form.errors} name="key" />
+      </label>
+      <label>
+        Name
+        <input name="name" />
+        <FieldError errors={form.errors} name="name" />
+      </label>
+      <label>
+        Description
+        <input name="description" />
+      </label>
+      <button className="primary" type="submit" disabled={form.pending}>
+        Create source
+      </button>
+    </form>
+  );
+}
+
+export function NewWriteKeyForm({ sourceId, otherSources }: { sourceId: string; otherSources: string[] }) {
+  const form = useApiForm<typeof writeKeyCreateSchema, { key: string }>(writeKeyCreateSchema, "POST", `/api/sources/${sourceId}/keys`);
+  const [created, setCreated] = useState<string | null>(null);
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const saved = await form.submit({ name: String(data.get("name") ?? ""), allowed_sources: data.getAll("allowed_sources").map(String) });
+    if (saved) setCreated(saved.key);
+  }
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      <FormAlert error={form.error} />
+      {created ? (
+        <div role="status">
+          <p>Copy this key now; it will not be shown again:</p>
+          <div className="secret" data-testid="new-secret">
+            {created}
+          </div>
+        </div>
+      ) : null}
+      <label>
+        Name
+        <input name="name" placeholder="Production backend" />
+        <FieldError errors={form.errors} name="name" />
+      </label>
+      {otherSources.length ? (
+        <fieldset>
+          <legend>May also send for</legend>
+          {otherSources.map((k) => (
+            <label key={k} className="inline">
+              <input type="checkbox" name="allowed_sources" value={k} /> {k}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <button className="primary" type="submit" disabled={form.pending}>
+        Create write key
+      </button>
+    </form>
+  );
+}
+
+export function RevokeKeyButton({ sourceId, keyId, prefix }: { sourceId: string; keyId: string; prefix: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  async function revoke() {
+    if (!window.confirm(`Revoke ${prefix}…? Clients using it will get 401 from now on.`)) return;
+    const result = await callApi("DELETE", `/api/sources/${sourceId}/keys/${keyId}`);
+    if (!result.ok) setError(result.error.message);
+    router.refresh();
+  }
+  return (
+    <>
+      <button type="button" className="danger" onClick={() => void revoke()}>
+        Revoke
+      </button>
+      {error ? <span className="field-error">{error}</span> : null}
+    </>
+  );
+}

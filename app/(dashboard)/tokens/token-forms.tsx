@@ -1,0 +1,61 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useApiForm } from "@/components/ui/use-api-form";
+import { callApi } from "@/components/ui/api-client";
+import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { tokenCreateSchema } from "@/lib/validations/registry";
+
+export function NewTokenForm() {
+  const form = useApiForm<typeof tokenCreateSchema, { token: string }>(tokenCreateSchema, "POST", "/api/tokens");
+  const [created, setCreated] = useState<string | null>(null);
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const days = String(data.get("expires_in_days") ?? "");
+    const saved = await form.submit({ name: String(data.get("name") ?? ""), ...(days ? { expires_in_days: Number(days) } : {}) });
+    if (saved) setCreated(saved.token);
+  }
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      <FormAlert error={form.error} />
+      {created ? (
+        <div role="status">
+          <p>Copy this token now; it will not be shown again:</p>
+          <div className="secret" data-testid="new-secret">
+            {created}
+          </div>
+        </div>
+      ) : null}
+      <label>
+        Name
+        <input name="name" placeholder="CI pipeline" />
+        <FieldError errors={form.errors} name="name" />
+      </label>
+      <label>
+        Expires in (days, empty for never)
+        <input name="expires_in_days" type="number" min={1} max={366} />
+        <FieldError errors={form.errors} name="expires_in_days" />
+      </label>
+      <button className="primary" type="submit" disabled={form.pending}>
+        Create token
+      </button>
+    </form>
+  );
+}
+
+export function RevokeTokenButton({ id }: { id: string }) {
+  const router = useRouter();
+  return (
+    <button
+      type="button"
+      className="danger"
+      onClick={async () => {
+        await callApi("DELETE", `/api/tokens/${id}`);
+        router.refresh();
+      }}
+    >
+      Revoke
+    </button>
+  );
+}
