@@ -72,10 +72,10 @@ export function toErrorBody(error: unknown): { status: number; body: { error: { 
   if (error instanceof z.ZodError) {
     return { status: 400, body: { error: { code: "invalid_request", message: "Invalid request", issues: zodIssues(error) } } };
   }
+  if (isUniqueViolation(error)) {
+    return { status: 409, body: { error: { code: "conflict", message: "A record with these values already exists" } } };
+  }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2002") {
-      return { status: 409, body: { error: { code: "conflict", message: "A record with these values already exists" } } };
-    }
     if (error.code === "P2025") {
       return { status: 404, body: { error: { code: "not_found", message: "Record not found" } } };
     }
@@ -84,6 +84,12 @@ export function toErrorBody(error: unknown): { status: number; body: { error: { 
   return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side" } } };
 }
 
+/** A unique-constraint clash, whether Prisma mapped it (P2002) or the driver adapter raised it raw. */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  const cause = (error as { cause?: { kind?: string; code?: string; originalCode?: string } } | null)?.cause;
+  return (
+    (error as { name?: string } | null)?.name === "DriverAdapterError" &&
+    (cause?.kind === "UniqueConstraintViolation" || cause?.code === "23505" || cause?.originalCode === "23505")
+  );
 }

@@ -94,9 +94,18 @@ export interface SeedResult {
   writeKeys: { name: string; source: string; key: string }[];
 }
 
-export async function seedDemo(prisma: AppPrisma, options: { email?: string; password?: string } = {}): Promise<SeedResult> {
+interface SeedOptions {
+  email?: string;
+  password?: string;
+  slug?: string;
+  name?: string;
+}
+
+export async function seedDemo(prisma: AppPrisma, options: SeedOptions = {}): Promise<SeedResult> {
   const email = (options.email ?? "admin@tracklayer.local").toLowerCase();
-  const existing = await prisma.workspace.findUnique({ where: { slug: "demo" } });
+  const slug = options.slug ?? "demo";
+  const name = options.name ?? "Demo workspace";
+  const existing = await prisma.workspace.findUnique({ where: { slug } });
   if (existing) return { created: false, workspace: existing.name, admin: { email, password: null }, writeKeys: [] };
 
   const password = options.password ?? randomBytes(12).toString("base64url");
@@ -109,7 +118,7 @@ export async function seedDemo(prisma: AppPrisma, options: { email?: string; pas
       create: { email, name: "Demo admin", passwordHash },
       update: {},
     });
-    const workspace = await tx.workspace.create({ data: { slug: "demo", name: "Demo workspace" } });
+    const workspace = await tx.workspace.create({ data: { slug, name } });
     const ws = workspace.id;
     await tx.membership.create({ data: { userId: admin.id, workspaceId: ws, role: "admin" } });
     const heap = await tx.source.create({ data: { workspaceId: ws, key: "heap", name: "Heap", description: "Heap autocapture and virtual events, promoted by the backend" } });
@@ -156,7 +165,7 @@ export async function seedDemo(prisma: AppPrisma, options: { email?: string; pas
   });
   return {
     created: true,
-    workspace: "Demo workspace",
+    workspace: name,
     admin: { email, password: options.password ? null : password },
     writeKeys: [
       { name: "Heap forwarder", source: "heap", key: keys.heap.value },
