@@ -27,17 +27,19 @@ const envSchema = z
     GITHUB_SECRET: optionalText,
     GOOGLE_CLIENT_ID: optionalText,
     GOOGLE_CLIENT_SECRET: optionalText,
-  })
-  .superRefine((env, ctx) => {
-    for (const [id, secret] of [
-      ["GITHUB_ID", "GITHUB_SECRET"],
-      ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
-    ] as const) {
-      if (Boolean(env[id]) !== Boolean(env[secret])) {
-        ctx.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `is required with ${env[id] ? id : secret}` });
-      }
-    }
   });
+
+const PAIRS = [
+  ["GITHUB_ID", "GITHUB_SECRET"],
+  ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+] as const;
+
+/** OAuth settings come in pairs: one without the other is a mistake worth naming. */
+function pairIssues(raw: NodeJS.ProcessEnv): string[] {
+  return PAIRS.flatMap(([id, secret]) =>
+    Boolean(raw[id]) === Boolean(raw[secret]) ? [] : [raw[id] ? `  ${secret}: is required with ${id}` : `  ${id}: is required with ${secret}`],
+  );
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -47,10 +49,11 @@ let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
-  }
+  const lines = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`)),
+    ...pairIssues(process.env),
+  ];
+  if (!parsed.success || lines.length) throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   cached = parsed.data;
   return cached;
 }

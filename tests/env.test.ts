@@ -1,0 +1,44 @@
+// Environment validation: one clear line per bad variable.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { spawnSync } from "node:child_process";
+
+function loadEnv(vars: Record<string, string>) {
+  const script = `import { env } from "@/lib/env"; try { console.log(JSON.stringify(env())); } catch (e) { console.log(e.message); process.exit(3); }`;
+  return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    env: { PATH: process.env.PATH ?? "", ...vars } as NodeJS.ProcessEnv,
+    encoding: "utf8",
+  });
+}
+
+test("a valid environment parses with defaults", () => {
+  const result = loadEnv({ NEXTAUTH_SECRET: "x".repeat(40) });
+  assert.equal(result.status, 0, result.stderr);
+  const env = JSON.parse(result.stdout);
+  assert.equal(env.PORT, 3000);
+  assert.equal(env.TRACKLAYER_DATA_DIR, ".data");
+});
+
+test("each bad variable is named with the reason", () => {
+  const result = loadEnv({
+    NEXTAUTH_SECRET: "short",
+    PORT: "eighty",
+    DATABASE_URL: "mysql://db/x",
+    TRACKLAYER_ENCRYPTION_KEY: "nope",
+    GITHUB_ID: "id-without-secret",
+  });
+  assert.equal(result.status, 3);
+  const out = result.stdout;
+  assert.match(out, /Invalid environment/);
+  assert.match(out, /NEXTAUTH_SECRET: must be at least 32 characters/);
+  assert.match(out, /PORT: /);
+  assert.match(out, /DATABASE_URL: must be a postgres:\/\/ URL/);
+  assert.match(out, /TRACKLAYER_ENCRYPTION_KEY: must be 32 bytes in base64/);
+  assert.match(out, /GITHUB_SECRET: is required with GITHUB_ID/);
+});
+
+test("postgres URLs and directory paths are both accepted", () => {
+  for (const DATABASE_URL of ["postgres://u@h:5432/d", "postgresql://u@h/d", "./somewhere/db", ""]) {
+    assert.equal(loadEnv({ NEXTAUTH_SECRET: "x".repeat(40), DATABASE_URL }).status, 0, DATABASE_URL);
+  }
+});

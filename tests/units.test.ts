@@ -1,0 +1,45 @@
+// Small pure pieces: revision diffs, secrets, database mode selection, error translation.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { diffContent } from "@/lib/registry/mappings/diff";
+import { generateSecret, hashSecret } from "@/lib/auth/secrets";
+import { resolveDatabase } from "@/lib/db/connection";
+import { AppError, toErrorBody } from "@/lib/errors";
+import { mappingCreateSchema } from "@/lib/validations/registry";
+
+test("diffContent lists changed fields only, ignoring key order", () => {
+  const before = { canonical_event: "purchase", required_properties: ["order_id"], property_renames: { a: "b", c: "d" }, note: "" };
+  const after = { canonical_event: "purchase", required_properties: ["order_id", "value"], property_renames: { c: "d", a: "b" }, note: "" };
+  assert.deepEqual(diffContent(before, after), [{ field: "required_properties", before: ["order_id"], after: ["order_id", "value"] }]);
+  assert.equal(diffContent(null, after).length, 4, "every field of a first revision is new");
+});
+
+test("secrets carry a kind prefix, a visible prefix and a stable hash", () => {
+  const s = generateSecret("wk");
+  assert.match(s.value, /^tl_wk_[A-Za-z0-9_-]{32}$/);
+  assert.equal(s.prefix, s.value.slice(0, 14));
+  assert.equal(s.hash, hashSecret(s.value));
+  assert.notEqual(generateSecret("wk").value, s.value);
+});
+
+test("DATABASE_URL chooses the database mode", () => {
+  assert.deepEqual(resolveDatabase("postgres://u@h/d"), { mode: "postgres", url: "postgres://u@h/d" });
+  assert.equal(resolveDatabase(undefined, "/tmp/x").mode, "embedded");
+  assert.equal((resolveDatabase(undefined, "/tmp/x") as { dir: string }).dir, "/tmp/x/pglite");
+  assert.equal((resolveDatabase(":memory:") as { dir?: string }).dir, undefined);
+});
+
+test("errors translate to { error: { code, message, issues } } with field paths", () => {
+  const parsed = mappingCreateSchema.safeParse({ source: "Heap!", source_event: "", canonical_event: "Purchase", extra: true });
+  assert.equal(parsed.success, false);
+  const { status, body } = toErrorBody(parsed.error);
+  assert.equal(status, 400);
+  const paths = body.error.issues?.map((i) => i.path).sort();
+  assert.deepEqual(paths, ["canonical_event", "extra", "source", "source_event"]);
+  assert.deepEqual(toErrorBody(new AppError("four_eyes", "no")).status, 403);
+  const hidden = toErrorBody(new Error("secret detail"));
+  assert.equal(hidden.status, 500);
+  assert.doesNotMatch(JSON.stringify(hidden.body), /secret detail/);
+  assert.equal(z.string().safeParse(1).success, false);
+});
