@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 function loadEnv(vars: Record<string, string>) {
   const script = `import { env } from "@/lib/env"; try { console.log(JSON.stringify(env())); } catch (e) { console.log(e.message); process.exit(3); }`;
   return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    env: { PATH: process.env.PATH ?? "", ...vars } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? "", ...vars } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
   });
 }
