@@ -25,13 +25,17 @@ export const listMemberships = cache(async (userId: string) =>
   }),
 );
 
-async function sessionActor(preferredWorkspace?: string | null): Promise<Actor | null> {
+/**
+ * `required` workspaces (the API's x-tracklayer-workspace header) must be one of the user's;
+ * a remembered one (the dashboard cookie) falls back to the user's first workspace.
+ */
+async function sessionActor(preferredWorkspace?: string | null, required = false): Promise<Actor | null> {
   const userId = await getSessionUserId();
   if (!userId) return null;
   const memberships = await listMemberships(userId);
-  const chosen =
-    memberships.find((m) => m.workspace.slug === preferredWorkspace || m.workspace.id === preferredWorkspace) ??
-    memberships[0];
+  const named = memberships.find((m) => m.workspace.slug === preferredWorkspace || m.workspace.id === preferredWorkspace);
+  if (required && preferredWorkspace && !named) throw new AppError("not_found", `Workspace ${preferredWorkspace} not found among yours`);
+  const chosen = named ?? memberships[0];
   if (!chosen) throw new AppError("forbidden", "You are not a member of any workspace");
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   return { userId, email: user.email, label: user.email, workspaceId: chosen.workspaceId, role: chosen.role, via: "session" };
@@ -69,8 +73,8 @@ export async function requireApiActor(): Promise<Actor> {
     if (!match?.[1]) throw new AppError("unauthenticated", "Authorization must be 'Bearer <personal access token>'");
     return tokenActor(match[1]);
   }
-  const preferred = h.get("x-tracklayer-workspace") ?? (await cookies()).get(WORKSPACE_COOKIE)?.value;
-  const actor = await sessionActor(preferred);
+  const header = h.get("x-tracklayer-workspace");
+  const actor = header ? await sessionActor(header, true) : await sessionActor((await cookies()).get(WORKSPACE_COOKIE)?.value);
   if (!actor) throw new AppError("unauthenticated", "Sign in or send a personal access token");
   return actor;
 }
