@@ -66,7 +66,7 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       <FormAlert error={form.error} />
       <label>
         Source
-        <select name="source" defaultValue={mapping?.source ?? prefill?.source ?? sources[0]?.key} disabled={editing}>
+        <select name="source" aria-label="Source" defaultValue={mapping?.source ?? prefill?.source ?? sources[0]?.key} disabled={editing}>
           {sources.map((s) => (
             <option key={s.key} value={s.key}>
               {s.name} ({s.key})
@@ -82,7 +82,7 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       </label>
       <label>
         Canonical event
-        <select name="canonical_event" value={canonical} onChange={(e) => chooseCanonical(e.target.value)}>
+        <select name="canonical_event" aria-label="Canonical event" value={canonical} onChange={(e) => chooseCanonical(e.target.value)}>
           <option value="">Choose…</option>
           {canonicalEvents.map((c) => (
             <option key={c.name} value={c.name}>

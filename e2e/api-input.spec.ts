@@ -11,9 +11,10 @@ interface ErrorBody {
 }
 
 async function expectError(response: Awaited<ReturnType<Api["get"]>>, status: number, code: string, paths?: string[]) {
-  expect(response.status(), await response.text()).toBe(status);
+  const what = `${response.url()} → ${await response.text()}`;
+  expect(response.status(), what).toBe(status);
   const body = (await response.json()) as ErrorBody;
-  expect(body.error.code).toBe(code);
+  expect(body.error.code, what).toBe(code);
   expect(typeof body.error.message).toBe("string");
   if (paths) expect(body.error.issues.map((i) => i.path).sort()).toEqual([...paths].sort());
 }
@@ -41,7 +42,7 @@ test("malformed JSON is 400 invalid_json on every JSON route", async ({ baseURL 
     ["POST", "/api/workspaces"],
     ["POST", "/api/workspaces/switch"],
   ] as const) {
-    const response = await admin.fetch(url, { method, headers: { "content-type": "application/json" }, data: '{"oops": ' });
+    const response = await admin.fetch(url, { method, headers: { "content-type": "application/json" }, data: Buffer.from('{"oops": ') });
     await expectError(response, 400, "invalid_json");
   }
 });

@@ -15,6 +15,7 @@ test.describe.serial("promoting a Heap virtual event", () => {
     await page.goto("/mappings");
     await expect(page.getByTestId("current-role")).toHaveText("analyst");
     await page.getByRole("link", { name: "Propose mapping" }).click();
+    await expect(page.getByRole("heading", { name: "Propose a mapping" })).toBeVisible();
     await page.getByLabel("Source", { exact: true }).selectOption("heap");
     await page.getByLabel(/Source event/).fill(label);
     await page.getByLabel("Canonical event").selectOption("start_trial");
@@ -88,11 +89,12 @@ test("[analyst] sees field errors from the shared schema before anything is sent
   await page.goto("/mappings/new");
   await page.getByRole("button", { name: "Create draft" }).click();
   await expect(page.getByText("Please fix the highlighted fields.")).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "is required" })).toBeVisible();
+  await expect(page.locator(".field-error").filter({ hasText: "is required" })).toBeVisible();
+  await page.getByLabel("Source", { exact: true }).selectOption("heap");
   await page.getByLabel(/Source event/).fill("Order Completed");
   await page.getByLabel("Canonical event").selectOption("purchase");
   await page.getByRole("button", { name: "Create draft" }).click();
-  await expect(page.getByRole("alert").first()).toContainText("already exists");
+  await expect(page.locator(".alert.error")).toContainText("already exists");
 });
 
 test("[growth] bulk-approves selected mappings from the table", async ({ browser, baseURL }) => {
@@ -132,7 +134,7 @@ test("[anonymous] is sent to sign in, and a wrong password is explained", async 
   await page.getByLabel("Email").fill("e2e-admin@tracklayer.test");
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.locator(".alert.error")).toHaveText("Wrong email or password.");
   await page.getByLabel("Password").fill("e2e-admin-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/mappings/);
