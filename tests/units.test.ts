@@ -25,8 +25,8 @@ test("secrets carry a kind prefix, a visible prefix and a stable hash", () => {
 
 test("DATABASE_URL chooses the database mode", () => {
   assert.deepEqual(resolveDatabase("postgres://u@h/d"), { mode: "postgres", url: "postgres://u@h/d" });
-  assert.equal(resolveDatabase(undefined, "/tmp/x").mode, "embedded");
-  assert.equal((resolveDatabase(undefined, "/tmp/x") as { dir: string }).dir, "/tmp/x/pglite");
+  assert.equal(resolveDatabase("", "/tmp/x").mode, "embedded");
+  assert.equal((resolveDatabase("", "/tmp/x") as { dir: string }).dir, "/tmp/x/pglite");
   assert.equal((resolveDatabase(":memory:") as { dir?: string }).dir, undefined);
 });
 
