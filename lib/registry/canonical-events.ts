@@ -3,6 +3,7 @@ import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import type { PropertyDefinition } from "@/lib/validations/registry";
 import type { canonicalEventCreateSchema, canonicalEventUpdateSchema } from "@/lib/validations/registry";
@@ -49,6 +50,7 @@ export async function createCanonicalEvent(actor: Actor, input: z.output<typeof 
       });
       return row;
     });
+    invalidateRegistry(actor.workspaceId);
     return serialize(created);
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -83,5 +85,6 @@ export async function updateCanonicalEvent(actor: Actor, id: string, input: z.ou
     });
     return row;
   });
+  invalidateRegistry(actor.workspaceId);
   return serialize(updated);
 }

@@ -3,6 +3,8 @@ import { assertCan, type Actor } from "@/lib/auth/actor";
 import { generateSecret } from "@/lib/auth/secrets";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
+import { invalidateWriteKeys } from "@/lib/ingest/write-keys";
 import { recordAudit } from "@/lib/registry/audit";
 import type { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
 import type { z } from "zod";
@@ -50,6 +52,7 @@ export async function createSource(actor: Actor, input: z.output<typeof sourceCr
       await recordAudit(tx, actor, { action: "source.create", entityType: "source", entityId: row.id, summary: `created source ${row.key}`, after: input });
       return row;
     });
+    invalidateRegistry(actor.workspaceId);
     return { id: source.id, key: source.key, name: source.name, description: source.description, created_at: source.createdAt.toISOString() };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `Source ${input.key} already exists`, [{ path: "key", message: "already exists" }]);
@@ -95,7 +98,7 @@ export async function createWriteKey(actor: Actor, sourceId: string, input: z.ou
 
 export async function revokeWriteKey(actor: Actor, sourceId: string, keyId: string) {
   assertCan(actor, "writeKey.manage");
-  return db().$transaction(async (tx) => {
+  const revoked = await db().$transaction(async (tx) => {
     const key = await tx.writeKey.findFirst({ where: { id: keyId, defaultSourceId: sourceId, workspaceId: actor.workspaceId } });
     if (!key) throw notFound("Write key");
     const revokedAt = key.revokedAt ?? new Date();
@@ -105,4 +108,6 @@ export async function revokeWriteKey(actor: Actor, sourceId: string, keyId: stri
     }
     return { id: key.id, prefix: key.prefix, revoked_at: revokedAt.toISOString() };
   });
+  invalidateWriteKeys();
+  return revoked;
 }

@@ -2,6 +2,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
 import { applyDestinationToggles, resolveContent } from "@/lib/registry/mappings/validate-content";
@@ -65,6 +66,7 @@ export async function createMapping(actor: Actor, input: MappingCreateInput) {
       });
       return full;
     });
+    invalidateRegistry(actor.workspaceId);
     return toMappingJson(mapping);
   } catch (error) {
     if (isUniqueViolation(error)) throw liveMappingConflict(input.source, input.source_event);

@@ -5,6 +5,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit, type Tx } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
 import type { MAPPING_ACTIONS } from "@/lib/validations/registry";
@@ -103,6 +104,7 @@ export async function transitionMapping(actor: Actor, id: string, action: Mappin
     });
     return loadMapping(tx, actor.workspaceId, id);
   });
+  invalidateRegistry(actor.workspaceId);
   return toMappingJson(mapping);
 }
 

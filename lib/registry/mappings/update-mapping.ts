@@ -3,6 +3,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
 import { revisionContent } from "@/lib/registry/mappings/serialize";
@@ -78,5 +79,6 @@ export async function updateMapping(actor: Actor, id: string, input: MappingUpda
     }
     return loadMapping(tx, actor.workspaceId, id);
   });
+  invalidateRegistry(actor.workspaceId);
   return toMappingJson(mapping);
 }

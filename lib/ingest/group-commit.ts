@@ -1,0 +1,72 @@
+// Group commit: calls arriving while a transaction is in flight wait and are written
+// together in the next one, so N concurrent requests cost one commit, not N. An idle
+// server writes a lone call at once (no added latency); each caller gets its own answer.
+import type { Call, CallResult } from "@/lib/ingest/calls";
+import { storeCalls } from "@/lib/ingest/store-calls";
+import { database } from "@/lib/db";
+
+const MAX_CALLS_PER_COMMIT = 1_000;
+
+interface Waiting {
+  calls: Call[];
+  resolve: (results: CallResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+class GroupCommitter {
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly maxInFlight: number) {}
+
+  submit(calls: Call[]): Promise<CallResult[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ calls, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const group: Waiting[] = [];
+      let size = 0;
+      while (this.queue.length > 0 && (group.length === 0 || size + this.queue[0]!.calls.length <= MAX_CALLS_PER_COMMIT)) {
+        const next = this.queue.shift()!;
+        group.push(next);
+        size += next.calls.length;
+      }
+      this.inFlight++;
+      void this.commit(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async commit(group: Waiting[]) {
+    try {
+      const results = await storeCalls(group.flatMap((w) => w.calls));
+      let offset = 0;
+      for (const w of group) {
+        w.resolve(results.slice(offset, offset + w.calls.length));
+        offset += w.calls.length;
+      }
+    } catch (error) {
+      if (group.length > 1) {
+        // One bad call must not fail its neighbours: retry each caller on its own.
+        await Promise.all(group.map((w) => storeCalls(w.calls).then(w.resolve, w.reject)));
+      } else {
+        group[0]!.reject(error);
+      }
+    }
+  }
+}
+
+const holder = globalThis as unknown as { __tracklayerCommitter?: GroupCommitter };
+
+/** Stores calls durably, batched with whatever else is arriving; resolves after COMMIT. */
+export function commitCalls(calls: Call[]): Promise<CallResult[]> {
+  // PGlite runs one transaction at a time; PostgreSQL gets a few in parallel.
+  holder.__tracklayerCommitter ??= new GroupCommitter(database().mode === "embedded" ? 1 : 4);
+  return holder.__tracklayerCommitter.submit(calls);
+}

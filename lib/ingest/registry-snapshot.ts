@@ -1,0 +1,95 @@
+// What ingestion needs from the schema registry, per workspace, in memory: sources, live
+// (non-deprecated) mappings with their live revision and enabled destinations. Registry
+// writes invalidate it; the TTL bounds staleness on other instances.
+import { db } from "@/lib/db";
+import { sharedCache } from "@/lib/ingest/ttl-cache";
+import type { PropertyDefinition } from "@/lib/validations/registry";
+
+export interface LiveRevision {
+  revisionId: string;
+  canonicalEventId: string;
+  canonicalName: string;
+  required: string[];
+  renames: Record<string, string>;
+  properties: PropertyDefinition[];
+}
+
+export interface MappingEntry {
+  mappingId: string;
+  /** Present only when an approved revision is in force: the one thing that is delivered. */
+  live: LiveRevision | null;
+  headCanonicalName: string | null;
+  destinationIds: string[];
+}
+
+export interface RegistrySnapshot {
+  sourceIdByKey: Map<string, string>;
+  sourceKeyById: Map<string, string>;
+  canonicalNames: Set<string>;
+  canonicalNameById: Map<string, string>;
+  destinationNames: Map<string, string>;
+  mappings: Map<string, MappingEntry>;
+}
+
+export const mappingKey = (sourceId: string, sourceEvent: string) => `${sourceId}\u0000${sourceEvent}`;
+
+async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
+  const [sources, canonicalEvents, destinations, mappings] = await Promise.all([
+    db().source.findMany({ where: { workspaceId }, select: { id: true, key: true } }),
+    db().canonicalEvent.findMany({ where: { workspaceId }, select: { id: true, name: true, properties: true } }),
+    db().destination.findMany({ where: { workspaceId }, select: { id: true, name: true, enabled: true } }),
+    db().mapping.findMany({
+      where: { workspaceId, liveKey: { not: null } },
+      select: {
+        id: true,
+        sourceId: true,
+        sourceEvent: true,
+        liveRevision: { select: { id: true, canonicalEventId: true, requiredProperties: true, propertyRenames: true } },
+        headRevision: { select: { canonicalEventId: true } },
+        destinations: { where: { enabled: true }, select: { destinationId: true } },
+      },
+    }),
+  ]);
+  const canonicalById = new Map(canonicalEvents.map((c) => [c.id, c]));
+  const enabledDestinations = new Set(destinations.filter((d) => d.enabled).map((d) => d.id));
+  const entries = new Map<string, MappingEntry>();
+  for (const m of mappings) {
+    const live = m.liveRevision;
+    const canonical = live ? canonicalById.get(live.canonicalEventId) : undefined;
+    entries.set(mappingKey(m.sourceId, m.sourceEvent), {
+      mappingId: m.id,
+      live:
+        live && canonical
+          ? {
+              revisionId: live.id,
+              canonicalEventId: canonical.id,
+              canonicalName: canonical.name,
+              required: live.requiredProperties,
+              renames: live.propertyRenames as Record<string, string>,
+              properties: canonical.properties as PropertyDefinition[],
+            }
+          : null,
+      headCanonicalName: m.headRevision ? (canonicalById.get(m.headRevision.canonicalEventId)?.name ?? null) : null,
+      destinationIds: m.destinations.map((d) => d.destinationId).filter((id) => enabledDestinations.has(id)),
+    });
+  }
+  return {
+    sourceIdByKey: new Map(sources.map((s) => [s.key, s.id])),
+    sourceKeyById: new Map(sources.map((s) => [s.id, s.key])),
+    canonicalNames: new Set(canonicalEvents.map((c) => c.name)),
+    canonicalNameById: new Map(canonicalEvents.map((c) => [c.id, c.name])),
+    destinationNames: new Map(destinations.map((d) => [d.id, d.name])),
+    mappings: entries,
+  };
+}
+
+const cache = sharedCache("registry", 5_000, loadSnapshot);
+
+export function registrySnapshot(workspaceId: string): Promise<RegistrySnapshot> {
+  return cache.get(workspaceId);
+}
+
+/** Called by every registry write (mappings, canonical events, sources, destinations). */
+export function invalidateRegistry(workspaceId?: string): void {
+  cache.invalidate(workspaceId);
+}

@@ -1,0 +1,65 @@
+// Pure: what the registry says about one incoming event — unmapped, held, rejected (with
+// each schema problem) or accepted with its canonical properties and destinations.
+import type { FieldIssue } from "@/lib/errors";
+import type { PropertyDefinition } from "@/lib/validations/registry";
+import { mappingKey, type MappingEntry, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
+
+export type Resolution =
+  | { status: "unmapped"; hint?: string }
+  | { status: "held"; mapping: MappingEntry; canonicalName: string | null }
+  | { status: "rejected"; mapping: MappingEntry; canonicalName: string; problems: FieldIssue[]; properties: Record<string, unknown> }
+  | { status: "accepted"; mapping: MappingEntry; canonicalName: string; properties: Record<string, unknown> };
+
+/** Renames source properties to canonical names; an explicit canonical value wins. */
+export function applyRenames(properties: Record<string, unknown>, renames: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...properties };
+  for (const [from, to] of Object.entries(renames)) {
+    if (!(from in out)) continue;
+    if (!(to in out)) out[to] = out[from];
+    delete out[from];
+  }
+  return out;
+}
+
+function typeOf(value: unknown): PropertyDefinition["type"] | "null" {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  const t = typeof value;
+  if (t === "number") return Number.isFinite(value) ? "number" : "null";
+  return t === "string" || t === "boolean" || t === "object" ? t : "null";
+}
+
+export function checkProperties(properties: Record<string, unknown>, required: string[], definitions: PropertyDefinition[], canonicalName: string): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  for (const name of required) {
+    const value = properties[name];
+    if (value === undefined || value === null || value === "") {
+      problems.push({ path: `properties.${name}`, message: `is required by ${canonicalName}`, code: "missing" });
+    }
+  }
+  for (const def of definitions) {
+    const value = properties[def.name];
+    if (value === undefined || value === null) continue;
+    const actual = typeOf(value);
+    if (actual !== def.type) {
+      problems.push({ path: `properties.${def.name}`, message: `must be a ${def.type} (got ${actual})`, code: "wrong_type" });
+    }
+  }
+  return problems;
+}
+
+export function resolveEvent(snapshot: RegistrySnapshot, sourceId: string, sourceEvent: string, properties: Record<string, unknown>): Resolution {
+  const mapping = snapshot.mappings.get(mappingKey(sourceId, sourceEvent));
+  if (!mapping) {
+    return snapshot.canonicalNames.has(sourceEvent)
+      ? { status: "unmapped", hint: `"${sourceEvent}" is a canonical event name, but this source has no mapping for it; canonical events are only accepted through a mapping` }
+      : { status: "unmapped" };
+  }
+  const live = mapping.live;
+  if (!live) return { status: "held", mapping, canonicalName: mapping.headCanonicalName };
+  const canonical = applyRenames(properties, live.renames);
+  const problems = checkProperties(canonical, live.required, live.properties, live.canonicalName);
+  return problems.length
+    ? { status: "rejected", mapping, canonicalName: live.canonicalName, problems, properties: canonical }
+    : { status: "accepted", mapping, canonicalName: live.canonicalName, properties: canonical };
+}

@@ -1,0 +1,45 @@
+// Ingestion fixtures: a write key for a test workspace and one-call helpers.
+import { createWriteKey } from "@/lib/registry/sources";
+import { db } from "@/lib/db";
+import { authenticateWriteKey } from "@/lib/ingest/write-keys";
+import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { prepareEvent, type CallResult, type EventFields } from "@/lib/ingest/calls";
+import { identifyCall } from "@/lib/ingest/capture-api";
+import { commitCalls } from "@/lib/ingest/group-commit";
+import { captureSchema, identifySchema } from "@/lib/validations/ingest";
+import type { TestWorkspace } from "./helpers";
+
+export async function writeKeyFor(ws: TestWorkspace, source = "heap", allowed: string[] = []) {
+  const src = await db().source.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, key: source } });
+  const created = await createWriteKey(ws.actors.admin, src.id, { name: `test ${source}`, allowed_sources: allowed });
+  return created.key;
+}
+
+/** Sends one /api/capture body through the same path as the route (minus HTTP). */
+export async function capture(key: string, body: Record<string, unknown>): Promise<CallResult> {
+  const info = await authenticateWriteKey(key);
+  const input = captureSchema.parse(body);
+  const call = prepareEvent(info, await registrySnapshot(info.workspaceId), {
+    type: "capture",
+    eventId: input.event_id,
+    sourceEvent: input.event,
+    sourceKey: input.source,
+    userId: input.user_id,
+    anonymousId: input.anonymous_id,
+    properties: input.properties,
+    context: input.context,
+    timestamp: input.timestamp,
+    payload: body,
+  } satisfies EventFields);
+  const [result] = await commitCalls([call]);
+  return result!;
+}
+
+export async function identify(key: string, body: Record<string, unknown>): Promise<CallResult> {
+  const info = await authenticateWriteKey(key);
+  const [result] = await commitCalls([identifyCall(info, identifySchema.parse(body))]);
+  return result!;
+}
+
+export const storedEvent = (workspaceId: string, eventId: string) =>
+  db().event.findUniqueOrThrow({ where: { workspaceId_dedupKey: { workspaceId, dedupKey: eventId } } });
