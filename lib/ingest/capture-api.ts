@@ -8,6 +8,7 @@ import { commitCalls } from "@/lib/ingest/group-commit";
 import { ingestError, readBody, resultResponse } from "@/lib/ingest/http";
 import {
   batchEnvelopeSchema,
+  batchItemTypeSchema,
   captureSchema,
   identifySchema,
   MAX_BATCH_BYTES,
@@ -85,7 +86,7 @@ export async function handleBatch(request: Request): Promise<NextResponse> {
     batch.forEach((item, index) => {
       try {
         if (Buffer.byteLength(JSON.stringify(item)) > MAX_EVENT_BYTES) throw new AppError("payload_too_large", `Item exceeds ${MAX_EVENT_BYTES / 1024} KB`);
-        const { type, ...rest } = item;
+        const { type, ...rest } = parseInput(batchItemTypeSchema, item, "item");
         const call = type === "capture" ? captureCall(key, snapshot, parseInput(captureSchema, rest, "item"), rest) : identifyCall(key, parseInput(identifySchema, rest, "item"));
         calls.push({ index, call });
       } catch (error) {

@@ -11,8 +11,9 @@ const id = (what: string) => z.string().trim().min(1, `${what} must not be empty
 const jsonObject = z.record(z.string(), z.unknown());
 const timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "must be an ISO 8601 date-time" });
 
-const needsIdentity = <T extends { user_id?: string; anonymous_id?: string }>(v: T) => Boolean(v.user_id || v.anonymous_id);
-const identityIssue = { path: ["user_id"], message: "send user_id or anonymous_id (or both)" };
+const needsIdentity = (v: { user_id?: unknown; anonymous_id?: unknown }) => Boolean(v?.user_id || v?.anonymous_id);
+// `when` lets the check report alongside other field errors instead of only after them.
+const identityIssue = { path: ["user_id"], message: "send user_id or anonymous_id (or both)", when: () => true };
 
 export const captureSchema = z
   .strictObject({
@@ -39,8 +40,9 @@ export type IdentifyInput = z.output<typeof identifySchema>;
 
 /** Items of /api/batch: each validated on its own so one bad item fails alone. */
 export const batchEnvelopeSchema = z.strictObject({
-  batch: z.array(z.looseObject({ type: z.enum(["capture", "identify"], { error: 'must be "capture" or "identify"' }) })).min(1, "send at least one item").max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per batch`),
+  batch: z.array(z.record(z.string(), z.unknown())).min(1, "send at least one item").max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per batch`),
 });
+export const batchItemTypeSchema = z.looseObject({ type: z.enum(["capture", "identify"], { error: 'must be "capture" or "identify"' }) });
 
 // Segment HTTP Tracking API ----------------------------------------------------------------
 export const SEGMENT_TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
@@ -61,7 +63,7 @@ export const segmentMessageSchema = z
     context: jsonObject.optional(),
     timestamp: timestamp.optional(),
   })
-  .refine((m) => Boolean(m.userId || m.anonymousId), { path: ["userId"], message: "send userId or anonymousId" });
+  .refine((m) => Boolean(m?.userId || m?.anonymousId), { path: ["userId"], message: "send userId or anonymousId", when: () => true });
 export type SegmentMessage = z.output<typeof segmentMessageSchema>;
 
 export const segmentBatchSchema = z.looseObject({
