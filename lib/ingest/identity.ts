@@ -1,9 +1,9 @@
 // Identity resolution inside the ingest transaction, set-based: one profile per user_id;
-// anonymous_id → profile links from identify, alias and captures carrying both ids; later
-// links stitch earlier anonymous events (never re-sending them); an anonymous_id already
-// linked to another user is recorded as a conflict, never merged.
+// anonymous_id → profile links from identify, alias and captures carrying both ids; new links
+// stitch earlier anonymous events (never re-sending them); an anonymous_id already linked to
+// another user is recorded as a conflict, never merged.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "@/lib/registry/audit";
+import type { RawSql } from "@/lib/db/connection";
 
 export interface LinkRequest {
   workspaceId: string;
@@ -11,139 +11,147 @@ export interface LinkRequest {
   anonymousId: string;
   via: string;
   ref: string | null;
+  /** The event call that asked for the link (none for identify). */
+  rowId?: string;
 }
 
-const sortKey = (ws: string, v: string) => `${ws}\u0000${v}`;
+export interface Owner {
+  profileId: string;
+  userId: string;
+}
 
-/** Creates missing profiles; returns profile ids keyed by workspace + user_id. */
-export async function ensureProfiles(tx: Tx, users: { workspaceId: string; userId: string }[], at: string): Promise<Map<string, string>> {
-  const unique = [...new Map(users.map((u) => [sortKey(u.workspaceId, u.userId), u])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, u]) => u);
+export const idKey = (ws: string, v: string) => `${ws}\u0000${v}`;
+
+function sortedUnique<T>(items: T[], keyOf: (t: T) => string): T[] {
+  return [...new Map(items.map((i) => [keyOf(i), i])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, i]) => i);
+}
+
+/** Creates missing profiles (in key order, so concurrent batches lock alike); returns ids by workspace + user_id. */
+export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; userId: string }[], at: string): Promise<Map<string, string>> {
+  const unique = sortedUnique(users, (u) => idKey(u.workspaceId, u.userId));
   if (unique.length === 0) return new Map();
   const ws = unique.map((u) => u.workspaceId);
   const ids = unique.map((u) => u.userId);
-  await tx.$executeRawUnsafe(
+  await raw.query(
     `INSERT INTO "Profile" ("id","workspaceId","userId","traits","createdAt","updatedAt")
      SELECT t.id, t.ws, t.uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)
      ON CONFLICT ("workspaceId","userId") DO NOTHING`,
-    unique.map(() => randomUUID()),
-    ws,
-    ids,
-    at,
+    [unique.map(() => randomUUID()), ws, ids, at],
   );
-  const rows = await tx.$queryRawUnsafe<{ id: string; workspaceId: string; userId: string }[]>(
+  const rows = await raw.query<{ id: string; workspaceId: string; userId: string }>(
     `SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN unnest($1::text[], $2::text[]) AS k(ws, uid) ON p."workspaceId" = k.ws AND p."userId" = k.uid`,
-    ws,
-    ids,
+    [ws, ids],
   );
-  return new Map(rows.map((r) => [sortKey(r.workspaceId, r.userId), r.id]));
+  return new Map(rows.map((r) => [idKey(r.workspaceId, r.userId), r.id]));
 }
 
-export interface LinkOutcome {
-  linked: LinkRequest[];
+/** Who each anonymous_id already belongs to. */
+export async function existingOwners(raw: RawSql, anonymous: { workspaceId: string; anonymousId: string }[]): Promise<Map<string, Owner>> {
+  const unique = sortedUnique(anonymous, (a) => idKey(a.workspaceId, a.anonymousId));
+  if (unique.length === 0) return new Map();
+  const rows = await raw.query<{ workspaceId: string; anonymousId: string; profileId: string; userId: string }>(
+    `SELECT pi."workspaceId", pi."anonymousId", pi."profileId", p."userId" FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
+     JOIN unnest($1::text[], $2::text[]) AS k(ws, aid) ON pi."workspaceId" = k.ws AND pi."anonymousId" = k.aid`,
+    [unique.map((a) => a.workspaceId), unique.map((a) => a.anonymousId)],
+  );
+  return new Map(rows.map((r) => [idKey(r.workspaceId, r.anonymousId), { profileId: r.profileId, userId: r.userId }]));
+}
+
+export interface LinkPlan {
+  /** Owners after this batch: existing links plus the ones this batch creates. */
+  owners: Map<string, Owner>;
+  newLinks: (LinkRequest & Owner)[];
   conflicts: (LinkRequest & { existingUserId: string })[];
 }
 
-export async function linkAnonymousIds(tx: Tx, requests: LinkRequest[], profiles: Map<string, string>, at: string): Promise<LinkOutcome> {
-  const first = [...new Map(requests.map((r) => [sortKey(r.workspaceId, r.anonymousId), r])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  if (first.length === 0) return { linked: [], conflicts: [] };
-  const created = await tx.$queryRawUnsafe<{ workspaceId: string; anonymousId: string }[]>(
-    `INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
-     SELECT t.id, t.ws, t.pid, t.aid, t.via, t.ref, $7::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, ws, pid, aid, via, ref)
-     ON CONFLICT ("workspaceId","anonymousId") DO NOTHING
-     RETURNING "workspaceId", "anonymousId"`,
-    first.map(() => randomUUID()),
-    first.map((r) => r.workspaceId),
-    first.map((r) => profiles.get(sortKey(r.workspaceId, r.userId))!),
-    first.map((r) => r.anonymousId),
-    first.map((r) => r.via),
-    first.map((r) => r.ref),
-    at,
-  );
-  const createdKeys = new Set(created.map((c) => sortKey(c.workspaceId, c.anonymousId)));
-  const linked = first.filter((r) => createdKeys.has(sortKey(r.workspaceId, r.anonymousId)));
-
-  const owners = await tx.$queryRawUnsafe<{ workspaceId: string; anonymousId: string; userId: string }[]>(
-    `SELECT pi."workspaceId", pi."anonymousId", p."userId" FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
-     JOIN unnest($1::text[], $2::text[]) AS k(ws, aid) ON pi."workspaceId" = k.ws AND pi."anonymousId" = k.aid`,
-    requests.map((r) => r.workspaceId),
-    requests.map((r) => r.anonymousId),
-  );
-  const ownerOf = new Map(owners.map((o) => [sortKey(o.workspaceId, o.anonymousId), o.userId]));
-  const conflicts = requests
-    .map((r) => ({ ...r, existingUserId: ownerOf.get(sortKey(r.workspaceId, r.anonymousId)) ?? r.userId }))
-    .filter((r) => r.existingUserId !== r.userId);
-  if (conflicts.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "IdentityConflict" ("id","workspaceId","anonymousId","existingUserId","attemptedUserId","via","callRef","createdAt")
-       SELECT t.id, t.ws, t.aid, t.existing, t.attempted, t.via, t.ref, $8::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, ws, aid, existing, attempted, via, ref)`,
-      conflicts.map(() => randomUUID()),
-      conflicts.map((c) => c.workspaceId),
-      conflicts.map((c) => c.anonymousId),
-      conflicts.map((c) => c.existingUserId),
-      conflicts.map((c) => c.userId),
-      conflicts.map((c) => c.via),
-      conflicts.map((c) => c.ref),
-      at,
-    );
+/** Pure: the first claim on an unlinked anonymous_id wins; later different claims are conflicts. */
+export function planLinks(requests: LinkRequest[], existing: Map<string, Owner>, profiles: Map<string, string>): LinkPlan {
+  const owners = new Map(existing);
+  const newLinks: LinkPlan["newLinks"] = [];
+  const conflicts: LinkPlan["conflicts"] = [];
+  for (const r of requests) {
+    const k = idKey(r.workspaceId, r.anonymousId);
+    const owner = owners.get(k);
+    if (!owner) {
+      const claim = { profileId: profiles.get(idKey(r.workspaceId, r.userId))!, userId: r.userId };
+      owners.set(k, claim);
+      newLinks.push({ ...r, ...claim });
+    } else if (owner.userId !== r.userId) {
+      conflicts.push({ ...r, existingUserId: owner.userId });
+    }
   }
-  return { linked, conflicts };
+  return { owners, newLinks, conflicts };
 }
 
-/**
- * Points events at their profile: this batch's events by user_id or by an existing link,
- * and — for links created now — every earlier anonymous-only event of that anonymous_id.
- */
-export async function attachEvents(tx: Tx, eventRowIds: string[], newLinks: LinkRequest[]): Promise<void> {
-  if (eventRowIds.length) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Event" e SET "profileId" = p."id" FROM "Profile" p
-       WHERE e."id" = ANY($1::text[]) AND e."userId" IS NOT NULL AND p."workspaceId" = e."workspaceId" AND p."userId" = e."userId"`,
-      eventRowIds,
+/** Writes the planned links; returns those another transaction claimed first (rare). */
+export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string): Promise<(LinkRequest & Owner)[]> {
+  const links = sortedUnique(plan.newLinks, (l) => idKey(l.workspaceId, l.anonymousId));
+  let lost: (LinkRequest & Owner)[] = [];
+  if (links.length) {
+    const created = await raw.query<{ workspaceId: string; anonymousId: string }>(
+      `INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
+       SELECT t.id, t.ws, t.pid, t.aid, t.via, t.ref, $7::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, ws, pid, aid, via, ref)
+       ON CONFLICT ("workspaceId","anonymousId") DO NOTHING
+       RETURNING "workspaceId", "anonymousId"`,
+      [links.map(() => randomUUID()), links.map((l) => l.workspaceId), links.map((l) => l.profileId), links.map((l) => l.anonymousId), links.map((l) => l.via), links.map((l) => l.ref), at],
     );
-    await tx.$executeRawUnsafe(
-      `UPDATE "Event" e SET "profileId" = p."id", "resolvedUserId" = p."userId"
-       FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
-       WHERE e."id" = ANY($1::text[]) AND e."userId" IS NULL AND pi."workspaceId" = e."workspaceId" AND pi."anonymousId" = e."anonymousId"`,
-      eventRowIds,
+    const createdKeys = new Set(created.map((c) => idKey(c.workspaceId, c.anonymousId)));
+    lost = links.filter((l) => !createdKeys.has(idKey(l.workspaceId, l.anonymousId)));
+    const won = links.filter((l) => createdKeys.has(idKey(l.workspaceId, l.anonymousId)));
+    if (won.length) {
+      // Stitch: earlier anonymous-only events of a newly linked anonymous_id now belong to its user.
+      await raw.query(
+        `UPDATE "Event" e SET "profileId" = l.pid, "resolvedUserId" = l.uid
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS l(ws, aid, pid, uid)
+         WHERE e."workspaceId" = l.ws AND e."anonymousId" = l.aid AND e."userId" IS NULL AND e."resolvedUserId" IS NULL`,
+        [won.map((l) => l.workspaceId), won.map((l) => l.anonymousId), won.map((l) => l.profileId), won.map((l) => l.userId)],
+      );
+    }
+  }
+  if (plan.conflicts.length) {
+    const c = plan.conflicts;
+    await raw.query(
+      `INSERT INTO "IdentityConflict" ("id","workspaceId","anonymousId","existingUserId","attemptedUserId","via","callRef","createdAt")
+       SELECT t.id, t.ws, t.aid, t.existing, t.attempted, t.via, t.ref, $8::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, ws, aid, existing, attempted, via, ref)`,
+      [c.map(() => randomUUID()), c.map((x) => x.workspaceId), c.map((x) => x.anonymousId), c.map((x) => x.existingUserId), c.map((x) => x.userId), c.map((x) => x.via), c.map((x) => x.ref), at],
     );
   }
-  if (newLinks.length) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Event" e SET "profileId" = p."id", "resolvedUserId" = p."userId"
-       FROM unnest($1::text[], $2::text[]) AS l(ws, aid)
-       JOIN "ProfileIdentity" pi ON pi."workspaceId" = l.ws AND pi."anonymousId" = l.aid
-       JOIN "Profile" p ON p."id" = pi."profileId"
-       WHERE e."workspaceId" = l.ws AND e."anonymousId" = l.aid AND e."userId" IS NULL AND e."resolvedUserId" IS NULL`,
-      newLinks.map((l) => l.workspaceId),
-      newLinks.map((l) => l.anonymousId),
-    );
-  }
+  return lost;
+}
+
+/** Re-resolves events whose planned link lost a race: they follow whoever owns the id now. */
+export async function reattachEvents(raw: RawSql, eventRowIds: string[]): Promise<void> {
+  await raw.query(
+    `UPDATE "Event" e SET "profileId" = pi."profileId", "resolvedUserId" = p."userId"
+     FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
+     WHERE e."id" = ANY($1::text[]) AND e."userId" IS NULL AND pi."workspaceId" = e."workspaceId" AND pi."anonymousId" = e."anonymousId"`,
+    [eventRowIds],
+  );
 }
 
 /** Last write wins per trait; each changed value is kept in TraitChange with the call that set it. */
-export async function applyTraits(tx: Tx, profileId: string, workspaceId: string, traits: Record<string, unknown>, via: string, callRef: string | null, at: string) {
+export async function applyTraits(raw: RawSql, profileId: string, workspaceId: string, traits: Record<string, unknown>, via: string, callRef: string | null, at: string) {
   const entries = Object.entries(traits);
   if (entries.length === 0) return;
-  const [row] = await tx.$queryRawUnsafe<{ traits: Record<string, unknown> }[]>(`SELECT "traits" FROM "Profile" WHERE "id" = $1 FOR UPDATE`, profileId);
+  const [row] = await raw.query<{ traits: Record<string, unknown> }>(`SELECT "traits" FROM "Profile" WHERE "id" = $1 FOR UPDATE`, [profileId]);
   const current = row?.traits ?? {};
   const changed = entries.filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v));
   if (changed.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `UPDATE "Profile" SET "traits" = "traits" || $2::jsonb, "updatedAt" = $3::timestamp WHERE "id" = $1`,
-    profileId,
-    JSON.stringify(Object.fromEntries(changed)),
-    at,
-  );
-  await tx.$executeRawUnsafe(
+  await raw.query(`UPDATE "Profile" SET "traits" = "traits" || $2::jsonb, "updatedAt" = $3::timestamp WHERE "id" = $1`, [profileId, JSON.stringify(Object.fromEntries(changed)), at]);
+  await raw.query(
     `INSERT INTO "TraitChange" ("id","workspaceId","profileId","trait","value","via","callRef","createdAt")
      SELECT t.id, $1, $2, t.trait, t.value::jsonb, $3, $4, $5::timestamp FROM unnest($6::text[], $7::text[], $8::text[]) AS t(id, trait, value)`,
-    workspaceId,
-    profileId,
-    via,
-    callRef,
-    at,
-    changed.map(() => randomUUID()),
-    changed.map(([k]) => k),
-    changed.map(([, v]) => JSON.stringify(v)),
+    [workspaceId, profileId, via, callRef, at, changed.map(() => randomUUID()), changed.map(([k]) => k), changed.map(([, v]) => JSON.stringify(v))],
   );
+}
+
+export async function linkedAnonymousIds(raw: RawSql, profileIds: string[]): Promise<Map<string, string[]>> {
+  if (profileIds.length === 0) return new Map();
+  const rows = await raw.query<{ profileId: string; anonymousId: string }>(
+    `SELECT "profileId", "anonymousId" FROM "ProfileIdentity" WHERE "profileId" = ANY($1::text[]) ORDER BY "createdAt", "anonymousId"`,
+    [profileIds],
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.profileId, [...(out.get(r.profileId) ?? []), r.anonymousId]);
+  return out;
 }

@@ -1,58 +1,79 @@
 // Stores a batch of prepared calls in ONE transaction — events, identity, outbox — and
 // returns each call's answer. Durable before anyone gets a 2xx.
-import { db } from "@/lib/db";
-import type { Tx } from "@/lib/registry/audit";
+import { database } from "@/lib/db";
+import type { RawSql } from "@/lib/db/connection";
 import type { Call, CallResult, EventCall, IdentifyCall } from "@/lib/ingest/calls";
-import { writeEvents, type EventWriteOutcome } from "@/lib/ingest/store-events";
-import { applyTraits, attachEvents, ensureProfiles, linkAnonymousIds, type LinkOutcome, type LinkRequest } from "@/lib/ingest/identity";
+import { writeEvents, type Attribution, type EventWriteOutcome } from "@/lib/ingest/store-events";
+import {
+  applyTraits,
+  ensureProfiles,
+  existingOwners,
+  idKey,
+  linkedAnonymousIds,
+  planLinks,
+  reattachEvents,
+  writeLinks,
+  type LinkPlan,
+  type LinkRequest,
+} from "@/lib/ingest/identity";
 import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
 
-const key = (ws: string, v: string) => `${ws}\u0000${v}`;
+const key = idKey;
 
 function linkRequests(events: EventCall[], identifies: IdentifyCall[]): LinkRequest[] {
   const fromEvents = events.flatMap((e): LinkRequest[] => {
     const pairs: LinkRequest[] = [];
-    if (e.userId && e.anonymousId) pairs.push({ workspaceId: e.workspaceId, userId: e.userId, anonymousId: e.anonymousId, via: e.type, ref: e.eventId });
-    if (e.link) pairs.push({ workspaceId: e.workspaceId, ...e.link, via: e.type, ref: e.eventId });
+    if (e.userId && e.anonymousId) pairs.push({ workspaceId: e.workspaceId, userId: e.userId, anonymousId: e.anonymousId, via: e.type, ref: e.eventId, rowId: e.rowId });
+    if (e.link) pairs.push({ workspaceId: e.workspaceId, ...e.link, via: e.type, ref: e.eventId, rowId: e.rowId });
     return pairs;
   });
   const fromIdentify = identifies.flatMap((i): LinkRequest[] => (i.anonymousId ? [{ workspaceId: i.workspaceId, userId: i.userId, anonymousId: i.anonymousId, via: i.via, ref: i.callRef }] : []));
   return [...fromIdentify, ...fromEvents];
 }
 
-async function storeInTransaction(tx: Tx, calls: Call[]) {
+/** Each stored event's profile: by its user_id, else by the owner of its anonymous_id. */
+function attribute(events: EventCall[], profiles: Map<string, string>, plan: LinkPlan): Attribution {
+  const out: Attribution = new Map();
+  for (const e of events) {
+    if (e.userId) out.set(e.rowId, { userId: e.userId, profileId: profiles.get(key(e.workspaceId, e.userId))! });
+    else if (e.anonymousId) {
+      const owner = plan.owners.get(key(e.workspaceId, e.anonymousId));
+      if (owner) out.set(e.rowId, owner);
+    }
+  }
+  return out;
+}
+
+async function storeInTransaction(raw: RawSql, calls: Call[]) {
   const events = calls.filter((c): c is EventCall => c.kind === "event");
   const identifies = calls.filter((c): c is IdentifyCall => c.kind === "identify");
+  const candidates = events.filter((e) => e.status !== "rejected");
   const at = new Date().toISOString();
-  const written = await writeEvents(tx, events);
-  const newEvents = events.filter((e) => written.inserted.has(e.rowId) && e.status !== "rejected");
-  const links = linkRequests(newEvents, identifies);
+  const requests = linkRequests(candidates, identifies);
   const profiles = await ensureProfiles(
-    tx,
+    raw,
     [
-      ...newEvents.flatMap((e) => [e.userId, e.link?.userId].filter((u): u is string => Boolean(u)).map((userId) => ({ workspaceId: e.workspaceId, userId }))),
+      ...candidates.flatMap((e) => [e.userId, e.link?.userId].filter((u): u is string => Boolean(u)).map((userId) => ({ workspaceId: e.workspaceId, userId }))),
       ...identifies.map((i) => ({ workspaceId: i.workspaceId, userId: i.userId })),
     ],
     at,
   );
-  const linkOutcome = await linkAnonymousIds(tx, links, profiles, at);
-  await attachEvents(tx, newEvents.map((e) => e.rowId), linkOutcome.linked);
-  for (const i of identifies) {
-    await applyTraits(tx, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
+  const anonymous = [...requests, ...candidates.filter((e) => !e.userId && e.anonymousId)].map((x) => ({ workspaceId: x.workspaceId, anonymousId: x.anonymousId! }));
+  const plan = planLinks(requests, await existingOwners(raw, anonymous), profiles);
+  const written = await writeEvents(raw, events, attribute(candidates, profiles, plan));
+  // Links come only from calls that were stored (a repeat's links were made by its original).
+  const stored = (l: LinkRequest) => !l.rowId || written.inserted.has(l.rowId);
+  const storedPlan = { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) };
+  const lost = await writeLinks(raw, storedPlan, at);
+  if (lost.length) {
+    const lostKeys = new Set(lost.map((l) => key(l.workspaceId, l.anonymousId)));
+    await reattachEvents(raw, candidates.filter((e) => !e.userId && e.anonymousId && lostKeys.has(key(e.workspaceId, e.anonymousId))).map((e) => e.rowId));
   }
-  const linkedIds = await linkedAnonymousIds(tx, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
-  return { written, profiles, linkOutcome, linkedIds };
-}
-
-async function linkedAnonymousIds(tx: Tx, profileIds: string[]): Promise<Map<string, string[]>> {
-  if (profileIds.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<{ profileId: string; anonymousId: string }[]>(
-    `SELECT "profileId", "anonymousId" FROM "ProfileIdentity" WHERE "profileId" = ANY($1::text[]) ORDER BY "createdAt", "anonymousId"`,
-    profileIds,
-  );
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.profileId, [...(out.get(r.profileId) ?? []), r.anonymousId]);
-  return out;
+  for (const i of identifies) {
+    await applyTraits(raw, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
+  }
+  const linkedIds = await linkedAnonymousIds(raw, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
+  return { written, profiles, plan, linkedIds };
 }
 
 async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<CallResult> {
@@ -95,7 +116,7 @@ async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<Ca
   };
 }
 
-function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome: LinkOutcome, linkedIds: Map<string, string[]>): CallResult {
+function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome: LinkPlan, linkedIds: Map<string, string[]>): CallResult {
   const profileId = profiles.get(key(i.workspaceId, i.userId))!;
   const conflicts = outcome.conflicts.filter((c) => c.workspaceId === i.workspaceId && c.anonymousId === i.anonymousId && c.userId === i.userId);
   return {
@@ -111,6 +132,6 @@ function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome:
 }
 
 export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
-  const { written, profiles, linkOutcome, linkedIds } = await db().$transaction((tx) => storeInTransaction(tx, calls), { timeout: 60_000, maxWait: 60_000 });
-  return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, linkOutcome, linkedIds)))));
+  const { written, profiles, plan, linkedIds } = await database().transaction((raw) => storeInTransaction(raw, calls));
+  return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)))));
 }

@@ -2,7 +2,7 @@
 // (workspaceId, dedupKey) is the dedup ledger (ON CONFLICT DO NOTHING — no read-then-write
 // race), then originals for the repeats, conflict records, and the outbox rows.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "@/lib/registry/audit";
+import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
 
 export interface OriginalEvent {
@@ -26,21 +26,32 @@ export interface EventWriteOutcome {
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-async function insertRows(tx: Tx, calls: EventCall[], statusOf: (c: EventCall) => string, dedup: boolean, originalOf: (c: EventCall) => string | null): Promise<string[]> {
+/** Who each event belongs to, decided before the insert (see identity.ts). */
+export type Attribution = Map<string, { profileId: string; userId: string }>;
+
+async function insertRows(
+  raw: RawSql,
+  calls: EventCall[],
+  statusOf: (c: EventCall) => string,
+  dedup: boolean,
+  originalOf: (c: EventCall) => string | null,
+  attribution: Attribution = new Map(),
+): Promise<string[]> {
   if (calls.length === 0) return [];
   const col = <T>(f: (c: EventCall) => T) => calls.map(f);
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await raw.query<{ id: string }>(
     `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
-       "mappingRevisionId","userId","anonymousId","resolvedUserId","properties","context","payload","payloadHash","problems","originalId",
+       "mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload","payloadHash","problems","originalId",
        "occurredAt","receivedAt","writeKeyId")
-     SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.uid,
+     SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
        t.props::jsonb, t.ctx::jsonb, t.payload::jsonb, t.hash, t.problems::jsonb, t.orig, t.occ::timestamp, t.rec::timestamp, t.wk
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
-       $21::text[], $22::text[])
-       AS t(id, ws, eid, dk, st, kind, src, sev, ce, mp, rev, uid, aid, props, ctx, payload, hash, problems, orig, occ, rec, wk)
+       $21::text[], $22::text[], $23::text[], $24::text[])
+       AS t(id, ws, eid, dk, st, kind, src, sev, ce, mp, rev, uid, aid, props, ctx, payload, hash, problems, orig, occ, rec, wk, ruid, pid)
      ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
      RETURNING "id"`,
+    [
     col((c) => c.rowId),
     col((c) => c.workspaceId),
     col((c) => c.eventId),
@@ -63,17 +74,19 @@ async function insertRows(tx: Tx, calls: EventCall[], statusOf: (c: EventCall) =
     col((c) => c.occurredAt),
     col((c) => c.receivedAt),
     col((c) => c.writeKeyId),
+    col((c) => attribution.get(c.rowId)?.userId ?? c.userId),
+    col((c) => attribution.get(c.rowId)?.profileId ?? null),
+    ],
   );
   return rows.map((r) => r.id);
 }
 
-async function findOriginals(tx: Tx, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
+async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
   if (repeats.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<OriginalEvent[]>(
+  const rows = await raw.query<OriginalEvent>(
     `SELECT e."id", e."workspaceId", e."eventId", e."payloadHash", e."status"::text AS "status", e."receivedAt", e."canonicalEventId"
      FROM "Event" e JOIN unnest($1::text[], $2::text[]) AS k(ws, eid) ON e."workspaceId" = k.ws AND e."dedupKey" = k.eid`,
-    repeats.map((c) => c.workspaceId),
-    repeats.map((c) => c.eventId),
+    [repeats.map((c) => c.workspaceId), repeats.map((c) => c.eventId)],
   );
   const byKey = new Map(rows.map((r) => [`${r.workspaceId}\u0000${r.eventId}`, r]));
   const out = new Map<string, OriginalEvent>();
@@ -84,15 +97,15 @@ async function findOriginals(tx: Tx, repeats: EventCall[]): Promise<Map<string, 
   return out;
 }
 
-export async function writeEvents(tx: Tx, calls: EventCall[]): Promise<EventWriteOutcome> {
+export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: Attribution): Promise<EventWriteOutcome> {
   const stored = calls.filter((c) => c.status !== "rejected");
   const rejected = calls.filter((c) => c.status === "rejected");
   const inserted = new Set([
-    ...(await insertRows(tx, stored, (c) => c.status, true, () => null)),
-    ...(await insertRows(tx, rejected, () => "rejected", false, () => null)),
+    ...(await insertRows(raw, stored, (c) => c.status, true, () => null, attribution)),
+    ...(await insertRows(raw, rejected, () => "rejected", false, () => null)),
   ]);
   const repeats = stored.filter((c) => !inserted.has(c.rowId));
-  const originals = await findOriginals(tx, repeats);
+  const originals = await findOriginals(raw, repeats);
   const conflicting = repeats.filter((c) => {
     const original = originals.get(c.rowId);
     return original && original.payloadHash !== c.payloadHash;
@@ -102,23 +115,19 @@ export async function writeEvents(tx: Tx, calls: EventCall[]): Promise<EventWrit
     originalId: originals.get(c.rowId)!.id,
   }));
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
-  await insertRows(tx, conflictRows.map((r) => r.call), () => "duplicate_conflict", false, (c) => originalByRow.get(c.rowId) ?? null);
-  await insertDeliveries(tx, stored.filter((c) => inserted.has(c.rowId) && c.destinationIds.length > 0));
+  await insertRows(raw, conflictRows.map((r) => r.call), () => "duplicate_conflict", false, (c) => originalByRow.get(c.rowId) ?? null);
+  await insertDeliveries(raw, stored.filter((c) => inserted.has(c.rowId) && c.destinationIds.length > 0));
   return { inserted, originals, conflicts: new Set(conflicting.map((c) => c.rowId)) };
 }
 
-async function insertDeliveries(tx: Tx, calls: EventCall[]) {
+async function insertDeliveries(raw: RawSql, calls: EventCall[]) {
   const pairs = calls.flatMap((c) => c.destinationIds.map((d) => ({ ws: c.workspaceId, event: c.rowId, destination: d, at: c.receivedAt })));
   if (pairs.length === 0) return;
-  await tx.$executeRawUnsafe(
+  await raw.query(
     `INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
      SELECT t.id, t.ws, t.ev, t.dest, 'pending', 0, t.at::timestamp, t.at::timestamp, t.at::timestamp
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, ws, ev, dest, at)
      ON CONFLICT ("eventRowId","destinationId") DO NOTHING`,
-    pairs.map(() => randomUUID()),
-    pairs.map((p) => p.ws),
-    pairs.map((p) => p.event),
-    pairs.map((p) => p.destination),
-    pairs.map((p) => p.at),
+    [pairs.map(() => randomUUID()), pairs.map((p) => p.ws), pairs.map((p) => p.event), pairs.map((p) => p.destination), pairs.map((p) => p.at)],
   );
 }

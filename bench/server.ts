@@ -1,0 +1,42 @@
+// Starts TrackLayer for a benchmark exactly as `npm start` does, on its own port and
+// database, and hands back the demo write key it printed.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface RunningServer {
+  url: string;
+  writeKey: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(port: number, databaseUrl?: string): Promise<RunningServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "tracklayer-bench-"));
+  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    env: { ...process.env, PORT: String(port), TRACKLAYER_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? "", NEXTAUTH_URL: `http://localhost:${port}` },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(output)?.[1];
+  if (!writeKey) throw new Error(`no write key printed:\n${output}`);
+  return {
+    url,
+    writeKey,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
