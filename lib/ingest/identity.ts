@@ -32,15 +32,18 @@ export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; 
   if (unique.length === 0) return new Map();
   const ws = unique.map((u) => u.workspaceId);
   const ids = unique.map((u) => u.userId);
-  await raw.query(
-    `INSERT INTO "Profile" ("id","workspaceId","userId","traits","createdAt","updatedAt")
-     SELECT t.id, t.ws, t.uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)
-     ON CONFLICT ("workspaceId","userId") DO NOTHING`,
-    [unique.map(() => randomUUID()), ws, ids, at],
-  );
+  // One round trip: new profiles come back from the INSERT, existing ones from the SELECT.
   const rows = await raw.query<{ id: string; workspaceId: string; userId: string }>(
-    `SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN unnest($1::text[], $2::text[]) AS k(ws, uid) ON p."workspaceId" = k.ws AND p."userId" = k.uid`,
-    [ws, ids],
+    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)),
+     created AS (
+       INSERT INTO "Profile" ("id","workspaceId","userId","traits","createdAt","updatedAt")
+       SELECT id, ws, uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM wanted
+       ON CONFLICT ("workspaceId","userId") DO NOTHING
+       RETURNING "id", "workspaceId", "userId")
+     SELECT "id", "workspaceId", "userId" FROM created
+     UNION ALL
+     SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN wanted w ON p."workspaceId" = w.ws AND p."userId" = w.uid`,
+    [unique.map(() => randomUUID()), ws, ids, at],
   );
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.userId), r.id]));
 }
@@ -88,25 +91,24 @@ export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string): Promi
   const links = sortedUnique(plan.newLinks, (l) => idKey(l.workspaceId, l.anonymousId));
   let lost: (LinkRequest & Owner)[] = [];
   if (links.length) {
+    // Insert the links and, in the same statement, stitch earlier anonymous-only events of each
+    // newly linked anonymous_id to its user (events stored before this statement are visible).
     const created = await raw.query<{ workspaceId: string; anonymousId: string }>(
-      `INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
-       SELECT t.id, t.ws, t.pid, t.aid, t.via, t.ref, $7::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, ws, pid, aid, via, ref)
-       ON CONFLICT ("workspaceId","anonymousId") DO NOTHING
-       RETURNING "workspaceId", "anonymousId"`,
+      `WITH created AS (
+         INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
+         SELECT t.id, t.ws, t.pid, t.aid, t.via, t.ref, $7::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, ws, pid, aid, via, ref)
+         ON CONFLICT ("workspaceId","anonymousId") DO NOTHING
+         RETURNING "workspaceId", "anonymousId", "profileId"),
+       stitched AS (
+         UPDATE "Event" e SET "profileId" = c."profileId", "resolvedUserId" = p."userId"
+         FROM created c JOIN "Profile" p ON p."id" = c."profileId"
+         WHERE e."workspaceId" = c."workspaceId" AND e."anonymousId" = c."anonymousId" AND e."userId" IS NULL AND e."resolvedUserId" IS NULL
+         RETURNING e."id")
+       SELECT "workspaceId", "anonymousId" FROM created`,
       [links.map(() => randomUUID()), links.map((l) => l.workspaceId), links.map((l) => l.profileId), links.map((l) => l.anonymousId), links.map((l) => l.via), links.map((l) => l.ref), at],
     );
     const createdKeys = new Set(created.map((c) => idKey(c.workspaceId, c.anonymousId)));
     lost = links.filter((l) => !createdKeys.has(idKey(l.workspaceId, l.anonymousId)));
-    const won = links.filter((l) => createdKeys.has(idKey(l.workspaceId, l.anonymousId)));
-    if (won.length) {
-      // Stitch: earlier anonymous-only events of a newly linked anonymous_id now belong to its user.
-      await raw.query(
-        `UPDATE "Event" e SET "profileId" = l.pid, "resolvedUserId" = l.uid
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS l(ws, aid, pid, uid)
-         WHERE e."workspaceId" = l.ws AND e."anonymousId" = l.aid AND e."userId" IS NULL AND e."resolvedUserId" IS NULL`,
-        [won.map((l) => l.workspaceId), won.map((l) => l.anonymousId), won.map((l) => l.profileId), won.map((l) => l.userId)],
-      );
-    }
   }
   if (plan.conflicts.length) {
     const c = plan.conflicts;
