@@ -19,6 +19,10 @@ class GroupCommitter {
 
   constructor(private readonly maxInFlight: number) {}
 
+  get idle(): boolean {
+    return this.inFlight === 0 && this.queue.length === 0;
+  }
+
   submit(calls: Call[]): Promise<CallResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ calls, resolve, reject });
@@ -69,4 +73,12 @@ export function commitCalls(calls: Call[]): Promise<CallResult[]> {
   // PGlite runs one transaction at a time; PostgreSQL gets a few in parallel.
   holder.__tracklayerCommitter ??= new GroupCommitter(database().mode === "embedded" ? 1 : 4);
   return holder.__tracklayerCommitter.submit(calls);
+}
+
+/** Waits (bounded) until no commit is queued or running: shutdown answers what it accepted. */
+export async function drainCommits(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (holder.__tracklayerCommitter && !holder.__tracklayerCommitter.idle && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
