@@ -21,7 +21,7 @@ export interface UnmappedGroup {
   live_mapping: { id: string; status: MappingStatus } | null;
 }
 
-const groupId = (sourceId: string | null, sourceEvent: string) => `${sourceId ?? ""}\u0000${sourceEvent}`;
+const groupId = (sourceId: string | null, sourceEvent: string) => JSON.stringify([sourceId, sourceEvent]);
 
 export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
   assertCan(actor, "workspace.read");
