@@ -10,11 +10,12 @@ const EXAMPLE = {
 };
 
 export function FirstEventHint({ intro = "No events yet." }: { intro?: string }) {
+  const origin = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
   return (
     <div style={{ textAlign: "left", maxWidth: 760, margin: "0 auto" }}>
       <p>{intro} Send a first event with a write key (<Link href="/sources">Sources &amp; keys</Link>):</p>
-      <pre>
-        {`curl -X POST http://localhost:3000/api/capture \\
+      <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
+        {`curl -X POST ${origin}/api/capture \\
   -H "Authorization: Bearer <write key>" \\
   -H 'content-type: application/json' \\
   -d '${JSON.stringify(EXAMPLE)}'`}
