@@ -7,6 +7,10 @@ import { callApi } from "@/components/ui/api-client";
 
 const LINKS = [
   ["/mappings", "Mappings"],
+  ["/events", "Events"],
+  ["/violations", "Violations"],
+  ["/unmapped", "Unmapped"],
+  ["/profiles", "Profiles"],
   ["/canonical-events", "Canonical events"],
   ["/sources", "Sources & keys"],
   ["/members", "Members"],

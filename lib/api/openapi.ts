@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import * as v from "@/lib/validations/registry";
+import * as ev from "@/lib/validations/events";
 
 const errorSchema = z
   .object({
@@ -22,9 +23,11 @@ interface OpSpec {
   query?: z.ZodObject;
   body?: z.ZodType;
   created?: boolean;
+  /** A lookup by query that answers 404 when nothing matches. */
+  notFound?: boolean;
 }
 
-function op({ summary, tag, path, query, body, created }: OpSpec): ZodOpenApiOperationObject {
+function op({ summary, tag, path, query, body, created, notFound }: OpSpec): ZodOpenApiOperationObject {
   const fail = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
   return {
     summary,
@@ -36,7 +39,7 @@ function op({ summary, tag, path, query, body, created }: OpSpec): ZodOpenApiOpe
       "400": fail("Malformed JSON or invalid fields (issues carry field paths)"),
       "401": fail("No session and no valid bearer token"),
       "403": fail("Your role does not allow this"),
-      ...(path ? { "404": fail("Not found in this workspace") } : {}),
+      ...(path || notFound ? { "404": fail("Not found in this workspace") } : {}),
       ...(body ? { "409": fail("Conflict with the current state"), "422": fail("Valid JSON that does not fit the registry") } : {}),
     },
   };
@@ -74,6 +77,11 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/sources/{id}/keys/{keyId}": {
     delete: op({ tag: "Sources", summary: "Revoke a write key", path: z.object({ id: v.idSchema, keyId: v.idSchema }) }),
+  },
+  "/api/events": { get: op({ tag: "Events", summary: "Stored events, filtered and paged", query: ev.eventListQuerySchema }) },
+  "/api/events/{id}": { get: op({ tag: "Events", summary: "One stored event with payload, problems and deliveries", path: idPath }) },
+  "/api/profiles": {
+    get: op({ tag: "Events", summary: "Look up a profile by user_id or anonymous_id", query: ev.profileLookupQuerySchema, notFound: true }),
   },
   "/api/audit-log": { get: op({ tag: "Audit", summary: "Audit log", query: v.auditListQuerySchema }) },
   "/api/members": {

@@ -101,6 +101,8 @@ export const mappingBulkSchema = z.strictObject({
 
 const page = z.coerce.number().int().min(1).default(1);
 const perPage = z.coerce.number().int().min(1).max(100).default(25);
+/** `page` and `per_page` with their defaults, for every list query schema. */
+export const paginationShape = { page, per_page: perPage };
 
 export const MAPPING_SORTS = ["updated_at", "created_at", "source_event", "source", "canonical_event", "status"] as const;
 export const mappingListQuerySchema = z.object({

@@ -6,12 +6,14 @@ import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
+import { getMappingViolations } from "@/lib/events/violations";
 import { MappingForm } from "@/components/mapping-form";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { PropertyDefinition } from "@/lib/validations/registry";
 import { MappingActions } from "./mapping-actions";
 import { DestinationToggles } from "./destination-toggles";
 import { RevisionHistory } from "./revision-history";
+import { ViolationsPanel } from "./violations-panel";
 
 export const metadata: Metadata = { title: "Mapping" };
 
@@ -22,11 +24,12 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  const [workspace, destinations, sources, canonicalEvents] = await Promise.all([
+  const [workspace, destinations, sources, canonicalEvents, violations] = await Promise.all([
     db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } }),
     db().destination.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true, type: true, enabled: true }, orderBy: { name: "asc" } }),
     db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true } }),
     db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true, properties: true }, orderBy: { name: "asc" } }),
+    getMappingViolations(actor, mapping.id),
   ]);
   const head = mapping.head_revision!;
   const live = mapping.live_revision;
@@ -74,6 +77,8 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         canToggle={can(actor.role, "mapping.toggleDestination")}
         destinations={destinations.map((d) => ({ ...d, on: mapping.destinations.some((m) => m.id === d.id && m.enabled) }))}
       />
+      <h2>Violations</h2>
+      <ViolationsPanel mappingId={mapping.id} violations={violations} />
       {editable ? (
         <>
           <h2>Edit</h2>

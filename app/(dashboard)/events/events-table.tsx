@@ -1,0 +1,102 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable, type SelectableFeatures } from "@/components/data-table";
+import { Pager } from "@/components/pager";
+import { useUrlState } from "@/components/url-state";
+import { StatusBadge } from "@/components/ui/form-bits";
+import { eventHref, profileHref } from "@/components/event-links";
+import type { EventList } from "@/lib/events/list-events";
+import type { EventRowJson } from "@/lib/events/serialize";
+import { EVENT_KINDS, EVENT_STATUSES, type EventListQuery } from "@/lib/validations/events";
+
+const helper = createColumnHelper<SelectableFeatures, EventRowJson>();
+const columns = helper.columns([
+  helper.accessor("received_at", { header: "Received", cell: (c) => <Link href={eventHref(c.row.original.id)}>{new Date(c.getValue()).toLocaleString()}</Link> }),
+  helper.accessor("status", { header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
+  helper.accessor("kind", { header: "Kind" }),
+  helper.accessor("source", { header: "Source", cell: (c) => c.getValue() ?? <span className="muted">—</span> }),
+  helper.accessor("source_event", { header: "Source event" }),
+  helper.accessor("canonical_event", { header: "Canonical event", cell: (c) => (c.getValue() ? <code>{c.getValue()}</code> : <span className="muted">—</span>) }),
+  helper.accessor("user", {
+    header: "User",
+    cell: (c) => {
+      const href = profileHref(c.row.original);
+      return href ? <Link href={href}>{c.getValue()}</Link> : <span className="muted">—</span>;
+    },
+  }),
+  helper.accessor("event_id", { header: "event_id", cell: (c) => <Link href={eventHref(c.row.original.id)}><code>{c.getValue()}</code></Link> }),
+]);
+
+const SORTABLE = { received_at: "received_at" };
+
+/** datetime-local value (browser time) ↔ ISO instant. */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+const toIso = (local: string) => (local ? new Date(local).toISOString() : "");
+
+interface Props {
+  result: EventList;
+  query: Omit<EventListQuery, "from" | "to"> & { from?: string; to?: string };
+  filters: { sources: { key: string; name: string }[]; canonicalEvents: string[] };
+  empty: React.ReactNode;
+}
+
+export function EventsTable({ result, query, filters, empty }: Props) {
+  const { update } = useUrlState();
+  const [search, setSearch] = useState(query.q ?? "");
+  const [range, setRange] = useState({ from: "", to: "" });
+  useEffect(() => setRange({ from: toLocalInput(query.from), to: toLocalInput(query.to) }), [query.from, query.to]);
+
+  const select = (name: string, label: string, value: string | undefined, options: readonly (readonly [string, string])[]) => (
+    <label>
+      {label}
+      <select aria-label={label} value={value ?? ""} onChange={(e) => update({ [name]: e.target.value })}>
+        <option value="">All</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <div className="panel">
+      <form
+        className="row"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: search, from: toIso(range.from), to: toIso(range.to) });
+        }}
+      >
+        <label>
+          Search
+          <input type="search" placeholder="event_id, user, anonymous id or event name" value={search} onChange={(e) => setSearch(e.target.value)} style={{ minWidth: "18rem" }} />
+        </label>
+        {select("status", "Status", query.status, EVENT_STATUSES.map((s) => [s, s.replace("_", " ")] as const))}
+        {select("kind", "Kind", query.kind, EVENT_KINDS.map((k) => [k, k] as const))}
+        {select("source", "Source", query.source, filters.sources.map((s) => [s.key, s.name] as const))}
+        {select("canonical_event", "Canonical event", query.canonical_event, filters.canonicalEvents.map((c) => [c, c] as const))}
+        <label>
+          From
+          <input type="datetime-local" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      <div style={{ height: ".75rem" }} />
+      <DataTable label="Events" columns={columns} rows={result.rows} sortable={SORTABLE} sortState={{ sort: query.sort, order: query.order }} empty={empty} />
+      <Pager page={result.page} perPage={result.per_page} total={result.total} />
+    </div>
+  );
+}

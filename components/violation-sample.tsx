@@ -1,0 +1,25 @@
+// The latest rejected event of a mapping: when, its problems, and its payload on demand.
+import Link from "next/link";
+import { eventHref } from "@/components/event-links";
+import type { ViolationSample as Sample } from "@/lib/events/violations";
+
+export function ViolationSample({ sample }: { sample: Sample }) {
+  return (
+    <div>
+      <Link href={eventHref(sample.id)}>{new Date(sample.received_at).toLocaleString()}</Link> <code>{sample.event_id}</code>
+      <ul style={{ margin: ".3rem 0", paddingLeft: "1.2rem" }}>
+        {sample.problems.map((p, i) => (
+          <li key={i}>
+            <code>{p.path || "(call)"}</code> {p.message}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary className="muted">payload</summary>
+        <pre>{JSON.stringify(sample.payload, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}
+
+export const rejectedEventsHref = (mappingId: string) => `/events?status=rejected&mapping=${encodeURIComponent(mappingId)}`;

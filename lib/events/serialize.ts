@@ -1,0 +1,78 @@
+// The JSON shape of a stored event as a table row, and the workspace lookups (source keys,
+// canonical event names) it needs: Event holds plain id columns, so names are joined here.
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export interface EventLookups {
+  /** source id → key */
+  sources: Map<string, string>;
+  /** canonical event id → name */
+  canonicalEvents: Map<string, string>;
+}
+
+export async function loadEventLookups(workspaceId: string): Promise<EventLookups> {
+  const [sources, canonicalEvents] = await Promise.all([
+    db().source.findMany({ where: { workspaceId }, select: { id: true, key: true } }),
+    db().canonicalEvent.findMany({ where: { workspaceId }, select: { id: true, name: true } }),
+  ]);
+  return {
+    sources: new Map(sources.map((s) => [s.id, s.key])),
+    canonicalEvents: new Map(canonicalEvents.map((c) => [c.id, c.name])),
+  };
+}
+
+export const eventRowSelect = {
+  id: true,
+  eventId: true,
+  status: true,
+  kind: true,
+  sourceId: true,
+  sourceEvent: true,
+  canonicalEventId: true,
+  mappingId: true,
+  userId: true,
+  anonymousId: true,
+  resolvedUserId: true,
+  profileId: true,
+  occurredAt: true,
+  receivedAt: true,
+} satisfies Prisma.EventSelect;
+
+export type EventRowRecord = Prisma.EventGetPayload<{ select: typeof eventRowSelect }>;
+
+export function serializeEventRow(e: EventRowRecord, lookups: EventLookups) {
+  return {
+    id: e.id,
+    event_id: e.eventId,
+    status: e.status,
+    kind: e.kind,
+    source: e.sourceId ? (lookups.sources.get(e.sourceId) ?? null) : null,
+    source_event: e.sourceEvent,
+    canonical_event: e.canonicalEventId ? (lookups.canonicalEvents.get(e.canonicalEventId) ?? null) : null,
+    mapping_id: e.mappingId,
+    /** Whom the event belongs to: the resolved user, else its own user_id, else its anonymous_id. */
+    user: e.resolvedUserId ?? e.userId ?? e.anonymousId,
+    user_id: e.userId,
+    anonymous_id: e.anonymousId,
+    resolved_user_id: e.resolvedUserId,
+    profile_id: e.profileId,
+    occurred_at: e.occurredAt.toISOString(),
+    received_at: e.receivedAt.toISOString(),
+  };
+}
+
+export type EventRowJson = ReturnType<typeof serializeEventRow>;
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** A rejected event's `problems` as a list, or null when the column holds something else. */
+export function asProblemList(problems: Prisma.JsonValue | null): Problem[] | null {
+  if (!Array.isArray(problems)) return null;
+  return problems.map((p) => {
+    const item = (p ?? {}) as { path?: unknown; message?: unknown };
+    return { path: String(item.path ?? ""), message: String(item.message ?? JSON.stringify(p)) };
+  });
+}
