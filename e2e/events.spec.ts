@@ -19,8 +19,6 @@ async function capture(body: Record<string, unknown>) {
 
 test.beforeAll(async ({ baseURL }) => {
   ingest = await request.newContext({ baseURL });
-  const probe = await ingest.post("/api/capture", { data: {} });
-  test.skip(probe.status() === 404, "POST /api/capture is not on this branch yet (it comes with the ingestion work)");
   const admin = await apiAs("admin", baseURL);
   const sources = (await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[];
   const heap = sources.find((s) => s.key === "heap")!;

@@ -158,10 +158,11 @@ test("[segment] the official @segment/analytics-node client sends through /v1/ba
   expect((await replay.json()).code).toBe("event_id_conflict");
   const admin = await apiAs("admin", baseURL);
   const events = await admin.get(`/api/events?q=seg_order_${tag}`);
-  if (events.status() === 200) {
-    const rows = (await events.json()).rows as { status: string }[];
-    expect(rows.map((r) => r.status)).toContain("accepted");
-  }
+  expect(events.status()).toBe(200);
+  const rows = (await events.json()).rows as { status: string; kind: string; canonical_event: string }[];
+  expect(rows.map((r) => [r.status, r.kind, r.canonical_event])).toContainEqual(["accepted", "track", "purchase"]);
+  const page = await admin.get(`/api/events?q=seg_page_${tag}`);
+  expect(((await page.json()).rows as { kind: string; status: string }[]).map((r) => [r.kind, r.status])).toEqual([["page", "unmapped"]]);
 });
 
 test("[segment] single-message endpoints, body writeKey and Segment-style errors", async () => {
