@@ -3,8 +3,8 @@ import { createWriteKey } from "@/lib/registry/sources";
 import { db } from "@/lib/db";
 import { authenticateWriteKey } from "@/lib/ingest/write-keys";
 import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { prepareEvent, type CallResult, type EventFields } from "@/lib/ingest/calls";
-import { identifyCall } from "@/lib/ingest/capture-api";
+import type { CallResult } from "@/lib/ingest/calls";
+import { captureCall, identifyCall } from "@/lib/ingest/capture-api";
 import { commitCalls } from "@/lib/ingest/group-commit";
 import { captureSchema, identifySchema } from "@/lib/validations/ingest";
 import type { TestWorkspace } from "./helpers";
@@ -18,19 +18,7 @@ export async function writeKeyFor(ws: TestWorkspace, source = "heap", allowed: s
 /** Sends one /api/capture body through the same path as the route (minus HTTP). */
 export async function capture(key: string, body: Record<string, unknown>): Promise<CallResult> {
   const info = await authenticateWriteKey(key);
-  const input = captureSchema.parse(body);
-  const call = prepareEvent(info, await registrySnapshot(info.workspaceId), {
-    type: "capture",
-    eventId: input.event_id,
-    sourceEvent: input.event,
-    sourceKey: input.source,
-    userId: input.user_id,
-    anonymousId: input.anonymous_id,
-    properties: input.properties,
-    context: input.context,
-    timestamp: input.timestamp,
-    payload: body,
-  } satisfies EventFields);
+  const call = captureCall(info, await registrySnapshot(info.workspaceId), captureSchema.parse(body), body);
   const [result] = await commitCalls([call]);
   return result!;
 }

@@ -21,3 +21,16 @@ export function StatusBadge({ status }: { status: string }) {
 export function EmptyState({ children }: { children: React.ReactNode }) {
   return <div className="empty">{children}</div>;
 }
+
+/** A credential shown once, right after it was created (only its hash is stored). */
+export function SecretOnce({ what, value }: { what: string; value: string | null }) {
+  if (!value) return null;
+  return (
+    <div role="status">
+      <p>Copy this {what} now; it will not be shown again:</p>
+      <div className="secret" data-testid="new-secret">
+        {value}
+      </div>
+    </div>
+  );
+}

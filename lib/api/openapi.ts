@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import * as v from "@/lib/validations/registry";
+import * as ingest from "@/lib/validations/ingest";
 import * as ev from "@/lib/validations/events";
 
 const errorSchema = z
@@ -45,7 +46,39 @@ function op({ summary, tag, path, query, body, created, notFound }: OpSpec): Zod
   };
 }
 
+/** Ingest endpoints authenticate with a write key, not a session or personal token. */
+function ingestOp(summary: string, body: z.ZodType, answers: Record<string, string>): ZodOpenApiOperationObject {
+  const fail = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
+  return {
+    summary,
+    tags: ["Ingest"],
+    security: [{ writeKey: [] }, { writeKeyBasic: [] }],
+    requestBody: { content: { "application/json": { schema: body } } },
+    responses: {
+      ...Object.fromEntries(Object.entries(answers).map(([code, description]) => [code, { description }])),
+      "400": fail("Malformed JSON or invalid fields (issues carry field paths)"),
+      "401": fail("Missing, wrong or revoked write key"),
+      "403": fail("The write key may not send for this source"),
+      "413": fail("Body over the size limit"),
+    },
+  };
+}
+
+const ingestPaths: ZodOpenApiPathsObject = {
+  "/api/capture": {
+    post: ingestOp("Send one event", ingest.captureSchema, {
+      "202": "Stored: status accepted (deliveries queued), held (mapping not approved) or unmapped",
+      "200": "Duplicate: this event_id was already stored with the same payload",
+      "409": "event_id reused with a different payload; the original is kept",
+      "422": "Required properties missing or mistyped (recorded as a violation)",
+    }),
+  },
+  "/api/identify": { post: ingestOp("Link anonymous_id ↔ user_id and set traits", ingest.identifySchema, { "202": "Profile updated" }) },
+  "/api/batch": { post: ingestOp("Up to 500 capture / identify items", ingest.batchEnvelopeSchema, { "200": "One result per item" }) },
+};
+
 const paths: ZodOpenApiPathsObject = {
+  ...ingestPaths,
   "/api/mappings": {
     get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
     post: op({ tag: "Mappings", summary: "Propose a mapping (draft)", body: v.mappingCreateSchema, created: true }),
@@ -118,7 +151,12 @@ export function openApiDocument() {
       description: "Schema registry and workspace management. Authenticate with the dashboard session cookie or `Authorization: Bearer <personal access token>`.",
     },
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer" }, session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+        writeKey: { type: "http", scheme: "bearer", description: "A source's write key (tl_wk_…)" },
+        writeKeyBasic: { type: "http", scheme: "basic", description: "The write key as the username, empty password (Segment SDKs)" },
+      },
     },
     security: [{ bearer: [] }, { session: [] }],
     paths,

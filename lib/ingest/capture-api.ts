@@ -17,7 +17,7 @@ import {
   type IdentifyInput,
 } from "@/lib/validations/ingest";
 
-function captureCall(key: WriteKeyInfo, snapshot: RegistrySnapshot, input: CaptureInput, payload: unknown): Call {
+export function captureCall(key: WriteKeyInfo, snapshot: RegistrySnapshot, input: CaptureInput, payload: unknown): Call {
   return prepareEvent(key, snapshot, {
     type: "capture",
     eventId: input.event_id,

@@ -4,6 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { useUrlState } from "@/components/url-state";
+import { FilterForm } from "@/components/url-filters";
 
 interface AuditRow {
   id: string;
@@ -49,14 +50,7 @@ export function AuditTable({ result, filters }: Props) {
   const [draft, setDraft] = useState(filters);
   return (
     <div className="panel">
-      <form
-        className="row"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update(draft);
-        }}
-      >
+      <FilterForm onApply={() => update(draft)}>
         <label>
           Action
           <input value={draft.action} placeholder="mapping.approve" onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
@@ -79,7 +73,7 @@ export function AuditTable({ result, filters }: Props) {
           <input value={draft.entity_id} onChange={(e) => setDraft({ ...draft, entity_id: e.target.value })} />
         </label>
         <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <div style={{ height: ".75rem" }} />
       <DataTable label="Audit log" columns={columns} rows={result.rows} empty="No audit entries match." />
       <Pager page={result.page} perPage={result.per_page} total={result.total} />

@@ -5,6 +5,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { useUrlState } from "@/components/url-state";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
 import { StatusBadge } from "@/components/ui/form-bits";
 import { eventHref, profileHref } from "@/components/event-links";
 import type { EventList } from "@/lib/events/list-events";
@@ -52,38 +53,17 @@ export function EventsTable({ result, query, filters, empty }: Props) {
   const [range, setRange] = useState({ from: "", to: "" });
   useEffect(() => setRange({ from: toLocalInput(query.from), to: toLocalInput(query.to) }), [query.from, query.to]);
 
-  const select = (name: string, label: string, value: string | undefined, options: readonly (readonly [string, string])[]) => (
-    <label>
-      {label}
-      <select aria-label={label} value={value ?? ""} onChange={(e) => update({ [name]: e.target.value })}>
-        <option value="">All</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-
   return (
     <div className="panel">
-      <form
-        className="row"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: search, from: toIso(range.from), to: toIso(range.to) });
-        }}
-      >
+      <FilterForm onApply={() => update({ q: search, from: toIso(range.from), to: toIso(range.to) })}>
         <label>
           Search
           <input type="search" placeholder="event_id, user, anonymous id or event name" value={search} onChange={(e) => setSearch(e.target.value)} style={{ minWidth: "18rem" }} />
         </label>
-        {select("status", "Status", query.status, EVENT_STATUSES.map((s) => [s, s.replace("_", " ")] as const))}
-        {select("kind", "Kind", query.kind, EVENT_KINDS.map((k) => [k, k] as const))}
-        {select("source", "Source", query.source, filters.sources.map((s) => [s.key, s.name] as const))}
-        {select("canonical_event", "Canonical event", query.canonical_event, filters.canonicalEvents.map((c) => [c, c] as const))}
+        <UrlSelect name="status" label="Status" value={query.status} options={EVENT_STATUSES.map((s) => [s, s.replace("_", " ")] as const)} />
+        <UrlSelect name="kind" label="Kind" value={query.kind} options={EVENT_KINDS.map((k) => [k, k] as const)} />
+        <UrlSelect name="source" label="Source" value={query.source} options={filters.sources.map((s) => [s.key, s.name] as const)} />
+        <UrlSelect name="canonical_event" label="Canonical event" value={query.canonical_event} options={filters.canonicalEvents.map((c) => [c, c] as const)} />
         <label>
           From
           <input type="datetime-local" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
@@ -93,7 +73,7 @@ export function EventsTable({ result, query, filters, empty }: Props) {
           <input type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
         </label>
         <button type="submit">Filter</button>
-      </form>
+      </FilterForm>
       <div style={{ height: ".75rem" }} />
       <DataTable label="Events" columns={columns} rows={result.rows} sortable={SORTABLE} sortState={{ sort: query.sort, order: query.order }} empty={empty} />
       <Pager page={result.page} perPage={result.per_page} total={result.total} />

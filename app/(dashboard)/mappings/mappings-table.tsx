@@ -6,6 +6,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { useUrlState } from "@/components/url-state";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
 import type { MappingJson } from "@/lib/registry/mappings/serialize";
@@ -66,39 +67,18 @@ export function MappingsTable({ result, query, filters, permissions }: Props) {
     router.refresh();
   }
 
-  const select = (name: string, label: string, value: string | undefined, options: [string, string][]) => (
-    <label>
-      {label}
-      <select aria-label={label} value={value ?? ""} onChange={(e) => update({ [name]: e.target.value })}>
-        <option value="">All</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-
   return (
     <div className="panel">
-      <form
-        className="row"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: search });
-        }}
-      >
+      <FilterForm onApply={() => update({ q: search })}>
         <label>
           Search
           <input type="search" placeholder="Source or canonical event" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
-        {select("status", "Status", query.status, MAPPING_STATUSES.map((s) => [s, s.replace("_", " ")]))}
-        {select("source", "Source", query.source, filters.sources.map((s) => [s.key, s.name]))}
-        {select("canonical_event", "Canonical event", query.canonical_event, filters.canonicalEvents.map((c) => [c, c]))}
-        {select("destination", "Destination", query.destination, filters.destinations.map((d) => [d.id, d.name]))}
-      </form>
+        <UrlSelect name="status" label="Status" value={query.status} options={MAPPING_STATUSES.map((s) => [s, s.replace("_", " ")])} />
+        <UrlSelect name="source" label="Source" value={query.source} options={filters.sources.map((s) => [s.key, s.name])} />
+        <UrlSelect name="canonical_event" label="Canonical event" value={query.canonical_event} options={filters.canonicalEvents.map((c) => [c, c])} />
+        <UrlSelect name="destination" label="Destination" value={query.destination} options={filters.destinations.map((d) => [d.id, d.name])} />
+      </FilterForm>
       <div style={{ height: ".75rem" }} />
       <FormAlert error={message.error} success={message.success} />
       <DataTable

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FieldError, FormAlert, SecretOnce } from "@/components/ui/form-bits";
 import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
 
 export function NewSourceForm() {
@@ -55,14 +55,7 @@ export function NewWriteKeyForm({ sourceId, otherSources }: { sourceId: string; 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} />
-      {created ? (
-        <div role="status">
-          <p>Copy this key now; it will not be shown again:</p>
-          <div className="secret" data-testid="new-secret">
-            {created}
-          </div>
-        </div>
-      ) : null}
+      <SecretOnce what="key" value={created} />
       <label>
         Name
         <input name="name" placeholder="Production backend" />

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FieldError, FormAlert, SecretOnce } from "@/components/ui/form-bits";
 import { tokenCreateSchema } from "@/lib/validations/registry";
 
 export function NewTokenForm() {
@@ -19,14 +19,7 @@ export function NewTokenForm() {
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} />
-      {created ? (
-        <div role="status">
-          <p>Copy this token now; it will not be shown again:</p>
-          <div className="secret" data-testid="new-secret">
-            {created}
-          </div>
-        </div>
-      ) : null}
+      <SecretOnce what="token" value={created} />
       <label>
         Name
         <input name="name" placeholder="CI pipeline" />

@@ -5,6 +5,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { useUrlState } from "@/components/url-state";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
 import { eventHref } from "@/components/event-links";
 import type { UnmappedGroup } from "@/lib/events/unmapped";
 import type { UnmappedQuery } from "@/lib/validations/events";
@@ -79,30 +80,13 @@ export function UnmappedTable({ result, query, sources, canPromote }: Props) {
   const columns = useMemo(() => columnsFor(canPromote), [canPromote]);
   return (
     <div className="panel">
-      <form
-        className="row"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: search });
-        }}
-      >
+      <FilterForm onApply={() => update({ q: search })}>
         <label>
           Search
           <input type="search" placeholder="Source event name" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
-        <label>
-          Source
-          <select aria-label="Source" value={query.source ?? ""} onChange={(e) => update({ source: e.target.value })}>
-            <option value="">All</option>
-            {sources.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+        <UrlSelect name="source" label="Source" value={query.source} options={sources.map((s) => [s.key, s.name] as const)} />
+      </FilterForm>
       <div style={{ height: ".75rem" }} />
       <DataTable
         label="Unmapped source events"
