@@ -1,0 +1,70 @@
+// The contract every destination module fulfils: a pure request builder and a pure response
+// classifier. The delivery engine (lib/delivery/engine) does the I/O, retries and logging.
+import type { z } from "zod";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
+
+/** One canonical event as a destination sees it (built by the engine from the stored event and profile). */
+export interface DeliveryEvent {
+  /** The client's event_id: always sent as the platform's dedup key where one exists. */
+  eventId: string;
+  /** Canonical event name, e.g. "purchase", "qualify_lead". */
+  canonicalEvent: string;
+  occurredAt: Date;
+  /** The resolved user (user_id, or the user its anonymous_id resolves to). */
+  userId: string | null;
+  anonymousId: string | null;
+  /** Canonical properties after renames (order_id, value, currency, lead_id, ...). */
+  properties: Record<string, unknown>;
+  /** Request context as sent by the client: ip, userAgent, page { url, referrer }, fbp, fbc, gclid, client_id, consent ... */
+  context: Record<string, unknown>;
+  /** Profile traits (email, phone, email_sha256, first_name, last_name, country, ...). */
+  traits: Record<string, unknown>;
+}
+
+export interface DestinationSettings<C = Record<string, unknown>, S = Record<string, string>> {
+  /** Non-secret, validated settings (pixel id, measurement id, event name overrides, ...). */
+  config: C;
+  /** Decrypted credentials; never logged, never sent to the browser. */
+  secrets: S;
+  testMode: boolean;
+  /** Platform base URL (overridable per destination and by TRACKLAYER_<TYPE>_BASE_URL). */
+  baseUrl: string;
+}
+
+export interface HttpRequestSpec {
+  method: "POST" | "PUT";
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** What the delivery log stores: URL without secrets, headers without credentials, body with raw PII redacted. */
+  log: { url: string; headers: Record<string, string>; body: unknown };
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the body was JSON, else the text. */
+  body: unknown;
+}
+
+export type Outcome =
+  | { outcome: "success"; ack?: Record<string, unknown> }
+  | { outcome: "retry"; reason: string; retryAfterMs?: number }
+  | { outcome: "permanent"; reason: string };
+
+export interface DestinationModule<C = Record<string, unknown>, S = Record<string, string>> {
+  type: DestinationType;
+  label: string;
+  configSchema: z.ZodType<C>;
+  secretsSchema: z.ZodType<S>;
+  /** Most events one request may carry. */
+  maxBatch: number;
+  /** Events older than this are dead-lettered before sending (the platform would reject them). */
+  maxEventAgeMs?: number;
+  buildRequest(events: DeliveryEvent[], settings: DestinationSettings<C, S>): HttpRequestSpec;
+  /**
+   * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
+   * whole request, or one per event when the platform reports per-event results.
+   */
+  classify(answer: HttpAnswer | { networkError: string }, events: DeliveryEvent[]): Outcome | Outcome[];
+}
