@@ -169,6 +169,26 @@ describe("dedup on event_id", () => {
 });
 
 describe("identity", () => {
+  test("parallel transactions creating the same new profile all see it (no lost profile id)", async () => {
+    const { storeCalls } = await import("@/lib/ingest/store-calls");
+    const { prepareEvent } = await import("@/lib/ingest/calls");
+    const { authenticateWriteKey } = await import("@/lib/ingest/write-keys");
+    const { registrySnapshot } = await import("@/lib/ingest/registry-snapshot");
+    const info = await authenticateWriteKey(heapKey);
+    const snapshot = await registrySnapshot(info.workspaceId);
+    const user = uid("racer");
+    const calls = Array.from({ length: 8 }, (_, i) =>
+      prepareEvent(info, snapshot, { type: "capture", eventId: uid("race"), sourceEvent: "purchase", userId: user, anonymousId: uid(`anon${i}`), properties: { order_id: "r", value: 1, currency: "EUR" }, payload: {} }),
+    );
+    // Separate transactions at once, not one group commit: the race is between transactions.
+    const results = await Promise.all(calls.map((c) => storeCalls([c])));
+    assert.ok(results.every(([r]) => r!.status === 202), JSON.stringify(results.map(([r]) => r!.status)));
+    const rows = await db().event.findMany({ where: { workspaceId: ws.workspace.id, resolvedUserId: user } });
+    assert.equal(rows.length, 8);
+    assert.equal(new Set(rows.map((r) => r.profileId)).size, 1);
+    assert.ok(rows[0]!.profileId);
+  });
+
   test("anonymous events resolve to the known user; later identifies stitch earlier anonymous events", async () => {
     const anon = uid("anon");
     const early = uid("early");

@@ -32,18 +32,17 @@ export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; 
   if (unique.length === 0) return new Map();
   const ws = unique.map((u) => u.workspaceId);
   const ids = unique.map((u) => u.userId);
-  // One round trip: new profiles come back from the INSERT, existing ones from the SELECT.
-  const rows = await raw.query<{ id: string; workspaceId: string; userId: string }>(
-    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)),
-     created AS (
-       INSERT INTO "Profile" ("id","workspaceId","userId","traits","createdAt","updatedAt")
-       SELECT id, ws, uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM wanted
-       ON CONFLICT ("workspaceId","userId") DO NOTHING
-       RETURNING "id", "workspaceId", "userId")
-     SELECT "id", "workspaceId", "userId" FROM created
-     UNION ALL
-     SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN wanted w ON p."workspaceId" = w.ws AND p."userId" = w.uid`,
+  await raw.query(
+    `INSERT INTO "Profile" ("id","workspaceId","userId","traits","createdAt","updatedAt")
+     SELECT t.id, t.ws, t.uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)
+     ON CONFLICT ("workspaceId","userId") DO NOTHING`,
     [unique.map(() => randomUUID()), ws, ids, at],
+  );
+  // A separate statement on purpose: under READ COMMITTED it sees profiles that a concurrent
+  // transaction committed while the INSERT above waited on them (one statement would not).
+  const rows = await raw.query<{ id: string; workspaceId: string; userId: string }>(
+    `SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN unnest($1::text[], $2::text[]) AS k(ws, uid) ON p."workspaceId" = k.ws AND p."userId" = k.uid`,
+    [ws, ids],
   );
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.userId), r.id]));
 }

@@ -61,6 +61,8 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   maxBatch: number;
   /** Events older than this are dead-lettered before sending (the platform would reject them). */
   maxEventAgeMs?: number;
+  /** Events that may share one request have the same key (e.g. GA4's client_id); default: all. */
+  groupKey?(event: DeliveryEvent): string;
   buildRequest(events: DeliveryEvent[], settings: DestinationSettings<C, S>): HttpRequestSpec;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the

@@ -1,0 +1,100 @@
+// Delivers a batch of claimed outbox rows: per destination, checks toggles and age, builds
+// requests in platform-sized chunks, sends them, classifies the answers and records it all.
+import type { DeliveryEvent, DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
+import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
+import { loadBatch, type LoadedDestination } from "@/lib/delivery/engine/load";
+import { nextStep, DEFAULT_POLICY, type RetryPolicy } from "@/lib/delivery/engine/policy";
+import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
+import { send } from "@/lib/delivery/engine/send";
+
+export interface DeliverOptions {
+  modules: Record<DestinationType, DestinationModule<any, any>>;
+  baseUrlFor: (destination: LoadedDestination) => string;
+  policy?: RetryPolicy;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+  now?: () => Date;
+}
+
+type Item = { claim: ClaimedDelivery; event: DeliveryEvent & { storedAt: Date } };
+
+function settle(item: Item, outcome: Outcome | { outcome: "expired" | "skipped"; reason: string }, module: DestinationModule<any, any> | undefined, opts: DeliverOptions, now: Date): Settled {
+  const attempt = item.claim.attempts + 1;
+  if (outcome.outcome === "success") return { deliveryId: item.claim.id, attempt, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null, ack: outcome.ack };
+  if (outcome.outcome === "skipped") return { deliveryId: item.claim.id, attempt, outcome: "skipped", reason: outcome.reason, status: "skipped", nextAttemptAt: null };
+  if (outcome.outcome === "expired" || outcome.outcome === "permanent") return { deliveryId: item.claim.id, attempt, outcome: outcome.outcome, reason: outcome.reason, status: "dead", nextAttemptAt: null };
+  const step = nextStep({
+    attempts: attempt,
+    now,
+    eventAt: item.event.occurredAt,
+    storedAt: item.event.storedAt,
+    retryAfterMs: "retryAfterMs" in outcome ? outcome.retryAfterMs : undefined,
+    policy: opts.policy ?? DEFAULT_POLICY,
+    platformMaxAgeMs: module?.maxEventAgeMs,
+  });
+  return step.kind === "retry"
+    ? { deliveryId: item.claim.id, attempt, outcome: "retry", reason: outcome.reason, status: "retrying", nextAttemptAt: step.at }
+    : { deliveryId: item.claim.id, attempt, outcome: "retry", reason: `${outcome.reason}; ${step.reason}`, status: "dead", nextAttemptAt: null };
+}
+
+function chunks(items: Item[], module: DestinationModule<any, any>): Item[][] {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) {
+    const key = module.groupKey?.(item.event) ?? "";
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const out: Item[][] = [];
+  for (const group of groups.values()) for (let i = 0; i < group.length; i += module.maxBatch) out.push(group.slice(i, i + module.maxBatch));
+  return out;
+}
+
+async function deliverChunk(chunk: Item[], destination: LoadedDestination, module: DestinationModule<any, any>, opts: DeliverOptions) {
+  const now = opts.now?.() ?? new Date();
+  const config = module.configSchema.safeParse(destination.config);
+  const secrets = module.secretsSchema.safeParse(destination.secrets);
+  if (!config.success || !secrets.success) {
+    const reason = `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
+    await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, chunk.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
+    return;
+  }
+  const request = module.buildRequest(
+    chunk.map((c) => c.event),
+    { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination) },
+  );
+  const exchange = await send(request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
+  const classified = module.classify(exchange.answer, chunk.map((c) => c.event));
+  const outcomes = Array.isArray(classified) ? classified : chunk.map(() => classified);
+  const settledAt = opts.now?.() ?? new Date();
+  await recordOutcomes({ request: request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, chunk.map((item, i) => settle(item, outcomes[i] ?? classified as Outcome, module, opts, settledAt)), settledAt);
+}
+
+export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOptions): Promise<void> {
+  if (claimed.length === 0) return;
+  const batch = await loadBatch(claimed);
+  const now = opts.now?.() ?? new Date();
+  const byDestination = new Map<string, Item[]>();
+  const early: Settled[] = [];
+  for (const claim of claimed) {
+    const event = batch.events.get(claim.eventRowId);
+    const destination = batch.destinations.get(claim.destinationId);
+    if (!event || !destination) continue; // deleted meanwhile: cascades remove the row too
+    const item = { claim, event };
+    const module = opts.modules[destination.type];
+    if (!destination.enabled || !event.mappingId || !batch.togglesOn.has(`${event.mappingId}:${destination.id}`)) {
+      early.push(settle(item, { outcome: "skipped", reason: destination.enabled ? "the mapping no longer sends to this destination" : "the destination is disabled" }, module, opts, now));
+    } else if (module?.maxEventAgeMs && now.getTime() - event.occurredAt.getTime() > module.maxEventAgeMs) {
+      early.push(settle(item, { outcome: "expired", reason: `older than ${destination.type} accepts` }, module, opts, now));
+    } else {
+      byDestination.set(destination.id, [...(byDestination.get(destination.id) ?? []), item]);
+    }
+  }
+  await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, early, now);
+  await Promise.all(
+    [...byDestination.entries()].map(async ([destinationId, items]) => {
+      const destination = batch.destinations.get(destinationId)!;
+      const module = opts.modules[destination.type];
+      for (const chunk of chunks(items, module)) await deliverChunk(chunk, destination, module, opts);
+    }),
+  );
+}
