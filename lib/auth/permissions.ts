@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   "source.manage": ["admin"],
   "writeKey.manage": ["admin"],
   "destination.manage": ["admin", "engineer"],
+  "delivery.retry": ["admin", "engineer"],
   "canonicalEvent.manage": ["admin", "analyst"],
   "mapping.edit": ["admin", "analyst"],
   "mapping.submit": ["admin", "analyst"],

@@ -1,0 +1,126 @@
+// The deliveries log for engineers: list, one delivery with every attempt, retry, replay.
+// Accepted (succeeded) deliveries are never re-queued.
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit } from "@/lib/registry/audit";
+import type { DeliveryListQuery, ReplayInput } from "@/lib/validations/delivery";
+
+async function canonicalIdsNamed(workspaceId: string, name: string) {
+  const rows = await db().canonicalEvent.findMany({ where: { workspaceId, name }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
+  assertCan(actor, "workspace.read");
+  const where: Prisma.DeliveryWhereInput = {
+    workspaceId: actor.workspaceId,
+    ...(query.destination ? { destinationId: query.destination } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.from || query.to ? { createdAt: { gte: query.from, lte: query.to } } : {}),
+    ...(query.canonical_event || query.q
+      ? {
+          event: {
+            ...(query.canonical_event ? { canonicalEventId: { in: await canonicalIdsNamed(actor.workspaceId, query.canonical_event) } } : {}),
+            ...(query.q ? { OR: [{ eventId: query.q }, { resolvedUserId: query.q }, { anonymousId: query.q }] } : {}),
+          },
+        }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().delivery.findMany({
+      where,
+      include: { destination: { select: { name: true, type: true } }, event: { select: { eventId: true, canonicalEventId: true, sourceEvent: true } } },
+      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+      skip: (query.page - 1) * query.per_page,
+      take: query.per_page,
+    }),
+    db().delivery.count({ where }),
+  ]);
+  const names = new Map((await db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  return {
+    total,
+    page: query.page,
+    per_page: query.per_page,
+    rows: rows.map((d) => ({
+      id: d.id,
+      status: d.status,
+      destination: { id: d.destinationId, name: d.destination.name, type: d.destination.type },
+      event_id: d.event.eventId,
+      event_row_id: d.eventRowId,
+      canonical_event: d.event.canonicalEventId ? (names.get(d.event.canonicalEventId) ?? null) : null,
+      attempts: d.attempts,
+      last_error: d.lastError,
+      next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
+      delivered_at: d.deliveredAt?.toISOString() ?? null,
+      created_at: d.createdAt.toISOString(),
+      updated_at: d.updatedAt.toISOString(),
+    })),
+  };
+}
+
+export async function getDelivery(actor: Actor, id: string) {
+  assertCan(actor, "workspace.read");
+  const d = await db().delivery.findFirst({
+    where: { id, workspaceId: actor.workspaceId },
+    include: { destination: { select: { name: true, type: true } }, event: { select: { id: true, eventId: true, sourceEvent: true } }, log: { orderBy: { attempt: "asc" } } },
+  });
+  if (!d) throw notFound("Delivery");
+  return {
+    id: d.id,
+    status: d.status,
+    destination: { id: d.destinationId, name: d.destination.name, type: d.destination.type },
+    event: { id: d.event.id, event_id: d.event.eventId, source_event: d.event.sourceEvent },
+    attempts: d.attempts,
+    last_error: d.lastError,
+    ack: d.ack,
+    next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
+    delivered_at: d.deliveredAt?.toISOString() ?? null,
+    created_at: d.createdAt.toISOString(),
+    log: d.log.map((a) => ({
+      attempt: a.attempt,
+      at: a.createdAt.toISOString(),
+      outcome: a.outcome,
+      reason: a.reason,
+      request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
+      response: { status: a.responseStatus, body: a.responseBody },
+      latency_ms: a.latencyMs,
+      next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** Puts one failed delivery back in the queue, due now. */
+export async function retryDelivery(actor: Actor, id: string) {
+  assertCan(actor, "delivery.retry");
+  const d = await db().delivery.findFirst({ where: { id, workspaceId: actor.workspaceId } });
+  if (!d) throw notFound("Delivery");
+  if (d.status === "succeeded") throw new AppError("invalid_transition", "This delivery was accepted by the platform; it is never sent again");
+  if (d.status === "pending") throw new AppError("invalid_transition", "This delivery is already queued");
+  await db().$transaction(async (tx) => {
+    await tx.delivery.update({ where: { id }, data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null, leasedBy: null } });
+    await recordAudit(tx, actor, { action: "delivery.retry", entityType: "delivery", entityId: id, summary: `re-queued delivery ${id} (was ${d.status})`, before: { status: d.status } });
+  });
+  return getDelivery(actor, id);
+}
+
+/** Replay: the failed deliveries matching a filter; dry_run counts them, otherwise re-queues them. */
+export async function replayDeliveries(actor: Actor, input: ReplayInput) {
+  assertCan(actor, "delivery.retry");
+  const where: Prisma.DeliveryWhereInput = {
+    workspaceId: actor.workspaceId,
+    status: { in: input.statuses },
+    ...(input.destination ? { destinationId: input.destination } : {}),
+    ...(input.error_contains ? { lastError: { contains: input.error_contains, mode: "insensitive" } } : {}),
+    ...(input.from || input.to ? { createdAt: { gte: input.from, lte: input.to } } : {}),
+  };
+  const matching = await db().delivery.count({ where });
+  if (input.dry_run) return { dry_run: true, matching };
+  const requeued = await db().$transaction(async (tx) => {
+    const result = await tx.delivery.updateMany({ where: { ...where, status: { in: input.statuses } }, data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null, leasedBy: null } });
+    await recordAudit(tx, actor, { action: "delivery.replay", entityType: "delivery", entityId: input.destination ?? "*", summary: `replayed ${result.count} deliveries`, after: { ...input, requeued: result.count } });
+    return result.count;
+  });
+  return { dry_run: false, matching, requeued };
+}
