@@ -1,0 +1,177 @@
+// The outbox engine against a local mock platform with injected faults: nothing lost,
+// nothing accepted twice, dead letters after the limit, toggles honoured, replay.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { z } from "zod";
+import { closeDatabase, db } from "@/lib/db";
+import { runOnce, type WorkerOptions } from "@/lib/delivery/engine/worker";
+import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
+import { replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { createTestWorkspace, type TestWorkspace } from "./helpers";
+import { capture, writeKeyFor } from "./ingest-helpers";
+import { startMockPlatform, type MockPlatform } from "./mock-platform";
+
+/** A minimal JSON destination: enough to exercise the engine (real platforms have their own tests). */
+const testModule: DestinationModule = {
+  type: "webhook",
+  label: "test",
+  configSchema: z.object({}).passthrough(),
+  secretsSchema: z.record(z.string(), z.string()),
+  maxBatch: 3,
+  buildRequest(events, settings) {
+    const body = JSON.stringify({ events: events.map((e) => ({ event_id: e.eventId, event: e.canonicalEvent })) });
+    return { method: "POST", url: `${settings.baseUrl}/collect`, headers: { "content-type": "application/json" }, body, log: { url: `${settings.baseUrl}/collect`, headers: {}, body: JSON.parse(body) } };
+  },
+  classify(answer): Outcome {
+    if ("networkError" in answer) return { outcome: "retry", reason: answer.networkError };
+    if (answer.status < 300) return { outcome: "success", ack: answer.body as Record<string, unknown> };
+    if (answer.status === 429 || answer.status >= 500) {
+      const retryAfter = Number(answer.headers["retry-after"]);
+      return { outcome: "retry", reason: `HTTP ${answer.status}`, ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    }
+    return { outcome: "permanent", reason: `HTTP ${answer.status}` };
+  },
+};
+
+let ws: TestWorkspace;
+let key: string;
+let mock: MockPlatform;
+let destinationId: string;
+let mappingId: string;
+let clock = Date.now();
+let n = 0;
+
+const options = (over: Partial<WorkerOptions> = {}): WorkerOptions => ({
+  modules: { webhook: testModule } as WorkerOptions["modules"],
+  baseUrlFor: () => mock.url,
+  policy: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 },
+  timeoutMs: 300,
+  now: () => new Date(clock),
+  ...over,
+});
+
+async function send(count: number) {
+  const ids = Array.from({ length: count }, () => `engine_${++n}_${Math.random().toString(36).slice(2, 6)}`);
+  for (const id of ids) await capture(key, { event: "purchase", event_id: id, user_id: "u", properties: { order_id: id, value: 1, currency: "EUR" }, source: "heap" });
+  return ids;
+}
+
+const statusOf = async (eventId: string) =>
+  (await db().delivery.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, event: { eventId } }, include: { log: true } }));
+
+/** Runs the worker until nothing is due now, moving the clock past each retry. */
+async function drain(opts = options(), rounds = 10) {
+  for (let i = 0; i < rounds; i++) {
+    await runOnce(`test-worker`, opts);
+    clock += 60_000;
+  }
+}
+
+before(async () => {
+  ws = await createTestWorkspace();
+  key = await writeKeyFor(ws);
+  mock = await startMockPlatform();
+  const destination = await db().destination.create({ data: { workspaceId: ws.workspace.id, type: "webhook", name: "Mock", enabled: true, config: {} } });
+  destinationId = destination.id;
+  const purchase = await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" } });
+  mappingId = purchase.id;
+  await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
+});
+beforeEach(async () => {
+  mock.faults = [];
+  // Earlier tests' leftovers must not leak into this one's counts.
+  await db().delivery.updateMany({ where: { workspaceId: ws.workspace.id, status: { in: ["pending", "retrying"] } }, data: { status: "dead" } });
+});
+after(async () => {
+  await mock.close();
+  await closeDatabase();
+});
+
+describe("delivery engine", () => {
+  test("delivers in platform-sized batches and records the ack", async () => {
+    const ids = await send(7);
+    await drain();
+    for (const id of ids) {
+      const d = await statusOf(id);
+      assert.equal(d.status, "succeeded");
+      assert.deepEqual(d.ack, { received: d.ack && (d.ack as { received: number }).received, trace: "mock-trace" });
+      assert.equal(d.log.length, 1);
+      assert.equal(d.log[0]!.responseStatus, 200);
+    }
+    assert.ok(mock.received.slice(-3).every((r) => r.events.length <= 3), "maxBatch respected");
+  });
+
+  test("5xx, 429 with Retry-After, timeouts and dropped connections only delay delivery", async () => {
+    mock.faults = [{ status: 500 }, { status: 429, retryAfter: "30" }, "hang", "drop"];
+    const [id] = await send(1);
+    await runOnce("w", options());
+    let d = await statusOf(id!);
+    assert.equal(d.status, "retrying");
+    assert.match(d.lastError ?? "", /HTTP 500/);
+    clock += 60_000;
+    await runOnce("w", options());
+    d = await statusOf(id!);
+    assert.match(d.lastError ?? "", /HTTP 429/);
+    assert.ok(d.nextAttemptAt.getTime() - clock >= 30_000, "Retry-After honoured");
+    await drain(options({ policy: { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 } }));
+    d = await statusOf(id!);
+    assert.equal(d.status, "succeeded");
+    assert.deepEqual(d.log.map((a) => a.outcome).sort(), ["retry", "retry", "retry", "retry", "success"]);
+    assert.ok(d.log.some((a) => a.reason.startsWith("timeout")));
+    assert.ok(d.log.some((a) => a.reason.startsWith("network error")));
+  });
+
+  test("permanent errors and exhausted retries are dead letters; replay re-queues them, never accepted ones", async () => {
+    mock.faults = [{ status: 400, body: { error: "bad" } }];
+    const [bad] = await send(1);
+    await runOnce("w", options());
+    assert.equal((await statusOf(bad!)).status, "dead");
+    mock.faults = [{ status: 503 }, { status: 503 }, { status: 503 }];
+    const [flaky] = await send(1);
+    await drain(options(), 4);
+    const exhausted = await statusOf(flaky!);
+    assert.equal(exhausted.status, "dead");
+    assert.match(exhausted.lastError ?? "", /gave up after 3 attempts/);
+
+    const dry = await replayDeliveries(ws.actors.engineer, { statuses: ["dead"], destination: destinationId, dry_run: true });
+    assert.ok(dry.matching >= 2);
+    const done = await replayDeliveries(ws.actors.engineer, { statuses: ["dead"], destination: destinationId, error_contains: "gave up", dry_run: false });
+    assert.equal(done.requeued, 1);
+    await drain();
+    assert.equal((await statusOf(flaky!)).status, "succeeded");
+    const accepted = await statusOf(flaky!);
+    await assert.rejects(retryDelivery(ws.actors.engineer, accepted.id), /never sent again/);
+    await assert.rejects(retryDelivery(ws.actors.viewer, accepted.id), /does not allow/);
+  });
+
+  test("a worker that dies mid-batch: its lease lapses, another worker finishes, nothing is accepted twice", async () => {
+    const ids = await send(4);
+    const { claimDue } = await import("@/lib/delivery/engine/claim");
+    const { database } = await import("@/lib/db");
+    const grabbed = await claimDue(database().raw, "doomed-worker", 100, 30_000, new Date(clock));
+    assert.ok(grabbed.length >= 4);
+    // The doomed worker never reports. Before the lease lapses nobody else may take the rows…
+    assert.equal(await runOnce("rescuer", options()), 0);
+    // …afterwards they are reclaimed and delivered once.
+    clock += 31_000;
+    await drain();
+    for (const id of ids) assert.equal((await statusOf(id)).status, "succeeded");
+    assert.deepEqual(mock.resent, []);
+  });
+
+  test("a mapping toggled off for a destination is not sent there; toggling on does not backfill", async () => {
+    await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: false } });
+    const [late] = await send(1);
+    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "no outbox row for a toggled-off destination");
+    await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
+    const [queued] = await send(1);
+    await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: false } });
+    await runOnce("w", options());
+    const skipped = await statusOf(queued!);
+    assert.equal(skipped.status, "skipped");
+    assert.match(skipped.lastError ?? "", /no longer sends/);
+    await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
+    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "no backfill unless asked");
+  });
+});
