@@ -12,6 +12,9 @@ export interface RunningServer {
 }
 
 export async function startServer(port: number, databaseUrl?: string): Promise<RunningServer> {
+  if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) {
+    throw new Error(`port ${port} is already serving something; stop it or pass --port=<free port>`);
+  }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tracklayer-bench-"));
   const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     env: { ...process.env, PORT: String(port), TRACKLAYER_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? "", NEXTAUTH_URL: `http://localhost:${port}` },
