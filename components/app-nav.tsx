@@ -11,6 +11,8 @@ const LINKS = [
   ["/violations", "Violations"],
   ["/unmapped", "Unmapped"],
   ["/profiles", "Profiles"],
+  ["/destinations", "Destinations"],
+  ["/deliveries", "Deliveries"],
   ["/canonical-events", "Canonical events"],
   ["/sources", "Sources & keys"],
   ["/members", "Members"],

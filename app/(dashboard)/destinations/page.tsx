@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
+import { listDestinations } from "@/lib/delivery/manage-destinations";
+import { EmptyState } from "@/components/ui/form-bits";
+import { DestinationEditor, TestEventButton } from "./destination-forms";
+
+export const metadata: Metadata = { title: "Destinations" };
+
+const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+
+export default async function DestinationsPage() {
+  const actor = await requirePageActor();
+  const { rows } = await listDestinations(actor);
+  const manage = can(actor.role, "destination.manage");
+  return (
+    <>
+      <h1>Destinations</h1>
+      <p className="muted">Where approved canonical events go. Credentials are encrypted at rest and never shown again after saving.</p>
+      {manage ? (
+        <details className="panel">
+          <summary>New destination</summary>
+          <DestinationEditor />
+        </details>
+      ) : null}
+      {rows.length === 0 ? <EmptyState>No destinations yet.</EmptyState> : null}
+      {rows.map((d) => (
+        <section key={d.id} className="panel" aria-label={`Destination ${d.name}`}>
+          <div className="spread">
+            <h2 style={{ margin: 0 }}>
+              {d.name} <span className="muted">({d.type})</span>
+            </h2>
+            <span className="row">
+              <span className={`badge ${d.enabled ? "approved" : "deprecated"}`}>{d.enabled ? "enabled" : "disabled"}</span>
+              {d.test_mode ? <span className="badge in_review">test mode</span> : null}
+            </span>
+          </div>
+          <dl className="facts">
+            <dt>Backlog</dt>
+            <dd>
+              <Link href={`/deliveries?destination=${d.id}&status=retrying`}>{d.health?.backlog ?? 0} queued</Link> ·{" "}
+              <Link href={`/deliveries?destination=${d.id}&status=dead`}>{d.health?.dead ?? 0} dead</Link>
+            </dd>
+            <dt>Last 24 h</dt>
+            <dd>
+              success {pct(d.health?.success_rate_24h ?? null)} · p95 {d.health?.p95_latency_ms_24h ?? "—"} ms
+            </dd>
+            <dt>Last error</dt>
+            <dd>{d.health?.last_error ?? "none"}</dd>
+            <dt>Secrets set</dt>
+            <dd>{d.secrets_set.join(", ") || "none"}</dd>
+          </dl>
+          {manage ? (
+            <>
+              <TestEventButton id={d.id} />
+              <details style={{ marginTop: ".6rem" }}>
+                <summary>Edit {d.name}</summary>
+                <DestinationEditor destination={d} />
+              </details>
+            </>
+          ) : null}
+        </section>
+      ))}
+    </>
+  );
+}

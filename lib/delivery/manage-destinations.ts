@@ -1,0 +1,195 @@
+// Destinations as admins and engineers manage them: settings validated per platform, secrets
+// encrypted and write-only (only their names come back), health, and a "send test event".
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { database, db } from "@/lib/db";
+import { AppError, isUniqueViolation, notFound, type FieldIssue } from "@/lib/errors";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
+import { destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
+import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
+import { send } from "@/lib/delivery/engine/send";
+import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
+import { recordAudit } from "@/lib/registry/audit";
+import type { z } from "zod";
+import type { destinationCreateSchema, destinationUpdateSchema } from "@/lib/validations/delivery";
+
+type Row = { id: string; type: DestinationType; name: string; enabled: boolean; testMode: boolean; config: unknown; secretsEncrypted: string | null; createdAt: Date; updatedAt: Date };
+
+function serialize(d: Row) {
+  return {
+    id: d.id,
+    type: d.type,
+    name: d.name,
+    enabled: d.enabled,
+    test_mode: d.testMode,
+    config: d.config as Record<string, unknown>,
+    /** Names of the secrets that are set; their values never leave the server. */
+    secrets_set: Object.keys(openSecrets(d.secretsEncrypted)).sort(),
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
+  };
+}
+
+export type DestinationJson = ReturnType<typeof serialize>;
+
+function validate(type: DestinationType, config: Record<string, unknown>, secrets: Record<string, string>, enabling: boolean) {
+  const module = destinationModules[type];
+  const issues: FieldIssue[] = [];
+  const parsed = module.configSchema.safeParse(config);
+  if (!parsed.success) issues.push(...parsed.error.issues.map((i) => ({ path: ["config", ...i.path.map(String)].join("."), message: i.message })));
+  if (enabling) {
+    const s = module.secretsSchema.safeParse(secrets);
+    if (!s.success) issues.push(...s.error.issues.map((i) => ({ path: ["secrets", ...i.path.map(String)].join("."), message: `${i.message} (required to enable)` })));
+  }
+  if (issues.length) throw new AppError("unprocessable", `Invalid ${module.label} settings`, issues);
+}
+
+const withSecrets = { omit: { secretsEncrypted: false } } as const;
+
+async function load(actor: Actor, id: string) {
+  const d = await db().destination.findFirst({ where: { id, workspaceId: actor.workspaceId }, ...withSecrets });
+  if (!d) throw notFound("Destination");
+  return d;
+}
+
+export async function listDestinations(actor: Actor) {
+  assertCan(actor, "workspace.read");
+  const rows = await db().destination.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { name: "asc" }, ...withSecrets });
+  const health = await destinationHealth(actor.workspaceId);
+  return { total: rows.length, rows: rows.map((d) => ({ ...serialize(d), health: health.get(d.id) ?? null })) };
+}
+
+export async function getDestination(actor: Actor, id: string) {
+  assertCan(actor, "workspace.read");
+  const d = await load(actor, id);
+  return { ...serialize(d), health: (await destinationHealth(actor.workspaceId)).get(id) ?? null };
+}
+
+export async function createDestination(actor: Actor, input: z.output<typeof destinationCreateSchema>) {
+  assertCan(actor, "destination.manage");
+  validate(input.type, input.config, input.secrets, input.enabled);
+  try {
+    const created = await db().$transaction(async (tx) => {
+      const d = await tx.destination.create({
+        data: { workspaceId: actor.workspaceId, type: input.type, name: input.name, config: input.config as object, secretsEncrypted: sealSecrets(input.secrets), enabled: input.enabled, testMode: input.test_mode },
+        ...withSecrets,
+      });
+      await recordAudit(tx, actor, { action: "destination.create", entityType: "destination", entityId: d.id, summary: `created ${d.type} destination ${d.name}`, after: { ...serialize(d) } });
+      return d;
+    });
+    invalidateRegistry(actor.workspaceId);
+    return serialize(created);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `A destination named ${input.name} already exists`, [{ path: "name", message: "already exists" }]);
+    throw error;
+  }
+}
+
+export async function updateDestination(actor: Actor, id: string, input: z.output<typeof destinationUpdateSchema>) {
+  assertCan(actor, "destination.manage");
+  const current = await load(actor, id);
+  const secrets = { ...openSecrets(current.secretsEncrypted) };
+  for (const [k, v] of Object.entries(input.secrets ?? {})) {
+    if (v === null) delete secrets[k];
+    else secrets[k] = v;
+  }
+  const config = (input.config ?? current.config) as Record<string, unknown>;
+  const enabled = input.enabled ?? current.enabled;
+  validate(current.type, config, secrets, enabled);
+  const updated = await db().$transaction(async (tx) => {
+    const d = await tx.destination.update({
+      where: { id },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        config: config as object,
+        secretsEncrypted: sealSecrets(secrets),
+        enabled,
+        ...(input.test_mode !== undefined ? { testMode: input.test_mode } : {}),
+      },
+      ...withSecrets,
+    });
+    await recordAudit(tx, actor, {
+      action: "destination.edit",
+      entityType: "destination",
+      entityId: id,
+      summary: `edited ${d.name}${input.secrets ? ` (secrets changed: ${Object.keys(input.secrets).join(", ")})` : ""}`,
+      before: serialize(current),
+      after: serialize(d),
+    });
+    return d;
+  });
+  invalidateRegistry(actor.workspaceId);
+  return serialize(updated);
+}
+
+/** Sends one synthetic purchase in test mode and returns the exchange as the delivery log shows it. */
+export async function sendTestEvent(actor: Actor, id: string) {
+  assertCan(actor, "destination.manage");
+  const d = await load(actor, id);
+  const module = destinationModules[d.type];
+  const config = module.configSchema.safeParse(d.config);
+  const secrets = module.secretsSchema.safeParse(openSecrets(d.secretsEncrypted));
+  if (!config.success || !secrets.success) {
+    throw new AppError("unprocessable", "Complete the destination's settings and secrets first", [
+      ...(config.error?.issues ?? []).map((i) => ({ path: ["config", ...i.path.map(String)].join("."), message: i.message })),
+      ...(secrets.error?.issues ?? []).map((i) => ({ path: ["secrets", ...i.path.map(String)].join("."), message: i.message })),
+    ]);
+  }
+  const now = new Date();
+  const event: DeliveryEvent = {
+    eventId: `tracklayer_test_${now.getTime()}`,
+    canonicalEvent: "purchase",
+    occurredAt: now,
+    userId: "tracklayer_test_user",
+    anonymousId: "tracklayer_test_anon",
+    properties: { order_id: `test_${now.getTime()}`, value: 1, currency: "EUR" },
+    context: { ip: "203.0.113.7", userAgent: "TrackLayer test event", page: { url: "https://example.com/checkout" }, client_id: "555.1" },
+    traits: { email: "test@example.com" },
+  };
+  const settings = { config: config.data, secrets: secrets.data, testMode: true, baseUrl: resolveBaseUrl(d.type, (d.config as { base_url?: string; url?: string }) ?? {}), now };
+  const request = module.buildRequest([event], settings);
+  const exchange = await send(request, 10_000);
+  const classified = module.classify(exchange.answer, [event]);
+  const outcome = Array.isArray(classified) ? classified[0]! : classified;
+  await db().$transaction((tx) => recordAudit(tx, actor, { action: "destination.test", entityType: "destination", entityId: id, summary: `sent a test event to ${d.name}: ${outcome.outcome}` }));
+  return {
+    outcome: outcome.outcome,
+    reason: "reason" in outcome ? outcome.reason : "accepted",
+    ack: "ack" in outcome ? (outcome.ack ?? null) : null,
+    request: request.log,
+    response: "status" in exchange.answer ? { status: exchange.answer.status, body: exchange.answer.body } : { error: exchange.answer.networkError },
+    latency_ms: exchange.latencyMs,
+  };
+}
+
+export interface DestinationHealth {
+  backlog: number;
+  dead: number;
+  success_rate_24h: number | null;
+  p95_latency_ms_24h: number | null;
+  last_error: string | null;
+}
+
+async function destinationHealth(workspaceId: string): Promise<Map<string, DestinationHealth>> {
+  const rows = await database().raw.query<{ destinationId: string; backlog: number; dead: number; ok: number; tries: number; p95: number | null; last_error: string | null }>(
+    `SELECT d."id" AS "destinationId",
+       (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" IN ('pending','retrying')) AS backlog,
+       (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
+       count(a."id") FILTER (WHERE a."outcome" = 'success')::int AS ok,
+       count(a."id") FILTER (WHERE a."outcome" IN ('success','retry','permanent'))::int AS tries,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY a."latencyMs") FILTER (WHERE a."responseStatus" IS NOT NULL) AS p95,
+       (SELECT x."lastError" FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."lastError" IS NOT NULL ORDER BY x."updatedAt" DESC LIMIT 1) AS last_error
+     FROM "Destination" d
+     LEFT JOIN "Delivery" dl ON dl."destinationId" = d."id"
+     LEFT JOIN "DeliveryAttempt" a ON a."deliveryId" = dl."id" AND a."createdAt" > (now() AT TIME ZONE 'UTC') - interval '24 hours'
+     WHERE d."workspaceId" = $1
+     GROUP BY d."id"`,
+    [workspaceId],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.destinationId,
+      { backlog: r.backlog, dead: r.dead, success_rate_24h: r.tries ? r.ok / r.tries : null, p95_latency_ms_24h: r.p95 === null ? null : Math.round(Number(r.p95)), last_error: r.last_error },
+    ]),
+  );
+}
