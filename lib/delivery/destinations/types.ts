@@ -29,6 +29,8 @@ export interface DestinationSettings<C = Record<string, unknown>, S = Record<str
   testMode: boolean;
   /** Platform base URL (overridable per destination and by TRACKLAYER_<TYPE>_BASE_URL). */
   baseUrl: string;
+  /** Send time, injected by the engine (webhook signature timestamp, age checks); modules never read the clock. */
+  now?: Date;
 }
 
 export interface HttpRequestSpec {
@@ -61,6 +63,14 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   maxBatch: number;
   /** Events older than this are dead-lettered before sending (the platform would reject them). */
   maxEventAgeMs?: number;
+  /** Largest request body the platform accepts, in bytes; a bigger batch must be split. */
+  maxBodyBytes?: number;
+  /** Per-destination batch cap when it is configurable (never above maxBatch). */
+  batchLimit?(settings: DestinationSettings<C, S>): number;
+  /** Events sharing one request must share this key (e.g. GA4 client_id); absent means any events may share. */
+  groupKey?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string;
+  /** Why this event can never be delivered (no usable identifier, test mode misconfigured), or null. */
+  validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
   buildRequest(events: DeliveryEvent[], settings: DestinationSettings<C, S>): HttpRequestSpec;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
