@@ -1,5 +1,5 @@
 // Shared fixtures for destination module tests: one rich canonical event, settings and answers.
-import type { DeliveryEvent, DestinationSettings, HttpAnswer } from "@/lib/delivery/destinations/types";
+import type { DeliveryEvent, DestinationSettings, HttpAnswer, Outcome } from "@/lib/delivery/destinations/types";
 
 /** SHA-256 of the normalised fixture email and phone, computed independently with `printf %s … | sha256sum`. */
 export const HASH = {
@@ -43,3 +43,9 @@ export function answer(status: number, body: unknown = "", headers: Record<strin
 }
 
 export const network = { networkError: "ECONNRESET" };
+
+/** The outcome kind of a whole-request classification. */
+export function kind(outcome: Outcome | Outcome[]): string {
+  if (Array.isArray(outcome)) throw new Error("expected one outcome for the whole request");
+  return outcome.outcome;
+}
