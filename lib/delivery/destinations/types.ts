@@ -52,7 +52,7 @@ export interface HttpAnswer {
 export type Outcome =
   | { outcome: "success"; ack?: Record<string, unknown> }
   | { outcome: "retry"; reason: string; retryAfterMs?: number }
-  | { outcome: "permanent"; reason: string };
+  | { outcome: "permanent"; reason: string; ack?: Record<string, unknown> };
 
 export interface DestinationModule<C = Record<string, unknown>, S = Record<string, string>> {
   type: DestinationType;
