@@ -75,12 +75,15 @@ test("events of one client share a request; mixed clients are refused and groupe
   const a1 = makeEvent({ eventId: "a1" });
   const a2 = makeEvent({ eventId: "a2", canonicalEvent: "add_to_cart", occurredAt: new Date(OCCURRED.getTime() + 5000) });
   const b = makeEvent({ eventId: "b", context: { client_id: "other.1" } });
-  assert.equal(ga4Destination.groupKey?.(a1, s), ga4Destination.groupKey?.(a2, s));
-  assert.notEqual(ga4Destination.groupKey?.(a1, s), ga4Destination.groupKey?.(b, s));
+  assert.equal(ga4Destination.groupKey?.(a1), ga4Destination.groupKey?.(a2));
+  assert.notEqual(ga4Destination.groupKey?.(a1), ga4Destination.groupKey?.(b));
   const body = JSON.parse(ga4Destination.buildRequest([a1, a2], s).body);
   assert.deepEqual(body.events.map((e: { timestamp_micros: number }) => e.timestamp_micros), [OCCURRED.getTime() * 1000, OCCURRED.getTime() * 1000 + 5_000_000]);
   assert.throws(() => ga4Destination.buildRequest([a1, b], s), /group events with groupKey/);
-  assert.equal(ga4Destination.validateEvent?.(makeEvent({ anonymousId: null, context: {} }), s)?.startsWith("no GA client_id"), true);
+  const anonymous = makeEvent({ anonymousId: null, context: {} });
+  assert.equal(ga4Destination.validateEvent?.(anonymous, s)?.startsWith("no GA client_id"), true);
+  assert.equal(JSON.parse(ga4Destination.buildRequest([anonymous], s).body).client_id, undefined);
+  assert.match(JSON.stringify(ga4Destination.classify(answer(204), [anonymous])), /"permanent".*no GA client_id/);
   assert.equal(ga4Destination.maxBatch, 25);
   assert.equal(ga4Destination.maxBodyBytes, 130_000);
 });

@@ -71,16 +71,23 @@ test("consent: request level from config, user level from context; test mode val
   assert.equal(JSON.parse(build().body).validateOnly, undefined);
 });
 
-test("conversion actions per canonical event: groupKey separates them and a mixed batch is refused", () => {
+test("conversion actions per canonical event: one destination each, referenced from the events", () => {
   const cfg = config({ conversion_actions: { qualify_lead: "777" }, login_customer_id: "9998887776" });
   const s = settings(cfg, secrets);
-  const lead = makeEvent({ canonicalEvent: "qualify_lead" });
-  assert.equal(googleAdsDestination.groupKey?.(lead, s), "777");
-  assert.equal(googleAdsDestination.groupKey?.(makeEvent(), s), "555");
-  const dest = JSON.parse(googleAdsDestination.buildRequest([lead], s).body).destinations[0];
-  assert.deepEqual(dest.loginAccount, { accountType: "GOOGLE_ADS", accountId: "9998887776" });
-  assert.equal(dest.productDestinationId, "777");
-  assert.throws(() => googleAdsDestination.buildRequest([lead, makeEvent()], s), /group events with groupKey/);
+  const lead = makeEvent({ eventId: "l1", canonicalEvent: "qualify_lead" });
+  const single = JSON.parse(googleAdsDestination.buildRequest([lead], s).body);
+  assert.deepEqual(single.destinations, [
+    {
+      operatingAccount: { accountType: "GOOGLE_ADS", accountId: "1234567890" },
+      loginAccount: { accountType: "GOOGLE_ADS", accountId: "9998887776" },
+      productDestinationId: "777",
+    },
+  ]);
+  assert.equal(single.events[0].destinationReferences, undefined);
+  const mixed = JSON.parse(googleAdsDestination.buildRequest([lead, makeEvent()], s).body);
+  assert.deepEqual(mixed.destinations.map((d: { reference: string; productDestinationId: string }) => [d.reference, d.productDestinationId]), [["777", "777"], ["555", "555"]]);
+  assert.deepEqual(mixed.events.map((e: { destinationReferences: string[] }) => e.destinationReferences), [["777"], ["555"]]);
+  assert.equal(googleAdsDestination.groupKey, undefined);
   assert.equal(googleAdsDestination.maxBatch, 2000);
 });
 

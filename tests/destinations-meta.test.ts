@@ -96,6 +96,7 @@ test("test mode puts test_event_code at the top level; without a code the event 
   assert.equal(body.test_event_code, "TEST123");
   assert.equal(metaDestination.validateEvent?.(makeEvent(), settings(cfg, secrets, { testMode: true })), null);
   assert.match(metaDestination.validateEvent?.(makeEvent(), settings(config(), secrets, { testMode: true })) ?? "", /test_event_code/);
+  assert.throws(() => metaDestination.buildRequest([makeEvent()], settings(config(), secrets, { testMode: true })), /test_event_code/);
   const anonymous = makeEvent({ userId: null, traits: {}, context: {} });
   assert.match(metaDestination.validateEvent?.(anonymous, settings(config(), secrets)) ?? "", /no customer information/);
 });

@@ -113,22 +113,21 @@ function consentOf(event: DeliveryEvent, config: Ga4Config) {
   return compact({ ad_user_data: flag(c.adUserData, config.ad_user_data), ad_personalization: flag(c.adPersonalization, config.ad_personalization) });
 }
 
-/** Events share a request only with the same client_id, user_id and consent: the engine groups by this key. */
-function groupKey(event: DeliveryEvent, { config }: Settings): string {
-  return JSON.stringify([pickIdentifiers(event).clientId ?? "", event.userId ?? "", consentOf(event, config)]);
+/** Events share a request only with the same client_id, user_id and context consent: the engine groups by this key. */
+function groupKey(event: DeliveryEvent): string {
+  return JSON.stringify([pickIdentifiers(event).clientId ?? "", event.userId ?? "", pickConsent(event)]);
 }
 
 const micros = (date: Date) => date.getTime() * 1000;
 
-function buildRequest(events: DeliveryEvent[], settings: Settings) {
-  const { config, secrets, testMode, baseUrl } = settings;
+/** Events without a client_id are sent (GA4 drops them) but classified permanent; validateEvent keeps them out. */
+function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, baseUrl }: Settings) {
   const [first] = events;
   if (!first) throw new Error("ga4: no events to send");
-  if (new Set(events.map((e) => groupKey(e, settings))).size > 1) {
+  if (new Set(events.map(groupKey)).size > 1) {
     throw new Error("ga4: events of one request must share client_id, user_id and consent; group events with groupKey");
   }
   const ids = pickIdentifiers(first);
-  if (!ids.clientId) throw new Error("ga4: client_id missing (validateEvent rejects such events)");
   const payload = compact({
     client_id: ids.clientId,
     user_id: first.userId ?? undefined,
@@ -146,14 +145,21 @@ function buildRequest(events: DeliveryEvent[], settings: Settings) {
   });
 }
 
+const NO_CLIENT_ID = "no GA client_id (properties.client_id, context.client_id or anonymous_id)";
+
 function validateEvent(event: DeliveryEvent): string | null {
-  return pickIdentifiers(event).clientId ? null : "no GA client_id (properties.client_id, context.client_id or anonymous_id)";
+  return pickIdentifiers(event).clientId ? null : NO_CLIENT_ID;
 }
 
 interface ValidationMessage { fieldPath?: string; description?: string; validationCode?: string }
 
-/** /mp/collect always answers 2xx; on the debug endpoint validation messages fail the events they point at. */
+/** Events without a client_id fail whatever GA4 answered (it silently drops them). */
 function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
+  return events.some((e) => validateEvent(e)) ? permanent(NO_CLIENT_ID) : classifyAnswer(answer, events);
+}
+
+/** /mp/collect always answers 2xx; on the debug endpoint validation messages fail the events they point at. */
+function classifyAnswer(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
   if (status >= 500) return retry(httpReason(status, body), headers);

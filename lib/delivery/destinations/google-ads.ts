@@ -85,20 +85,23 @@ export function googleAdsEvent(event: DeliveryEvent, config: GoogleAdsConfig) {
   });
 }
 
-/** One request per conversion action: the engine groups by groupKey, and a mixed batch is refused. */
+/** Events of several conversion actions share a request: one destination each, referenced from its events. */
 function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, baseUrl }: Settings) {
-  const actions = new Set(events.map((e) => conversionActionFor(e, config)));
-  const [action] = actions;
-  if (actions.size !== 1 || !action) throw new Error("google_ads: one request carries one conversion action; group events with groupKey");
-  const built = events.map((e) => googleAdsEvent(e, config));
+  const actions = [...new Set(events.map((e) => conversionActionFor(e, config) ?? ""))];
+  const several = actions.length > 1;
+  const built = events.map((e) => {
+    const ref = conversionActionFor(e, config) ?? "";
+    return several ? { ...googleAdsEvent(e, config), destinationReferences: [ref] } : googleAdsEvent(e, config);
+  });
   const payload = compact({
-    destinations: [
+    destinations: actions.map((action) =>
       compact({
+        reference: several ? action : undefined,
         operatingAccount: { accountType: "GOOGLE_ADS", accountId: config.customer_id },
         loginAccount: config.login_customer_id ? { accountType: "GOOGLE_ADS", accountId: config.login_customer_id } : undefined,
         productDestinationId: action,
       }),
-    ],
+    ),
     events: built,
     consent: consentOf(configConsent(config)),
     validateOnly: testMode ? true : undefined,
@@ -137,7 +140,6 @@ export const googleAdsDestination: DestinationModule<GoogleAdsConfig, GoogleAdsS
   secretsSchema: googleAdsSecretsSchema,
   maxBatch: 2000,
   maxEventAgeMs: 90 * 24 * 60 * 60 * 1000,
-  groupKey: (event, settings) => conversionActionFor(event, settings.config) ?? "",
   buildRequest,
   validateEvent,
   classify,

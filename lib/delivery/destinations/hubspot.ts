@@ -150,7 +150,7 @@ export const hubspotDestination: DestinationModule<HubspotConfig, HubspotSecrets
   label: "HubSpot",
   configSchema: hubspotConfigSchema,
   secretsSchema: hubspotSecretsSchema,
-  maxBatch: 500,
+  maxBatch: 100,
   batchLimit: ({ config }) => (config.mode === "contact" ? Math.min(config.max_batch, 100) : config.max_batch),
   buildRequest,
   validateEvent,

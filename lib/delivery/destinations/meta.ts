@@ -50,6 +50,7 @@ export type MetaSecrets = z.infer<typeof metaSecretsSchema>;
 type Settings = DestinationSettings<MetaConfig, MetaSecrets>;
 
 const THROTTLE_CODES = [4, 17, 613];
+const TEST_CODE_MISSING = "test mode needs config.test_event_code (Events Manager → Test events)";
 const NEVER_RETRY_CODES = [100, 190];
 
 const list = (value: string | undefined) => (value === undefined ? undefined : [value]);
@@ -116,7 +117,9 @@ export function metaServerEvent(event: DeliveryEvent, config: MetaConfig) {
   });
 }
 
+/** Test mode without a test_event_code would send live events: refuse (validateEvent reports it per event). */
 function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, baseUrl }: Settings) {
+  if (testMode && !config.test_event_code) throw new Error(TEST_CODE_MISSING);
   const payload = compact({
     data: events.map((e) => metaServerEvent(e, config)),
     test_event_code: testMode ? config.test_event_code : undefined,
@@ -126,7 +129,7 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
 }
 
 function validateEvent(event: DeliveryEvent, { config, testMode }: Settings): string | null {
-  if (testMode && !config.test_event_code) return "test mode needs config.test_event_code (Events Manager → Test events)";
+  if (testMode && !config.test_event_code) return TEST_CODE_MISSING;
   if (Object.keys(userData(event)).length === 0) return "no customer information to match (email, phone, external id, ip, fbp/fbc)";
   return null;
 }

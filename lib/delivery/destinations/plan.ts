@@ -41,8 +41,8 @@ export function planRequests<C, S>(module: DestinationModule<C, S>, events: Deli
     if (reason) plan.rejected.push({ event, reason });
     else deliverable.push(event);
   }
-  const limit = Math.max(1, Math.min(module.maxBatch, module.batchLimit?.(settings) ?? module.maxBatch));
-  const groups = module.groupKey ? groupBy(deliverable, (e) => module.groupKey?.(e, settings) ?? "") : [deliverable];
+  const limit = Math.max(1, module.batchLimit?.(settings) ?? module.maxBatch);
+  const groups = module.groupKey ? groupBy(deliverable, (e) => module.groupKey?.(e) ?? "") : [deliverable];
 
   const build = (chunk: DeliveryEvent[]) => {
     let request: HttpRequestSpec;

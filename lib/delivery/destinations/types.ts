@@ -63,15 +63,15 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   maxBatch: number;
   /** Events older than this are dead-lettered before sending (the platform would reject them). */
   maxEventAgeMs?: number;
+  /** Events that may share one request have the same key (e.g. GA4's client_id); default: all. */
+  groupKey?(event: DeliveryEvent): string;
+  buildRequest(events: DeliveryEvent[], settings: DestinationSettings<C, S>): HttpRequestSpec;
   /** Largest request body the platform accepts, in bytes; a bigger batch must be split. */
   maxBodyBytes?: number;
-  /** Per-destination batch cap when it is configurable (never above maxBatch). */
+  /** This destination's batch cap when it is configurable; replaces maxBatch (the safe default). */
   batchLimit?(settings: DestinationSettings<C, S>): number;
-  /** Events sharing one request must share this key (e.g. GA4 client_id); absent means any events may share. */
-  groupKey?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string;
   /** Why this event can never be delivered (no usable identifier, test mode misconfigured), or null. */
   validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
-  buildRequest(events: DeliveryEvent[], settings: DestinationSettings<C, S>): HttpRequestSpec;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
    * whole request, or one per event when the platform reports per-event results.

@@ -76,7 +76,7 @@ export const webhookDestination: DestinationModule<WebhookConfig, WebhookSecrets
   label: "Webhook",
   configSchema: webhookConfigSchema,
   secretsSchema: webhookSecretsSchema,
-  maxBatch: 1000,
+  maxBatch: 100,
   batchLimit: ({ config }) => config.max_batch,
   buildRequest,
   classify: (answer: Answer) => classifyHttp(answer, [408, 429]),
