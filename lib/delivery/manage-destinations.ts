@@ -7,6 +7,8 @@ import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
 import { send } from "@/lib/delivery/engine/send";
+import { planRequests } from "@/lib/delivery/destinations/plan";
+import { baseUrlOverride } from "@/lib/delivery/engine/default-options";
 import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
@@ -146,8 +148,10 @@ export async function sendTestEvent(actor: Actor, id: string) {
     context: { ip: "203.0.113.7", userAgent: "TrackLayer test event", page: { url: "https://example.com/checkout" }, client_id: "555.1" },
     traits: { email: "test@example.com" },
   };
-  const settings = { config: config.data, secrets: secrets.data, testMode: true, baseUrl: resolveBaseUrl(d.type, (d.config as { base_url?: string; url?: string }) ?? {}), now };
-  const request = module.buildRequest([event], settings);
+  const settings = { config: config.data, secrets: secrets.data, testMode: true, baseUrl: resolveBaseUrl(d.type, baseUrlOverride(d.config as Record<string, unknown>)), now };
+  const plan = planRequests(module, [event], settings);
+  const request = plan.requests[0]?.request;
+  if (!request) throw new AppError("unprocessable", `The test event cannot be sent: ${plan.rejected[0]?.reason ?? "no request"}`);
   const exchange = await send(request, 10_000);
   const classified = module.classify(exchange.answer, [event]);
   const outcome = Array.isArray(classified) ? classified[0]! : classified;

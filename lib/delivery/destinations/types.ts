@@ -29,6 +29,8 @@ export interface DestinationSettings<C = Record<string, unknown>, S = Record<str
   testMode: boolean;
   /** Platform base URL (overridable per destination and by TRACKLAYER_<TYPE>_BASE_URL). */
   baseUrl: string;
+  /** Send time, injected by the engine (webhook signature timestamp, age checks); modules never read the clock. */
+  now?: Date;
 }
 
 export interface HttpRequestSpec {
@@ -50,7 +52,7 @@ export interface HttpAnswer {
 export type Outcome =
   | { outcome: "success"; ack?: Record<string, unknown> }
   | { outcome: "retry"; reason: string; retryAfterMs?: number }
-  | { outcome: "permanent"; reason: string };
+  | { outcome: "permanent"; reason: string; ack?: Record<string, unknown> };
 
 export interface DestinationModule<C = Record<string, unknown>, S = Record<string, string>> {
   type: DestinationType;
@@ -64,6 +66,12 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   /** Events that may share one request have the same key (e.g. GA4's client_id); default: all. */
   groupKey?(event: DeliveryEvent): string;
   buildRequest(events: DeliveryEvent[], settings: DestinationSettings<C, S>): HttpRequestSpec;
+  /** Largest request body the platform accepts, in bytes; a bigger batch must be split. */
+  maxBodyBytes?: number;
+  /** This destination's batch cap when it is configurable; replaces maxBatch (the safe default). */
+  batchLimit?(settings: DestinationSettings<C, S>): number;
+  /** Why this event can never be delivered (no usable identifier, test mode misconfigured), or null. */
+  validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
    * whole request, or one per event when the platform reports per-event results.

@@ -3,10 +3,15 @@
 import { destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
 import type { WorkerOptions } from "@/lib/delivery/engine/worker";
 
+/** A destination's own base URL: `base_url`, or `url` for webhooks. */
+export function baseUrlOverride(config: Record<string, unknown>): string | undefined {
+  return typeof config.base_url === "string" ? config.base_url : typeof config.url === "string" ? config.url : undefined;
+}
+
 export function defaultWorkerOptions(over: Partial<WorkerOptions> = {}): WorkerOptions {
   return {
     modules: destinationModules,
-    baseUrlFor: (d) => resolveBaseUrl(d.type, d.config as { base_url?: string; url?: string }),
+    baseUrlFor: (d) => resolveBaseUrl(d.type, baseUrlOverride(d.config)),
     ...over,
   };
 }

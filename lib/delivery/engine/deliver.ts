@@ -7,6 +7,7 @@ import { loadBatch, type LoadedDestination } from "@/lib/delivery/engine/load";
 import { nextStep, DEFAULT_POLICY, type RetryPolicy } from "@/lib/delivery/engine/policy";
 import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
+import { planRequests } from "@/lib/delivery/destinations/plan";
 
 export interface DeliverOptions {
   modules: Record<DestinationType, DestinationModule<any, any>>;
@@ -38,35 +39,30 @@ function settle(item: Item, outcome: Outcome | { outcome: "expired" | "skipped";
     : { deliveryId: item.claim.id, attempt, outcome: "retry", reason: `${outcome.reason}; ${step.reason}`, status: "dead", nextAttemptAt: null };
 }
 
-function chunks(items: Item[], module: DestinationModule<any, any>): Item[][] {
-  const groups = new Map<string, Item[]>();
-  for (const item of items) {
-    const key = module.groupKey?.(item.event) ?? "";
-    groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
-  const out: Item[][] = [];
-  for (const group of groups.values()) for (let i = 0; i < group.length; i += module.maxBatch) out.push(group.slice(i, i + module.maxBatch));
-  return out;
-}
-
-async function deliverChunk(chunk: Item[], destination: LoadedDestination, module: DestinationModule<any, any>, opts: DeliverOptions) {
+async function deliverToDestination(items: Item[], destination: LoadedDestination, module: DestinationModule<any, any>, opts: DeliverOptions) {
   const now = opts.now?.() ?? new Date();
   const config = module.configSchema.safeParse(destination.config);
   const secrets = module.secretsSchema.safeParse(destination.secrets);
   if (!config.success || !secrets.success) {
     const reason = `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
-    await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, chunk.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
+    await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
     return;
   }
-  const request = module.buildRequest(
-    chunk.map((c) => c.event),
-    { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination) },
+  const settings = { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
+  const itemOf = new Map(items.map((item) => [item.event as DeliveryEvent, item]));
+  const plan = planRequests(module, items.map((i) => i.event), settings);
+  await recordOutcomes(
+    { request: null, answer: null, latencyMs: 0 },
+    plan.rejected.map((r) => settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now)),
+    now,
   );
-  const exchange = await send(request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
-  const classified = module.classify(exchange.answer, chunk.map((c) => c.event));
-  const outcomes = Array.isArray(classified) ? classified : chunk.map(() => classified);
-  const settledAt = opts.now?.() ?? new Date();
-  await recordOutcomes({ request: request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, chunk.map((item, i) => settle(item, outcomes[i] ?? classified as Outcome, module, opts, settledAt)), settledAt);
+  for (const planned of plan.requests) {
+    const exchange = await send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
+    const classified = module.classify(exchange.answer, planned.events);
+    const settledAt = opts.now?.() ?? new Date();
+    const settled = planned.events.map((event, i) => settle(itemOf.get(event)!, Array.isArray(classified) ? (classified[i] ?? { outcome: "retry", reason: "no result for this event" }) : classified, module, opts, settledAt));
+    await recordOutcomes({ request: planned.request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, settled, settledAt);
+  }
 }
 
 export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOptions): Promise<void> {
@@ -83,8 +79,8 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
     const module = opts.modules[destination.type];
     if (!destination.enabled || !event.mappingId || !batch.togglesOn.has(`${event.mappingId}:${destination.id}`)) {
       early.push(settle(item, { outcome: "skipped", reason: destination.enabled ? "the mapping no longer sends to this destination" : "the destination is disabled" }, module, opts, now));
-    } else if (module?.maxEventAgeMs && now.getTime() - event.occurredAt.getTime() > module.maxEventAgeMs) {
-      early.push(settle(item, { outcome: "expired", reason: `older than ${destination.type} accepts` }, module, opts, now));
+    } else if (!module) {
+      early.push(settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now));
     } else {
       byDestination.set(destination.id, [...(byDestination.get(destination.id) ?? []), item]);
     }
@@ -93,8 +89,7 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
   await Promise.all(
     [...byDestination.entries()].map(async ([destinationId, items]) => {
       const destination = batch.destinations.get(destinationId)!;
-      const module = opts.modules[destination.type];
-      for (const chunk of chunks(items, module)) await deliverChunk(chunk, destination, module, opts);
+      await deliverToDestination(items, destination, opts.modules[destination.type], opts);
     }),
   );
 }

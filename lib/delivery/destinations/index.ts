@@ -1,0 +1,77 @@
+// The destination registry: one module per platform, base URLs (real, per destination or by environment) and settings.
+import type { DestinationType } from "@/lib/generated/prisma/enums";
+import { ga4Destination } from "@/lib/delivery/destinations/ga4";
+import { googleAdsDestination } from "@/lib/delivery/destinations/google-ads";
+import { hubspotDestination } from "@/lib/delivery/destinations/hubspot";
+import { linkedinDestination } from "@/lib/delivery/destinations/linkedin";
+import { metaDestination } from "@/lib/delivery/destinations/meta";
+import { webhookDestination } from "@/lib/delivery/destinations/webhook";
+import type { DestinationModule, DestinationSettings } from "@/lib/delivery/destinations/types";
+
+export const destinationModules: Record<DestinationType, DestinationModule> = {
+  meta: metaDestination,
+  google_ads: googleAdsDestination,
+  ga4: ga4Destination,
+  linkedin: linkedinDestination,
+  hubspot: hubspotDestination,
+  webhook: webhookDestination,
+};
+
+const DEFAULT_BASE_URLS: Record<Exclude<DestinationType, "webhook">, string> = {
+  meta: "https://graph.facebook.com",
+  google_ads: "https://datamanager.googleapis.com",
+  ga4: "https://www.google-analytics.com",
+  linkedin: "https://api.linkedin.com",
+  hubspot: "https://api.hubapi.com",
+};
+
+/** The platform's real base URL; webhooks have none (their config url is the base). */
+export function defaultBaseUrl(type: DestinationType): string | undefined {
+  return type === "webhook" ? undefined : DEFAULT_BASE_URLS[type];
+}
+
+export function baseUrlEnvName(type: DestinationType): string {
+  return `TRACKLAYER_${type.toUpperCase()}_BASE_URL`;
+}
+
+function checkedUrl(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${source} must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${source} must be an http(s) URL, got "${value}"`);
+  return value.replace(/\/+$/, "");
+}
+
+/**
+ * Where a destination sends: the destination's own override (config.base_url, or config.url for webhooks),
+ * else TRACKLAYER_<TYPE>_BASE_URL (e.g. TRACKLAYER_GOOGLE_ADS_BASE_URL), else the platform's real URL.
+ */
+export function resolveBaseUrl(type: DestinationType, configOverride?: string, env: Record<string, string | undefined> = process.env): string {
+  if (configOverride?.trim()) return checkedUrl(configOverride.trim(), type === "webhook" ? "config.url" : "config.base_url");
+  const name = baseUrlEnvName(type);
+  const fromEnv = env[name]?.trim();
+  if (fromEnv) return checkedUrl(fromEnv, name);
+  const real = defaultBaseUrl(type);
+  if (!real) throw new Error("webhook destinations need config.url");
+  return real;
+}
+
+export interface SettingsInput {
+  config: unknown;
+  secrets: unknown;
+  testMode: boolean;
+  now?: Date;
+  env?: Record<string, string | undefined>;
+}
+
+/** Validates a stored destination's config and secrets with its module's schemas (throws ZodError) and resolves its base URL. */
+export function destinationSettings(type: DestinationType, input: SettingsInput): DestinationSettings {
+  const module = destinationModules[type];
+  const config = module.configSchema.parse(input.config);
+  const secrets = module.secretsSchema.parse(input.secrets);
+  const override = typeof config.base_url === "string" ? config.base_url : typeof config.url === "string" ? config.url : undefined;
+  return { config, secrets, testMode: input.testMode, baseUrl: resolveBaseUrl(type, override, input.env), now: input.now };
+}

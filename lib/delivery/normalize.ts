@@ -1,0 +1,227 @@
+// Identifier normalisation, hashing and log redaction shared by every destination module.
+import { createHash } from "node:crypto";
+import { isIP } from "node:net";
+import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
+
+export const REDACTED = "[redacted]";
+
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("hex");
+}
+
+export function isSha256Hex(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
+}
+
+/** Hashes `raw` after `normalize`; an existing lowercase SHA-256 hex passes through untouched. */
+export function hashWith(raw: string | undefined, normalize: (value: string) => string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (isSha256Hex(raw)) return raw;
+  const normalized = normalize(raw);
+  return normalized ? sha256Hex(normalized) : undefined;
+}
+
+/** A trimmed non-empty string (numbers are stringified), else undefined. */
+export function text(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed || undefined;
+}
+
+export function numberOf(value: unknown): number | undefined {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
+
+export function normalizeEmail(raw: string): string | undefined {
+  const email = raw.trim().toLowerCase();
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? email : undefined;
+}
+
+/** Google / GA4 variant: also drops the dots of the local part for gmail.com and googlemail.com. */
+export function normalizeEmailGoogle(raw: string): string | undefined {
+  const email = normalizeEmail(raw);
+  if (!email) return undefined;
+  const at = email.lastIndexOf("@");
+  const domain = email.slice(at + 1);
+  if (domain !== "gmail.com" && domain !== "googlemail.com") return email;
+  return `${email.slice(0, at).replaceAll(".", "")}@${domain}`;
+}
+
+/** International digits without '+' or 00 prefix; undefined unless 8–15 digits remain (E.164 length). */
+function internationalDigits(raw: string): string | undefined {
+  const digits = raw.replace(/\D/g, "").replace(/^0+/, "");
+  return digits.length >= 8 && digits.length <= 15 ? digits : undefined;
+}
+
+/** Meta: digits only, country code included, no '+', no leading zeros. */
+export function normalizePhoneMeta(raw: string): string | undefined {
+  return internationalDigits(raw);
+}
+
+/** Google / GA4: E.164 with '+'. */
+export function normalizePhoneE164(raw: string): string | undefined {
+  const digits = internationalDigits(raw);
+  return digits ? `+${digits}` : undefined;
+}
+
+/** Names: lowercase, punctuation and symbols removed, inner whitespace collapsed. */
+export function normalizeName(raw: string): string | undefined {
+  const name = raw.toLowerCase().replace(/[\p{P}\p{S}]/gu, "").replace(/\s+/g, " ").trim();
+  return name || undefined;
+}
+
+/** Meta city / state: lowercase letters only (no spaces, digits or punctuation). */
+export function normalizePlace(raw: string): string | undefined {
+  const place = raw.toLowerCase().replace(/[^\p{L}]/gu, "");
+  return place || undefined;
+}
+
+/** Postal code: lowercase without spaces; US ZIP+4 keeps the first five digits. */
+export function normalizeZip(raw: string): string | undefined {
+  const zip = raw.toLowerCase().replace(/\s/g, "");
+  const us = /^(\d{5})-\d{4}$/.exec(zip);
+  return (us ? us[1] : zip) || undefined;
+}
+
+/** ISO 3166-1 alpha-2, lowercase (Meta); undefined for anything else. */
+export function normalizeCountry(raw: string): string | undefined {
+  const country = raw.trim().toLowerCase();
+  return /^[a-z]{2}$/.test(country) ? country : undefined;
+}
+
+export interface Identifiers {
+  email?: string;
+  emailSha256?: string;
+  phone?: string;
+  phoneSha256?: string;
+  firstName?: string;
+  lastName?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  externalId?: string;
+  ip?: string;
+  userAgent?: string;
+  pageUrl?: string;
+  referrer?: string;
+  fbp?: string;
+  fbc?: string;
+  gclid?: string;
+  gbraid?: string;
+  wbraid?: string;
+  liFatId?: string;
+  clientId?: string;
+  sessionId?: string;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Every identifier a destination may use, from traits (then context.traits, traits.address) and context. */
+export function pickIdentifiers(event: DeliveryEvent): Identifiers {
+  const { traits, context, properties } = event;
+  const sources = [traits, record(context.traits), record(traits.address), record(record(context.traits).address)];
+  const trait = (...keys: string[]) => {
+    for (const source of sources) for (const key of keys) {
+      const value = text(source[key]);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const ctx = (...keys: string[]) => keys.map((k) => text(context[k])).find((v) => v !== undefined);
+  const page = record(context.page);
+  const emailSha256 = trait("email_sha256", "sha256_email");
+  const phoneSha256 = trait("phone_sha256", "sha256_phone");
+  const ids: Identifiers = {
+    email: trait("email"),
+    emailSha256: isSha256Hex(emailSha256) ? emailSha256 : undefined,
+    phone: trait("phone", "phone_number"),
+    phoneSha256: isSha256Hex(phoneSha256) ? phoneSha256 : undefined,
+    firstName: trait("first_name", "firstName"),
+    lastName: trait("last_name", "lastName"),
+    city: trait("city"),
+    state: trait("state", "region"),
+    zip: trait("zip", "postal_code", "postalCode", "zip_code"),
+    country: trait("country", "country_code"),
+    externalId: text(event.userId),
+    ip: ctx("ip"),
+    userAgent: ctx("userAgent", "user_agent"),
+    pageUrl: text(page.url),
+    referrer: text(page.referrer),
+    fbp: ctx("fbp"),
+    fbc: ctx("fbc"),
+    gclid: ctx("gclid"),
+    gbraid: ctx("gbraid"),
+    wbraid: ctx("wbraid"),
+    liFatId: ctx("li_fat_id"),
+    clientId: text(properties.client_id) ?? ctx("client_id") ?? text(event.anonymousId),
+    sessionId: ctx("ga_session_id", "session_id"),
+  };
+  return Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined)) as Identifiers;
+}
+
+export type EmailRules = "meta" | "google";
+
+/** The SHA-256 of the email under one platform's rules (a supplied hash passes through). */
+export function emailHash(ids: Identifiers, rules: EmailRules): string | undefined {
+  return hashWith(ids.email, rules === "google" ? normalizeEmailGoogle : normalizeEmail) ?? ids.emailSha256;
+}
+
+export function phoneHash(ids: Identifiers, rules: EmailRules): string | undefined {
+  return hashWith(ids.phone, rules === "google" ? normalizePhoneE164 : normalizePhoneMeta) ?? ids.phoneSha256;
+}
+
+export interface Consent {
+  adUserData?: boolean;
+  adPersonalization?: boolean;
+}
+
+function consentFlag(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  const v = text(value)?.toLowerCase();
+  if (v === "granted" || v === "consent_granted" || v === "true") return true;
+  if (v === "denied" || v === "consent_denied" || v === "false") return false;
+  return undefined;
+}
+
+/** context.consent as { ad_user_data, ad_personalization } (booleans or GRANTED / DENIED). */
+export function pickConsent(event: DeliveryEvent): Consent {
+  const c = record(event.context.consent);
+  const consent: Consent = {
+    adUserData: consentFlag(c.ad_user_data ?? c.adUserData),
+    adPersonalization: consentFlag(c.ad_personalization ?? c.adPersonalization),
+  };
+  return Object.fromEntries(Object.entries(consent).filter(([, v]) => v !== undefined)) as Consent;
+}
+
+const PII_KEYS = new Set([
+  "email", "emailaddress", "em", "phone", "phonenumber", "ph", "mobile",
+  "firstname", "lastname", "givenname", "familyname", "fullname", "fn", "ln",
+  "ip", "ipaddress", "clientipaddress", "ipoverride",
+  "street", "streetaddress", "city", "ct", "zip", "zp", "postalcode", "zipcode", "dob", "db", "dateofbirth", "birthday",
+]);
+const SECRET_KEYS = new Set(["accesstoken", "apisecret", "authorization", "token", "password", "secret", "signingsecret"]);
+const EMAIL_IN_TEXT = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
+
+function redactScalar(value: unknown, piiKey: boolean): unknown {
+  if (isSha256Hex(value)) return value;
+  if (piiKey && (typeof value === "string" || typeof value === "number")) return REDACTED;
+  if (typeof value !== "string") return value;
+  if (isIP(value.trim())) return REDACTED;
+  return value.replace(EMAIL_IN_TEXT, REDACTED);
+}
+
+/** A copy of a request body fit for the delivery log: raw PII and credentials replaced, hashes kept. */
+export function redactBody(value: unknown, key = ""): unknown {
+  const k = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (SECRET_KEYS.has(k)) return REDACTED;
+  if (Array.isArray(value)) return value.map((item) => redactBody(item, key));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([childKey, child]) => [childKey, redactBody(child, childKey)]));
+  }
+  return redactScalar(value, PII_KEYS.has(k));
+}
