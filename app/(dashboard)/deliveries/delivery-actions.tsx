@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert } from "@/components/ui/form-bits";
 
-export function RetryButton({ id }: { id: string }) {
+export function RetryButton({ id, queued }: { id: string; queued: boolean }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
   return (
@@ -12,13 +12,14 @@ export function RetryButton({ id }: { id: string }) {
       <button
         type="button"
         className="primary"
+        disabled={queued}
         onClick={async () => {
           const r = await callApi("POST", `/api/deliveries/${id}/retry`);
           setMessage(r.ok ? { success: "Re-queued: the worker sends it within seconds." } : { error: r.error.message });
           router.refresh();
         }}
       >
-        Retry now
+        {queued ? "Queued" : "Retry now"}
       </button>
       <FormAlert error={message.error} success={message.success} />
     </>

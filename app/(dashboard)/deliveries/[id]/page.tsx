@@ -43,7 +43,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           <dt>Last error</dt>
           <dd>{d.last_error ?? "none"}</dd>
         </dl>
-        {can(actor.role, "delivery.retry") && (d.status === "dead" || d.status === "retrying" || d.status === "skipped") ? <RetryButton id={d.id} /> : null}
+        {can(actor.role, "delivery.retry") && d.status !== "succeeded" ? <RetryButton id={d.id} queued={d.status === "pending"} /> : null}
       </div>
       <h2>Attempts</h2>
       {d.log.length === 0 ? <p className="muted">Not attempted yet.</p> : null}
