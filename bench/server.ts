@@ -19,6 +19,7 @@ export async function startServer(port: number, databaseUrl?: string): Promise<R
   const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     env: { ...process.env, PORT: String(port), TRACKLAYER_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? "", NEXTAUTH_URL: `http://localhost:${port}` },
     stdio: ["ignore", "pipe", "inherit"],
+    detached: true, // its own process group: stop() ends tsx, start.ts and next-server together
   });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -36,10 +37,21 @@ export async function startServer(port: number, databaseUrl?: string): Promise<R
   return {
     url,
     writeKey,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: async () => {
+      const group = -child.pid!;
+      const signal = (s: NodeJS.Signals) => {
+        try {
+          process.kill(group, s);
+        } catch {
+          // already gone
+        }
+      };
+      signal("SIGTERM");
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (await fetch(`${url}/api/health`).then(() => true, () => false))) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      signal("SIGKILL");
+    },
   };
 }
