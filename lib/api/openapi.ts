@@ -3,6 +3,7 @@ import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import * as v from "@/lib/validations/registry";
 import * as ingest from "@/lib/validations/ingest";
+import * as d from "@/lib/validations/delivery";
 import * as ev from "@/lib/validations/events";
 
 const errorSchema = z
@@ -116,6 +117,19 @@ const paths: ZodOpenApiPathsObject = {
   "/api/profiles": {
     get: op({ tag: "Events", summary: "Look up a profile by user_id or anonymous_id", query: ev.profileLookupQuerySchema, notFound: true }),
   },
+  "/api/destinations": {
+    get: op({ tag: "Delivery", summary: "Destinations with health (secrets are never returned)" }),
+    post: op({ tag: "Delivery", summary: "Add a destination (secrets write-only, stored encrypted)", body: d.destinationCreateSchema, created: true }),
+  },
+  "/api/destinations/{id}": {
+    get: op({ tag: "Delivery", summary: "A destination: settings, names of the secrets set, health", path: idPath }),
+    patch: op({ tag: "Delivery", summary: "Change settings or secrets (null removes a secret)", path: idPath, body: d.destinationUpdateSchema }),
+  },
+  "/api/destinations/{id}/test": { post: op({ tag: "Delivery", summary: "Send one synthetic event in test mode", path: idPath }) },
+  "/api/deliveries": { get: op({ tag: "Delivery", summary: "Delivery log", query: d.deliveryListQuerySchema }) },
+  "/api/deliveries/{id}": { get: op({ tag: "Delivery", summary: "One delivery with every attempt", path: idPath }) },
+  "/api/deliveries/{id}/retry": { post: op({ tag: "Delivery", summary: "Re-queue a failed delivery (never an accepted one)", path: idPath }) },
+  "/api/deliveries/replay": { post: op({ tag: "Delivery", summary: "Count (dry_run) or re-queue failed deliveries by filter", body: d.replaySchema }) },
   "/api/audit-log": { get: op({ tag: "Audit", summary: "Audit log", query: v.auditListQuerySchema }) },
   "/api/members": {
     get: op({ tag: "Workspace", summary: "Members and roles" }),
