@@ -103,7 +103,7 @@ async function benchPostgres(port: number) {
       if (!SKIP_1M) {
         await server.stop();
         await loadMillion(databaseUrl);
-        const again = await startServer(port, databaseUrl);
+        const again = await startServer(port, databaseUrl, server.writeKey);
         const p = await singleLoads(again, "capture single, 1M events stored");
         const a = await singleLoads(again, "capture @70%, 1M events stored", Math.max(1, Math.round(peak.requestsPerSec * 0.7)));
         rows.push(p, a);

@@ -11,7 +11,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(port: number, databaseUrl?: string): Promise<RunningServer> {
+export async function startServer(port: number, databaseUrl?: string, knownWriteKey?: string): Promise<RunningServer> {
   if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) {
     throw new Error(`port ${port} is already serving something; stop it or pass --port=<free port>`);
   }
@@ -32,7 +32,8 @@ export async function startServer(port: number, databaseUrl?: string): Promise<R
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
-  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(output)?.[1];
+  // A restart on an existing database prints no key (it was shown once): the caller passes it.
+  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(output)?.[1] ?? knownWriteKey;
   if (!writeKey) throw new Error(`no write key printed:\n${output}`);
   return {
     url,
