@@ -173,5 +173,16 @@ describe("delivery engine", () => {
     assert.match(skipped.lastError ?? "", /no longer sends/);
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
     assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "no backfill unless asked");
+
+    const { backfillMapping } = await import("@/lib/delivery/backfill");
+    const dry = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: true });
+    assert.ok(dry.matching >= 1);
+    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "a dry run queues nothing");
+    const done = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: false });
+    assert.equal(done.queued, dry.matching);
+    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 1);
+    const again = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: false });
+    assert.equal(again.queued, 0, "backfill never queues an event twice");
+    await assert.rejects(backfillMapping(ws.actors.analyst, mappingId, { destination_id: destinationId, dry_run: true }), /does not allow/);
   });
 });

@@ -117,6 +117,9 @@ const paths: ZodOpenApiPathsObject = {
   "/api/profiles": {
     get: op({ tag: "Events", summary: "Look up a profile by user_id or anonymous_id", query: ev.profileLookupQuerySchema, notFound: true }),
   },
+  "/api/mappings/{id}/backfill": {
+    post: op({ tag: "Delivery", summary: "Backfill a destination toggled on later (dry_run counts first)", path: idPath, body: d.backfillSchema }),
+  },
   "/api/destinations": {
     get: op({ tag: "Delivery", summary: "Destinations with health (secrets are never returned)" }),
     post: op({ tag: "Delivery", summary: "Add a destination (secrets write-only, stored encrypted)", body: d.destinationCreateSchema, created: true }),

@@ -49,3 +49,11 @@ export const replaySchema = z.strictObject({
   dry_run: z.boolean().default(true),
 });
 export type ReplayInput = z.output<typeof replaySchema>;
+
+export const backfillSchema = z.strictObject({
+  destination_id: idSchema,
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  dry_run: z.boolean().default(true),
+});
+export type BackfillInput = z.output<typeof backfillSchema>;
