@@ -84,3 +84,35 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   await admin.patch(`/api/destinations/${destination.id}`, { data: { enabled: false } });
   receiver.close();
 });
+
+test("[admin] adds a destination in the dashboard, its secret is write-only, and a test event reaches the receiver", async ({ browser }) => {
+  const hits: string[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => (hits.push(body), res.writeHead(200).end("{}")));
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`;
+  const page = await (await browser.newContext({ storageState: storageStateOf("admin") })).newPage();
+  await page.goto("/destinations");
+  await page.getByText("New destination").click();
+  const form = page.locator("details.panel").filter({ hasText: "New destination" });
+  await form.getByLabel("Name", { exact: true }).fill(`Dashboard hook ${tag}`);
+  await form.getByLabel("Settings (JSON)").fill(JSON.stringify({ url }));
+  await form.getByLabel("Enabled").check();
+  await form.getByLabel(/Secrets/).fill("signing_secret=too-short");
+  await form.getByRole("button", { name: "Create destination" }).click();
+  await expect(form.getByText(/secrets\.signing_secret: .*required to enable/)).toBeVisible();
+  await form.getByLabel(/Secrets/).fill(`signing_secret=${SECRET}`);
+  await form.getByRole("button", { name: "Create destination" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  const section = page.getByRole("region", { name: `Destination Dashboard hook ${tag}` });
+  await expect(section).toContainText("signing_secret");
+  await expect(page.locator("body")).not.toContainText(SECRET);
+  await section.getByRole("button", { name: "Send test event" }).click();
+  await expect(section.getByTestId("test-result")).toContainText('"outcome": "success"');
+  expect(hits.some((h) => h.includes("tracklayer_test_"))).toBe(true);
+  receiver.close();
+});

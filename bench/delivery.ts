@@ -1,0 +1,108 @@
+// `npm run bench:delivery` — how fast the outbox drains to a local mock destination: with 1 and
+// 2 workers, and with 100k deliveries pending vs an empty queue. PostgreSQL (a throw-away
+// database on the machine's server). Compare with `npm run bench:ingest`: pass --ingest-rate=N.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const INGEST_RATE = Number(arg("ingest-rate", "0"));
+const run = Date.now().toString(36);
+process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+process.env.TRACKLAYER_DELIVERY_BASE_DELAY_MS ??= "1000";
+
+async function mockDestination() {
+  let events = 0;
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      events += (JSON.parse(body) as { events: unknown[] }).events.length;
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received: () => events, close: () => new Promise((r) => server.close(r)) };
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const name = `tracklayer_bench_delivery_${run}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  const mock = await mockDestination();
+  const { database, closeDatabase } = await import("@/lib/db");
+  const { migrate } = await import("@/lib/db/migrate");
+  const { seedDemo } = await import("@/lib/workspace/seed-demo");
+  const { sealSecrets } = await import("@/lib/delivery/secret-box");
+  const { startWorker } = await import("@/lib/delivery/engine/worker");
+  const { defaultWorkerOptions } = await import("@/lib/delivery/engine/default-options");
+  try {
+    await migrate(database());
+    await seedDemo(database().prisma, { password: "bench-password-1" });
+    const prisma = database().prisma;
+    const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug: "demo" } });
+    const mapping = await prisma.mapping.findFirstOrThrow({ where: { workspaceId: ws.id, sourceEvent: "Order Completed" }, include: { liveRevision: true } });
+    const destination = await prisma.destination.create({
+      data: { workspaceId: ws.id, type: "webhook", name: "bench mock", enabled: true, testMode: false, config: { url: mock.url, max_batch: 500 }, secretsEncrypted: sealSecrets({ signing_secret: "bench-signing-secret-0123" }) },
+    });
+    await prisma.mappingDestination.create({ data: { mappingId: mapping.id, destinationId: destination.id, enabled: true } });
+
+    let serial = 0;
+    const enqueue = async (count: number, dueInMs = 0) => {
+      const from = serial + 1;
+      serial += count;
+      await database().raw.query(
+        `WITH ev AS (
+           INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","canonicalEventId","mappingId","mappingRevisionId","userId","resolvedUserId","properties","payload","payloadHash","occurredAt","receivedAt")
+           SELECT 'be_' || i, $1, 'be_' || i, 'be_' || i, 'accepted', 'capture', 'Order Completed', $2, $3, $4, 'cust_' || (i % 1000), 'cust_' || (i % 1000),
+             jsonb_build_object('order_id', 'o_' || i, 'value', 10, 'currency', 'EUR'), '{}'::jsonb, md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+           FROM generate_series($5::int, $6::int) AS i RETURNING "id")
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT 'bd_' || ev."id", $1, ev."id", $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
+        [ws.id, mapping.liveRevision!.canonicalEventId, mapping.id, mapping.liveRevisionId, from, serial, destination.id, dueInMs],
+      );
+    };
+    const succeeded = async () => (await database().raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Delivery" WHERE "status" = 'succeeded'`))[0]!.n;
+
+    /** Delivers `count` due rows with `workers` worker loops; returns deliveries/s. */
+    const drain = async (label: string, count: number, workers: number) => {
+      const before = await succeeded();
+      const started = performance.now();
+      const loops = Array.from({ length: workers }, () => startWorker(defaultWorkerOptions({ batchSize: 500, idleMs: 50 })));
+      while ((await succeeded()) - before < count) await new Promise((r) => setTimeout(r, 100));
+      const seconds = (performance.now() - started) / 1000;
+      await Promise.all(loops.map((l) => l.stop()));
+      const rate = count / seconds;
+      console.log(`  ${label.padEnd(48)} ${count.toString().padStart(7)} in ${seconds.toFixed(2).padStart(6)} s  → ${rate.toFixed(0).padStart(6)} deliveries/s`);
+      return rate;
+    };
+
+    console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500)");
+    await enqueue(20_000);
+    const one = await drain("1 worker, empty queue", 20_000, 1);
+    await enqueue(20_000);
+    const two = await drain("2 workers, empty queue", 20_000, 2);
+    // 100k not yet due stay in the table and indexes while 20k due ones drain.
+    await enqueue(100_000, 3_600_000);
+    await enqueue(20_000);
+    const backlog = await drain("1 worker, 100k more pending", 20_000, 1);
+    console.log("\n  ratios");
+    console.log(`  2 workers / 1 worker              ${(two / one).toFixed(2)}`);
+    console.log(`  100k pending / empty queue        ${(backlog / one).toFixed(2)}   (target ≥ 0.7)`);
+    if (INGEST_RATE) console.log(`  drain (1 worker) / ingest ${INGEST_RATE}/s   ${(one / INGEST_RATE).toFixed(2)}   (target ≥ 2)`);
+    console.log(`  mock destination received ${mock.received()} events`);
+  } finally {
+    await closeDatabase();
+    await mock.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();
