@@ -26,8 +26,30 @@ function sortedUnique<T>(items: T[], keyOf: (t: T) => string): T[] {
   return [...new Map(items.map((i) => [keyOf(i), i])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, i]) => i);
 }
 
+// A profile's id never changes once created, so known ids are cached per process (bounded):
+// repeat users then cost no statement at all.
+const MAX_KNOWN_PROFILES = 200_000;
+const knownProfiles = ((globalThis as { __tracklayerProfiles?: Map<string, string> }).__tracklayerProfiles ??= new Map());
+
 /** Creates missing profiles (in key order, so concurrent batches lock alike); returns ids by workspace + user_id. */
 export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; userId: string }[], at: string): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  const unknown = users.filter((u) => {
+    const id = knownProfiles.get(idKey(u.workspaceId, u.userId));
+    if (id) result.set(idKey(u.workspaceId, u.userId), id);
+    return !id;
+  });
+  for (const [k, id] of await createProfiles(raw, unknown, at)) result.set(k, id);
+  return result;
+}
+
+/** Caches profile ids once their transaction has committed (a rolled-back one must not be remembered). */
+export function rememberProfiles(profiles: Map<string, string>): void {
+  if (knownProfiles.size + profiles.size > MAX_KNOWN_PROFILES) knownProfiles.clear();
+  for (const [k, id] of profiles) knownProfiles.set(k, id);
+}
+
+async function createProfiles(raw: RawSql, users: { workspaceId: string; userId: string }[], at: string): Promise<Map<string, string>> {
   const unique = sortedUnique(users, (u) => idKey(u.workspaceId, u.userId));
   if (unique.length === 0) return new Map();
   const ws = unique.map((u) => u.workspaceId);

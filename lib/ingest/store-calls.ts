@@ -12,6 +12,7 @@ import {
   linkedAnonymousIds,
   planLinks,
   reattachEvents,
+  rememberProfiles,
   writeLinks,
   type LinkPlan,
   type LinkRequest,
@@ -133,5 +134,6 @@ function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome:
 
 export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
   const { written, profiles, plan, linkedIds } = await database().transaction((raw) => storeInTransaction(raw, calls));
+  rememberProfiles(profiles);
   return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)))));
 }
