@@ -66,6 +66,12 @@ async function loadMillion(databaseUrl: string) {
   console.log(`  stored 1,000,000 events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** A few seconds of both routes first, so neither measured run pays for JIT and cold caches. */
+async function warmUp(server: RunningServer) {
+  await runLoad({ label: "warm-up", url: `${server.url}/api/health`, seconds: 3, body: (i) => purchase(`wn_${run}_${i}`) });
+  await runLoad({ label: "warm-up", url: `${server.url}/api/capture`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: 3, body: (i) => purchase(`wc_${run}_${i}`) });
+}
+
 const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "n/a");
 
 async function benchPostgres(port: number) {
@@ -80,6 +86,7 @@ async function benchPostgres(port: number) {
 
     const server = await startServer(port, databaseUrl);
     try {
+      await warmUp(server);
       const n = await runLoad({ label: "N  POST /api/health (no database)", url: `${server.url}/api/health`, seconds: SECONDS, body: (i) => purchase(`n_${run}_${i}`) });
       rows.push(n);
       const peak = await singleLoads(server, "capture single, unique ids");
@@ -132,6 +139,7 @@ async function benchPostgres(port: number) {
 async function benchEmbedded(port: number) {
   const server = await startServer(port);
   try {
+    await warmUp(server);
     const n = await runLoad({ label: "N  POST /api/health (no database)", url: `${server.url}/api/health`, seconds: SECONDS, body: (i) => purchase(`en_${run}_${i}`) });
     const peak = await singleLoads(server, "embedded capture single");
     const batch = await runLoad({ label: "embedded /api/batch x100", url: `${server.url}/api/batch`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: SECONDS, eventsPerRequest: 100, body: (i) => ({ batch: batchOf("eb", i).map((e) => ({ type: "capture", ...e })) }) });
