@@ -5,6 +5,7 @@ import { AppError, type FieldIssue } from "@/lib/errors";
 import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
 import type { RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
 import { resolveEvent } from "@/lib/ingest/resolve-event";
+import { stableJson } from "@/lib/stable-json";
 
 export type EventType = "capture" | "track" | "page" | "screen" | "group" | "alias" | "identify";
 export type StoredStatus = "accepted" | "held" | "unmapped" | "rejected";
@@ -54,13 +55,6 @@ export type Call = EventCall | IdentifyCall;
 export interface CallResult {
   status: number;
   body: Record<string, unknown>;
-}
-
-/** JSON with sorted keys, so equal payloads hash equally whatever their key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 }
 
 export function hashPayload(fields: Record<string, unknown>): string {

@@ -59,6 +59,11 @@ export function resolveBaseUrl(type: DestinationType, configOverride?: string, e
   return real;
 }
 
+/** A destination's own base URL from its settings: `base_url`, or `url` for webhooks. */
+export function baseUrlOverride(config: Record<string, unknown>): string | undefined {
+  return typeof config.base_url === "string" ? config.base_url : typeof config.url === "string" ? config.url : undefined;
+}
+
 export interface SettingsInput {
   config: unknown;
   secrets: unknown;
@@ -72,6 +77,5 @@ export function destinationSettings(type: DestinationType, input: SettingsInput)
   const module = destinationModules[type];
   const config = module.configSchema.parse(input.config);
   const secrets = module.secretsSchema.parse(input.secrets);
-  const override = typeof config.base_url === "string" ? config.base_url : typeof config.url === "string" ? config.url : undefined;
-  return { config, secrets, testMode: input.testMode, baseUrl: resolveBaseUrl(type, override, input.env), now: input.now };
+  return { config, secrets, testMode: input.testMode, baseUrl: resolveBaseUrl(type, baseUrlOverride(config), input.env), now: input.now };
 }

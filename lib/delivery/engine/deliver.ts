@@ -20,11 +20,11 @@ export interface DeliverOptions {
 
 type Item = { claim: ClaimedDelivery; event: DeliveryEvent & { storedAt: Date } };
 
-function settle(item: Item, outcome: Outcome | { outcome: "expired" | "skipped"; reason: string }, module: DestinationModule<any, any> | undefined, opts: DeliverOptions, now: Date): Settled {
+function settle(item: Item, outcome: Outcome | { outcome: "skipped"; reason: string }, module: DestinationModule<any, any> | undefined, opts: DeliverOptions, now: Date): Settled {
   const attempt = item.claim.attempts + 1;
   if (outcome.outcome === "success") return { deliveryId: item.claim.id, attempt, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null, ack: outcome.ack };
   if (outcome.outcome === "skipped") return { deliveryId: item.claim.id, attempt, outcome: "skipped", reason: outcome.reason, status: "skipped", nextAttemptAt: null };
-  if (outcome.outcome === "expired" || outcome.outcome === "permanent") return { deliveryId: item.claim.id, attempt, outcome: outcome.outcome, reason: outcome.reason, status: "dead", nextAttemptAt: null };
+  if (outcome.outcome === "permanent") return { deliveryId: item.claim.id, attempt, outcome: outcome.outcome, reason: outcome.reason, status: "dead", nextAttemptAt: null };
   const step = nextStep({
     attempts: attempt,
     now,

@@ -7,7 +7,7 @@ import type { HttpAnswer, HttpRequestSpec } from "@/lib/delivery/destinations/ty
 export interface Settled {
   deliveryId: string;
   attempt: number;
-  outcome: "success" | "retry" | "permanent" | "expired" | "skipped";
+  outcome: "success" | "retry" | "permanent" | "skipped";
   reason: string;
   status: "succeeded" | "retrying" | "dead" | "skipped";
   nextAttemptAt: Date | null;
