@@ -1,0 +1,13 @@
+// Schemas of the live inspector: stream filters and validation runs; shared by routes, pages and OpenAPI.
+import { z } from "zod";
+import { canonicalEventNameSchema, sourceKeySchema } from "@/lib/validations/registry";
+import { EVENT_STATUSES } from "@/lib/validations/events";
+
+export const inspectorFilterSchema = z.object({
+  source: sourceKeySchema.optional(),
+  canonical_event: canonicalEventNameSchema.optional(),
+  status: z.enum(EVENT_STATUSES).optional(),
+  /** Exact user_id, anonymous_id, event_id, order_id or lead_id. */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+export type InspectorFilter = z.output<typeof inspectorFilterSchema>;
