@@ -7,6 +7,7 @@ import { callApi } from "@/components/ui/api-client";
 
 const LINKS = [
   ["/mappings", "Mappings"],
+  ["/inspector", "Live inspector"],
   ["/events", "Events"],
   ["/violations", "Violations"],
   ["/unmapped", "Unmapped"],

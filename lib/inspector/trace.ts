@@ -11,7 +11,7 @@ import { payloadKeys } from "@/lib/inspector/payload-keys";
 type Json = Record<string, unknown>;
 const asObject = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 
-/** The stored event an id names: the event_id's stored event first, else the internal row id. */
+/** The stored event an id names: the event_id's stored event, else the row id, else the latest row with that event_id (rejected calls). */
 async function findEvent(workspaceId: string, id: string) {
   const include = {
     deliveries: {
@@ -21,8 +21,8 @@ async function findEvent(workspaceId: string, id: string) {
   };
   return (
     (await db().event.findFirst({ where: { workspaceId, dedupKey: id }, include })) ??
-    (await db().event.findFirst({ where: { workspaceId, eventId: id }, include, orderBy: { receivedAt: "desc" } })) ??
-    (await db().event.findFirst({ where: { workspaceId, id }, include }))
+    (await db().event.findFirst({ where: { workspaceId, id }, include })) ??
+    (await db().event.findFirst({ where: { workspaceId, eventId: id }, include, orderBy: { receivedAt: "desc" } }))
   );
 }
 

@@ -1,0 +1,135 @@
+// The live inspector: an engineer watches a capture sent by the test appear without reloading,
+// opens its trace and sees four green checks; broken events show the right red check and why.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
+import { apiAs } from "./support/session";
+import { storageStateOf } from "./support/users";
+
+const tag = Date.now().toString(36);
+const received: string[] = [];
+const receiver = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (c: Buffer) => (body += c.toString()));
+  req.on("end", () => {
+    received.push(body);
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  });
+});
+
+let admin: APIRequestContext;
+let growth: APIRequestContext;
+let ingest: APIRequestContext;
+let key: string;
+let destinationId: string;
+let mappingId: string;
+
+test.beforeAll(async ({ baseURL }) => {
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  admin = await apiAs("admin", baseURL);
+  growth = await apiAs("growth", baseURL);
+  const created = await admin.post("/api/destinations", {
+    data: {
+      type: "webhook",
+      name: `Inspector receiver ${tag}`,
+      config: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in` },
+      secrets: { signing_secret: "inspector-signing-secret" },
+      enabled: true,
+      test_mode: false,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  destinationId = (await created.json()).id;
+  mappingId = (await (await growth.get("/api/mappings?q=Order%20Completed&source=heap")).json()).rows[0].id;
+  expect((await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status()).toBe(200);
+  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find((s) => s.key === "heap")!;
+  key = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `inspector ${tag}` } })).json()).key;
+  ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+});
+
+test.afterAll(async () => {
+  await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: false } } });
+  await admin.patch(`/api/destinations/${destinationId}`, { data: { enabled: false } });
+  receiver.close();
+});
+
+const purchase = (eventId: string, orderId: string, value = 42) => ({
+  event: "Order Completed",
+  event_id: eventId,
+  user_id: `cust_${tag}`,
+  source: "heap",
+  properties: { order_id: orderId, value, currency: "EUR" },
+});
+
+async function openInspector(page: Page, search: string) {
+  await page.goto(`/inspector?q=${encodeURIComponent(search)}`);
+  await expect(page.getByRole("status")).toContainText("Live");
+}
+
+const check = (page: Page, key: string) => page.locator(`[data-check="${key}"]`);
+
+test("[engineer] watches a capture appear live and sees four green checks", async ({ browser }) => {
+  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  const orderId = `ord_${tag}`;
+  await openInspector(page, `cust_${tag}`);
+  const table = page.getByRole("table", { name: "Live events" });
+  await expect(table).toContainText("Waiting for events");
+
+  const sent = await ingest.post("/api/capture", { data: purchase(`purchase_${orderId}`, orderId) });
+  expect(sent.status()).toBe(202);
+  const row = table.getByRole("row", { name: new RegExp(`purchase_${orderId}`) });
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  await row.click();
+
+  for (const key of ["same_user", "same_business_id", "stable_event_id", "accepted_downstream"]) {
+    await expect(check(page, key)).toHaveAttribute("data-status", "pass", { timeout: 20_000 });
+  }
+  await expect(check(page, "accepted_downstream")).toContainText(`Inspector receiver ${tag} accepted`);
+  const lane = page.getByRole("region", { name: `Lane Inspector receiver ${tag}` });
+  await expect(lane).toContainText("succeeded");
+  await expect(page.getByRole("region", { name: `Lane Inspector receiver ${tag}` }).locator("summary")).toContainText("HTTP 200");
+  expect(received.some((b) => b.includes(`purchase_${orderId}`))).toBe(true);
+});
+
+test("[engineer] a random event_id and a reused event_id show a red stable event_id check with the reason", async ({ browser, baseURL }) => {
+  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  const orderId = `ord2_${tag}`;
+  await openInspector(page, orderId);
+  const table = page.getByRole("table", { name: "Live events" });
+
+  const randomId = "3f6c1b2a-9d8e-4c7b-a6f5-e4d3c2b1a098";
+  expect((await ingest.post("/api/capture", { data: purchase(`${randomId}-${tag}`, orderId) })).status()).toBe(202);
+  const row = table.getByRole("row", { name: new RegExp(`${randomId}-${tag}`) });
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  await row.click();
+  await expect(check(page, "stable_event_id")).toHaveAttribute("data-status", "fail");
+  await expect(check(page, "stable_event_id")).toContainText(`does not contain or derive from order_id ${orderId}`);
+  await expect(check(page, "stable_event_id")).toContainText("Fix: Derive event_id from the business id");
+  await row.click();
+
+  const reusedId = `purchase_${orderId}`;
+  expect((await ingest.post("/api/capture", { data: purchase(reusedId, orderId) })).status()).toBe(202);
+  expect((await ingest.post("/api/capture", { data: purchase(reusedId, orderId, 99) })).status()).toBe(409);
+  const conflict = table.getByRole("row", { name: /duplicate conflict/ });
+  await expect(conflict).toBeVisible({ timeout: 5_000 });
+  await conflict.click();
+  await expect(check(page, "stable_event_id")).toHaveAttribute("data-status", "fail");
+  await expect(check(page, "stable_event_id")).toContainText(`event_id ${reusedId} was already used by another event with a different payload`);
+
+  const trace = await (await apiAs("viewer", baseURL)).get(`/api/events/${reusedId}/trace`);
+  expect(trace.status()).toBe(200);
+  const body = await trace.json();
+  const stable = body.checks.find((c: { key: string }) => c.key === "stable_event_id");
+  expect(stable.status).toBe("fail");
+  expect(stable.reasons.join(" ")).toContain(`order_id ${orderId} also arrived under 1 other event_id(s)`);
+  expect(stable.reasons.join(" ")).toContain("reused with a different payload 1 time(s)");
+});
+
+test("the trace API needs a session or token and stays inside the workspace", async ({ baseURL }) => {
+  const anonymous = await request.newContext({ baseURL });
+  expect((await anonymous.get(`/api/events/purchase_ord_${tag}/trace`)).status()).toBe(401);
+  expect((await anonymous.get(`/api/inspector/stream`)).status()).toBe(401);
+  const viewer = await apiAs("viewer", baseURL);
+  expect((await viewer.get(`/api/events/does-not-exist-${tag}/trace`)).status()).toBe(404);
+  expect((await viewer.get(`/api/inspector/stream?status=nope`)).status()).toBe(400);
+});
