@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   invalid_transition: 409,
+  validation_required: 409,
+  validation_pending: 409,
   payload_too_large: 413,
   unprocessable: 422,
   internal: 500,

@@ -9,9 +9,9 @@ import { commitCalls } from "@/lib/ingest/group-commit";
 import { captureSchema, identifySchema } from "@/lib/validations/ingest";
 import type { TestWorkspace } from "./helpers";
 
-export async function writeKeyFor(ws: TestWorkspace, source = "heap", allowed: string[] = []) {
+export async function writeKeyFor(ws: TestWorkspace, source = "heap", allowed: string[] = [], test = false) {
   const src = await db().source.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, key: source } });
-  const created = await createWriteKey(ws.actors.admin, src.id, { name: `test ${source}`, allowed_sources: allowed });
+  const created = await createWriteKey(ws.actors.admin, src.id, { name: `test ${source}`, allowed_sources: allowed, test });
   return created.key;
 }
 

@@ -51,6 +51,7 @@ function input(over: Partial<CheckInput> = {}): CheckInput {
     resolvedUserId: "user_1",
     properties: event.properties,
     revisionStatus: "approved",
+    testKey: false,
     requiredProperties: ["order_id", "value", "currency"],
     problems: [],
     anonymousOwner: "user_1",

@@ -56,6 +56,10 @@ export function ChecksList({ checks }: { checks: TraceJson["checks"] }) {
 export function EventTrace({ id }: { id: string }) {
   const { trace, error } = useTrace(id);
   if (!trace) return <p className="muted">{error ?? "Loading trace…"}</p>;
+  return <TraceView trace={trace} />;
+}
+
+export function TraceView({ trace }: { trace: TraceJson }) {
   const { stages } = trace;
   return (
     <div className="trace" aria-label={`Trace of ${trace.event.event_id}`}>

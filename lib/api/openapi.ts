@@ -122,6 +122,10 @@ const paths: ZodOpenApiPathsObject = {
       path: z.object({ id: z.string().min(1).max(200) }),
     }),
   },
+  "/api/mappings/{id}/validations": {
+    get: op({ tag: "Inspector", summary: "Recent guided validations of a mapping", path: idPath }),
+    post: op({ tag: "Inspector", summary: "Record a validation: the event's four checks decide passed / failed (409 while pending)", path: idPath, body: insp.validationCreateSchema, created: true }),
+  },
   "/api/inspector/stream": {
     get: op({ tag: "Inspector", summary: "Server-sent events: recent matching events, then each new one (event: rows)", query: insp.inspectorFilterSchema }),
   },

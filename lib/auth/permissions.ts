@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   "mapping.reject": ["admin", "growth"],
   "mapping.deprecate": ["admin", "growth"],
   "mapping.toggleDestination": ["admin", "growth"],
+  // Guided end-to-end validation: create test write keys, record a validation run.
+  "mapping.validate": ["admin", "growth", "analyst", "engineer"],
+  // Whether approval requires a passed validation.
+  "validation.policy": ["admin", "growth"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;

@@ -90,9 +90,9 @@ export interface EventFields {
 export function prepareEvent(key: WriteKeyInfo, snapshot: RegistrySnapshot, f: EventFields, now = new Date().toISOString()): EventCall {
   const sourceId = chooseSource(key, snapshot, f.sourceKey);
   const canonicalCandidate = f.type === "capture" || f.type === "track";
-  const resolution = canonicalCandidate ? resolveEvent(snapshot, sourceId, f.sourceEvent, f.properties) : ({ status: "unmapped" } as const);
+  const resolution = canonicalCandidate ? resolveEvent(snapshot, sourceId, f.sourceEvent, f.properties, key.test) : ({ status: "unmapped" } as const);
   const mapping = "mapping" in resolution ? resolution.mapping : null;
-  const live = resolution.status === "accepted" || resolution.status === "rejected" ? mapping?.live : null;
+  const revision = "revision" in resolution ? resolution.revision : null;
   return {
     kind: "event",
     rowId: randomUUID(),
@@ -103,10 +103,10 @@ export function prepareEvent(key: WriteKeyInfo, snapshot: RegistrySnapshot, f: E
     status: resolution.status,
     sourceId,
     sourceEvent: f.sourceEvent,
-    canonicalEventId: live?.canonicalEventId ?? null,
+    canonicalEventId: revision?.canonicalEventId ?? null,
     canonicalName: "canonicalName" in resolution ? resolution.canonicalName : null,
     mappingId: mapping?.mappingId ?? null,
-    revisionId: live?.revisionId ?? null,
+    revisionId: revision?.revisionId ?? null,
     userId: f.userId ?? null,
     anonymousId: f.anonymousId ?? null,
     properties: "properties" in resolution ? resolution.properties : f.properties,
@@ -116,7 +116,7 @@ export function prepareEvent(key: WriteKeyInfo, snapshot: RegistrySnapshot, f: E
     problems: resolution.status === "rejected" ? resolution.problems : null,
     occurredAt: iso(f.timestamp, now),
     receivedAt: now,
-    destinationIds: resolution.status === "accepted" ? (mapping?.destinationIds ?? []) : [],
+    destinationIds: resolution.status === "accepted" ? ((key.test ? mapping?.testDestinationIds : mapping?.destinationIds) ?? []) : [],
     ...("hint" in resolution && resolution.hint ? { hint: resolution.hint } : {}),
     ...(f.link ? { link: f.link } : {}),
   };

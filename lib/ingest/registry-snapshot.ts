@@ -18,8 +18,12 @@ export interface MappingEntry {
   mappingId: string;
   /** Present only when an approved revision is in force: the one thing that is delivered. */
   live: LiveRevision | null;
+  /** The head revision while it is a draft or in review: what test keys validate. */
+  candidate: LiveRevision | null;
   headCanonicalName: string | null;
   destinationIds: string[];
+  /** The enabled destinations that are in test mode: the only ones test keys reach. */
+  testDestinationIds: string[];
 }
 
 export interface RegistrySnapshot {
@@ -37,7 +41,7 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
   const [sources, canonicalEvents, destinations, mappings] = await Promise.all([
     db().source.findMany({ where: { workspaceId }, select: { id: true, key: true } }),
     db().canonicalEvent.findMany({ where: { workspaceId }, select: { id: true, name: true, properties: true } }),
-    db().destination.findMany({ where: { workspaceId }, select: { id: true, name: true, enabled: true } }),
+    db().destination.findMany({ where: { workspaceId }, select: { id: true, name: true, enabled: true, testMode: true } }),
     db().mapping.findMany({
       where: { workspaceId, liveKey: { not: null } },
       select: {
@@ -45,32 +49,37 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
         sourceId: true,
         sourceEvent: true,
         liveRevision: { select: { id: true, canonicalEventId: true, requiredProperties: true, propertyRenames: true } },
-        headRevision: { select: { canonicalEventId: true } },
+        headRevision: { select: { id: true, status: true, canonicalEventId: true, requiredProperties: true, propertyRenames: true } },
         destinations: { where: { enabled: true }, select: { destinationId: true } },
       },
     }),
   ]);
   const canonicalById = new Map(canonicalEvents.map((c) => [c.id, c]));
   const enabledDestinations = new Set(destinations.filter((d) => d.enabled).map((d) => d.id));
+  const testDestinations = new Set(destinations.filter((d) => d.enabled && d.testMode).map((d) => d.id));
+  const revisionOf = (r: { id: string; canonicalEventId: string; requiredProperties: string[]; propertyRenames: unknown } | null): LiveRevision | null => {
+    const canonical = r ? canonicalById.get(r.canonicalEventId) : undefined;
+    if (!r || !canonical) return null;
+    return {
+      revisionId: r.id,
+      canonicalEventId: canonical.id,
+      canonicalName: canonical.name,
+      required: r.requiredProperties,
+      renames: r.propertyRenames as Record<string, string>,
+      properties: canonical.properties as PropertyDefinition[],
+    };
+  };
   const entries = new Map<string, MappingEntry>();
   for (const m of mappings) {
-    const live = m.liveRevision;
-    const canonical = live ? canonicalById.get(live.canonicalEventId) : undefined;
+    const head = m.headRevision;
+    const enabledOnMapping = m.destinations.map((d) => d.destinationId);
     entries.set(mappingKey(m.sourceId, m.sourceEvent), {
       mappingId: m.id,
-      live:
-        live && canonical
-          ? {
-              revisionId: live.id,
-              canonicalEventId: canonical.id,
-              canonicalName: canonical.name,
-              required: live.requiredProperties,
-              renames: live.propertyRenames as Record<string, string>,
-              properties: canonical.properties as PropertyDefinition[],
-            }
-          : null,
-      headCanonicalName: m.headRevision ? (canonicalById.get(m.headRevision.canonicalEventId)?.name ?? null) : null,
-      destinationIds: m.destinations.map((d) => d.destinationId).filter((id) => enabledDestinations.has(id)),
+      live: revisionOf(m.liveRevision),
+      candidate: head && (head.status === "draft" || head.status === "in_review") ? revisionOf(head) : null,
+      headCanonicalName: head ? (canonicalById.get(head.canonicalEventId)?.name ?? null) : null,
+      destinationIds: enabledOnMapping.filter((id) => enabledDestinations.has(id)),
+      testDestinationIds: enabledOnMapping.filter((id) => testDestinations.has(id)),
     });
   }
   return {

@@ -2,13 +2,13 @@
 // each schema problem) or accepted with its canonical properties and destinations.
 import type { FieldIssue } from "@/lib/errors";
 import type { PropertyDefinition } from "@/lib/validations/registry";
-import { mappingKey, type MappingEntry, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { mappingKey, type LiveRevision, type MappingEntry, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
 
 export type Resolution =
   | { status: "unmapped"; hint?: string }
   | { status: "held"; mapping: MappingEntry; canonicalName: string | null }
-  | { status: "rejected"; mapping: MappingEntry; canonicalName: string; problems: FieldIssue[]; properties: Record<string, unknown> }
-  | { status: "accepted"; mapping: MappingEntry; canonicalName: string; properties: Record<string, unknown> };
+  | { status: "rejected"; mapping: MappingEntry; revision: LiveRevision; canonicalName: string; problems: FieldIssue[]; properties: Record<string, unknown> }
+  | { status: "accepted"; mapping: MappingEntry; revision: LiveRevision; canonicalName: string; properties: Record<string, unknown> };
 
 /** Renames source properties to canonical names; an explicit canonical value wins. */
 export function applyRenames(properties: Record<string, unknown>, renames: Record<string, string>): Record<string, unknown> {
@@ -48,18 +48,19 @@ export function checkProperties(properties: Record<string, unknown>, required: s
   return problems;
 }
 
-export function resolveEvent(snapshot: RegistrySnapshot, sourceId: string, sourceEvent: string, properties: Record<string, unknown>): Resolution {
+/** Test keys resolve through the revision under review when there is one, else the live one. */
+export function resolveEvent(snapshot: RegistrySnapshot, sourceId: string, sourceEvent: string, properties: Record<string, unknown>, test = false): Resolution {
   const mapping = snapshot.mappings.get(mappingKey(sourceId, sourceEvent));
   if (!mapping) {
     return snapshot.canonicalNames.has(sourceEvent)
       ? { status: "unmapped", hint: `"${sourceEvent}" is a canonical event name, but this source has no mapping for it; canonical events are only accepted through a mapping` }
       : { status: "unmapped" };
   }
-  const live = mapping.live;
-  if (!live) return { status: "held", mapping, canonicalName: mapping.headCanonicalName };
-  const canonical = applyRenames(properties, live.renames);
-  const problems = checkProperties(canonical, live.required, live.properties, live.canonicalName);
+  const revision = test ? (mapping.candidate ?? mapping.live) : mapping.live;
+  if (!revision) return { status: "held", mapping, canonicalName: mapping.headCanonicalName };
+  const canonical = applyRenames(properties, revision.renames);
+  const problems = checkProperties(canonical, revision.required, revision.properties, revision.canonicalName);
   return problems.length
-    ? { status: "rejected", mapping, canonicalName: live.canonicalName, problems, properties: canonical }
-    : { status: "accepted", mapping, canonicalName: live.canonicalName, properties: canonical };
+    ? { status: "rejected", mapping, revision, canonicalName: revision.canonicalName, problems, properties: canonical }
+    : { status: "accepted", mapping, revision, canonicalName: revision.canonicalName, properties: canonical };
 }

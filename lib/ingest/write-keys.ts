@@ -10,6 +10,8 @@ export interface WriteKeyInfo {
   workspaceId: string;
   defaultSourceId: string;
   allowedSourceIds: Set<string>;
+  /** A test key: events resolve through the revision under review and reach test-mode destinations only. */
+  test: boolean;
 }
 
 const LAST_USED_EVERY_MS = 60_000;
@@ -18,7 +20,7 @@ const lastUsedWritten = new Map<string, number>();
 const cache = sharedCache<WriteKeyInfo | null>("write-keys", 5_000, async (hash) => {
   const key = await db().writeKey.findUnique({ where: { keyHash: hash } });
   if (!key || key.revokedAt) return null;
-  return { id: key.id, workspaceId: key.workspaceId, defaultSourceId: key.defaultSourceId, allowedSourceIds: new Set([key.defaultSourceId, ...key.allowedSourceIds]) };
+  return { id: key.id, workspaceId: key.workspaceId, defaultSourceId: key.defaultSourceId, allowedSourceIds: new Set([key.defaultSourceId, ...key.allowedSourceIds]), test: key.test };
 });
 
 /** Revocation takes effect at once on this instance, within the cache TTL on others. */

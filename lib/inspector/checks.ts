@@ -40,6 +40,8 @@ export interface CheckInput {
   properties: Record<string, unknown>;
   /** Status of the mapping revision that was applied (approved, draft, ...), null when unmapped. */
   revisionStatus: string | null;
+  /** Sent with a test write key: a revision under review may be validated (test-mode destinations only). */
+  testKey: boolean;
   /** The properties the applied revision requires. */
   requiredProperties: string[];
   problems: { path: string; message: string }[];
@@ -202,8 +204,9 @@ export function checkAcceptedDownstream(input: CheckInput): Check {
   if (input.status === "rejected") {
     return { key, title, status: "fail", reasons: input.problems.map((p) => `${p.path}: ${p.message}`), fix: "Send the properties the mapping requires with the declared types." };
   }
-  // A superseded revision was the approved one when the event arrived.
-  if (input.status === "held" || (input.revisionStatus && !["approved", "superseded"].includes(input.revisionStatus))) {
+  // A superseded revision was the approved one when the event arrived; test keys validate the one under review.
+  const acceptable = ["approved", "superseded", ...(input.testKey ? ["draft", "in_review"] : [])];
+  if (input.status === "held" || (input.revisionStatus && !acceptable.includes(input.revisionStatus))) {
     return { key, title, status: "fail", reasons: [`the mapping revision applied is ${input.revisionStatus ?? "not approved"}, so the event is held`], fix: "Submit the mapping for review and have growth approve it." };
   }
   if (input.status !== "accepted") return { key, title, status: "fail", reasons: [`the event was not accepted (${input.status})`] };
@@ -220,6 +223,9 @@ export function checkAcceptedDownstream(input: CheckInput): Check {
       if (error) fails.push(error);
       else passes.push(`${lane.destination}${lane.testMode ? " (test mode)" : ""} accepted${lane.ack ? ` ${JSON.stringify(lane.ack)}` : ""}`);
     }
+  }
+  if (input.testKey && input.revisionStatus !== "approved" && input.revisionStatus !== "superseded") {
+    passes.unshift(`revision under review (${input.revisionStatus}) validated with a test write key; approval makes it live`);
   }
   return verdict(key, title, fails, pending, passes, "Open the failed delivery, read the platform's answer, fix the destination settings or payload, then retry it.");
 }

@@ -32,7 +32,7 @@ export async function getTrace(actor: Actor, id: string) {
   const event = await findEvent(workspaceId, id);
   if (!event) throw notFound("Event");
   const properties = asObject(event.properties);
-  const [lookups, revision, mapping, link, conflicts, reuses, original] = await Promise.all([
+  const [lookups, revision, mapping, link, conflicts, reuses, original, writeKey] = await Promise.all([
     loadEventLookups(workspaceId),
     event.mappingRevisionId
       ? db().mappingRevision.findUnique({ where: { id: event.mappingRevisionId }, include: { canonicalEvent: { select: { name: true } } } })
@@ -46,6 +46,7 @@ export async function getTrace(actor: Actor, id: string) {
       : [],
     db().event.findMany({ where: { workspaceId, originalId: event.id }, select: { id: true, receivedAt: true }, orderBy: { receivedAt: "desc" }, take: 20 }),
     event.originalId ? db().event.findFirst({ where: { id: event.originalId, workspaceId }, select: { id: true, eventId: true, receivedAt: true } }) : null,
+    event.writeKeyId ? db().writeKey.findUnique({ where: { id: event.writeKeyId }, select: { name: true, prefix: true, test: true } }) : null,
   ]);
   const required = revision?.requiredProperties ?? [];
   const canonicalEvent = event.canonicalEventId ? (lookups.canonicalEvents.get(event.canonicalEventId) ?? null) : null;
@@ -92,6 +93,7 @@ export async function getTrace(actor: Actor, id: string) {
     resolvedUserId: event.resolvedUserId,
     properties,
     revisionStatus: revision?.status ?? null,
+    testKey: writeKey?.test ?? false,
     requiredProperties: required,
     problems: asProblemList(event.problems) ?? [],
     anonymousOwner: link?.profile.userId ?? null,
@@ -107,7 +109,13 @@ export async function getTrace(actor: Actor, id: string) {
   return {
     event: serializeEventRow(event, lookups),
     stages: {
-      received: { at: event.receivedAt.toISOString(), kind: event.kind, source_event: event.sourceEvent, write_key_id: event.writeKeyId, payload: event.payload },
+      received: {
+        at: event.receivedAt.toISOString(),
+        kind: event.kind,
+        source_event: event.sourceEvent,
+        write_key: writeKey ? { id: event.writeKeyId, name: writeKey.name, prefix: writeKey.prefix, test: writeKey.test } : null,
+        payload: event.payload,
+      },
       mapping: revision
         ? {
             id: event.mappingId,

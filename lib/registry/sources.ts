@@ -35,6 +35,7 @@ export async function listSources(actor: Actor) {
           id: k.id,
           name: k.name,
           prefix: k.prefix,
+          test: k.test,
           allowed_sources: k.allowedSourceIds.map((id) => keyOf.get(id) ?? id),
           last_used_at: k.lastUsedAt?.toISOString() ?? null,
           revoked_at: k.revokedAt?.toISOString() ?? null,
@@ -62,7 +63,7 @@ export async function createSource(actor: Actor, input: z.output<typeof sourceCr
 
 /** Creates a write key; its secret value is returned this once and stored only as a hash. */
 export async function createWriteKey(actor: Actor, sourceId: string, input: z.output<typeof writeKeyCreateSchema>) {
-  assertCan(actor, "writeKey.manage");
+  assertCan(actor, input.test ? "mapping.validate" : "writeKey.manage");
   return db().$transaction(async (tx) => {
     const source = await tx.source.findFirst({ where: { id: sourceId, workspaceId: actor.workspaceId } });
     if (!source) throw notFound("Source");
@@ -83,16 +84,17 @@ export async function createWriteKey(actor: Actor, sourceId: string, input: z.ou
         keyHash: secret.hash,
         defaultSourceId: source.id,
         allowedSourceIds: allowed.map((s) => s.id).filter((id) => id !== source.id),
+        test: input.test,
       },
     });
     await recordAudit(tx, actor, {
       action: "write_key.create",
       entityType: "write_key",
       entityId: key.id,
-      summary: `created write key ${key.prefix}… for ${source.key}`,
-      after: { name: key.name, source: source.key, allowed_sources: input.allowed_sources },
+      summary: `created ${key.test ? "test " : ""}write key ${key.prefix}… for ${source.key}`,
+      after: { name: key.name, source: source.key, allowed_sources: input.allowed_sources, test: key.test },
     });
-    return { id: key.id, name: key.name, prefix: key.prefix, source: source.key, key: secret.value, created_at: key.createdAt.toISOString() };
+    return { id: key.id, name: key.name, prefix: key.prefix, source: source.key, test: key.test, key: secret.value, created_at: key.createdAt.toISOString() };
   });
 }
 

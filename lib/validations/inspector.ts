@@ -11,3 +11,8 @@ export const inspectorFilterSchema = z.object({
   q: z.string().trim().min(1).max(200).optional(),
 });
 export type InspectorFilter = z.output<typeof inspectorFilterSchema>;
+
+export const validationCreateSchema = z.strictObject({
+  /** The event sent for this validation (its event_id); its trace's four checks decide the outcome. */
+  event_id: z.string().trim().min(1, "is required").max(200),
+});

@@ -62,6 +62,8 @@ export const sourceCreateSchema = z.strictObject({
 export const writeKeyCreateSchema = z.strictObject({
   name: z.string().trim().min(1, "is required").max(100),
   allowed_sources: z.array(sourceKeySchema).max(50).default([]),
+  /** A test key: validates mappings end to end (revision under review, test-mode destinations only). */
+  test: z.boolean().default(false),
 });
 
 const renamesSchema = z
@@ -156,6 +158,7 @@ export const workspaceUpdateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),
     require_four_eyes: z.boolean().optional(),
+    require_validation: z.boolean().optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), "send at least one field to change");
 export const workspaceSwitchSchema = z.strictObject({ workspace: z.string().trim().min(1).max(64) });

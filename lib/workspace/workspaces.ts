@@ -6,11 +6,12 @@ import { recordAudit } from "@/lib/registry/audit";
 import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/registry";
 import type { z } from "zod";
 
-const serialize = (w: { id: string; slug: string; name: string; requireFourEyes: boolean }) => ({
+const serialize = (w: { id: string; slug: string; name: string; requireFourEyes: boolean; requireValidation: boolean }) => ({
   id: w.id,
   slug: w.slug,
   name: w.name,
   require_four_eyes: w.requireFourEyes,
+  require_validation: w.requireValidation,
 });
 
 export async function listMyWorkspaces(userId: string) {
@@ -41,7 +42,8 @@ export async function createWorkspace(userId: string, email: string, input: z.ou
 }
 
 export async function updateWorkspace(actor: Actor, input: z.output<typeof workspaceUpdateSchema>) {
-  assertCan(actor, "workspace.settings");
+  if (input.name !== undefined || input.require_four_eyes !== undefined) assertCan(actor, "workspace.settings");
+  if (input.require_validation !== undefined) assertCan(actor, "validation.policy");
   return db().$transaction(async (tx) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
     const after = await tx.workspace.update({
@@ -49,6 +51,7 @@ export async function updateWorkspace(actor: Actor, input: z.output<typeof works
       data: {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.require_four_eyes !== undefined ? { requireFourEyes: input.require_four_eyes } : {}),
+        ...(input.require_validation !== undefined ? { requireValidation: input.require_validation } : {}),
       },
     });
     await recordAudit(tx, actor, { action: "workspace.settings", entityType: "workspace", entityId: after.id, summary: "changed workspace settings", before: serialize(before), after: serialize(after) });

@@ -33,6 +33,19 @@ const columns = helper.columns([
     header: "Destinations",
     cell: (c) => c.getValue().filter((d) => d.enabled).map((d) => d.name).join(", ") || <span className="muted">none</span>,
   }),
+  helper.accessor("last_validation", {
+    header: "Validated",
+    cell: (c) => {
+      const v = c.getValue();
+      if (!v) return <span className="muted">never</span>;
+      return (
+        <span title={`event ${v.event_id} by ${v.validated_by ?? "?"}`}>
+          <StatusBadge status={v.outcome === "passed" ? "pass" : "fail"} /> {new Date(v.validated_at).toLocaleDateString()}
+          {v.covers_head ? null : <span className="muted"> (older revision)</span>}
+        </span>
+      );
+    },
+  }),
   helper.accessor("updated_at", { header: "Updated", cell: (c) => new Date(c.getValue()).toLocaleString() }),
 ]);
 

@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/permissions";
 import { getWorkspace } from "@/lib/workspace/workspaces";
 import { CreateWorkspaceForm } from "@/components/create-workspace-form";
 import { WorkspaceSettingsForm } from "./workspace-settings-form";
+import { ValidationPolicyForm } from "./validation-policy-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -19,6 +20,10 @@ export default async function SettingsPage() {
           Slug <code>{workspace.slug}</code> · your role: {workspace.role}
         </p>
         <WorkspaceSettingsForm workspace={workspace} editable={can(actor.role, "workspace.settings")} />
+      </section>
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>Mapping approval</h2>
+        <ValidationPolicyForm required={workspace.require_validation} editable={can(actor.role, "validation.policy")} />
       </section>
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Start another workspace</h2>

@@ -52,7 +52,9 @@ export default async function SourcesPage() {
                   <td>
                     <code>{k.prefix}…</code>
                   </td>
-                  <td>{k.name}</td>
+                  <td>
+                    {k.name} {k.test ? <span className="badge" title="Validates mappings: test-mode destinations only">test</span> : null}
+                  </td>
                   <td>{k.allowed_sources.join(", ") || "—"}</td>
                   <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never"}</td>
                   <td>{k.revoked_at ? <span className="badge rejected">revoked</span> : <span className="badge approved">active</span>}</td>

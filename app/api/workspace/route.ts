@@ -1,10 +1,11 @@
-// GET /api/workspace — the current workspace and your role. PATCH — settings (admins).
+// GET /api/workspace — the current workspace and your role. PATCH — settings (admins; growth may
+// set require_validation).
 import { apiRoute } from "@/lib/api/route";
 import { getWorkspace, updateWorkspace } from "@/lib/workspace/workspaces";
 import { workspaceUpdateSchema } from "@/lib/validations/registry";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => getWorkspace(actor));
 
-export const PATCH = apiRoute({ permission: "workspace.settings", body: workspaceUpdateSchema }, ({ actor, body }) =>
+export const PATCH = apiRoute({ body: workspaceUpdateSchema }, ({ actor, body }) =>
   updateWorkspace(actor, body),
 );

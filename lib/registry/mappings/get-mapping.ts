@@ -10,6 +10,7 @@ import {
   revisionContent,
   revisionInclude,
   serializeMapping,
+  validatorsOf,
   serializeRevision,
 } from "@/lib/registry/mappings/serialize";
 
@@ -20,7 +21,7 @@ export async function loadMapping(tx: Tx, workspaceId: string, id: string) {
 }
 
 export async function toMappingJson(mapping: Awaited<ReturnType<typeof loadMapping>>) {
-  return serializeMapping(mapping, await peopleFor([mapping.headRevision, mapping.liveRevision]));
+  return serializeMapping(mapping, await peopleFor([mapping.headRevision, mapping.liveRevision], validatorsOf([mapping])));
 }
 
 /** The mapping plus every revision (newest first), each with its diff from the one before. */
@@ -32,7 +33,7 @@ export async function getMapping(actor: Actor, id: string) {
     include: revisionInclude,
     orderBy: { number: "asc" },
   });
-  const people = await peopleFor([...revisions, mapping.headRevision, mapping.liveRevision]);
+  const people = await peopleFor([...revisions, mapping.headRevision, mapping.liveRevision], validatorsOf([mapping]));
   const history = revisions.map((r, i) => {
     const previous = i > 0 ? revisions[i - 1] : undefined;
     return {

@@ -2,7 +2,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { mappingInclude, peopleFor, serializeMapping } from "@/lib/registry/mappings/serialize";
+import { mappingInclude, peopleFor, serializeMapping, validatorsOf } from "@/lib/registry/mappings/serialize";
 import type { MappingListQuery } from "@/lib/validations/registry";
 
 function orderBy(query: MappingListQuery): Prisma.MappingOrderByWithRelationInput[] {
@@ -56,7 +56,7 @@ export async function listMappings(actor: Actor, query: MappingListQuery) {
     }),
     db().mapping.count({ where }),
   ]);
-  const people = await peopleFor(records.flatMap((m) => [m.headRevision, m.liveRevision]));
+  const people = await peopleFor(records.flatMap((m) => [m.headRevision, m.liveRevision]), validatorsOf(records));
   return {
     total,
     page: query.page,

@@ -9,6 +9,7 @@ export const mappingInclude = {
   headRevision: { include: revisionInclude },
   liveRevision: { include: revisionInclude },
   destinations: { include: { destination: { select: { id: true, name: true, type: true, enabled: true } } } },
+  validations: { orderBy: { createdAt: "desc" }, take: 1 },
 } satisfies Prisma.MappingInclude;
 
 export type MappingRecord = Prisma.MappingGetPayload<{ include: typeof mappingInclude }>;
@@ -16,9 +17,9 @@ export type RevisionRecord = Prisma.MappingRevisionGetPayload<{ include: typeof 
 
 export type PeopleById = Map<string, string>;
 
-/** Emails of the people a set of revisions mentions, fetched in one query. */
-export async function peopleFor(revisions: (RevisionRecord | null | undefined)[]): Promise<PeopleById> {
-  const ids = new Set<string>();
+/** Emails of the people a set of mappings' revisions and validations mention, fetched in one query. */
+export async function peopleFor(revisions: (RevisionRecord | null | undefined)[], validators: string[] = []): Promise<PeopleById> {
+  const ids = new Set<string>(validators);
   for (const r of revisions) {
     for (const id of [r?.createdById, r?.submittedById, r?.reviewedById]) if (id) ids.add(id);
   }
@@ -67,6 +68,7 @@ export function serializeMapping(m: MappingRecord, people: PeopleById) {
     head_revision: head ? serializeRevision(head, people) : null,
     /** True when a newer revision than the live one is waiting (draft or in review). */
     pending_changes: Boolean(m.liveRevisionId && head && head.id !== m.liveRevisionId && head.status !== "rejected"),
+    last_validation: lastValidation(m, people),
     destinations: m.destinations.map((d) => ({
       id: d.destination.id,
       name: d.destination.name,
@@ -80,3 +82,19 @@ export function serializeMapping(m: MappingRecord, people: PeopleById) {
 }
 
 export type MappingJson = ReturnType<typeof serializeMapping>;
+
+/** The latest guided validation, and whether it covers the revision a reviewer would approve now. */
+function lastValidation(m: MappingRecord, people: PeopleById) {
+  const v = m.validations[0];
+  if (!v) return null;
+  return {
+    outcome: v.outcome,
+    event_id: v.eventId,
+    revision_id: v.revisionId,
+    covers_head: v.revisionId === m.headRevisionId,
+    validated_by: people.get(v.validatedById) ?? null,
+    validated_at: v.createdAt.toISOString(),
+  };
+}
+
+export const validatorsOf = (mappings: { validations: { validatedById: string }[] }[]) => mappings.flatMap((m) => m.validations.map((v) => v.validatedById));

@@ -36,6 +36,18 @@ async function moveHead(tx: Tx, mapping: Mapping, from: RevisionStatus, data: { 
   if (moved.count !== 1) throw new AppError("invalid_transition", "The mapping changed meanwhile; reload and try again");
 }
 
+/** With the workspace setting on, a revision is approved only after a passed end-to-end validation of it. */
+async function assertValidated(tx: Tx, mappingId: string, head: { id: string; number: number }) {
+  const last = await tx.mappingValidation.findFirst({ where: { mappingId, revisionId: head.id }, orderBy: { createdAt: "desc" } });
+  if (last?.outcome === "passed") return;
+  throw new AppError(
+    "validation_required",
+    last
+      ? `Revision ${head.number}'s last validation failed; fix it and validate one event again before approving (workspace setting)`
+      : `This workspace requires a passed end-to-end validation of revision ${head.number} before approval: run the guided validation with a test write key`,
+  );
+}
+
 interface Outcome {
   status: MappingStatus;
   summary: string;
@@ -60,6 +72,7 @@ async function apply(tx: Tx, actor: Actor, mapping: Mapping, action: MappingActi
       if (workspace.requireFourEyes && head.submittedById === actor.userId) {
         throw new AppError("four_eyes", "You submitted this revision; another reviewer must approve it (four-eyes rule)");
       }
+      if (workspace.requireValidation) await assertValidated(tx, mapping.id, head);
       await moveHead(tx, mapping, "in_review", { status: "approved", reviewedById: actor.userId, reviewedAt: now, reviewComment: comment ?? null });
       if (mapping.liveRevisionId) {
         await tx.mappingRevision.update({ where: { id: mapping.liveRevisionId }, data: { status: "superseded" } });

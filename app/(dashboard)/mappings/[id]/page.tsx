@@ -57,6 +57,21 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
           </dd>
           <dt>Four-eyes</dt>
           <dd>{workspace.requireFourEyes ? "on — the submitter cannot approve" : "off"}</dd>
+          <dt>End-to-end validation</dt>
+          <dd>
+            {mapping.last_validation ? (
+              <>
+                <StatusBadge status={mapping.last_validation.outcome === "passed" ? "pass" : "fail"} /> {mapping.last_validation.outcome} on{" "}
+                {new Date(mapping.last_validation.validated_at).toLocaleString()} by {mapping.last_validation.validated_by ?? "unknown"} with event{" "}
+                <code>{mapping.last_validation.event_id}</code>
+                {mapping.last_validation.covers_head ? "" : " (an earlier revision)"}
+              </>
+            ) : (
+              "never validated"
+            )}
+            {workspace.requireValidation ? " · approval requires a passed validation of the revision" : ""} ·{" "}
+            <Link href={`/mappings/${mapping.id}/validate`}>Validate one event end to end →</Link>
+          </dd>
         </dl>
       </div>
       <MappingActions
