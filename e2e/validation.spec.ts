@@ -1,0 +1,109 @@
+// Guided validation: an engineer validates a mapping still in review with a test write key and
+// the exact curl the wizard shows; the four green checks are recorded on the mapping, growth sees
+// it in the registry, and with the workspace policy on, approval waits for that green run.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { apiAs } from "./support/session";
+import { storageStateOf } from "./support/users";
+
+const tag = Date.now().toString(36);
+const sourceEvent = `Lead Qualified ${tag}`;
+const hits: string[] = [];
+const receiver = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (c: Buffer) => (body += c.toString()));
+  req.on("end", () => {
+    hits.push(body);
+    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+});
+
+let admin: APIRequestContext;
+let growth: APIRequestContext;
+let destinationId: string;
+let mappingId: string;
+
+test.beforeAll(async ({ baseURL }) => {
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  admin = await apiAs("admin", baseURL);
+  growth = await apiAs("growth", baseURL);
+  const analyst = await apiAs("analyst", baseURL);
+  const destination = await admin.post("/api/destinations", {
+    data: {
+      type: "webhook",
+      name: `Validation receiver ${tag}`,
+      config: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in` },
+      secrets: { signing_secret: "validation-e2e-signing-secret" },
+      enabled: true,
+      test_mode: true,
+    },
+  });
+  destinationId = (await destination.json()).id;
+  const created = await analyst.post("/api/mappings", { data: { source: "heap", source_event: sourceEvent, canonical_event: "qualify_lead" } });
+  expect(created.status(), await created.text()).toBe(201);
+  mappingId = (await created.json()).id;
+  expect((await analyst.post(`/api/mappings/${mappingId}/submit`)).status()).toBe(200);
+  expect((await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status()).toBe(200);
+});
+
+test.afterAll(async () => {
+  await growth.patch("/api/workspace", { data: { require_validation: false } });
+  await admin.patch(`/api/destinations/${destinationId}`, { data: { enabled: false } });
+  receiver.close();
+});
+
+test("[engineer] validates a mapping in review end to end; growth sees it and may then approve under the policy", async ({ browser, baseURL }) => {
+  expect((await growth.patch("/api/workspace", { data: { require_validation: true } })).status()).toBe(200);
+  const blocked = await growth.post(`/api/mappings/${mappingId}/approve`);
+  expect(blocked.status()).toBe(409);
+  expect((await blocked.json()).error.code).toBe("validation_required");
+
+  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  await page.goto(`/mappings/${mappingId}`);
+  await page.getByRole("link", { name: "Validate one event end to end →" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Validate one event before expanding");
+  await expect(page.getByRole("region", { name: "Step 1: send one event" })).toContainText(`Validation receiver ${tag} (test mode)`);
+  await page.getByRole("button", { name: "Create a test write key" }).click();
+  await expect(page.getByText("Test write key created")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Step 2: watch it arrive" })).toContainText("Waiting for event");
+
+  // Run the curl exactly as shown.
+  const curl = (await page.getByLabel("curl").textContent())!;
+  const key = /Bearer (\S+)"/.exec(curl)![1]!;
+  const body = JSON.parse(/-d '(.*)'$/s.exec(curl)![1]!) as { event_id: string; properties: Record<string, unknown> };
+  expect(body.event_id).toMatch(/^qualify_lead_val_/);
+  const sent = await (await request.newContext({ baseURL })).post("/api/capture", { headers: { authorization: `Bearer ${key}` }, data: body });
+  expect(sent.status(), await sent.text()).toBe(202);
+
+  const result = page.getByRole("region", { name: "Step 3: result" });
+  await expect(result).toContainText("All four checks are green", { timeout: 20_000 });
+  await expect(result).toContainText("Recorded on the mapping: validation passed");
+  await expect(page.getByRole("region", { name: "Step 2: watch it arrive" }).locator('[data-check="accepted_downstream"]')).toContainText("validated with a test write key");
+  expect(hits.some((h) => h.includes(body.event_id))).toBe(true);
+
+  const growthPage = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+  await growthPage.goto(`/mappings?q=${encodeURIComponent(sourceEvent)}`);
+  const row = growthPage.getByRole("row", { name: new RegExp(sourceEvent) });
+  await expect(row.locator(".badge.pass")).toHaveText("pass");
+  await growthPage.goto(`/mappings/${mappingId}`);
+  await expect(growthPage.getByText(`with event ${body.event_id}`)).toBeVisible();
+  expect((await growth.post(`/api/mappings/${mappingId}/approve`)).status()).toBe(200);
+});
+
+test("[growth] sets the validation policy in settings; a viewer cannot", async ({ browser }) => {
+  const page = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+  await page.goto("/settings");
+  const policy = page.getByRole("form", { name: "Validation policy" });
+  await policy.getByRole("checkbox").check();
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  await expect(policy.getByText("Saved.")).toBeVisible();
+  expect((await (await growth.get("/api/workspace")).json()).require_validation).toBe(true);
+  await policy.getByRole("checkbox").uncheck();
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  await expect(policy.getByText("Saved.")).toBeVisible();
+
+  const viewer = await (await browser.newContext({ storageState: storageStateOf("viewer") })).newPage();
+  await viewer.goto("/settings");
+  await expect(viewer.getByRole("form", { name: "Validation policy" }).getByRole("checkbox")).toBeDisabled();
+});
