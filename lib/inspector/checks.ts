@@ -3,6 +3,7 @@
 // why, and for a failure what to fix.
 import { createHash } from "node:crypto";
 import { text } from "@/lib/delivery/normalize";
+import { businessKeyOf } from "@/lib/inspector/business-key";
 import type { PayloadKeys } from "@/lib/inspector/payload-keys";
 
 export type CheckStatus = "pass" | "fail" | "pending";
@@ -53,23 +54,6 @@ export interface CheckInput {
   /** Other event_ids the same business id arrived under (same canonical event). */
   siblingEventIds: string[];
   lanes: LaneInput[];
-}
-
-/** Business ids by canonical event, besides any the mapping requires. */
-const BUSINESS_KEY_BY_EVENT: Record<string, "order_id" | "lead_id"> = {
-  purchase: "order_id",
-  refund: "order_id",
-  qualify_lead: "lead_id",
-  generate_lead: "lead_id",
-};
-
-/** The business id the event should carry: required by its mapping, implied by its name, or present. */
-export function businessKeyOf(input: Pick<CheckInput, "requiredProperties" | "canonicalEvent" | "properties">): "order_id" | "lead_id" | null {
-  for (const key of ["order_id", "lead_id"] as const) if (input.requiredProperties.includes(key)) return key;
-  const byName = input.canonicalEvent ? BUSINESS_KEY_BY_EVENT[input.canonicalEvent] : undefined;
-  if (byName) return byName;
-  for (const key of ["order_id", "lead_id"] as const) if (text(input.properties[key]) !== undefined) return key;
-  return null;
 }
 
 const digests = (value: string) =>

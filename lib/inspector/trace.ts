@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { text } from "@/lib/delivery/normalize";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
-import { businessKeyOf, evaluateChecks, overallOutcome, type CheckInput } from "@/lib/inspector/checks";
+import { businessKeyOf } from "@/lib/inspector/business-key";
+import { evaluateChecks, overallOutcome, type CheckInput } from "@/lib/inspector/checks";
 import { payloadKeys } from "@/lib/inspector/payload-keys";
 
 type Json = Record<string, unknown>;

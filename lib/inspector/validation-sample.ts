@@ -1,7 +1,7 @@
 // The one event the guided validation asks for: a capture through the mapping under test, for one
 // known user, keyed to a fresh business id so its event_id derives from it. Pure.
 import type { PropertyDefinition } from "@/lib/validations/registry";
-import { businessKeyOf } from "@/lib/inspector/checks";
+import { businessKeyOf } from "@/lib/inspector/business-key";
 
 export interface SampleInput {
   source: string;
