@@ -39,7 +39,9 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
       <div className="panel">
         <dl className="facts">
           <dt>event_id</dt>
-          <dd><code>{event.event_id}</code></dd>
+          <dd>
+            <code>{event.event_id}</code> · <Link href={`/inspector?q=${encodeURIComponent(event.event_id)}`}>Trace end to end in the inspector →</Link>
+          </dd>
           <dt>Kind</dt>
           <dd>{event.kind}</dd>
           <dt>Mapping</dt>
