@@ -9,6 +9,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { ROLES } from "@/lib/auth/permissions";
 
 process.env.DATABASE_URL ||= ":memory:";
+// One key for every test process: they share PostgreSQL, and a worker may meet another file's destinations.
+process.env.TRACKLAYER_ENCRYPTION_KEY ||= Buffer.alloc(32, 7).toString("base64");
 
 let migrated: Promise<unknown> | undefined;
 

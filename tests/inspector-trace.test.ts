@@ -1,7 +1,6 @@
 // Events through ingestion → the real destination modules → local mock platforms, then the trace
 // and its four checks as GET /api/events/{event_id}/trace returns them.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
@@ -50,7 +49,6 @@ const deliver = async () => {
 const statuses = (trace: Awaited<ReturnType<typeof getTrace>>) => Object.fromEntries(trace.checks.map((c) => [c.key, c.status]));
 
 before(async () => {
-  process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
   ws = await createTestWorkspace();
   key = await writeKeyFor(ws);
   meta = await platform((b) => ({ events_received: (b.data as unknown[]).length, fbtrace_id: "fb-trace-1" }));

@@ -1,7 +1,6 @@
 // Guided validation: test write keys send through the revision under review to test-mode
 // destinations only; a finished trace is recorded on the mapping; approval can require it.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
@@ -38,7 +37,6 @@ const receiver = http.createServer((req, res) => {
 const deliver = () => runOnce("validation-test", defaultWorkerOptions({ timeoutMs: 2_000 }));
 
 before(async () => {
-  process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   ws = await createTestWorkspace();

@@ -43,6 +43,17 @@ export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; 
   return result;
 }
 
+/** The cached ids of these users' profiles, or null when any is not known yet. */
+export function knownProfileIds(users: { workspaceId: string; userId: string }[]): Map<string, string> | null {
+  const result = new Map<string, string>();
+  for (const u of users) {
+    const id = knownProfiles.get(idKey(u.workspaceId, u.userId));
+    if (!id) return null;
+    result.set(idKey(u.workspaceId, u.userId), id);
+  }
+  return result;
+}
+
 /** Caches profile ids once their transaction has committed (a rolled-back one must not be remembered). */
 export function rememberProfiles(profiles: Map<string, string>): void {
   if (knownProfiles.size + profiles.size > MAX_KNOWN_PROFILES) knownProfiles.clear();

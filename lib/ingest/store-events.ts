@@ -1,6 +1,7 @@
 // Writes prepared event calls set-based: one multi-row INSERT whose unique index on
 // (workspaceId, dedupKey) is the dedup ledger (ON CONFLICT DO NOTHING — no read-then-write
-// race), then originals for the repeats, conflict records, and the outbox rows.
+// race) and which writes the outbox rows of the events it inserted in the same statement;
+// then originals for the repeats and conflict records (only when there are repeats).
 import { randomUUID } from "node:crypto";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
@@ -36,11 +37,12 @@ async function insertRows(
   dedup: boolean,
   originalOf: (c: EventCall) => string | null,
   attribution: Attribution = new Map(),
+  withDeliveries = false,
 ): Promise<string[]> {
   if (calls.length === 0) return [];
   const col = <T>(f: (c: EventCall) => T) => calls.map(f);
-  const rows = await raw.query<{ id: string }>(
-    `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
+  const pairs = withDeliveries ? calls.flatMap((c) => c.destinationIds.map((d) => ({ ws: c.workspaceId, event: c.rowId, destination: d, at: c.receivedAt }))) : [];
+  const insertEvents = `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
        "mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload","payloadHash","problems","originalId",
        "occurredAt","receivedAt","writeKeyId")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
@@ -50,8 +52,18 @@ async function insertRows(
        $21::text[], $22::text[], $23::text[], $24::text[])
        AS t(id, ws, eid, dk, st, kind, src, sev, ce, mp, rev, uid, aid, props, ctx, payload, hash, problems, orig, occ, rec, wk, ruid, pid)
      ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
-     RETURNING "id"`,
-    [
+     RETURNING "id"`;
+  // The outbox rows join the RETURNING set: only events actually inserted get deliveries.
+  const sql = pairs.length
+    ? `WITH ins AS (${insertEvents}),
+       outbox AS (
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT p.id, p.ws, p.ev, p.dest, 'pending', 0, p.at::timestamp, p.at::timestamp, p.at::timestamp
+         FROM unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[]) AS p(id, ws, ev, dest, at) JOIN ins ON ins."id" = p.ev
+         ON CONFLICT ("eventRowId","destinationId") DO NOTHING)
+       SELECT "id" FROM ins`
+    : insertEvents;
+  const rows = await raw.query<{ id: string }>(sql, [
     col((c) => c.rowId),
     col((c) => c.workspaceId),
     col((c) => c.eventId),
@@ -76,8 +88,10 @@ async function insertRows(
     col((c) => c.writeKeyId),
     col((c) => attribution.get(c.rowId)?.userId ?? c.userId),
     col((c) => attribution.get(c.rowId)?.profileId ?? null),
-    ],
-  );
+    ...(pairs.length
+      ? [pairs.map(() => randomUUID()), pairs.map((p) => p.ws), pairs.map((p) => p.event), pairs.map((p) => p.destination), pairs.map((p) => p.at)]
+      : []),
+  ]);
   return rows.map((r) => r.id);
 }
 
@@ -101,7 +115,7 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
   const stored = calls.filter((c) => c.status !== "rejected");
   const rejected = calls.filter((c) => c.status === "rejected");
   const inserted = new Set([
-    ...(await insertRows(raw, stored, (c) => c.status, true, () => null, attribution)),
+    ...(await insertRows(raw, stored, (c) => c.status, true, () => null, attribution, true)),
     ...(await insertRows(raw, rejected, () => "rejected", false, () => null)),
   ]);
   const repeats = stored.filter((c) => !inserted.has(c.rowId));
@@ -116,18 +130,5 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
   }));
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
   await insertRows(raw, conflictRows.map((r) => r.call), () => "duplicate_conflict", false, (c) => originalByRow.get(c.rowId) ?? null);
-  await insertDeliveries(raw, stored.filter((c) => inserted.has(c.rowId) && c.destinationIds.length > 0));
   return { inserted, originals, conflicts: new Set(conflicting.map((c) => c.rowId)) };
-}
-
-async function insertDeliveries(raw: RawSql, calls: EventCall[]) {
-  const pairs = calls.flatMap((c) => c.destinationIds.map((d) => ({ ws: c.workspaceId, event: c.rowId, destination: d, at: c.receivedAt })));
-  if (pairs.length === 0) return;
-  await raw.query(
-    `INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-     SELECT t.id, t.ws, t.ev, t.dest, 'pending', 0, t.at::timestamp, t.at::timestamp, t.at::timestamp
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, ws, ev, dest, at)
-     ON CONFLICT ("eventRowId","destinationId") DO NOTHING`,
-    [pairs.map(() => randomUUID()), pairs.map((p) => p.ws), pairs.map((p) => p.event), pairs.map((p) => p.destination), pairs.map((p) => p.at)],
-  );
 }

@@ -43,8 +43,8 @@ async function deliverToDestination(items: Item[], destination: LoadedDestinatio
   const now = opts.now?.() ?? new Date();
   const config = module.configSchema.safeParse(destination.config);
   const secrets = module.secretsSchema.safeParse(destination.secrets);
-  if (!config.success || !secrets.success) {
-    const reason = `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
+  if (destination.secretsError || !config.success || !secrets.success) {
+    const reason = destination.secretsError ?? `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
     await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
     return;
   }

@@ -14,6 +14,16 @@ export interface LoadedDestination {
   testMode: boolean;
   config: Record<string, unknown>;
   secrets: Record<string, string>;
+  /** Why the secrets could not be read (e.g. the encryption key changed); its deliveries wait. */
+  secretsError?: string;
+}
+
+function readSecrets(sealed: string | null): Pick<LoadedDestination, "secrets" | "secretsError"> {
+  try {
+    return { secrets: openSecrets(sealed) };
+  } catch (error) {
+    return { secrets: {}, secretsError: `credentials cannot be decrypted (${error instanceof Error ? error.message : String(error)}); was TRACKLAYER_ENCRYPTION_KEY changed?` };
+  }
 }
 
 export interface LoadedBatch {
@@ -61,7 +71,7 @@ export async function loadBatch(claimed: ClaimedDelivery[]): Promise<LoadedBatch
     destinations: new Map(
       destinations.map((d) => [
         d.id,
-        { id: d.id, type: d.type, name: d.name, enabled: d.enabled, testMode: d.testMode, config: d.config as Record<string, unknown>, secrets: openSecrets(d.secretsEncrypted) },
+        { id: d.id, type: d.type, name: d.name, enabled: d.enabled, testMode: d.testMode, config: d.config as Record<string, unknown>, ...readSecrets(d.secretsEncrypted) },
       ]),
     ),
     togglesOn: new Set(toggles.map((t) => `${t.mappingId}:${t.destinationId}`)),
