@@ -155,7 +155,7 @@ export async function applyStaged(raw: RawSql, audience: LockedAudience, batchKe
 }
 
 /** POST /api/audiences/{key}/members: add and remove members. */
-export function changeMembers(workspaceId: string, key: string, input: MembersChangeInput) {
+export async function changeMembers(workspaceId: string, key: string, input: MembersChangeInput) {
   const adds = toMembers(input.add);
   const removes = toMembers(input.remove);
   assertNoOverlap(adds, removes);
@@ -165,7 +165,7 @@ export function changeMembers(workspaceId: string, key: string, input: MembersCh
 }
 
 /** PUT /api/audiences/{key}/members: the full membership (mirror mode), in one call or in pages. */
-export function putSnapshot(workspaceId: string, key: string, input: MembersSnapshotInput) {
+export async function putSnapshot(workspaceId: string, key: string, input: MembersSnapshotInput) {
   const members = toMembers(input.members);
   return inAudience(workspaceId, key, (raw, audience) =>
     once(raw, audience.id, input.request_id, async () => {
