@@ -5,6 +5,7 @@ import * as v from "@/lib/validations/registry";
 import * as ingest from "@/lib/validations/ingest";
 import * as d from "@/lib/validations/delivery";
 import * as ev from "@/lib/validations/events";
+import { audiencePaths } from "@/lib/api/openapi-audiences";
 
 const errorSchema = z
   .object({
@@ -29,7 +30,7 @@ interface OpSpec {
   notFound?: boolean;
 }
 
-function op({ summary, tag, path, query, body, created, notFound }: OpSpec): ZodOpenApiOperationObject {
+export function op({ summary, tag, path, query, body, created, notFound }: OpSpec): ZodOpenApiOperationObject {
   const fail = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
   return {
     summary,
@@ -80,6 +81,7 @@ const ingestPaths: ZodOpenApiPathsObject = {
 
 const paths: ZodOpenApiPathsObject = {
   ...ingestPaths,
+  ...audiencePaths(op, errorSchema),
   "/api/mappings": {
     get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
     post: op({ tag: "Mappings", summary: "Propose a mapping (draft)", body: v.mappingCreateSchema, created: true }),
