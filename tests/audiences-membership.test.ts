@@ -157,3 +157,32 @@ describe("identity resolution", () => {
     assert.equal((await lookupMember(ws.actors.viewer, "resolved", "someone_else")).is_member, false);
   });
 });
+
+describe("members endpoint (HTTP)", () => {
+  const call = async (method: "POST" | "PUT", key: string, body: string, auth?: string) => {
+    const { POST, PUT } = await import("@/app/api/audiences/[key]/members/route");
+    const handler = method === "POST" ? POST : PUT;
+    const response = await handler(
+      new Request(`http://localhost/api/audiences/${key}/members`, { method, body, headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) } }),
+      { params: Promise.resolve({ key }) },
+    );
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+  };
+
+  test("write key required; clear 4xx for unknown audiences, bad JSON and bad members; replays flagged", async () => {
+    const key = await writeKeyFor(ws);
+    await createAudience(ws.actors.growth, { key: "http", name: "HTTP", description: "", destinations: [] });
+    assert.equal((await call("POST", "http", JSON.stringify({ add: [{ user_id: "h1" }] }))).status, 401);
+    assert.equal((await call("POST", "http", JSON.stringify({ add: [{ user_id: "h1" }] }), "tl_wk_wrong")).status, 401);
+    assert.equal((await call("POST", "nope", JSON.stringify({ add: [{ user_id: "h1" }] }), key)).status, 404);
+    assert.equal((await call("POST", "http", "{oops", key)).body.error.code, "invalid_json");
+    const bad = await call("PUT", "http", JSON.stringify({ members: [{ user_id: "" }] }), key);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.issues[0].path, "members.0.user_id");
+    const body = JSON.stringify({ members: users(["h1", "h2"]), request_id: "http-1" });
+    const first = await call("PUT", "http", body, key);
+    assert.deepEqual([first.status, first.body.added, first.headers.get("idempotent-replayed")], [200, 2, null]);
+    const replay = await call("PUT", "http", body, key);
+    assert.deepEqual([replay.status, replay.body, replay.headers.get("idempotent-replayed")], [200, first.body, "true"]);
+  });
+});
