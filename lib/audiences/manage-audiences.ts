@@ -2,6 +2,7 @@
 // (with each platform's audience id) that receive the membership. Enabling a destination on
 // an audience that already has members queues a full first sync to it.
 import { assertCan, type Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
 import { database, db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound, type FieldIssue } from "@/lib/errors";
 import { recordAudit } from "@/lib/registry/audit";
@@ -49,6 +50,16 @@ export async function findAudience(workspaceId: string, key: string) {
   const audience = await db().audience.findUnique({ where: { workspaceId_key: { workspaceId, key } } });
   if (!audience) throw notFound(`Audience ${key}`);
   return audience;
+}
+
+/** Destinations an audience can be sent to (for the dashboard's forms). */
+export async function audienceDestinationChoices(actor: Actor) {
+  if (!can(actor.role, "audience.manage")) return [];
+  return db().destination.findMany({
+    where: { workspaceId: actor.workspaceId, type: { in: [...AUDIENCE_DESTINATION_TYPES] } },
+    select: { id: true, name: true, type: true },
+    orderBy: { name: "asc" },
+  });
 }
 
 export async function listAudiences(actor: Actor) {

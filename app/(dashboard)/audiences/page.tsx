@@ -2,17 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { audienceOverview } from "@/lib/audiences/audience-status";
 import { getHeapIntegration } from "@/lib/audiences/heap/integration";
-import { AUDIENCE_DESTINATION_TYPES } from "@/lib/validations/audiences";
+import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
 import { EmptyState } from "@/components/ui/form-bits";
 import { AudienceCreateForm, HeapSetupButton } from "./audience-forms";
-import { DestinationStatusList } from "./destination-status";
+import { DestinationStatusList, when } from "./destination-status";
 
 export const metadata: Metadata = { title: "Audiences" };
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : "never");
 
 export default async function AudiencesPage() {
   const actor = await requirePageActor();
@@ -20,7 +17,7 @@ export default async function AudiencesPage() {
   const admin = can(actor.role, "workspace.settings");
   const [rows, choices, heap] = await Promise.all([
     audienceOverview(actor),
-    manage ? db().destination.findMany({ where: { workspaceId: actor.workspaceId, type: { in: [...AUDIENCE_DESTINATION_TYPES] } }, select: { id: true, name: true, type: true }, orderBy: { name: "asc" } }) : [],
+    audienceDestinationChoices(actor),
     admin ? getHeapIntegration(actor) : null,
   ]);
   return (
@@ -53,7 +50,7 @@ export default async function AudiencesPage() {
                   <div className="muted">{a.key}{a.source_cohort ? ` · ${a.source_cohort}` : ""}</div>
                 </td>
                 <td>{a.members}</td>
-                <td>{when(a.last_sync_at)}</td>
+                <td>{when(a.last_sync_at, "never")}</td>
                 <td>
                   <DestinationStatusList rows={a.destination_status} />
                 </td>

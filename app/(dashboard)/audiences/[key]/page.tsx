@@ -2,17 +2,14 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { audienceDetail, lookupMember } from "@/lib/audiences/audience-status";
-import { AUDIENCE_DESTINATION_TYPES } from "@/lib/validations/audiences";
+import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { AudienceDestinationsForm } from "../audience-forms";
-import { matchRate } from "../destination-status";
+import { matchRate, when } from "../destination-status";
 
 export const metadata: Metadata = { title: "Audience" };
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : "—");
 
 async function load(actor: Awaited<ReturnType<typeof requirePageActor>>, key: string) {
   try {
@@ -31,7 +28,7 @@ export default async function AudiencePage({ params, searchParams }: { params: P
   const manage = can(actor.role, "audience.manage");
   const [lookup, choices] = await Promise.all([
     member?.trim() ? lookupMember(actor, key, member.trim()) : null,
-    manage ? db().destination.findMany({ where: { workspaceId: actor.workspaceId, type: { in: [...AUDIENCE_DESTINATION_TYPES] } }, select: { id: true, name: true, type: true }, orderBy: { name: "asc" } }) : [],
+    audienceDestinationChoices(actor),
   ]);
   return (
     <>
