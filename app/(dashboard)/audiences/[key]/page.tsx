@@ -146,6 +146,21 @@ export default async function AudiencePage({ params, searchParams }: { params: P
         </table>
       )}
 
+      {audience.initial_syncs.length ? (
+        <>
+          <h2>Full syncs after a destination was switched on</h2>
+          <ul aria-label="Full syncs">
+            {audience.initial_syncs.map((d) => (
+              <li key={d.id}>
+                {d.destination}: <StatusBadge status={d.status} /> sent +{d.sent_adds}
+                {d.unmatchable ? `, ${d.unmatchable} unmatchable` : ""} · {when(d.delivered_at)}
+                {d.last_error ? <span className="muted"> · {d.last_error}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
       {audience.errors.length ? (
         <>
           <h2>Recent errors</h2>
