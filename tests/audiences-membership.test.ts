@@ -122,6 +122,16 @@ describe("snapshots (mirror mode)", () => {
     assert.equal(await db().audienceStagedMember.count({ where: { batchKey: "snapshot:s1" } }), 0, "staging is cleared");
   });
 
+  test("an upload whose last page never came is dropped after a week", async () => {
+    const audience = await db().audience.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId: wsId, key: "mirror" } } });
+    await db().audienceStaging.create({ data: { audienceId: audience.id, batchKey: "snapshot:old", mode: "snapshot", totalPages: 2, pages: [1], createdAt: new Date(Date.now() - 8 * 86_400_000) } });
+    await db().audienceStagedMember.create({ data: { audienceId: audience.id, batchKey: "snapshot:old", action: "member", kind: "user_id", value: "old" } });
+    await snapshot("mirror", { members: users(["n1"]), snapshot_id: "new", page: 1, total_pages: 2 });
+    assert.equal(await db().audienceStaging.count({ where: { audienceId: audience.id, batchKey: "snapshot:old" } }), 0);
+    assert.equal(await db().audienceStagedMember.count({ where: { audienceId: audience.id, batchKey: "snapshot:old" } }), 0);
+    assert.equal(await db().audienceStaging.count({ where: { audienceId: audience.id, batchKey: "snapshot:new" } }), 1);
+  });
+
   test("schema: paged fields go together", () => {
     assert.equal(membersSnapshotSchema.safeParse({ members: [], page: 1 }).success, false);
     assert.equal(membersSnapshotSchema.safeParse({ members: [], snapshot_id: "x", page: 3, total_pages: 2 }).success, false);

@@ -58,7 +58,7 @@ export function inAudience<T>(workspaceId: string, key: string, fn: (raw: RawSql
 /** The stored answer when this request id was already handled, else runs fn and stores its answer. */
 export async function once(raw: RawSql, audienceId: string, requestId: string | undefined, fn: () => Promise<MembersAnswer>): Promise<MembersAnswer & { replayed: boolean }> {
   if (!requestId) return { ...(await fn()), replayed: false };
-  const fresh = await raw.query(`INSERT INTO "AudienceRequest" ("audienceId","requestId","createdAt") VALUES ($1, $2, now()) ON CONFLICT DO NOTHING RETURNING 1`, [audienceId, requestId]);
+  const fresh = await raw.query(`INSERT INTO "AudienceRequest" ("audienceId","requestId","createdAt") VALUES ($1, $2, now() AT TIME ZONE 'UTC') ON CONFLICT DO NOTHING RETURNING 1`, [audienceId, requestId]);
   if (fresh.length === 0) {
     const [stored] = await raw.query<{ result: MembersAnswer | null }>(`SELECT "result" FROM "AudienceRequest" WHERE "audienceId" = $1 AND "requestId" = $2`, [audienceId, requestId]);
     if (stored?.result) return { ...stored.result, replayed: true };
@@ -122,6 +122,13 @@ export async function applyChange(raw: RawSql, audience: LockedAudience, source:
   return { status: 200, body: { audience: audience.key, status: "applied", sync_id: syncId, added: adds, removed: removes, members: updated?.memberCount ?? 0, queued_destinations: queued } };
 }
 
+/** Uploads whose last page never came are dropped after a week (checked when a new upload starts). */
+async function dropAbandonedUploads(raw: RawSql, audienceId: string): Promise<void> {
+  const stale = `SELECT "batchKey" FROM "AudienceStaging" WHERE "audienceId" = $1 AND "createdAt" < (now() AT TIME ZONE 'UTC') - interval '7 days'`;
+  await raw.query(`DELETE FROM "AudienceStagedMember" WHERE "audienceId" = $1 AND "batchKey" IN (${stale})`, [audienceId]);
+  await raw.query(`DELETE FROM "AudienceStaging" WHERE "audienceId" = $1 AND "batchKey" IN (${stale})`, [audienceId]);
+}
+
 /** Stages one page of a paged upload; true when every page has arrived. */
 export async function stagePage(
   raw: RawSql,
@@ -129,11 +136,12 @@ export async function stagePage(
   page: { batchKey: string; mode: "snapshot" | "delta"; number: number; total: number; rows: { action: string; member: Member }[] },
 ): Promise<{ complete: boolean; received: number[] }> {
   const [existing] = await raw.query<{ totalPages: number; mode: string }>(`SELECT "totalPages", "mode" FROM "AudienceStaging" WHERE "audienceId" = $1 AND "batchKey" = $2`, [audience.id, page.batchKey]);
+  if (!existing) await dropAbandonedUploads(raw, audience.id);
   if (existing && existing.totalPages !== page.total) {
     throw new AppError("conflict", `This upload was started with total_pages ${existing.totalPages}`, [{ path: "total_pages", message: `must stay ${existing.totalPages}` }]);
   }
   const [row] = await raw.query<{ pages: number[] }>(
-    `INSERT INTO "AudienceStaging" ("audienceId","batchKey","mode","totalPages","pages","createdAt") VALUES ($1, $2, $3, $4, ARRAY[$5::int], now())
+    `INSERT INTO "AudienceStaging" ("audienceId","batchKey","mode","totalPages","pages","createdAt") VALUES ($1, $2, $3, $4, ARRAY[$5::int], now() AT TIME ZONE 'UTC')
      ON CONFLICT ("audienceId","batchKey") DO UPDATE SET "pages" = (SELECT array_agg(DISTINCT p ORDER BY p) FROM unnest("AudienceStaging"."pages" || $5::int) AS p)
      RETURNING "pages"`,
     [audience.id, page.batchKey, page.mode, page.total, page.number],
