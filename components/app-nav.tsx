@@ -14,6 +14,7 @@ const LINKS = [
   ["/profiles", "Profiles"],
   ["/destinations", "Destinations"],
   ["/deliveries", "Deliveries"],
+  ["/audiences", "Audiences"],
   ["/canonical-events", "Canonical events"],
   ["/sources", "Sources & keys"],
   ["/members", "Members"],

@@ -6,6 +6,7 @@ import * as ingest from "@/lib/validations/ingest";
 import * as d from "@/lib/validations/delivery";
 import * as ev from "@/lib/validations/events";
 import * as insp from "@/lib/validations/inspector";
+import { audiencePaths } from "@/lib/api/openapi-audiences";
 
 const errorSchema = z
   .object({
@@ -30,7 +31,7 @@ interface OpSpec {
   notFound?: boolean;
 }
 
-function op({ summary, tag, path, query, body, created, notFound }: OpSpec): ZodOpenApiOperationObject {
+export function op({ summary, tag, path, query, body, created, notFound }: OpSpec): ZodOpenApiOperationObject {
   const fail = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
   return {
     summary,
@@ -81,6 +82,7 @@ const ingestPaths: ZodOpenApiPathsObject = {
 
 const paths: ZodOpenApiPathsObject = {
   ...ingestPaths,
+  ...audiencePaths(op, errorSchema),
   "/api/mappings": {
     get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
     post: op({ tag: "Mappings", summary: "Propose a mapping (draft)", body: v.mappingCreateSchema, created: true }),

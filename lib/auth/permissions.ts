@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   "mapping.validate": ["admin", "growth", "analyst", "engineer"],
   // Whether approval requires a passed validation.
   "validation.policy": ["admin", "growth"],
+  "audience.manage": ["admin", "growth"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;

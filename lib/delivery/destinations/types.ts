@@ -34,7 +34,7 @@ export interface DestinationSettings<C = Record<string, unknown>, S = Record<str
 }
 
 export interface HttpRequestSpec {
-  method: "POST" | "PUT";
+  method: "POST" | "PUT" | "DELETE";
   url: string;
   headers: Record<string, string>;
   body: string;

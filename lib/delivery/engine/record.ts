@@ -22,7 +22,7 @@ export interface Exchanged {
 
 const MAX_LOGGED_BODY = 16_000;
 
-function loggable(body: unknown): string | null {
+export function loggable(body: unknown): string | null {
   if (body === undefined || body === null) return null;
   const text = JSON.stringify(body);
   return text.length > MAX_LOGGED_BODY ? JSON.stringify({ truncated: text.slice(0, MAX_LOGGED_BODY) }) : text;

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
 import { claimDue } from "@/lib/delivery/engine/claim";
 import { deliverClaimed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
+import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 
 export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
@@ -22,11 +23,11 @@ export interface RunningWorker {
   drain(): Promise<number>;
 }
 
-/** One pass: claim up to batchSize due rows and deliver them. Returns how many it claimed. */
+/** One pass: claim up to batchSize due rows and deliver them, then the audience outbox. Returns how many it claimed. */
 export async function runOnce(workerId: string, opts: WorkerOptions): Promise<number> {
   const claimed = await claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.());
   await deliverClaimed(claimed, opts);
-  return claimed.length;
+  return claimed.length + (await runAudienceSyncOnce(workerId, opts));
 }
 
 export function startWorker(opts: WorkerOptions): RunningWorker {
