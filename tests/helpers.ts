@@ -1,6 +1,6 @@
 // Test fixtures: the configured database (in-memory PGlite unless DATABASE_URL names one),
 // migrated once, and isolated workspaces seeded like the demo with one member per role.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { database, db } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemo } from "@/lib/workspace/seed-demo";
@@ -9,6 +9,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { ROLES } from "@/lib/auth/permissions";
 
 process.env.DATABASE_URL ||= ":memory:";
+// Destination secrets are sealed with it (npm start generates one; tests use a throwaway key).
+process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
 
 let migrated: Promise<unknown> | undefined;
 
