@@ -75,9 +75,11 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
     const event = batch.events.get(claim.eventRowId);
     const destination = batch.destinations.get(claim.destinationId);
     if (!event || !destination) continue; // deleted meanwhile: cascades remove the row too
-    const item = { claim, event };
+    const toggle = `${event.mappingId}:${destination.id}`;
+    const eventName = batch.eventNames.get(toggle);
+    const item = { claim, event: eventName ? { ...event, eventName } : event };
     const module = opts.modules[destination.type];
-    if (!destination.enabled || !event.mappingId || !batch.togglesOn.has(`${event.mappingId}:${destination.id}`)) {
+    if (!destination.enabled || !event.mappingId || !batch.togglesOn.has(toggle)) {
       early.push(settle(item, { outcome: "skipped", reason: destination.enabled ? "the mapping no longer sends to this destination" : "the destination is disabled" }, module, opts, now));
     } else if (!module) {
       early.push(settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now));

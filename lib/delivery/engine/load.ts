@@ -16,11 +16,46 @@ export interface LoadedDestination {
   secrets: Record<string, string>;
 }
 
+export type LoadedEvent = DeliveryEvent & { storedAt: Date; mappingId: string | null };
+
 export interface LoadedBatch {
-  events: Map<string, DeliveryEvent & { storedAt: Date; mappingId: string | null }>;
+  events: Map<string, LoadedEvent>;
   destinations: Map<string, LoadedDestination>;
   /** "<mappingId>:<destinationId>" pairs whose toggle is on. */
   togglesOn: Set<string>;
+  /** "<mappingId>:<destinationId>" → the platform event name set on that toggle. */
+  eventNames: Map<string, string>;
+}
+
+type EventRow = Awaited<ReturnType<ReturnType<typeof db>["event"]["findMany"]>>[number];
+
+const ids = (values: (string | null)[]) => [...new Set(values.filter((x): x is string => Boolean(x)))];
+
+/** Stored events as destinations see them: canonical name and the profile's traits, keyed by row id. */
+export async function toDeliveryEvents(events: EventRow[]): Promise<Map<string, LoadedEvent>> {
+  const [canonical, profiles] = await Promise.all([
+    db().canonicalEvent.findMany({ where: { id: { in: ids(events.map((e) => e.canonicalEventId)) } }, select: { id: true, name: true } }),
+    db().profile.findMany({ where: { id: { in: ids(events.map((e) => e.profileId)) } }, select: { id: true, traits: true } }),
+  ]);
+  const canonicalName = new Map(canonical.map((c) => [c.id, c.name]));
+  const traitsOf = new Map(profiles.map((p) => [p.id, p.traits as Record<string, unknown>]));
+  return new Map(
+    events.map((e) => [
+      e.id,
+      {
+        eventId: e.eventId,
+        canonicalEvent: (e.canonicalEventId && canonicalName.get(e.canonicalEventId)) || e.sourceEvent,
+        occurredAt: e.occurredAt,
+        userId: e.resolvedUserId,
+        anonymousId: e.anonymousId,
+        properties: e.properties as Record<string, unknown>,
+        context: (e.context as Record<string, unknown> | null) ?? {},
+        traits: (e.profileId && traitsOf.get(e.profileId)) || {},
+        storedAt: e.receivedAt,
+        mappingId: e.mappingId,
+      },
+    ]),
+  );
 }
 
 export async function loadBatch(claimed: ClaimedDelivery[]): Promise<LoadedBatch> {
@@ -30,34 +65,15 @@ export async function loadBatch(claimed: ClaimedDelivery[]): Promise<LoadedBatch
     db().event.findMany({ where: { id: { in: eventIds } } }),
     db().destination.findMany({ where: { id: { in: destinationIds } }, omit: { secretsEncrypted: false } }),
   ]);
-  const [canonical, profiles, toggles] = await Promise.all([
-    db().canonicalEvent.findMany({ where: { id: { in: [...new Set(events.map((e) => e.canonicalEventId).filter((x): x is string => Boolean(x)))] } }, select: { id: true, name: true } }),
-    db().profile.findMany({ where: { id: { in: [...new Set(events.map((e) => e.profileId).filter((x): x is string => Boolean(x)))] } }, select: { id: true, traits: true } }),
+  const [loaded, toggles] = await Promise.all([
+    toDeliveryEvents(events),
     db().mappingDestination.findMany({
-      where: { enabled: true, destinationId: { in: destinationIds }, mappingId: { in: [...new Set(events.map((e) => e.mappingId).filter((x): x is string => Boolean(x)))] } },
-      select: { mappingId: true, destinationId: true },
+      where: { enabled: true, destinationId: { in: destinationIds }, mappingId: { in: ids(events.map((e) => e.mappingId)) } },
+      select: { mappingId: true, destinationId: true, eventName: true },
     }),
   ]);
-  const canonicalName = new Map(canonical.map((c) => [c.id, c.name]));
-  const traitsOf = new Map(profiles.map((p) => [p.id, p.traits as Record<string, unknown>]));
   return {
-    events: new Map(
-      events.map((e) => [
-        e.id,
-        {
-          eventId: e.eventId,
-          canonicalEvent: (e.canonicalEventId && canonicalName.get(e.canonicalEventId)) || e.sourceEvent,
-          occurredAt: e.occurredAt,
-          userId: e.resolvedUserId,
-          anonymousId: e.anonymousId,
-          properties: e.properties as Record<string, unknown>,
-          context: (e.context as Record<string, unknown> | null) ?? {},
-          traits: (e.profileId && traitsOf.get(e.profileId)) || {},
-          storedAt: e.receivedAt,
-          mappingId: e.mappingId,
-        },
-      ]),
-    ),
+    events: loaded,
     destinations: new Map(
       destinations.map((d) => [
         d.id,
@@ -65,5 +81,6 @@ export async function loadBatch(claimed: ClaimedDelivery[]): Promise<LoadedBatch
       ]),
     ),
     togglesOn: new Set(toggles.map((t) => `${t.mappingId}:${t.destinationId}`)),
+    eventNames: new Map(toggles.filter((t) => t.eventName).map((t) => [`${t.mappingId}:${t.destinationId}`, t.eventName!])),
   };
 }
