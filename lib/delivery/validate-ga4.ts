@@ -4,7 +4,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { toDeliveryEvents } from "@/lib/delivery/engine/load";
+import { loadDeliveryEvents } from "@/lib/delivery/engine/load";
 import { send } from "@/lib/delivery/engine/send";
 import { loadDestination, responseOf, sampleEvent, usableSettings } from "@/lib/delivery/manage-destinations";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
@@ -17,7 +17,7 @@ interface ValidationMessage { fieldPath?: string; description?: string; validati
 async function storedEvent(actor: Actor, destinationId: string, eventId: string): Promise<DeliveryEvent> {
   const row = await db().event.findFirst({ where: { workspaceId: actor.workspaceId, eventId }, orderBy: { receivedAt: "desc" } });
   if (!row) throw notFound("Event");
-  const event = (await toDeliveryEvents([row])).get(row.id)!;
+  const event = (await loadDeliveryEvents([row.id])).get(row.id)!;
   const toggle = row.mappingId ? await db().mappingDestination.findUnique({ where: { mappingId_destinationId: { mappingId: row.mappingId, destinationId } } }) : null;
   return toggle?.eventName ? { ...event, eventName: toggle.eventName } : event;
 }

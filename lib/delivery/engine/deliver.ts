@@ -16,6 +16,19 @@ export interface DeliverOptions {
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   now?: () => Date;
+  /** Called with how long each step took (benchmarks profile a worker's round trips with it). */
+  timing?: (step: "claim" | "load" | "send" | "record", ms: number) => void;
+}
+
+/** Runs `work`, reporting its duration to opts.timing under `step`. */
+export async function timed<T>(opts: Pick<DeliverOptions, "timing">, step: Parameters<NonNullable<DeliverOptions["timing"]>>[0], work: () => Promise<T>): Promise<T> {
+  if (!opts.timing) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    opts.timing(step, performance.now() - started);
+  }
 }
 
 type Item = { claim: ClaimedDelivery; event: DeliveryEvent & { storedAt: Date } };
@@ -43,8 +56,8 @@ async function deliverToDestination(items: Item[], destination: LoadedDestinatio
   const now = opts.now?.() ?? new Date();
   const config = module.configSchema.safeParse(destination.config);
   const secrets = module.secretsSchema.safeParse(destination.secrets);
-  if (!config.success || !secrets.success) {
-    const reason = `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
+  if (destination.secretsError || !config.success || !secrets.success) {
+    const reason = destination.secretsError ?? `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
     await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
     return;
   }
@@ -57,17 +70,17 @@ async function deliverToDestination(items: Item[], destination: LoadedDestinatio
     now,
   );
   for (const planned of plan.requests) {
-    const exchange = await send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
+    const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
     const classified = module.classify(exchange.answer, planned.events);
     const settledAt = opts.now?.() ?? new Date();
     const settled = planned.events.map((event, i) => settle(itemOf.get(event)!, Array.isArray(classified) ? (classified[i] ?? { outcome: "retry", reason: "no result for this event" }) : classified, module, opts, settledAt));
-    await recordOutcomes({ request: planned.request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, settled, settledAt);
+    await timed(opts, "record", () => recordOutcomes({ request: planned.request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, settled, settledAt));
   }
 }
 
 export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOptions): Promise<void> {
   if (claimed.length === 0) return;
-  const batch = await loadBatch(claimed);
+  const batch = await timed(opts, "load", () => loadBatch(claimed));
   const now = opts.now?.() ?? new Date();
   const byDestination = new Map<string, Item[]>();
   const early: Settled[] = [];
