@@ -8,7 +8,8 @@ import pg from "pg";
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const INGEST_RATE = Number(arg("ingest-rate", "0"));
+/** The batched ingest rate to compare with (events/s); ~10k on the reference machine (npm run bench:ingest). */
+const INGEST_RATE = Number(arg("ingest-rate", "10000"));
 const run = Date.now().toString(36);
 process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.TRACKLAYER_DELIVERY_BASE_DELAY_MS ??= "1000";
@@ -71,10 +72,15 @@ async function main() {
     const succeeded = async () => (await database().raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Delivery" WHERE "status" = 'succeeded'`))[0]!.n;
 
     /** Delivers `count` due rows with `workers` worker loops; returns deliveries/s. */
-    const drain = async (label: string, count: number, workers: number) => {
+    const steps = new Map<string, { n: number; ms: number }>();
+    const timing = (step: string, ms: number) => {
+      const s = steps.get(step) ?? { n: 0, ms: 0 };
+      steps.set(step, { n: s.n + 1, ms: s.ms + ms });
+    };
+    const drain = async (label: string, count: number, workers: number, profile = false) => {
       const before = await succeeded();
       const started = performance.now();
-      const loops = Array.from({ length: workers }, () => startWorker(defaultWorkerOptions({ batchSize: 500, idleMs: 50 })));
+      const loops = Array.from({ length: workers }, () => startWorker(defaultWorkerOptions({ batchSize: 500, idleMs: 50, ...(profile ? { timing } : {}) })));
       while ((await succeeded()) - before < count) await new Promise((r) => setTimeout(r, 100));
       const seconds = (performance.now() - started) / 1000;
       await Promise.all(loops.map((l) => l.stop()));
@@ -85,7 +91,8 @@ async function main() {
 
     console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500)");
     await enqueue(20_000);
-    const one = await drain("1 worker, empty queue", 20_000, 1);
+    const one = await drain("1 worker, empty queue", 20_000, 1, true);
+    console.log(`    one worker's steps per batch of 500: ${[...steps].map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`).join(" · ")}`);
     await enqueue(20_000);
     const two = await drain("2 workers, empty queue", 20_000, 2);
     // 100k not yet due stay in the table and indexes while 20k due ones drain.
@@ -95,7 +102,8 @@ async function main() {
     console.log("\n  ratios");
     console.log(`  2 workers / 1 worker              ${(two / one).toFixed(2)}`);
     console.log(`  100k pending / empty queue        ${(backlog / one).toFixed(2)}   (target ≥ 0.7)`);
-    if (INGEST_RATE) console.log(`  drain (1 worker) / ingest ${INGEST_RATE}/s   ${(one / INGEST_RATE).toFixed(2)}   (target ≥ 2)`);
+    console.log(`  drain (1 worker) / ingest ${INGEST_RATE}/s   ${(one / INGEST_RATE).toFixed(2)}   (target ≥ 2; --ingest-rate=N from npm run bench:ingest)`);
+    console.log(`  drain (2 workers) / ingest ${INGEST_RATE}/s  ${(two / INGEST_RATE).toFixed(2)}`);
     console.log(`  mock destination received ${mock.received()} events`);
   } finally {
     await closeDatabase();

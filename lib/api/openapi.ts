@@ -146,6 +146,9 @@ const paths: ZodOpenApiPathsObject = {
     patch: op({ tag: "Delivery", summary: "Change settings or secrets (null removes a secret)", path: idPath, body: d.destinationUpdateSchema }),
   },
   "/api/destinations/{id}/test": { post: op({ tag: "Delivery", summary: "Send one synthetic event in test mode", path: idPath }) },
+  "/api/destinations/{id}/validate": {
+    post: op({ tag: "Delivery", summary: "GA4: validate a sample or stored event with the Measurement Protocol debug endpoint", path: idPath, body: d.ga4ValidateSchema }),
+  },
   "/api/deliveries": { get: op({ tag: "Delivery", summary: "Delivery log", query: d.deliveryListQuerySchema }) },
   "/api/deliveries/{id}": { get: op({ tag: "Delivery", summary: "One delivery with every attempt", path: idPath }) },
   "/api/deliveries/{id}/retry": { post: op({ tag: "Delivery", summary: "Re-queue a failed delivery (never an accepted one)", path: idPath }) },

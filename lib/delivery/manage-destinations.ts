@@ -6,7 +6,7 @@ import { AppError, isUniqueViolation, notFound, type FieldIssue } from "@/lib/er
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { baseUrlOverride, destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
-import { send } from "@/lib/delivery/engine/send";
+import { send, type Exchange } from "@/lib/delivery/engine/send";
 import { planRequests } from "@/lib/delivery/destinations/plan";
 import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
@@ -47,7 +47,7 @@ function validate(type: DestinationType, config: Record<string, unknown>, secret
 
 const withSecrets = { omit: { secretsEncrypted: false } } as const;
 
-async function load(actor: Actor, id: string) {
+export async function loadDestination(actor: Actor, id: string) {
   const d = await db().destination.findFirst({ where: { id, workspaceId: actor.workspaceId }, ...withSecrets });
   if (!d) throw notFound("Destination");
   return d;
@@ -62,7 +62,7 @@ export async function listDestinations(actor: Actor) {
 
 export async function getDestination(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
-  const d = await load(actor, id);
+  const d = await loadDestination(actor, id);
   return { ...serialize(d), health: (await destinationHealth(actor.workspaceId)).get(id) ?? null };
 }
 
@@ -88,7 +88,7 @@ export async function createDestination(actor: Actor, input: z.output<typeof des
 
 export async function updateDestination(actor: Actor, id: string, input: z.output<typeof destinationUpdateSchema>) {
   assertCan(actor, "destination.manage");
-  const current = await load(actor, id);
+  const current = await loadDestination(actor, id);
   const secrets = { ...openSecrets(current.secretsEncrypted) };
   for (const [k, v] of Object.entries(input.secrets ?? {})) {
     if (v === null) delete secrets[k];
@@ -123,10 +123,8 @@ export async function updateDestination(actor: Actor, id: string, input: z.outpu
   return serialize(updated);
 }
 
-/** Sends one synthetic purchase in test mode and returns the exchange as the delivery log shows it. */
-export async function sendTestEvent(actor: Actor, id: string) {
-  assertCan(actor, "destination.manage");
-  const d = await load(actor, id);
+/** A loaded destination's module and parsed settings; 422 with field paths when they are incomplete. */
+export function usableSettings(d: { type: DestinationType; config: unknown; secretsEncrypted: string | null }) {
   const module = destinationModules[d.type];
   const config = module.configSchema.safeParse(d.config);
   const secrets = module.secretsSchema.safeParse(openSecrets(d.secretsEncrypted));
@@ -136,8 +134,13 @@ export async function sendTestEvent(actor: Actor, id: string) {
       ...(secrets.error?.issues ?? []).map((i) => ({ path: ["secrets", ...i.path.map(String)].join("."), message: i.message })),
     ]);
   }
-  const now = new Date();
-  const event: DeliveryEvent = {
+  const baseUrl = resolveBaseUrl(d.type, baseUrlOverride(d.config as Record<string, unknown>));
+  return { module, config: config.data, secrets: secrets.data, baseUrl };
+}
+
+/** The synthetic purchase test events and validations send. */
+export function sampleEvent(now: Date): DeliveryEvent {
+  return {
     eventId: `tracklayer_test_${now.getTime()}`,
     canonicalEvent: "purchase",
     occurredAt: now,
@@ -147,7 +150,16 @@ export async function sendTestEvent(actor: Actor, id: string) {
     context: { ip: "203.0.113.7", userAgent: "TrackLayer test event", page: { url: "https://example.com/checkout" }, client_id: "555.1" },
     traits: { email: "test@example.com" },
   };
-  const settings = { config: config.data, secrets: secrets.data, testMode: true, baseUrl: resolveBaseUrl(d.type, baseUrlOverride(d.config as Record<string, unknown>)), now };
+}
+
+/** Sends one synthetic purchase in test mode and returns the exchange as the delivery log shows it. */
+export async function sendTestEvent(actor: Actor, id: string) {
+  assertCan(actor, "destination.manage");
+  const d = await loadDestination(actor, id);
+  const { module, config, secrets, baseUrl } = usableSettings(d);
+  const now = new Date();
+  const event = sampleEvent(now);
+  const settings = { config, secrets, testMode: true, baseUrl, now };
   const plan = planRequests(module, [event], settings);
   const request = plan.requests[0]?.request;
   if (!request) throw new AppError("unprocessable", `The test event cannot be sent: ${plan.rejected[0]?.reason ?? "no request"}`);
@@ -160,10 +172,12 @@ export async function sendTestEvent(actor: Actor, id: string) {
     reason: "reason" in outcome ? outcome.reason : "accepted",
     ack: "ack" in outcome ? (outcome.ack ?? null) : null,
     request: request.log,
-    response: "status" in exchange.answer ? { status: exchange.answer.status, body: exchange.answer.body } : { error: exchange.answer.networkError },
+    response: responseOf(exchange.answer),
     latency_ms: exchange.latencyMs,
   };
 }
+
+export const responseOf = (answer: Exchange["answer"]) => ("status" in answer ? { status: answer.status, body: answer.body } : { error: answer.networkError });
 
 export interface DestinationHealth {
   backlog: number;

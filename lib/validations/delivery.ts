@@ -57,3 +57,9 @@ export const backfillSchema = z.strictObject({
   dry_run: z.boolean().default(true),
 });
 export type BackfillInput = z.output<typeof backfillSchema>;
+
+export const ga4ValidateSchema = z.strictObject({
+  /** A stored event's event_id to validate; omit to validate a sample purchase. */
+  event_id: z.string().trim().min(1, "must not be empty").max(200).optional(),
+});
+export type Ga4ValidateInput = z.output<typeof ga4ValidateSchema>;

@@ -69,7 +69,18 @@ export const writeKeyCreateSchema = z.strictObject({
 const renamesSchema = z
   .record(propertyNameSchema, propertyNameSchema)
   .refine((r) => Object.keys(r).length <= 100, "at most 100 renames");
-const destinationTogglesSchema = z.record(idSchema, z.boolean());
+/** `true` / `false`, or { enabled?, event_name? }: the platform event name for this mapping there (null clears it). */
+const destinationToggleSchema = z.union([
+  z.boolean(),
+  z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      event_name: z.string().trim().min(1, "must not be empty (null clears the override)").max(100).nullable().optional(),
+    })
+    .refine((t) => t.enabled !== undefined || t.event_name !== undefined, "send enabled and/or event_name"),
+]);
+const destinationTogglesSchema = z.record(idSchema, destinationToggleSchema);
+export type DestinationToggle = z.output<typeof destinationToggleSchema>;
 
 export const mappingCreateSchema = z.strictObject({
   source: sourceKeySchema,

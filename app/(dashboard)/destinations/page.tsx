@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { listDestinations } from "@/lib/delivery/manage-destinations";
 import { EmptyState } from "@/components/ui/form-bits";
 import { DestinationEditor, TestEventButton } from "./destination-forms";
+import { Ga4ValidateButton } from "./ga4-validate";
 
 export const metadata: Metadata = { title: "Destinations" };
 
@@ -54,6 +55,7 @@ export default async function DestinationsPage() {
           {manage ? (
             <>
               <TestEventButton id={d.id} />
+              {d.type === "ga4" ? <Ga4ValidateButton id={d.id} /> : null}
               <details style={{ marginTop: ".6rem" }}>
                 <summary>Edit {d.name}</summary>
                 <DestinationEditor destination={d} />

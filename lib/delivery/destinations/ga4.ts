@@ -45,6 +45,7 @@ export function toGa4Name(raw: string, reserved: ReadonlySet<string> = RESERVED_
   return name;
 }
 
+const GA4_NAME_RULE = "GA4 event names: ≤ 40 letters, digits or _, start with a letter, not reserved";
 const consentValue = z.enum(["GRANTED", "DENIED"], { error: "consent values are GRANTED or DENIED" }).optional();
 
 export const ga4ConfigSchema = z.object({
@@ -55,7 +56,7 @@ export const ga4ConfigSchema = z.object({
   event_names: z
     .record(
       z.string(),
-      z.string().refine((n) => isValidGa4Name(n), "GA4 event names: ≤ 40 letters, digits or _, start with a letter, not reserved"),
+      z.string().refine((n) => isValidGa4Name(n), GA4_NAME_RULE),
     )
     .optional(),
   ad_user_data: consentValue,
@@ -103,8 +104,10 @@ export function ga4Params(event: DeliveryEvent): Record<string, unknown> {
   return Object.fromEntries([...Object.entries(known), ...rest].slice(0, MAX_PARAMS));
 }
 
-export function ga4EventName(canonicalEvent: string, config: Ga4Config): string {
-  return config.event_names?.[canonicalEvent] ?? GA4_EVENT_NAMES[canonicalEvent] ?? toGa4Name(canonicalEvent);
+/** Precedence: the mapping's override, then the destination's event_names, then the recommended name. */
+export function ga4EventName(event: Pick<DeliveryEvent, "canonicalEvent" | "eventName">, config: Ga4Config): string {
+  const { canonicalEvent } = event;
+  return event.eventName ?? config.event_names?.[canonicalEvent] ?? GA4_EVENT_NAMES[canonicalEvent] ?? toGa4Name(canonicalEvent);
 }
 
 function consentOf(event: DeliveryEvent, config: Ga4Config) {
@@ -134,7 +137,7 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
     timestamp_micros: micros(first.occurredAt),
     user_data: compact({ sha256_email_address: [emailHash(ids, "google")].filter(Boolean), sha256_phone_number: [phoneHash(ids, "google")].filter(Boolean) }),
     consent: consentOf(first, config),
-    events: events.map((e) => ({ name: ga4EventName(e.canonicalEvent, config), params: ga4Params(e), timestamp_micros: micros(e.occurredAt) })),
+    events: events.map((e) => ({ name: ga4EventName(e, config), params: ga4Params(e), timestamp_micros: micros(e.occurredAt) })),
   });
   const path = testMode ? "/debug/mp/collect" : "/mp/collect";
   const query = `measurement_id=${encodeURIComponent(config.measurement_id)}`;
@@ -190,6 +193,7 @@ export const ga4Destination: DestinationModule<Ga4Config, Ga4Secrets> = {
   maxEventAgeMs: 72 * 60 * 60 * 1000,
   groupKey,
   buildRequest,
+  eventNameProblem: (name) => (isValidGa4Name(name) ? null : GA4_NAME_RULE),
   validateEvent,
   classify,
 };

@@ -64,7 +64,7 @@ function mappedProperties(event: DeliveryEvent, config: HubspotConfig, fallback:
 
 export function hubspotEventName(event: DeliveryEvent, config: HubspotConfig): string {
   const prefix = `pe${config.portal_id ?? ""}_`;
-  const name = config.event_names?.[event.canonicalEvent] ?? event.canonicalEvent;
+  const name = event.eventName ?? config.event_names?.[event.canonicalEvent] ?? event.canonicalEvent;
   return name.startsWith(prefix) ? name : `${prefix}${name}`;
 }
 
@@ -153,6 +153,7 @@ export const hubspotDestination: DestinationModule<HubspotConfig, HubspotSecrets
   maxBatch: 100,
   batchLimit: ({ config }) => (config.mode === "contact" ? Math.min(config.max_batch, 100) : config.max_batch),
   buildRequest,
+  eventNameProblem: (name) => (/^(pe\d+_)?[a-z0-9_]{1,100}$/.test(name) ? null : "a HubSpot event's internal name is lowercase letters, digits and _ (pe<portalId>_ is added)"),
   validateEvent,
   classify,
 };

@@ -98,12 +98,30 @@ function customData(event: DeliveryEvent) {
   });
 }
 
+/** Precedence: the mapping's override, then the destination's event_names, then the standard name. */
+export function metaEventName(event: DeliveryEvent, config: MetaConfig): string {
+  return event.eventName ?? config.event_names?.[event.canonicalEvent] ?? META_EVENT_NAMES[event.canonicalEvent] ?? event.canonicalEvent;
+}
+
+const META_STANDARD_NAMES = [
+  "Purchase", "Lead", "CompleteRegistration", "InitiateCheckout", "AddPaymentInfo", "AddToCart", "AddToWishlist", "StartTrial",
+  "Subscribe", "ViewContent", "Contact", "CustomizeProduct", "Donate", "FindLocation", "SubmitApplication", "Schedule", "Search",
+];
+
+/** A standard name exactly as Meta spells it, or a custom name (≤ 50 letters, digits, spaces, _ or -) that is not a misspelt standard one. */
+export function metaEventNameProblem(name: string): string | null {
+  const standard = META_STANDARD_NAMES.find((s) => s.toLowerCase() === name.toLowerCase());
+  if (standard && standard !== name) return `Meta's standard event is spelt "${standard}"`;
+  if (!standard && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,49}$/.test(name)) return "a custom Meta event name has at most 50 letters, digits, spaces, _ or -";
+  return null;
+}
+
 /** One CAPI server event. A "website" action source needs a page URL and user agent, else it becomes "system_generated". */
 export function metaServerEvent(event: DeliveryEvent, config: MetaConfig) {
   const ids = pickIdentifiers(event);
   const websiteReady = ids.pageUrl !== undefined && ids.userAgent !== undefined;
   return compact({
-    event_name: config.event_names?.[event.canonicalEvent] ?? META_EVENT_NAMES[event.canonicalEvent] ?? event.canonicalEvent,
+    event_name: metaEventName(event, config),
     event_time: Math.floor(event.occurredAt.getTime() / 1000),
     event_id: event.eventId,
     action_source: config.action_source === "website" && !websiteReady ? "system_generated" : config.action_source,
@@ -160,6 +178,7 @@ export const metaDestination: DestinationModule<MetaConfig, MetaSecrets> = {
   maxBatch: 1000,
   maxEventAgeMs: 7 * 24 * 60 * 60 * 1000,
   buildRequest,
+  eventNameProblem: metaEventNameProblem,
   validateEvent,
   classify,
 };

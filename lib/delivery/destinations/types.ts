@@ -9,6 +9,8 @@ export interface DeliveryEvent {
   eventId: string;
   /** Canonical event name, e.g. "purchase", "qualify_lead". */
   canonicalEvent: string;
+  /** The platform event name chosen on the event's mapping for this destination; beats config.event_names. */
+  eventName?: string;
   occurredAt: Date;
   /** The resolved user (user_id, or the user its anonymous_id resolves to). */
   userId: string | null;
@@ -70,6 +72,11 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   maxBodyBytes?: number;
   /** This destination's batch cap when it is configurable; replaces maxBatch (the safe default). */
   batchLimit?(settings: DestinationSettings<C, S>): number;
+  /**
+   * Why `name` cannot be this platform's event name (a per-mapping override), or null. Modules without it
+   * send no event names (conversion action / rule ids instead) and take no override.
+   */
+  eventNameProblem?(name: string): string | null;
   /** Why this event can never be delivered (no usable identifier, test mode misconfigured), or null. */
   validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
   /**

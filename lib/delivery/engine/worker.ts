@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
 import { claimDue } from "@/lib/delivery/engine/claim";
-import { deliverClaimed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
+import { deliverClaimed, timed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 
 export interface WorkerOptions extends DeliverOptions {
@@ -25,7 +25,7 @@ export interface RunningWorker {
 
 /** One pass: claim up to batchSize due rows and deliver them, then the audience outbox. Returns how many it claimed. */
 export async function runOnce(workerId: string, opts: WorkerOptions): Promise<number> {
-  const claimed = await claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.());
+  const claimed = await timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.()));
   await deliverClaimed(claimed, opts);
   return claimed.length + (await runAudienceSyncOnce(workerId, opts));
 }

@@ -75,6 +75,8 @@ export function serializeMapping(m: MappingRecord, people: PeopleById) {
       type: d.destination.type,
       destination_enabled: d.destination.enabled,
       enabled: d.enabled,
+      /** This mapping's platform event name there (null: the destination's event_names or the standard name). */
+      event_name: d.eventName,
     })),
     created_at: m.createdAt.toISOString(),
     updated_at: m.updatedAt.toISOString(),

@@ -6,8 +6,8 @@ import { AppError } from "@/lib/errors";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
-import { revisionContent } from "@/lib/registry/mappings/serialize";
-import { applyDestinationToggles, resolveContent } from "@/lib/registry/mappings/validate-content";
+import { mappingInclude, revisionContent } from "@/lib/registry/mappings/serialize";
+import { applyDestinationToggles, describeToggle, resolveContent } from "@/lib/registry/mappings/validate-content";
 import type { MappingUpdateInput } from "@/lib/validations/registry";
 
 export async function updateMapping(actor: Actor, id: string, input: MappingUpdateInput) {
@@ -64,17 +64,18 @@ export async function updateMapping(actor: Actor, id: string, input: MappingUpda
       });
     }
     if (destinations) {
-      const before = Object.fromEntries(current.destinations.map((d) => [d.destinationId, d.enabled]));
+      const state = (list: typeof current.destinations) => Object.fromEntries(list.map((d) => [d.destinationId, { enabled: d.enabled, event_name: d.eventName }]));
       await applyDestinationToggles(tx, actor.workspaceId, current.id, destinations);
+      const updated = await tx.mappingDestination.findMany({ where: { mappingId: current.id }, include: mappingInclude.destinations.include });
       await recordAudit(tx, actor, {
         action: "mapping.destinations",
         entityType: "mapping",
         entityId: current.id,
         summary: Object.entries(destinations)
-          .map(([d, on]) => `${on ? "enabled" : "disabled"} ${current.destinations.find((x) => x.destinationId === d)?.destination.name ?? d}`)
+          .map(([d, toggle]) => describeToggle(updated.find((x) => x.destinationId === d)?.destination.name ?? d, toggle))
           .join(", "),
-        before,
-        after: { ...before, ...destinations },
+        before: state(current.destinations),
+        after: state(updated),
       });
     }
     return loadMapping(tx, actor.workspaceId, id);

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
+import { destinationModules } from "@/lib/delivery/destinations";
 import { getMappingViolations } from "@/lib/events/violations";
 import { MappingForm } from "@/components/mapping-form";
 import { StatusBadge } from "@/components/ui/form-bits";
@@ -90,7 +91,10 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
       <DestinationToggles
         mappingId={mapping.id}
         canToggle={can(actor.role, "mapping.toggleDestination")}
-        destinations={destinations.map((d) => ({ ...d, on: mapping.destinations.some((m) => m.id === d.id && m.enabled) }))}
+        destinations={destinations.map((d) => {
+          const toggle = mapping.destinations.find((m) => m.id === d.id);
+          return { ...d, on: Boolean(toggle?.enabled), eventName: toggle?.event_name ?? null, supportsEventName: Boolean(destinationModules[d.type].eventNameProblem) };
+        })}
       />
       <h2>Violations</h2>
       <ViolationsPanel mappingId={mapping.id} violations={violations} />

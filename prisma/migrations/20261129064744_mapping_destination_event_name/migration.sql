@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MappingDestination" ADD COLUMN     "eventName" TEXT;
+
