@@ -28,13 +28,22 @@ function loggable(body: unknown): string | null {
   return text.length > MAX_LOGGED_BODY ? JSON.stringify({ truncated: text.slice(0, MAX_LOGGED_BODY) }) : text;
 }
 
-export async function recordOutcomes(exchange: Exchanged, settled: Settled[], now = new Date()): Promise<void> {
+/** The outbox table, its attempt log and the log's key to it: deliveries, or another outbox with the same columns. */
+export interface OutboxTables {
+  outbox: "Delivery" | "TraitSync";
+  attempts: "DeliveryAttempt" | "TraitSyncAttempt";
+  key: "deliveryId" | "syncId";
+}
+
+export const DELIVERY_TABLES: OutboxTables = { outbox: "Delivery", attempts: "DeliveryAttempt", key: "deliveryId" };
+
+export async function recordOutcomes(exchange: Exchanged, settled: Settled[], now = new Date(), tables: OutboxTables = DELIVERY_TABLES): Promise<void> {
   if (settled.length === 0) return;
   const answer = exchange.answer && "status" in exchange.answer ? exchange.answer : null;
   const at = now.toISOString();
   await database().transaction(async (raw) => {
     await raw.query(
-      `INSERT INTO "DeliveryAttempt" ("id","deliveryId","attempt","requestUrl","requestHeaders","requestBody","responseStatus","responseBody","latencyMs","outcome","reason","nextAttemptAt","createdAt")
+      `INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","requestUrl","requestHeaders","requestBody","responseStatus","responseBody","latencyMs","outcome","reason","nextAttemptAt","createdAt")
        SELECT t.id, t.did, t.att::int, $4, $5::jsonb, $6::jsonb, $7::int, $8::jsonb, $9::int, t.outcome, t.reason, t.next::timestamp, $10::timestamp
        FROM unnest($1::text[], $2::text[], $3::text[], $11::text[], $12::text[], $13::text[]) AS t(id, did, att, outcome, reason, next)`,
       [
@@ -54,7 +63,7 @@ export async function recordOutcomes(exchange: Exchanged, settled: Settled[], no
       ],
     );
     await raw.query(
-      `UPDATE "Delivery" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att::int, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
+      `UPDATE "${tables.outbox}" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att::int, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
          "lastError" = CASE WHEN t.status = 'succeeded' THEN NULL ELSE t.reason END,
          "deliveredAt" = CASE WHEN t.status = 'succeeded' THEN $5::timestamp ELSE d."deliveredAt" END,
          "ack" = COALESCE(t.ack::jsonb, d."ack"), "leaseUntil" = NULL, "leasedBy" = NULL, "updatedAt" = $5::timestamp

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
 import { claimDue } from "@/lib/delivery/engine/claim";
 import { deliverClaimed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
+import { processHeapSyncs } from "@/lib/traits/heap-outbox";
+import { recomputeDueProfiles } from "@/lib/traits/recompute";
 
 export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
@@ -22,11 +24,15 @@ export interface RunningWorker {
   drain(): Promise<number>;
 }
 
-/** One pass: claim up to batchSize due rows and deliver them. Returns how many it claimed. */
+/**
+ * One pass: claim up to batchSize due deliveries and deliver them, recompute dirty profiles'
+ * computed traits, send changed traits to Heap. Returns how many outbox rows it claimed.
+ */
 export async function runOnce(workerId: string, opts: WorkerOptions): Promise<number> {
   const claimed = await claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.());
   await deliverClaimed(claimed, opts);
-  return claimed.length;
+  await recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize ?? 200, 200) }).catch(opts.onError ?? console.error);
+  return claimed.length + (await processHeapSyncs(workerId, opts));
 }
 
 export function startWorker(opts: WorkerOptions): RunningWorker {

@@ -67,6 +67,7 @@ CREATE TABLE "TraitSync" (
     "leaseUntil" TIMESTAMP(3),
     "leasedBy" TEXT,
     "deliveredAt" TIMESTAMP(3),
+    "ack" JSONB,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -79,6 +80,7 @@ CREATE TABLE "TraitSyncAttempt" (
     "syncId" TEXT NOT NULL,
     "attempt" INTEGER NOT NULL,
     "requestUrl" TEXT NOT NULL,
+    "requestHeaders" JSONB NOT NULL,
     "requestBody" JSONB,
     "responseStatus" INTEGER,
     "responseBody" JSONB,
