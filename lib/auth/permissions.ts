@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   "mapping.reject": ["admin", "growth"],
   "mapping.deprecate": ["admin", "growth"],
   "mapping.toggleDestination": ["admin", "growth"],
+  "computedTrait.manage": ["admin", "growth"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;
