@@ -11,6 +11,7 @@ const LINKS = [
   ["/violations", "Violations"],
   ["/unmapped", "Unmapped"],
   ["/profiles", "Profiles"],
+  ["/computed-traits", "Computed traits"],
   ["/destinations", "Destinations"],
   ["/deliveries", "Deliveries"],
   ["/canonical-events", "Canonical events"],

@@ -2,11 +2,14 @@
 // recomputes only those, window expiry and rule changes schedule recomputes, values keep history,
 // and the management functions answer bad input with codes and field paths.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import { createComputedTrait, deleteComputedTrait, listComputedTraits, updateComputedTrait } from "@/lib/traits/definitions";
 import { computedTraitCreateSchema } from "@/lib/validations/computed-traits";
+import { createDestination, updateDestination } from "@/lib/delivery/manage-destinations";
+import { destinationCreateSchema } from "@/lib/validations/delivery";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 import { capture, identify, writeKeyFor } from "./ingest-helpers";
 
@@ -119,14 +122,30 @@ describe("incremental recomputation", () => {
     await recompute(later);
     assert.equal((await valuesOf("alice")).repeat_buyer, true);
     const change = (await historyOf("alice", "repeat_buyer")).at(-1)!;
-    assert.equal(change.reason, 'rule changed: repeat_buyer: purchases_30d >= 2 → plan == "pro"');
+    assert.equal(change.reason, 'rule repeat_buyer changed: purchases_30d >= 2 → plan == "pro"');
 
     const holders = await db().profileComputedTrait.count({ where: { workspaceId: ws.workspace.id, key: "repeat_buyer" } });
     await deleteComputedTrait(ws.actors.growth, def.id);
     assert.equal((await queued()).filter((r) => r.kind === "rule").length, holders, "the profiles holding the trait");
     await recompute(later);
     assert.equal("repeat_buyer" in (await valuesOf("alice")), false);
-    assert.equal((await historyOf("alice", "repeat_buyer")).at(-1)!.reason, "rule removed or disabled");
+    assert.equal((await historyOf("alice", "repeat_buyer")).at(-1)!.reason, "rule repeat_buyer deleted");
+  });
+});
+
+describe("destination changes", () => {
+  test("enabling a destination recomputes eligibility for the workspace's profiles", async () => {
+    process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
+    const later = new Date(Date.now() + 4 * DAY);
+    await recompute(later);
+    const created = await createDestination(ws.actors.admin, destinationCreateSchema.parse({ type: "hubspot", name: "CRM", config: { mode: "contact" }, secrets: { access_token: "t" }, enabled: true }));
+    await recompute(later);
+    assert.deepEqual((await valuesOf("alice")).destination_eligibility, { CRM: { type: "hubspot", eligible: true } });
+    assert.deepEqual((await valuesOf("bob")).destination_eligibility, { CRM: { type: "hubspot", eligible: false, reason: "needs a plain email" } });
+    assert.equal((await historyOf("bob", "destination_eligibility")).at(-1)!.reason, "destination CRM added");
+    await updateDestination(ws.actors.admin, created.id, { enabled: false });
+    await recompute(new Date(later.getTime() + 1000));
+    assert.deepEqual((await valuesOf("alice")).destination_eligibility, {});
   });
 });
 

@@ -6,7 +6,7 @@ import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
 import type { ComputedTraitDefinition } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/registry/audit";
 import { compileRule, RuleReferenceError } from "@/lib/traits/compile-rule";
-import { markProfiles } from "@/lib/traits/recompute";
+import { markProfiles, markWorkspaceProfiles } from "@/lib/traits/recompute";
 import { RuleSyntaxError } from "@/lib/traits/rule-grammar";
 import type { ComputedTraitCreate, ComputedTraitUpdate } from "@/lib/validations/computed-traits";
 
@@ -39,11 +39,9 @@ async function checkRule(workspaceId: string, rule: string) {
 
 /** Queues every profile of the workspace (a rule applies to all of them), or only those holding `key`. */
 async function queueAffected(workspaceId: string, key: string, scope: "all" | "holders", detail: string) {
-  const select =
-    scope === "all"
-      ? { sql: `SELECT "id", "workspaceId" FROM "Profile" WHERE "workspaceId" = $1`, params: [workspaceId] }
-      : { sql: `SELECT "profileId" AS "id", "workspaceId" FROM "ProfileComputedTrait" WHERE "workspaceId" = $1 AND "key" = $2`, params: [workspaceId, key] };
-  await markProfiles(database().raw, select, "rule", detail);
+  if (scope === "all") return markWorkspaceProfiles(workspaceId, "rule", detail);
+  const holders = { sql: `SELECT "profileId" AS "id", "workspaceId" FROM "ProfileComputedTrait" WHERE "workspaceId" = $1 AND "key" = $2`, params: [workspaceId, key] };
+  await markProfiles(database().raw, holders, "rule", detail);
 }
 
 async function findOwn(actor: Actor, id: string) {
@@ -77,7 +75,7 @@ export async function createComputedTrait(actor: Actor, input: ComputedTraitCrea
     if (isUniqueViolation(error)) throw new AppError("conflict", `A computed trait with key ${input.key} already exists`, [{ path: "key", message: "already exists" }]);
     throw error;
   }
-  if (created.enabled) await queueAffected(actor.workspaceId, created.key, "all", `${created.key} created`);
+  if (created.enabled) await queueAffected(actor.workspaceId, created.key, "all", `rule ${created.key} created`);
   return serialize(created);
 }
 
@@ -99,7 +97,7 @@ export async function updateComputedTrait(actor: Actor, id: string, input: Compu
   });
   const ruleChanged = updated.rule !== current.rule || updated.enabled !== current.enabled;
   if (ruleChanged) {
-    const detail = !updated.enabled ? `${updated.key} disabled` : current.enabled ? `${updated.key}: ${current.rule} → ${updated.rule}` : `${updated.key} enabled`;
+    const detail = !updated.enabled ? `rule ${updated.key} disabled` : current.enabled ? `rule ${updated.key} changed: ${current.rule} → ${updated.rule}` : `rule ${updated.key} enabled`;
     await queueAffected(actor.workspaceId, updated.key, updated.enabled ? "all" : "holders", detail);
   }
   return serialize(updated);
@@ -112,6 +110,6 @@ export async function deleteComputedTrait(actor: Actor, id: string) {
     await tx.computedTraitDefinition.delete({ where: { id } });
     await recordAudit(tx, actor, { action: "computed_trait.delete", entityType: "computed_trait", entityId: id, summary: `deleted ${current.key}`, before: serialize(current) });
   });
-  await queueAffected(actor.workspaceId, current.key, "holders", `${current.key} deleted`);
+  await queueAffected(actor.workspaceId, current.key, "holders", `rule ${current.key} deleted`);
   return { deleted: true, id };
 }

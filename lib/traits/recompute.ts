@@ -14,7 +14,7 @@ export type RecomputeKind = "input" | "window" | "rule";
 const REASONS: Record<RecomputeKind, string> = {
   input: "new data for this profile",
   window: "a counted event left its time window",
-  rule: "rule changed",
+  rule: "a rule or destination changed",
 };
 
 const FAILED_BATCH_DELAY_MS = 5 * 60_000;
@@ -41,7 +41,7 @@ async function claimDue(raw: RawSql, now: Date, limit: number): Promise<Claimed[
 }
 
 function reasonOf(claims: Claimed[]): string {
-  return [...new Set(claims.map((c) => (c.kind === "rule" && c.detail ? `${REASONS.rule}: ${c.detail}` : REASONS[c.kind] ?? c.kind)))].join("; ");
+  return [...new Set(claims.map((c) => (c.kind === "rule" && c.detail ? c.detail : REASONS[c.kind] ?? c.kind)))].join("; ");
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -75,7 +75,7 @@ async function writeValues(raw: RawSql, rows: { profile: LoadedProfile; change: 
         rows.map((r) => r.change.key),
         rows.map((r) => json(r.change.value)),
         rows.map((r) => json(r.change.previous)),
-        rows.map((r) => (r.change.value === undefined ? "rule removed or disabled" : r.reason)),
+        rows.map((r) => r.reason),
         at,
       ],
     );
@@ -145,4 +145,9 @@ export async function markProfiles(raw: RawSql, select: { sql: string; params: u
      ON CONFLICT ("profileId","kind") DO UPDATE SET "dueAt" = LEAST("ComputedTraitQueue"."dueAt", EXCLUDED."dueAt"), "detail" = EXCLUDED."detail"`,
     [...select.params, kind, now.toISOString(), detail],
   );
+}
+
+/** Every profile of a workspace: when something all of them read changes (a rule, the enabled destinations). */
+export async function markWorkspaceProfiles(workspaceId: string, kind: RecomputeKind, detail: string) {
+  await markProfiles(database().raw, { sql: `SELECT "id", "workspaceId" FROM "Profile" WHERE "workspaceId" = $1`, params: [workspaceId] }, kind, detail);
 }
