@@ -65,25 +65,25 @@ export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): P
   const ids = profiles.map((p) => p.id);
   const workspaceIds = [...new Set(profiles.map((p) => p.workspaceId))];
   const recent = await raw.query<{ profileId: string; context: Row | null; anonymousId: string | null; clientId: string | null }>(
-      `SELECT p."id" AS "profileId", e."context", e."anonymousId", e."properties"->>'client_id' AS "clientId"
-       FROM "Profile" p CROSS JOIN LATERAL (
-         SELECT "context", "anonymousId", "properties" FROM "Event" e
-         WHERE e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId" AND e."occurredAt" <= $2::timestamp
-         ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT ${CONTEXT_EVENTS}) e
-       WHERE p."id" = ANY($1::text[])`,
-      [ids, nowIso],
+    `SELECT p."id" AS "profileId", e."context", e."anonymousId", e."properties"->>'client_id' AS "clientId"
+     FROM "Profile" p CROSS JOIN LATERAL (
+       SELECT "context", "anonymousId", "properties" FROM "Event" e
+       WHERE e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId" AND e."occurredAt" <= $2::timestamp
+       ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT ${CONTEXT_EVENTS}) e
+     WHERE p."id" = ANY($1::text[])`,
+    [ids, nowIso],
   );
   const conversions = await raw.query<{ profileId: string; name: string; occurredAt: Date }>(
-      `SELECT DISTINCT ON (p."id") p."id" AS "profileId", c."name", e."occurredAt"
-       FROM "Profile" p JOIN "Event" e ON e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId"
-       JOIN "CanonicalEvent" c ON c."id" = e."canonicalEventId"
-       WHERE p."id" = ANY($1::text[]) AND e."status" = 'accepted' AND e."occurredAt" <= $2::timestamp
-       ORDER BY p."id", e."occurredAt" DESC, e."id" DESC`,
-      [ids, nowIso],
+    `SELECT DISTINCT ON (p."id") p."id" AS "profileId", c."name", e."occurredAt"
+     FROM "Profile" p JOIN "Event" e ON e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId"
+     JOIN "CanonicalEvent" c ON c."id" = e."canonicalEventId"
+     WHERE p."id" = ANY($1::text[]) AND e."status" = 'accepted' AND e."occurredAt" <= $2::timestamp
+     ORDER BY p."id", e."occurredAt" DESC, e."id" DESC`,
+    [ids, nowIso],
   );
   const destinations = await raw.query<{ workspaceId: string; id: string; name: string; type: DestinationType }>(
-      `SELECT "workspaceId", "id", "name", "type" FROM "Destination" WHERE "workspaceId" = ANY($1::text[]) AND "enabled"`,
-      [workspaceIds],
+    `SELECT "workspaceId", "id", "name", "type" FROM "Destination" WHERE "workspaceId" = ANY($1::text[]) AND "enabled"`,
+    [workspaceIds],
   );
   const stored = await raw.query<{ profileId: string; key: string; value: TraitValue }>(`SELECT "profileId", "key", "value" FROM "ProfileComputedTrait" WHERE "profileId" = ANY($1::text[])`, [ids]);
   const { rules, idsByName } = await compiledRules(raw, workspaceIds);

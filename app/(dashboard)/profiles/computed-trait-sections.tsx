@@ -1,7 +1,8 @@
 // The computed-trait parts of a profile view: current values, their history (why each changed)
 // and the sync of changed values to Heap.
-import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
+import { StatusBadge } from "@/components/ui/form-bits";
 import type { ProfileComputedTraitsJson } from "@/lib/traits/profile-traits";
+import { Table } from "./profile-sections";
 
 type Computed = ProfileComputedTraitsJson;
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -28,97 +29,44 @@ function Eligibility({ value }: { value: Record<string, { eligible: boolean; rea
 }
 
 export function ComputedTraits({ computed }: { computed: Computed }) {
-  if (computed.values.length === 0) {
-    return <EmptyState>Not computed yet{computed.scheduled.length ? ": a recompute is queued" : ""}.</EmptyState>;
-  }
   return (
-    <table aria-label="Computed traits">
-      <thead>
-        <tr>
-          <th>Trait</th>
-          <th>Value</th>
-          <th>Since</th>
-        </tr>
-      </thead>
-      <tbody>
-        {computed.values.map((v) => (
-          <tr key={v.key}>
-            <td>
-              <code>{v.key}</code>
-            </td>
-            <td>{v.key === "destination_eligibility" ? <Eligibility value={v.value as never} /> : <Value value={v.value} />}</td>
-            <td>{when(v.since)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      label="Computed traits"
+      head={["Trait", "Value", "Since"]}
+      rows={computed.values.map((v) => [
+        <code key="k">{v.key}</code>,
+        v.key === "destination_eligibility" ? <Eligibility key="v" value={v.value as never} /> : <Value key="v" value={v.value} />,
+        when(v.since),
+      ])}
+      empty={`Not computed yet${computed.scheduled.length ? ": a recompute is queued" : ""}.`}
+    />
   );
 }
 
 export function ComputedTraitHistory({ computed }: { computed: Computed }) {
-  if (computed.history.length === 0) return <EmptyState>No computed trait changes recorded.</EmptyState>;
   return (
-    <table aria-label="Computed trait history">
-      <thead>
-        <tr>
-          <th>When</th>
-          <th>Trait</th>
-          <th>From</th>
-          <th>To</th>
-          <th>Why</th>
-        </tr>
-      </thead>
-      <tbody>
-        {computed.history.map((h) => (
-          <tr key={h.id}>
-            <td>{when(h.at)}</td>
-            <td>
-              <code>{h.key}</code>
-            </td>
-            <td>
-              <Value value={h.previous} />
-            </td>
-            <td>
-              <Value value={h.value} />
-            </td>
-            <td>{h.reason}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      label="Computed trait history"
+      head={["When", "Trait", "From", "To", "Why"]}
+      rows={computed.history.map((h) => [when(h.at), <code key="k">{h.key}</code>, <Value key="p" value={h.previous} />, <Value key="v" value={h.value} />, h.reason])}
+      empty="No computed trait changes recorded."
+    />
   );
 }
 
+function syncDetail(s: Computed["heap_syncs"][number]) {
+  if (s.delivered_at) return `delivered ${when(s.delivered_at)}`;
+  if (!s.last_error) return dash;
+  return `${s.last_error}${s.next_attempt_at ? `; next try ${when(s.next_attempt_at)}` : ""}`;
+}
+
 export function HeapSyncs({ computed }: { computed: Computed }) {
-  if (computed.heap_syncs.length === 0) return <EmptyState>Nothing synced to Heap: no enabled Heap destination, or no change yet.</EmptyState>;
   return (
-    <table aria-label="Heap sync">
-      <thead>
-        <tr>
-          <th>Queued</th>
-          <th>Destination</th>
-          <th>Properties</th>
-          <th>Status</th>
-          <th>Attempts</th>
-          <th>Detail</th>
-        </tr>
-      </thead>
-      <tbody>
-        {computed.heap_syncs.map((s) => (
-          <tr key={s.id}>
-            <td>{when(s.queued_at)}</td>
-            <td>{s.destination}</td>
-            <td>
-              <Value value={s.properties} />
-            </td>
-            <td>
-              <StatusBadge status={s.status} />
-            </td>
-            <td>{s.attempts}</td>
-            <td>{s.delivered_at ? `delivered ${when(s.delivered_at)}` : s.last_error ? `${s.last_error}${s.next_attempt_at ? `; next try ${when(s.next_attempt_at)}` : ""}` : dash}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      label="Heap sync"
+      head={["Queued", "Destination", "Properties", "Status", "Attempts", "Detail"]}
+      rows={computed.heap_syncs.map((s) => [when(s.queued_at), s.destination, <Value key="p" value={s.properties} />, <StatusBadge key="s" status={s.status} />, s.attempts, syncDetail(s)])}
+      empty="Nothing synced to Heap: no enabled Heap destination, or no change yet."
+    />
   );
 }
