@@ -76,3 +76,23 @@ test("[growth] defines a computed trait in the UI and sees it computed, with his
     await new Promise((resolve) => heap.close(resolve));
   }
 });
+
+test("[growth] the computed-traits API answers bad rules with codes and field paths; [viewer] may only read", async ({ baseURL }) => {
+  const growth = await apiAs("growth", baseURL);
+  const syntax = await growth.post("/api/computed-traits", { data: { key: `bad_${tag}`, name: "Bad", rule: "purchases_30d >= " } });
+  expect(syntax.status()).toBe(400);
+  const syntaxBody = await syntax.json();
+  expect(syntaxBody.error.code).toBe("invalid_request");
+  expect(syntaxBody.error.issues).toEqual([expect.objectContaining({ path: "rule", message: expect.stringContaining("(at column 17)") })]);
+
+  const unknown = await growth.post("/api/computed-traits", { data: { key: `bad_${tag}`, name: "Bad", rule: "refunds_7d > 0" } });
+  expect(unknown.status()).toBe(422);
+  expect((await unknown.json()).error.issues[0]).toEqual(expect.objectContaining({ path: "rule", message: expect.stringContaining('unknown canonical event "refunds"') }));
+
+  const extra = await growth.post("/api/computed-traits", { data: { key: "match_quality", name: "x", rule: "plan", colour: "red" } });
+  expect((await extra.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["colour", "key"]);
+
+  const viewer = await apiAs("viewer", baseURL);
+  expect((await viewer.get("/api/computed-traits")).status()).toBe(200);
+  expect((await viewer.post("/api/computed-traits", { data: { key: `v_${tag}`, name: "V", rule: "plan" } })).status()).toBe(403);
+});

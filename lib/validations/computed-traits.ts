@@ -25,7 +25,11 @@ export const ruleSchema = z
       ctx.addIssue({ code: "custom", message: error.message, params: { column: error.at + 1 } });
     }
   })
-  .meta({ example: 'purchases_30d >= 2 and plan == "pro"' });
+  .meta({
+    description:
+      "Compare traits (plan, traits.address.country), event counts in a window (purchases_30d, count(purchase, 12h)) and match_quality with == != > >= < <=, combine with and / or / not and parentheses. Syntax errors name their column.",
+    example: 'purchases_30d >= 2 and plan == "pro"',
+  });
 
 export const computedTraitCreateSchema = z.strictObject({
   key: computedTraitKeySchema,
