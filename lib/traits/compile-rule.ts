@@ -1,6 +1,6 @@
 // Turns a rule's text into what the recompute step runs: the syntax tree with every event count
 // resolved to a canonical event of the workspace (a plural shorthand like purchases_30d counts `purchase`).
-import { countsIn, parseRule, type RuleNode } from "@/lib/traits/rule-grammar";
+import { countsIn, parseRule, RuleError, type RuleNode } from "@/lib/traits/rule-grammar";
 
 export interface CompiledRule {
   ast: RuleNode;
@@ -8,15 +8,8 @@ export interface CompiledRule {
   counts: { event: string; windowMs: number }[];
 }
 
-export class RuleReferenceError extends Error {
-  constructor(
-    message: string,
-    readonly at: number,
-  ) {
-    super(`${message} (at column ${at + 1})`);
-    this.name = "RuleReferenceError";
-  }
-}
+/** The rule names something this workspace does not have (an unknown canonical event). */
+export class RuleReferenceError extends RuleError {}
 
 function resolveEvent(written: string, canonical: ReadonlySet<string>): string | undefined {
   if (canonical.has(written)) return written;

@@ -5,9 +5,9 @@ import { database, db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
 import type { ComputedTraitDefinition } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/registry/audit";
-import { compileRule, RuleReferenceError } from "@/lib/traits/compile-rule";
+import { compileRule } from "@/lib/traits/compile-rule";
 import { markProfiles, markWorkspaceProfiles } from "@/lib/traits/recompute";
-import { RuleSyntaxError } from "@/lib/traits/rule-grammar";
+import { RuleError } from "@/lib/traits/rule-grammar";
 import type { ComputedTraitCreate, ComputedTraitUpdate } from "@/lib/validations/computed-traits";
 
 function serialize(d: ComputedTraitDefinition) {
@@ -30,7 +30,7 @@ async function checkRule(workspaceId: string, rule: string) {
   try {
     compileRule(rule, new Set(names.map((n) => n.name)));
   } catch (error) {
-    if (error instanceof RuleReferenceError || error instanceof RuleSyntaxError) {
+    if (error instanceof RuleError) {
       throw new AppError("unprocessable", "The rule does not fit this workspace", [{ path: "rule", message: error.message }]);
     }
     throw error;

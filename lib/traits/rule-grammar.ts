@@ -30,16 +30,19 @@ export type RuleNode =
   | { kind: "and" | "or"; left: RuleNode; right: RuleNode }
   | { kind: "not"; operand: RuleNode };
 
-export class RuleSyntaxError extends Error {
+/** A problem in a rule, with where it is; the message ends with the 1-based column. */
+export class RuleError extends Error {
   constructor(
     message: string,
     /** 0-based character offset in the rule. */
     readonly at: number,
   ) {
     super(`${message} (at column ${at + 1})`);
-    this.name = "RuleSyntaxError";
+    this.name = new.target.name;
   }
 }
+
+export class RuleSyntaxError extends RuleError {}
 
 type TokenKind = "number" | "string" | "window" | "ident" | "op" | "punct" | "end";
 interface Token { kind: TokenKind; text: string; at: number; value?: Literal }
