@@ -115,6 +115,7 @@ describe("built-in traits", () => {
     assert.deepEqual(changedHeapProperties(before, after), { eligible_meta_capi: "false", last_conversion_event: "purchase", last_conversion_at: "2026-01-01T00:00:00.000Z" });
     assert.deepEqual(changedHeapProperties(after, after), {});
     assert.deepEqual(changedTraits({ gone: 1 }, {}), [{ key: "gone", value: undefined, previous: 1 }]);
+    assert.deepEqual(changedHeapProperties(before, { match_quality: 4, destination_eligibility: {}, last_conversion: null }), { eligible_meta_capi: "", vip: "" }, "gone values are blanked in Heap");
   });
 });
 

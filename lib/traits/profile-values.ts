@@ -64,8 +64,13 @@ export function heapProperties(values: Record<string, TraitValue | undefined>): 
   return out;
 }
 
-/** Only the Heap properties whose value changed (Heap cannot unset a property, so removals are not sent). */
+/**
+ * Only the Heap properties whose value changed. Heap cannot unset a property, so one that is gone
+ * (a deleted rule, a disabled destination's eligibility) is blanked rather than left stale.
+ */
 export function changedHeapProperties(stored: Record<string, TraitValue>, next: Record<string, TraitValue>): Record<string, HeapValue> {
   const before = heapProperties(stored);
-  return Object.fromEntries(Object.entries(heapProperties(next)).filter(([k, v]) => before[k] !== v));
+  const after = heapProperties(next);
+  const blanked = Object.keys(before).filter((k) => !(k in after) && before[k] !== "");
+  return { ...Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v)), ...Object.fromEntries(blanked.map((k) => [k, ""])) };
 }
