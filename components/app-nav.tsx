@@ -12,6 +12,7 @@ const LINKS = [
   ["/violations", "Violations"],
   ["/unmapped", "Unmapped"],
   ["/profiles", "Profiles"],
+  ["/computed-traits", "Computed traits"],
   ["/destinations", "Destinations"],
   ["/deliveries", "Deliveries"],
   ["/audiences", "Audiences"],

@@ -14,7 +14,7 @@ import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, identify, writeKeyFor } from "./ingest-helpers";
 import type { Fault } from "./platform-mocks/core";
-import { closePlatformMocks, startPlatformMocks, type PlatformMocks } from "./platform-mocks";
+import { closePlatformMocks, startPlatformMocks, type EventDestinationType, type PlatformMocks } from "./platform-mocks";
 
 const SIGNING_SECRET = "platforms-webhook-secret-42";
 const TOKENS = ["meta-live-token", "google-live-token", "ga4-live-secret", "li-live-token", "hs-live-token", SIGNING_SECRET];
@@ -83,7 +83,7 @@ before(async () => {
   ws = await createTestWorkspace();
   key = await writeKeyFor(ws);
   mocks = await startPlatformMocks(SIGNING_SECRET, () => new Date(clock));
-  const make = async (name: string, type: DestinationType, config: Record<string, unknown>, secrets: Record<string, string>) => {
+  const make = async (name: string, type: EventDestinationType, config: Record<string, unknown>, secrets: Record<string, string>) => {
     const created = await createDestination(ws.actors.admin, { type, name, config: { ...config, ...(type === "webhook" ? {} : { base_url: mocks[type].url }) }, secrets, enabled: true, test_mode: false });
     dest[name] = created.id;
   };

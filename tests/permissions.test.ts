@@ -5,7 +5,7 @@ import { can, PERMISSIONS, ROLES, type Permission } from "@/lib/auth/permissions
 
 const expected: Record<(typeof ROLES)[number], Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
-  growth: ["workspace.read", "mapping.approve", "mapping.reject", "mapping.deprecate", "mapping.toggleDestination", "mapping.validate", "validation.policy", "audience.manage", "audit.read", "token.manage"],
+  growth: ["workspace.read", "mapping.approve", "mapping.reject", "mapping.deprecate", "mapping.toggleDestination", "mapping.validate", "validation.policy", "audience.manage", "computedTrait.manage", "audit.read", "token.manage"],
   analyst: ["workspace.read", "canonicalEvent.manage", "mapping.edit", "mapping.submit", "mapping.validate", "audit.read", "token.manage"],
   engineer: ["workspace.read", "destination.manage", "delivery.retry", "mapping.validate", "audit.read", "token.manage"],
   viewer: ["workspace.read", "audit.read", "token.manage"],

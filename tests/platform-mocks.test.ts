@@ -8,13 +8,13 @@ import { destinationModules } from "@/lib/delivery/destinations";
 import type { DeliveryEvent, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
 import { signWebhook } from "@/lib/delivery/destinations/webhook";
 import { makeEvent, settings } from "./destination-fixtures";
-import { closePlatformMocks, startPlatformMocks, type PlatformMocks } from "./platform-mocks";
+import { closePlatformMocks, startPlatformMocks, type EventDestinationType, type PlatformMocks } from "./platform-mocks";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 const SECRET = "webhook-secret-0123456789";
 let mocks: PlatformMocks;
 
-const CONFIG: Record<DestinationType, [Record<string, unknown>, Record<string, string>]> = {
+const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<string, string>]> = {
   meta: [{ pixel_id: "123456", api_version: "v26.0", action_source: "website", limited_data_use: false, ldu_country: 0, ldu_state: 0 }, { access_token: "meta-token" }],
   google_ads: [{ customer_id: "1234567890", conversion_action_id: "111", event_source: "WEB" }, { access_token: "google-token" }],
   ga4: [{ measurement_id: "G-TEST123" }, { api_secret: "ga4-secret" }],
@@ -24,7 +24,7 @@ const CONFIG: Record<DestinationType, [Record<string, unknown>, Record<string, s
 };
 
 /** The request the real module builds for `events` against the mock of `type`. */
-function build(type: DestinationType, events: DeliveryEvent[] = [makeEvent({ occurredAt: new Date(Date.now() - 60_000) })]): HttpRequestSpec {
+function build(type: EventDestinationType, events: DeliveryEvent[] = [makeEvent({ occurredAt: new Date(Date.now() - 60_000) })]): HttpRequestSpec {
   const [config, secrets] = CONFIG[type];
   const url = mocks[type].url;
   return destinationModules[type].buildRequest(events, settings(type === "webhook" ? { ...config, url } : config, secrets, { baseUrl: url, now: new Date() }));
@@ -47,7 +47,7 @@ before(async () => {
 after(() => closePlatformMocks(mocks));
 
 describe("platform mocks accept what the modules build", () => {
-  for (const type of Object.keys(CONFIG) as DestinationType[]) {
+  for (const type of Object.keys(CONFIG) as EventDestinationType[]) {
     test(`${type}: accepted, success body in the platform's shape`, async () => {
       mocks[type].reset();
       const answer = (await send(build(type), 2_000)).answer;

@@ -7,6 +7,7 @@ import * as d from "@/lib/validations/delivery";
 import * as ev from "@/lib/validations/events";
 import * as insp from "@/lib/validations/inspector";
 import { audiencePaths } from "@/lib/api/openapi-audiences";
+import * as ct from "@/lib/validations/computed-traits";
 
 const errorSchema = z
   .object({
@@ -114,6 +115,15 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/sources/{id}/keys/{keyId}": {
     delete: op({ tag: "Sources", summary: "Revoke a write key", path: z.object({ id: v.idSchema, keyId: v.idSchema }) }),
+  },
+  "/api/computed-traits": {
+    get: op({ tag: "Computed traits", summary: "Rule-based computed traits of the workspace" }),
+    post: op({ tag: "Computed traits", summary: "Define a computed trait (rule grammar: lib/traits/rule-grammar.ts)", body: ct.computedTraitCreateSchema, created: true }),
+  },
+  "/api/computed-traits/{id}": {
+    get: op({ tag: "Computed traits", summary: "One computed trait definition", path: idPath }),
+    patch: op({ tag: "Computed traits", summary: "Change a computed trait (affected profiles are recomputed)", path: idPath, body: ct.computedTraitUpdateSchema }),
+    delete: op({ tag: "Computed traits", summary: "Delete a computed trait (its values are removed)", path: idPath }),
   },
   "/api/events": { get: op({ tag: "Events", summary: "Stored events, filtered and paged", query: ev.eventListQuerySchema }) },
   "/api/events/{id}": { get: op({ tag: "Events", summary: "One stored event with payload, problems and deliveries", path: idPath }) },

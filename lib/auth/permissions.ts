@@ -5,7 +5,7 @@ export const ROLES = ["admin", "growth", "analyst", "engineer", "viewer"] as con
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Members, sources, keys, destinations and everything else",
-  growth: "Approve, reject and deprecate mappings; toggle destinations on mappings",
+  growth: "Approve, reject and deprecate mappings; toggle destinations on mappings; define computed traits",
   analyst: "Create and edit draft mappings, promote events, submit for review",
   engineer: "Read everything operational; manage destinations' technical settings",
   viewer: "Read only",
@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   // Whether approval requires a passed validation.
   "validation.policy": ["admin", "growth"],
   "audience.manage": ["admin", "growth"],
+  "computedTrait.manage": ["admin", "growth"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;

@@ -9,6 +9,7 @@ import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
 import { send, type Exchange } from "@/lib/delivery/engine/send";
 import { planRequests } from "@/lib/delivery/destinations/plan";
 import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
+import { markWorkspaceProfiles } from "@/lib/traits/recompute";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import type { z } from "zod";
@@ -79,6 +80,7 @@ export async function createDestination(actor: Actor, input: z.output<typeof des
       return d;
     });
     invalidateRegistry(actor.workspaceId);
+    if (created.enabled) await markWorkspaceProfiles(actor.workspaceId, "rule", `destination ${created.name} added`);
     return serialize(created);
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `A destination named ${input.name} already exists`, [{ path: "name", message: "already exists" }]);
@@ -120,6 +122,10 @@ export async function updateDestination(actor: Actor, id: string, input: z.outpu
     return d;
   });
   invalidateRegistry(actor.workspaceId);
+  // destination_eligibility lists the enabled destinations by name: recompute when that set changes.
+  if (updated.enabled !== current.enabled || (updated.enabled && updated.name !== current.name)) {
+    await markWorkspaceProfiles(actor.workspaceId, "rule", `destination ${updated.name} ${updated.enabled ? (current.enabled ? "renamed" : "enabled") : "disabled"}`);
+  }
   return serialize(updated);
 }
 

@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventRowSelect, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
 import type { ProfileLookupQuery } from "@/lib/validations/events";
+import { profileComputedTraits } from "@/lib/traits/profile-traits";
 
 export const RECENT_EVENT_LIMIT = 20;
 const HISTORY_LIMIT = 200;
@@ -73,7 +74,7 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
     return { matched_by, lookup, linked: false, profile: null, conflicts, recent_events };
   }
 
-  const [identities, traitChanges, recent_events] = await Promise.all([
+  const [identities, traitChanges, recent_events, computed_traits] = await Promise.all([
     db().profileIdentity.findMany({ where: { workspaceId, profileId: profile.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     db().traitChange.findMany({
       where: { workspaceId, profileId: profile.id },
@@ -81,6 +82,7 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
       take: HISTORY_LIMIT,
     }),
     recentEvents(workspaceId, { OR: [{ profileId: profile.id }, { resolvedUserId: profile.userId }] }),
+    profileComputedTraits(workspaceId, profile.id),
   ]);
   const conflicts = await conflictsInvolving(workspaceId, profile.userId, identities.map((i) => i.anonymousId));
   return {
@@ -107,6 +109,7 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
         call_ref: t.callRef,
         created_at: t.createdAt.toISOString(),
       })),
+      computed_traits,
     },
     conflicts,
     recent_events,

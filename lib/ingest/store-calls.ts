@@ -19,6 +19,7 @@ import {
   type LinkRequest,
 } from "@/lib/ingest/identity";
 import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { markProfilesDirty } from "@/lib/traits/mark-dirty";
 
 const key = idKey;
 
@@ -46,6 +47,17 @@ function attribute(events: EventCall[], profiles: Map<string, string>, plan: Lin
   return out;
 }
 
+/**
+ * Profiles whose computed traits may change through identify traits or new links (profile id →
+ * workspace id); new events queue their own profile in the statement that stores them.
+ */
+function touchedProfiles(identifies: IdentifyCall[], profiles: Map<string, string>, plan: LinkPlan) {
+  const touched = new Map<string, string>();
+  for (const i of identifies) touched.set(profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId);
+  for (const l of plan.newLinks) touched.set(l.profileId, l.workspaceId);
+  return touched;
+}
+
 async function storeInTransaction(raw: RawSql, calls: Call[]) {
   const events = calls.filter((c): c is EventCall => c.kind === "event");
   const identifies = calls.filter((c): c is IdentifyCall => c.kind === "identify");
@@ -62,7 +74,8 @@ async function storeInTransaction(raw: RawSql, calls: Call[]) {
   );
   const anonymous = [...requests, ...candidates.filter((e) => !e.userId && e.anonymousId)].map((x) => ({ workspaceId: x.workspaceId, anonymousId: x.anonymousId! }));
   const plan = planLinks(requests, await existingOwners(raw, anonymous), profiles);
-  const written = await writeEvents(raw, events, attribute(candidates, profiles, plan));
+  const attribution = attribute(candidates, profiles, plan);
+  const written = await writeEvents(raw, events, attribution);
   // Links come only from calls that were stored (a repeat's links were made by its original).
   const stored = (l: LinkRequest) => !l.rowId || written.inserted.has(l.rowId);
   const storedPlan = { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) };
@@ -75,6 +88,7 @@ async function storeInTransaction(raw: RawSql, calls: Call[]) {
     await applyTraits(raw, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
   }
   const linkedIds = await linkedAnonymousIds(raw, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
+  await markProfilesDirty(raw, touchedProfiles(identifies, profiles, storedPlan), at);
   return { written, profiles, plan, linkedIds };
 }
 

@@ -1,7 +1,8 @@
 // Writes prepared event calls set-based: one multi-row INSERT whose unique index on
 // (workspaceId, dedupKey) is the dedup ledger (ON CONFLICT DO NOTHING — no read-then-write
-// race) and which writes the outbox rows of the events it inserted in the same statement;
-// then originals for the repeats and conflict records (only when there are repeats).
+// race) and which, in the same statement, writes the outbox rows of the events it inserted and
+// queues their profiles for computed-trait recompute; then originals for the repeats and
+// conflict records (only when there are repeats).
 import { randomUUID } from "node:crypto";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
@@ -37,11 +38,11 @@ async function insertRows(
   dedup: boolean,
   originalOf: (c: EventCall) => string | null,
   attribution: Attribution = new Map(),
-  withDeliveries = false,
+  stored = false,
 ): Promise<string[]> {
   if (calls.length === 0) return [];
   const col = <T>(f: (c: EventCall) => T) => calls.map(f);
-  const pairs = withDeliveries ? calls.flatMap((c) => c.destinationIds.map((d) => ({ ws: c.workspaceId, event: c.rowId, destination: d, at: c.receivedAt }))) : [];
+  const pairs = stored ? calls.flatMap((c) => c.destinationIds.map((d) => ({ ws: c.workspaceId, event: c.rowId, destination: d, at: c.receivedAt }))) : [];
   const insertEvents = `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
        "mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload","payloadHash","problems","originalId",
        "occurredAt","receivedAt","writeKeyId")
@@ -52,15 +53,22 @@ async function insertRows(
        $21::text[], $22::text[], $23::text[], $24::text[])
        AS t(id, ws, eid, dk, st, kind, src, sev, ce, mp, rev, uid, aid, props, ctx, payload, hash, problems, orig, occ, rec, wk, ruid, pid)
      ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
-     RETURNING "id"`;
-  // The outbox rows join the RETURNING set: only events actually inserted get deliveries.
-  const sql = pairs.length
-    ? `WITH ins AS (${insertEvents}),
-       outbox AS (
+     RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
+  // Outbox rows and recompute marks join the RETURNING set: only events actually inserted count.
+  // Marks go in profile order so concurrent commits take their locks alike.
+  const outbox = `outbox AS (
          INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
          SELECT p.id, p.ws, p.ev, p.dest, 'pending', 0, p.at::timestamp, p.at::timestamp, p.at::timestamp
          FROM unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[]) AS p(id, ws, ev, dest, at) JOIN ins ON ins."id" = p.ev
-         ON CONFLICT ("eventRowId","destinationId") DO NOTHING)
+         ON CONFLICT ("eventRowId","destinationId") DO NOTHING),`;
+  const sql = stored
+    ? `WITH ins AS (${insertEvents}),
+       ${pairs.length ? outbox : ""}
+       dirty AS (
+         INSERT INTO "ComputedTraitQueue" ("profileId","kind","workspaceId","dueAt","detail")
+         SELECT DISTINCT ON (ins."profileId") ins."profileId", 'input', ins."workspaceId", ins."receivedAt", '' FROM ins
+         WHERE ins."profileId" IS NOT NULL ORDER BY ins."profileId"
+         ON CONFLICT ("profileId","kind") DO NOTHING)
        SELECT "id" FROM ins`
     : insertEvents;
   const rows = await raw.query<{ id: string }>(sql, [

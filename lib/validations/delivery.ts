@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { idSchema } from "@/lib/validations/registry";
 
-export const DESTINATION_TYPES = ["meta", "google_ads", "ga4", "linkedin", "hubspot", "webhook"] as const;
+export const DESTINATION_TYPES = ["meta", "google_ads", "ga4", "linkedin", "hubspot", "webhook", "heap"] as const;
 export const DELIVERY_STATUSES = ["pending", "succeeded", "retrying", "dead", "skipped"] as const;
 
 const page = z.coerce.number().int().min(1).default(1);

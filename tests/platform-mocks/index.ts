@@ -8,7 +8,9 @@ import { startLinkedinMock } from "./linkedin";
 import { startMetaMock } from "./meta";
 import { startWebhookMock } from "./webhook";
 
-export type PlatformMocks = Record<DestinationType, PlatformMock>;
+/** Event destinations only: Heap receives traits (tests/heap-mock.ts). */
+export type EventDestinationType = Exclude<DestinationType, "heap">;
+export type PlatformMocks = Record<EventDestinationType, PlatformMock>;
 
 export async function startPlatformMocks(webhookSecret: string, now?: () => Date): Promise<PlatformMocks> {
   const [meta, google_ads, ga4, linkedin, hubspot, webhook] = await Promise.all([

@@ -7,6 +7,7 @@ import { profileLookupQuerySchema } from "@/lib/validations/events";
 import { EmptyState } from "@/components/ui/form-bits";
 import { ProfileSearch } from "./profile-search";
 import { Conflicts, LinkedIds, RecentEvents, TraitHistory, Traits } from "./profile-sections";
+import { ComputedTraitHistory, ComputedTraits, HeapSyncs } from "./computed-trait-sections";
 
 export const metadata: Metadata = { title: "Profiles" };
 
@@ -80,6 +81,12 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
               <Traits profile={found.profile} />
               <h2>Trait history</h2>
               <TraitHistory profile={found.profile} />
+              <h2>Computed traits</h2>
+              <ComputedTraits computed={found.profile.computed_traits} />
+              <h2>Computed trait history</h2>
+              <ComputedTraitHistory computed={found.profile.computed_traits} />
+              <h2>Heap sync</h2>
+              <HeapSyncs computed={found.profile.computed_traits} />
             </>
           ) : null}
           <h2>Identity conflicts</h2>

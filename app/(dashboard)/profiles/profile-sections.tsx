@@ -12,7 +12,7 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 const show = (value: unknown) => <code>{typeof value === "string" ? value : JSON.stringify(value)}</code>;
 const dash = <span className="muted">—</span>;
 
-function Table({ label, head, rows, empty }: { label: string; head: string[]; rows: React.ReactNode[][]; empty: string }) {
+export function Table({ label, head, rows, empty }: { label: string; head: string[]; rows: React.ReactNode[][]; empty: string }) {
   if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <table aria-label={label}>

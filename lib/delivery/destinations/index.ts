@@ -1,6 +1,7 @@
 // The destination registry: one module per platform, base URLs (real, per destination or by environment) and settings.
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { ga4Destination } from "@/lib/delivery/destinations/ga4";
+import { heapDestination } from "@/lib/delivery/destinations/heap";
 import { googleAdsDestination } from "@/lib/delivery/destinations/google-ads";
 import { hubspotDestination } from "@/lib/delivery/destinations/hubspot";
 import { linkedinDestination } from "@/lib/delivery/destinations/linkedin";
@@ -15,6 +16,7 @@ export const destinationModules: Record<DestinationType, DestinationModule> = {
   linkedin: linkedinDestination,
   hubspot: hubspotDestination,
   webhook: webhookDestination,
+  heap: heapDestination,
 };
 
 const DEFAULT_BASE_URLS: Record<Exclude<DestinationType, "webhook">, string> = {
@@ -23,6 +25,7 @@ const DEFAULT_BASE_URLS: Record<Exclude<DestinationType, "webhook">, string> = {
   ga4: "https://www.google-analytics.com",
   linkedin: "https://api.linkedin.com",
   hubspot: "https://api.hubapi.com",
+  heap: "https://heapanalytics.com",
 };
 
 /** The platform's real base URL; webhooks have none (their config url is the base). */

@@ -32,8 +32,11 @@ export async function timed<T>(opts: Pick<DeliverOptions, "timing">, step: Param
 }
 
 type Item = { claim: ClaimedDelivery; event: DeliveryEvent & { storedAt: Date } };
+/** What settling needs of an outbox row: its id, attempts so far and the times its age is measured from. */
+export type SettleItem = { claim: Pick<ClaimedDelivery, "id" | "attempts">; event: { occurredAt: Date; storedAt: Date } };
 
-function settle(item: Item, outcome: Outcome | { outcome: "skipped"; reason: string }, module: DestinationModule<any, any> | undefined, opts: DeliverOptions, now: Date): Settled {
+/** The row's next state after an outcome: succeeded, skipped, dead, or retrying at the policy's next time. */
+export function settle(item: SettleItem, outcome: Outcome | { outcome: "skipped"; reason: string }, module: DestinationModule<any, any> | undefined, opts: DeliverOptions, now: Date): Settled {
   const attempt = item.claim.attempts + 1;
   if (outcome.outcome === "success") return { deliveryId: item.claim.id, attempt, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null, ack: outcome.ack };
   if (outcome.outcome === "skipped") return { deliveryId: item.claim.id, attempt, outcome: "skipped", reason: outcome.reason, status: "skipped", nextAttemptAt: null };

@@ -44,8 +44,17 @@ export function eventRequestBodies(body: unknown, count: number): unknown[] {
   return Array.from({ length: count }, () => body);
 }
 
-/** One statement: the attempt rows and the deliveries' new state (a data-modifying CTE is atomic). */
-export async function recordOutcomes(exchange: Exchanged, settled: Settled[], now = new Date()): Promise<void> {
+/** The outbox table, its attempt log and the log's key to it: deliveries, or another outbox with the same columns. */
+export interface OutboxTables {
+  outbox: "Delivery" | "TraitSync";
+  attempts: "DeliveryAttempt" | "TraitSyncAttempt";
+  key: "deliveryId" | "syncId";
+}
+
+export const DELIVERY_TABLES: OutboxTables = { outbox: "Delivery", attempts: "DeliveryAttempt", key: "deliveryId" };
+
+/** One statement: the attempt rows and the outbox rows' new state (a data-modifying CTE is atomic). */
+export async function recordOutcomes(exchange: Exchanged, settled: Settled[], now = new Date(), tables: OutboxTables = DELIVERY_TABLES): Promise<void> {
   if (settled.length === 0) return;
   const answer = exchange.answer && "status" in exchange.answer ? exchange.answer : null;
   const bodies = eventRequestBodies(exchange.request?.body, settled.length).map(loggable);
@@ -54,10 +63,10 @@ export async function recordOutcomes(exchange: Exchanged, settled: Settled[], no
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
          AS t(id, did, att, outcome, reason, next, status, ack, body)
      ), attempts AS (
-       INSERT INTO "DeliveryAttempt" ("id","deliveryId","attempt","requestUrl","requestHeaders","requestBody","responseStatus","responseBody","latencyMs","outcome","reason","nextAttemptAt","createdAt")
+       INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","requestUrl","requestHeaders","requestBody","responseStatus","responseBody","latencyMs","outcome","reason","nextAttemptAt","createdAt")
        SELECT t.id, t.did, t.att, $10, $11::jsonb, t.body::jsonb, $12::int, $13::jsonb, $14::int, t.outcome, t.reason, t.next::timestamp, $15::timestamp FROM t
      )
-     UPDATE "Delivery" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
+     UPDATE "${tables.outbox}" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
        "lastError" = CASE WHEN t.status = 'succeeded' THEN NULL ELSE t.reason END,
        "deliveredAt" = CASE WHEN t.status = 'succeeded' THEN $15::timestamp ELSE d."deliveredAt" END,
        "ack" = COALESCE(t.ack::jsonb, d."ack"), "leaseUntil" = NULL, "leasedBy" = NULL, "updatedAt" = $15::timestamp

@@ -7,6 +7,8 @@ import { database } from "@/lib/db";
 import { claimDue } from "@/lib/delivery/engine/claim";
 import { deliverClaimed, timed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
+import { processHeapSyncs } from "@/lib/traits/heap-outbox";
+import { recomputeDueProfiles } from "@/lib/traits/recompute";
 
 export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
@@ -23,11 +25,17 @@ export interface RunningWorker {
   drain(): Promise<number>;
 }
 
-/** One pass: claim up to batchSize due rows and deliver them, then the audience outbox. Returns how many it claimed. */
+/**
+ * One pass: claim up to batchSize due deliveries and deliver them, then the audience outbox,
+ * recompute dirty profiles' computed traits and send changed traits to Heap. Returns how many
+ * outbox rows it claimed.
+ */
 export async function runOnce(workerId: string, opts: WorkerOptions): Promise<number> {
   const claimed = await timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.()));
   await deliverClaimed(claimed, opts);
-  return claimed.length + (await runAudienceSyncOnce(workerId, opts));
+  const audienceRows = await runAudienceSyncOnce(workerId, opts);
+  await recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize ?? 200, 200) }).catch(opts.onError ?? console.error);
+  return claimed.length + audienceRows + (await processHeapSyncs(workerId, opts));
 }
 
 export function startWorker(opts: WorkerOptions): RunningWorker {

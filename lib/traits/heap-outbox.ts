@@ -1,0 +1,127 @@
+// The Heap sync outbox: changed computed values wait in TraitSync until the worker sends them with
+// add_user_properties (bulk), through the engine's send / classify / retry policy / attempt log.
+// Rows of one (destination, profile) go oldest first, and a waiting row absorbs newer changes,
+// so Heap ends with the latest values whatever the retries; a Heap outage only delays them.
+import { randomUUID } from "node:crypto";
+import { database } from "@/lib/db";
+import type { RawSql } from "@/lib/db/connection";
+import { buildHeapRequest, classifyHeapAnswer, heapConfigSchema, heapDestination, type HeapValue } from "@/lib/delivery/destinations/heap";
+import { settle } from "@/lib/delivery/engine/deliver";
+import type { LoadedDestination } from "@/lib/delivery/engine/load";
+import { recordOutcomes, type OutboxTables, type Settled } from "@/lib/delivery/engine/record";
+import { send } from "@/lib/delivery/engine/send";
+import type { WorkerOptions } from "@/lib/delivery/engine/worker";
+import type { Outcome } from "@/lib/delivery/destinations/types";
+
+export const TRAIT_SYNC_TABLES: OutboxTables = { outbox: "TraitSync", attempts: "TraitSyncAttempt", key: "syncId" };
+
+export interface HeapSyncRequest {
+  workspaceId: string;
+  destinationId: string;
+  profileId: string;
+  identity: string;
+  properties: Record<string, HeapValue>;
+}
+
+/** Queues changed properties: merged into a row still waiting (not in flight), else a new row. Two statements. */
+export async function enqueueHeapSyncs(raw: RawSql, syncs: HeapSyncRequest[], now: Date): Promise<void> {
+  if (syncs.length === 0) return;
+  const at = now.toISOString();
+  const merged = await raw.query<{ destinationId: string; profileId: string }>(
+    `UPDATE "TraitSync" s SET "properties" = s."properties" || t.props::jsonb, "updatedAt" = $4::timestamp
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(did, pid, props)
+     WHERE s."destinationId" = t.did AND s."profileId" = t.pid AND s."status" IN ('pending', 'retrying')
+       AND (s."leaseUntil" IS NULL OR s."leaseUntil" < $4::timestamp)
+     RETURNING s."destinationId", s."profileId"`,
+    [syncs.map((s) => s.destinationId), syncs.map((s) => s.profileId), syncs.map((s) => JSON.stringify(s.properties)), at],
+  );
+  const done = new Set(merged.map((m) => `${m.destinationId}:${m.profileId}`));
+  const fresh = syncs.filter((s) => !done.has(`${s.destinationId}:${s.profileId}`));
+  if (fresh.length === 0) return;
+  await raw.query(
+    `INSERT INTO "TraitSync" ("id","workspaceId","destinationId","profileId","identity","properties","status","nextAttemptAt","createdAt","updatedAt")
+     SELECT t.id, t.ws, t.did, t.pid, t.identity, t.props::jsonb, 'pending', $7::timestamp, $7::timestamp, $7::timestamp
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, ws, did, pid, identity, props)`,
+    [
+      fresh.map(() => randomUUID()),
+      fresh.map((s) => s.workspaceId),
+      fresh.map((s) => s.destinationId),
+      fresh.map((s) => s.profileId),
+      fresh.map((s) => s.identity),
+      fresh.map((s) => JSON.stringify(s.properties)),
+      at,
+    ],
+  );
+}
+
+interface ClaimedSync {
+  id: string;
+  destinationId: string;
+  identity: string;
+  properties: Record<string, HeapValue>;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Leases due rows (SKIP LOCKED), only the oldest waiting row of each (destination, profile). */
+async function claimDueSyncs(raw: RawSql, workerId: string, limit: number, leaseMs: number, now: Date): Promise<ClaimedSync[]> {
+  return raw.query<ClaimedSync>(
+    `UPDATE "TraitSync" s SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
+     FROM (SELECT t."id" FROM "TraitSync" t
+           WHERE t."status" IN ('pending', 'retrying') AND t."nextAttemptAt" <= $3::timestamp AND (t."leaseUntil" IS NULL OR t."leaseUntil" < $3::timestamp)
+             AND NOT EXISTS (SELECT 1 FROM "TraitSync" o WHERE o."destinationId" = t."destinationId" AND o."profileId" = t."profileId"
+                             AND o."status" IN ('pending', 'retrying') AND (o."createdAt", o."id") < (t."createdAt", t."id"))
+           ORDER BY t."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) due
+     WHERE s."id" = due."id"
+     RETURNING s."id", s."destinationId", s."identity", s."properties", s."attempts", s."createdAt"`,
+    [new Date(now.getTime() + leaseMs).toISOString(), workerId, now.toISOString(), limit],
+  );
+}
+
+type SyncOutcome = Outcome | { outcome: "skipped"; reason: string };
+
+function settleSync(row: ClaimedSync, outcome: SyncOutcome, opts: WorkerOptions, now: Date): Settled {
+  const createdAt = new Date(row.createdAt);
+  return settle({ claim: row, event: { occurredAt: createdAt, storedAt: createdAt } }, outcome, heapDestination, opts, now);
+}
+
+const NOTHING_SENT = { request: null, answer: null, latencyMs: 0 };
+
+async function syncDestination(rows: ClaimedSync[], destination: LoadedDestination | undefined, opts: WorkerOptions) {
+  const now = opts.now?.() ?? new Date();
+  const record = (exchange: Parameters<typeof recordOutcomes>[0], settled: Settled[], at: Date) => recordOutcomes(exchange, settled, at, TRAIT_SYNC_TABLES);
+  if (!destination || !destination.enabled || destination.type !== "heap") {
+    await record(NOTHING_SENT, rows.map((r) => settleSync(r, { outcome: "skipped", reason: "the Heap destination is disabled" }, opts, now)), now);
+    return;
+  }
+  const config = heapConfigSchema.safeParse(destination.config);
+  if (!config.success) {
+    const reason = `destination settings are incomplete: ${config.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
+    await record(NOTHING_SENT, rows.map((r) => settleSync(r, { outcome: "retry", reason }, opts, now)), now);
+    return;
+  }
+  const settings = { config: config.data, secrets: {}, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
+  for (let i = 0; i < rows.length; i += config.data.max_batch) {
+    const chunk = rows.slice(i, i + config.data.max_batch);
+    const request = buildHeapRequest(chunk.map((r) => ({ identity: r.identity, properties: r.properties })), settings);
+    const exchange = await send(request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
+    const outcome = classifyHeapAnswer(exchange.answer);
+    const at = opts.now?.() ?? new Date();
+    await record({ request: request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, chunk.map((r) => settleSync(r, outcome, opts, at)), at);
+  }
+}
+
+/** One pass of the Heap sync outbox. Returns how many rows it claimed. */
+export async function processHeapSyncs(workerId: string, opts: WorkerOptions): Promise<number> {
+  const now = opts.now?.() ?? new Date();
+  const claimed = await claimDueSyncs(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, now);
+  if (claimed.length === 0) return 0;
+  const ids = [...new Set(claimed.map((c) => c.destinationId))];
+  const destinations = await database().raw.query<Omit<LoadedDestination, "secrets">>(
+    `SELECT "id", "type", "name", "enabled", "testMode", "config" FROM "Destination" WHERE "id" = ANY($1::text[])`,
+    [ids],
+  );
+  const byId = new Map(destinations.map((d) => [d.id, { ...d, secrets: {} }]));
+  await Promise.all(ids.map((id) => syncDestination(claimed.filter((c) => c.destinationId === id), byId.get(id), opts)));
+  return claimed.length;
+}
