@@ -1,21 +1,12 @@
 // The live inspector: an engineer watches a capture sent by the test appear without reloading,
 // opens its trace and sees four green checks; broken events show the right red check and why.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
+import { startReceiver, type Receiver } from "./support/receiver";
 import { apiAs } from "./support/session";
 import { storageStateOf } from "./support/users";
 
 const tag = Date.now().toString(36);
-const received: string[] = [];
-const receiver = http.createServer((req, res) => {
-  let body = "";
-  req.on("data", (c: Buffer) => (body += c.toString()));
-  req.on("end", () => {
-    received.push(body);
-    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-  });
-});
+let receiver: Receiver;
 
 let admin: APIRequestContext;
 let growth: APIRequestContext;
@@ -25,14 +16,14 @@ let destinationId: string;
 let mappingId: string;
 
 test.beforeAll(async ({ baseURL }) => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiver = await startReceiver();
   admin = await apiAs("admin", baseURL);
   growth = await apiAs("growth", baseURL);
   const created = await admin.post("/api/destinations", {
     data: {
       type: "webhook",
       name: `Inspector receiver ${tag}`,
-      config: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in` },
+      config: { url: receiver.url },
       secrets: { signing_secret: "inspector-signing-secret" },
       enabled: true,
       test_mode: false,
@@ -88,7 +79,7 @@ test("[engineer] watches a capture appear live and sees four green checks", asyn
   const lane = page.getByRole("region", { name: `Lane Inspector receiver ${tag}` });
   await expect(lane).toContainText("succeeded");
   await expect(page.getByRole("region", { name: `Lane Inspector receiver ${tag}` }).locator("summary")).toContainText("HTTP 200");
-  expect(received.some((b) => b.includes(`purchase_${orderId}`))).toBe(true);
+  expect(receiver.bodies.some((b) => b.includes(`purchase_${orderId}`))).toBe(true);
 });
 
 test("[engineer] a random event_id and a reused event_id show a red stable event_id check with the reason", async ({ browser, baseURL }) => {

@@ -1,23 +1,14 @@
 // Guided validation: an engineer validates a mapping still in review with a test write key and
 // the exact curl the wizard shows; the four green checks are recorded on the mapping, growth sees
 // it in the registry, and with the workspace policy on, approval waits for that green run.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { startReceiver, type Receiver } from "./support/receiver";
 import { apiAs } from "./support/session";
 import { storageStateOf } from "./support/users";
 
 const tag = Date.now().toString(36);
 const sourceEvent = `Lead Qualified ${tag}`;
-const hits: string[] = [];
-const receiver = http.createServer((req, res) => {
-  let body = "";
-  req.on("data", (c: Buffer) => (body += c.toString()));
-  req.on("end", () => {
-    hits.push(body);
-    res.writeHead(200, { "content-type": "application/json" }).end("{}");
-  });
-});
+let receiver: Receiver;
 
 let admin: APIRequestContext;
 let growth: APIRequestContext;
@@ -25,7 +16,7 @@ let destinationId: string;
 let mappingId: string;
 
 test.beforeAll(async ({ baseURL }) => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiver = await startReceiver();
   admin = await apiAs("admin", baseURL);
   growth = await apiAs("growth", baseURL);
   const analyst = await apiAs("analyst", baseURL);
@@ -33,7 +24,7 @@ test.beforeAll(async ({ baseURL }) => {
     data: {
       type: "webhook",
       name: `Validation receiver ${tag}`,
-      config: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in` },
+      config: { url: receiver.url },
       secrets: { signing_secret: "validation-e2e-signing-secret" },
       enabled: true,
       test_mode: true,
@@ -80,7 +71,7 @@ test("[engineer] validates a mapping in review end to end; growth sees it and ma
   await expect(result).toContainText("All four checks are green", { timeout: 20_000 });
   await expect(result).toContainText("Recorded on the mapping: validation passed");
   await expect(page.getByRole("region", { name: "Step 2: watch it arrive" }).locator('[data-check="accepted_downstream"]')).toContainText("validated with a test write key");
-  expect(hits.some((h) => h.includes(body.event_id))).toBe(true);
+  expect(receiver.bodies.some((h) => h.includes(body.event_id))).toBe(true);
 
   const growthPage = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
   await growthPage.goto(`/mappings?q=${encodeURIComponent(sourceEvent)}`);

@@ -3,7 +3,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { DeliveryAttempt, Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/registry/audit";
 import type { DeliveryListQuery, ReplayInput } from "@/lib/validations/delivery";
 
@@ -78,16 +78,21 @@ export async function getDelivery(actor: Actor, id: string) {
     next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
     delivered_at: d.deliveredAt?.toISOString() ?? null,
     created_at: d.createdAt.toISOString(),
-    log: d.log.map((a) => ({
-      attempt: a.attempt,
-      at: a.createdAt.toISOString(),
-      outcome: a.outcome,
-      reason: a.reason,
-      request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
-      response: { status: a.responseStatus, body: a.responseBody },
-      latency_ms: a.latencyMs,
-      next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
-    })),
+    log: d.log.map(serializeAttempt),
+  };
+}
+
+/** One logged HTTP exchange as the delivery log and the inspector's lanes show it. */
+export function serializeAttempt(a: DeliveryAttempt) {
+  return {
+    attempt: a.attempt,
+    at: a.createdAt.toISOString(),
+    outcome: a.outcome,
+    reason: a.reason,
+    request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
+    response: { status: a.responseStatus, body: a.responseBody },
+    latency_ms: a.latencyMs,
+    next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
   };
 }
 

@@ -3,6 +3,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { serializeAttempt } from "@/lib/delivery/deliveries";
 import { text } from "@/lib/delivery/normalize";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
 import { businessKeyOf } from "@/lib/inspector/business-key";
@@ -69,16 +70,7 @@ export async function getTrace(actor: Actor, id: string) {
       next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
       delivered_at: d.deliveredAt?.toISOString() ?? null,
       keys: sent ? payloadKeys(d.destination.type, sent.requestBody, eventRef) : undefined,
-      log: d.log.map((a) => ({
-        attempt: a.attempt,
-        at: a.createdAt.toISOString(),
-        outcome: a.outcome,
-        reason: a.reason,
-        request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
-        response: { status: a.responseStatus, body: a.responseBody },
-        latency_ms: a.latencyMs,
-        next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
-      })),
+      log: d.log.map(serializeAttempt),
     };
   });
 
