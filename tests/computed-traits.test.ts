@@ -43,6 +43,8 @@ async function recompute(now = new Date()) {
 before(async () => {
   ws = await createTestWorkspace();
   key = await writeKeyFor(ws);
+  // Test files share PostgreSQL: earlier files' queued profiles must not count here.
+  await db().computedTraitQueue.deleteMany({ where: { workspaceId: { not: ws.workspace.id } } });
 });
 after(closeDatabase);
 
