@@ -46,6 +46,9 @@ export type AppPrisma = ReturnType<typeof createPrisma>;
 export function openDatabase(target = resolveDatabase()): DbHandle {
   if (target.mode === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle client whose connection drops (server restart, failover) must not crash the process;
+    // the pool discards it and the next query connects afresh.
+    pool.on("error", (error) => console.error("[db] idle PostgreSQL connection lost:", error.message));
     const prisma = createPrisma(new PrismaPg(pool));
     const over = (client: pg.Pool | pg.PoolClient): RawSql => ({
       exec: async (sql) => void (await client.query(sql)),
