@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
+import { INPUT_SETTLE_MS } from "@/lib/traits/mark-dirty";
 import { createComputedTrait, deleteComputedTrait, listComputedTraits, updateComputedTrait } from "@/lib/traits/definitions";
 import { computedTraitCreateSchema } from "@/lib/validations/computed-traits";
 import { createDestination, updateDestination } from "@/lib/delivery/manage-destinations";
@@ -29,8 +30,8 @@ async function valuesOf(userId: string) {
 const historyOf = async (userId: string, traitKey: string) =>
   db().computedTraitChange.findMany({ where: { profileId: (await profileOf(userId)).id, key: traitKey }, orderBy: { createdAt: "asc" } });
 const queued = () => db().computedTraitQueue.findMany({ where: { workspaceId: ws.workspace.id }, orderBy: [{ profileId: "asc" }, { kind: "asc" }] });
-/** Recomputes everything due at `now` (a few passes), returning how many profiles each pass took. */
-async function recompute(now = new Date()) {
+/** Recomputes everything due at `now` (default: once input marks have settled), returning how many profiles it took. */
+async function recompute(now = new Date(Date.now() + INPUT_SETTLE_MS + 1_000)) {
   const passes: number[] = [];
   for (let i = 0; i < 5; i++) {
     const done = await recomputeDueProfiles({ now });

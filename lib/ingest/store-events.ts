@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
+import { INPUT_SETTLE_MS } from "@/lib/traits/mark-dirty";
 
 export interface OriginalEvent {
   id: string;
@@ -66,7 +67,7 @@ async function insertRows(
        ${pairs.length ? outbox : ""}
        dirty AS (
          INSERT INTO "ComputedTraitQueue" ("profileId","kind","workspaceId","dueAt","detail")
-         SELECT DISTINCT ON (ins."profileId") ins."profileId", 'input', ins."workspaceId", ins."receivedAt", '' FROM ins
+         SELECT DISTINCT ON (ins."profileId") ins."profileId", 'input', ins."workspaceId", ins."receivedAt" + ${INPUT_SETTLE_MS} * interval '1 millisecond', '' FROM ins
          WHERE ins."profileId" IS NOT NULL ORDER BY ins."profileId"
          ON CONFLICT ("profileId","kind") DO NOTHING)
        SELECT "id" FROM ins`
