@@ -228,6 +228,24 @@ describe("identity", () => {
     assert.equal(link.profile.userId, "alice");
   });
 
+  test("another instance, whose owner cache is cold, still sees the link: same user nothing, another user a conflict", async () => {
+    const anon = uid("anon");
+    await identify(heapKey, { user_id: "carla", anonymous_id: anon });
+    const coldCache = () => (globalThis as { __tracklayerOwners?: Map<string, unknown> }).__tracklayerOwners?.clear();
+    coldCache();
+    const same = await capture(heapKey, purchase({ event_id: uid("same"), user_id: "carla", anonymous_id: anon }));
+    assert.equal(same.status, 202);
+    coldCache();
+    const other = await identify(heapKey, { user_id: "dora", anonymous_id: anon });
+    assert.deepEqual(other.body.conflicts, [{ anonymous_id: anon, linked_to_user_id: "carla" }]);
+    coldCache();
+    await capture(heapKey, purchase({ event_id: uid("other"), user_id: "dora", anonymous_id: anon }));
+    const conflicts = await db().identityConflict.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, orderBy: { createdAt: "asc" } });
+    assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.via]), [["carla", "dora", "identify"], ["carla", "dora", "capture"]]);
+    const links = await db().profileIdentity.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, include: { profile: true } });
+    assert.deepEqual(links.map((l) => l.profile.userId), ["carla"]);
+  });
+
   test("traits: last write wins per trait, with the history of which call set what", async () => {
     await identify(heapKey, { user_id: "traity", traits: { plan: "free", country: "DE" } });
     await identify(heapKey, { user_id: "traity", traits: { plan: "pro" } });

@@ -80,6 +80,29 @@ async function createProfiles(raw: RawSql, users: { workspaceId: string; userId:
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.userId), r.id]));
 }
 
+// An anonymous_id's owner never changes once linked (a later claim is a conflict, never a
+// move), so committed owners are cached per process too (bounded).
+const MAX_KNOWN_OWNERS = 200_000;
+const knownOwners = ((globalThis as { __tracklayerOwners?: Map<string, Owner> }).__tracklayerOwners ??= new Map());
+
+/** The cached owners of these anonymous_ids, and the ids not in the cache. */
+export function cachedOwners(anonymous: { workspaceId: string; anonymousId: string }[]) {
+  const known = new Map<string, Owner>();
+  const unknown: { workspaceId: string; anonymousId: string }[] = [];
+  for (const a of anonymous) {
+    const owner = knownOwners.get(idKey(a.workspaceId, a.anonymousId));
+    if (owner) known.set(idKey(a.workspaceId, a.anonymousId), owner);
+    else unknown.push(a);
+  }
+  return { known, unknown };
+}
+
+/** Caches owners once their transaction has committed. */
+export function rememberOwners(owners: Map<string, Owner>): void {
+  if (knownOwners.size + owners.size > MAX_KNOWN_OWNERS) knownOwners.clear();
+  for (const [k, owner] of owners) knownOwners.set(k, owner);
+}
+
 /** Who each anonymous_id already belongs to. */
 export async function existingOwners(raw: RawSql, anonymous: { workspaceId: string; anonymousId: string }[]): Promise<Map<string, Owner>> {
   const unique = sortedUnique(anonymous, (a) => idKey(a.workspaceId, a.anonymousId));
@@ -118,7 +141,7 @@ export function planLinks(requests: LinkRequest[], existing: Map<string, Owner>,
   return { owners, newLinks, conflicts };
 }
 
-/** Writes the planned links; returns those another transaction claimed first (rare). */
+/** Writes the planned links; returns those that were already owned (by an earlier or a concurrent call). */
 export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string): Promise<(LinkRequest & Owner)[]> {
   const links = sortedUnique(plan.newLinks, (l) => idKey(l.workspaceId, l.anonymousId));
   let lost: (LinkRequest & Owner)[] = [];
@@ -142,15 +165,19 @@ export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string): Promi
     const createdKeys = new Set(created.map((c) => idKey(c.workspaceId, c.anonymousId)));
     lost = links.filter((l) => !createdKeys.has(idKey(l.workspaceId, l.anonymousId)));
   }
-  if (plan.conflicts.length) {
-    const c = plan.conflicts;
+  await recordConflicts(raw, plan.conflicts, at);
+  return lost;
+}
+
+/** Records claims on anonymous_ids that another user already owns (never merged). */
+export async function recordConflicts(raw: RawSql, c: LinkPlan["conflicts"], at: string): Promise<void> {
+  if (c.length) {
     await raw.query(
       `INSERT INTO "IdentityConflict" ("id","workspaceId","anonymousId","existingUserId","attemptedUserId","via","callRef","createdAt")
        SELECT t.id, t.ws, t.aid, t.existing, t.attempted, t.via, t.ref, $8::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, ws, aid, existing, attempted, via, ref)`,
       [c.map(() => randomUUID()), c.map((x) => x.workspaceId), c.map((x) => x.anonymousId), c.map((x) => x.existingUserId), c.map((x) => x.userId), c.map((x) => x.via), c.map((x) => x.ref), at],
     );
   }
-  return lost;
 }
 
 /** Re-resolves events whose planned link lost a race: they follow whoever owns the id now. */

@@ -7,15 +7,19 @@ import { writeEvents, type Attribution, type EventWriteOutcome } from "@/lib/ing
 import {
   applyTraits,
   ensureProfiles,
+  cachedOwners,
   existingOwners,
   idKey,
   knownProfileIds,
+  recordConflicts,
+  rememberOwners,
   linkedAnonymousIds,
   planLinks,
   reattachEvents,
   rememberProfiles,
   writeLinks,
   type LinkPlan,
+  type Owner,
   type LinkRequest,
 } from "@/lib/ingest/identity";
 import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
@@ -48,14 +52,44 @@ function attribute(events: EventCall[], profiles: Map<string, string>, plan: Lin
 }
 
 /**
- * Profiles whose computed traits may change through identify traits or new links (profile id →
- * workspace id); new events queue their own profile in the statement that stores them.
+ * Profiles whose computed traits may change through identify traits or links made by identify /
+ * alias (profile id → workspace id); stored events queue their own profile — the one their links
+ * point to — in the statement that stores them.
  */
 function touchedProfiles(identifies: IdentifyCall[], profiles: Map<string, string>, plan: LinkPlan) {
   const touched = new Map<string, string>();
   for (const i of identifies) touched.set(profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId);
-  for (const l of plan.newLinks) touched.set(l.profileId, l.workspaceId);
+  for (const l of plan.newLinks) if (!l.rowId) touched.set(l.profileId, l.workspaceId);
   return touched;
+}
+
+/**
+ * Owners known before writing: the cache, plus a lookup of the rest only when an anonymous-only
+ * event needs its owner to be stored. Link requests learn an unknown owner from their INSERT
+ * (ON CONFLICT) instead — a statement saved on the common "user_id + new anonymous_id" capture.
+ */
+async function ownersBeforeWrite(raw: RawSql, requests: LinkRequest[], anonymousOnly: EventCall[]) {
+  const ids = (xs: { workspaceId: string; anonymousId?: string | null }[]) => xs.map((x) => ({ workspaceId: x.workspaceId, anonymousId: x.anonymousId! }));
+  const { known, unknown } = cachedOwners([...ids(requests), ...ids(anonymousOnly)]);
+  const needed = new Set(anonymousOnly.map((e) => key(e.workspaceId, e.anonymousId!)));
+  if (!unknown.some((a) => needed.has(key(a.workspaceId, a.anonymousId)))) return known;
+  return new Map([...known, ...(await existingOwners(raw, unknown))]);
+}
+
+/** Planned links that were already owned: the same user needs nothing, another user is a conflict. */
+async function settleLostLinks(raw: RawSql, plan: LinkPlan, lost: (LinkRequest & Owner)[], at: string): Promise<LinkPlan> {
+  const actual = await existingOwners(raw, lost);
+  const lostKeys = new Set(lost.map((l) => key(l.workspaceId, l.anonymousId)));
+  const conflicts = lost.flatMap((l) => {
+    const owner = actual.get(key(l.workspaceId, l.anonymousId));
+    return owner && owner.userId !== l.userId ? [{ ...l, existingUserId: owner.userId }] : [];
+  });
+  await recordConflicts(raw, conflicts, at);
+  return {
+    owners: new Map([...plan.owners, ...actual]),
+    newLinks: plan.newLinks.filter((l) => !lostKeys.has(key(l.workspaceId, l.anonymousId))),
+    conflicts: [...plan.conflicts, ...conflicts],
+  };
 }
 
 async function storeInTransaction(raw: RawSql, calls: Call[]) {
@@ -72,24 +106,28 @@ async function storeInTransaction(raw: RawSql, calls: Call[]) {
     ],
     at,
   );
-  const anonymous = [...requests, ...candidates.filter((e) => !e.userId && e.anonymousId)].map((x) => ({ workspaceId: x.workspaceId, anonymousId: x.anonymousId! }));
-  const plan = planLinks(requests, await existingOwners(raw, anonymous), profiles);
+  const anonymousOnly = candidates.filter((e) => !e.userId && e.anonymousId);
+  const before = await ownersBeforeWrite(raw, requests, anonymousOnly);
+  const plan = planLinks(requests, before, profiles);
   const attribution = attribute(candidates, profiles, plan);
   const written = await writeEvents(raw, events, attribution);
   // Links come only from calls that were stored (a repeat's links were made by its original).
   const stored = (l: LinkRequest) => !l.rowId || written.inserted.has(l.rowId);
-  const storedPlan = { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) };
+  let storedPlan: LinkPlan = { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) };
   const lost = await writeLinks(raw, storedPlan, at);
   if (lost.length) {
+    storedPlan = await settleLostLinks(raw, storedPlan, lost, at);
     const lostKeys = new Set(lost.map((l) => key(l.workspaceId, l.anonymousId)));
-    await reattachEvents(raw, candidates.filter((e) => !e.userId && e.anonymousId && lostKeys.has(key(e.workspaceId, e.anonymousId))).map((e) => e.rowId));
+    await reattachEvents(raw, anonymousOnly.filter((e) => lostKeys.has(key(e.workspaceId, e.anonymousId!))).map((e) => e.rowId));
   }
   for (const i of identifies) {
     await applyTraits(raw, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
   }
   const linkedIds = await linkedAnonymousIds(raw, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
   await markProfilesDirty(raw, touchedProfiles(identifies, profiles, storedPlan), at);
-  return { written, profiles, plan, linkedIds };
+  // Owners known to be committed with this transaction: cached after COMMIT.
+  const owners = new Map([...before, ...storedPlan.newLinks.map((l) => [key(l.workspaceId, l.anonymousId), { profileId: l.profileId, userId: l.userId }] as const)]);
+  return { written, profiles, plan: storedPlan, owners, linkedIds };
 }
 
 async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<CallResult> {
@@ -159,12 +197,13 @@ async function storeKnownUsersEvents(calls: Call[]) {
   if (!profiles) return null;
   const plan: LinkPlan = planLinks([], new Map(), profiles);
   const written = await writeEvents(database().raw, events, attribute(events, profiles, plan));
-  return { written, profiles, plan, linkedIds: new Map<string, string[]>() };
+  return { written, profiles, plan, owners: null, linkedIds: new Map<string, string[]>() };
 }
 
 export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
-  const { written, profiles, plan, linkedIds } =
+  const { written, profiles, plan, owners, linkedIds } =
     (await storeKnownUsersEvents(calls)) ?? (await database().transaction((raw) => storeInTransaction(raw, calls)));
   rememberProfiles(profiles);
+  if (owners) rememberOwners(owners);
   return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)))));
 }
