@@ -57,7 +57,7 @@ test("[growth] defines a computed trait in the UI and sees it computed, with his
     await page.goto(`/profiles?user_id=${user}`);
     const computed = page.getByRole("table", { name: "Computed traits" });
     await expect
-      .poll(async () => (await page.reload(), await computed.getByRole("row", { name: new RegExp(traitKey) }).textContent().catch(() => "")), { timeout: 30_000 })
+      .poll(async () => (await page.reload(), await computed.getByRole("row", { name: new RegExp(traitKey) }).textContent({ timeout: 1_000 }).catch(() => "")), { timeout: 30_000 })
       .toContain("true");
     await expect(computed.getByRole("row", { name: /match_quality/ })).toContainText("5");
     await expect(computed.getByRole("row", { name: /last_conversion/ })).toContainText("purchase");
@@ -68,7 +68,7 @@ test("[growth] defines a computed trait in the UI and sees it computed, with his
     await expect(history).toContainText(/new data for this profile|rule .* created/);
 
     await expect
-      .poll(async () => (await page.reload(), await page.getByRole("table", { name: "Heap sync" }).textContent().catch(() => "")), { timeout: 30_000 })
+      .poll(async () => (await page.reload(), await page.getByRole("table", { name: "Heap sync" }).textContent({ timeout: 1_000 }).catch(() => "")), { timeout: 30_000 })
       .toContain("succeeded");
     expect(heapCalls.filter((c) => c.identity === user).some((c) => c.properties[`tl_${traitKey}`] === "true")).toBe(true);
   } finally {
