@@ -1,7 +1,7 @@
 // The live inspector: an engineer watches a capture sent by the test appear without reloading,
 // opens its trace and sees four green checks; broken events show the right red check and why.
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
-import { startReceiver, type Receiver } from "./support/receiver";
+import { addWebhookDestination, startReceiver, type Receiver } from "./support/receiver";
 import { apiAs } from "./support/session";
 import { storageStateOf } from "./support/users";
 
@@ -19,18 +19,7 @@ test.beforeAll(async ({ baseURL }) => {
   receiver = await startReceiver();
   admin = await apiAs("admin", baseURL);
   growth = await apiAs("growth", baseURL);
-  const created = await admin.post("/api/destinations", {
-    data: {
-      type: "webhook",
-      name: `Inspector receiver ${tag}`,
-      config: { url: receiver.url },
-      secrets: { signing_secret: "inspector-signing-secret" },
-      enabled: true,
-      test_mode: false,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  destinationId = (await created.json()).id;
+  destinationId = await addWebhookDestination(admin, `Inspector receiver ${tag}`, receiver.url, false);
   mappingId = (await (await growth.get("/api/mappings?q=Order%20Completed&source=heap")).json()).rows[0].id;
   expect((await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status()).toBe(200);
   const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find((s) => s.key === "heap")!;

@@ -2,7 +2,7 @@
 // the exact curl the wizard shows; the four green checks are recorded on the mapping, growth sees
 // it in the registry, and with the workspace policy on, approval waits for that green run.
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
-import { startReceiver, type Receiver } from "./support/receiver";
+import { addWebhookDestination, startReceiver, type Receiver } from "./support/receiver";
 import { apiAs } from "./support/session";
 import { storageStateOf } from "./support/users";
 
@@ -20,17 +20,7 @@ test.beforeAll(async ({ baseURL }) => {
   admin = await apiAs("admin", baseURL);
   growth = await apiAs("growth", baseURL);
   const analyst = await apiAs("analyst", baseURL);
-  const destination = await admin.post("/api/destinations", {
-    data: {
-      type: "webhook",
-      name: `Validation receiver ${tag}`,
-      config: { url: receiver.url },
-      secrets: { signing_secret: "validation-e2e-signing-secret" },
-      enabled: true,
-      test_mode: true,
-    },
-  });
-  destinationId = (await destination.json()).id;
+  destinationId = await addWebhookDestination(admin, `Validation receiver ${tag}`, receiver.url, true);
   const created = await analyst.post("/api/mappings", { data: { source: "heap", source_event: sourceEvent, canonical_event: "qualify_lead" } });
   expect(created.status(), await created.text()).toBe(201);
   mappingId = (await created.json()).id;

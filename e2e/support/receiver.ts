@@ -1,6 +1,8 @@
-// A local webhook receiver for specs: records each body and answers 200 {"ok":true}.
+// A local webhook receiver for specs (records each body, answers 200 {"ok":true}) and a webhook
+// destination pointing at it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { expect, type APIRequestContext } from "@playwright/test";
 
 export interface Receiver {
   url: string;
@@ -20,4 +22,13 @@ export async function startReceiver(path = "/in"): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, bodies, close: () => void server.close() };
+}
+
+/** Adds an enabled webhook destination pointing at a receiver (admin API); returns its id. */
+export async function addWebhookDestination(admin: APIRequestContext, name: string, url: string, testMode: boolean): Promise<string> {
+  const created = await admin.post("/api/destinations", {
+    data: { type: "webhook", name, config: { url }, secrets: { signing_secret: "e2e-receiver-signing-secret" }, enabled: true, test_mode: testMode },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  return (await created.json()).id as string;
 }

@@ -1,6 +1,6 @@
 // The JSON shape of a stored event as a table row, and the workspace lookups (source keys,
 // canonical event names) it needs: Event holds plain id columns, so names are joined here.
-import { db } from "@/lib/db";
+import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export interface EventLookups {
@@ -10,15 +10,10 @@ export interface EventLookups {
   canonicalEvents: Map<string, string>;
 }
 
+/** From the cached registry snapshot (invalidated by every registry write): no query per page or poll. */
 export async function loadEventLookups(workspaceId: string): Promise<EventLookups> {
-  const [sources, canonicalEvents] = await Promise.all([
-    db().source.findMany({ where: { workspaceId }, select: { id: true, key: true } }),
-    db().canonicalEvent.findMany({ where: { workspaceId }, select: { id: true, name: true } }),
-  ]);
-  return {
-    sources: new Map(sources.map((s) => [s.id, s.key])),
-    canonicalEvents: new Map(canonicalEvents.map((c) => [c.id, c.name])),
-  };
+  const snapshot = await registrySnapshot(workspaceId);
+  return { sources: snapshot.sourceKeyById, canonicalEvents: snapshot.canonicalNameById };
 }
 
 export const eventRowSelect = {

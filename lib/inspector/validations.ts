@@ -4,13 +4,11 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { MappingValidation, Prisma } from "@/lib/generated/prisma/client";
 import { getTrace } from "@/lib/inspector/trace";
 import { recordAudit } from "@/lib/registry/audit";
 
-type ValidationRecord = Prisma.MappingValidationGetPayload<{ include: { mapping: false } }>;
-
-export function serializeValidation(v: ValidationRecord, by?: { email: string } | null) {
+export function serializeValidation(v: MappingValidation, by?: { email: string } | null) {
   return {
     id: v.id,
     mapping_id: v.mappingId,
