@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { closeDatabase, db } from "@/lib/db";
+import { closeDatabase, database, db } from "@/lib/db";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import { INPUT_SETTLE_MS } from "@/lib/traits/mark-dirty";
 import { createComputedTrait, deleteComputedTrait, listComputedTraits, updateComputedTrait } from "@/lib/traits/definitions";
@@ -30,6 +30,8 @@ async function valuesOf(userId: string) {
 const historyOf = async (userId: string, traitKey: string) =>
   db().computedTraitChange.findMany({ where: { profileId: (await profileOf(userId)).id, key: traitKey }, orderBy: { createdAt: "asc" } });
 const queued = () => db().computedTraitQueue.findMany({ where: { workspaceId: ws.workspace.id }, orderBy: [{ profileId: "asc" }, { kind: "asc" }] });
+/** Profiles with new data waiting for a recompute (input marks: one or more per profile). */
+const marked = async () => [...new Set((await db().computedTraitInput.findMany({ where: { workspaceId: ws.workspace.id } })).map((m) => m.profileId))];
 /** Recomputes everything due at `now` (default: once input marks have settled), returning how many profiles it took. */
 async function recompute(now = new Date(Date.now() + INPUT_SETTLE_MS + 1_000)) {
   const passes: number[] = [];
@@ -46,6 +48,7 @@ before(async () => {
   key = await writeKeyFor(ws);
   // Test files share PostgreSQL: earlier files' queued profiles must not count here.
   await db().computedTraitQueue.deleteMany({ where: { workspaceId: { not: ws.workspace.id } } });
+  await db().computedTraitInput.deleteMany({ where: { workspaceId: { not: ws.workspace.id } } });
 });
 after(closeDatabase);
 
@@ -53,9 +56,9 @@ describe("incremental recomputation", () => {
   test("ingestion marks only the profiles it touched; the worker recomputes only those", async () => {
     await identify(key, { user_id: "alice", anonymous_id: "a-anon", traits: { email: "alice@example.com", plan: "pro" } });
     await purchase("bob", new Date(), { context: { ip: "203.0.113.7", userAgent: "Mozilla/5.0" } });
-    assert.deepEqual((await queued()).map((q) => q.kind), ["input", "input"]);
+    assert.deepEqual((await marked()).sort(), [(await profileOf("alice")).id, (await profileOf("bob")).id].sort());
     assert.equal(await recompute(), 2);
-    assert.deepEqual(await queued(), []);
+    assert.deepEqual(await marked(), []);
 
     const alice = await valuesOf("alice");
     assert.equal(alice.match_quality, 4, "email 3 + external id 1");
@@ -68,7 +71,7 @@ describe("incremental recomputation", () => {
     // A new event for bob only: alice is not recomputed (no queue row, no new history).
     const aliceHistory = (await historyOf("alice", "match_quality")).length;
     await purchase("bob", new Date(), { context: { ip: "203.0.113.7", userAgent: "Mozilla/5.0", fbp: "fb.1.1.42" } });
-    assert.deepEqual((await queued()).length, 1);
+    assert.deepEqual(await marked(), [(await profileOf("bob")).id]);
     assert.equal(await recompute(), 1);
     assert.equal((await valuesOf("bob")).match_quality, 3);
     assert.equal((await historyOf("alice", "match_quality")).length, aliceHistory);
@@ -76,18 +79,33 @@ describe("incremental recomputation", () => {
     assert.deepEqual(bobHistory.map((h) => [h.previous, h.value, h.reason]), [[null, 2, "new data for this profile"], [2, 3, "new data for this profile"]]);
   });
 
-  test("a duplicate call marks nothing; a repeat mark of a waiting profile adds no row", async () => {
+  test("a duplicate call marks nothing; a burst of calls for one profile costs one recompute", async () => {
     await purchase("carol", new Date());
     await recompute();
     const body = { event: "purchase", event_id: "ct_carol_dup", user_id: "carol", properties: { order_id: "dup", value: 1, currency: "EUR" }, source: "heap" };
     await capture(key, body);
     await recompute();
     assert.equal((await capture(key, body)).status, 200, "duplicate");
-    assert.deepEqual(await queued(), []);
+    assert.deepEqual(await marked(), []);
     await purchase("carol", new Date());
     await purchase("carol", new Date());
-    assert.equal((await queued()).length, 1);
-    await recompute();
+    await purchase("carol", new Date());
+    assert.deepEqual(await marked(), [(await profileOf("carol")).id]);
+    assert.equal(await recompute(), 1, "one recompute for the three calls");
+    assert.deepEqual(await marked(), []);
+  });
+
+  test("ingestion never waits on a recompute holding a profile's marks (PostgreSQL: concurrent transactions)", { skip: database().mode !== "postgres" }, async () => {
+    await purchase("erin", new Date());
+    const erin = (await profileOf("erin")).id;
+    // A recompute's claim, left open: it holds erin's marks while ingestion stores more for erin.
+    await database().transaction(async (raw) => {
+      await raw.query(`DELETE FROM "ComputedTraitInput" WHERE "profileId" = $1`, [erin]);
+      const [first, second] = await Promise.all([purchase("erin", new Date()), identify(key, { user_id: "erin", traits: { plan: "pro" } })]);
+      assert.deepEqual([first.status, second.status], [202, 202]);
+    });
+    assert.deepEqual(await marked(), [erin], "the new calls' marks survive the claim");
+    assert.equal(await recompute(), 1);
   });
 
   test("a window rule flips when the counted event leaves the window (scheduled, not scanned)", async () => {

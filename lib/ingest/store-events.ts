@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
-import { INPUT_SETTLE_MS } from "@/lib/traits/mark-dirty";
+import { inputMarksSql } from "@/lib/traits/mark-dirty";
 
 export interface OriginalEvent {
   id: string;
@@ -56,7 +56,6 @@ async function insertRows(
      ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
      RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
   // Outbox rows and recompute marks join the RETURNING set: only events actually inserted count.
-  // Marks go in profile order so concurrent commits take their locks alike.
   const outbox = `outbox AS (
          INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
          SELECT p.id, p.ws, p.ev, p.dest, 'pending', 0, p.at::timestamp, p.at::timestamp, p.at::timestamp
@@ -65,11 +64,7 @@ async function insertRows(
   const sql = stored
     ? `WITH ins AS (${insertEvents}),
        ${pairs.length ? outbox : ""}
-       dirty AS (
-         INSERT INTO "ComputedTraitQueue" ("profileId","kind","workspaceId","dueAt","detail")
-         SELECT DISTINCT ON (ins."profileId") ins."profileId", 'input', ins."workspaceId", ins."receivedAt" + ${INPUT_SETTLE_MS} * interval '1 millisecond', '' FROM ins
-         WHERE ins."profileId" IS NOT NULL ORDER BY ins."profileId"
-         ON CONFLICT ("profileId","kind") DO NOTHING)
+       dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})
        SELECT "id" FROM ins`
     : insertEvents;
   const rows = await raw.query<{ id: string }>(sql, [

@@ -74,11 +74,13 @@ export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): P
     [ids, nowIso],
   );
   const conversions = await raw.query<{ profileId: string; name: string; occurredAt: Date }>(
-    `SELECT DISTINCT ON (p."id") p."id" AS "profileId", c."name", e."occurredAt"
-     FROM "Profile" p JOIN "Event" e ON e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId"
-     JOIN "CanonicalEvent" c ON c."id" = e."canonicalEventId"
-     WHERE p."id" = ANY($1::text[]) AND e."status" = 'accepted' AND e."occurredAt" <= $2::timestamp
-     ORDER BY p."id", e."occurredAt" DESC, e."id" DESC`,
+    // Newest first along the (workspace, resolved user, occurredAt) index: one row per profile.
+    `SELECT p."id" AS "profileId", e."name", e."occurredAt"
+     FROM "Profile" p CROSS JOIN LATERAL (
+       SELECT c."name", e."occurredAt" FROM "Event" e JOIN "CanonicalEvent" c ON c."id" = e."canonicalEventId"
+       WHERE e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId" AND e."status" = 'accepted' AND e."occurredAt" <= $2::timestamp
+       ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT 1) e
+     WHERE p."id" = ANY($1::text[])`,
     [ids, nowIso],
   );
   const destinations = await raw.query<{ workspaceId: string; id: string; name: string; type: DestinationType }>(

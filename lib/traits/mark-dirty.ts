@@ -1,21 +1,27 @@
-// Ingestion's hook into computed traits: profiles a group commit touched are marked for
-// recompute with ONE set-based statement inside the ingest transaction (ON CONFLICT DO NOTHING:
-// a profile already waiting costs nothing more).
+// Ingestion's hook into computed traits: profiles a group commit touched get an input mark,
+// written by the ingest transaction itself. Marks are append-only (no unique key), so marking
+// never waits on a concurrent ingest or on a running recompute.
 import type { RawSql } from "@/lib/db/connection";
 
 /**
  * Input marks fall due this long after the call that made them: a burst of calls for one profile
- * (a mark already waiting is kept) then costs one recompute, not one per call.
+ * then costs one recompute, not one per call (the recompute removes all of the profile's marks).
  */
 export const INPUT_SETTLE_MS = 3_000;
 
+/** SQL that inserts one input mark per profile of `source` (columns "profileId", "workspaceId", "at"). */
+export function inputMarksSql(source: string): string {
+  return `INSERT INTO "ComputedTraitInput" ("profileId","workspaceId","dueAt")
+     SELECT s."profileId", min(s."workspaceId"), min(s."at") + ${INPUT_SETTLE_MS} * interval '1 millisecond' FROM ${source} s
+     WHERE s."profileId" IS NOT NULL GROUP BY s."profileId"`;
+}
+
 export async function markProfilesDirty(raw: RawSql, touched: Map<string, string>, at: string): Promise<void> {
   if (touched.size === 0) return;
-  const ids = [...touched.keys()].sort();
-  await raw.query(
-    `INSERT INTO "ComputedTraitQueue" ("profileId","kind","workspaceId","dueAt","detail")
-     SELECT t.pid, 'input', t.ws, $3::timestamp + ${INPUT_SETTLE_MS} * interval '1 millisecond', '' FROM unnest($1::text[], $2::text[]) AS t(pid, ws)
-     ON CONFLICT ("profileId","kind") DO NOTHING`,
-    [ids, ids.map((id) => touched.get(id)!), at],
-  );
+  const ids = [...touched.keys()];
+  await raw.query(inputMarksSql(`(SELECT t.pid AS "profileId", t.ws AS "workspaceId", $3::timestamp AS "at" FROM unnest($1::text[], $2::text[]) AS t(pid, ws))`), [
+    ids,
+    ids.map((id) => touched.get(id)!),
+    at,
+  ]);
 }

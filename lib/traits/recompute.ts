@@ -26,11 +26,13 @@ interface Claimed {
 }
 
 /**
- * Claims (deletes) due queue rows inside the recompute transaction: a mark made meanwhile by
- * ingestion waits for this transaction and then inserts a fresh row, so no change is missed.
+ * Claims (deletes) due queue rows and input marks inside the recompute transaction (SKIP LOCKED:
+ * concurrent workers take different rows). A claimed profile's other input marks go too: the
+ * recompute reads every event they stand for. Ingestion never waits on this: input marks are
+ * append-only.
  */
 async function claimDue(raw: RawSql, now: Date, limit: number): Promise<Claimed[]> {
-  return raw.query<Claimed>(
+  const queued = await raw.query<Claimed>(
     `DELETE FROM "ComputedTraitQueue" q USING (
        SELECT "profileId", "kind" FROM "ComputedTraitQueue" WHERE "dueAt" <= $1::timestamp
        ORDER BY "dueAt" LIMIT $2 FOR UPDATE SKIP LOCKED) due
@@ -38,6 +40,20 @@ async function claimDue(raw: RawSql, now: Date, limit: number): Promise<Claimed[
      RETURNING q."profileId", q."kind", q."detail"`,
     [now.toISOString(), limit],
   );
+  const inputs = await raw.query<{ profileId: string }>(
+    `DELETE FROM "ComputedTraitInput" i USING (
+       SELECT "id" FROM "ComputedTraitInput" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $2 FOR UPDATE SKIP LOCKED) due
+     WHERE i."id" = due."id" RETURNING i."profileId"`,
+    [now.toISOString(), limit],
+  );
+  const profiles = [...new Set(inputs.map((i) => i.profileId))];
+  if (profiles.length) {
+    await raw.query(
+      `DELETE FROM "ComputedTraitInput" WHERE "id" IN (SELECT "id" FROM "ComputedTraitInput" WHERE "profileId" = ANY($1::text[]) FOR UPDATE SKIP LOCKED)`,
+      [profiles],
+    );
+  }
+  return [...queued, ...profiles.map((profileId) => ({ profileId, kind: "input" as const, detail: "" }))];
 }
 
 function reasonOf(claims: Claimed[]): string {
@@ -127,10 +143,16 @@ export async function recomputeDueProfiles(opts: { now?: Date; limit?: number } 
     return await database().transaction((raw) => recomputeInTransaction(raw, now, limit));
   } catch (error) {
     // Push the failing batch back so it cannot block the queue; it is tried again later.
+    const params = [now.toISOString(), new Date(now.getTime() + FAILED_BATCH_DELAY_MS).toISOString(), limit];
     await database().raw.query(
       `UPDATE "ComputedTraitQueue" SET "dueAt" = $2::timestamp WHERE ("profileId", "kind") IN (
          SELECT "profileId", "kind" FROM "ComputedTraitQueue" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
-      [now.toISOString(), new Date(now.getTime() + FAILED_BATCH_DELAY_MS).toISOString(), limit],
+      params,
+    );
+    await database().raw.query(
+      `UPDATE "ComputedTraitInput" SET "dueAt" = $2::timestamp WHERE "id" IN (
+         SELECT "id" FROM "ComputedTraitInput" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+      params,
     );
     throw error;
   }
