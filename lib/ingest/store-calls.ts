@@ -92,20 +92,23 @@ async function settleLostLinks(raw: RawSql, plan: LinkPlan, lost: (LinkRequest &
   };
 }
 
-async function storeInTransaction(raw: RawSql, calls: Call[]) {
+/** The users whose profiles the calls need: user_id of stored captures and aliases, every identify. */
+function usersOf(calls: Call[]) {
+  return calls.flatMap((c) =>
+    c.kind === "identify"
+      ? [{ workspaceId: c.workspaceId, userId: c.userId }]
+      : c.status === "rejected"
+        ? []
+        : [c.userId, c.link?.userId].filter((u): u is string => Boolean(u)).map((userId) => ({ workspaceId: c.workspaceId, userId })),
+  );
+}
+
+async function storeInTransaction(raw: RawSql, calls: Call[], profiles: Map<string, string>) {
   const events = calls.filter((c): c is EventCall => c.kind === "event");
   const identifies = calls.filter((c): c is IdentifyCall => c.kind === "identify");
   const candidates = events.filter((e) => e.status !== "rejected");
   const at = new Date().toISOString();
   const requests = linkRequests(candidates, identifies);
-  const profiles = await ensureProfiles(
-    raw,
-    [
-      ...candidates.flatMap((e) => [e.userId, e.link?.userId].filter((u): u is string => Boolean(u)).map((userId) => ({ workspaceId: e.workspaceId, userId }))),
-      ...identifies.map((i) => ({ workspaceId: i.workspaceId, userId: i.userId })),
-    ],
-    at,
-  );
   const anonymousOnly = candidates.filter((e) => !e.userId && e.anonymousId);
   const before = await ownersBeforeWrite(raw, requests, anonymousOnly);
   const plan = planLinks(requests, before, profiles);
@@ -200,10 +203,19 @@ async function storeKnownUsersEvents(calls: Call[]) {
   return { written, profiles, plan, owners: null, linkedIds: new Map<string, string[]>() };
 }
 
-export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
-  const { written, profiles, plan, owners, linkedIds } =
-    (await storeKnownUsersEvents(calls)) ?? (await database().transaction((raw) => storeInTransaction(raw, calls)));
+/**
+ * Profiles are created before the transaction, each INSERT committing on its own: a concurrent
+ * commit that needs the same new user then waits for that one statement, not for a whole ingest
+ * transaction. (Should the transaction fail, the profile stays, empty: the retry finds it.)
+ */
+async function storeWithProfiles(calls: Call[]) {
+  const profiles = await ensureProfiles(database().raw, usersOf(calls), new Date().toISOString());
   rememberProfiles(profiles);
+  return database().transaction((raw) => storeInTransaction(raw, calls, profiles));
+}
+
+export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
+  const { written, profiles, plan, owners, linkedIds } = (await storeKnownUsersEvents(calls)) ?? (await storeWithProfiles(calls));
   if (owners) rememberOwners(owners);
   return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)))));
 }

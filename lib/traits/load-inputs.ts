@@ -75,10 +75,12 @@ export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): P
   );
   const conversions = await raw.query<{ profileId: string; name: string; occurredAt: Date }>(
     // Newest first along the (workspace, resolved user, occurredAt) index: one row per profile.
+    // (The status test is written so no plan can take the status index instead, whatever the
+    // statistics of a fast-growing table say: that plan scans every event of the workspace.)
     `SELECT p."id" AS "profileId", e."name", e."occurredAt"
      FROM "Profile" p CROSS JOIN LATERAL (
        SELECT c."name", e."occurredAt" FROM "Event" e JOIN "CanonicalEvent" c ON c."id" = e."canonicalEventId"
-       WHERE e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId" AND e."status" = 'accepted' AND e."occurredAt" <= $2::timestamp
+       WHERE e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId" AND (e."status" = 'accepted') IS TRUE AND e."occurredAt" <= $2::timestamp
        ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT 1) e
      WHERE p."id" = ANY($1::text[])`,
     [ids, nowIso],
@@ -101,7 +103,7 @@ export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): P
     const rows = await raw.query<{ profileId: string; n: number; oldest: Date }>(
       `SELECT p."id" AS "profileId", count(*)::int AS n, min(e."occurredAt") AS oldest
        FROM "Profile" p JOIN "Event" e ON e."workspaceId" = p."workspaceId" AND e."resolvedUserId" = p."userId"
-       WHERE p."id" = ANY($1::text[]) AND p."workspaceId" = $2 AND e."status" = 'accepted' AND e."canonicalEventId" = $3
+       WHERE p."id" = ANY($1::text[]) AND p."workspaceId" = $2 AND (e."status" = 'accepted') IS TRUE AND e."canonicalEventId" = $3
          AND e."occurredAt" > $4::timestamp AND e."occurredAt" <= $5::timestamp
        GROUP BY p."id"`,
       [ids, w.workspaceId, canonicalId, new Date(now.getTime() - w.windowMs).toISOString(), nowIso],
