@@ -7,6 +7,8 @@ import { generateSecret, hashSecret } from "@/lib/auth/secrets";
 import { resolveDatabase } from "@/lib/db/connection";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { mappingCreateSchema } from "@/lib/validations/registry";
+import { stableJson } from "@/lib/stable-json";
+import { hashPayload } from "@/lib/ingest/calls";
 
 test("diffContent lists changed fields only, ignoring key order", () => {
   const before = { canonical_event: "purchase", required_properties: ["order_id"], property_renames: { a: "b", c: "d" }, note: "" };
@@ -42,4 +44,18 @@ test("errors translate to { error: { code, message, issues } } with field paths"
   assert.equal(hidden.status, 500);
   assert.doesNotMatch(JSON.stringify(hidden.body), /secret detail/);
   assert.equal(z.string().safeParse(1).success, false);
+});
+
+test("stableJson: key order never matters; the order is the one stored payload hashes were made with", () => {
+  assert.equal(stableJson({ b: 1, a: { y: [{ d: 1, c: 2 }], x: undefined } }), '{"a":{"y":[{"c":2,"d":1}]},"b":1}');
+  assert.equal(stableJson({ b: 1, a: 2 }), stableJson({ a: 2, b: 1 }));
+  // Array-index keys first in numeric order (as JavaScript objects hold them), then code-unit order.
+  assert.equal(stableJson({ z: 1, "10": 2, "9": 3, "01": 4, Z: 5, "é": 6 }), '{"9":3,"10":2,"01":4,"Z":5,"z":1,"é":6}');
+  // A stored event's hash: a retry after an upgrade is still a duplicate, not a conflict.
+  assert.equal(hashPayload({ type: "capture", event: "Order Completed", properties: { order_id: "o1", value: 10 } }), "a8b09097b8a6e4fafe6b39f410937b878c3bd283e546254de311c3cbcab89d78");
+  assert.throws(() => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    stableJson(loop);
+  }, TypeError);
 });

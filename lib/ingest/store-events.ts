@@ -27,76 +27,76 @@ export interface EventWriteOutcome {
   conflicts: Set<string>;
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-
 /** Who each event belongs to, decided before the insert (see identity.ts). */
 export type Attribution = Map<string, { profileId: string; userId: string }>;
 
-async function insertRows(
-  raw: RawSql,
-  calls: EventCall[],
-  statusOf: (c: EventCall) => string,
-  dedup: boolean,
-  originalOf: (c: EventCall) => string | null,
-  attribution: Attribution = new Map(),
-  stored = false,
-): Promise<string[]> {
+/** The rows travel as one JSON document (no per-column arrays to build and escape). */
+const ROW_COLUMNS = `id text, ws text, eid text, dk text, st text, kind text, src text, sev text, ce text, mp text, rev text, uid text, aid text,
+  ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, dest jsonb`;
+
+interface InsertOptions {
+  status?: string;
+  /** Dedup on (workspace, event_id): stored events. Rejected and conflict records are not deduplicated. */
+  dedup: boolean;
+  originalOf?: (c: EventCall) => string | null;
+  attribution?: Attribution;
+  /** Stored events also write their outbox rows and input marks. */
+  stored?: boolean;
+}
+
+async function insertRows(raw: RawSql, calls: EventCall[], { status, dedup, originalOf, attribution, stored = false }: InsertOptions): Promise<string[]> {
   if (calls.length === 0) return [];
-  const col = <T>(f: (c: EventCall) => T) => calls.map(f);
-  const pairs = stored ? calls.flatMap((c) => c.destinationIds.map((d) => ({ ws: c.workspaceId, event: c.rowId, destination: d, at: c.receivedAt }))) : [];
+  const rows = calls.map((c) => {
+    const owner = attribution?.get(c.rowId);
+    return {
+      id: c.rowId,
+      ws: c.workspaceId,
+      eid: c.eventId,
+      dk: dedup ? c.eventId : null,
+      st: status ?? c.status,
+      kind: c.type,
+      src: c.sourceId,
+      sev: c.sourceEvent,
+      ce: c.canonicalEventId,
+      mp: c.mappingId,
+      rev: c.revisionId,
+      uid: c.userId,
+      aid: c.anonymousId,
+      ruid: owner?.userId ?? c.userId,
+      pid: owner?.profileId ?? null,
+      props: c.properties,
+      ctx: c.context,
+      payload: c.payload,
+      hash: c.payloadHash,
+      problems: c.problems,
+      orig: originalOf?.(c) ?? null,
+      occ: c.occurredAt,
+      rec: c.receivedAt,
+      wk: c.writeKeyId,
+      dest: stored ? c.destinationIds : [],
+    };
+  });
   const insertEvents = `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
        "mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload","payloadHash","problems","originalId",
        "occurredAt","receivedAt","writeKeyId")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
-       t.props::jsonb, t.ctx::jsonb, t.payload::jsonb, t.hash, t.problems::jsonb, t.orig, t.occ::timestamp, t.rec::timestamp, t.wk
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
-       $21::text[], $22::text[], $23::text[], $24::text[])
-       AS t(id, ws, eid, dk, st, kind, src, sev, ce, mp, rev, uid, aid, props, ctx, payload, hash, problems, orig, occ, rec, wk, ruid, pid)
-     ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
+       t.props, t.ctx, t.payload, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk
+     FROM t ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
      RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
-  // Outbox rows and recompute marks join the RETURNING set: only events actually inserted count.
-  const outbox = `outbox AS (
-         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-         SELECT p.id, p.ws, p.ev, p.dest, 'pending', 0, p.at::timestamp, p.at::timestamp, p.at::timestamp
-         FROM unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[]) AS p(id, ws, ev, dest, at) JOIN ins ON ins."id" = p.ev
-         ON CONFLICT ("eventRowId","destinationId") DO NOTHING),`;
+  // Outbox rows and input marks join the RETURNING set: only events actually inserted count.
   const sql = stored
-    ? `WITH ins AS (${insertEvents}),
-       ${pairs.length ? outbox : ""}
+    ? `WITH t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS})),
+       ins AS (${insertEvents}),
+       outbox AS (
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT gen_random_uuid()::text, t.ws, t.id, d.destination, 'pending', 0, t.rec, t.rec, t.rec
+         FROM t JOIN ins ON ins."id" = t.id CROSS JOIN jsonb_array_elements_text(t.dest) AS d(destination)
+         ON CONFLICT ("eventRowId","destinationId") DO NOTHING),
        dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})
        SELECT "id" FROM ins`
-    : insertEvents;
-  const rows = await raw.query<{ id: string }>(sql, [
-    col((c) => c.rowId),
-    col((c) => c.workspaceId),
-    col((c) => c.eventId),
-    col((c) => (dedup ? c.eventId : null)),
-    col(statusOf),
-    col((c) => c.type),
-    col((c) => c.sourceId),
-    col((c) => c.sourceEvent),
-    col((c) => c.canonicalEventId),
-    col((c) => c.mappingId),
-    col((c) => c.revisionId),
-    col((c) => c.userId),
-    col((c) => c.anonymousId),
-    col((c) => json(c.properties)),
-    col((c) => json(c.context)),
-    col((c) => json(c.payload)),
-    col((c) => c.payloadHash),
-    col((c) => json(c.problems)),
-    col(originalOf),
-    col((c) => c.occurredAt),
-    col((c) => c.receivedAt),
-    col((c) => c.writeKeyId),
-    col((c) => attribution.get(c.rowId)?.userId ?? c.userId),
-    col((c) => attribution.get(c.rowId)?.profileId ?? null),
-    ...(pairs.length
-      ? [pairs.map(() => randomUUID()), pairs.map((p) => p.ws), pairs.map((p) => p.event), pairs.map((p) => p.destination), pairs.map((p) => p.at)]
-      : []),
-  ]);
-  return rows.map((r) => r.id);
+    : `WITH t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS})) ${insertEvents}`;
+  const inserted = await raw.query<{ id: string }>(sql, [JSON.stringify(rows)]);
+  return inserted.map((r) => r.id);
 }
 
 async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
@@ -119,8 +119,8 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
   const stored = calls.filter((c) => c.status !== "rejected");
   const rejected = calls.filter((c) => c.status === "rejected");
   const inserted = new Set([
-    ...(await insertRows(raw, stored, (c) => c.status, true, () => null, attribution, true)),
-    ...(await insertRows(raw, rejected, () => "rejected", false, () => null)),
+    ...(await insertRows(raw, stored, { dedup: true, attribution, stored: true })),
+    ...(await insertRows(raw, rejected, { status: "rejected", dedup: false })),
   ]);
   const repeats = stored.filter((c) => !inserted.has(c.rowId));
   const originals = await findOriginals(raw, repeats);
@@ -133,6 +133,6 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
     originalId: originals.get(c.rowId)!.id,
   }));
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
-  await insertRows(raw, conflictRows.map((r) => r.call), () => "duplicate_conflict", false, (c) => originalByRow.get(c.rowId) ?? null);
+  await insertRows(raw, conflictRows.map((r) => r.call), { status: "duplicate_conflict", dedup: false, originalOf: (c) => originalByRow.get(c.rowId) ?? null });
   return { inserted, originals, conflicts: new Set(conflicting.map((c) => c.rowId)) };
 }
