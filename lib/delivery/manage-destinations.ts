@@ -9,6 +9,7 @@ import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
 import { send, type Exchange } from "@/lib/delivery/engine/send";
 import { planRequests } from "@/lib/delivery/destinations/plan";
 import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
+import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 import { markWorkspaceProfiles } from "@/lib/traits/recompute";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
@@ -165,12 +166,14 @@ export async function sendTestEvent(actor: Actor, id: string) {
   const { module, config, secrets, baseUrl } = usableSettings(d);
   const now = new Date();
   const event = sampleEvent(now);
-  const settings = { config, secrets, testMode: true, baseUrl, now };
+  const settings = await withAccessToken(module, d.id, { config, secrets, testMode: true, baseUrl, now }).catch((error: unknown) => {
+    throw error instanceof TokenError ? new AppError("unprocessable", `The test event cannot be sent: ${error.message}`) : error;
+  });
   const plan = planRequests(module, [event], settings);
   const request = plan.requests[0]?.request;
   if (!request) throw new AppError("unprocessable", `The test event cannot be sent: ${plan.rejected[0]?.reason ?? "no request"}`);
   const exchange = await send(request, 10_000);
-  const classified = module.classify(exchange.answer, [event]);
+  const classified = tokenRejected(module, d.id, secrets, exchange.answer) ? TOKEN_REJECTED : module.classify(exchange.answer, [event]);
   const outcome = Array.isArray(classified) ? classified[0]! : classified;
   await db().$transaction((tx) => recordAudit(tx, actor, { action: "destination.test", entityType: "destination", entityId: id, summary: `sent a test event to ${d.name}: ${outcome.outcome}` }));
   return {

@@ -3,7 +3,8 @@
 // and records every exchange. A failed request fails the whole row; a retry re-sends it all
 // (adding or removing a member twice is harmless on every platform).
 import { database, db } from "@/lib/db";
-import { baseUrlOverride, resolveBaseUrl } from "@/lib/delivery/destinations";
+import { baseUrlOverride, destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
+import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 import type { Outcome } from "@/lib/delivery/destinations/types";
 import { DEFAULT_POLICY, nextStep, type RetryPolicy } from "@/lib/delivery/engine/policy";
 import { send } from "@/lib/delivery/engine/send";
@@ -45,12 +46,12 @@ function settle(claim: ClaimedAudienceSync, outcome: Outcome | { outcome: "skipp
 }
 
 /** Sends the plan's requests in order, stopping at the first that does not succeed. */
-async function sendAll(platform: AudiencePlatform, plan: SyncPlan, opts: AudienceSyncOptions): Promise<{ logs: ExchangeLog[]; outcome: Outcome }> {
+async function sendAll(classify: AudiencePlatform["classify"], plan: SyncPlan, opts: AudienceSyncOptions): Promise<{ logs: ExchangeLog[]; outcome: Outcome }> {
   const logs: ExchangeLog[] = [];
   const acks: unknown[] = [];
   for (const request of plan.requests) {
     const exchange = await send(request, opts.timeoutMs ?? 30_000, opts.fetchImpl);
-    const outcome = platform.classify(exchange.answer);
+    const outcome = classify(exchange.answer);
     logs.push({ request, exchange, outcome: outcome.outcome, reason: "reason" in outcome ? outcome.reason : "accepted" });
     if (outcome.outcome !== "success") return { logs, outcome };
     acks.push(outcome.ack ?? null);
@@ -76,11 +77,13 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
   if (!setting?.enabled) return stop({ outcome: "skipped", reason: "the audience no longer sends to this destination" });
   if (!platform) return stop({ outcome: "permanent", reason: `${destination.type} destinations do not take audiences` });
   let settings: PlatformSettings;
+  const module = destinationModules[destination.type];
   try {
     const config = destination.config as Record<string, unknown>;
-    settings = { config, secrets: openSecrets(destination.secretsEncrypted), baseUrl: resolveBaseUrl(destination.type, baseUrlOverride(config)), testMode: destination.testMode, now };
+    const plain = { config, secrets: openSecrets(destination.secretsEncrypted), baseUrl: resolveBaseUrl(destination.type, baseUrlOverride(config)), testMode: destination.testMode, now };
+    settings = await withAccessToken(module, destination.id, plain, { fetchImpl: opts.fetchImpl });
   } catch (error) {
-    return stop({ outcome: "retry", reason: `destination settings are incomplete: ${(error as Error).message}` });
+    return stop({ outcome: "retry", reason: error instanceof TokenError ? error.message : `destination settings are incomplete: ${(error as Error).message}` });
   }
   const target: AudienceTarget = { key: audience.key, name: audience.name, audienceId: setting.audience_id, ref: claim.id, full: claim.full };
   const problem = platform.check(target, settings);
@@ -88,7 +91,8 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
 
   const change = await resolveMembers(claim.workspaceId, claim.full || !claim.syncId ? { audienceId: claim.audienceId } : { syncId: claim.syncId });
   const plan = planSync(platform, change.adds, claim.full ? [] : change.removes, target, settings);
-  const { logs, outcome } = await sendAll(platform, plan, opts);
+  const classify: AudiencePlatform["classify"] = (answer) => (tokenRejected(module, destination.id, settings.secrets, answer) ? TOKEN_REJECTED : platform.classify(answer));
+  const { logs, outcome } = await sendAll(classify, plan, opts);
   const settled = settle(claim, outcome, opts, opts.now?.() ?? new Date(), plan);
   if (settled.status === "succeeded") {
     const everyone = claim.full ? change.adds : (await resolveMembers(claim.workspaceId, { audienceId: claim.audienceId })).adds;

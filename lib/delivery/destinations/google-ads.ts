@@ -6,6 +6,7 @@ import {
 import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { GOOGLE_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
 const EVENT_SOURCES = ["WEB", "APP", "IN_STORE", "PHONE", "OTHER"] as const;
 const accountId = (label: string) =>
@@ -27,6 +28,7 @@ export const googleAdsConfigSchema = z
     ad_user_data: consentValue,
     ad_personalization: consentValue,
     base_url: baseUrlField,
+    token_url: tokenUrlField,
   })
   .refine((c) => c.conversion_action_id || Object.keys(c.conversion_actions ?? {}).length > 0, {
     message: "set conversion_action_id or conversion_actions (canonical event → conversion action id)",
@@ -34,9 +36,7 @@ export const googleAdsConfigSchema = z
   });
 export type GoogleAdsConfig = z.infer<typeof googleAdsConfigSchema>;
 
-export const googleAdsSecretsSchema = z.object({
-  access_token: z.string({ error: "access_token is required: an OAuth2 token with the datamanager scope" }).min(1, "access_token is required"),
-});
+export const googleAdsSecretsSchema = oauthSecretsSchema("an OAuth2 token with the datamanager scope");
 export type GoogleAdsSecrets = z.infer<typeof googleAdsSecretsSchema>;
 
 type Settings = DestinationSettings<GoogleAdsConfig, GoogleAdsSecrets>;
@@ -138,6 +138,7 @@ export const googleAdsDestination: DestinationModule<GoogleAdsConfig, GoogleAdsS
   label: "Google Ads (Data Manager API)",
   configSchema: googleAdsConfigSchema,
   secretsSchema: googleAdsSecretsSchema,
+  oauth: GOOGLE_OAUTH,
   maxBatch: 2000,
   maxEventAgeMs: 90 * 24 * 60 * 60 * 1000,
   buildRequest,

@@ -4,6 +4,7 @@ import { emailHash, numberOf, pickIdentifiers, text } from "@/lib/delivery/norma
 import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { LINKEDIN_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
 const ruleId = z.string().trim().regex(/^\d+$/, "conversion rule ids are numeric (Campaign Manager → Conversions)");
 
@@ -13,6 +14,7 @@ export const linkedinConfigSchema = z
     conversion_rules: z.record(z.string(), ruleId, { error: "conversion_rules maps a canonical event to a conversion rule id" }).optional(),
     api_version: z.string().trim().regex(/^\d{6}$/, 'api_version is the LinkedIn-Version header, "YYYYMM"').default("202611"),
     base_url: baseUrlField,
+    token_url: tokenUrlField,
   })
   .refine((c) => c.conversion_rule_id || Object.keys(c.conversion_rules ?? {}).length > 0, {
     message: "set conversion_rule_id or conversion_rules (canonical event → conversion rule id)",
@@ -20,9 +22,7 @@ export const linkedinConfigSchema = z
   });
 export type LinkedinConfig = z.infer<typeof linkedinConfigSchema>;
 
-export const linkedinSecretsSchema = z.object({
-  access_token: z.string({ error: "access_token is required: an OAuth token with rw_conversions" }).min(1, "access_token is required"),
-});
+export const linkedinSecretsSchema = oauthSecretsSchema("an OAuth token with rw_conversions");
 export type LinkedinSecrets = z.infer<typeof linkedinSecretsSchema>;
 
 type Settings = DestinationSettings<LinkedinConfig, LinkedinSecrets>;
@@ -119,6 +119,7 @@ export const linkedinDestination: DestinationModule<LinkedinConfig, LinkedinSecr
   label: "LinkedIn Conversions API",
   configSchema: linkedinConfigSchema,
   secretsSchema: linkedinSecretsSchema,
+  oauth: LINKEDIN_OAUTH,
   maxBatch: 5000,
   maxEventAgeMs: 90 * 24 * 60 * 60 * 1000,
   buildRequest,

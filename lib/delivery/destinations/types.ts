@@ -2,6 +2,7 @@
 // classifier. The delivery engine (lib/delivery/engine) does the I/O, retries and logging.
 import type { z } from "zod";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
+import type { OAuthProvider } from "@/lib/delivery/oauth";
 
 /** One canonical event as a destination sees it (built by the engine from the stored event and profile). */
 export interface DeliveryEvent {
@@ -63,6 +64,8 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   secretsSchema: z.ZodType<S>;
   /** Most events one request may carry. */
   maxBatch: number;
+  /** Access tokens that expire: with refresh credentials in its secrets, the engine mints them here. */
+  oauth?: OAuthProvider;
   /** Events older than this are dead-lettered before sending (the platform would reject them). */
   maxEventAgeMs?: number;
   /** Events that may share one request have the same key (e.g. GA4's client_id); default: all. */
