@@ -58,7 +58,7 @@ async function send(count: number) {
 }
 
 const statusOf = async (eventId: string) =>
-  (await db().delivery.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, event: { eventId } }, include: { log: true } }));
+  (await db().delivery.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, event: { eventId } }, include: { log: { include: { exchange: true } } } }));
 
 /** Runs the worker until nothing is due now, moving the clock past each retry. */
 async function drain(opts = options(), rounds = 10) {
@@ -97,7 +97,7 @@ describe("delivery engine", () => {
       assert.equal(d.status, "succeeded");
       assert.deepEqual(d.ack, { received: d.ack && (d.ack as { received: number }).received, trace: "mock-trace" });
       assert.equal(d.log.length, 1);
-      assert.equal(d.log[0]!.responseStatus, 200);
+      assert.equal(d.log[0]!.exchange?.responseStatus, 200);
     }
     assert.ok(mock.received.slice(-3).every((r) => r.events.length <= 3), "maxBatch respected");
   });
