@@ -1,6 +1,8 @@
 // Claiming due outbox rows: FOR UPDATE SKIP LOCKED so any number of workers share the queue
 // without taking the same row; a claim is a lease, so a dead worker's rows come back. The same
 // statement returns what delivering them needs: the event, the destination, the mapping's toggle.
+// Due rows are taken per status so the (status, nextAttemptAt) index yields them in order, and
+// events are looked up by the claimed ids, so neither step depends on fresh table statistics.
 import type { RawSql } from "@/lib/db/connection";
 import { EVENT_COLUMNS, EVENT_JOINS, loadedEvent, type DestinationRow, type EventRow, type LoadedEvent } from "@/lib/delivery/engine/load";
 
@@ -27,9 +29,11 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
   const rows = await raw.query<Row>(
     `WITH claimed AS (
        UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-       FROM (SELECT "id" FROM "Delivery"
-             WHERE "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
-             ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) due
+       FROM (SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
+               LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
+                        WHERE "status" = s.status AND "nextAttemptAt" <= $3::timestamp AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
+                        ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) q
+             ORDER BY q."nextAttemptAt" LIMIT $4) due
        WHERE d."id" = due."id"
        RETURNING d."id", d."workspaceId", d."eventRowId", d."destinationId", d."attempts", d."createdAt"
      )
@@ -37,7 +41,7 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
        md."id" IS NOT NULL AS "toggleOn", md."eventName",
        ds."id" IS NOT NULL AS "destinationFound", ds."type", ds."name", ds."enabled", ds."testMode", ds."config", ds."secretsEncrypted"
      FROM claimed c
-     LEFT JOIN "Event" e ON e."id" = c."eventRowId" ${EVENT_JOINS}
+     LEFT JOIN "Event" e ON e."id" = c."eventRowId" AND e."id" = ANY(ARRAY(SELECT "eventRowId" FROM claimed)) ${EVENT_JOINS}
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
      LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit],
@@ -55,4 +59,9 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
     toggleOn: r.toggleOn,
     eventName: r.eventName,
   }));
+}
+
+/** Gives back rows a worker claimed but will not deliver (it is stopping): due again at once for any worker. */
+export async function releaseClaims(raw: RawSql, workerId: string, ids: string[]): Promise<void> {
+  await raw.query(`UPDATE "Delivery" SET "leaseUntil" = NULL, "leasedBy" = NULL WHERE "id" = ANY($1::text[]) AND "leasedBy" = $2 AND "status" IN ('pending', 'retrying')`, [ids, workerId]);
 }

@@ -54,7 +54,7 @@ export function exchangeRow(exchange: Exchanged, size: number) {
   };
 }
 
-/** Object keys in jsonb's order (shorter first, then bytewise), so a derived slice reads like a stored one. */
+/** Object keys in jsonb's order (shorter first, then bytewise), as the log showed bodies when it stored them as jsonb. */
 function jsonbOrdered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(jsonbOrdered);
   if (!value || typeof value !== "object") return value;
@@ -70,7 +70,7 @@ export function attemptExchange(exchange: HttpExchange | null, position: number)
     url: exchange.requestUrl,
     method: exchange.requestMethod,
     headers: exchange.requestHeaders,
-    body: sliced === null ? exchange.requestBody : (jsonbOrdered(JSON.parse(sliced)) as Prisma.JsonValue),
+    body: jsonbOrdered(sliced === null ? exchange.requestBody : JSON.parse(sliced)) as Prisma.JsonValue,
     status: exchange.responseStatus,
     responseBody: exchange.responseBody,
     latencyMs: exchange.latencyMs,

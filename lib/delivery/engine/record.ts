@@ -36,7 +36,7 @@ export async function recordOutcomes(exchange: Exchanged | null, settled: Settle
          WITH ORDINALITY AS t(id, did, att, outcome, reason, next, status, ack, pos)
      ), exchange AS (
        INSERT INTO "HttpExchange" ("id","destinationId","requestUrl","requestMethod","requestHeaders","requestBody","batchSize","responseStatus","responseBody","latencyMs","createdAt")
-       SELECT $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15::int, $16::int, $17::jsonb, $18::int, $19::timestamp WHERE $9::text IS NOT NULL
+       SELECT $9, $10, $11, $12, $13::jsonb, $14::json, $15::int, $16::int, $17::jsonb, $18::int, $19::timestamp WHERE $9::text IS NOT NULL
      ), attempts AS (
        INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt")
        SELECT t.id, t.did, t.att, $9, t.pos - 1, t.outcome, t.reason, t.next::timestamp, $19::timestamp FROM t

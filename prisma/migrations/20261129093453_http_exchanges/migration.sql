@@ -8,7 +8,7 @@ CREATE TABLE "HttpExchange" (
     "requestUrl" TEXT NOT NULL,
     "requestMethod" TEXT NOT NULL DEFAULT 'POST',
     "requestHeaders" JSONB NOT NULL,
-    "requestBody" JSONB,
+    "requestBody" JSON,
     "batchSize" INTEGER NOT NULL DEFAULT 1,
     "responseStatus" INTEGER,
     "responseBody" JSONB,
@@ -25,19 +25,19 @@ ALTER TABLE "AudienceDeliveryAttempt" ADD COLUMN "batchPosition" INTEGER NOT NUL
 
 -- Migrate existing attempts that sent something (nothing sent: empty URL, no answer)
 INSERT INTO "HttpExchange" ("id", "destinationId", "requestUrl", "requestHeaders", "requestBody", "responseStatus", "responseBody", "latencyMs", "createdAt")
-SELECT 'da_' || a."id", d."destinationId", a."requestUrl", a."requestHeaders", a."requestBody", a."responseStatus", a."responseBody", a."latencyMs", a."createdAt"
+SELECT 'da_' || a."id", d."destinationId", a."requestUrl", a."requestHeaders", a."requestBody"::json, a."responseStatus", a."responseBody", a."latencyMs", a."createdAt"
 FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId"
 WHERE a."requestUrl" <> '' OR a."responseBody" IS NOT NULL;
 UPDATE "DeliveryAttempt" SET "exchangeId" = 'da_' || "id" WHERE "requestUrl" <> '' OR "responseBody" IS NOT NULL;
 
 INSERT INTO "HttpExchange" ("id", "destinationId", "requestUrl", "requestHeaders", "requestBody", "responseStatus", "responseBody", "latencyMs", "createdAt")
-SELECT 'ta_' || a."id", s."destinationId", a."requestUrl", a."requestHeaders", a."requestBody", a."responseStatus", a."responseBody", a."latencyMs", a."createdAt"
+SELECT 'ta_' || a."id", s."destinationId", a."requestUrl", a."requestHeaders", a."requestBody"::json, a."responseStatus", a."responseBody", a."latencyMs", a."createdAt"
 FROM "TraitSyncAttempt" a JOIN "TraitSync" s ON s."id" = a."syncId"
 WHERE a."requestUrl" <> '' OR a."responseBody" IS NOT NULL;
 UPDATE "TraitSyncAttempt" SET "exchangeId" = 'ta_' || "id" WHERE "requestUrl" <> '' OR "responseBody" IS NOT NULL;
 
 INSERT INTO "HttpExchange" ("id", "destinationId", "requestUrl", "requestMethod", "requestHeaders", "requestBody", "responseStatus", "responseBody", "latencyMs", "createdAt")
-SELECT 'aa_' || a."id", d."destinationId", a."requestUrl", a."requestMethod", a."requestHeaders", a."requestBody", a."responseStatus", a."responseBody", a."latencyMs", a."createdAt"
+SELECT 'aa_' || a."id", d."destinationId", a."requestUrl", a."requestMethod", a."requestHeaders", a."requestBody"::json, a."responseStatus", a."responseBody", a."latencyMs", a."createdAt"
 FROM "AudienceDeliveryAttempt" a JOIN "AudienceDelivery" d ON d."id" = a."deliveryId"
 WHERE a."requestUrl" <> '' OR a."responseBody" IS NOT NULL;
 UPDATE "AudienceDeliveryAttempt" SET "exchangeId" = 'aa_' || "id" WHERE "requestUrl" <> '' OR "responseBody" IS NOT NULL;
