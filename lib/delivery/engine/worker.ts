@@ -1,6 +1,6 @@
-// The outbox worker: claims due deliveries (leased, SKIP LOCKED), delivers them, repeats.
-// Runs inside the server in embedded mode and, with PostgreSQL, also as `npm run worker`
-// processes; any number of them share the queue.
+// The outbox worker: claims due deliveries (leased, SKIP LOCKED), delivers them, repeats; while
+// a full batch is being delivered it claims the next one. Runs inside the server in embedded mode
+// and, with PostgreSQL, also as `npm run worker` processes; any number of them share the queue.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
@@ -56,47 +56,56 @@ export async function runOnce(workerId: string, opts: WorkerOptions): Promise<nu
   return claimed.length + (await runOtherQueues(workerId, opts)).claimed;
 }
 
+/** Claimed outbox rows and when (performance.now()) they were claimed. */
+type Batch = { rows: ClaimedDelivery[]; at: number };
+
 export function startWorker(opts: WorkerOptions): RunningWorker {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const onError = opts.onError ?? console.error;
+  const leaseMs = opts.leaseMs ?? 60_000;
   let stopped = false;
   let wake: (() => void) | null = null;
-  let current: Promise<unknown> = Promise.resolve();
   /** When the other queues are next looked at while deliveries keep the worker busy (0: every pass). */
   let othersDueAt = 0;
 
+  const claim = async (): Promise<Batch> => ({ rows: await claimBatch(id, opts), at: performance.now() });
+  const release = (batch: Batch) => releaseClaims(database().raw, id, batch.rows.map((c) => c.id));
+  /** The batch claimed ahead while at most half its lease has passed; else a fresh claim (a stale batch is given back first). */
+  const nextBatch = async (ahead: Batch | null): Promise<Batch> => {
+    if (ahead && performance.now() - ahead.at < leaseMs / 2) return ahead;
+    if (ahead) await release(ahead);
+    return claim();
+  };
+
   /**
-   * One pass of the loop: delivers `claimed` while the next batch is claimed (a full batch
-   * suggests more is due), then the other queues when they had work, the outbox had none or
-   * they were last looked at a while ago. Returns the batch claimed ahead (maybe empty) and
-   * whether there was any work.
+   * One pass of the loop: delivers the batch while the next one is claimed (a full batch suggests
+   * more is due), then the other queues when they had work, the outbox had none or they were last
+   * looked at a while ago. Returns the batch claimed ahead, if any, and whether there was work.
    */
-  const pass = async (claimed: ClaimedDelivery[]): Promise<{ ahead: ClaimedDelivery[]; busy: boolean }> => {
-    const next = claimed.length === (opts.batchSize ?? 500) ? claimBatch(id, opts) : Promise.resolve([]);
-    const [delivered, claimedAhead] = await Promise.allSettled([deliverClaimed(claimed, opts), next]);
+  const pass = async (batch: Batch): Promise<{ ahead: Batch | null; busy: boolean }> => {
+    const next = batch.rows.length === (opts.batchSize ?? 500) ? claim() : Promise.resolve(null);
+    const [delivered, claimedAhead] = await Promise.allSettled([deliverClaimed(batch.rows, opts), next]);
     for (const failed of [delivered, claimedAhead]) if (failed.status === "rejected") onError(failed.reason);
-    const ahead = claimedAhead.status === "fulfilled" ? claimedAhead.value : [];
-    let busy = claimed.length > 0;
+    const ahead = claimedAhead.status === "fulfilled" && claimedAhead.value?.rows.length ? claimedAhead.value : null;
+    let busy = batch.rows.length > 0;
     if (!busy || Date.now() >= othersDueAt) {
       const others = await runOtherQueues(id, opts);
       othersDueAt = others.busy ? 0 : Date.now() + (opts.otherQueuesPollMs ?? 1_000);
       busy ||= others.busy;
     }
-    return { ahead, busy: busy || ahead.length > 0 };
+    return { ahead, busy: busy || ahead !== null };
   };
 
   const loop = async () => {
-    let ahead: ClaimedDelivery[] = [];
+    let ahead: Batch | null = null;
     while (!stopped) {
-      let busy = false;
-      current = (async () => pass(ahead.length > 0 ? ahead : await claimBatch(id, opts)))().then(
-        (result) => ((ahead = result.ahead), (busy = result.busy)),
-        (error: unknown) => ((ahead = []), onError(error)),
-      );
-      await current;
-      if (!busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
+      const result: Awaited<ReturnType<typeof pass>> = await nextBatch(ahead)
+        .then(pass)
+        .catch((error: unknown) => (onError(error), { ahead: null, busy: false }));
+      ahead = result.ahead;
+      if (!result.busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
     }
-    if (ahead.length > 0) await releaseClaims(database().raw, id, ahead.map((c) => c.id)).catch(onError);
+    if (ahead) await release(ahead).catch(onError);
   };
   const running = loop();
 
