@@ -25,7 +25,8 @@ export const DELIVERY_TABLES: OutboxTables = { outbox: "Delivery", attempts: "De
 
 /**
  * One statement (a data-modifying CTE is atomic): the exchange that carried `settled` (null when
- * nothing was sent), their attempt rows in the request's order, and the outbox rows' new state.
+ * nothing was sent), their attempt rows in the request's order, and the outbox rows' new state
+ * (found by id list too, so the planner looks them up rather than scanning the outbox).
  */
 export async function recordOutcomes(exchange: Exchanged | null, settled: Settled[], now = new Date(), tables: OutboxTables = DELIVERY_TABLES): Promise<void> {
   if (settled.length === 0) return;
@@ -45,7 +46,7 @@ export async function recordOutcomes(exchange: Exchanged | null, settled: Settle
        "lastError" = CASE WHEN t.status = 'succeeded' THEN NULL ELSE t.reason END,
        "deliveredAt" = CASE WHEN t.status = 'succeeded' THEN $19::timestamp ELSE d."deliveredAt" END,
        "ack" = COALESCE(t.ack::jsonb, d."ack"), "leaseUntil" = NULL, "leasedBy" = NULL, "updatedAt" = $19::timestamp
-     FROM t WHERE d."id" = t.did AND d."status" <> 'succeeded'`,
+     FROM t WHERE d."id" = t.did AND d."id" = ANY($2::text[]) AND d."status" <> 'succeeded'`,
     [
       settled.map(() => randomUUID()),
       settled.map((s) => s.deliveryId),
