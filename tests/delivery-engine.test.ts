@@ -217,7 +217,7 @@ describe("delivery engine", () => {
     const events = [{ event_id: small, blob: "s".repeat(9_000) }, { event_id: large, blob: "l".repeat(20_000) }];
     const settledAt = new Date(clock);
     await recordOutcomes(
-      { destinationId, request: { url: `${mock.url}/collect`, headers: { "content-type": "application/json" }, body: { events } }, answer: { status: 200, headers: {}, body: { ok: true } }, latencyMs: 7 },
+      { destinationId, method: "POST", request: { url: `${mock.url}/collect`, headers: { "content-type": "application/json" }, body: { events } }, answer: { status: 200, headers: {}, body: { ok: true } }, latencyMs: 7 },
       rows.map((d) => ({ deliveryId: d.id, attempt: 1, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null })),
       settledAt,
     );

@@ -94,8 +94,9 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
     } else if (!module) {
       early.push(settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now));
     } else {
-      byDestination.set(destination.id, byDestination.get(destination.id) ?? []);
-      byDestination.get(destination.id)!.push(item);
+      const items = byDestination.get(destination.id) ?? [];
+      items.push(item);
+      byDestination.set(destination.id, items);
     }
   }
   await recordOutcomes(null, early, now);

@@ -32,7 +32,7 @@ export function eventRequestBody(body: unknown, size: number, position: number):
 /** One request as sent to a platform (logged form) and what came back; null when nothing was sent. */
 export interface Exchanged {
   destinationId: string;
-  method?: string;
+  method: string;
   request: HttpRequestSpec["log"];
   answer: HttpAnswer | { networkError: string };
   latencyMs: number;
@@ -44,7 +44,7 @@ export function exchangeRow(exchange: Exchanged, size: number) {
   return {
     destinationId: exchange.destinationId,
     requestUrl: exchange.request.url,
-    requestMethod: exchange.method ?? "POST",
+    requestMethod: exchange.method,
     requestHeaders: JSON.stringify(exchange.request.headers),
     requestBody: size > 1 && exchange.request.body != null ? JSON.stringify(exchange.request.body) : loggable(exchange.request.body),
     batchSize: size,
