@@ -127,10 +127,10 @@ describe("failures", () => {
     mock.faults.push({ status: 503, body: { error: { message: "busy", code: 2, is_transient: true } } });
     await change("trials", { add: [{ user_id: "carol" }] });
     await runAudienceSyncOnce("test", opts);
-    const row = await db().audienceDelivery.findFirstOrThrow({ where: { destinationId: dest.meta }, orderBy: { seq: "desc" }, include: { log: true } });
+    const row = await db().audienceDelivery.findFirstOrThrow({ where: { destinationId: dest.meta }, orderBy: { seq: "desc" }, include: { log: { include: { exchange: true } } } });
     assert.equal(row.status, "retrying");
     assert.match(row.lastError ?? "", /busy/);
-    assert.equal(row.log[0]?.responseStatus, 503);
+    assert.equal(row.log[0]?.exchange?.responseStatus, 503);
     assert.equal(await runAudienceSyncOnce("test", opts), 0, "not due before its backoff");
     offset += 60_000;
     await drain();

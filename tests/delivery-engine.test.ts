@@ -4,7 +4,10 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { z } from "zod";
 import { closeDatabase, db } from "@/lib/db";
-import { runOnce, type WorkerOptions } from "@/lib/delivery/engine/worker";
+import { runOnce, startWorker, type WorkerOptions } from "@/lib/delivery/engine/worker";
+import { recordOutcomes } from "@/lib/delivery/engine/record";
+import { getDelivery } from "@/lib/delivery/deliveries";
+import { getTrace } from "@/lib/inspector/trace";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
@@ -58,7 +61,7 @@ async function send(count: number) {
 }
 
 const statusOf = async (eventId: string) =>
-  (await db().delivery.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, event: { eventId } }, include: { log: true } }));
+  (await db().delivery.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, event: { eventId } }, include: { log: { include: { exchange: true } } } }));
 
 /** Runs the worker until nothing is due now, moving the clock past each retry. */
 async function drain(opts = options(), rounds = 10) {
@@ -97,7 +100,7 @@ describe("delivery engine", () => {
       assert.equal(d.status, "succeeded");
       assert.deepEqual(d.ack, { received: d.ack && (d.ack as { received: number }).received, trace: "mock-trace" });
       assert.equal(d.log.length, 1);
-      assert.equal(d.log[0]!.responseStatus, 200);
+      assert.equal(d.log[0]!.exchange?.responseStatus, 200);
     }
     assert.ok(mock.received.slice(-3).every((r) => r.events.length <= 3), "maxBatch respected");
   });
@@ -184,5 +187,77 @@ describe("delivery engine", () => {
     const again = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: false });
     assert.equal(again.queued, 0, "backfill never queues an event twice");
     await assert.rejects(backfillMapping(ws.actors.analyst, mappingId, { destination_id: destinationId, dry_run: true }), /does not allow/);
+  });
+
+  test("one exchange row per request; each delivery's log and inspector lane show its own slice of it", async () => {
+    const ids = await send(3);
+    const before = await db().httpExchange.count({ where: { destinationId } });
+    await runOnce("w", options());
+    assert.equal(await db().httpExchange.count({ where: { destinationId } }), before + 1, "three deliveries, one request, one exchange row");
+    const positions: number[] = [];
+    for (const id of ids) {
+      const delivery = await getDelivery(ws.actors.engineer, (await statusOf(id)).id);
+      const [attempt] = delivery.log;
+      const body = attempt!.request.body as { events: { event_id: string }[]; _batch: { position: number; size: number } };
+      assert.deepEqual(body.events.map((e) => e.event_id), [id], "only this delivery's event");
+      assert.equal(body._batch.size, 3);
+      positions.push(body._batch.position);
+      assert.equal(attempt!.request.url, `${mock.url}/collect`);
+      assert.deepEqual(attempt!.response, { status: 200, body: { received: 3, trace: "mock-trace" } });
+      const lane = (await getTrace(ws.actors.engineer, id)).stages.destinations.find((l) => l.delivery_id === delivery.id)!;
+      assert.deepEqual(lane.log, delivery.log, "the inspector shows the same attempt");
+      assert.equal(lane.keys?.dedup?.value, id, "payload keys read from this delivery's slice");
+    }
+    assert.deepEqual(positions.sort(), [1, 2, 3]);
+  });
+
+  test("the 16 KB log cap applies to each delivery's slice of a request, not to the whole request", async () => {
+    const [small, large] = await send(2);
+    const rows = await Promise.all([small!, large!].map(statusOf));
+    const events = [{ event_id: small, blob: "s".repeat(9_000) }, { event_id: large, blob: "l".repeat(20_000) }];
+    const settledAt = new Date(clock);
+    await recordOutcomes(
+      { destinationId, method: "POST", request: { url: `${mock.url}/collect`, headers: { "content-type": "application/json" }, body: { events } }, answer: { status: 200, headers: {}, body: { ok: true } }, latencyMs: 7 },
+      rows.map((d) => ({ deliveryId: d.id, attempt: 1, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null })),
+      settledAt,
+    );
+    const smallLog = (await getDelivery(ws.actors.engineer, rows[0]!.id)).log[0]!;
+    const largeLog = (await getDelivery(ws.actors.engineer, rows[1]!.id)).log[0]!;
+    assert.deepEqual(smallLog.request.body, { events: [events[0]], _batch: { position: 1, size: 2 } }, "under 16 KB: the slice as sent");
+    const truncated = (largeLog.request.body as { truncated: string }).truncated;
+    assert.equal(truncated.length, 16_000, "over 16 KB: its start, under truncated");
+    assert.ok(truncated.includes(large!) && !truncated.includes(small!), "the slice of this delivery's own event");
+    assert.equal(largeLog.latency_ms, 7);
+  });
+
+  test("a stopping worker finishes its batch and gives back the batch it claimed ahead", async () => {
+    const ids = await send(4);
+    const deliveryIds = (await Promise.all(ids.map(statusOf))).map((d) => d.id);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let sending!: () => void;
+    const inFlight = new Promise<void>((resolve) => (sending = resolve));
+    const held: typeof fetch = async (input, init) => {
+      sending();
+      await gate;
+      return fetch(input, init);
+    };
+    const worker = startWorker(options({ batchSize: 2, fetchImpl: held, timeoutMs: 10_000, idleMs: 60_000 }));
+    await inFlight;
+    const leased = () => db().delivery.count({ where: { id: { in: deliveryIds }, leasedBy: worker.id } });
+    while ((await leased()) < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopped = worker.stop();
+    release();
+    await stopped;
+    const after = await db().delivery.findMany({ where: { id: { in: deliveryIds } } });
+    assert.equal(after.filter((d) => d.status === "succeeded").length, 2, "the batch in flight was delivered and recorded");
+    assert.deepEqual(
+      after.filter((d) => d.status !== "succeeded").map((d) => [d.status, d.leaseUntil, d.leasedBy]),
+      [["pending", null, null], ["pending", null, null]],
+      "the batch claimed ahead is due again for any worker",
+    );
+    await drain();
+    for (const id of ids) assert.equal((await statusOf(id)).status, "succeeded");
+    assert.deepEqual(mock.resent, []);
   });
 });

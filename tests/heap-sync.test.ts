@@ -30,7 +30,7 @@ async function step() {
 }
 const syncsOf = async (userId: string) => {
   const profile = await db().profile.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId } } });
-  return db().traitSync.findMany({ where: { profileId: profile.id }, include: { log: { orderBy: { attempt: "asc" } } }, orderBy: { createdAt: "asc" } });
+  return db().traitSync.findMany({ where: { profileId: profile.id }, include: { log: { orderBy: { attempt: "asc" }, include: { exchange: true } } }, orderBy: { createdAt: "asc" } });
 };
 const lastBody = () => mock.requests.at(-1)!.body;
 
@@ -96,7 +96,7 @@ describe("Heap sync", () => {
     assert.equal(await processHeapSyncs("w", options()), 1);
     [row] = (await syncsOf("h2")).slice(-1);
     assert.equal(row!.status, "succeeded");
-    assert.deepEqual(row!.log.map((l) => [l.outcome, l.responseStatus]), [["retry", 503], ["retry", 503], ["success", 200]]);
+    assert.deepEqual(row!.log.map((l) => [l.outcome, l.exchange?.responseStatus]), [["retry", 503], ["retry", 503], ["success", 200]]);
     const tries = mock.requests.slice(-3).map((r) => JSON.stringify(r.body));
     assert.equal(new Set(tries).size, 1, "every re-send carries the same payload (setting a property twice is harmless)");
     assert.deepEqual(mock.users.get("h2")?.tl_match_quality, 3);

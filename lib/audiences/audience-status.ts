@@ -99,7 +99,7 @@ export async function audienceDetail(actor: Actor, key: string) {
       where: { delivery: { audienceId: audience.id }, outcome: { not: "success" } },
       orderBy: { createdAt: "desc" },
       take: ERROR_LIMIT,
-      include: { delivery: { select: { destinationId: true, syncId: true } } },
+      include: { delivery: { select: { destinationId: true, syncId: true } }, exchange: { select: { responseStatus: true } } },
     }),
   ]);
   const deliveries = await db().audienceDelivery.findMany({
@@ -142,7 +142,7 @@ export async function audienceDetail(actor: Actor, key: string) {
       attempt: e.attempt,
       outcome: e.outcome,
       reason: e.reason,
-      status: e.responseStatus,
+      status: e.exchange?.responseStatus ?? null,
       at: e.createdAt.toISOString(),
     })),
   };

@@ -3,7 +3,8 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import type { DeliveryAttempt, Prisma } from "@/lib/generated/prisma/client";
+import type { DeliveryAttempt, HttpExchange, Prisma } from "@/lib/generated/prisma/client";
+import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { recordAudit } from "@/lib/registry/audit";
 import type { DeliveryListQuery, ReplayInput } from "@/lib/validations/delivery";
 
@@ -64,7 +65,7 @@ export async function getDelivery(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
   const d = await db().delivery.findFirst({
     where: { id, workspaceId: actor.workspaceId },
-    include: { destination: { select: { name: true, type: true } }, event: { select: { id: true, eventId: true, sourceEvent: true } }, log: { orderBy: { attempt: "asc" } } },
+    include: { destination: { select: { name: true, type: true } }, event: { select: { id: true, eventId: true, sourceEvent: true } }, log: ATTEMPT_LOG },
   });
   if (!d) throw notFound("Delivery");
   return {
@@ -82,16 +83,20 @@ export async function getDelivery(actor: Actor, id: string) {
   };
 }
 
-/** One logged HTTP exchange as the delivery log and the inspector's lanes show it. */
-export function serializeAttempt(a: DeliveryAttempt) {
+/** A delivery's attempts in order, with the exchanges that carried them (Prisma `include`). */
+export const ATTEMPT_LOG = { orderBy: { attempt: "asc" }, include: { exchange: true } } as const;
+
+/** One attempt as the delivery log and the inspector's lanes show it: the exchange as it concerns this delivery. */
+export function serializeAttempt(a: DeliveryAttempt & { exchange: HttpExchange | null }) {
+  const x = attemptExchange(a.exchange, a.batchPosition);
   return {
     attempt: a.attempt,
     at: a.createdAt.toISOString(),
     outcome: a.outcome,
     reason: a.reason,
-    request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
-    response: { status: a.responseStatus, body: a.responseBody },
-    latency_ms: a.latencyMs,
+    request: { url: x.url, headers: x.headers, body: x.body },
+    response: { status: x.status, body: x.responseBody },
+    latency_ms: x.latencyMs,
     next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
   };
 }

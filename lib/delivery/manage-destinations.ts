@@ -203,11 +203,12 @@ async function destinationHealth(workspaceId: string): Promise<Map<string, Desti
        (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
        count(a."id") FILTER (WHERE a."outcome" = 'success')::int AS ok,
        count(a."id") FILTER (WHERE a."outcome" IN ('success','retry','permanent'))::int AS tries,
-       percentile_cont(0.95) WITHIN GROUP (ORDER BY a."latencyMs") FILTER (WHERE a."responseStatus" IS NOT NULL) AS p95,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY x."latencyMs") FILTER (WHERE x."responseStatus" IS NOT NULL) AS p95,
        (SELECT x."lastError" FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."lastError" IS NOT NULL ORDER BY x."updatedAt" DESC LIMIT 1) AS last_error
      FROM "Destination" d
      LEFT JOIN "Delivery" dl ON dl."destinationId" = d."id"
      LEFT JOIN "DeliveryAttempt" a ON a."deliveryId" = dl."id" AND a."createdAt" > (now() AT TIME ZONE 'UTC') - interval '24 hours'
+     LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
      WHERE d."workspaceId" = $1
      GROUP BY d."id"`,
     [workspaceId],

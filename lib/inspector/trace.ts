@@ -3,7 +3,7 @@
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { serializeAttempt } from "@/lib/delivery/deliveries";
+import { ATTEMPT_LOG, serializeAttempt } from "@/lib/delivery/deliveries";
 import { text } from "@/lib/delivery/normalize";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
 import { businessKeyOf } from "@/lib/inspector/business-key";
@@ -17,7 +17,7 @@ const asObject = (v: unknown): Json => (v && typeof v === "object" && !Array.isA
 async function findEvent(workspaceId: string, id: string) {
   const include = {
     deliveries: {
-      include: { destination: { select: { name: true, type: true, testMode: true } }, log: { orderBy: { attempt: "asc" as const } } },
+      include: { destination: { select: { name: true, type: true, testMode: true } }, log: ATTEMPT_LOG },
       orderBy: { createdAt: "asc" as const },
     },
   };
@@ -56,7 +56,8 @@ export async function getTrace(actor: Actor, id: string) {
   const eventRef = { eventId: event.eventId, userId: event.resolvedUserId ?? event.userId, properties };
 
   const lanes = event.deliveries.map((d) => {
-    const sent = [...d.log].reverse().find((a) => a.requestBody !== null);
+    const log = d.log.map(serializeAttempt);
+    const sent = [...log].reverse().find((a) => a.request.body !== null);
     return {
       delivery_id: d.id,
       destination_id: d.destinationId,
@@ -69,8 +70,8 @@ export async function getTrace(actor: Actor, id: string) {
       ack: d.ack,
       next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
       delivered_at: d.deliveredAt?.toISOString() ?? null,
-      keys: sent ? payloadKeys(d.destination.type, sent.requestBody, eventRef) : undefined,
-      log: d.log.map(serializeAttempt),
+      keys: sent ? payloadKeys(d.destination.type, sent.request.body, eventRef) : undefined,
+      log,
     };
   });
 

@@ -85,19 +85,17 @@ function settleSync(row: ClaimedSync, outcome: SyncOutcome, opts: WorkerOptions,
   return settle({ claim: row, event: { occurredAt: createdAt, storedAt: createdAt } }, outcome, heapDestination, opts, now);
 }
 
-const NOTHING_SENT = { request: null, answer: null, latencyMs: 0 };
-
 async function syncDestination(rows: ClaimedSync[], destination: LoadedDestination | undefined, opts: WorkerOptions) {
   const now = opts.now?.() ?? new Date();
   const record = (exchange: Parameters<typeof recordOutcomes>[0], settled: Settled[], at: Date) => recordOutcomes(exchange, settled, at, TRAIT_SYNC_TABLES);
   if (!destination || !destination.enabled || destination.type !== "heap") {
-    await record(NOTHING_SENT, rows.map((r) => settleSync(r, { outcome: "skipped", reason: "the Heap destination is disabled" }, opts, now)), now);
+    await record(null, rows.map((r) => settleSync(r, { outcome: "skipped", reason: "the Heap destination is disabled" }, opts, now)), now);
     return;
   }
   const config = heapConfigSchema.safeParse(destination.config);
   if (!config.success) {
     const reason = `destination settings are incomplete: ${config.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
-    await record(NOTHING_SENT, rows.map((r) => settleSync(r, { outcome: "retry", reason }, opts, now)), now);
+    await record(null, rows.map((r) => settleSync(r, { outcome: "retry", reason }, opts, now)), now);
     return;
   }
   const settings = { config: config.data, secrets: {}, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
@@ -107,7 +105,7 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
     const exchange = await send(request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
     const outcome = classifyHeapAnswer(exchange.answer);
     const at = opts.now?.() ?? new Date();
-    await record({ request: request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, chunk.map((r) => settleSync(r, outcome, opts, at)), at);
+    await record({ destinationId: destination.id, method: request.method, request: request.log, ...exchange }, chunk.map((r) => settleSync(r, outcome, opts, at)), at);
   }
 }
 

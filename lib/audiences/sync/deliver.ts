@@ -69,7 +69,7 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
   if (!audience || !destination) return; // deleted meanwhile: the cascade removes the row too
   const attempt = claim.attempts + 1;
   const stop = (outcome: Outcome | { outcome: "skipped"; reason: string }) =>
-    recordAudienceAttempt(claim.id, attempt, [{ request: null, exchange: null, outcome: outcome.outcome, reason: "reason" in outcome ? outcome.reason : "" }], settle(claim, outcome, opts, now, NO_PLAN), now);
+    recordAudienceAttempt(claim, attempt, [{ request: null, exchange: null, outcome: outcome.outcome, reason: "reason" in outcome ? outcome.reason : "" }], settle(claim, outcome, opts, now, NO_PLAN), now);
 
   const setting = settingsOf(audience).find((d) => d.destination_id === destination.id);
   const platform = audiencePlatforms[destination.type];
@@ -99,7 +99,7 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
     settled.members = everyone.length;
     settled.matchable = countMatchable(platform, everyone);
   }
-  await recordAudienceAttempt(claim.id, attempt, logs, settled, opts.now?.() ?? new Date());
+  await recordAudienceAttempt(claim, attempt, logs, settled, opts.now?.() ?? new Date());
 }
 
 /** One pass over the audience outbox; returns how many rows it claimed. */

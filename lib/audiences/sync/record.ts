@@ -1,10 +1,10 @@
-// Writes what one audience sync attempt did: one log row per HTTP exchange (request as sent
-// without credentials, the answer, latency, outcome) and the outbox row's new state.
+// Writes what one audience sync attempt did: each HTTP exchange (request as sent without
+// credentials, the answer, latency) with an attempt row (its outcome), and the outbox row's new state.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
 import type { Exchange } from "@/lib/delivery/engine/send";
-import { loggable } from "@/lib/delivery/engine/record";
+import { exchangeRow } from "@/lib/delivery/engine/exchange-log";
 
 export interface ExchangeLog {
   request: HttpRequestSpec | null;
@@ -25,37 +25,27 @@ export interface AudienceSettled {
   matchable: number | null;
 }
 
-const asJson = (value: unknown) => {
-  const text = loggable(value);
-  return text === null ? undefined : (JSON.parse(text) as object);
-};
+const asJson = (text: string | null) => (text === null ? undefined : (JSON.parse(text) as object));
 
-export async function recordAudienceAttempt(deliveryId: string, attempt: number, logs: ExchangeLog[], settled: AudienceSettled, now: Date): Promise<void> {
-  const answerOf = (l: ExchangeLog) => (l.exchange && "status" in l.exchange.answer ? l.exchange.answer : null);
+/** The exchanges (one HttpExchange row each) and one attempt row per exchange, then the outbox row's new state: one transaction. */
+export async function recordAudienceAttempt(claim: { id: string; destinationId: string }, attempt: number, logs: ExchangeLog[], settled: AudienceSettled, now: Date): Promise<void> {
+  const rows = logs.map((l) => ({
+    log: l,
+    exchange:
+      l.request && l.exchange
+        ? { id: randomUUID(), ...exchangeRow({ destinationId: claim.destinationId, method: l.request.method, request: l.request.log, ...l.exchange }, 1) }
+        : null,
+  }));
+  const exchanges = rows.flatMap((r) => (r.exchange ? [r.exchange] : []));
   await db().$transaction([
+    db().httpExchange.createMany({
+      data: exchanges.map((x) => ({ ...x, requestHeaders: asJson(x.requestHeaders)!, requestBody: asJson(x.requestBody), responseBody: asJson(x.responseBody), createdAt: now })),
+    }),
     db().audienceDeliveryAttempt.createMany({
-      data: logs.map((l) => {
-        const answer = answerOf(l);
-        const networkError = l.exchange && "networkError" in l.exchange.answer ? l.exchange.answer.networkError : null;
-        return {
-          id: randomUUID(),
-          deliveryId,
-          attempt,
-          requestUrl: l.request?.log.url ?? "",
-          requestMethod: l.request?.method ?? "",
-          requestHeaders: (l.request?.log.headers ?? {}) as object,
-          requestBody: asJson(l.request?.log.body),
-          responseStatus: answer?.status ?? null,
-          responseBody: asJson(answer ? answer.body : networkError ? { network_error: networkError } : null),
-          latencyMs: l.exchange?.latencyMs ?? 0,
-          outcome: l.outcome,
-          reason: l.reason,
-          createdAt: now,
-        };
-      }),
+      data: rows.map((r) => ({ id: randomUUID(), deliveryId: claim.id, attempt, exchangeId: r.exchange?.id ?? null, outcome: r.log.outcome, reason: r.log.reason, createdAt: now })),
     }),
     db().audienceDelivery.update({
-      where: { id: deliveryId },
+      where: { id: claim.id },
       data: {
         status: settled.status,
         attempts: attempt,

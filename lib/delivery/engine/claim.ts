@@ -1,25 +1,67 @@
 // Claiming due outbox rows: FOR UPDATE SKIP LOCKED so any number of workers share the queue
-// without taking the same row; a claim is a lease, so a dead worker's rows come back.
+// without taking the same row; a claim is a lease, so a dead worker's rows come back. The same
+// statement returns what delivering them needs: the event, the destination, the mapping's toggle.
+// Due rows are taken per status so the (status, nextAttemptAt) index yields them in order, and
+// events are looked up by the claimed ids, so neither step depends on fresh table statistics.
 import type { RawSql } from "@/lib/db/connection";
+import { EVENT_COLUMNS, EVENT_JOINS, loadedEvent, type DestinationRow, type EventRow, type LoadedEvent } from "@/lib/delivery/engine/load";
 
 export interface ClaimedDelivery {
   id: string;
   workspaceId: string;
-  eventRowId: string;
   destinationId: string;
   attempts: number;
   createdAt: Date;
+  /** Null when the event or the destination was deleted meanwhile (cascades remove the row too). */
+  event: LoadedEvent | null;
+  destination: DestinationRow | null;
+  /** Whether the event's mapping still sends to this destination, and the platform event name set on that toggle. */
+  toggleOn: boolean;
+  eventName: string | null;
 }
+
+type Row = Omit<EventRow, "eventRowId"> &
+  Omit<DestinationRow, "id"> &
+  Pick<ClaimedDelivery, "id" | "workspaceId" | "destinationId" | "attempts" | "createdAt" | "toggleOn" | "eventName"> & { eventRowId: string | null; destinationFound: boolean };
 
 export async function claimDue(raw: RawSql, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<ClaimedDelivery[]> {
   const nowIso = now.toISOString();
-  return raw.query<ClaimedDelivery>(
-    `UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-     FROM (SELECT "id" FROM "Delivery"
-           WHERE "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
-           ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) due
-     WHERE d."id" = due."id"
-     RETURNING d."id", d."workspaceId", d."eventRowId", d."destinationId", d."attempts", d."createdAt"`,
+  const rows = await raw.query<Row>(
+    `WITH claimed AS (
+       UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
+       FROM (SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
+               LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
+                        WHERE "status" = s.status AND "nextAttemptAt" <= $3::timestamp AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
+                        ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) q
+             ORDER BY q."nextAttemptAt" LIMIT $4) due
+       WHERE d."id" = due."id"
+       RETURNING d."id", d."workspaceId", d."eventRowId", d."destinationId", d."attempts", d."createdAt"
+     )
+     SELECT c."id", c."workspaceId", c."destinationId", c."attempts", c."createdAt", ${EVENT_COLUMNS},
+       md."id" IS NOT NULL AS "toggleOn", md."eventName",
+       ds."id" IS NOT NULL AS "destinationFound", ds."type", ds."name", ds."enabled", ds."testMode", ds."config", ds."secretsEncrypted"
+     FROM claimed c
+     LEFT JOIN "Event" e ON e."id" = c."eventRowId" AND e."id" = ANY(ARRAY(SELECT "eventRowId" FROM claimed)) ${EVENT_JOINS}
+     LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
+     LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit],
   );
+  return rows.map((r) => ({
+    id: r.id,
+    workspaceId: r.workspaceId,
+    destinationId: r.destinationId,
+    attempts: r.attempts,
+    createdAt: r.createdAt,
+    event: r.eventRowId ? loadedEvent(r) : null,
+    destination: r.destinationFound
+      ? { id: r.destinationId, type: r.type, name: r.name, enabled: r.enabled, testMode: r.testMode, config: r.config, secretsEncrypted: r.secretsEncrypted }
+      : null,
+    toggleOn: r.toggleOn,
+    eventName: r.eventName,
+  }));
+}
+
+/** Gives back rows a worker claimed but will not deliver (it is stopping): due again at once for any worker. */
+export async function releaseClaims(raw: RawSql, workerId: string, ids: string[]): Promise<void> {
+  await raw.query(`UPDATE "Delivery" SET "leaseUntil" = NULL, "leasedBy" = NULL WHERE "id" = ANY($1::text[]) AND "leasedBy" = $2 AND "status" IN ('pending', 'retrying')`, [ids, workerId]);
 }

@@ -3,7 +3,7 @@
 import type { DeliveryEvent, DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
-import { loadBatch, type LoadedDestination } from "@/lib/delivery/engine/load";
+import { openDestination, type LoadedDestination } from "@/lib/delivery/engine/load";
 import { nextStep, DEFAULT_POLICY, type RetryPolicy } from "@/lib/delivery/engine/policy";
 import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
@@ -16,8 +16,8 @@ export interface DeliverOptions {
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   now?: () => Date;
-  /** Called with how long each step took (benchmarks profile a worker's round trips with it). */
-  timing?: (step: "claim" | "load" | "send" | "record", ms: number) => void;
+  /** Called with how long each step took (benchmarks profile a worker's round trips with it); claim includes loading what delivery needs. */
+  timing?: (step: "claim" | "send" | "record", ms: number) => void;
 }
 
 /** Runs `work`, reporting its duration to opts.timing under `step`. */
@@ -61,52 +61,48 @@ async function deliverToDestination(items: Item[], destination: LoadedDestinatio
   const secrets = module.secretsSchema.safeParse(destination.secrets);
   if (destination.secretsError || !config.success || !secrets.success) {
     const reason = destination.secretsError ?? `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
-    await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
+    await recordOutcomes(null, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
     return;
   }
   const settings = { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
   const itemOf = new Map(items.map((item) => [item.event as DeliveryEvent, item]));
   const plan = planRequests(module, items.map((i) => i.event), settings);
-  await recordOutcomes(
-    { request: null, answer: null, latencyMs: 0 },
-    plan.rejected.map((r) => settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now)),
-    now,
-  );
+  await recordOutcomes(null, plan.rejected.map((r) => settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now)), now);
   for (const planned of plan.requests) {
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
     const classified = module.classify(exchange.answer, planned.events);
     const settledAt = opts.now?.() ?? new Date();
     const settled = planned.events.map((event, i) => settle(itemOf.get(event)!, Array.isArray(classified) ? (classified[i] ?? { outcome: "retry", reason: "no result for this event" }) : classified, module, opts, settledAt));
-    await timed(opts, "record", () => recordOutcomes({ request: planned.request.log, answer: exchange.answer, latencyMs: exchange.latencyMs }, settled, settledAt));
+    await timed(opts, "record", () => recordOutcomes({ destinationId: destination.id, method: planned.request.method, request: planned.request.log, ...exchange }, settled, settledAt));
   }
 }
 
 export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOptions): Promise<void> {
   if (claimed.length === 0) return;
-  const batch = await timed(opts, "load", () => loadBatch(claimed));
   const now = opts.now?.() ?? new Date();
+  const destinations = new Map<string, LoadedDestination>();
   const byDestination = new Map<string, Item[]>();
   const early: Settled[] = [];
   for (const claim of claimed) {
-    const event = batch.events.get(claim.eventRowId);
-    const destination = batch.destinations.get(claim.destinationId);
-    if (!event || !destination) continue; // deleted meanwhile: cascades remove the row too
-    const toggle = `${event.mappingId}:${destination.id}`;
-    const eventName = batch.eventNames.get(toggle);
-    const item = { claim, event: eventName ? { ...event, eventName } : event };
+    if (!claim.event || !claim.destination) continue; // deleted meanwhile: cascades remove the row too
+    const destination = destinations.get(claim.destinationId) ?? openDestination(claim.destination);
+    destinations.set(destination.id, destination);
+    const item = { claim, event: claim.eventName ? { ...claim.event, eventName: claim.eventName } : claim.event };
     const module = opts.modules[destination.type];
-    if (!destination.enabled || !event.mappingId || !batch.togglesOn.has(toggle)) {
+    if (!destination.enabled || !claim.event.mappingId || !claim.toggleOn) {
       early.push(settle(item, { outcome: "skipped", reason: destination.enabled ? "the mapping no longer sends to this destination" : "the destination is disabled" }, module, opts, now));
     } else if (!module) {
       early.push(settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now));
     } else {
-      byDestination.set(destination.id, [...(byDestination.get(destination.id) ?? []), item]);
+      const items = byDestination.get(destination.id) ?? [];
+      items.push(item);
+      byDestination.set(destination.id, items);
     }
   }
-  await recordOutcomes({ request: null, answer: null, latencyMs: 0 }, early, now);
+  await recordOutcomes(null, early, now);
   await Promise.all(
     [...byDestination.entries()].map(async ([destinationId, items]) => {
-      const destination = batch.destinations.get(destinationId)!;
+      const destination = destinations.get(destinationId)!;
       await deliverToDestination(items, destination, opts.modules[destination.type], opts);
     }),
   );

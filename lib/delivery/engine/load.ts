@@ -1,10 +1,10 @@
-// Loads what a batch of claimed deliveries needs: events as destinations see them, their
-// profiles' traits, each destination's settings (secrets decrypted) and the mapping toggles.
-import { database, db } from "@/lib/db";
+// What delivery needs of a claimed outbox row, as destinations see it: the event (canonical name,
+// the profile's traits) and the destination's settings (secrets decrypted). The claim statement
+// selects them along with the rows (claim.ts); stored events can also be loaded on their own.
+import { database } from "@/lib/db";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { openSecrets } from "@/lib/delivery/secret-box";
-import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
 
 export interface LoadedDestination {
   id: string;
@@ -18,27 +18,26 @@ export interface LoadedDestination {
   secretsError?: string;
 }
 
-function openedSecrets(sealed: string | null): Pick<LoadedDestination, "secrets" | "secretsError"> {
+/** A Destination row as selected, secrets still sealed. */
+export type DestinationRow = Omit<LoadedDestination, "secrets" | "secretsError"> & { secretsEncrypted: string | null };
+
+export function openDestination({ secretsEncrypted, ...d }: DestinationRow): LoadedDestination {
   try {
-    return { secrets: openSecrets(sealed) };
+    return { ...d, secrets: openSecrets(secretsEncrypted) };
   } catch {
-    return { secrets: {}, secretsError: "the destination's secrets cannot be decrypted: was TRACKLAYER_ENCRYPTION_KEY changed? Re-enter them" };
+    return { ...d, secrets: {}, secretsError: "the destination's secrets cannot be decrypted: was TRACKLAYER_ENCRYPTION_KEY changed? Re-enter them" };
   }
 }
 
 export type LoadedEvent = DeliveryEvent & { storedAt: Date; mappingId: string | null };
 
-export interface LoadedBatch {
-  events: Map<string, LoadedEvent>;
-  destinations: Map<string, LoadedDestination>;
-  /** "<mappingId>:<destinationId>" pairs whose toggle is on. */
-  togglesOn: Set<string>;
-  /** "<mappingId>:<destinationId>" → the platform event name set on that toggle. */
-  eventNames: Map<string, string>;
-}
+/** The event columns an EventRow needs, from "Event" e with EVENT_JOINS. */
+export const EVENT_COLUMNS = `e."id" AS "eventRowId", e."eventId", e."sourceEvent", ce."name" AS canonical, e."occurredAt" AT TIME ZONE 'UTC' AS "occurredAt",
+  e."receivedAt" AT TIME ZONE 'UTC' AS "storedAt", e."resolvedUserId" AS "userId", e."anonymousId", e."properties", e."context", p."traits", e."mappingId"`;
+export const EVENT_JOINS = `LEFT JOIN "CanonicalEvent" ce ON ce."id" = e."canonicalEventId" LEFT JOIN "Profile" p ON p."id" = e."profileId"`;
 
-interface EventRow {
-  id: string;
+export interface EventRow {
+  eventRowId: string;
   eventId: string;
   sourceEvent: string;
   canonical: string | null;
@@ -52,59 +51,23 @@ interface EventRow {
   mappingId: string | null;
 }
 
-/** Stored events as destinations see them (canonical name, the profile's traits), keyed by row id: one query. */
-export async function loadDeliveryEvents(eventRowIds: string[]): Promise<Map<string, LoadedEvent>> {
-  const rows = await database().raw.query<EventRow>(
-    `SELECT e."id", e."eventId", e."sourceEvent", c."name" AS canonical, e."occurredAt" AT TIME ZONE 'UTC' AS "occurredAt",
-       e."receivedAt" AT TIME ZONE 'UTC' AS "storedAt", e."resolvedUserId" AS "userId", e."anonymousId", e."properties", e."context", p."traits", e."mappingId"
-     FROM "Event" e
-     LEFT JOIN "CanonicalEvent" c ON c."id" = e."canonicalEventId"
-     LEFT JOIN "Profile" p ON p."id" = e."profileId"
-     WHERE e."id" = ANY($1::text[])`,
-    [eventRowIds],
-  );
-  return new Map(
-    rows.map((e) => [
-      e.id,
-      {
-        eventId: e.eventId,
-        canonicalEvent: e.canonical || e.sourceEvent,
-        occurredAt: new Date(e.occurredAt),
-        userId: e.userId,
-        anonymousId: e.anonymousId,
-        properties: e.properties,
-        context: e.context ?? {},
-        traits: e.traits ?? {},
-        storedAt: new Date(e.storedAt),
-        mappingId: e.mappingId,
-      },
-    ]),
-  );
+export function loadedEvent(e: Omit<EventRow, "eventRowId">): LoadedEvent {
+  return {
+    eventId: e.eventId,
+    canonicalEvent: e.canonical || e.sourceEvent,
+    occurredAt: new Date(e.occurredAt),
+    userId: e.userId,
+    anonymousId: e.anonymousId,
+    properties: e.properties,
+    context: e.context ?? {},
+    traits: e.traits ?? {},
+    storedAt: new Date(e.storedAt),
+    mappingId: e.mappingId,
+  };
 }
 
-/** Everything a batch needs in one round of three parallel queries: events, destinations, toggles. */
-export async function loadBatch(claimed: ClaimedDelivery[]): Promise<LoadedBatch> {
-  const eventIds = [...new Set(claimed.map((c) => c.eventRowId))];
-  const destinationIds = [...new Set(claimed.map((c) => c.destinationId))];
-  const [events, destinations, toggles] = await Promise.all([
-    loadDeliveryEvents(eventIds),
-    db().destination.findMany({ where: { id: { in: destinationIds } }, omit: { secretsEncrypted: false } }),
-    database().raw.query<{ mappingId: string; destinationId: string; eventName: string | null }>(
-      `SELECT md."mappingId", md."destinationId", md."eventName" FROM "MappingDestination" md
-       WHERE md."enabled" AND md."destinationId" = ANY($1::text[])
-         AND md."mappingId" IN (SELECT DISTINCT e."mappingId" FROM "Event" e WHERE e."id" = ANY($2::text[]))`,
-      [destinationIds, eventIds],
-    ),
-  ]);
-  return {
-    events,
-    destinations: new Map(
-      destinations.map((d) => [
-        d.id,
-        { id: d.id, type: d.type, name: d.name, enabled: d.enabled, testMode: d.testMode, config: d.config as Record<string, unknown>, ...openedSecrets(d.secretsEncrypted) },
-      ]),
-    ),
-    togglesOn: new Set(toggles.map((t) => `${t.mappingId}:${t.destinationId}`)),
-    eventNames: new Map(toggles.filter((t) => t.eventName).map((t) => [`${t.mappingId}:${t.destinationId}`, t.eventName!])),
-  };
+/** Stored events as destinations see them, keyed by row id: one query. */
+export async function loadDeliveryEvents(eventRowIds: string[]): Promise<Map<string, LoadedEvent>> {
+  const rows = await database().raw.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM "Event" e ${EVENT_JOINS} WHERE e."id" = ANY($1::text[])`, [eventRowIds]);
+  return new Map(rows.map((e) => [e.eventRowId, loadedEvent(e)]));
 }

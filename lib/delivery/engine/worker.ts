@@ -1,10 +1,10 @@
-// The outbox worker: claims due deliveries (leased, SKIP LOCKED), delivers them, repeats.
-// Runs inside the server in embedded mode and, with PostgreSQL, also as `npm run worker`
-// processes; any number of them share the queue.
+// The outbox worker: claims due deliveries (leased, SKIP LOCKED), delivers them, repeats; while
+// a full batch is being delivered it claims the next one. Runs inside the server in embedded mode
+// and, with PostgreSQL, also as `npm run worker` processes; any number of them share the queue.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
-import { claimDue } from "@/lib/delivery/engine/claim";
+import { claimDue, releaseClaims, type ClaimedDelivery } from "@/lib/delivery/engine/claim";
 import { deliverClaimed, timed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
@@ -14,55 +14,107 @@ export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
   leaseMs?: number;
   idleMs?: number;
+  /** While deliveries keep coming, how often the other queues are looked at when they were last found empty. */
+  otherQueuesPollMs?: number;
   onError?: (error: unknown) => void;
 }
 
 export interface RunningWorker {
   id: string;
-  /** Resolves when the current batch has been recorded. */
+  /** Resolves when the current batch has been recorded (a batch claimed ahead is released). */
   stop(): Promise<void>;
   /** Claims and delivers until nothing is due (tests and benchmarks). */
   drain(): Promise<number>;
 }
 
+function claimBatch(workerId: string, opts: WorkerOptions): Promise<ClaimedDelivery[]> {
+  return timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.()));
+}
+
 /**
- * One pass: claim up to batchSize due deliveries and deliver them, then the audience outbox,
- * recompute dirty profiles' computed traits and send changed traits to Heap. Returns how many
- * outbox rows it claimed.
+ * The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
+ * changed traits for Heap. Returns how many audience and Heap rows it claimed, and whether any
+ * of them had work.
+ */
+async function runOtherQueues(workerId: string, opts: WorkerOptions): Promise<{ claimed: number; busy: boolean }> {
+  const audienceRows = await runAudienceSyncOnce(workerId, opts);
+  const recomputed = await recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize ?? 200, 200) }).catch((error: unknown) => {
+    (opts.onError ?? console.error)(error);
+    return 0;
+  });
+  const heapRows = await processHeapSyncs(workerId, opts);
+  return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows > 0 };
+}
+
+/**
+ * One pass: claim up to batchSize due deliveries and deliver them, then the other queues.
+ * Returns how many outbox rows it claimed.
  */
 export async function runOnce(workerId: string, opts: WorkerOptions): Promise<number> {
-  const claimed = await timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.()));
+  const claimed = await claimBatch(workerId, opts);
   await deliverClaimed(claimed, opts);
-  const audienceRows = await runAudienceSyncOnce(workerId, opts);
-  await recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize ?? 200, 200) }).catch(opts.onError ?? console.error);
-  return claimed.length + audienceRows + (await processHeapSyncs(workerId, opts));
+  return claimed.length + (await runOtherQueues(workerId, opts)).claimed;
 }
+
+/** Claimed outbox rows and when (performance.now()) they were claimed. */
+type Batch = { rows: ClaimedDelivery[]; at: number };
 
 export function startWorker(opts: WorkerOptions): RunningWorker {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const onError = opts.onError ?? console.error;
+  const leaseMs = opts.leaseMs ?? 60_000;
   let stopped = false;
   let wake: (() => void) | null = null;
-  let current: Promise<unknown> = Promise.resolve();
+  /** When the other queues are next looked at while deliveries keep the worker busy (0: every pass). */
+  let othersDueAt = 0;
+
+  const claim = async (): Promise<Batch> => ({ rows: await claimBatch(id, opts), at: performance.now() });
+  const release = (batch: Batch) => releaseClaims(database().raw, id, batch.rows.map((c) => c.id));
+  /** The batch claimed ahead while at most half its lease has passed; else a fresh claim (a stale batch is given back first). */
+  const nextBatch = async (ahead: Batch | null): Promise<Batch> => {
+    if (ahead && performance.now() - ahead.at < leaseMs / 2) return ahead;
+    if (ahead) await release(ahead);
+    return claim();
+  };
+
+  /**
+   * One pass of the loop: delivers the batch while the next one is claimed (a full batch suggests
+   * more is due), then the other queues when they had work, the outbox had none or they were last
+   * looked at a while ago. Returns the batch claimed ahead, if any, and whether there was work.
+   */
+  const pass = async (batch: Batch): Promise<{ ahead: Batch | null; busy: boolean }> => {
+    const next = batch.rows.length === (opts.batchSize ?? 500) ? claim() : Promise.resolve(null);
+    const [delivered, claimedAhead] = await Promise.allSettled([deliverClaimed(batch.rows, opts), next]);
+    for (const failed of [delivered, claimedAhead]) if (failed.status === "rejected") onError(failed.reason);
+    const ahead = claimedAhead.status === "fulfilled" && claimedAhead.value?.rows.length ? claimedAhead.value : null;
+    let busy = batch.rows.length > 0;
+    if (!busy || Date.now() >= othersDueAt) {
+      const others = await runOtherQueues(id, opts);
+      othersDueAt = others.busy ? 0 : Date.now() + (opts.otherQueuesPollMs ?? 1_000);
+      busy ||= others.busy;
+    }
+    return { ahead, busy: busy || ahead !== null };
+  };
 
   const loop = async () => {
+    let ahead: Batch | null = null;
     while (!stopped) {
-      let claimed = 0;
-      current = runOnce(id, opts).then(
-        (n) => (claimed = n),
-        (error: unknown) => (opts.onError ?? console.error)(error),
-      );
-      await current;
-      if (claimed === 0 && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
+      const result: Awaited<ReturnType<typeof pass>> = await nextBatch(ahead)
+        .then(pass)
+        .catch((error: unknown) => (onError(error), { ahead: null, busy: false }));
+      ahead = result.ahead;
+      if (!result.busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
     }
+    if (ahead) await release(ahead).catch(onError);
   };
-  void loop();
+  const running = loop();
 
   return {
     id,
     stop: async () => {
       stopped = true;
       wake?.();
-      await current;
+      await running;
     },
     drain: async () => {
       let total = 0;
