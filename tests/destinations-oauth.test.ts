@@ -8,6 +8,15 @@ import { after, before, describe, test } from "node:test";
 import { googleAdsSecretsSchema } from "@/lib/delivery/destinations/google-ads";
 import { linkedinSecretsSchema } from "@/lib/delivery/destinations/linkedin";
 import { GOOGLE_OAUTH, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
+import { closeDatabase, db } from "@/lib/db";
+import { createDestination, getDestination } from "@/lib/delivery/manage-destinations";
+import { getDelivery } from "@/lib/delivery/deliveries";
+import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
+import { runOnce } from "@/lib/delivery/engine/worker";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { createTestWorkspace } from "./helpers";
+import { capture, writeKeyFor } from "./ingest-helpers";
+import { startGoogleAdsMock } from "./platform-mocks/google-ads";
 
 interface TokenServer {
   url: string;
@@ -113,5 +122,80 @@ describe("minting access tokens", () => {
     await withAccessToken(google, "d-env", { config: {}, secrets: REFRESH }, { env: { TRACKLAYER_GOOGLE_TOKEN_URL: tokens.url } });
     assert.equal(tokens.grants.length, before + 1);
     assert.equal(GOOGLE_OAUTH.tokenUrl, "https://oauth2.googleapis.com/token");
+  });
+});
+
+describe("a Google Ads destination with refresh credentials, through the delivery engine", () => {
+  let tokens: TokenServer;
+  let googleAds: Awaited<ReturnType<typeof startGoogleAdsMock>>;
+  before(async () => {
+    tokens = await startTokenServer();
+    googleAds = await startGoogleAdsMock();
+  });
+  after(async () => {
+    await Promise.all([tokens.close(), googleAds.close()]);
+    await closeDatabase();
+  });
+
+  test("deliveries carry the minted token; a 401 retries with a new one; a revoked refresh token delays delivery with the reason", async () => {
+    const ws = await createTestWorkspace();
+    const key = await writeKeyFor(ws);
+    const destination = await createDestination(ws.actors.admin, {
+      type: "google_ads",
+      name: "Google Ads (refresh)",
+      config: { customer_id: "123-456-7890", conversion_action_id: "111", base_url: googleAds.url, token_url: tokens.url },
+      secrets: REFRESH,
+      enabled: true,
+      test_mode: false,
+    });
+    assert.deepEqual((await getDestination(ws.actors.engineer, destination.id)).secrets_set, ["client_id", "client_secret", "refresh_token"], "names only, never values");
+    const purchase = await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" } });
+    await updateMapping(ws.actors.growth, purchase.id, { destinations: { [destination.id]: true } });
+    let clock = Date.now();
+    const options = () => defaultWorkerOptions({ now: () => new Date(clock), policy: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_000, maxAgeMs: 86_400_000 } });
+    const send = async (order: string) => {
+      assert.equal((await capture(key, { event: "purchase", event_id: `evt_${order}`, user_id: "oauth_user", source: "heap", properties: { order_id: order, value: 10, currency: "EUR" }, context: { gclid: `Cj0-${order}` } })).status, 202);
+      return db().delivery.findFirstOrThrow({ where: { destinationId: destination.id, event: { eventId: `evt_${order}` } } });
+    };
+    const deliver = async () => {
+      clock += 5_000;
+      await runOnce("oauth-worker", options());
+    };
+    const grantsBefore = tokens.grants.length;
+
+    const first = await send("oauth_1");
+    await deliver();
+    const firstRow = await db().delivery.findUniqueOrThrow({ where: { id: first.id } });
+    assert.equal(firstRow.status, "succeeded", firstRow.lastError ?? "");
+    const minted = `token-${grantsBefore + 1}`;
+    assert.equal(googleAds.received.at(-1)!.headers.authorization, `Bearer ${minted}`);
+
+    // The platform rejects the token (revoked early): retried, and the retry carries a new one.
+    googleAds.faults.push({ status: 401, body: { error: { code: 401, status: "UNAUTHENTICATED", message: "Request had invalid authentication credentials." } } });
+    const second = await send("oauth_2");
+    await deliver();
+    assert.equal((await db().delivery.findUniqueOrThrow({ where: { id: second.id } })).status, "retrying");
+    await deliver();
+    assert.equal((await db().delivery.findUniqueOrThrow({ where: { id: second.id } })).status, "succeeded");
+    assert.equal(googleAds.received.at(-1)!.headers.authorization, `Bearer token-${grantsBefore + 2}`);
+    const { log } = await getDelivery(ws.actors.engineer, second.id);
+    assert.deepEqual(log.map((a) => [a.outcome, a.response.status]), [["retry", 401], ["success", 200]]);
+    assert.match(log[0]!.reason, /rejected the minted access token/);
+    assert.equal(JSON.stringify(log).includes("token-"), false, "the delivery log never shows a token");
+
+    // An hour later the token has expired and the refresh token has been revoked: nothing is sent, the
+    // delivery waits with the reason, and resumes once the endpoint issues tokens again.
+    clock += 3_600_000;
+    tokens.replies.push({ status: 400, body: { error: "invalid_grant", error_description: "Token has been expired or revoked." } });
+    const third = await send("oauth_3");
+    const requests = googleAds.received.length;
+    await deliver();
+    const waiting = await db().delivery.findUniqueOrThrow({ where: { id: third.id } });
+    assert.equal(waiting.status, "retrying");
+    assert.match(waiting.lastError ?? "", /invalid_grant: Token has been expired or revoked\.\); reconnect/);
+    assert.equal(googleAds.received.length, requests, "no request without a token");
+    await deliver();
+    assert.equal((await db().delivery.findUniqueOrThrow({ where: { id: third.id } })).status, "succeeded");
+    assert.deepEqual(googleAds.duplicates(), [], "nothing accepted twice");
   });
 });

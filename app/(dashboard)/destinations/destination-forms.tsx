@@ -77,6 +77,10 @@ export function DestinationEditor({ destination }: { destination?: Existing }) {
       <label>
         Secrets (write-only, one <code>name=value</code> per line{destination?.secrets_set.length ? `; set: ${destination.secrets_set.join(", ")}` : ""})
         <textarea name="secrets" rows={2} autoComplete="off" placeholder="access_token=…" />
+        <small>
+          Google Ads and LinkedIn access tokens expire: give <code>client_id</code>, <code>client_secret</code> and <code>refresh_token</code> instead and
+          TrackLayer mints them as needed.
+        </small>
         {Object.entries(form.errors)
           .filter(([k]) => k.startsWith("secrets"))
           .map(([k, m]) => (

@@ -8,6 +8,7 @@ import { nextStep, DEFAULT_POLICY, type RetryPolicy } from "@/lib/delivery/engin
 import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
 import { planRequests } from "@/lib/delivery/destinations/plan";
+import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 
 export interface DeliverOptions {
   modules: Record<DestinationType, DestinationModule<any, any>>;
@@ -64,13 +65,20 @@ async function deliverToDestination(items: Item[], destination: LoadedDestinatio
     await recordOutcomes(null, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
     return;
   }
-  const settings = { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
+  let settings = { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
+  try {
+    settings = await withAccessToken(module, destination.id, settings, { fetchImpl: opts.fetchImpl, now: () => (opts.now?.() ?? new Date()).getTime() });
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    await recordOutcomes(null, items.map((item) => settle(item, { outcome: "retry", reason: error.message }, module, opts, now)), now);
+    return;
+  }
   const itemOf = new Map(items.map((item) => [item.event as DeliveryEvent, item]));
   const plan = planRequests(module, items.map((i) => i.event), settings);
   await recordOutcomes(null, plan.rejected.map((r) => settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now)), now);
   for (const planned of plan.requests) {
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
-    const classified = module.classify(exchange.answer, planned.events);
+    const classified = tokenRejected(module, destination.id, settings.secrets, exchange.answer) ? TOKEN_REJECTED : module.classify(exchange.answer, planned.events);
     const settledAt = opts.now?.() ?? new Date();
     const settled = planned.events.map((event, i) => settle(itemOf.get(event)!, Array.isArray(classified) ? (classified[i] ?? { outcome: "retry", reason: "no result for this event" }) : classified, module, opts, settledAt));
     await timed(opts, "record", () => recordOutcomes({ destinationId: destination.id, method: planned.request.method, request: planned.request.log, ...exchange }, settled, settledAt));
