@@ -1,6 +1,7 @@
 // The unit of ingestion: a prepared call (validated, resolved against the registry, ready
 // to store) and the answer each one gets. Pure functions only.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
+import { v7 as timeOrderedId } from "uuid";
 import { AppError, type FieldIssue } from "@/lib/errors";
 import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
 import type { RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
@@ -95,7 +96,8 @@ export function prepareEvent(key: WriteKeyInfo, snapshot: RegistrySnapshot, f: E
   const revision = "revision" in resolution ? resolution.revision : null;
   return {
     kind: "event",
-    rowId: randomUUID(),
+    // Time-ordered: new rows append to the primary-key index instead of landing on random pages.
+    rowId: timeOrderedId(),
     workspaceId: key.workspaceId,
     writeKeyId: key.id,
     eventId: f.eventId,

@@ -3,6 +3,7 @@
 // stitch earlier anonymous events (never re-sending them); an anonymous_id already linked to
 // another user is recorded as a conflict, never merged.
 import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedId } from "uuid";
 import type { RawSql } from "@/lib/db/connection";
 
 export interface LinkRequest {
@@ -160,7 +161,7 @@ export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string): Promi
          WHERE e."workspaceId" = c."workspaceId" AND e."anonymousId" = c."anonymousId" AND e."userId" IS NULL AND e."resolvedUserId" IS NULL
          RETURNING e."id")
        SELECT "workspaceId", "anonymousId" FROM created`,
-      [links.map(() => randomUUID()), links.map((l) => l.workspaceId), links.map((l) => l.profileId), links.map((l) => l.anonymousId), links.map((l) => l.via), links.map((l) => l.ref), at],
+      [links.map(() => timeOrderedId()), links.map((l) => l.workspaceId), links.map((l) => l.profileId), links.map((l) => l.anonymousId), links.map((l) => l.via), links.map((l) => l.ref), at],
     );
     const createdKeys = new Set(created.map((c) => idKey(c.workspaceId, c.anonymousId)));
     lost = links.filter((l) => !createdKeys.has(idKey(l.workspaceId, l.anonymousId)));

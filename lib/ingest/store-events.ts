@@ -3,7 +3,7 @@
 // race) and which, in the same statement, writes the outbox rows of the events it inserted and
 // queues their profiles for computed-trait recompute; then originals for the repeats and
 // conflict records (only when there are repeats).
-import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedId } from "uuid";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
 import { inputMarksSql } from "@/lib/traits/mark-dirty";
@@ -129,7 +129,7 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
     return original && original.payloadHash !== c.payloadHash;
   });
   const conflictRows = conflicting.map((c) => ({
-    call: { ...c, rowId: randomUUID() as string, problems: [{ path: "event_id", message: "reused with a different payload" }] },
+    call: { ...c, rowId: timeOrderedId(), problems: [{ path: "event_id", message: "reused with a different payload" }] },
     originalId: originals.get(c.rowId)!.id,
   }));
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
