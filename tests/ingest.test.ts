@@ -215,6 +215,23 @@ describe("identity", () => {
     assert.equal(link.linkedVia, "capture");
   });
 
+  test("later captures of a linked pair are stored like any other; a capture claiming another user's anonymous_id is a conflict", async () => {
+    const anon = uid("anon");
+    await capture(heapKey, purchase({ user_id: "cust_pair", anonymous_id: anon }));
+    const again = uid("again");
+    assert.equal((await capture(heapKey, purchase({ event_id: again, user_id: "cust_pair", anonymous_id: anon }))).status, 202);
+    const stored = await storedEvent(ws.workspace.id, again);
+    assert.deepEqual([stored.userId, stored.anonymousId, stored.resolvedUserId], ["cust_pair", anon, "cust_pair"]);
+    assert.equal(await db().profileIdentity.count({ where: { workspaceId: ws.workspace.id, anonymousId: anon } }), 1);
+
+    await capture(heapKey, purchase({ user_id: "cust_intruder" })); // a known user, like cust_pair
+    const other = uid("other");
+    assert.equal((await capture(heapKey, purchase({ event_id: other, user_id: "cust_intruder", anonymous_id: anon }))).status, 202);
+    assert.equal((await storedEvent(ws.workspace.id, other)).resolvedUserId, "cust_intruder", "an event belongs to its own user_id");
+    const conflicts = await db().identityConflict.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon } });
+    assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]), [["cust_pair", "cust_intruder", other]]);
+  });
+
   test("an anonymous_id already linked to another user is a recorded conflict, not a merge", async () => {
     const anon = uid("anon");
     await identify(heapKey, { user_id: "alice", anonymous_id: anon });

@@ -189,16 +189,18 @@ function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome:
 }
 
 /**
- * The common case — captures of known users with no anonymous_id to link — is one INSERT of
- * events and their outbox rows: a single statement commits atomically on its own, so it skips
- * BEGIN / COMMIT (a quarter of the round trips). Repeats then look up their originals.
+ * The common case — captures of known users, with no anonymous_id or one already linked to that
+ * very user — is one INSERT of events and their outbox rows: a single statement commits atomically
+ * on its own, so it skips BEGIN / COMMIT. New links and conflicts take the transaction.
  */
 async function storeKnownUsersEvents(calls: Call[]) {
   const events = calls.filter((c): c is EventCall => c.kind === "event");
-  if (events.length !== calls.length || events.some((e) => e.status === "rejected" || !e.userId || e.anonymousId || e.link)) return null;
+  if (events.length !== calls.length || events.some((e) => e.status === "rejected" || !e.userId || e.link)) return null;
   const profiles = knownProfileIds(events.map((e) => ({ workspaceId: e.workspaceId, userId: e.userId! })));
   if (!profiles) return null;
-  const plan: LinkPlan = planLinks([], new Map(), profiles);
+  const { known, unknown } = cachedOwners(events.filter((e) => e.anonymousId).map((e) => ({ workspaceId: e.workspaceId, anonymousId: e.anonymousId! })));
+  if (unknown.length > 0 || events.some((e) => e.anonymousId && known.get(key(e.workspaceId, e.anonymousId))!.userId !== e.userId)) return null;
+  const plan: LinkPlan = planLinks([], known, profiles);
   const written = await writeEvents(database().raw, events, attribute(events, profiles, plan));
   return { written, profiles, plan, owners: null, linkedIds: new Map<string, string[]>() };
 }
