@@ -2,7 +2,6 @@
 // anonymous_id → profile links from identify, alias and captures carrying both ids; new links
 // stitch earlier anonymous events (never re-sending them); an anonymous_id already linked to
 // another user is recorded as a conflict, never merged.
-import { randomUUID } from "node:crypto";
 import { v7 as timeOrderedId } from "uuid";
 import type { RawSql } from "@/lib/db/connection";
 
@@ -70,7 +69,7 @@ async function createProfiles(raw: RawSql, users: { workspaceId: string; userId:
     `INSERT INTO "Profile" ("id","workspaceId","userId","traits","createdAt","updatedAt")
      SELECT t.id, t.ws, t.uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)
      ON CONFLICT ("workspaceId","userId") DO NOTHING`,
-    [unique.map(() => randomUUID()), ws, ids, at],
+    [unique.map(() => timeOrderedId()), ws, ids, at],
   );
   // A separate statement on purpose: under READ COMMITTED it sees profiles that a concurrent
   // transaction committed while the INSERT above waited on them (one statement would not).
@@ -176,7 +175,7 @@ export async function recordConflicts(raw: RawSql, c: LinkPlan["conflicts"], at:
     await raw.query(
       `INSERT INTO "IdentityConflict" ("id","workspaceId","anonymousId","existingUserId","attemptedUserId","via","callRef","createdAt")
        SELECT t.id, t.ws, t.aid, t.existing, t.attempted, t.via, t.ref, $8::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, ws, aid, existing, attempted, via, ref)`,
-      [c.map(() => randomUUID()), c.map((x) => x.workspaceId), c.map((x) => x.anonymousId), c.map((x) => x.existingUserId), c.map((x) => x.userId), c.map((x) => x.via), c.map((x) => x.ref), at],
+      [c.map(() => timeOrderedId()), c.map((x) => x.workspaceId), c.map((x) => x.anonymousId), c.map((x) => x.existingUserId), c.map((x) => x.userId), c.map((x) => x.via), c.map((x) => x.ref), at],
     );
   }
 }
@@ -203,7 +202,7 @@ export async function applyTraits(raw: RawSql, profileId: string, workspaceId: s
   await raw.query(
     `INSERT INTO "TraitChange" ("id","workspaceId","profileId","trait","value","via","callRef","createdAt")
      SELECT t.id, $1, $2, t.trait, t.value::jsonb, $3, $4, $5::timestamp FROM unnest($6::text[], $7::text[], $8::text[]) AS t(id, trait, value)`,
-    [workspaceId, profileId, via, callRef, at, changed.map(() => randomUUID()), changed.map(([k]) => k), changed.map(([, v]) => JSON.stringify(v))],
+    [workspaceId, profileId, via, callRef, at, changed.map(() => timeOrderedId()), changed.map(([k]) => k), changed.map(([, v]) => JSON.stringify(v))],
   );
 }
 
