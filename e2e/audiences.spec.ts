@@ -4,8 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, request, test } from "@playwright/test";
-import { apiAs } from "./support/session";
-import { storageStateOf } from "./support/users";
+import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 
@@ -33,7 +32,7 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
   const ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${writeKey}` } });
   expect((await ingest.post("/api/identify", { data: { user_id: `ann_${tag}`, anonymous_id: `anon_ann_${tag}`, traits: { email: `ann.${tag}@example.com` } } })).status()).toBe(202);
 
-  const page = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+  const page = await pageAs(browser, "growth");
   await page.goto("/audiences");
   await page.getByText("New audience").click();
   const form = page.locator("details.panel").filter({ hasText: "New audience" });
@@ -79,7 +78,7 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
   await expect(row).toContainText("3");
   await expect(row).toContainText("67% (2/3)");
 
-  const viewer = await (await browser.newContext({ storageState: storageStateOf("viewer") })).newPage();
+  const viewer = await pageAs(browser, "viewer");
   await viewer.goto(`/audiences/${key}`);
   await expect(viewer.getByRole("table", { name: "Destination status" })).toContainText("67%");
   await expect(viewer.getByText("Edit destinations")).toHaveCount(0);

@@ -4,8 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, request, test } from "@playwright/test";
-import { apiAs } from "./support/session";
-import { storageStateOf } from "./support/users";
+import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 
@@ -30,7 +29,7 @@ test("[growth] defines a computed trait in the UI and sees it computed, with his
   const heapId = (await destination.json()).id as string;
 
   try {
-    const page = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+    const page = await pageAs(browser, "growth");
     await page.goto("/computed-traits");
     await page.getByText("New computed trait").click();
     const traitKey = `pro_buyer_${tag}`.replace(/[^a-z0-9_]/g, "_");

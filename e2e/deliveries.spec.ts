@@ -4,8 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, request, test } from "@playwright/test";
 import { verifyWebhookSignature } from "@/lib/delivery/destinations/webhook";
-import { apiAs } from "./support/session";
-import { storageStateOf } from "./support/users";
+import { apiAs, pageAs } from "./support/session";
 
 const SECRET = "e2e-webhook-signing-secret";
 const tag = Date.now().toString(36);
@@ -53,7 +52,7 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   const engineerApi = await apiAs("engineer", baseURL);
   await expect.poll(async () => (await (await engineerApi.get(`/api/deliveries?q=${eventId}`)).json()).rows[0]?.status, { timeout: 20_000 }).toBe("dead");
 
-  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  const page = await pageAs(browser, "engineer");
   await page.goto(`/deliveries?status=dead&q=${eventId}`);
   await page.getByRole("table", { name: "Deliveries" }).getByRole("link").first().click();
   const attempt = page.getByRole("region", { name: "Attempt 1" });
@@ -70,7 +69,7 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   expect(received.every((r) => r.valid)).toBe(true);
   expect(received.filter((r) => r.body.includes(eventId))).toHaveLength(2);
 
-  const viewer = await (await browser.newContext({ storageState: storageStateOf("viewer") })).newPage();
+  const viewer = await pageAs(browser, "viewer");
   await viewer.goto(page.url());
   await expect(viewer.getByRole("heading", { level: 1 })).toContainText(eventId);
   await expect(viewer.getByRole("button", { name: "Retry now" })).toHaveCount(0);
@@ -94,7 +93,7 @@ test("[admin] adds a destination in the dashboard, its secret is write-only, and
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`;
-  const page = await (await browser.newContext({ storageState: storageStateOf("admin") })).newPage();
+  const page = await pageAs(browser, "admin");
   await page.goto("/destinations");
   await page.getByText("New destination").click();
   const form = page.locator("details.panel").filter({ hasText: "New destination" });

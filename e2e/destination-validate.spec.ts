@@ -2,8 +2,7 @@
 // member names the Meta event of one mapping — the platform's rules apply, field errors are shown.
 import { expect, request, test } from "@playwright/test";
 import { startGa4Mock } from "../tests/platform-mocks/ga4";
-import { apiAs } from "./support/session";
-import { storageStateOf } from "./support/users";
+import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 
@@ -41,7 +40,7 @@ test("[engineer] validates a GA4 destination with GA4's debug endpoint: a sample
     });
     expect(captured.status()).toBe(202);
 
-    const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+    const page = await pageAs(browser, "engineer");
     await page.goto("/destinations");
     const section = page.getByRole("region", { name: `Destination ${name}` });
     await section.getByRole("button", { name: "Validate with GA4 debug" }).click();
@@ -62,7 +61,7 @@ test("[growth] names the Meta event of one mapping; a misspelt standard name is 
   const meta = destinations.find((d) => d.type === "meta")!;
   const google = destinations.find((d) => d.type === "google_ads")!;
 
-  const page = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+  const page = await pageAs(browser, "growth");
   await page.goto(`/mappings/${mapping.id}`);
   const input = page.getByRole("textbox", { name: `Event name at ${meta.name}` });
   await input.fill("purchase");

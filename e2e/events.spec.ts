@@ -1,17 +1,12 @@
 // What people do with ingested events, each as their own role: the explorer, unmapped events,
 // violations and profile lookup — fed through POST /api/capture with a write key made for this run.
-import { expect, request, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { apiAs } from "./support/session";
-import { storageStateOf, type RoleName } from "./support/users";
+import { pageAs } from "./support/session";
 
 const run = Date.now().toString(36);
 let ingest: APIRequestContext;
 let writeKey: string;
-
-async function pageAs(browser: Browser, role: RoleName) {
-  const context = await browser.newContext({ storageState: storageStateOf(role) });
-  return context.newPage();
-}
 
 async function capture(body: Record<string, unknown>) {
   return ingest.post("/api/capture", { headers: { authorization: `Bearer ${writeKey}` }, data: { source: "heap", ...body } });

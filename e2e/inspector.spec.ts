@@ -2,8 +2,7 @@
 // opens its trace and sees four green checks; broken events show the right red check and why.
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
 import { addWebhookDestination, startReceiver, type Receiver } from "./support/receiver";
-import { apiAs } from "./support/session";
-import { storageStateOf } from "./support/users";
+import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 let receiver: Receiver;
@@ -49,7 +48,7 @@ async function openInspector(page: Page, search: string) {
 const check = (page: Page, key: string) => page.locator(`[data-check="${key}"]`);
 
 test("[engineer] watches a capture appear live and sees four green checks", async ({ browser }) => {
-  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  const page = await pageAs(browser, "engineer");
   const orderId = `ord_${tag}`;
   await openInspector(page, `cust_${tag}`);
   const table = page.getByRole("table", { name: "Live events" });
@@ -72,7 +71,7 @@ test("[engineer] watches a capture appear live and sees four green checks", asyn
 });
 
 test("[engineer] a random event_id and a reused event_id show a red stable event_id check with the reason", async ({ browser, baseURL }) => {
-  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  const page = await pageAs(browser, "engineer");
   const orderId = `ord2_${tag}`;
   await openInspector(page, orderId);
   const table = page.getByRole("table", { name: "Live events" });

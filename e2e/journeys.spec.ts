@@ -1,13 +1,8 @@
 // What people do in the dashboard, each as their own role.
-import { expect, test, type Browser } from "@playwright/test";
-import { storageStateOf, type RoleName } from "./support/users";
+import { expect, test } from "@playwright/test";
+import { pageAs } from "./support/session";
 
 const label = `Clicked Start Trial CTA Twice ${Date.now().toString(36)}`;
-
-async function pageAs(browser: Browser, role: RoleName) {
-  const context = await browser.newContext({ storageState: storageStateOf(role) });
-  return context.newPage();
-}
 
 test.describe.serial("promoting a Heap virtual event", () => {
   test("[analyst] proposes a mapping for a Heap virtual event and submits it for review", async ({ browser }) => {

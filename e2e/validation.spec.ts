@@ -3,8 +3,7 @@
 // it in the registry, and with the workspace policy on, approval waits for that green run.
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { addWebhookDestination, startReceiver, type Receiver } from "./support/receiver";
-import { apiAs } from "./support/session";
-import { storageStateOf } from "./support/users";
+import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 const sourceEvent = `Lead Qualified ${tag}`;
@@ -40,7 +39,7 @@ test("[engineer] validates a mapping in review end to end; growth sees it and ma
   expect(blocked.status()).toBe(409);
   expect((await blocked.json()).error.code).toBe("validation_required");
 
-  const page = await (await browser.newContext({ storageState: storageStateOf("engineer") })).newPage();
+  const page = await pageAs(browser, "engineer");
   await page.goto(`/mappings/${mappingId}`);
   await page.getByRole("link", { name: "Validate one event end to end →" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Validate one event before expanding");
@@ -63,7 +62,7 @@ test("[engineer] validates a mapping in review end to end; growth sees it and ma
   await expect(page.getByRole("region", { name: "Step 2: watch it arrive" }).locator('[data-check="accepted_downstream"]')).toContainText("validated with a test write key");
   expect(receiver.bodies.some((h) => h.includes(body.event_id))).toBe(true);
 
-  const growthPage = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+  const growthPage = await pageAs(browser, "growth");
   await growthPage.goto(`/mappings?q=${encodeURIComponent(sourceEvent)}`);
   const row = growthPage.getByRole("row", { name: new RegExp(sourceEvent) });
   await expect(row.locator(".badge.pass")).toHaveText("pass");
@@ -73,7 +72,7 @@ test("[engineer] validates a mapping in review end to end; growth sees it and ma
 });
 
 test("[growth] sets the validation policy in settings; a viewer cannot", async ({ browser }) => {
-  const page = await (await browser.newContext({ storageState: storageStateOf("growth") })).newPage();
+  const page = await pageAs(browser, "growth");
   await page.goto("/settings");
   const policy = page.getByRole("form", { name: "Validation policy" });
   await policy.getByRole("checkbox").check();
@@ -84,7 +83,7 @@ test("[growth] sets the validation policy in settings; a viewer cannot", async (
   await policy.getByRole("button", { name: "Save policy" }).click();
   await expect(policy.getByText("Saved.")).toBeVisible();
 
-  const viewer = await (await browser.newContext({ storageState: storageStateOf("viewer") })).newPage();
+  const viewer = await pageAs(browser, "viewer");
   await viewer.goto("/settings");
   await expect(viewer.getByRole("form", { name: "Validation policy" }).getByRole("checkbox")).toBeDisabled();
 });

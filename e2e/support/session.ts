@@ -1,5 +1,5 @@
 // Programmatic sign-in (next-auth credentials flow) for API contexts and saved browser states.
-import { expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type Browser } from "@playwright/test";
 import { ROLE_USERS, storageStateOf, type RoleName } from "./users";
 
 export async function signIn(api: APIRequestContext, email: string, password: string) {
@@ -16,6 +16,11 @@ export async function signIn(api: APIRequestContext, email: string, password: st
 /** An API context carrying the saved session of a role. */
 export function apiAs(role: RoleName, baseURL: string | undefined) {
   return playwrightRequest.newContext({ baseURL, storageState: storageStateOf(role) });
+}
+
+/** A browser page signed in as a role (its saved session). */
+export async function pageAs(browser: Browser, role: RoleName) {
+  return (await browser.newContext({ storageState: storageStateOf(role) })).newPage();
 }
 
 export { ROLE_USERS };
