@@ -1,7 +1,7 @@
 // Ingestion rules against a real database: registry resolution, dedup, identity, outbox.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { closeDatabase, db } from "@/lib/db";
+import { closeDatabase, database, db } from "@/lib/db";
 import { revokeWriteKey } from "@/lib/registry/sources";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
@@ -261,6 +261,33 @@ describe("identity", () => {
     assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.via]), [["carla", "dora", "identify"], ["carla", "dora", "capture"]]);
     const links = await db().profileIdentity.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, include: { profile: true } });
     assert.deepEqual(links.map((l) => l.profile.userId), ["carla"]);
+  });
+
+  test("a link lost to a concurrent commit is settled: another user's claim is recorded as a conflict (PostgreSQL)", { skip: database().mode !== "postgres" }, async () => {
+    const anon = uid("anon");
+    const alice = await identify(heapKey, { user_id: "cust_race_alice" });
+    let pending: ReturnType<typeof capture> | undefined;
+    const eventId = uid("race");
+    await database().transaction(async (raw) => {
+      // Alice's link, not committed yet: the capture's statement cannot see it and waits on its key.
+      await raw.query(
+        `INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt") VALUES ($1, $2, $3, $4, 'identify', NULL, now())`,
+        [uid("link"), ws.workspace.id, alice.body.profile_id, anon],
+      );
+      pending = capture(heapKey, purchase({ event_id: eventId, user_id: "cust_race_bob", anonymous_id: anon }));
+      for (let i = 0; i < 200; i++) {
+        const [waiting] = await database().raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (waiting!.n > 0) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.fail("the capture never waited on the uncommitted link");
+    });
+    assert.equal((await pending!).status, 202);
+    assert.equal((await storedEvent(ws.workspace.id, eventId)).resolvedUserId, "cust_race_bob");
+    const conflicts = await db().identityConflict.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon } });
+    assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]), [["cust_race_alice", "cust_race_bob", eventId]]);
+    const links = await db().profileIdentity.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, include: { profile: true } });
+    assert.deepEqual(links.map((l) => l.profile.userId), ["cust_race_alice"]);
   });
 
   test("traits: last write wins per trait, with the history of which call set what", async () => {

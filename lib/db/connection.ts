@@ -12,7 +12,11 @@ export type DbMode = "embedded" | "postgres";
 export interface RawSql {
   /** Runs one or more statements with the simple protocol (migrations). */
   exec(sql: string): Promise<void>;
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs one statement. A `name` (for a constant SQL text on a hot path) has PostgreSQL parse and
+   * plan it once per connection and reuse that; the embedded database ignores it.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
 export interface DbHandle {
@@ -52,7 +56,7 @@ export function openDatabase(target = resolveDatabase()): DbHandle {
     const prisma = createPrisma(new PrismaPg(pool));
     const over = (client: pg.Pool | pg.PoolClient): RawSql => ({
       exec: async (sql) => void (await client.query(sql)),
-      query: async (sql, params) => (await client.query(sql, params)).rows,
+      query: async (sql, params, name) => (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows,
     });
     return {
       mode: "postgres",

@@ -43,17 +43,6 @@ export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; 
   return result;
 }
 
-/** The cached ids of these users' profiles, or null when any is not known yet. */
-export function knownProfileIds(users: { workspaceId: string; userId: string }[]): Map<string, string> | null {
-  const result = new Map<string, string>();
-  for (const u of users) {
-    const id = knownProfiles.get(idKey(u.workspaceId, u.userId));
-    if (!id) return null;
-    result.set(idKey(u.workspaceId, u.userId), id);
-  }
-  return result;
-}
-
 /** Caches profile ids once their transaction has committed (a rolled-back one must not be remembered). */
 export function rememberProfiles(profiles: Map<string, string>): void {
   if (knownProfiles.size + profiles.size > MAX_KNOWN_PROFILES) knownProfiles.clear();
@@ -70,12 +59,14 @@ async function createProfiles(raw: RawSql, users: { workspaceId: string; userId:
      SELECT t.id, t.ws, t.uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)
      ON CONFLICT ("workspaceId","userId") DO NOTHING`,
     [unique.map(() => timeOrderedId()), ws, ids, at],
+    "tl_create_profiles",
   );
   // A separate statement on purpose: under READ COMMITTED it sees profiles that a concurrent
   // transaction committed while the INSERT above waited on them (one statement would not).
   const rows = await raw.query<{ id: string; workspaceId: string; userId: string }>(
     `SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN unnest($1::text[], $2::text[]) AS k(ws, uid) ON p."workspaceId" = k.ws AND p."userId" = k.uid`,
     [ws, ids],
+    "tl_find_profiles",
   );
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.userId), r.id]));
 }
@@ -111,6 +102,7 @@ export async function existingOwners(raw: RawSql, anonymous: { workspaceId: stri
     `SELECT pi."workspaceId", pi."anonymousId", pi."profileId", p."userId" FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
      JOIN unnest($1::text[], $2::text[]) AS k(ws, aid) ON pi."workspaceId" = k.ws AND pi."anonymousId" = k.aid`,
     [unique.map((a) => a.workspaceId), unique.map((a) => a.anonymousId)],
+    "tl_existing_owners",
   );
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.anonymousId), { profileId: r.profileId, userId: r.userId }]));
 }
@@ -141,32 +133,96 @@ export function planLinks(requests: LinkRequest[], existing: Map<string, Owner>,
   return { owners, newLinks, conflicts };
 }
 
-/** Writes the planned links; returns those that were already owned (by an earlier or a concurrent call). */
-export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string): Promise<(LinkRequest & Owner)[]> {
-  const links = sortedUnique(plan.newLinks, (l) => idKey(l.workspaceId, l.anonymousId));
-  let lost: (LinkRequest & Owner)[] = [];
-  if (links.length) {
-    // Insert the links and, in the same statement, stitch earlier anonymous-only events of each
-    // newly linked anonymous_id to its user (events stored before this statement are visible).
-    const created = await raw.query<{ workspaceId: string; anonymousId: string }>(
-      `WITH created AS (
-         INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
-         SELECT t.id, t.ws, t.pid, t.aid, t.via, t.ref, $7::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, ws, pid, aid, via, ref)
-         ON CONFLICT ("workspaceId","anonymousId") DO NOTHING
-         RETURNING "workspaceId", "anonymousId", "profileId"),
-       stitched AS (
-         UPDATE "Event" e SET "profileId" = c."profileId", "resolvedUserId" = p."userId"
-         FROM created c JOIN "Profile" p ON p."id" = c."profileId"
-         WHERE e."workspaceId" = c."workspaceId" AND e."anonymousId" = c."anonymousId" AND e."userId" IS NULL AND e."resolvedUserId" IS NULL
-         RETURNING e."id")
-       SELECT "workspaceId", "anonymousId" FROM created`,
-      [links.map(() => timeOrderedId()), links.map((l) => l.workspaceId), links.map((l) => l.profileId), links.map((l) => l.anonymousId), links.map((l) => l.via), links.map((l) => l.ref), at],
-    );
-    const createdKeys = new Set(created.map((c) => idKey(c.workspaceId, c.anonymousId)));
-    lost = links.filter((l) => !createdKeys.has(idKey(l.workspaceId, l.anonymousId)));
+/** Planned links as the statement that writes them receives them: JSON rows, sorted so concurrent writers lock alike. */
+export function linkRowsJson(links: (LinkRequest & Owner)[]): string {
+  const rows = sortedUnique(links, (l) => idKey(l.workspaceId, l.anonymousId));
+  return JSON.stringify(rows.map((l) => ({ id: timeOrderedId(), ws: l.workspaceId, pid: l.profileId, uid: l.userId, aid: l.anonymousId, via: l.via, ref: l.ref, row: l.rowId ?? null })));
+}
+
+/** The columns of linkRowsJson, for jsonb_to_recordset. */
+export const LINK_ROW_COLUMNS = `id text, ws text, pid text, uid text, aid text, via text, ref text, "row" text`;
+
+/**
+ * CTEs that write the planned links held in `req` (LINK_ROW_COLUMNS), all in one statement:
+ * `prior` — owners already committed when the statement started; `created` — the links inserted
+ * (a link committed meanwhile is never overwritten); `stitched` — earlier anonymous-only events of
+ * each new link now belong to its user; `conflicts` — claims on an id another user owned, recorded
+ * (never merged). `at` is the SQL of the timestamp parameter.
+ */
+export function linkCtes(at: string): string {
+  return `prior AS (
+      SELECT r.ws, r.aid, pi."profileId" AS pid, p."userId" AS uid FROM req r
+      JOIN "ProfileIdentity" pi ON pi."workspaceId" = r.ws AND pi."anonymousId" = r.aid JOIN "Profile" p ON p."id" = pi."profileId"),
+    created AS (
+      INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
+      SELECT r.id, r.ws, r.pid, r.aid, r.via, r.ref, ${at} FROM req r
+      ON CONFLICT ("workspaceId","anonymousId") DO NOTHING
+      RETURNING "workspaceId", "anonymousId"),
+    stitched AS (
+      UPDATE "Event" e SET "profileId" = r.pid, "resolvedUserId" = r.uid
+      FROM created c JOIN req r ON r.ws = c."workspaceId" AND r.aid = c."anonymousId"
+      WHERE e."workspaceId" = c."workspaceId" AND e."anonymousId" = c."anonymousId" AND e."userId" IS NULL AND e."resolvedUserId" IS NULL
+      RETURNING e."id"),
+    conflicts AS (
+      INSERT INTO "IdentityConflict" ("id","workspaceId","anonymousId","existingUserId","attemptedUserId","via","callRef","createdAt")
+      SELECT gen_random_uuid()::text, r.ws, r.aid, o.uid, r.uid, r.via, r.ref, ${at} FROM req r JOIN prior o ON o.ws = r.ws AND o.aid = r.aid
+      WHERE o.uid <> r.uid)`;
+}
+
+/** Output columns reporting what linkCtes found and did (read back with settleLinks). */
+export const LINK_OUTCOME_COLUMNS = `(SELECT coalesce(json_agg(json_build_object('ws', ws, 'aid', aid, 'pid', pid, 'uid', uid)), '[]') FROM prior) AS "prior",
+  (SELECT coalesce(json_agg(json_build_object('ws', "workspaceId", 'aid', "anonymousId")), '[]') FROM created) AS "created"`;
+
+export interface LinkStatementOutcome {
+  prior: { ws: string; aid: string; pid: string; uid: string }[];
+  created: { ws: string; aid: string }[];
+}
+
+/**
+ * Reads back a link statement: created links join the owners; a link that was already owned keeps
+ * its owner (a different user was recorded as a conflict by the statement); a link lost to a
+ * concurrent commit the statement could not see is settled now. Returns the settled plan, the
+ * owners now known to be committed, and the keys of planned links that were not created.
+ */
+export async function settleLinks(raw: RawSql, plan: LinkPlan, outcome: LinkStatementOutcome, at: string) {
+  const created = new Set(outcome.created.map((c) => idKey(c.ws, c.aid)));
+  const owners = new Map<string, Owner>(outcome.prior.map((o) => [idKey(o.ws, o.aid), { profileId: o.pid, userId: o.uid }]));
+  const conflicts: LinkPlan["conflicts"] = [];
+  const raced: (LinkRequest & Owner)[] = [];
+  for (const l of plan.newLinks) {
+    const k = idKey(l.workspaceId, l.anonymousId);
+    const prior = owners.get(k);
+    if (created.has(k)) owners.set(k, { profileId: l.profileId, userId: l.userId });
+    else if (!prior) raced.push(l);
+    else if (prior.userId !== l.userId) conflicts.push({ ...l, existingUserId: prior.userId });
   }
+  if (raced.length) {
+    const actual = await existingOwners(raw, raced);
+    const racedConflicts = raced.flatMap((l) => {
+      const owner = actual.get(idKey(l.workspaceId, l.anonymousId));
+      return owner && owner.userId !== l.userId ? [{ ...l, existingUserId: owner.userId }] : [];
+    });
+    await recordConflicts(raw, racedConflicts, at);
+    conflicts.push(...racedConflicts);
+    for (const [k, owner] of actual) owners.set(k, owner);
+  }
+  const lost = new Set(plan.newLinks.map((l) => idKey(l.workspaceId, l.anonymousId)).filter((k) => !created.has(k)));
+  const settled: LinkPlan = {
+    owners: new Map([...plan.owners, ...owners]),
+    newLinks: plan.newLinks.filter((l) => created.has(idKey(l.workspaceId, l.anonymousId))),
+    conflicts: [...plan.conflicts, ...conflicts],
+  };
+  return { plan: settled, committedOwners: owners, lost };
+}
+
+const WRITE_LINKS_SQL = `WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${LINK_ROW_COLUMNS})), ${linkCtes("$2::timestamp")} SELECT ${LINK_OUTCOME_COLUMNS}`;
+
+/** Writes the planned links and the planned conflicts on their own (see linkCtes), settled. */
+export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string) {
   await recordConflicts(raw, plan.conflicts, at);
-  return lost;
+  if (plan.newLinks.length === 0) return { plan, committedOwners: new Map<string, Owner>(), lost: new Set<string>() };
+  const [outcome] = await raw.query<LinkStatementOutcome>(WRITE_LINKS_SQL, [linkRowsJson(plan.newLinks), at], "tl_write_links");
+  return settleLinks(raw, plan, outcome!, at);
 }
 
 /** Records claims on anonymous_ids that another user already owns (never merged). */

@@ -1,5 +1,5 @@
-// Stores a batch of prepared calls in ONE transaction — events, identity, outbox — and
-// returns each call's answer. Durable before anyone gets a 2xx.
+// Stores a group of prepared calls atomically — events, identity, outbox — in one statement or
+// one transaction, and returns each call's answer. Durable before anyone gets a 2xx.
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
 import type { Call, CallResult, EventCall, IdentifyCall } from "@/lib/ingest/calls";
@@ -10,13 +10,12 @@ import {
   cachedOwners,
   existingOwners,
   idKey,
-  knownProfileIds,
-  recordConflicts,
   rememberOwners,
   linkedAnonymousIds,
   planLinks,
   reattachEvents,
   rememberProfiles,
+  settleLinks,
   writeLinks,
   type LinkPlan,
   type Owner,
@@ -76,22 +75,6 @@ async function ownersBeforeWrite(raw: RawSql, requests: LinkRequest[], anonymous
   return new Map([...known, ...(await existingOwners(raw, unknown))]);
 }
 
-/** Planned links that were already owned: the same user needs nothing, another user is a conflict. */
-async function settleLostLinks(raw: RawSql, plan: LinkPlan, lost: (LinkRequest & Owner)[], at: string): Promise<LinkPlan> {
-  const actual = await existingOwners(raw, lost);
-  const lostKeys = new Set(lost.map((l) => key(l.workspaceId, l.anonymousId)));
-  const conflicts = lost.flatMap((l) => {
-    const owner = actual.get(key(l.workspaceId, l.anonymousId));
-    return owner && owner.userId !== l.userId ? [{ ...l, existingUserId: owner.userId }] : [];
-  });
-  await recordConflicts(raw, conflicts, at);
-  return {
-    owners: new Map([...plan.owners, ...actual]),
-    newLinks: plan.newLinks.filter((l) => !lostKeys.has(key(l.workspaceId, l.anonymousId))),
-    conflicts: [...plan.conflicts, ...conflicts],
-  };
-}
-
 /** The users whose profiles the calls need: user_id of stored captures and aliases, every identify. */
 function usersOf(calls: Call[]) {
   return calls.flatMap((c) =>
@@ -116,20 +99,17 @@ async function storeInTransaction(raw: RawSql, calls: Call[], profiles: Map<stri
   const written = await writeEvents(raw, events, attribution);
   // Links come only from calls that were stored (a repeat's links were made by its original).
   const stored = (l: LinkRequest) => !l.rowId || written.inserted.has(l.rowId);
-  let storedPlan: LinkPlan = { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) };
-  const lost = await writeLinks(raw, storedPlan, at);
-  if (lost.length) {
-    storedPlan = await settleLostLinks(raw, storedPlan, lost, at);
-    const lostKeys = new Set(lost.map((l) => key(l.workspaceId, l.anonymousId)));
-    await reattachEvents(raw, anonymousOnly.filter((e) => lostKeys.has(key(e.workspaceId, e.anonymousId!))).map((e) => e.rowId));
-  }
+  const links = await writeLinks(raw, { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) }, at);
+  const reattach = anonymousOnly.filter((e) => links.lost.has(key(e.workspaceId, e.anonymousId!)));
+  if (reattach.length) await reattachEvents(raw, reattach.map((e) => e.rowId));
+  const storedPlan = links.plan;
   for (const i of identifies) {
     await applyTraits(raw, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
   }
   const linkedIds = await linkedAnonymousIds(raw, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
   await markProfilesDirty(raw, touchedProfiles(identifies, profiles, storedPlan), at);
   // Owners known to be committed with this transaction: cached after COMMIT.
-  const owners = new Map([...before, ...storedPlan.newLinks.map((l) => [key(l.workspaceId, l.anonymousId), { profileId: l.profileId, userId: l.userId }] as const)]);
+  const owners = new Map([...before, ...links.committedOwners]);
   return { written, profiles, plan: storedPlan, owners, linkedIds };
 }
 
@@ -189,35 +169,35 @@ function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome:
 }
 
 /**
- * The common case — captures of known users, with no anonymous_id or one already linked to that
- * very user — is one INSERT of events and their outbox rows: a single statement commits atomically
- * on its own, so it skips BEGIN / COMMIT. New links and conflicts take the transaction.
+ * The common case — captures with a user_id, whose anonymous_id (if any) is new or already linked
+ * to that user — is ONE statement: events, outbox rows, input marks and new links (see
+ * store-events.ts). A single statement commits atomically on its own, so it skips BEGIN / COMMIT;
+ * only a link lost to a concurrent commit costs a follow-up. Everything else takes the transaction.
  */
-async function storeKnownUsersEvents(calls: Call[]) {
+async function storeUserEvents(calls: Call[], profiles: Map<string, string>) {
   const events = calls.filter((c): c is EventCall => c.kind === "event");
   if (events.length !== calls.length || events.some((e) => e.status === "rejected" || !e.userId || e.link)) return null;
-  const profiles = knownProfileIds(events.map((e) => ({ workspaceId: e.workspaceId, userId: e.userId! })));
-  if (!profiles) return null;
-  const { known, unknown } = cachedOwners(events.filter((e) => e.anonymousId).map((e) => ({ workspaceId: e.workspaceId, anonymousId: e.anonymousId! })));
-  if (unknown.length > 0 || events.some((e) => e.anonymousId && known.get(key(e.workspaceId, e.anonymousId))!.userId !== e.userId)) return null;
-  const plan: LinkPlan = planLinks([], known, profiles);
-  const written = await writeEvents(database().raw, events, attribute(events, profiles, plan));
-  return { written, profiles, plan, owners: null, linkedIds: new Map<string, string[]>() };
+  const requests = linkRequests(events, []);
+  const { known } = cachedOwners(requests);
+  const plan = planLinks(requests, known, profiles);
+  if (plan.conflicts.length) return null; // the transaction records them
+  const at = new Date().toISOString();
+  const written = await writeEvents(database().raw, events, attribute(events, profiles, plan), { planned: plan.newLinks, at });
+  const storedPlan = { ...plan, newLinks: plan.newLinks.filter((l) => written.inserted.has(l.rowId!)) };
+  const links = await settleLinks(database().raw, storedPlan, written.links ?? { prior: [], created: [] }, at);
+  return { written, profiles, plan: links.plan, owners: new Map([...known, ...links.committedOwners]), linkedIds: new Map<string, string[]>() };
 }
 
 /**
- * Profiles are created before the transaction, each INSERT committing on its own: a concurrent
- * commit that needs the same new user then waits for that one statement, not for a whole ingest
- * transaction. (Should the transaction fail, the profile stays, empty: the retry finds it.)
+ * Profiles are created first, each INSERT committing on its own: a concurrent commit that needs
+ * the same new user then waits for that one statement, not for a whole ingest transaction.
+ * (Should the rest fail, the profile stays, empty: the retry finds it.)
  */
-async function storeWithProfiles(calls: Call[]) {
+export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
   const profiles = await ensureProfiles(database().raw, usersOf(calls), new Date().toISOString());
   rememberProfiles(profiles);
-  return database().transaction((raw) => storeInTransaction(raw, calls, profiles));
-}
-
-export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
-  const { written, profiles, plan, owners, linkedIds } = (await storeKnownUsersEvents(calls)) ?? (await storeWithProfiles(calls));
-  if (owners) rememberOwners(owners);
+  const { written, plan, owners, linkedIds } =
+    (await storeUserEvents(calls, profiles)) ?? (await database().transaction((raw) => storeInTransaction(raw, calls, profiles)));
+  rememberOwners(owners);
   return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)))));
 }

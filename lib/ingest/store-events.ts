@@ -7,6 +7,7 @@ import { v7 as timeOrderedId } from "uuid";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
 import { inputMarksSql } from "@/lib/traits/mark-dirty";
+import { LINK_OUTCOME_COLUMNS, LINK_ROW_COLUMNS, linkCtes, linkRowsJson, type LinkRequest, type LinkStatementOutcome, type Owner } from "@/lib/ingest/identity";
 
 export interface OriginalEvent {
   id: string;
@@ -25,6 +26,14 @@ export interface EventWriteOutcome {
   originals: Map<string, OriginalEvent>;
   /** rowIds of repeats whose payload differed (recorded as duplicate_conflict rows). */
   conflicts: Set<string>;
+  /** What the statement did with the links it was given (see identity.ts linkCtes). */
+  links?: LinkStatementOutcome;
+}
+
+/** Links of the events being stored, written by the same statement (only for events inserted). */
+export interface EventLinks {
+  planned: (LinkRequest & Owner)[];
+  at: string;
 }
 
 /** Who each event belongs to, decided before the insert (see identity.ts). */
@@ -34,69 +43,90 @@ export type Attribution = Map<string, { profileId: string; userId: string }>;
 const ROW_COLUMNS = `id text, ws text, eid text, dk text, st text, kind text, src text, sev text, ce text, mp text, rev text, uid text, aid text,
   ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, dest jsonb`;
 
-interface InsertOptions {
-  status?: string;
-  /** Dedup on (workspace, event_id): stored events. Rejected and conflict records are not deduplicated. */
-  dedup: boolean;
-  originalOf?: (c: EventCall) => string | null;
-  attribution?: Attribution;
-  /** Stored events also write their outbox rows and input marks. */
-  stored?: boolean;
-}
-
-async function insertRows(raw: RawSql, calls: EventCall[], { status, dedup, originalOf, attribution, stored = false }: InsertOptions): Promise<string[]> {
-  if (calls.length === 0) return [];
-  const rows = calls.map((c) => {
-    const owner = attribution?.get(c.rowId);
-    return {
-      id: c.rowId,
-      ws: c.workspaceId,
-      eid: c.eventId,
-      dk: dedup ? c.eventId : null,
-      st: status ?? c.status,
-      kind: c.type,
-      src: c.sourceId,
-      sev: c.sourceEvent,
-      ce: c.canonicalEventId,
-      mp: c.mappingId,
-      rev: c.revisionId,
-      uid: c.userId,
-      aid: c.anonymousId,
-      ruid: owner?.userId ?? c.userId,
-      pid: owner?.profileId ?? null,
-      props: c.properties,
-      ctx: c.context,
-      payload: c.payload,
-      hash: c.payloadHash,
-      problems: c.problems,
-      orig: originalOf?.(c) ?? null,
-      occ: c.occurredAt,
-      rec: c.receivedAt,
-      wk: c.writeKeyId,
-      dest: stored ? c.destinationIds : [],
-    };
-  });
-  const insertEvents = `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
-       "mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload","payloadHash","problems","originalId",
-       "occurredAt","receivedAt","writeKeyId")
+const insertEventsSql = (dedup: boolean) => `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
+       "canonicalEventId","mappingId","mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload",
+       "payloadHash","problems","originalId","occurredAt","receivedAt","writeKeyId")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
        t.props, t.ctx, t.payload, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk
      FROM t ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
      RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
-  // Outbox rows and input marks join the RETURNING set: only events actually inserted count.
-  const sql = stored
-    ? `WITH t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS})),
-       ins AS (${insertEvents}),
-       outbox AS (
-         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-         SELECT gen_random_uuid()::text, t.ws, t.id, d.destination, 'pending', 0, t.rec, t.rec, t.rec
-         FROM t JOIN ins ON ins."id" = t.id CROSS JOIN jsonb_array_elements_text(t.dest) AS d(destination)
-         ON CONFLICT ("eventRowId","destinationId") DO NOTHING),
-       dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})
-       SELECT "id" FROM ins`
-    : `WITH t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS})) ${insertEvents}`;
-  const inserted = await raw.query<{ id: string }>(sql, [JSON.stringify(rows)]);
-  return inserted.map((r) => r.id);
+
+const ROWS_CTE = `t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS}))`;
+
+/** Rejected and conflict records: kept for the explorer, never deduplicated or delivered. */
+const INSERT_RECORDS_SQL = `WITH ${ROWS_CTE} ${insertEventsSql(false)}`;
+
+// Stored events: dedup on (workspace, event_id); outbox rows and input marks join the RETURNING
+// set, so only events actually inserted count.
+const STORE_CTES = `WITH ${ROWS_CTE},
+  ins AS (${insertEventsSql(true)}),
+  outbox AS (
+    INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+    SELECT gen_random_uuid()::text, t.ws, t.id, d.destination, 'pending', 0, t.rec, t.rec, t.rec
+    FROM t JOIN ins ON ins."id" = t.id CROSS JOIN jsonb_array_elements_text(t.dest) AS d(destination)
+    ON CONFLICT ("eventRowId","destinationId") DO NOTHING),
+  dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})`;
+
+const STORE_SQL = `${STORE_CTES} SELECT "id" FROM ins`;
+
+/** …and the links of the inserted events, in the same statement (see identity.ts linkCtes). */
+const STORE_WITH_LINKS_SQL = `${STORE_CTES},
+  req AS (SELECT r.* FROM jsonb_to_recordset($2::jsonb) AS r(${LINK_ROW_COLUMNS}) JOIN ins ON ins."id" = r."row"),
+  ${linkCtes("$3::timestamp")}
+  SELECT (SELECT coalesce(json_agg("id"), '[]') FROM ins) AS "ids", ${LINK_OUTCOME_COLUMNS}`;
+
+interface InsertOptions {
+  status?: string;
+  /** Stored events are deduplicated and write their outbox rows and input marks; records are not. */
+  stored?: boolean;
+  originalOf?: (c: EventCall) => string | null;
+  attribution?: Attribution;
+  links?: EventLinks;
+}
+
+interface Inserted {
+  ids: string[];
+  links?: LinkStatementOutcome;
+}
+
+async function insertRows(raw: RawSql, calls: EventCall[], { status, stored = false, originalOf, attribution, links }: InsertOptions): Promise<Inserted> {
+  if (calls.length === 0) return { ids: [] };
+  const rows = JSON.stringify(
+    calls.map((c) => {
+      const owner = attribution?.get(c.rowId);
+      return {
+        id: c.rowId,
+        ws: c.workspaceId,
+        eid: c.eventId,
+        dk: stored ? c.eventId : null,
+        st: status ?? c.status,
+        kind: c.type,
+        src: c.sourceId,
+        sev: c.sourceEvent,
+        ce: c.canonicalEventId,
+        mp: c.mappingId,
+        rev: c.revisionId,
+        uid: c.userId,
+        aid: c.anonymousId,
+        ruid: owner?.userId ?? c.userId,
+        pid: owner?.profileId ?? null,
+        props: c.properties,
+        ctx: c.context,
+        payload: c.payload,
+        hash: c.payloadHash,
+        problems: c.problems,
+        orig: originalOf?.(c) ?? null,
+        occ: c.occurredAt,
+        rec: c.receivedAt,
+        wk: c.writeKeyId,
+        dest: stored ? c.destinationIds : [],
+      };
+    }),
+  );
+  if (!stored) return { ids: (await raw.query<{ id: string }>(INSERT_RECORDS_SQL, [rows], "tl_insert_event_records")).map((r) => r.id) };
+  if (!links?.planned.length) return { ids: (await raw.query<{ id: string }>(STORE_SQL, [rows], "tl_store_events")).map((r) => r.id) };
+  const [outcome] = await raw.query<LinkStatementOutcome & { ids: string[] }>(STORE_WITH_LINKS_SQL, [rows, linkRowsJson(links.planned), links.at], "tl_store_events_links");
+  return { ids: outcome!.ids, links: { prior: outcome!.prior, created: outcome!.created } };
 }
 
 async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
@@ -105,6 +135,7 @@ async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<str
     `SELECT e."id", e."workspaceId", e."eventId", e."payloadHash", e."status"::text AS "status", e."receivedAt", e."canonicalEventId"
      FROM "Event" e JOIN unnest($1::text[], $2::text[]) AS k(ws, eid) ON e."workspaceId" = k.ws AND e."dedupKey" = k.eid`,
     [repeats.map((c) => c.workspaceId), repeats.map((c) => c.eventId)],
+    "tl_find_originals",
   );
   const byKey = new Map(rows.map((r) => [`${r.workspaceId}\u0000${r.eventId}`, r]));
   const out = new Map<string, OriginalEvent>();
@@ -115,13 +146,12 @@ async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<str
   return out;
 }
 
-export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: Attribution): Promise<EventWriteOutcome> {
+/** Stores the events; `links` (of events with a user_id) are written by the same statement. */
+export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: Attribution, links?: EventLinks): Promise<EventWriteOutcome> {
   const stored = calls.filter((c) => c.status !== "rejected");
   const rejected = calls.filter((c) => c.status === "rejected");
-  const inserted = new Set([
-    ...(await insertRows(raw, stored, { dedup: true, attribution, stored: true })),
-    ...(await insertRows(raw, rejected, { status: "rejected", dedup: false })),
-  ]);
+  const written = await insertRows(raw, stored, { stored: true, attribution, links });
+  const inserted = new Set([...written.ids, ...(await insertRows(raw, rejected, { status: "rejected" })).ids]);
   const repeats = stored.filter((c) => !inserted.has(c.rowId));
   const originals = await findOriginals(raw, repeats);
   const conflicting = repeats.filter((c) => {
@@ -133,6 +163,6 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
     originalId: originals.get(c.rowId)!.id,
   }));
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
-  await insertRows(raw, conflictRows.map((r) => r.call), { status: "duplicate_conflict", dedup: false, originalOf: (c) => originalByRow.get(c.rowId) ?? null });
-  return { inserted, originals, conflicts: new Set(conflicting.map((c) => c.rowId)) };
+  await insertRows(raw, conflictRows.map((r) => r.call), { status: "duplicate_conflict", originalOf: (c) => originalByRow.get(c.rowId) ?? null });
+  return { inserted, originals, conflicts: new Set(conflicting.map((c) => c.rowId)), links: written.links };
 }
