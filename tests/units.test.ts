@@ -9,6 +9,7 @@ import { AppError, toErrorBody } from "@/lib/errors";
 import { mappingCreateSchema } from "@/lib/validations/registry";
 import { stableJson } from "@/lib/stable-json";
 import { hashPayload } from "@/lib/ingest/calls";
+import { timeOrderedId } from "@/lib/ids";
 
 test("diffContent lists changed fields only, ignoring key order", () => {
   const before = { canonical_event: "purchase", required_properties: ["order_id"], property_renames: { a: "b", c: "d" }, note: "" };
@@ -58,4 +59,14 @@ test("stableJson: key order never matters; the order is the one stored payload h
     loop.self = loop;
     stableJson(loop);
   }, TypeError);
+});
+
+test("timeOrderedId: UUIDv7, unique across pool refills, and later milliseconds sort after earlier ones", async () => {
+  const first = Array.from({ length: 1_000 }, () => timeOrderedId());
+  assert.equal(new Set(first).size, first.length);
+  for (const id of first) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const later = timeOrderedId();
+  assert.ok(first.every((id) => id < later), "an id made later sorts after every earlier one");
+  assert.ok(Math.abs(parseInt(later.replace(/-/g, "").slice(0, 12), 16) - Date.now()) < 1_000, "the leading 48 bits are the time in ms");
 });

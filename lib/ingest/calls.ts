@@ -1,7 +1,7 @@
 // The unit of ingestion: a prepared call (validated, resolved against the registry, ready
 // to store) and the answer each one gets. Pure functions only.
 import { createHash } from "node:crypto";
-import { v7 as timeOrderedId } from "uuid";
+import { timeOrderedId } from "@/lib/ids";
 import { AppError, type FieldIssue } from "@/lib/errors";
 import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
 import type { RegistrySnapshot } from "@/lib/ingest/registry-snapshot";

@@ -2,7 +2,7 @@
 // anonymous_id → profile links from identify, alias and captures carrying both ids; new links
 // stitch earlier anonymous events (never re-sending them); an anonymous_id already linked to
 // another user is recorded as a conflict, never merged.
-import { v7 as timeOrderedId } from "uuid";
+import { timeOrderedId } from "@/lib/ids";
 import type { RawSql } from "@/lib/db/connection";
 
 export interface LinkRequest {

@@ -3,7 +3,7 @@
 // race) and which, in the same statement, writes the outbox rows of the events it inserted and
 // queues their profiles for computed-trait recompute; then originals for the repeats and
 // conflict records (only when there are repeats).
-import { v7 as timeOrderedId } from "uuid";
+import { timeOrderedId } from "@/lib/ids";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
 import { inputMarksSql } from "@/lib/traits/mark-dirty";
