@@ -1,6 +1,6 @@
 // Group commit: calls arriving while a transaction is in flight wait and are written
 // together in the next one, so N concurrent requests cost one commit, not N. An idle
-// server writes a lone call at once (no added latency); each caller gets its own answer.
+// server writes a lone call within the same turn of the event loop; each caller gets its own answer.
 import type { Call, CallResult } from "@/lib/ingest/calls";
 import { storeCalls } from "@/lib/ingest/store-calls";
 import { database } from "@/lib/db";
@@ -16,6 +16,7 @@ interface Waiting {
 class GroupCommitter {
   private queue: Waiting[] = [];
   private inFlight = 0;
+  private pumpScheduled = false;
 
   constructor(private readonly maxInFlight: number) {}
 
@@ -26,6 +27,20 @@ class GroupCommitter {
   submit(calls: Call[]): Promise<CallResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ calls, resolve, reject });
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Starts commits once the requests read in this turn of the event loop have all been queued
+   * (setImmediate runs right after I/O): requests that arrive together share one commit, where
+   * starting on the first would send it alone and make the rest wait for the next.
+   */
+  private schedulePump() {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }
