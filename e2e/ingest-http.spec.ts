@@ -137,6 +137,21 @@ test("/api/batch answers each item; limits are enforced", async () => {
   expect((await tooMany.json()).error.issues[0].path).toBe("batch");
   const tooBig = await ingest.post("/api/batch", { headers: bearer(heapKey), data: { batch: Array.from({ length: 20 }, (_, i) => ({ type: "capture", event: "x", event_id: `big${i}`, user_id: "u", properties: { pad: "x".repeat(30_000) } })) } });
   expect(tooBig.status()).toBe(413);
+  const oneBig = await ingest.post("/api/batch", {
+    headers: bearer(heapKey),
+    data: {
+      batch: [
+        { type: "capture", event: "Order Completed", event_id: `fits_${tag}`, user_id: "u", properties: { order_id: "fits", value: 1, currency: "EUR" } },
+        { type: "capture", event: "x", event_id: `onebig_${tag}`, user_id: "u", properties: { pad: "x".repeat(40_000) } },
+      ],
+    },
+  });
+  expect(oneBig.status()).toBe(200);
+  const items = (await oneBig.json()).results.map((r: { http_status: number; status?: string; error?: { code: string } }) => [r.http_status, r.status ?? r.error!.code]);
+  expect(items).toEqual([
+    [202, "accepted"],
+    [413, "payload_too_large"],
+  ]);
 });
 
 test("[segment] the official @segment/analytics-node client sends through /v1/batch", async ({ baseURL }) => {

@@ -5,7 +5,7 @@ import { authenticateWriteKey, writeKeyFromHeaders, type WriteKeyInfo } from "@/
 import { registrySnapshot, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
 import { prepareEvent, type Call, type IdentifyCall } from "@/lib/ingest/calls";
 import { commitCalls } from "@/lib/ingest/group-commit";
-import { ingestError, readBody, resultResponse } from "@/lib/ingest/http";
+import { assertItemSize, ingestError, readBody, resultResponse } from "@/lib/ingest/http";
 import {
   batchEnvelopeSchema,
   batchItemTypeSchema,
@@ -79,13 +79,13 @@ type ItemOutcome = { index: number; result?: { status: number; body: Record<stri
 export async function handleBatch(request: Request): Promise<NextResponse> {
   try {
     const { key, snapshot } = await authenticate(request);
-    const { json } = await readBody(request, MAX_BATCH_BYTES);
+    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES);
     const { batch } = parseInput(batchEnvelopeSchema, json);
     const outcomes: ItemOutcome[] = [];
     const calls: { index: number; call: Call }[] = [];
     batch.forEach((item, index) => {
       try {
-        if (Buffer.byteLength(JSON.stringify(item)) > MAX_EVENT_BYTES) throw new AppError("payload_too_large", `Item exceeds ${MAX_EVENT_BYTES / 1024} KB`);
+        assertItemSize(item, bytes, MAX_EVENT_BYTES, "Item");
         const { type, ...rest } = parseInput(batchItemTypeSchema, item, "item");
         const call = type === "capture" ? captureCall(key, snapshot, parseInput(captureSchema, rest, "item"), rest) : identifyCall(key, parseInput(identifySchema, rest, "item"));
         calls.push({ index, call });

@@ -31,6 +31,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<{ js
   }
 }
 
+/**
+ * Throws when one item of a batch is over the per-event limit. A body within that limit cannot
+ * hold such an item, so only larger bodies pay for measuring their items.
+ */
+export function assertItemSize(item: unknown, bodyBytes: number, maxBytes: number, what: string): void {
+  if (bodyBytes > maxBytes && Buffer.byteLength(JSON.stringify(item)) > maxBytes) throw new AppError("payload_too_large", `${what} exceeds ${maxBytes / 1024} KB`);
+}
+
 export function resultResponse(result: CallResult): NextResponse {
   return NextResponse.json(result.body, { status: result.status });
 }

@@ -8,7 +8,7 @@ import { registrySnapshot, type RegistrySnapshot } from "@/lib/ingest/registry-s
 import { prepareEvent, type Call, type CallResult } from "@/lib/ingest/calls";
 import { identifyCall } from "@/lib/ingest/capture-api";
 import { commitCalls } from "@/lib/ingest/group-commit";
-import { readBody, segmentError } from "@/lib/ingest/http";
+import { assertItemSize, readBody, segmentError } from "@/lib/ingest/http";
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, segmentBatchSchema, segmentMessageSchema, type SegmentMessage, type SegmentType } from "@/lib/validations/ingest";
 
 const stringOrNull = (v: unknown) => (typeof v === "string" && v ? v : undefined);
@@ -71,14 +71,14 @@ export async function handleSegmentMessage(request: Request, type: SegmentType):
 
 export async function handleSegmentBatch(request: Request): Promise<NextResponse> {
   try {
-    const { json } = await readBody(request, MAX_BATCH_BYTES);
+    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES);
     const { key, snapshot } = await authenticate(request, json);
     const { batch } = parseInput(segmentBatchSchema, json);
     const results: { index: number; status: number; body: Record<string, unknown> }[] = [];
     const calls: { index: number; call: Call }[] = [];
     batch.forEach((raw, index) => {
       try {
-        if (Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES) throw new AppError("payload_too_large", "Message exceeds 32 KB");
+        assertItemSize(raw, bytes, MAX_EVENT_BYTES, "Message");
         calls.push({ index, call: toCall(key, snapshot, messageType(raw), parseInput(segmentMessageSchema, raw, "message"), raw) });
       } catch (error) {
         const e = error instanceof AppError ? error : new AppError("invalid_request", "Invalid message");
