@@ -14,7 +14,9 @@ export interface RawSql {
   exec(sql: string): Promise<void>;
   /**
    * Runs one statement. A `name` (for a constant SQL text on a hot path) has PostgreSQL parse and
-   * plan it once per connection and reuse that; the embedded database ignores it.
+   * plan it once per connection and reuse that; the embedded database ignores it. Only for
+   * statements whose best plan does not depend on the values: a reused plan is made without them
+   * (how many rows unnest($1) yields, say), where a fresh one sees them.
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }

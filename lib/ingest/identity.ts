@@ -59,14 +59,12 @@ async function createProfiles(raw: RawSql, users: { workspaceId: string; userId:
      SELECT t.id, t.ws, t.uid, '{}'::jsonb, $4::timestamp, $4::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, ws, uid)
      ON CONFLICT ("workspaceId","userId") DO NOTHING`,
     [unique.map(() => timeOrderedId()), ws, ids, at],
-    "tl_create_profiles",
   );
   // A separate statement on purpose: under READ COMMITTED it sees profiles that a concurrent
   // transaction committed while the INSERT above waited on them (one statement would not).
   const rows = await raw.query<{ id: string; workspaceId: string; userId: string }>(
     `SELECT p."id", p."workspaceId", p."userId" FROM "Profile" p JOIN unnest($1::text[], $2::text[]) AS k(ws, uid) ON p."workspaceId" = k.ws AND p."userId" = k.uid`,
     [ws, ids],
-    "tl_find_profiles",
   );
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.userId), r.id]));
 }
@@ -102,7 +100,6 @@ export async function existingOwners(raw: RawSql, anonymous: { workspaceId: stri
     `SELECT pi."workspaceId", pi."anonymousId", pi."profileId", p."userId" FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
      JOIN unnest($1::text[], $2::text[]) AS k(ws, aid) ON pi."workspaceId" = k.ws AND pi."anonymousId" = k.aid`,
     [unique.map((a) => a.workspaceId), unique.map((a) => a.anonymousId)],
-    "tl_existing_owners",
   );
   return new Map(rows.map((r) => [idKey(r.workspaceId, r.anonymousId), { profileId: r.profileId, userId: r.userId }]));
 }

@@ -135,7 +135,6 @@ async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<str
     `SELECT e."id", e."workspaceId", e."eventId", e."payloadHash", e."status"::text AS "status", e."receivedAt", e."canonicalEventId"
      FROM "Event" e JOIN unnest($1::text[], $2::text[]) AS k(ws, eid) ON e."workspaceId" = k.ws AND e."dedupKey" = k.eid`,
     [repeats.map((c) => c.workspaceId), repeats.map((c) => c.eventId)],
-    "tl_find_originals",
   );
   const byKey = new Map(rows.map((r) => [`${r.workspaceId}\u0000${r.eventId}`, r]));
   const out = new Map<string, OriginalEvent>();
