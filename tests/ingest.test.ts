@@ -290,6 +290,11 @@ describe("identity", () => {
     assert.deepEqual(links.map((l) => l.profile.userId), ["cust_race_alice"]);
   });
 
+  test("ingest statements are planned with the tables as they are (PostgreSQL: no generic plan cached while they were small)", { skip: database().mode !== "postgres" }, async () => {
+    const [setting] = await database().raw.query<{ plan_cache_mode: string }>("SHOW plan_cache_mode");
+    assert.equal(setting!.plan_cache_mode, "force_custom_plan");
+  });
+
   test("traits: last write wins per trait, with the history of which call set what", async () => {
     await identify(heapKey, { user_id: "traity", traits: { plan: "free", country: "DE" } });
     await identify(heapKey, { user_id: "traity", traits: { plan: "pro" } });

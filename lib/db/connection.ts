@@ -13,10 +13,8 @@ export interface RawSql {
   /** Runs one or more statements with the simple protocol (migrations). */
   exec(sql: string): Promise<void>;
   /**
-   * Runs one statement. A `name` (for a constant SQL text on a hot path) has PostgreSQL parse and
-   * plan it once per connection and reuse that; the embedded database ignores it. Only for
-   * statements whose best plan does not depend on the values: a reused plan is made without them
-   * (how many rows unnest($1) yields, say), where a fresh one sees them.
+   * Runs one statement. A `name` (for a constant SQL text on a hot path) has PostgreSQL parse it
+   * once per connection; the embedded database ignores it. Each run is still planned afresh.
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }
@@ -51,7 +49,13 @@ export type AppPrisma = ReturnType<typeof createPrisma>;
 
 export function openDatabase(target = resolveDatabase()): DbHandle {
   if (target.mode === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      // Named statements are planned on every run, with the tables as they are then: a generic
+      // plan cached while a new install's tables were small kept scanning them whole as they grew.
+      options: "-c plan_cache_mode=force_custom_plan",
+    });
     // An idle client whose connection drops (server restart, failover) must not crash the process;
     // the pool discards it and the next query connects afresh.
     pool.on("error", (error) => console.error("[db] idle PostgreSQL connection lost:", error.message));
