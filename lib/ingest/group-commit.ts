@@ -9,14 +9,20 @@ const MAX_CALLS_PER_COMMIT = 1_000;
 
 interface Waiting {
   calls: Call[];
+  /** (workspace, event_id) of its events: a repeat must not share the database with its original. */
+  keys: string[];
   resolve: (results: CallResult[]) => void;
   reject: (error: unknown) => void;
 }
+
+const eventKeys = (calls: Call[]) => calls.flatMap((c) => (c.kind === "event" ? [`${c.workspaceId}\u0000${c.eventId}`] : []));
 
 class GroupCommitter {
   private queue: Waiting[] = [];
   private inFlight = 0;
   private pumpScheduled = false;
+  /** event keys of the commits in flight, with how many calls carry each. */
+  private inFlightKeys = new Map<string, number>();
 
   constructor(private readonly maxInFlight: number) {}
 
@@ -26,7 +32,7 @@ class GroupCommitter {
 
   submit(calls: Call[]): Promise<CallResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ calls, resolve, reject });
+      this.queue.push({ calls, keys: eventKeys(calls), resolve, reject });
       this.schedulePump();
     });
   }
@@ -45,17 +51,36 @@ class GroupCommitter {
     });
   }
 
+  /**
+   * Starts commits while slots are free. A call repeating an event_id whose commit is still in
+   * flight waits for that commit (then it is a plain duplicate) instead of joining a concurrent
+   * one, whose statement would wait on the original's row lock, holding up its whole group.
+   */
   private pump() {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const group: Waiting[] = [];
+      const held: Waiting[] = [];
       let size = 0;
       while (this.queue.length > 0 && (group.length === 0 || size + this.queue[0]!.calls.length <= MAX_CALLS_PER_COMMIT)) {
         const next = this.queue.shift()!;
+        if (next.keys.some((k) => this.inFlightKeys.has(k))) {
+          held.push(next);
+          continue;
+        }
         group.push(next);
         size += next.calls.length;
       }
+      this.queue.unshift(...held);
+      if (group.length === 0) return;
+      const keys = group.flatMap((w) => w.keys);
+      for (const k of keys) this.inFlightKeys.set(k, (this.inFlightKeys.get(k) ?? 0) + 1);
       this.inFlight++;
       void this.commit(group).finally(() => {
+        for (const k of keys) {
+          const left = this.inFlightKeys.get(k)! - 1;
+          if (left) this.inFlightKeys.set(k, left);
+          else this.inFlightKeys.delete(k);
+        }
         this.inFlight--;
         this.pump();
       });
