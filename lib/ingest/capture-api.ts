@@ -75,7 +75,7 @@ export async function handleIdentify(request: Request): Promise<NextResponse> {
 
 type ItemOutcome = { index: number; result?: { status: number; body: Record<string, unknown> } };
 
-/** Each item is validated and answered on its own; valid ones are stored in one transaction. */
+/** Each item is validated and answered on its own; valid ones are stored together, atomically. */
 export async function handleBatch(request: Request): Promise<NextResponse> {
   try {
     const { key, snapshot } = await authenticate(request);

@@ -1,4 +1,4 @@
-// Identity resolution inside the ingest transaction, set-based: one profile per user_id;
+// Identity resolution inside the ingest statement or transaction, set-based: one profile per user_id;
 // anonymous_id → profile links from identify, alias and captures carrying both ids; new links
 // stitch earlier anonymous events (never re-sending them); an anonymous_id already linked to
 // another user is recorded as a conflict, never merged.
