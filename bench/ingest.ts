@@ -111,6 +111,7 @@ async function benchPostgres(port: number) {
         await server.stop();
         await loadMillion(databaseUrl);
         const again = await startServer(port, databaseUrl, server.writeKey);
+        await warmUp(again); // like the empty run: a just-started server would be measured with a cold JIT
         const p = await singleLoads(again, "capture single, 1M events stored");
         const a = await singleLoads(again, "capture @70%, 1M events stored", Math.max(1, Math.round(peak.requestsPerSec * 0.7)));
         rows.push(p, a);
