@@ -67,9 +67,11 @@ async function loadMillion(databaseUrl: string) {
 }
 
 /** A few seconds of both routes first, so neither measured run pays for JIT and cold caches. */
+let warmUps = 0;
 async function warmUp(server: RunningServer) {
-  await runLoad({ label: "warm-up", url: `${server.url}/api/health`, seconds: 3, body: (i) => purchase(`wn_${run}_${i}`) });
-  await runLoad({ label: "warm-up", url: `${server.url}/api/capture`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: 3, body: (i) => purchase(`wc_${run}_${i}`) });
+  const tag = `${run}_${++warmUps}`;
+  await runLoad({ label: "warm-up", url: `${server.url}/api/health`, seconds: 3, body: (i) => purchase(`wn_${tag}_${i}`) });
+  await runLoad({ label: "warm-up", url: `${server.url}/api/capture`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: 3, body: (i) => purchase(`wc_${tag}_${i}`) });
 }
 
 const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "n/a");
