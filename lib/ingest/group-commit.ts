@@ -2,6 +2,7 @@
 // together in the next one, so N concurrent requests cost one commit, not N. An idle
 // server writes a lone call within the same turn of the event loop; each caller gets its own answer.
 import type { Call, CallResult } from "@/lib/ingest/calls";
+import { idKey } from "@/lib/ingest/identity";
 import { storeCalls } from "@/lib/ingest/store-calls";
 import { database } from "@/lib/db";
 
@@ -15,7 +16,7 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-const eventKeys = (calls: Call[]) => calls.flatMap((c) => (c.kind === "event" ? [`${c.workspaceId}\u0000${c.eventId}`] : []));
+const eventKeys = (calls: Call[]) => calls.flatMap((c) => (c.kind === "event" ? [idKey(c.workspaceId, c.eventId)] : []));
 
 class GroupCommitter {
   private queue: Waiting[] = [];

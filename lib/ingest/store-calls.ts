@@ -102,15 +102,14 @@ async function storeInTransaction(raw: RawSql, calls: Call[], profiles: Map<stri
   const links = await writeLinks(raw, { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) }, at);
   const reattach = anonymousOnly.filter((e) => links.lost.has(key(e.workspaceId, e.anonymousId!)));
   if (reattach.length) await reattachEvents(raw, reattach.map((e) => e.rowId));
-  const storedPlan = links.plan;
   for (const i of identifies) {
     await applyTraits(raw, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
   }
   const linkedIds = await linkedAnonymousIds(raw, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
-  await markProfilesDirty(raw, touchedProfiles(identifies, profiles, storedPlan), at);
+  await markProfilesDirty(raw, touchedProfiles(identifies, profiles, links.plan), at);
   // Owners known to be committed with this transaction: cached after COMMIT.
   const owners = new Map([...before, ...links.committedOwners]);
-  return { written, profiles, plan: storedPlan, owners, linkedIds };
+  return { written, profiles, plan: links.plan, owners, linkedIds };
 }
 
 async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<CallResult> {

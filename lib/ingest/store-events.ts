@@ -7,7 +7,7 @@ import { timeOrderedId } from "@/lib/ids";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
 import { inputMarksSql } from "@/lib/traits/mark-dirty";
-import { LINK_OUTCOME_COLUMNS, LINK_ROW_COLUMNS, linkCtes, linkRowsJson, type LinkRequest, type LinkStatementOutcome, type Owner } from "@/lib/ingest/identity";
+import { LINK_OUTCOME_COLUMNS, LINK_ROW_COLUMNS, idKey, linkCtes, linkRowsJson, type LinkRequest, type LinkStatementOutcome, type Owner } from "@/lib/ingest/identity";
 
 export interface OriginalEvent {
   id: string;
@@ -136,10 +136,10 @@ async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<str
      FROM "Event" e JOIN unnest($1::text[], $2::text[]) AS k(ws, eid) ON e."workspaceId" = k.ws AND e."dedupKey" = k.eid`,
     [repeats.map((c) => c.workspaceId), repeats.map((c) => c.eventId)],
   );
-  const byKey = new Map(rows.map((r) => [`${r.workspaceId}\u0000${r.eventId}`, r]));
+  const byKey = new Map(rows.map((r) => [idKey(r.workspaceId, r.eventId), r]));
   const out = new Map<string, OriginalEvent>();
   for (const c of repeats) {
-    const original = byKey.get(`${c.workspaceId}\u0000${c.eventId}`);
+    const original = byKey.get(idKey(c.workspaceId, c.eventId));
     if (original) out.set(c.rowId, original);
   }
   return out;
