@@ -260,4 +260,38 @@ describe("delivery engine", () => {
     for (const id of ids) assert.equal((await statusOf(id)).status, "succeeded");
     assert.deepEqual(mock.resent, []);
   });
+
+  test("a hanging destination delays only its own deliveries, not the other destinations' ones", async () => {
+    const slowDestination = await db().destination.create({ data: { workspaceId: ws.workspace.id, type: "webhook", name: "Hanging", enabled: true, config: {} } });
+    await updateMapping(ws.actors.growth, mappingId, { destinations: { [slowDestination.id]: true } });
+    try {
+      const [id] = await send(1);
+      const rows = await db().delivery.findMany({ where: { workspaceId: ws.workspace.id, event: { eventId: id } } });
+      const slowRow = rows.find((r) => r.destinationId === slowDestination.id)!;
+      const fastRow = rows.find((r) => r.destinationId === destinationId)!;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const hanging = "http://hanging.invalid";
+      const fetchImpl: typeof fetch = async (input, init) => {
+        if (String(input).startsWith(hanging)) {
+          await gate;
+          return new Response(JSON.stringify({ received: 1 }), { status: 200, headers: { "content-type": "application/json" } });
+        }
+        return fetch(input, init);
+      };
+      const worker = startWorker(options({ fetchImpl, timeoutMs: 10_000, idleMs: 20, patienceMs: 100, baseUrlFor: (d) => (d.id === slowDestination.id ? hanging : mock.url) }));
+      const statusOfRow = async (rowId: string) => (await db().delivery.findUniqueOrThrow({ where: { id: rowId } })).status;
+      const deadline = Date.now() + 5_000;
+      while ((await statusOfRow(fastRow.id)) !== "succeeded" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(await statusOfRow(fastRow.id), "succeeded", "the healthy destination was delivered while the other one hangs");
+      const held = await db().delivery.findUniqueOrThrow({ where: { id: slowRow.id } });
+      assert.deepEqual([held.status, held.leasedBy, held.attempts], ["pending", worker.id, 0], "the hanging delivery is still in flight, claimed once");
+      const stopped = worker.stop();
+      release();
+      await stopped;
+      assert.equal(await statusOfRow(slowRow.id), "succeeded", "stopping waits for the destination still sending");
+    } finally {
+      await updateMapping(ws.actors.growth, mappingId, { destinations: { [slowDestination.id]: false } });
+    }
+  });
 });

@@ -24,7 +24,8 @@ type Row = Omit<EventRow, "eventRowId"> &
   Omit<DestinationRow, "id"> &
   Pick<ClaimedDelivery, "id" | "workspaceId" | "destinationId" | "attempts" | "createdAt" | "toggleOn" | "eventName"> & { eventRowId: string | null; destinationFound: boolean };
 
-export async function claimDue(raw: RawSql, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<ClaimedDelivery[]> {
+/** `skipDestinations`: destinations this worker is still sending to (their rows wait for it). */
+export async function claimDue(raw: RawSql, workerId: string, limit: number, leaseMs: number, now = new Date(), skipDestinations: string[] = []): Promise<ClaimedDelivery[]> {
   const nowIso = now.toISOString();
   const rows = await raw.query<Row>(
     `WITH claimed AS (
@@ -32,6 +33,7 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
        FROM (SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
                LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
                         WHERE "status" = s.status AND "nextAttemptAt" <= $3::timestamp AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
+                          AND NOT ("destinationId" = ANY($5::text[]))
                         ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) q
              ORDER BY q."nextAttemptAt" LIMIT $4) due
        WHERE d."id" = due."id"
@@ -44,7 +46,7 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
      LEFT JOIN "Event" e ON e."id" = c."eventRowId" AND e."id" = ANY(ARRAY(SELECT "eventRowId" FROM claimed)) ${EVENT_JOINS}
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
      LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
-    [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit],
+    [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit, skipDestinations],
   );
   return rows.map((r) => ({
     id: r.id,

@@ -1,5 +1,7 @@
 // The outbox worker: claims due deliveries (leased, SKIP LOCKED), delivers them, repeats; while
-// a full batch is being delivered it claims the next one. Runs inside the server in embedded mode
+// a full batch is being delivered it claims the next one. Destinations are sent to in parallel, and
+// one still sending after a short wait finishes in the background: a slow platform delays only its
+// own rows. Runs inside the server in embedded mode
 // and, with PostgreSQL, also as `npm run worker` processes; any number of them share the queue.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
@@ -16,6 +18,11 @@ export interface WorkerOptions extends DeliverOptions {
   idleMs?: number;
   /** While deliveries keep coming, how often the other queues are looked at when they were last found empty. */
   otherQueuesPollMs?: number;
+  /**
+   * How long a pass waits for a destination still sending before letting it finish in the
+   * background (default 2 s): a slow or hanging platform delays its own rows, never the others'.
+   */
+  patienceMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -27,8 +34,8 @@ export interface RunningWorker {
   drain(): Promise<number>;
 }
 
-function claimBatch(workerId: string, opts: WorkerOptions): Promise<ClaimedDelivery[]> {
-  return timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.()));
+function claimBatch(workerId: string, opts: WorkerOptions, skipDestinations: string[] = []): Promise<ClaimedDelivery[]> {
+  return timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.(), skipDestinations));
 }
 
 /**
@@ -67,33 +74,84 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let wake: (() => void) | null = null;
   /** When the other queues are next looked at while deliveries keep the worker busy (0: every pass). */
   let othersDueAt = 0;
+  let othersRunning: Promise<void> | null = null;
+  /** The other queues' last run found work: run them again without waiting. */
+  let othersBusy = false;
+  /** Destinations still sending when a pass stopped waiting for them: not claimed until they finish. */
+  const slow = new Map<string, Promise<void>>();
 
-  const claim = async (): Promise<Batch> => ({ rows: await claimBatch(id, opts), at: performance.now() });
-  const release = (batch: Batch) => releaseClaims(database().raw, id, batch.rows.map((c) => c.id));
+  const claim = async (): Promise<Batch> => ({ rows: await claimBatch(id, opts, [...slow.keys()]), at: performance.now() });
+  const release = (rows: ClaimedDelivery[]) => releaseClaims(database().raw, id, rows.map((c) => c.id));
   /** The batch claimed ahead while at most half its lease has passed; else a fresh claim (a stale batch is given back first). */
   const nextBatch = async (ahead: Batch | null): Promise<Batch> => {
     if (ahead && performance.now() - ahead.at < leaseMs / 2) return ahead;
-    if (ahead) await release(ahead);
+    if (ahead) await release(ahead.rows);
     return claim();
   };
 
   /**
+   * Delivers the rows destination by destination, in parallel, waiting for them at most
+   * patienceMs; a destination still sending then finishes in the background. Rows claimed for a
+   * destination that is still busy from an earlier pass are given back.
+   */
+  const deliver = async (rows: ClaimedDelivery[]) => {
+    const busy = rows.filter((r) => slow.has(r.destinationId));
+    if (busy.length) await release(busy);
+    const groups = new Map<string, ClaimedDelivery[]>();
+    for (const row of rows) {
+      if (slow.has(row.destinationId)) continue;
+      const group = groups.get(row.destinationId) ?? [];
+      group.push(row);
+      groups.set(row.destinationId, group);
+    }
+    const sending = new Map(
+      [...groups].map(([destinationId, group]) => [
+        destinationId,
+        deliverClaimed(group, opts)
+          .catch(onError)
+          .finally(() => {
+            sending.delete(destinationId);
+            slow.delete(destinationId);
+            wake?.();
+          }),
+      ]),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(sending.values()), new Promise((resolve) => (timer = setTimeout(resolve, opts.patienceMs ?? 2_000)))]);
+    clearTimeout(timer);
+    for (const [destinationId, task] of sending) slow.set(destinationId, task);
+  };
+
+  /** The other queues run beside deliveries, one pass at a time: a slow audience platform holds up neither. */
+  const startOtherQueues = () => {
+    othersRunning = runOtherQueues(id, opts)
+      .then(
+        (others) => {
+          othersBusy = others.busy;
+          othersDueAt = others.busy ? 0 : Date.now() + (opts.otherQueuesPollMs ?? 1_000);
+          if (others.busy) wake?.();
+        },
+        (error: unknown) => {
+          onError(error);
+          othersBusy = false;
+          othersDueAt = Date.now() + (opts.otherQueuesPollMs ?? 1_000);
+        },
+      )
+      .finally(() => (othersRunning = null));
+  };
+
+  /**
    * One pass of the loop: delivers the batch while the next one is claimed (a full batch suggests
-   * more is due), then the other queues when they had work, the outbox had none or they were last
-   * looked at a while ago. Returns the batch claimed ahead, if any, and whether there was work.
+   * more is due), and starts the other queues when they had work, the outbox had none or they were
+   * last looked at a while ago. Returns the batch claimed ahead, if any, and whether there was work.
    */
   const pass = async (batch: Batch): Promise<{ ahead: Batch | null; busy: boolean }> => {
     const next = batch.rows.length === (opts.batchSize ?? 500) ? claim() : Promise.resolve(null);
-    const [delivered, claimedAhead] = await Promise.allSettled([deliverClaimed(batch.rows, opts), next]);
+    const [delivered, claimedAhead] = await Promise.allSettled([deliver(batch.rows), next]);
     for (const failed of [delivered, claimedAhead]) if (failed.status === "rejected") onError(failed.reason);
     const ahead = claimedAhead.status === "fulfilled" && claimedAhead.value?.rows.length ? claimedAhead.value : null;
-    let busy = batch.rows.length > 0;
-    if (!busy || Date.now() >= othersDueAt) {
-      const others = await runOtherQueues(id, opts);
-      othersDueAt = others.busy ? 0 : Date.now() + (opts.otherQueuesPollMs ?? 1_000);
-      busy ||= others.busy;
-    }
-    return { ahead, busy: busy || ahead !== null };
+    if (!othersRunning && (batch.rows.length === 0 || Date.now() >= othersDueAt)) startOtherQueues();
+    return { ahead, busy: batch.rows.length > 0 || ahead !== null || (othersBusy && !othersRunning) };
   };
 
   const loop = async () => {
@@ -105,7 +163,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       ahead = result.ahead;
       if (!result.busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
     }
-    if (ahead) await release(ahead).catch(onError);
+    if (ahead) await release(ahead.rows).catch(onError);
+    await Promise.all([...slow.values(), othersRunning]);
   };
   const running = loop();
 
