@@ -1,5 +1,6 @@
 // `npm run bench:ingest` — ingest throughput and latency against references measured in the
-// same run on the same machine: (N) this app's no-database POST /api/health, (B1) a bare
+// same run on the same machine: (N) this app's no-database POST /api/health (N100: the same
+// route given a 100-event batch body, the ceiling of any batch route here), (B1) a bare
 // node:http + pg server inserting one row per request, (B2) the same with multi-row INSERTs.
 // Usage: npm run bench:ingest [-- --mode=postgres|embedded|both] [--seconds=10] [--skip-1m]
 import pg from "pg";
@@ -91,6 +92,9 @@ async function benchPostgres(port: number) {
       await warmUp(server);
       const n = await runLoad({ label: "N  POST /api/health (no database)", url: `${server.url}/api/health`, seconds: SECONDS, body: (i) => purchase(`n_${run}_${i}`) });
       rows.push(n);
+      // The same no-database route given the batch body: the most any batch route can do here.
+      const n100 = await runLoad({ label: "N100 POST /api/health, 100-event body", url: `${server.url}/api/health`, seconds: SECONDS, eventsPerRequest: 100, body: (i) => ({ batch: batchOf("n100", i) }) });
+      rows.push(n100);
       const peak = await singleLoads(server, "capture single, unique ids");
       rows.push(peak);
       const at70 = await singleLoads(server, "capture single @70% of peak", Math.max(1, Math.round(peak.requestsPerSec * 0.7)));
@@ -129,6 +133,8 @@ async function benchPostgres(port: number) {
       console.log(`  10% repeats / unique             ${ratio(dup.requestsPerSec, peak.requestsPerSec)}   (target ≥ 0.9)`);
       console.log(`  /api/batch events/s             ${batch.eventsPerSec.toFixed(0)}   (target ≥ 10000), / B2 ${ratio(batch.eventsPerSec, b2r!.eventsPerSec)} (target ≥ 0.5)`);
       console.log(`  /v1/batch events/s              ${v1.eventsPerSec.toFixed(0)}   (target ≥ 10000), / B2 ${ratio(v1.eventsPerSec, b2r!.eventsPerSec)} (target ≥ 0.5)`);
+      console.log(`  N100 / B2                        ${ratio(n100.eventsPerSec, b2r!.eventsPerSec)}   (a batch route that only parses its body, no database)`);
+      console.log(`  /api/batch, /v1/batch / N100     ${ratio(batch.eventsPerSec, n100.eventsPerSec)}, ${ratio(v1.eventsPerSec, n100.eventsPerSec)}`);
       if (full) {
         console.log(`  1M stored / empty                ${ratio(full.peak.requestsPerSec, peak.requestsPerSec)}   (target ≥ 0.8)`);
         console.log(`  p99 @70%, 1M stored / empty      ${ratio(full.at70.p99, at70.p99)}   (target ≤ 1.5)`);
