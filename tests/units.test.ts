@@ -10,6 +10,7 @@ import { mappingCreateSchema } from "@/lib/validations/registry";
 import { stableJson } from "@/lib/stable-json";
 import { hashPayload } from "@/lib/ingest/calls";
 import { timeOrderedId } from "@/lib/ids";
+import { ingestError, readBody } from "@/lib/ingest/http";
 
 test("diffContent lists changed fields only, ignoring key order", () => {
   const before = { canonical_event: "purchase", required_properties: ["order_id"], property_renames: { a: "b", c: "d" }, note: "" };
@@ -69,4 +70,22 @@ test("timeOrderedId: UUIDv7, unique across pool refills, and later milliseconds 
   const later = timeOrderedId();
   assert.ok(first.every((id) => id < later), "an id made later sorts after every earlier one");
   assert.ok(Math.abs(parseInt(later.replace(/-/g, "").slice(0, 12), 16) - Date.now()) < 1_000, "the leading 48 bits are the time in ms");
+});
+
+test("readBody: a body the client stopped sending is a 400 answer, not a logged server error", async () => {
+  const logged: unknown[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => logged.push(args);
+  try {
+    const body = new ReadableStream({ start: (controller) => controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" })) });
+    const request = new Request("http://localhost/api/capture", { method: "POST", body, duplex: "half" } as RequestInit);
+    const error = await readBody(request, 32_768).then(() => null, (e: unknown) => e);
+    assert.ok(error instanceof AppError);
+    const response = ingestError(error);
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).error.message, /client closed the connection/);
+    assert.deepEqual(logged, []);
+  } finally {
+    console.error = original;
+  }
 });

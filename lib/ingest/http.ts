@@ -11,7 +11,12 @@ const gunzipAsync = promisify(gunzip);
 export async function readBody(request: Request, maxBytes: number): Promise<{ json: unknown; bytes: number }> {
   const tooLarge = () => new AppError("payload_too_large", `Request body exceeds ${Math.round(maxBytes / 1024)} KB`);
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes * 4) throw tooLarge();
-  let buffer = Buffer.from(await request.arrayBuffer());
+  let buffer = Buffer.from(
+    await request.arrayBuffer().catch(() => {
+      // The client went away mid-body (nobody reads this answer): not a server error to log.
+      throw new AppError("invalid_request", "The request body ended early: the client closed the connection");
+    }),
+  );
   const encoding = (request.headers.get("content-encoding") ?? "").toLowerCase();
   if (encoding === "gzip") {
     try {
