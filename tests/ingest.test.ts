@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
+import { openDatabase, resolveDatabase, type RawSql } from "@/lib/db/connection";
 import { revokeWriteKey } from "@/lib/registry/sources";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
@@ -290,9 +291,28 @@ describe("identity", () => {
     assert.deepEqual(links.map((l) => l.profile.userId), ["cust_race_alice"]);
   });
 
-  test("ingest statements are planned with the tables as they are (PostgreSQL: no generic plan cached while they were small)", { skip: database().mode !== "postgres" }, async () => {
-    const [setting] = await database().raw.query<{ plan_cache_mode: string }>("SHOW plan_cache_mode");
-    assert.equal(setting!.plan_cache_mode, "force_custom_plan");
+  test("a connection drops its cached plans after a while: plans follow the tables' growth (PostgreSQL)", { skip: database().mode !== "postgres" }, async () => {
+    const handle = openDatabase(resolveDatabase(), { planTtlMs: 200 });
+    const table = `plan_probe_${Date.now().toString(36)}`;
+    const probe = `SELECT count(*) FROM ${table} WHERE g = $1`;
+    const plan = async (raw: RawSql) => (await raw.query<{ "QUERY PLAN": string }>("EXPLAIN EXECUTE tl_plan_probe(1)")).map((r) => r["QUERY PLAN"]).join("\n");
+    try {
+      await handle.raw.exec(`CREATE TABLE ${table} (g int, pad text) WITH (autovacuum_enabled = false); CREATE INDEX ON ${table} (g); INSERT INTO ${table} VALUES (0, 'x'); ANALYZE ${table}`);
+      const stale = await handle.session(async (raw) => {
+        for (let i = 0; i < 6; i++) await raw.query(probe, [1], "tl_plan_probe"); // past the custom plans: a generic one is cached
+        const tiny = await plan(raw);
+        await raw.exec(`INSERT INTO ${table} SELECT g, repeat('x', 50) FROM generate_series(1, 100000) AS g`);
+        return [tiny, await plan(raw)];
+      });
+      assert.match(stale[0]!, /Seq Scan/, "a one-row table is scanned");
+      assert.match(stale[1]!, /Seq Scan/, "the cached plan still scans the table that grew (nothing invalidated it)");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const fresh = await handle.session(plan);
+      assert.match(fresh, /Index/, "checked out after the TTL, the connection plans for the table as it is now");
+    } finally {
+      await handle.raw.exec(`DROP TABLE IF EXISTS ${table}`);
+      await handle.close();
+    }
   });
 
   test("traits: last write wins per trait, with the history of which call set what", async () => {

@@ -47,15 +47,31 @@ function createPrisma(adapter: PrismaPGlite | PrismaPg) {
 
 export type AppPrisma = ReturnType<typeof createPrisma>;
 
-export function openDatabase(target = resolveDatabase()): DbHandle {
+/**
+ * Named statements are parsed once per connection and, after a few runs, keep a generic plan:
+ * planning the big ingest statements on every run cost about as much as running them. A plan
+ * fits the tables as they were when it was made, so each connection drops its plans (DISCARD
+ * PLANS keeps the statements) when it is checked out `ttlMs` after it last did: a plan cached
+ * while a new install's tables were small does not keep scanning them whole as they grow.
+ */
+function dropPlansEvery(pool: pg.Pool, ttlMs: number) {
+  const plannedAt = new WeakMap<pg.PoolClient, number>();
+  pool.on("acquire", (client) => {
+    const now = Date.now();
+    const at = plannedAt.get(client);
+    if (at === undefined) plannedAt.set(client, now);
+    else if (now - at >= ttlMs) {
+      plannedAt.set(client, now);
+      // Queued ahead of the query this checkout is for.
+      client.query("DISCARD PLANS").catch(() => undefined);
+    }
+  });
+}
+
+export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } = {}): DbHandle {
   if (target.mode === "postgres") {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: 10,
-      // Named statements are planned on every run, with the tables as they are then: a generic
-      // plan cached while a new install's tables were small kept scanning them whole as they grew.
-      options: "-c plan_cache_mode=force_custom_plan",
-    });
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    dropPlansEvery(pool, planTtlMs);
     // An idle client whose connection drops (server restart, failover) must not crash the process;
     // the pool discards it and the next query connects afresh.
     pool.on("error", (error) => console.error("[db] idle PostgreSQL connection lost:", error.message));
