@@ -294,4 +294,33 @@ describe("delivery engine", () => {
       await updateMapping(ws.actors.growth, mappingId, { destinations: { [slowDestination.id]: false } });
     }
   });
+
+  test("no request starts after half its rows' lease: later rows are given back and claimed afresh, never sent on a lapsing lease", async () => {
+    const ids = await send(7); // three requests of at most 3 events
+    const leaseMs = 600;
+    const leftOnSend: number[] = [];
+    let first = true;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const eventIds = (JSON.parse(String(init!.body)) as { events: { event_id: string }[] }).events.map((e) => e.event_id);
+      const rows = await db().delivery.findMany({ where: { destinationId, event: { eventId: { in: eventIds } } } });
+      leftOnSend.push(Math.min(...rows.map((r) => r.leaseUntil!.getTime() - Date.now())));
+      if (first) {
+        first = false;
+        await new Promise((resolve) => setTimeout(resolve, leaseMs * 0.6)); // the first request takes past half the lease
+      }
+      return fetch(input, init);
+    };
+    const worker = startWorker(options({ now: undefined, fetchImpl, leaseMs, timeoutMs: 10_000, idleMs: 20, patienceMs: 10_000 }));
+    try {
+      const deadline = Date.now() + 10_000;
+      const done = async () => (await Promise.all(ids.map(statusOf))).every((d) => d.status === "succeeded");
+      while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await worker.stop();
+    }
+    for (const id of ids) assert.deepEqual([(await statusOf(id)).status, (await statusOf(id)).attempts], ["succeeded", 1]);
+    assert.equal(leftOnSend.length, 3);
+    assert.ok(leftOnSend.every((left) => left >= leaseMs / 2 - 50), `every request started with at least half its lease left: ${leftOnSend.join(", ")} ms`);
+    assert.deepEqual(mock.resent, []);
+  });
 });

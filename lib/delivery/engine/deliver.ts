@@ -17,6 +17,11 @@ export interface DeliverOptions {
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   now?: () => Date;
+  /**
+   * No request starts after `at` (a performance.now() time): the claim's lease could lapse while it
+   * runs and another worker send the same rows. Rows not sent by then go to `giveBack`.
+   */
+  deadline?: { at: number; giveBack: (deliveryIds: string[]) => Promise<void> };
   /** Called with how long each step took (benchmarks profile a worker's round trips with it); claim includes loading what delivery needs. */
   timing?: (step: "claim" | "send" | "record", ms: number) => void;
 }
@@ -76,7 +81,11 @@ async function deliverToDestination(items: Item[], destination: LoadedDestinatio
   const itemOf = new Map(items.map((item) => [item.event as DeliveryEvent, item]));
   const plan = planRequests(module, items.map((i) => i.event), settings);
   await recordOutcomes(null, plan.rejected.map((r) => settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now)), now);
-  for (const planned of plan.requests) {
+  for (const [i, planned] of plan.requests.entries()) {
+    if (opts.deadline && performance.now() >= opts.deadline.at) {
+      await opts.deadline.giveBack(plan.requests.slice(i).flatMap((p) => p.events.map((event) => itemOf.get(event)!.claim.id)));
+      return;
+    }
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
     const classified = tokenRejected(module, destination.id, settings.secrets, exchange.answer) ? TOKEN_REJECTED : module.classify(exchange.answer, planned.events);
     const settledAt = opts.now?.() ?? new Date();

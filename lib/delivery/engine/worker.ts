@@ -80,7 +80,10 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   /** Destinations still sending when a pass stopped waiting for them: not claimed until they finish. */
   const slow = new Map<string, Promise<void>>();
 
-  const claim = async (): Promise<Batch> => ({ rows: await claimBatch(id, opts, [...slow.keys()]), at: performance.now() });
+  const claim = async (): Promise<Batch> => {
+    const at = performance.now(); // the lease runs from the claim
+    return { rows: await claimBatch(id, opts, [...slow.keys()]), at };
+  };
   const release = (rows: ClaimedDelivery[]) => releaseClaims(database().raw, id, rows.map((c) => c.id));
   /** The batch claimed ahead while at most half its lease has passed; else a fresh claim (a stale batch is given back first). */
   const nextBatch = async (ahead: Batch | null): Promise<Batch> => {
@@ -92,9 +95,11 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   /**
    * Delivers the rows destination by destination, in parallel, waiting for them at most
    * patienceMs; a destination still sending then finishes in the background. Rows claimed for a
-   * destination that is still busy from an earlier pass are given back.
+   * destination that is still busy from an earlier pass are given back, and so are rows whose
+   * request would start after half their lease (they are claimed afresh).
    */
-  const deliver = async (rows: ClaimedDelivery[]) => {
+  const deliver = async ({ rows, at }: Batch) => {
+    const sendOpts: WorkerOptions = { ...opts, deadline: { at: at + leaseMs / 2, giveBack: (ids) => releaseClaims(database().raw, id, ids) } };
     const busy = rows.filter((r) => slow.has(r.destinationId));
     if (busy.length) await release(busy);
     const groups = new Map<string, ClaimedDelivery[]>();
@@ -107,7 +112,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     const sending = new Map(
       [...groups].map(([destinationId, group]) => [
         destinationId,
-        deliverClaimed(group, opts)
+        deliverClaimed(group, sendOpts)
           .catch(onError)
           .finally(() => {
             sending.delete(destinationId);
@@ -147,7 +152,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
    */
   const pass = async (batch: Batch): Promise<{ ahead: Batch | null; busy: boolean }> => {
     const next = batch.rows.length === (opts.batchSize ?? 500) ? claim() : Promise.resolve(null);
-    const [delivered, claimedAhead] = await Promise.allSettled([deliver(batch.rows), next]);
+    const [delivered, claimedAhead] = await Promise.allSettled([deliver(batch), next]);
     for (const failed of [delivered, claimedAhead]) if (failed.status === "rejected") onError(failed.reason);
     const ahead = claimedAhead.status === "fulfilled" && claimedAhead.value?.rows.length ? claimedAhead.value : null;
     if (!othersRunning && (batch.rows.length === 0 || Date.now() >= othersDueAt)) startOtherQueues();
