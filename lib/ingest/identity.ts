@@ -147,9 +147,12 @@ export const LINK_ROW_COLUMNS = `id text, ws text, pid text, uid text, aid text,
  * (never merged). `at` is the SQL of the timestamp parameter.
  */
 export function linkCtes(at: string): string {
+  // prior probes the unique index once per request row (LATERAL … LIMIT 1): a join would let the
+  // planner hash the whole table, the cheaper plan by its estimate of 100 rows per request.
   return `prior AS (
-      SELECT r.ws, r.aid, pi."profileId" AS pid, p."userId" AS uid FROM req r
-      JOIN "ProfileIdentity" pi ON pi."workspaceId" = r.ws AND pi."anonymousId" = r.aid JOIN "Profile" p ON p."id" = pi."profileId"),
+      SELECT r.ws, r.aid, o.pid, o.uid FROM req r
+      CROSS JOIN LATERAL (SELECT pi."profileId" AS pid, p."userId" AS uid FROM "ProfileIdentity" pi JOIN "Profile" p ON p."id" = pi."profileId"
+                          WHERE pi."workspaceId" = r.ws AND pi."anonymousId" = r.aid LIMIT 1) o),
     created AS (
       INSERT INTO "ProfileIdentity" ("id","workspaceId","profileId","anonymousId","linkedVia","linkedByRef","createdAt")
       SELECT r.id, r.ws, r.pid, r.aid, r.via, r.ref, ${at} FROM req r

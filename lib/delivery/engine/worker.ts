@@ -11,6 +11,7 @@ import { deliverClaimed, timed, type DeliverOptions } from "@/lib/delivery/engin
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
+import { analyzeStaleTables } from "@/lib/db/statistics";
 
 export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
@@ -38,9 +39,12 @@ function claimBatch(workerId: string, opts: WorkerOptions, skipDestinations: str
   return timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.(), skipDestinations));
 }
 
+const STATISTICS_EVERY_MS = 10_000;
+let statisticsDueAt = 0;
+
 /**
  * The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
- * changed traits for Heap. Returns how many audience and Heap rows it claimed, and whether any
+ * changed traits for Heap; then the planner statistics of tables that changed a lot. Returns how many audience and Heap rows it claimed, and whether any
  * of them had work.
  */
 async function runOtherQueues(workerId: string, opts: WorkerOptions): Promise<{ claimed: number; busy: boolean }> {
@@ -50,6 +54,10 @@ async function runOtherQueues(workerId: string, opts: WorkerOptions): Promise<{ 
     return 0;
   });
   const heapRows = await processHeapSyncs(workerId, opts);
+  if (Date.now() >= statisticsDueAt) {
+    statisticsDueAt = Date.now() + STATISTICS_EVERY_MS;
+    await analyzeStaleTables(database().raw, database().mode).catch(opts.onError ?? console.error);
+  }
   return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows > 0 };
 }
 
