@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
 import { openDatabase, resolveDatabase, type RawSql } from "@/lib/db/connection";
-import { analyzeStaleTables } from "@/lib/db/statistics";
+import { keepTablesUp } from "@/lib/db/upkeep";
 import { revokeWriteKey } from "@/lib/registry/sources";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
@@ -142,11 +142,16 @@ describe("dedup on event_id", () => {
     const again = await capture(heapKey, { ...body, properties: { currency: "EUR", value: 129.95, order_id: "ord_10492" } });
     assert.equal(again.status, 200);
     assert.equal(again.body.status, "duplicate");
-    const original = again.body.original as { received_at: string; status: string; canonical_event: string };
+    const original = again.body.original as { id: string; received_at: string; status: string; canonical_event: string };
     assert.equal(original.status, "accepted");
     assert.equal(original.canonical_event, "purchase");
     assert.equal(first.status, 202);
-    assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } }), 1);
+    const stored = await db().event.findMany({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } });
+    assert.deepEqual(
+      stored.map((e) => [e.id, e.receivedAt.toISOString()]),
+      [[original.id, original.received_at]],
+      "one event, and the answer names it and when it was received",
+    );
   });
 
   test("a repeat with a different payload is 409; the original is kept and the conflict recorded", async () => {
@@ -316,19 +321,32 @@ describe("identity", () => {
     }
   });
 
-  test("tables that changed a lot without statistics are analyzed, once (autovacuum's first pass is a minute away; PGlite has none)", async () => {
-    const table = `stats_probe_${Date.now().toString(36)}`;
+  test("table upkeep: tables that changed a lot without statistics are analyzed, once; embedded (no autovacuum) also vacuums dead rows", async () => {
+    const table = `upkeep_probe_${Date.now().toString(36)}`;
     const name = `public.${table}`; // format('%I') quotes only names that need it
+    const embedded = database().mode === "embedded";
+    const stats = async () =>
+      (await database().raw.query<{ analyzed: boolean; dead: number }>(`SELECT last_analyze IS NOT NULL AS "analyzed", n_dead_tup::int AS "dead" FROM pg_stat_user_tables WHERE relname = $1`, [table]))[0]!;
+    // A backend's counters are published with its next report (asked for: PostgreSQL 15+; embedded, upkeep asks itself).
+    const flush = async (raw: RawSql) => void (!embedded && (await raw.query("SELECT pg_stat_force_next_flush()")));
     await database().session(async (raw) => {
       await raw.exec(`CREATE TABLE ${table} (g int); INSERT INTO ${table} SELECT g FROM generate_series(1, 2000) AS g`);
-      // This backend's counters are published with its next report (PostgreSQL 15+; embedded does it itself).
-      if (database().mode === "postgres") await raw.query("SELECT pg_stat_force_next_flush()");
+      await flush(raw);
     });
     try {
-      assert.ok((await analyzeStaleTables(database().raw, database().mode)).includes(name), "2,000 new rows and no statistics");
-      const [stats] = await database().raw.query<{ analyzed: boolean }>(`SELECT last_analyze IS NOT NULL AS "analyzed" FROM pg_stat_user_tables WHERE relname = $1`, [table]);
-      assert.equal(stats!.analyzed, true);
-      assert.ok(!(await analyzeStaleTables(database().raw, database().mode)).includes(name), "nothing changed since");
+      assert.deepEqual(await keepTablesUp(database().raw, database().mode).then((u) => [u.analyzed.includes(name), u.vacuumed.includes(name)]), [true, false], "2,000 new rows, no statistics");
+      assert.equal((await stats()).analyzed, true);
+      assert.equal((await keepTablesUp(database().raw, database().mode)).analyzed.includes(name), false, "nothing changed since");
+      await database().session(async (raw) => {
+        await raw.exec(`DELETE FROM ${table} WHERE g <= 1500`);
+        await flush(raw);
+      });
+      const upkeep = await keepTablesUp(database().raw, database().mode);
+      assert.equal(upkeep.vacuumed.includes(name), embedded, "embedded vacuums the 1,500 dead rows; PostgreSQL leaves them to autovacuum");
+      if (embedded) {
+        await database().raw.query("SELECT pg_stat_force_next_flush()");
+        assert.equal((await stats()).dead, 0);
+      }
     } finally {
       await database().raw.exec(`DROP TABLE ${table}`);
     }

@@ -1,8 +1,8 @@
 // Writes prepared event calls set-based: one multi-row INSERT whose unique index on
 // (workspaceId, dedupKey) is the dedup ledger (ON CONFLICT DO NOTHING — no read-then-write
-// race) and which, in the same statement, writes the outbox rows of the events it inserted and
-// queues their profiles for computed-trait recompute; then originals for the repeats and
-// conflict records (only when there are repeats).
+// race) and which, in the same statement, writes the outbox rows of the events it inserted,
+// queues their profiles for computed-trait recompute and returns the stored originals of repeats;
+// then conflict records (only when a repeat's payload differs).
 import { timeOrderedId } from "@/lib/ids";
 import type { RawSql } from "@/lib/db/connection";
 import type { EventCall } from "@/lib/ingest/calls";
@@ -67,13 +67,23 @@ const STORE_CTES = `WITH ${ROWS_CTE},
     ON CONFLICT ("eventRowId","destinationId") DO NOTHING),
   dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})`;
 
-const STORE_SQL = `${STORE_CTES} SELECT "id" FROM ins`;
+// What the statement inserted, and the stored original of each repeat — those committed before it
+// started; an original committed meanwhile is looked up afterwards (findOriginals).
+const STORE_OUTCOME_COLUMNS = `(SELECT coalesce(json_agg("id"), '[]') FROM ins) AS "ids",
+  (SELECT coalesce(json_agg(json_build_object('row', t.id, 'id', e."id", 'workspaceId', e."workspaceId", 'eventId', e."eventId",
+     'payloadHash', e."payloadHash", 'status', e."status", 'receivedAt', e."receivedAt" AT TIME ZONE 'UTC', 'canonicalEventId', e."canonicalEventId")), '[]')
+   FROM t JOIN "Event" e ON e."workspaceId" = t.ws AND e."dedupKey" = t.dk WHERE t.id NOT IN (SELECT "id" FROM ins)) AS "originals"`;
+
+const STORE_SQL = `${STORE_CTES} SELECT ${STORE_OUTCOME_COLUMNS}`;
 
 /** …and the links of the inserted events, in the same statement (see identity.ts linkCtes). */
 const STORE_WITH_LINKS_SQL = `${STORE_CTES},
   req AS (SELECT r.* FROM jsonb_to_recordset($2::jsonb) AS r(${LINK_ROW_COLUMNS}) JOIN ins ON ins."id" = r."row"),
   ${linkCtes("$3::timestamp")}
-  SELECT (SELECT coalesce(json_agg("id"), '[]') FROM ins) AS "ids", ${LINK_OUTCOME_COLUMNS}`;
+  SELECT ${STORE_OUTCOME_COLUMNS}, ${LINK_OUTCOME_COLUMNS}`;
+
+type StoredOriginal = Omit<OriginalEvent, "receivedAt"> & { row: string; receivedAt: string };
+type StoreOutcome = { ids: string[]; originals: StoredOriginal[] };
 
 interface InsertOptions {
   status?: string;
@@ -86,6 +96,8 @@ interface InsertOptions {
 
 interface Inserted {
   ids: string[];
+  /** Originals of repeats found by the statement, keyed by the repeat's rowId. */
+  originals?: Map<string, OriginalEvent>;
   links?: LinkStatementOutcome;
 }
 
@@ -124,9 +136,13 @@ async function insertRows(raw: RawSql, calls: EventCall[], { status, stored = fa
     }),
   );
   if (!stored) return { ids: (await raw.query<{ id: string }>(INSERT_RECORDS_SQL, [rows], "tl_insert_event_records")).map((r) => r.id) };
-  if (!links?.planned.length) return { ids: (await raw.query<{ id: string }>(STORE_SQL, [rows], "tl_store_events")).map((r) => r.id) };
-  const [outcome] = await raw.query<LinkStatementOutcome & { ids: string[] }>(STORE_WITH_LINKS_SQL, [rows, linkRowsJson(links.planned), links.at], "tl_store_events_links");
-  return { ids: outcome!.ids, links: { prior: outcome!.prior, created: outcome!.created } };
+  const originalsOf = (outcome: StoreOutcome) => new Map(outcome.originals.map(({ row, ...o }) => [row, { ...o, receivedAt: new Date(o.receivedAt) }]));
+  if (!links?.planned.length) {
+    const [outcome] = await raw.query<StoreOutcome>(STORE_SQL, [rows], "tl_store_events");
+    return { ids: outcome!.ids, originals: originalsOf(outcome!) };
+  }
+  const [outcome] = await raw.query<StoreOutcome & LinkStatementOutcome>(STORE_WITH_LINKS_SQL, [rows, linkRowsJson(links.planned), links.at], "tl_store_events_links");
+  return { ids: outcome!.ids, originals: originalsOf(outcome!), links: { prior: outcome!.prior, created: outcome!.created } };
 }
 
 async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
@@ -152,7 +168,8 @@ export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: 
   const written = await insertRows(raw, stored, { stored: true, attribution, links });
   const inserted = new Set([...written.ids, ...(await insertRows(raw, rejected, { status: "rejected" })).ids]);
   const repeats = stored.filter((c) => !inserted.has(c.rowId));
-  const originals = await findOriginals(raw, repeats);
+  const originals = new Map(written.originals);
+  for (const [row, original] of await findOriginals(raw, repeats.filter((c) => !originals.has(c.rowId)))) originals.set(row, original);
   const conflicting = repeats.filter((c) => {
     const original = originals.get(c.rowId);
     return original && original.payloadHash !== c.payloadHash;

@@ -11,7 +11,7 @@ import { deliverClaimed, timed, type DeliverOptions } from "@/lib/delivery/engin
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
-import { analyzeStaleTables } from "@/lib/db/statistics";
+import { keepTablesUp } from "@/lib/db/upkeep";
 
 export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
@@ -39,13 +39,13 @@ function claimBatch(workerId: string, opts: WorkerOptions, skipDestinations: str
   return timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.(), skipDestinations));
 }
 
-const STATISTICS_EVERY_MS = 10_000;
-let statisticsDueAt = 0;
+const UPKEEP_EVERY_MS = 10_000;
+let upkeepDueAt = 0;
 
 /**
  * The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
- * changed traits for Heap; then the planner statistics of tables that changed a lot. Returns how many audience and Heap rows it claimed, and whether any
- * of them had work.
+ * changed traits for Heap; then, every 10 s, table upkeep (lib/db/upkeep.ts). Returns how many
+ * audience and Heap rows it claimed, and whether any of them had work.
  */
 async function runOtherQueues(workerId: string, opts: WorkerOptions): Promise<{ claimed: number; busy: boolean }> {
   const audienceRows = await runAudienceSyncOnce(workerId, opts);
@@ -54,9 +54,9 @@ async function runOtherQueues(workerId: string, opts: WorkerOptions): Promise<{ 
     return 0;
   });
   const heapRows = await processHeapSyncs(workerId, opts);
-  if (Date.now() >= statisticsDueAt) {
-    statisticsDueAt = Date.now() + STATISTICS_EVERY_MS;
-    await analyzeStaleTables(database().raw, database().mode).catch(opts.onError ?? console.error);
+  if (Date.now() >= upkeepDueAt) {
+    upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;
+    await keepTablesUp(database().raw, database().mode).catch(opts.onError ?? console.error);
   }
   return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows > 0 };
 }
