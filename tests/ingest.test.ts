@@ -2,8 +2,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
-import { openDatabase, resolveDatabase, type RawSql } from "@/lib/db/connection";
-import { keepTablesUp } from "@/lib/db/upkeep";
 import { revokeWriteKey } from "@/lib/registry/sources";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
@@ -295,61 +293,6 @@ describe("identity", () => {
     assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]), [["cust_race_alice", "cust_race_bob", eventId]]);
     const links = await db().profileIdentity.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, include: { profile: true } });
     assert.deepEqual(links.map((l) => l.profile.userId), ["cust_race_alice"]);
-  });
-
-  test("a connection drops its cached plans after a while: plans follow the tables' growth (PostgreSQL)", { skip: database().mode !== "postgres" }, async () => {
-    const handle = openDatabase(resolveDatabase(), { planTtlMs: 200 });
-    const table = `plan_probe_${Date.now().toString(36)}`;
-    const probe = `SELECT count(*) FROM ${table} WHERE g = $1`;
-    const plan = async (raw: RawSql) => (await raw.query<{ "QUERY PLAN": string }>("EXPLAIN EXECUTE tl_plan_probe(1)")).map((r) => r["QUERY PLAN"]).join("\n");
-    try {
-      await handle.raw.exec(`CREATE TABLE ${table} (g int, pad text) WITH (autovacuum_enabled = false); CREATE INDEX ON ${table} (g); INSERT INTO ${table} VALUES (0, 'x'); ANALYZE ${table}`);
-      const stale = await handle.session(async (raw) => {
-        for (let i = 0; i < 6; i++) await raw.query(probe, [1], "tl_plan_probe"); // past the custom plans: a generic one is cached
-        const tiny = await plan(raw);
-        await raw.exec(`INSERT INTO ${table} SELECT g, repeat('x', 50) FROM generate_series(1, 100000) AS g`);
-        return [tiny, await plan(raw)];
-      });
-      assert.match(stale[0]!, /Seq Scan/, "a one-row table is scanned");
-      assert.match(stale[1]!, /Seq Scan/, "the cached plan still scans the table that grew (nothing invalidated it)");
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const fresh = await handle.session(plan);
-      assert.match(fresh, /Index/, "checked out after the TTL, the connection plans for the table as it is now");
-    } finally {
-      await handle.raw.exec(`DROP TABLE IF EXISTS ${table}`);
-      await handle.close();
-    }
-  });
-
-  test("table upkeep: tables that changed a lot without statistics are analyzed, once; embedded (no autovacuum) also vacuums dead rows", async () => {
-    const table = `upkeep_probe_${Date.now().toString(36)}`;
-    const name = `public.${table}`; // format('%I') quotes only names that need it
-    const embedded = database().mode === "embedded";
-    const stats = async () =>
-      (await database().raw.query<{ analyzed: boolean; dead: number }>(`SELECT last_analyze IS NOT NULL AS "analyzed", n_dead_tup::int AS "dead" FROM pg_stat_user_tables WHERE relname = $1`, [table]))[0]!;
-    // A backend's counters are published with its next report (asked for: PostgreSQL 15+; embedded, upkeep asks itself).
-    const flush = async (raw: RawSql) => void (!embedded && (await raw.query("SELECT pg_stat_force_next_flush()")));
-    await database().session(async (raw) => {
-      await raw.exec(`CREATE TABLE ${table} (g int); INSERT INTO ${table} SELECT g FROM generate_series(1, 2000) AS g`);
-      await flush(raw);
-    });
-    try {
-      assert.deepEqual(await keepTablesUp(database().raw, database().mode).then((u) => [u.analyzed.includes(name), u.vacuumed.includes(name)]), [true, false], "2,000 new rows, no statistics");
-      assert.equal((await stats()).analyzed, true);
-      assert.equal((await keepTablesUp(database().raw, database().mode)).analyzed.includes(name), false, "nothing changed since");
-      await database().session(async (raw) => {
-        await raw.exec(`DELETE FROM ${table} WHERE g <= 1500`);
-        await flush(raw);
-      });
-      const upkeep = await keepTablesUp(database().raw, database().mode);
-      assert.equal(upkeep.vacuumed.includes(name), embedded, "embedded vacuums the 1,500 dead rows; PostgreSQL leaves them to autovacuum");
-      if (embedded) {
-        await database().raw.query("SELECT pg_stat_force_next_flush()");
-        assert.equal((await stats()).dead, 0);
-      }
-    } finally {
-      await database().raw.exec(`DROP TABLE ${table}`);
-    }
   });
 
   test("traits: last write wins per trait, with the history of which call set what", async () => {

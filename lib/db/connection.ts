@@ -14,7 +14,8 @@ export interface RawSql {
   exec(sql: string): Promise<void>;
   /**
    * Runs one statement. A `name` (for a constant SQL text on a hot path) has PostgreSQL parse it
-   * once per connection; the embedded database ignores it. Each run is still planned afresh.
+   * once per connection and reuse its plan (refreshed every 10 s, see dropPlansEvery); the
+   * embedded database ignores it.
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }

@@ -84,6 +84,7 @@ const STORE_WITH_LINKS_SQL = `${STORE_CTES},
 
 type StoredOriginal = Omit<OriginalEvent, "receivedAt"> & { row: string; receivedAt: string };
 type StoreOutcome = { ids: string[]; originals: StoredOriginal[] };
+const originalsOf = (outcome: StoreOutcome) => new Map(outcome.originals.map(({ row, ...o }) => [row, { ...o, receivedAt: new Date(o.receivedAt) }]));
 
 interface InsertOptions {
   status?: string;
@@ -136,7 +137,6 @@ async function insertRows(raw: RawSql, calls: EventCall[], { status, stored = fa
     }),
   );
   if (!stored) return { ids: (await raw.query<{ id: string }>(INSERT_RECORDS_SQL, [rows], "tl_insert_event_records")).map((r) => r.id) };
-  const originalsOf = (outcome: StoreOutcome) => new Map(outcome.originals.map(({ row, ...o }) => [row, { ...o, receivedAt: new Date(o.receivedAt) }]));
   if (!links?.planned.length) {
     const [outcome] = await raw.query<StoreOutcome>(STORE_SQL, [rows], "tl_store_events");
     return { ids: outcome!.ids, originals: originalsOf(outcome!) };
