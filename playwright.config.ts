@@ -11,7 +11,12 @@ const dataDir = path.join(os.tmpdir(), `tracklayer-e2e-${E2E_PORT}`);
 
 /** Playwright's own Chromium when installed, else the system one (Debian's chromium). */
 function chromiumExecutable(): string | undefined {
-  const candidates = [process.env.PLAYWRIGHT_CHROMIUM_PATH, safe(() => chromium.executablePath()), "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const candidates = [
+    process.env.PLAYWRIGHT_CHROMIUM_PATH,
+    safe(() => chromium.executablePath()),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ];
   const found = candidates.find((p): p is string => Boolean(p && existsSync(p)));
   if (!found) {
     throw new Error("No Chromium found. Install one (apt-get install -y chromium) or set PLAYWRIGHT_CHROMIUM_PATH.");
@@ -40,7 +45,15 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromiumExecutable(),
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   projects: [

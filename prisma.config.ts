@@ -3,9 +3,9 @@
 // (lib/db/migrate.ts), so the CLI never opens the real data. Its schema engine runs as
 // WebAssembly against a throw-away in-memory PGlite, which keeps every command offline.
 import path from "node:path";
-import { defineConfig } from "prisma/config";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { defineConfig } from "prisma/config";
 
 let factory: PrismaPGlite | undefined;
 

@@ -1,12 +1,14 @@
 // `npm run bench:delivery` — how fast the outbox drains to a local mock destination: with 1 and
 // 2 workers, and with 100k deliveries pending vs an empty queue. PostgreSQL (a throw-away
 // database on the machine's server). Compare with `npm run bench:ingest`: pass --ingest-rate=N.
+
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 /** The batched ingest rate to compare with (events/s); ~10k on the reference machine (npm run bench:ingest). */
 const INGEST_RATE = Number(arg("ingest-rate", "10000"));
@@ -25,7 +27,11 @@ async function mockDestination() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received: () => events, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received: () => events,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 async function main() {
@@ -48,11 +54,24 @@ async function main() {
     await seedDemo(database().prisma, { password: "bench-password-1" });
     const prisma = database().prisma;
     const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug: "demo" } });
-    const mapping = await prisma.mapping.findFirstOrThrow({ where: { workspaceId: ws.id, sourceEvent: "Order Completed" }, include: { liveRevision: true } });
-    const destination = await prisma.destination.create({
-      data: { workspaceId: ws.id, type: "webhook", name: "bench mock", enabled: true, testMode: false, config: { url: mock.url, max_batch: 500 }, secretsEncrypted: sealSecrets({ signing_secret: "bench-signing-secret-0123" }) },
+    const mapping = await prisma.mapping.findFirstOrThrow({
+      where: { workspaceId: ws.id, sourceEvent: "Order Completed" },
+      include: { liveRevision: true },
     });
-    await prisma.mappingDestination.create({ data: { mappingId: mapping.id, destinationId: destination.id, enabled: true } });
+    const destination = await prisma.destination.create({
+      data: {
+        workspaceId: ws.id,
+        type: "webhook",
+        name: "bench mock",
+        enabled: true,
+        testMode: false,
+        config: { url: mock.url, max_batch: 500 },
+        secretsEncrypted: sealSecrets({ signing_secret: "bench-signing-secret-0123" }),
+      },
+    });
+    await prisma.mappingDestination.create({
+      data: { mappingId: mapping.id, destinationId: destination.id, enabled: true },
+    });
 
     let serial = 0;
     const enqueue = async (count: number, dueInMs = 0) => {
@@ -66,10 +85,24 @@ async function main() {
            FROM generate_series($5::int, $6::int) AS i RETURNING "id")
          INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
          SELECT 'bd_' || ev."id", $1, ev."id", $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
-        [ws.id, mapping.liveRevision!.canonicalEventId, mapping.id, mapping.liveRevisionId, from, serial, destination.id, dueInMs],
+        [
+          ws.id,
+          mapping.liveRevision!.canonicalEventId,
+          mapping.id,
+          mapping.liveRevisionId,
+          from,
+          serial,
+          destination.id,
+          dueInMs,
+        ],
       );
     };
-    const succeeded = async () => (await database().raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Delivery" WHERE "status" = 'succeeded'`))[0]!.n;
+    const succeeded = async () =>
+      (
+        await database().raw.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "Delivery" WHERE "status" = 'succeeded'`,
+        )
+      )[0]!.n;
 
     /** Delivers `count` due rows with `workers` worker loops; returns deliveries/s. */
     const steps = new Map<string, { n: number; ms: number }>();
@@ -80,20 +113,28 @@ async function main() {
     const drain = async (label: string, count: number, workers: number, profile = false) => {
       const before = await succeeded();
       const started = performance.now();
-      const loops = Array.from({ length: workers }, () => startWorker(defaultWorkerOptions({ batchSize: 500, idleMs: 50, ...(profile ? { timing } : {}) })));
+      const loops = Array.from({ length: workers }, () =>
+        startWorker(defaultWorkerOptions({ batchSize: 500, idleMs: 50, ...(profile ? { timing } : {}) })),
+      );
       while ((await succeeded()) - before < count) await new Promise((r) => setTimeout(r, 100));
       const seconds = (performance.now() - started) / 1000;
       await Promise.all(loops.map((l) => l.stop()));
       const rate = count / seconds;
-      console.log(`  ${label.padEnd(48)} ${count.toString().padStart(7)} in ${seconds.toFixed(2).padStart(6)} s  → ${rate.toFixed(0).padStart(6)} deliveries/s`);
+      console.log(
+        `  ${label.padEnd(48)} ${count.toString().padStart(7)} in ${seconds.toFixed(2).padStart(6)} s  → ${rate.toFixed(0).padStart(6)} deliveries/s`,
+      );
       return rate;
     };
 
     console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500)");
     await enqueue(20_000);
     const one = await drain("1 worker, empty queue", 20_000, 1, true);
-    console.log(`    one worker's steps per batch of 500: ${[...steps].map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`).join(" · ")}`);
-    console.log(`    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded)`);
+    console.log(
+      `    one worker's steps per batch of 500: ${[...steps].map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`).join(" · ")}`,
+    );
+    console.log(
+      `    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded)`,
+    );
     await enqueue(20_000);
     const two = await drain("2 workers, empty queue", 20_000, 2);
     // 100k not yet due stay in the table and indexes while 20k due ones drain.
@@ -103,7 +144,9 @@ async function main() {
     console.log("\n  ratios");
     console.log(`  2 workers / 1 worker              ${(two / one).toFixed(2)}`);
     console.log(`  100k pending / empty queue        ${(backlog / one).toFixed(2)}   (target ≥ 0.7)`);
-    console.log(`  drain (1 worker) / ingest ${INGEST_RATE}/s   ${(one / INGEST_RATE).toFixed(2)}   (target ≥ 2; --ingest-rate=N from npm run bench:ingest)`);
+    console.log(
+      `  drain (1 worker) / ingest ${INGEST_RATE}/s   ${(one / INGEST_RATE).toFixed(2)}   (target ≥ 2; --ingest-rate=N from npm run bench:ingest)`,
+    );
     console.log(`  drain (2 workers) / ingest ${INGEST_RATE}/s  ${(two / INGEST_RATE).toFixed(2)}`);
     console.log(`  mock destination received ${mock.received()} events`);
   } finally {

@@ -4,11 +4,12 @@
 // node:http + pg server inserting one row per request, (B2) the same with multi-row INSERTs.
 // Usage: npm run bench:ingest [-- --mode=postgres|embedded|both] [--seconds=10] [--skip-1m]
 import pg from "pg";
-import { printResults, runLoad, type LoadResult } from "./load";
+import { type LoadResult, printResults, runLoad } from "./load";
 import { startReference } from "./references";
-import { startServer, type RunningServer } from "./server";
+import { type RunningServer, startServer } from "./server";
 
-const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const MODE = arg("mode", "both");
 const SECONDS = Number(arg("seconds", "10"));
 const SKIP_1M = process.argv.includes("--skip-1m");
@@ -32,11 +33,17 @@ function singleLoads(server: RunningServer, label: string, rate?: number, repeat
     seconds: SECONDS,
     rate,
     // With repeatShare, that share of requests replays an earlier event_id with the same payload.
-    body: (i) => purchase(repeatShare && i > 10 && i % Math.round(1 / repeatShare) === 0 ? `${label}_${run}_${i - 7}` : `${label}_${run}_${i}`),
+    body: (i) =>
+      purchase(
+        repeatShare && i > 10 && i % Math.round(1 / repeatShare) === 0
+          ? `${label}_${run}_${i - 7}`
+          : `${label}_${run}_${i}`,
+      ),
   });
 }
 
-const batchOf = (prefix: string, i: number) => Array.from({ length: 100 }, (_, j) => purchase(`${prefix}_${run}_${i}_${j}`));
+const batchOf = (prefix: string, i: number) =>
+  Array.from({ length: 100 }, (_, j) => purchase(`${prefix}_${run}_${i}_${j}`));
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -71,8 +78,19 @@ async function loadMillion(databaseUrl: string) {
 let warmUps = 0;
 async function warmUp(server: RunningServer) {
   const tag = `${run}_${++warmUps}`;
-  await runLoad({ label: "warm-up", url: `${server.url}/api/health`, seconds: 3, body: (i) => purchase(`wn_${tag}_${i}`) });
-  await runLoad({ label: "warm-up", url: `${server.url}/api/capture`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: 3, body: (i) => purchase(`wc_${tag}_${i}`) });
+  await runLoad({
+    label: "warm-up",
+    url: `${server.url}/api/health`,
+    seconds: 3,
+    body: (i) => purchase(`wn_${tag}_${i}`),
+  });
+  await runLoad({
+    label: "warm-up",
+    url: `${server.url}/api/capture`,
+    headers: { authorization: `Bearer ${server.writeKey}` },
+    seconds: 3,
+    body: (i) => purchase(`wc_${tag}_${i}`),
+  });
 }
 
 const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "n/a");
@@ -81,27 +99,64 @@ async function benchPostgres(port: number) {
   return withDatabase(async (databaseUrl) => {
     const rows: LoadResult[] = [];
     const b1 = await startReference(databaseUrl, "single");
-    rows.push(await runLoad({ label: "B1 node:http + pg, one INSERT per event", url: b1.url, seconds: SECONDS, body: (i) => purchase(`b1_${run}_${i}`) }));
+    rows.push(
+      await runLoad({
+        label: "B1 node:http + pg, one INSERT per event",
+        url: b1.url,
+        seconds: SECONDS,
+        body: (i) => purchase(`b1_${run}_${i}`),
+      }),
+    );
     await b1.close();
     const b2 = await startReference(databaseUrl, "batch");
-    rows.push(await runLoad({ label: "B2 node:http + pg, multi-row INSERT x100", url: b2.url, seconds: SECONDS, eventsPerRequest: 100, body: (i) => ({ batch: batchOf("b2", i) }) }));
+    rows.push(
+      await runLoad({
+        label: "B2 node:http + pg, multi-row INSERT x100",
+        url: b2.url,
+        seconds: SECONDS,
+        eventsPerRequest: 100,
+        body: (i) => ({ batch: batchOf("b2", i) }),
+      }),
+    );
     await b2.close();
 
     const server = await startServer(port, databaseUrl);
     try {
       await warmUp(server);
-      const n = await runLoad({ label: "N  POST /api/health (no database)", url: `${server.url}/api/health`, seconds: SECONDS, body: (i) => purchase(`n_${run}_${i}`) });
+      const n = await runLoad({
+        label: "N  POST /api/health (no database)",
+        url: `${server.url}/api/health`,
+        seconds: SECONDS,
+        body: (i) => purchase(`n_${run}_${i}`),
+      });
       rows.push(n);
       // The same no-database route given the batch body: the most any batch route can do here.
-      const n100 = await runLoad({ label: "N100 POST /api/health, 100-event body", url: `${server.url}/api/health`, seconds: SECONDS, eventsPerRequest: 100, body: (i) => ({ batch: batchOf("n100", i) }) });
+      const n100 = await runLoad({
+        label: "N100 POST /api/health, 100-event body",
+        url: `${server.url}/api/health`,
+        seconds: SECONDS,
+        eventsPerRequest: 100,
+        body: (i) => ({ batch: batchOf("n100", i) }),
+      });
       rows.push(n100);
       const peak = await singleLoads(server, "capture single, unique ids");
       rows.push(peak);
-      const at70 = await singleLoads(server, "capture single @70% of peak", Math.max(1, Math.round(peak.requestsPerSec * 0.7)));
+      const at70 = await singleLoads(
+        server,
+        "capture single @70% of peak",
+        Math.max(1, Math.round(peak.requestsPerSec * 0.7)),
+      );
       rows.push(at70);
       const dup = await singleLoads(server, "capture single, 10% repeated ids", undefined, 0.1);
       rows.push(dup);
-      const batch = await runLoad({ label: "/api/batch x100", url: `${server.url}/api/batch`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: SECONDS, eventsPerRequest: 100, body: (i) => ({ batch: batchOf("ab", i).map((e) => ({ type: "capture", ...e })) }) });
+      const batch = await runLoad({
+        label: "/api/batch x100",
+        url: `${server.url}/api/batch`,
+        headers: { authorization: `Bearer ${server.writeKey}` },
+        seconds: SECONDS,
+        eventsPerRequest: 100,
+        body: (i) => ({ batch: batchOf("ab", i).map((e) => ({ type: "capture", ...e })) }),
+      });
       rows.push(batch);
       const v1 = await runLoad({
         label: "/v1/batch x100 (Segment shape)",
@@ -109,7 +164,16 @@ async function benchPostgres(port: number) {
         headers: { authorization: `Basic ${Buffer.from(`${server.writeKey}:`).toString("base64")}` },
         seconds: SECONDS,
         eventsPerRequest: 100,
-        body: (i) => ({ batch: batchOf("v1", i).map((e) => ({ type: "track", event: e.event, messageId: e.event_id, userId: e.user_id, anonymousId: e.anonymous_id, properties: e.properties })) }),
+        body: (i) => ({
+          batch: batchOf("v1", i).map((e) => ({
+            type: "track",
+            event: e.event,
+            messageId: e.event_id,
+            userId: e.user_id,
+            anonymousId: e.anonymous_id,
+            properties: e.properties,
+          })),
+        }),
       });
       rows.push(v1);
       let full: { peak: LoadResult; at70: LoadResult } | undefined;
@@ -119,7 +183,11 @@ async function benchPostgres(port: number) {
         const again = await startServer(port, databaseUrl, server.writeKey);
         await warmUp(again); // like the empty run: a just-started server would be measured with a cold JIT
         const p = await singleLoads(again, "capture single, 1M events stored");
-        const a = await singleLoads(again, "capture @70%, 1M events stored", Math.max(1, Math.round(peak.requestsPerSec * 0.7)));
+        const a = await singleLoads(
+          again,
+          "capture @70%, 1M events stored",
+          Math.max(1, Math.round(peak.requestsPerSec * 0.7)),
+        );
         rows.push(p, a);
         full = { peak: p, at70: a };
         await again.stop();
@@ -127,16 +195,32 @@ async function benchPostgres(port: number) {
       printResults("PostgreSQL mode", rows);
       const [b1r, b2r] = rows;
       console.log("\n  ratios (PostgreSQL)");
-      console.log(`  capture / N                      ${ratio(peak.requestsPerSec, n.requestsPerSec)}   (target ≥ 0.7)`);
+      console.log(
+        `  capture / N                      ${ratio(peak.requestsPerSec, n.requestsPerSec)}   (target ≥ 0.7)`,
+      );
       console.log(`  capture / B1                     ${ratio(peak.requestsPerSec, b1r!.requestsPerSec)}`);
-      console.log(`  p99 at 70% of peak               ${at70.p99} ms   (target ≤ 50 ms), 5xx: ${Object.entries(at70.statuses).filter(([c]) => c.startsWith("5")).length ? "yes" : "none"}`);
-      console.log(`  10% repeats / unique             ${ratio(dup.requestsPerSec, peak.requestsPerSec)}   (target ≥ 0.9)`);
-      console.log(`  /api/batch events/s             ${batch.eventsPerSec.toFixed(0)}   (target ≥ 10000), / B2 ${ratio(batch.eventsPerSec, b2r!.eventsPerSec)} (target ≥ 0.5)`);
-      console.log(`  /v1/batch events/s              ${v1.eventsPerSec.toFixed(0)}   (target ≥ 10000), / B2 ${ratio(v1.eventsPerSec, b2r!.eventsPerSec)} (target ≥ 0.5)`);
-      console.log(`  N100 / B2                        ${ratio(n100.eventsPerSec, b2r!.eventsPerSec)}   (a batch route that only parses its body, no database)`);
-      console.log(`  /api/batch, /v1/batch / N100     ${ratio(batch.eventsPerSec, n100.eventsPerSec)}, ${ratio(v1.eventsPerSec, n100.eventsPerSec)}`);
+      console.log(
+        `  p99 at 70% of peak               ${at70.p99} ms   (target ≤ 50 ms), 5xx: ${Object.entries(at70.statuses).filter(([c]) => c.startsWith("5")).length ? "yes" : "none"}`,
+      );
+      console.log(
+        `  10% repeats / unique             ${ratio(dup.requestsPerSec, peak.requestsPerSec)}   (target ≥ 0.9)`,
+      );
+      console.log(
+        `  /api/batch events/s             ${batch.eventsPerSec.toFixed(0)}   (target ≥ 10000), / B2 ${ratio(batch.eventsPerSec, b2r!.eventsPerSec)} (target ≥ 0.5)`,
+      );
+      console.log(
+        `  /v1/batch events/s              ${v1.eventsPerSec.toFixed(0)}   (target ≥ 10000), / B2 ${ratio(v1.eventsPerSec, b2r!.eventsPerSec)} (target ≥ 0.5)`,
+      );
+      console.log(
+        `  N100 / B2                        ${ratio(n100.eventsPerSec, b2r!.eventsPerSec)}   (a batch route that only parses its body, no database)`,
+      );
+      console.log(
+        `  /api/batch, /v1/batch / N100     ${ratio(batch.eventsPerSec, n100.eventsPerSec)}, ${ratio(v1.eventsPerSec, n100.eventsPerSec)}`,
+      );
       if (full) {
-        console.log(`  1M stored / empty                ${ratio(full.peak.requestsPerSec, peak.requestsPerSec)}   (target ≥ 0.8)`);
+        console.log(
+          `  1M stored / empty                ${ratio(full.peak.requestsPerSec, peak.requestsPerSec)}   (target ≥ 0.8)`,
+        );
         console.log(`  p99 @70%, 1M stored / empty      ${ratio(full.at70.p99, at70.p99)}   (target ≤ 1.5)`);
       }
     } finally {
@@ -149,9 +233,21 @@ async function benchEmbedded(port: number) {
   const server = await startServer(port);
   try {
     await warmUp(server);
-    const n = await runLoad({ label: "N  POST /api/health (no database)", url: `${server.url}/api/health`, seconds: SECONDS, body: (i) => purchase(`en_${run}_${i}`) });
+    const n = await runLoad({
+      label: "N  POST /api/health (no database)",
+      url: `${server.url}/api/health`,
+      seconds: SECONDS,
+      body: (i) => purchase(`en_${run}_${i}`),
+    });
     const peak = await singleLoads(server, "embedded capture single");
-    const batch = await runLoad({ label: "embedded /api/batch x100", url: `${server.url}/api/batch`, headers: { authorization: `Bearer ${server.writeKey}` }, seconds: SECONDS, eventsPerRequest: 100, body: (i) => ({ batch: batchOf("eb", i).map((e) => ({ type: "capture", ...e })) }) });
+    const batch = await runLoad({
+      label: "embedded /api/batch x100",
+      url: `${server.url}/api/batch`,
+      headers: { authorization: `Bearer ${server.writeKey}` },
+      seconds: SECONDS,
+      eventsPerRequest: 100,
+      body: (i) => ({ batch: batchOf("eb", i).map((e) => ({ type: "capture", ...e })) }),
+    });
     printResults("Embedded (PGlite) mode", [n, peak, batch]);
     console.log("\n  ratios (embedded)");
     console.log(`  capture / N                      ${ratio(peak.requestsPerSec, n.requestsPerSec)}   (target ≥ 0.5)`);

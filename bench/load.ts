@@ -41,7 +41,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     ],
   });
   const statuses: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (stat as { count: number }).count;
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    statuses[code] = (stat as { count: number }).count;
   return {
     label: spec.label,
     requestsPerSec: result.requests.average,
@@ -56,7 +57,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
 export function printResults(title: string, rows: LoadResult[]) {
   console.log(`\n${title}`);
-  console.log(`${"scenario".padEnd(44)} ${"req/s".padStart(8)} ${"events/s".padStart(9)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  statuses`);
+  console.log(
+    `${"scenario".padEnd(44)} ${"req/s".padStart(8)} ${"events/s".padStart(9)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  statuses`,
+  );
   for (const r of rows) {
     console.log(
       `${r.label.padEnd(44)} ${r.requestsPerSec.toFixed(0).padStart(8)} ${r.eventsPerSec.toFixed(0).padStart(9)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)}  ${JSON.stringify(r.statuses)}${r.errors ? ` errors=${r.errors}` : ""}`,

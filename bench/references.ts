@@ -13,19 +13,24 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 export async function startReference(databaseUrl: string, mode: "single" | "batch") {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  await pool.query(`CREATE TABLE IF NOT EXISTS bench_reference (event_id text PRIMARY KEY, payload jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_reference (event_id text PRIMARY KEY, payload jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const server = http.createServer((req, res) => {
     readJson(req)
       .then(async (body) => {
         if (mode === "single") {
           const e = body as { event_id: string };
-          await pool.query(`INSERT INTO bench_reference (event_id, payload) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [e.event_id, JSON.stringify(e)]);
+          await pool.query(`INSERT INTO bench_reference (event_id, payload) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+            e.event_id,
+            JSON.stringify(e),
+          ]);
         } else {
           const items = (body as { batch: { event_id: string }[] }).batch;
-          await pool.query(`INSERT INTO bench_reference (event_id, payload) SELECT * FROM unnest($1::text[], $2::jsonb[]) ON CONFLICT DO NOTHING`, [
-            items.map((e) => e.event_id),
-            items.map((e) => JSON.stringify(e)),
-          ]);
+          await pool.query(
+            `INSERT INTO bench_reference (event_id, payload) SELECT * FROM unnest($1::text[], $2::jsonb[]) ON CONFLICT DO NOTHING`,
+            [items.map((e) => e.event_id), items.map((e) => JSON.stringify(e))],
+          );
         }
         res.writeHead(202, { "content-type": "application/json" }).end('{"status":"accepted"}');
       })

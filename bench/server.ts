@@ -12,12 +12,23 @@ export interface RunningServer {
 }
 
 export async function startServer(port: number, databaseUrl?: string, knownWriteKey?: string): Promise<RunningServer> {
-  if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) {
+  if (
+    await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw new Error(`port ${port} is already serving something; stop it or pass --port=<free port>`);
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tracklayer-bench-"));
   const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    env: { ...process.env, PORT: String(port), TRACKLAYER_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? "", NEXTAUTH_URL: `http://localhost:${port}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TRACKLAYER_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl ?? "",
+      NEXTAUTH_URL: `http://localhost:${port}`,
+    },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true, // its own process group: stop() ends tsx, start.ts and next-server together
   });
@@ -27,7 +38,10 @@ export async function startServer(port: number, databaseUrl?: string, knownWrite
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -49,7 +63,13 @@ export async function startServer(port: number, databaseUrl?: string, knownWrite
       };
       signal("SIGTERM");
       const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && (await fetch(`${url}/api/health`).then(() => true, () => false))) {
+      while (
+        Date.now() < deadline &&
+        (await fetch(`${url}/api/health`).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         await new Promise((r) => setTimeout(r, 200));
       }
       signal("SIGKILL");

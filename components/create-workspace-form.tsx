@@ -1,13 +1,17 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useApiForm } from "@/components/ui/use-api-form";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
 import { callApi } from "@/components/ui/api-client";
+import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { workspaceCreateSchema } from "@/lib/validations/registry";
 
 export function CreateWorkspaceForm() {
   const router = useRouter();
-  const form = useApiForm<typeof workspaceCreateSchema, { slug: string }>(workspaceCreateSchema, "POST", "/api/workspaces");
+  const form = useApiForm<typeof workspaceCreateSchema, { slug: string }>(
+    workspaceCreateSchema,
+    "POST",
+    "/api/workspaces",
+  );
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);

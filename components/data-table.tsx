@@ -1,9 +1,9 @@
 "use client";
 // The generic server-side table: TanStack Table v9 renders rows and row selection; sorting
 // and paging are the server's (URL parameters), so every view is linkable.
-import { rowSelectionFeature, tableFeatures, useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
-import { useUrlState } from "@/components/url-state";
+import { type ColumnDef, type RowData, rowSelectionFeature, tableFeatures, useTable } from "@tanstack/react-table";
 import { EmptyState } from "@/components/ui/form-bits";
+import { useUrlState } from "@/components/url-state";
 
 export const selectableFeatures = tableFeatures({ rowSelectionFeature });
 export type SelectableFeatures = typeof selectableFeatures;
@@ -24,7 +24,16 @@ interface Props<T extends RowData & { id: string }> {
   label: string;
 }
 
-export function DataTable<T extends RowData & { id: string }>({ columns, rows, sortable = {}, sortState, empty, selectable, toolbar, label }: Props<T>) {
+export function DataTable<T extends RowData & { id: string }>({
+  columns,
+  rows,
+  sortable = {},
+  sortState,
+  empty,
+  selectable,
+  toolbar,
+  label,
+}: Props<T>) {
   const { update } = useUrlState();
   const table = useTable({
     features: selectableFeatures,
@@ -61,7 +70,10 @@ export function DataTable<T extends RowData & { id: string }>({ columns, rows, s
                 const key = sortable[header.column.id];
                 const arrow = key && sortState?.sort === key ? (sortState.order === "asc" ? " ▲" : " ▼") : "";
                 return (
-                  <th key={header.id} aria-sort={arrow ? (sortState?.order === "asc" ? "ascending" : "descending") : undefined}>
+                  <th
+                    key={header.id}
+                    aria-sort={arrow ? (sortState?.order === "asc" ? "ascending" : "descending") : undefined}
+                  >
                     {key ? (
                       <button type="button" onClick={() => toggleSort(key)}>
                         <table.FlexRender header={header} />
@@ -88,7 +100,12 @@ export function DataTable<T extends RowData & { id: string }>({ columns, rows, s
               <tr key={row.id}>
                 {selectable ? (
                   <td>
-                    <input type="checkbox" aria-label={`Select row ${row.id}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Select row ${row.id}`}
+                      checked={row.getIsSelected()}
+                      onChange={() => row.toggleSelected()}
+                    />
                   </td>
                 ) : null}
                 {row.getAllCells().map((cell) => (

@@ -13,7 +13,9 @@ export function FirstEventHint({ intro = "No events yet." }: { intro?: string })
   const origin = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
   return (
     <div style={{ textAlign: "left", maxWidth: 760, margin: "0 auto" }}>
-      <p>{intro} Send a first event with a write key (<Link href="/sources">Sources &amp; keys</Link>):</p>
+      <p>
+        {intro} Send a first event with a write key (<Link href="/sources">Sources &amp; keys</Link>):
+      </p>
       <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
         {`curl -X POST ${origin}/api/capture \\
   -H "Authorization: Bearer <write key>" \\

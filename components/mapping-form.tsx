@@ -2,8 +2,8 @@
 // Propose or edit a mapping. Validates with the API's own zod schema before sending.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { mappingCreateSchema, mappingUpdateSchema, type PropertyDefinition } from "@/lib/validations/registry";
 
 export interface CanonicalOption {
@@ -15,7 +15,15 @@ interface Props {
   sources: { key: string; name: string }[];
   canonicalEvents: CanonicalOption[];
   /** Present when editing. */
-  mapping?: { id: string; source: string; source_event: string; canonical_event: string; required_properties: string[]; property_renames: Record<string, string>; note: string };
+  mapping?: {
+    id: string;
+    source: string;
+    source_event: string;
+    canonical_event: string;
+    required_properties: string[];
+    property_renames: Record<string, string>;
+    note: string;
+  };
   prefill?: { source?: string; source_event?: string };
 }
 
@@ -31,7 +39,11 @@ function parseRenames(text: string): Record<string, string> {
 export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Props) {
   const router = useRouter();
   const editing = Boolean(mapping);
-  const form = useApiForm(editing ? mappingUpdateSchema : mappingCreateSchema, editing ? "PATCH" : "POST", editing ? `/api/mappings/${mapping!.id}` : "/api/mappings");
+  const form = useApiForm(
+    editing ? mappingUpdateSchema : mappingCreateSchema,
+    editing ? "PATCH" : "POST",
+    editing ? `/api/mappings/${mapping!.id}` : "/api/mappings",
+  );
   const [canonical, setCanonical] = useState(mapping?.canonical_event ?? "");
   const properties = canonicalEvents.find((c) => c.name === canonical)?.properties ?? [];
   const [required, setRequired] = useState<string[]>(mapping?.required_properties ?? []);
@@ -56,7 +68,9 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       property_renames: parseRenames(renames),
       note: String(data.get("note") ?? ""),
     };
-    const body = editing ? content : { source: String(data.get("source") ?? ""), source_event: String(data.get("source_event") ?? ""), ...content };
+    const body = editing
+      ? content
+      : { source: String(data.get("source") ?? ""), source_event: String(data.get("source_event") ?? ""), ...content };
     const saved = await form.submit(body);
     if (saved && typeof saved === "object" && "id" in saved) router.push(`/mappings/${String(saved.id)}`);
   }
@@ -66,7 +80,12 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       <FormAlert error={form.error} />
       <label>
         Source
-        <select name="source" aria-label="Source" defaultValue={mapping?.source ?? prefill?.source ?? sources[0]?.key} disabled={editing}>
+        <select
+          name="source"
+          aria-label="Source"
+          defaultValue={mapping?.source ?? prefill?.source ?? sources[0]?.key}
+          disabled={editing}
+        >
           {sources.map((s) => (
             <option key={s.key} value={s.key}>
               {s.name} ({s.key})
@@ -77,12 +96,22 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       </label>
       <label>
         Source event (exact label, e.g. a Heap virtual event)
-        <input name="source_event" defaultValue={mapping?.source_event ?? prefill?.source_event ?? ""} disabled={editing} placeholder="Lead Form Qualified in UI" />
+        <input
+          name="source_event"
+          defaultValue={mapping?.source_event ?? prefill?.source_event ?? ""}
+          disabled={editing}
+          placeholder="Lead Form Qualified in UI"
+        />
         <FieldError errors={form.errors} name="source_event" />
       </label>
       <label>
         Canonical event
-        <select name="canonical_event" aria-label="Canonical event" value={canonical} onChange={(e) => chooseCanonical(e.target.value)}>
+        <select
+          name="canonical_event"
+          aria-label="Canonical event"
+          value={canonical}
+          onChange={(e) => chooseCanonical(e.target.value)}
+        >
           <option value="">Choose…</option>
           {canonicalEvents.map((c) => (
             <option key={c.name} value={c.name}>
@@ -94,13 +123,17 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       </label>
       <fieldset>
         <legend>Required properties</legend>
-        {properties.length === 0 ? <span className="muted">Choose a canonical event to see its properties.</span> : null}
+        {properties.length === 0 ? (
+          <span className="muted">Choose a canonical event to see its properties.</span>
+        ) : null}
         {properties.map((p) => (
           <label key={p.name} className="inline">
             <input
               type="checkbox"
               checked={required.includes(p.name)}
-              onChange={(e) => setRequired(e.target.checked ? [...required, p.name] : required.filter((r) => r !== p.name))}
+              onChange={(e) =>
+                setRequired(e.target.checked ? [...required, p.name] : required.filter((r) => r !== p.name))
+              }
             />
             <code>{p.name}</code> <span className="muted">{p.type}</span>
           </label>
@@ -112,7 +145,12 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       </fieldset>
       <label>
         Property renames (one per line: <code>source_property -&gt; canonical_property</code>)
-        <textarea name="property_renames" value={renames} onChange={(e) => setRenames(e.target.value)} placeholder="orderId -> order_id" />
+        <textarea
+          name="property_renames"
+          value={renames}
+          onChange={(e) => setRenames(e.target.value)}
+          placeholder="orderId -> order_id"
+        />
         {Object.entries(form.errors)
           .filter(([k]) => k.startsWith("property_renames"))
           .map(([k, message]) => (

@@ -6,7 +6,8 @@ import type { ViolationSample as Sample } from "@/lib/events/violations";
 export function ViolationSample({ sample }: { sample: Sample }) {
   return (
     <div>
-      <Link href={eventHref(sample.id)}>{new Date(sample.received_at).toLocaleString()}</Link> <code>{sample.event_id}</code>
+      <Link href={eventHref(sample.id)}>{new Date(sample.received_at).toLocaleString()}</Link>{" "}
+      <code>{sample.event_id}</code>
       <ul style={{ margin: ".3rem 0", paddingLeft: "1.2rem" }}>
         {sample.problems.map((p, i) => (
           <li key={i}>
@@ -22,4 +23,5 @@ export function ViolationSample({ sample }: { sample: Sample }) {
   );
 }
 
-export const rejectedEventsHref = (mappingId: string) => `/events?status=rejected&mapping=${encodeURIComponent(mappingId)}`;
+export const rejectedEventsHref = (mappingId: string) =>
+  `/events?status=rejected&mapping=${encodeURIComponent(mappingId)}`;

@@ -1,5 +1,5 @@
 // The management API's access rules over HTTP: sessions, tokens, roles, workspaces.
-import { expect, test, request } from "@playwright/test";
+import { expect, request, test } from "@playwright/test";
 import { apiAs } from "./support/session";
 import { ROLE_NAMES, type RoleName } from "./support/users";
 
@@ -31,16 +31,26 @@ test("every role × write action is allowed or refused by the permission table",
   const heap = sources.find((s) => s.key === "heap")!;
 
   // action → roles allowed; each attempt uses valid input so "allowed" means 2xx.
-  const actions: { name: string; allowed: RoleName[]; run: (api: Awaited<ReturnType<typeof apiAs>>) => Promise<number> }[] = [
+  const actions: {
+    name: string;
+    allowed: RoleName[];
+    run: (api: Awaited<ReturnType<typeof apiAs>>) => Promise<number>;
+  }[] = [
     {
       name: "propose a mapping",
       allowed: ["admin", "analyst"],
-      run: async (api) => (await api.post("/api/mappings", { data: { source: "heap", source_event: `Matrix ${unique()}`, canonical_event: "sign_up" } })).status(),
+      run: async (api) =>
+        (
+          await api.post("/api/mappings", {
+            data: { source: "heap", source_event: `Matrix ${unique()}`, canonical_event: "sign_up" },
+          })
+        ).status(),
     },
     {
       name: "add a canonical event",
       allowed: ["admin", "analyst"],
-      run: async (api) => (await api.post("/api/canonical-events", { data: { name: `matrix_${unique()}`, properties: [] } })).status(),
+      run: async (api) =>
+        (await api.post("/api/canonical-events", { data: { name: `matrix_${unique()}`, properties: [] } })).status(),
     },
     {
       name: "add a source",
@@ -55,7 +65,12 @@ test("every role × write action is allowed or refused by the permission table",
     {
       name: "add a member",
       allowed: ["admin"],
-      run: async (api) => (await api.post("/api/members", { data: { email: `m-${unique()}@tracklayer.test`, role: "viewer", password: "long-enough-pass" } })).status(),
+      run: async (api) =>
+        (
+          await api.post("/api/members", {
+            data: { email: `m-${unique()}@tracklayer.test`, role: "viewer", password: "long-enough-pass" },
+          })
+        ).status(),
     },
     {
       name: "change workspace settings",
@@ -80,11 +95,15 @@ test("every role × write action is allowed or refused by the permission table",
   }
 });
 
-test("[growth] approves, [analyst] and [viewer] cannot; workflow verbs are role-checked over HTTP", async ({ baseURL }) => {
+test("[growth] approves, [analyst] and [viewer] cannot; workflow verbs are role-checked over HTTP", async ({
+  baseURL,
+}) => {
   const analyst = await apiAs("analyst", baseURL);
   const growth = await apiAs("growth", baseURL);
   const viewer = await apiAs("viewer", baseURL);
-  const created = await analyst.post("/api/mappings", { data: { source: "heap", source_event: `HTTP flow ${unique()}`, canonical_event: "purchase" } });
+  const created = await analyst.post("/api/mappings", {
+    data: { source: "heap", source_event: `HTTP flow ${unique()}`, canonical_event: "purchase" },
+  });
   expect(created.status()).toBe(201);
   const mapping = await created.json();
   expect(mapping.status).toBe("draft");
@@ -121,7 +140,11 @@ test("[growth] approves, [analyst] and [viewer] cannot; workflow verbs are role-
 
 test("[admin] four-eyes over HTTP: the submitter's own approval is refused", async ({ baseURL }) => {
   const admin = await apiAs("admin", baseURL);
-  const created = await (await admin.post("/api/mappings", { data: { source: "heap", source_event: `Four eyes ${unique()}`, canonical_event: "sign_up" } })).json();
+  const created = await (
+    await admin.post("/api/mappings", {
+      data: { source: "heap", source_event: `Four eyes ${unique()}`, canonical_event: "sign_up" },
+    })
+  ).json();
   await admin.post(`/api/mappings/${created.id}/submit`);
   const own = await admin.post(`/api/mappings/${created.id}/approve`);
   expect(own.status()).toBe(403);
@@ -134,9 +157,23 @@ test("another workspace's mapping is 404, and workspaces can be switched", async
   const created = await admin.post("/api/workspaces", { data: { name: "Isolated", slug } });
   expect(created.status()).toBe(201);
   const inOther = { "x-tracklayer-workspace": slug };
-  expect((await admin.post("/api/sources", { headers: inOther, data: { key: "heap", name: "Heap" } })).status()).toBe(201);
-  expect((await admin.post("/api/canonical-events", { headers: inOther, data: { name: "purchase", properties: [{ name: "order_id", type: "string", required: true }] } })).status()).toBe(201);
-  const foreign = await (await admin.post("/api/mappings", { headers: inOther, data: { source: "heap", source_event: "Order Completed", canonical_event: "purchase" } })).json();
+  expect((await admin.post("/api/sources", { headers: inOther, data: { key: "heap", name: "Heap" } })).status()).toBe(
+    201,
+  );
+  expect(
+    (
+      await admin.post("/api/canonical-events", {
+        headers: inOther,
+        data: { name: "purchase", properties: [{ name: "order_id", type: "string", required: true }] },
+      })
+    ).status(),
+  ).toBe(201);
+  const foreign = await (
+    await admin.post("/api/mappings", {
+      headers: inOther,
+      data: { source: "heap", source_event: "Order Completed", canonical_event: "purchase" },
+    })
+  ).json();
   expect(foreign.head_revision.required_properties).toEqual(["order_id"]);
 
   // The same admin, looking at the demo workspace, and a growth member who is only in the demo.
@@ -170,7 +207,9 @@ test("[analyst] personal access token acts with the analyst's role until revoked
 
   const bearer = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   expect((await bearer.get("/api/mappings")).status()).toBe(200);
-  const proposed = await bearer.post("/api/mappings", { data: { source: "heap", source_event: `Via token ${unique()}`, canonical_event: "sign_up" } });
+  const proposed = await bearer.post("/api/mappings", {
+    data: { source: "heap", source_event: `Via token ${unique()}`, canonical_event: "sign_up" },
+  });
   expect(proposed.status()).toBe(201);
   const mapping = await proposed.json();
   expect((await bearer.post(`/api/mappings/${mapping.id}/submit`)).status()).toBe(200);
@@ -189,7 +228,9 @@ test("[admin] write keys are shown once, listed by prefix and revocable", async 
   const admin = await apiAs("admin", baseURL);
   const { rows } = await (await admin.get("/api/sources")).json();
   const backend = rows.find((s: { key: string }) => s.key === "backend");
-  const created = await admin.post(`/api/sources/${backend.id}/keys`, { data: { name: "Staging backend", allowed_sources: ["heap"] } });
+  const created = await admin.post(`/api/sources/${backend.id}/keys`, {
+    data: { name: "Staging backend", allowed_sources: ["heap"] },
+  });
   expect(created.status()).toBe(201);
   const key = await created.json();
   expect(key.key).toMatch(/^tl_wk_/);
@@ -200,18 +241,26 @@ test("[admin] write keys are shown once, listed by prefix and revocable", async 
   expect(revoked.status()).toBe(200);
   expect((await revoked.json()).revoked_at).toBeTruthy();
   expect((await admin.delete(`/api/sources/${backend.id}/keys/nope`)).status()).toBe(404);
-  const badList = await admin.post(`/api/sources/${backend.id}/keys`, { data: { name: "x", allowed_sources: ["segment"] } });
+  const badList = await admin.post(`/api/sources/${backend.id}/keys`, {
+    data: { name: "x", allowed_sources: ["segment"] },
+  });
   expect(badList.status()).toBe(422);
   expect((await badList.json()).error.issues[0].path).toBe("allowed_sources.0");
 });
 
 test("members: admins manage roles; the last admin cannot be demoted", async ({ baseURL }) => {
   const admin = await apiAs("admin", baseURL);
-  const members = (await (await admin.get("/api/members")).json()).rows as { id: string; email: string; role: string }[];
+  const members = (await (await admin.get("/api/members")).json()).rows as {
+    id: string;
+    email: string;
+    role: string;
+  }[];
   const me = members.find((m) => m.email === "e2e-admin@tracklayer.test")!;
   const demote = await admin.patch(`/api/members/${me.id}`, { data: { role: "viewer" } });
   expect(demote.status()).toBe(409);
-  const newcomer = await admin.post("/api/members", { data: { email: `new-${unique()}@tracklayer.test`, role: "viewer" } });
+  const newcomer = await admin.post("/api/members", {
+    data: { email: `new-${unique()}@tracklayer.test`, role: "viewer" },
+  });
   expect(newcomer.status()).toBe(422);
   expect((await newcomer.json()).error.issues[0].path).toBe("password");
 });

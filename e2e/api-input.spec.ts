@@ -42,7 +42,11 @@ test("malformed JSON is 400 invalid_json on every JSON route", async ({ baseURL 
     ["POST", "/api/workspaces"],
     ["POST", "/api/workspaces/switch"],
   ] as const) {
-    const response = await admin.fetch(url, { method, headers: { "content-type": "application/json" }, data: Buffer.from('{"oops": ') });
+    const response = await admin.fetch(url, {
+      method,
+      headers: { "content-type": "application/json" },
+      data: Buffer.from('{"oops": '),
+    });
     await expectError(response, 400, "invalid_json");
   }
 });
@@ -50,40 +54,94 @@ test("malformed JSON is 400 invalid_json on every JSON route", async ({ baseURL 
 test("wrong types, unknown keys and missing fields are 400 with field paths", async ({ baseURL }) => {
   const admin = await apiAs("admin", baseURL);
   await expectError(
-    await admin.post("/api/mappings", { data: { source: 42, source_event: "", canonical_event: "Not Snake", surprise: true } }),
+    await admin.post("/api/mappings", {
+      data: { source: 42, source_event: "", canonical_event: "Not Snake", surprise: true },
+    }),
     400,
     "invalid_request",
     ["canonical_event", "source", "source_event", "surprise"],
   );
   await expectError(
-    await admin.post("/api/mappings", { data: { source: "heap", source_event: "x".repeat(201), canonical_event: "purchase", property_renames: { "bad key": "order_id" } } }),
+    await admin.post("/api/mappings", {
+      data: {
+        source: "heap",
+        source_event: "x".repeat(201),
+        canonical_event: "purchase",
+        property_renames: { "bad key": "order_id" },
+      },
+    }),
     400,
     "invalid_request",
     ["property_renames.bad key", "source_event"],
   );
   await expectError(
-    await admin.post("/api/canonical-events", { data: { name: "refund", properties: [{ name: "amount", type: "money" }, { name: "amount", type: "number" }] } }),
+    await admin.post("/api/canonical-events", {
+      data: {
+        name: "refund",
+        properties: [
+          { name: "amount", type: "money" },
+          { name: "amount", type: "number" },
+        ],
+      },
+    }),
     400,
     "invalid_request",
     ["properties.0.type"],
   );
   await expectError(
-    await admin.post("/api/canonical-events", { data: { name: "refund2", properties: [{ name: "amount", type: "number" }, { name: "amount", type: "number" }] } }),
+    await admin.post("/api/canonical-events", {
+      data: {
+        name: "refund2",
+        properties: [
+          { name: "amount", type: "number" },
+          { name: "amount", type: "number" },
+        ],
+      },
+    }),
     400,
     "invalid_request",
     ["properties.1.name"],
   );
-  await expectError(await admin.post("/api/sources", { data: { key: "Has Spaces", name: "" } }), 400, "invalid_request", ["key", "name"]);
-  await expectError(await admin.post("/api/members", { data: { email: "not-an-email", role: "owner" } }), 400, "invalid_request", ["email", "role"]);
-  await expectError(await admin.post("/api/tokens", { data: { name: "t", expires_in_days: 0 } }), 400, "invalid_request", ["expires_in_days"]);
+  await expectError(
+    await admin.post("/api/sources", { data: { key: "Has Spaces", name: "" } }),
+    400,
+    "invalid_request",
+    ["key", "name"],
+  );
+  await expectError(
+    await admin.post("/api/members", { data: { email: "not-an-email", role: "owner" } }),
+    400,
+    "invalid_request",
+    ["email", "role"],
+  );
+  await expectError(
+    await admin.post("/api/tokens", { data: { name: "t", expires_in_days: 0 } }),
+    400,
+    "invalid_request",
+    ["expires_in_days"],
+  );
   await expectError(await admin.patch("/api/workspace", { data: {} }), 400, "invalid_request");
-  await expectError(await admin.post("/api/workspaces", { data: { name: "x", slug: "UPPER" } }), 400, "invalid_request", ["slug"]);
-  await expectError(await admin.post("/api/mappings/bulk", { data: { action: "delete", ids: [] } }), 400, "invalid_request", ["action", "ids"]);
+  await expectError(
+    await admin.post("/api/workspaces", { data: { name: "x", slug: "UPPER" } }),
+    400,
+    "invalid_request",
+    ["slug"],
+  );
+  await expectError(
+    await admin.post("/api/mappings/bulk", { data: { action: "delete", ids: [] } }),
+    400,
+    "invalid_request",
+    ["action", "ids"],
+  );
 });
 
 test("query parameters are validated too", async ({ baseURL }) => {
   const viewer = await apiAs("viewer", baseURL);
-  await expectError(await viewer.get("/api/mappings?per_page=1000&status=live&sort=color"), 400, "invalid_request", ["per_page", "sort", "status"]);
+  await expectError(await viewer.get("/api/mappings?per_page=1000&status=live&sort=color"), 400, "invalid_request", [
+    "per_page",
+    "sort",
+    "status",
+  ]);
   await expectError(await viewer.get("/api/audit-log?from=yesterday"), 400, "invalid_request", ["from"]);
   const ok = await viewer.get("/api/mappings?status=approved&sort=source_event&order=asc&per_page=2");
   expect(ok.status()).toBe(200);
@@ -95,24 +153,37 @@ test("query parameters are validated too", async ({ baseURL }) => {
 test("valid JSON that does not fit the registry is 422; conflicts are 409", async ({ baseURL }) => {
   const analyst = await apiAs("analyst", baseURL);
   await expectError(
-    await analyst.post("/api/mappings", { data: { source: "heap", source_event: "New thing", canonical_event: "refund_issued" } }),
+    await analyst.post("/api/mappings", {
+      data: { source: "heap", source_event: "New thing", canonical_event: "refund_issued" },
+    }),
     422,
     "unprocessable",
     ["canonical_event"],
   );
   await expectError(
-    await analyst.post("/api/mappings", { data: { source: "heap", source_event: "New thing", canonical_event: "purchase", required_properties: ["order_id", "shoe_size"] } }),
+    await analyst.post("/api/mappings", {
+      data: {
+        source: "heap",
+        source_event: "New thing",
+        canonical_event: "purchase",
+        required_properties: ["order_id", "shoe_size"],
+      },
+    }),
     422,
     "unprocessable",
     ["required_properties.1"],
   );
   await expectError(
-    await analyst.post("/api/mappings", { data: { source: "heap", source_event: "Order Completed", canonical_event: "purchase" } }),
+    await analyst.post("/api/mappings", {
+      data: { source: "heap", source_event: "Order Completed", canonical_event: "purchase" },
+    }),
     409,
     "conflict",
     ["source_event"],
   );
-  await expectError(await analyst.post("/api/canonical-events", { data: { name: "purchase" } }), 409, "conflict", ["name"]);
+  await expectError(await analyst.post("/api/canonical-events", { data: { name: "purchase" } }), 409, "conflict", [
+    "name",
+  ]);
 });
 
 test("unknown ids are 404 and huge bodies are 413", async ({ baseURL }) => {
@@ -120,11 +191,21 @@ test("unknown ids are 404 and huge bodies are 413", async ({ baseURL }) => {
   await expectError(await admin.get("/api/mappings/does-not-exist"), 404, "not_found");
   await expectError(await admin.patch("/api/mappings/does-not-exist", { data: { note: "x" } }), 404, "not_found");
   await expectError(await admin.post("/api/mappings/does-not-exist/submit"), 404, "not_found");
-  await expectError(await admin.patch("/api/canonical-events/does-not-exist", { data: { description: "x" } }), 404, "not_found");
+  await expectError(
+    await admin.patch("/api/canonical-events/does-not-exist", { data: { description: "x" } }),
+    404,
+    "not_found",
+  );
   await expectError(await admin.post("/api/sources/does-not-exist/keys", { data: { name: "k" } }), 404, "not_found");
   await expectError(await admin.patch("/api/members/does-not-exist", { data: { role: "viewer" } }), 404, "not_found");
   await expectError(await admin.delete("/api/tokens/does-not-exist"), 404, "not_found");
-  await expectError(await admin.post("/api/mappings", { data: { source: "heap", source_event: "big", canonical_event: "purchase", note: "x".repeat(300_000) } }), 413, "payload_too_large");
+  await expectError(
+    await admin.post("/api/mappings", {
+      data: { source: "heap", source_event: "big", canonical_event: "purchase", note: "x".repeat(300_000) },
+    }),
+    413,
+    "payload_too_large",
+  );
 });
 
 test("the OpenAPI document describes every management route from the zod schemas", async ({ request }) => {
@@ -132,7 +213,16 @@ test("the OpenAPI document describes every management route from the zod schemas
   expect(response.status()).toBe(200);
   const doc = await response.json();
   expect(doc.openapi).toBe("3.1.0");
-  for (const path of ["/api/mappings", "/api/mappings/{id}", "/api/mappings/{id}/approve", "/api/canonical-events", "/api/sources", "/api/sources/{id}/keys", "/api/sources/{id}/keys/{keyId}", "/api/audit-log"]) {
+  for (const path of [
+    "/api/mappings",
+    "/api/mappings/{id}",
+    "/api/mappings/{id}/approve",
+    "/api/canonical-events",
+    "/api/sources",
+    "/api/sources/{id}/keys",
+    "/api/sources/{id}/keys/{keyId}",
+    "/api/audit-log",
+  ]) {
     expect(doc.paths[path], path).toBeTruthy();
   }
   const create = doc.paths["/api/mappings"].post.requestBody.content["application/json"].schema;

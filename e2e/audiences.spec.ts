@@ -8,14 +8,19 @@ import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 
-test("[growth] defines an audience, a snapshot pushed with a write key reaches Meta, the page shows the sync and match rate", async ({ browser, baseURL }) => {
+test("[growth] defines an audience, a snapshot pushed with a write key reaches Meta, the page shows the sync and match rate", async ({
+  browser,
+  baseURL,
+}) => {
   const received: { method: string; url: string; body: any }[] = [];
   const meta = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
       received.push({ method: req.method ?? "", url: req.url ?? "", body: JSON.parse(body || "{}") });
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ audience_id: "6001", num_received: 2, num_invalid_entries: 0 }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ audience_id: "6001", num_received: 2, num_invalid_entries: 0 }));
     });
   });
   await new Promise<void>((resolve) => meta.listen(0, "127.0.0.1", resolve));
@@ -24,13 +29,30 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
   const admin = await apiAs("admin", baseURL);
   const destinationName = `Meta audiences ${tag}`;
   const created = await admin.post("/api/destinations", {
-    data: { type: "meta", name: destinationName, config: { pixel_id: "123", base_url: baseUrl }, secrets: { access_token: "e2e-meta-token" }, enabled: true, test_mode: false },
+    data: {
+      type: "meta",
+      name: destinationName,
+      config: { pixel_id: "123", base_url: baseUrl },
+      secrets: { access_token: "e2e-meta-token" },
+      enabled: true,
+      test_mode: false,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
-  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find((s) => s.key === "heap")!;
-  const writeKey = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `audiences ${tag}` } })).json()).key as string;
+  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find(
+    (s) => s.key === "heap",
+  )!;
+  const writeKey = (
+    await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `audiences ${tag}` } })).json()
+  ).key as string;
   const ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${writeKey}` } });
-  expect((await ingest.post("/api/identify", { data: { user_id: `ann_${tag}`, anonymous_id: `anon_ann_${tag}`, traits: { email: `ann.${tag}@example.com` } } })).status()).toBe(202);
+  expect(
+    (
+      await ingest.post("/api/identify", {
+        data: { user_id: `ann_${tag}`, anonymous_id: `anon_ann_${tag}`, traits: { email: `ann.${tag}@example.com` } },
+      })
+    ).status(),
+  ).toBe(202);
 
   const page = await pageAs(browser, "growth");
   await page.goto("/audiences");
@@ -47,16 +69,23 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
   await expect(page).toHaveURL(new RegExp(`/audiences/${key}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Strong trials ${tag}`);
 
-  const snapshot = { members: [{ anonymous_id: `anon_ann_${tag}` }, { user_id: `bob_${tag}` }, { anonymous_id: `stranger_${tag}` }], request_id: `snap-${tag}` };
+  const snapshot = {
+    members: [{ anonymous_id: `anon_ann_${tag}` }, { user_id: `bob_${tag}` }, { anonymous_id: `stranger_${tag}` }],
+    request_id: `snap-${tag}`,
+  };
   const pushed = await ingest.put(`/api/audiences/${key}/members`, { data: snapshot });
   expect(pushed.status(), await pushed.text()).toBe(200);
   expect(await pushed.json()).toMatchObject({ added: 3, removed: 0, members: 3, queued_destinations: 1 });
   const replay = await ingest.put(`/api/audiences/${key}/members`, { data: snapshot });
   expect(replay.headers()["idempotent-replayed"]).toBe("true");
-  expect((await ingest.put(`/api/audiences/${key}/members`, { data: { members: [{ email: "x@y.z" }] } })).status()).toBe(400);
+  expect(
+    (await ingest.put(`/api/audiences/${key}/members`, { data: { members: [{ email: "x@y.z" }] } })).status(),
+  ).toBe(400);
 
   const status = page.getByRole("table", { name: "Destination status" });
-  await expect.poll(async () => (await page.reload(), await status.textContent()), { timeout: 30_000 }).toContain("succeeded");
+  await expect
+    .poll(async () => (await page.reload(), await status.textContent()), { timeout: 30_000 })
+    .toContain("succeeded");
   await expect(status).toContainText("67% (2/3)");
   await expect(page.getByTestId("member-count")).toHaveText("3");
   const syncs = page.getByRole("table", { name: "Syncs" });
@@ -67,11 +96,15 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
   expect(received[0]!.method).toBe("POST");
   expect(received[0]!.url).toBe("/v26.0/6001/users");
   expect(received[0]!.body.payload.schema).toEqual(["EMAIL", "PHONE", "EXTERN_ID"]);
-  expect(received[0]!.body.payload.data.map((row: string[]) => row[2]).sort()).toEqual([`ann_${tag}`, `bob_${tag}`].sort());
+  expect(received[0]!.body.payload.data.map((row: string[]) => row[2]).sort()).toEqual(
+    [`ann_${tag}`, `bob_${tag}`].sort(),
+  );
 
   await page.getByLabel("user_id or anonymous_id").fill(`ann_${tag}`);
   await page.getByRole("button", { name: "Look up" }).click();
-  await expect(page.getByTestId("member-lookup")).toContainText(`ann_${tag} is a member (as anonymous_id anon_ann_${tag})`);
+  await expect(page.getByTestId("member-lookup")).toContainText(
+    `ann_${tag} is a member (as anonymous_id anon_ann_${tag})`,
+  );
 
   await page.goto("/audiences");
   const row = page.getByRole("table", { name: "Audiences" }).getByRole("row").filter({ hasText: key });

@@ -1,6 +1,6 @@
 // Runs first: the seeded admin adds one member per role, then each signs in once and the
 // session is saved for the specs (storageState per role).
-import { test as setup, expect, request } from "@playwright/test";
+import { expect, request, test as setup } from "@playwright/test";
 import { signIn } from "./support/session";
 import { ROLE_NAMES, ROLE_USERS, storageStateOf } from "./support/users";
 
@@ -10,7 +10,9 @@ setup("sign in once per role", async ({ baseURL }) => {
   for (const role of ROLE_NAMES) {
     if (role === "admin") continue;
     const user = ROLE_USERS[role];
-    const response = await admin.post("/api/members", { data: { email: user.email, password: user.password, role, name: `E2E ${role}` } });
+    const response = await admin.post("/api/members", {
+      data: { email: user.email, password: user.password, role, name: `E2E ${role}` },
+    });
     expect([201, 409], await response.text()).toContain(response.status());
   }
   await admin.storageState({ path: storageStateOf("admin") });

@@ -9,17 +9,28 @@ import { apiAs, pageAs } from "./support/session";
 const SECRET = "e2e-webhook-signing-secret";
 const tag = Date.now().toString(36);
 
-test("[engineer] finds a failed delivery, reads request and response, retries it and sees it succeed", async ({ browser, baseURL }) => {
+test("[engineer] finds a failed delivery, reads request and response, retries it and sees it succeed", async ({
+  browser,
+  baseURL,
+}) => {
   let accept = false;
   const received: { valid: boolean; body: string }[] = [];
   const receiver = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      const valid = verifyWebhookSignature(body, String(req.headers["x-tracklayer-timestamp"]), String(req.headers["x-tracklayer-signature"]), SECRET);
+      const valid = verifyWebhookSignature(
+        body,
+        String(req.headers["x-tracklayer-timestamp"]),
+        String(req.headers["x-tracklayer-signature"]),
+        SECRET,
+      );
       received.push({ valid, body });
       if (!valid) return res.writeHead(401).end('{"error":"bad signature"}');
-      if (!accept) return res.writeHead(400, { "content-type": "application/json" }).end('{"error":"schema mismatch: order_ref expected"}');
+      if (!accept)
+        return res
+          .writeHead(400, { "content-type": "application/json" })
+          .end('{"error":"schema mismatch: order_ref expected"}');
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     });
   });
@@ -28,7 +39,14 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
 
   const admin = await apiAs("admin", baseURL);
   const created = await admin.post("/api/destinations", {
-    data: { type: "webhook", name: `Receiver ${tag}`, config: { url }, secrets: { signing_secret: SECRET }, enabled: true, test_mode: false },
+    data: {
+      type: "webhook",
+      name: `Receiver ${tag}`,
+      config: { url },
+      secrets: { signing_secret: SECRET },
+      enabled: true,
+      test_mode: false,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const destination = await created.json();
@@ -37,20 +55,39 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
 
   const growth = await apiAs("growth", baseURL);
   const mapping = (await (await growth.get("/api/mappings?q=Order%20Completed&source=heap")).json()).rows[0];
-  expect((await growth.patch(`/api/mappings/${mapping.id}`, { data: { destinations: { [destination.id]: true } } })).status()).toBe(200);
+  expect(
+    (
+      await growth.patch(`/api/mappings/${mapping.id}`, { data: { destinations: { [destination.id]: true } } })
+    ).status(),
+  ).toBe(200);
 
-  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find((s) => s.key === "heap")!;
-  const key = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `deliveries ${tag}` } })).json()).key;
+  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find(
+    (s) => s.key === "heap",
+  )!;
+  const key = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `deliveries ${tag}` } })).json())
+    .key;
   const ingest = await request.newContext({ baseURL });
   const eventId = `deliv_${tag}`;
   const captured = await ingest.post("/api/capture", {
     headers: { authorization: `Bearer ${key}` },
-    data: { event: "Order Completed", event_id: eventId, user_id: "cust_deliv", properties: { order_id: `o_${tag}`, value: 42, currency: "EUR" }, source: "heap" },
+    data: {
+      event: "Order Completed",
+      event_id: eventId,
+      user_id: "cust_deliv",
+      properties: { order_id: `o_${tag}`, value: 42, currency: "EUR" },
+      source: "heap",
+    },
   });
-  expect((await captured.json()).deliveries).toEqual([{ destination_id: destination.id, destination: `Receiver ${tag}`, status: "pending" }]);
+  expect((await captured.json()).deliveries).toEqual([
+    { destination_id: destination.id, destination: `Receiver ${tag}`, status: "pending" },
+  ]);
 
   const engineerApi = await apiAs("engineer", baseURL);
-  await expect.poll(async () => (await (await engineerApi.get(`/api/deliveries?q=${eventId}`)).json()).rows[0]?.status, { timeout: 20_000 }).toBe("dead");
+  await expect
+    .poll(async () => (await (await engineerApi.get(`/api/deliveries?q=${eventId}`)).json()).rows[0]?.status, {
+      timeout: 20_000,
+    })
+    .toBe("dead");
 
   const page = await pageAs(browser, "engineer");
   await page.goto(`/deliveries?status=dead&q=${eventId}`);
@@ -65,7 +102,9 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   await page.getByRole("button", { name: "Retry now" }).click();
   // The confirmation shows until the refreshed page has the outcome; a quick worker may get there first.
   await expect(page.getByText("Re-queued").or(page.locator(".spread .badge", { hasText: "succeeded" }))).toBeVisible();
-  await expect.poll(async () => (await page.reload(), await page.locator(".spread .badge").textContent()), { timeout: 20_000 }).toBe("succeeded");
+  await expect
+    .poll(async () => (await page.reload(), await page.locator(".spread .badge").textContent()), { timeout: 20_000 })
+    .toBe("succeeded");
   await expect(page.getByRole("region", { name: "Attempt 2" })).toContainText("200");
   expect(received.every((r) => r.valid)).toBe(true);
   expect(received.filter((r) => r.body.includes(eventId))).toHaveLength(2);
@@ -74,7 +113,9 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   await viewer.goto(page.url());
   await expect(viewer.getByRole("heading", { level: 1 })).toContainText(eventId);
   await expect(viewer.getByRole("button", { name: "Retry now" })).toHaveCount(0);
-  expect((await (await apiAs("viewer", baseURL)).post("/api/deliveries/replay", { data: { dry_run: true } })).status()).toBe(403);
+  expect(
+    (await (await apiAs("viewer", baseURL)).post("/api/deliveries/replay", { data: { dry_run: true } })).status(),
+  ).toBe(403);
 
   const test = await admin.post(`/api/destinations/${destination.id}/test`);
   expect(test.status(), await test.text()).toBe(200);
@@ -85,7 +126,9 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   receiver.close();
 });
 
-test("[admin] adds a destination in the dashboard, its secret is write-only, and a test event reaches the receiver", async ({ browser }) => {
+test("[admin] adds a destination in the dashboard, its secret is write-only, and a test event reaches the receiver", async ({
+  browser,
+}) => {
   const hits: string[] = [];
   const receiver = http.createServer((req, res) => {
     let body = "";

@@ -1,15 +1,17 @@
 // What people do with ingested events, each as their own role: the explorer, unmapped events,
 // violations and profile lookup — fed through POST /api/capture with a write key made for this run.
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
-import { apiAs } from "./support/session";
-import { pageAs } from "./support/session";
+import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import { apiAs, pageAs } from "./support/session";
 
 const run = Date.now().toString(36);
 let ingest: APIRequestContext;
 let writeKey: string;
 
 async function capture(body: Record<string, unknown>) {
-  return ingest.post("/api/capture", { headers: { authorization: `Bearer ${writeKey}` }, data: { source: "heap", ...body } });
+  return ingest.post("/api/capture", {
+    headers: { authorization: `Bearer ${writeKey}` },
+    data: { source: "heap", ...body },
+  });
 }
 
 test.beforeAll(async ({ baseURL }) => {
@@ -27,9 +29,16 @@ test.afterAll(async () => {
   await ingest?.dispose();
 });
 
-test("[engineer] finds a captured purchase in the events explorer and opens its stored payload", async ({ browser }) => {
+test("[engineer] finds a captured purchase in the events explorer and opens its stored payload", async ({
+  browser,
+}) => {
   const eventId = `ord_${run}_purchase`;
-  const response = await capture({ event: "purchase", event_id: eventId, user_id: `cust_${run}`, properties: { order_id: `ord_${run}`, value: 10, currency: "EUR" } });
+  const response = await capture({
+    event: "purchase",
+    event_id: eventId,
+    user_id: `cust_${run}`,
+    properties: { order_id: `ord_${run}`, value: 10, currency: "EUR" },
+  });
   expect(response.status(), await response.text()).toBe(202);
   expect((await response.json()).status).toBe("accepted");
 
@@ -51,51 +60,70 @@ test("[engineer] finds a captured purchase in the events explorer and opens its 
   await expect(page.getByLabel("Canonical properties")).toContainText("currency");
 });
 
-test.describe.serial("promoting an unmapped Heap event", () => {
-  const label = `Clicked Start Trial CTA Twice ${run}`;
+test.describe
+  .serial("promoting an unmapped Heap event", () => {
+    const label = `Clicked Start Trial CTA Twice ${run}`;
 
-  test("[viewer] sees the unmapped Heap event but cannot promote it", async ({ browser }) => {
-    const response = await capture({ event: label, event_id: `cta_${run}`, anonymous_id: `anon_cta_${run}`, properties: { plan: "team" } });
-    expect(response.status(), await response.text()).toBe(202);
-    expect((await response.json()).status).toBe("unmapped");
+    test("[viewer] sees the unmapped Heap event but cannot promote it", async ({ browser }) => {
+      const response = await capture({
+        event: label,
+        event_id: `cta_${run}`,
+        anonymous_id: `anon_cta_${run}`,
+        properties: { plan: "team" },
+      });
+      expect(response.status(), await response.text()).toBe(202);
+      expect((await response.json()).status).toBe("unmapped");
 
-    const page = await pageAs(browser, "viewer");
-    await page.goto(`/unmapped?q=${encodeURIComponent(label)}`);
-    const row = page.getByRole("table", { name: "Unmapped source events" }).getByRole("row").filter({ hasText: label });
-    await expect(row).toBeVisible();
-    await expect(row.getByRole("link", { name: "Promote to mapping" })).toHaveCount(0);
+      const page = await pageAs(browser, "viewer");
+      await page.goto(`/unmapped?q=${encodeURIComponent(label)}`);
+      const row = page
+        .getByRole("table", { name: "Unmapped source events" })
+        .getByRole("row")
+        .filter({ hasText: label });
+      await expect(row).toBeVisible();
+      await expect(row.getByRole("link", { name: "Promote to mapping" })).toHaveCount(0);
+    });
+
+    test("[analyst] promotes an unmapped Heap event to a draft mapping", async ({ browser }) => {
+      const page = await pageAs(browser, "analyst");
+      await page.goto(`/unmapped?q=${encodeURIComponent(label)}`);
+      const row = page
+        .getByRole("table", { name: "Unmapped source events" })
+        .getByRole("row")
+        .filter({ hasText: label });
+      await row.getByRole("link", { name: "Promote to mapping" }).click();
+
+      await expect(page.getByRole("heading", { name: "Propose a mapping" })).toBeVisible();
+      await expect(page.getByLabel("Source", { exact: true })).toHaveValue("heap");
+      await expect(page.getByLabel(/Source event/)).toHaveValue(label);
+      await page.getByLabel("Canonical event").selectOption("start_trial");
+      await page.getByRole("button", { name: "Create draft" }).click();
+
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
+      await expect(page.locator(".spread .badge.draft")).toBeVisible();
+
+      await page.goto(`/unmapped?q=${encodeURIComponent(label)}`);
+      await expect(page.getByRole("row").filter({ hasText: label })).toContainText("mapped now");
+    });
   });
-
-  test("[analyst] promotes an unmapped Heap event to a draft mapping", async ({ browser }) => {
-    const page = await pageAs(browser, "analyst");
-    await page.goto(`/unmapped?q=${encodeURIComponent(label)}`);
-    const row = page.getByRole("table", { name: "Unmapped source events" }).getByRole("row").filter({ hasText: label });
-    await row.getByRole("link", { name: "Promote to mapping" }).click();
-
-    await expect(page.getByRole("heading", { name: "Propose a mapping" })).toBeVisible();
-    await expect(page.getByLabel("Source", { exact: true })).toHaveValue("heap");
-    await expect(page.getByLabel(/Source event/)).toHaveValue(label);
-    await page.getByLabel("Canonical event").selectOption("start_trial");
-    await page.getByRole("button", { name: "Create draft" }).click();
-
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
-    await expect(page.locator(".spread .badge.draft")).toBeVisible();
-
-    await page.goto(`/unmapped?q=${encodeURIComponent(label)}`);
-    await expect(page.getByRole("row").filter({ hasText: label })).toContainText("mapped now");
-  });
-});
 
 test("[viewer] sees violations for a capture missing order_id", async ({ browser }) => {
   const eventId = `oc_${run}`;
-  const response = await capture({ event: "Order Completed", event_id: eventId, user_id: `cust_${run}`, properties: { value: 10, currency: "EUR" } });
+  const response = await capture({
+    event: "Order Completed",
+    event_id: eventId,
+    user_id: `cust_${run}`,
+    properties: { value: 10, currency: "EUR" },
+  });
   expect(response.status(), await response.text()).toBe(422);
 
   const page = await pageAs(browser, "viewer");
   await page.goto("/violations");
   const row = page.getByRole("table", { name: "Violations" }).getByRole("row").filter({ hasText: "Order Completed" });
   await expect(row).toBeVisible();
-  expect(Number(await row.getByRole("cell").nth(2).textContent()), "rejected in the last hour").toBeGreaterThanOrEqual(1);
+  expect(Number(await row.getByRole("cell").nth(2).textContent()), "rejected in the last hour").toBeGreaterThanOrEqual(
+    1,
+  );
   await expect(row).toContainText("order_id");
 
   await row.getByRole("link", { name: "Rejected events →" }).click();
@@ -107,7 +135,13 @@ test("[engineer] looks up a profile by anonymous_id", async ({ browser }) => {
   const anonymousId = `anon_${run}`;
   const userId = `cust_p_${run}`;
   const eventId = `ord_p_${run}_purchase`;
-  const response = await capture({ event: "purchase", event_id: eventId, user_id: userId, anonymous_id: anonymousId, properties: { order_id: `ord_p_${run}`, value: 25, currency: "EUR" } });
+  const response = await capture({
+    event: "purchase",
+    event_id: eventId,
+    user_id: userId,
+    anonymous_id: anonymousId,
+    properties: { order_id: `ord_p_${run}`, value: 25, currency: "EUR" },
+  });
   expect(response.status(), await response.text()).toBe(202);
 
   const page = await pageAs(browser, "engineer");
@@ -125,7 +159,12 @@ test("[engineer] looks up a profile by anonymous_id", async ({ browser }) => {
 
 test("[engineer] reads events and profiles over the API; anonymous callers get 401", async ({ baseURL }) => {
   const eventId = `api_${run}_purchase`;
-  const response = await capture({ event: "purchase", event_id: eventId, user_id: `cust_api_${run}`, properties: { order_id: `api_${run}`, value: 5, currency: "EUR" } });
+  const response = await capture({
+    event: "purchase",
+    event_id: eventId,
+    user_id: `cust_api_${run}`,
+    properties: { order_id: `api_${run}`, value: 5, currency: "EUR" },
+  });
   expect(response.status(), await response.text()).toBe(202);
 
   const engineer = await apiAs("engineer", baseURL);

@@ -1,7 +1,7 @@
 // The live inspector: an engineer watches a capture sent by the test appear without reloading,
 // opens its trace and sees four green checks; broken events show the right red check and why.
-import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
-import { addWebhookDestination, startReceiver, type Receiver } from "./support/receiver";
+import { type APIRequestContext, expect, type Page, request, test } from "@playwright/test";
+import { addWebhookDestination, type Receiver, startReceiver } from "./support/receiver";
 import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
@@ -20,8 +20,12 @@ test.beforeAll(async ({ baseURL }) => {
   growth = await apiAs("growth", baseURL);
   destinationId = await addWebhookDestination(admin, `Inspector receiver ${tag}`, receiver.url, false);
   mappingId = (await (await growth.get("/api/mappings?q=Order%20Completed&source=heap")).json()).rows[0].id;
-  expect((await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status()).toBe(200);
-  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find((s) => s.key === "heap")!;
+  expect(
+    (await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status(),
+  ).toBe(200);
+  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find(
+    (s) => s.key === "heap",
+  )!;
   key = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `inspector ${tag}` } })).json()).key;
   ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
 });
@@ -66,11 +70,16 @@ test("[engineer] watches a capture appear live and sees four green checks", asyn
   await expect(check(page, "accepted_downstream")).toContainText(`Inspector receiver ${tag} accepted`);
   const lane = page.getByRole("region", { name: `Lane Inspector receiver ${tag}` });
   await expect(lane).toContainText("succeeded");
-  await expect(page.getByRole("region", { name: `Lane Inspector receiver ${tag}` }).locator("summary")).toContainText("HTTP 200");
+  await expect(page.getByRole("region", { name: `Lane Inspector receiver ${tag}` }).locator("summary")).toContainText(
+    "HTTP 200",
+  );
   expect(receiver.bodies.some((b) => b.includes(`purchase_${orderId}`))).toBe(true);
 });
 
-test("[engineer] a random event_id and a reused event_id show a red stable event_id check with the reason", async ({ browser, baseURL }) => {
+test("[engineer] a random event_id and a reused event_id show a red stable event_id check with the reason", async ({
+  browser,
+  baseURL,
+}) => {
   const page = await pageAs(browser, "engineer");
   const orderId = `ord2_${tag}`;
   await openInspector(page, orderId);
@@ -93,7 +102,9 @@ test("[engineer] a random event_id and a reused event_id show a red stable event
   await expect(conflict).toBeVisible({ timeout: 5_000 });
   await conflict.click();
   await expect(check(page, "stable_event_id")).toHaveAttribute("data-status", "fail");
-  await expect(check(page, "stable_event_id")).toContainText(`event_id ${reusedId} was already used by another event with a different payload`);
+  await expect(check(page, "stable_event_id")).toContainText(
+    `event_id ${reusedId} was already used by another event with a different payload`,
+  );
 
   const trace = await (await apiAs("viewer", baseURL)).get(`/api/events/${reusedId}/trace`);
   expect(trace.status()).toBe(200);

@@ -4,80 +4,83 @@ import { pageAs } from "./support/session";
 
 const label = `Clicked Start Trial CTA Twice ${Date.now().toString(36)}`;
 
-test.describe.serial("promoting a Heap virtual event", () => {
-  test("[analyst] proposes a mapping for a Heap virtual event and submits it for review", async ({ browser }) => {
-    const page = await pageAs(browser, "analyst");
-    await page.goto("/mappings");
-    await expect(page.getByTestId("current-role")).toHaveText("analyst");
-    await page.getByRole("link", { name: "Propose mapping" }).click();
-    await expect(page.getByRole("heading", { name: "Propose a mapping" })).toBeVisible();
-    await page.getByLabel("Source", { exact: true }).selectOption("heap");
-    await page.getByLabel(/Source event/).fill(label);
-    await page.getByLabel("Canonical event").selectOption("start_trial");
-    await expect(page.getByRole("checkbox", { name: /plan/ })).toBeChecked();
-    await page.getByLabel(/Property renames/).fill("trialPlan -> plan");
-    await page.getByLabel("Note for reviewers").fill("Strong trial signal from Heap");
-    await page.getByRole("button", { name: "Create draft" }).click();
+test.describe
+  .serial("promoting a Heap virtual event", () => {
+    test("[analyst] proposes a mapping for a Heap virtual event and submits it for review", async ({ browser }) => {
+      const page = await pageAs(browser, "analyst");
+      await page.goto("/mappings");
+      await expect(page.getByTestId("current-role")).toHaveText("analyst");
+      await page.getByRole("link", { name: "Propose mapping" }).click();
+      await expect(page.getByRole("heading", { name: "Propose a mapping" })).toBeVisible();
+      await page.getByLabel("Source", { exact: true }).selectOption("heap");
+      await page.getByLabel(/Source event/).fill(label);
+      await page.getByLabel("Canonical event").selectOption("start_trial");
+      await expect(page.getByRole("checkbox", { name: /plan/ })).toBeChecked();
+      await page.getByLabel(/Property renames/).fill("trialPlan -> plan");
+      await page.getByLabel("Note for reviewers").fill("Strong trial signal from Heap");
+      await page.getByRole("button", { name: "Create draft" }).click();
 
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
-    await expect(page.getByText("draft").first()).toBeVisible();
-    await page.getByRole("button", { name: "Submit for review" }).click();
-    await expect(page.getByRole("status")).toHaveText("Submitted for review.");
-    await expect(page.locator(".badge.in_review").first()).toBeVisible();
-    await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
-  });
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
+      await expect(page.getByText("draft").first()).toBeVisible();
+      await page.getByRole("button", { name: "Submit for review" }).click();
+      await expect(page.getByRole("status")).toHaveText("Submitted for review.");
+      await expect(page.locator(".badge.in_review").first()).toBeVisible();
+      await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+    });
 
-  test("[viewer] sees the mapping in review but no approve, reject or edit controls", async ({ browser }) => {
-    const page = await pageAs(browser, "viewer");
-    await page.goto("/mappings?status=in_review");
-    await page.getByRole("link", { name: label }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
-    await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
-    await expect(page.getByRole("button", { name: "Reject" })).toHaveCount(0);
-    await expect(page.getByText("Edit the draft")).toHaveCount(0);
-    await expect(page.getByRole("link", { name: "Propose mapping" })).toHaveCount(0);
-  });
+    test("[viewer] sees the mapping in review but no approve, reject or edit controls", async ({ browser }) => {
+      const page = await pageAs(browser, "viewer");
+      await page.goto("/mappings?status=in_review");
+      await page.getByRole("link", { name: label }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
+      await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+      await expect(page.getByRole("button", { name: "Reject" })).toHaveCount(0);
+      await expect(page.getByText("Edit the draft")).toHaveCount(0);
+      await expect(page.getByRole("link", { name: "Propose mapping" })).toHaveCount(0);
+    });
 
-  test("[growth] approves the analyst's mapping", async ({ browser }) => {
-    const page = await pageAs(browser, "growth");
-    await page.goto(`/mappings?q=${encodeURIComponent(label)}`);
-    await expect(page.getByRole("table", { name: "Mappings" }).getByRole("row")).toHaveCount(2);
-    await page.getByRole("link", { name: label }).click();
-    await page.getByLabel("Review comment").fill("Ship it to Meta");
-    await page.getByRole("button", { name: "Approve" }).click();
-    await expect(page.getByRole("status")).toHaveText("Approved: this revision is now live.");
-    await expect(page.locator(".spread .badge.approved")).toBeVisible();
-    await expect(page.getByRole("region", { name: "Revision 1" }).getByText("live")).toBeVisible();
-  });
+    test("[growth] approves the analyst's mapping", async ({ browser }) => {
+      const page = await pageAs(browser, "growth");
+      await page.goto(`/mappings?q=${encodeURIComponent(label)}`);
+      await expect(page.getByRole("table", { name: "Mappings" }).getByRole("row")).toHaveCount(2);
+      await page.getByRole("link", { name: label }).click();
+      await page.getByLabel("Review comment").fill("Ship it to Meta");
+      await page.getByRole("button", { name: "Approve" }).click();
+      await expect(page.getByRole("status")).toHaveText("Approved: this revision is now live.");
+      await expect(page.locator(".spread .badge.approved")).toBeVisible();
+      await expect(page.getByRole("region", { name: "Revision 1" }).getByText("live")).toBeVisible();
+    });
 
-  test("[viewer] reads both steps in the audit log", async ({ browser }) => {
-    const page = await pageAs(browser, "viewer");
-    await page.goto("/audit");
-    const log = page.getByRole("table", { name: "Audit log" });
-    const submitted = log.getByRole("row").filter({ hasText: "mapping.submit" }).filter({ hasText: label });
-    const approved = log.getByRole("row").filter({ hasText: "mapping.approve" }).filter({ hasText: label });
-    await expect(submitted).toContainText("e2e-analyst@tracklayer.test");
-    await expect(approved).toContainText("e2e-growth@tracklayer.test");
-    await page.getByLabel("Action").fill("mapping.approve");
-    await page.getByRole("button", { name: "Filter" }).click();
-    await expect(page).toHaveURL(/action=mapping.approve/);
-    await expect(log.getByRole("row").filter({ hasText: "mapping.submit" })).toHaveCount(0);
-    await expect(log.getByRole("row").filter({ hasText: label })).toHaveCount(1);
-  });
+    test("[viewer] reads both steps in the audit log", async ({ browser }) => {
+      const page = await pageAs(browser, "viewer");
+      await page.goto("/audit");
+      const log = page.getByRole("table", { name: "Audit log" });
+      const submitted = log.getByRole("row").filter({ hasText: "mapping.submit" }).filter({ hasText: label });
+      const approved = log.getByRole("row").filter({ hasText: "mapping.approve" }).filter({ hasText: label });
+      await expect(submitted).toContainText("e2e-analyst@tracklayer.test");
+      await expect(approved).toContainText("e2e-growth@tracklayer.test");
+      await page.getByLabel("Action").fill("mapping.approve");
+      await page.getByRole("button", { name: "Filter" }).click();
+      await expect(page).toHaveURL(/action=mapping.approve/);
+      await expect(log.getByRole("row").filter({ hasText: "mapping.submit" })).toHaveCount(0);
+      await expect(log.getByRole("row").filter({ hasText: label })).toHaveCount(1);
+    });
 
-  test("[analyst] edits the approved mapping: a new draft revision while revision 1 stays live", async ({ browser }) => {
-    const page = await pageAs(browser, "analyst");
-    await page.goto(`/mappings?q=${encodeURIComponent(label)}`);
-    await page.getByRole("link", { name: label }).click();
-    await page.getByText(/Edit \(creates a new draft revision/).click();
-    await page.getByRole("checkbox", { name: /value/ }).check();
-    await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByRole("region", { name: "Revision 2" })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Revision 1" }).getByText("live")).toBeVisible();
-    await expect(page.getByRole("table", { name: "Changes in revision 2" })).toContainText("required_properties");
-    await expect(page.locator(".spread .badge.approved")).toBeVisible();
+    test("[analyst] edits the approved mapping: a new draft revision while revision 1 stays live", async ({
+      browser,
+    }) => {
+      const page = await pageAs(browser, "analyst");
+      await page.goto(`/mappings?q=${encodeURIComponent(label)}`);
+      await page.getByRole("link", { name: label }).click();
+      await page.getByText(/Edit \(creates a new draft revision/).click();
+      await page.getByRole("checkbox", { name: /value/ }).check();
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await expect(page.getByRole("region", { name: "Revision 2" })).toBeVisible();
+      await expect(page.getByRole("region", { name: "Revision 1" }).getByText("live")).toBeVisible();
+      await expect(page.getByRole("table", { name: "Changes in revision 2" })).toContainText("required_properties");
+      await expect(page.locator(".spread .badge.approved")).toBeVisible();
+    });
   });
-});
 
 test("[analyst] sees field errors from the shared schema before anything is sent", async ({ browser }) => {
   const page = await pageAs(browser, "analyst");
@@ -96,7 +99,9 @@ test("[growth] bulk-approves selected mappings from the table", async ({ browser
   const analyst = await pageAs(browser, "analyst");
   const tag = Date.now().toString(36);
   for (const n of [1, 2]) {
-    const created = await analyst.request.post(`${baseURL}/api/mappings`, { data: { source: "heap", source_event: `Bulk ${tag} ${n}`, canonical_event: "sign_up" } });
+    const created = await analyst.request.post(`${baseURL}/api/mappings`, {
+      data: { source: "heap", source_event: `Bulk ${tag} ${n}`, canonical_event: "sign_up" },
+    });
     const { id } = (await created.json()) as { id: string };
     await analyst.request.post(`${baseURL}/api/mappings/${id}/submit`);
   }

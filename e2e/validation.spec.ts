@@ -1,8 +1,8 @@
 // Guided validation: an engineer validates a mapping still in review with a test write key and
 // the exact curl the wizard shows; the four green checks are recorded on the mapping, growth sees
 // it in the registry, and with the workspace policy on, approval waits for that green run.
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
-import { addWebhookDestination, startReceiver, type Receiver } from "./support/receiver";
+import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import { addWebhookDestination, type Receiver, startReceiver } from "./support/receiver";
 import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
@@ -20,11 +20,15 @@ test.beforeAll(async ({ baseURL }) => {
   growth = await apiAs("growth", baseURL);
   const analyst = await apiAs("analyst", baseURL);
   destinationId = await addWebhookDestination(admin, `Validation receiver ${tag}`, receiver.url, true);
-  const created = await analyst.post("/api/mappings", { data: { source: "heap", source_event: sourceEvent, canonical_event: "qualify_lead" } });
+  const created = await analyst.post("/api/mappings", {
+    data: { source: "heap", source_event: sourceEvent, canonical_event: "qualify_lead" },
+  });
   expect(created.status(), await created.text()).toBe(201);
   mappingId = (await created.json()).id;
   expect((await analyst.post(`/api/mappings/${mappingId}/submit`)).status()).toBe(200);
-  expect((await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status()).toBe(200);
+  expect(
+    (await growth.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } })).status(),
+  ).toBe(200);
 });
 
 test.afterAll(async () => {
@@ -33,7 +37,10 @@ test.afterAll(async () => {
   receiver.close();
 });
 
-test("[engineer] validates a mapping in review end to end; growth sees it and may then approve under the policy", async ({ browser, baseURL }) => {
+test("[engineer] validates a mapping in review end to end; growth sees it and may then approve under the policy", async ({
+  browser,
+  baseURL,
+}) => {
   expect((await growth.patch("/api/workspace", { data: { require_validation: true } })).status()).toBe(200);
   const blocked = await growth.post(`/api/mappings/${mappingId}/approve`);
   expect(blocked.status()).toBe(409);
@@ -43,7 +50,9 @@ test("[engineer] validates a mapping in review end to end; growth sees it and ma
   await page.goto(`/mappings/${mappingId}`);
   await page.getByRole("link", { name: "Validate one event end to end →" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Validate one event before expanding");
-  await expect(page.getByRole("region", { name: "Step 1: send one event" })).toContainText(`Validation receiver ${tag} (test mode)`);
+  await expect(page.getByRole("region", { name: "Step 1: send one event" })).toContainText(
+    `Validation receiver ${tag} (test mode)`,
+  );
   await page.getByRole("button", { name: "Create a test write key" }).click();
   await expect(page.getByText("Test write key created")).toBeVisible();
   await expect(page.getByRole("region", { name: "Step 2: watch it arrive" })).toContainText("Waiting for event");
@@ -53,13 +62,18 @@ test("[engineer] validates a mapping in review end to end; growth sees it and ma
   const key = /Bearer (\S+)"/.exec(curl)![1]!;
   const body = JSON.parse(/-d '(.*)'$/s.exec(curl)![1]!) as { event_id: string; properties: Record<string, unknown> };
   expect(body.event_id).toMatch(/^qualify_lead_val_/);
-  const sent = await (await request.newContext({ baseURL })).post("/api/capture", { headers: { authorization: `Bearer ${key}` }, data: body });
+  const sent = await (await request.newContext({ baseURL })).post("/api/capture", {
+    headers: { authorization: `Bearer ${key}` },
+    data: body,
+  });
   expect(sent.status(), await sent.text()).toBe(202);
 
   const result = page.getByRole("region", { name: "Step 3: result" });
   await expect(result).toContainText("All four checks are green", { timeout: 20_000 });
   await expect(result).toContainText("Recorded on the mapping: validation passed");
-  await expect(page.getByRole("region", { name: "Step 2: watch it arrive" }).locator('[data-check="accepted_downstream"]')).toContainText("validated with a test write key");
+  await expect(
+    page.getByRole("region", { name: "Step 2: watch it arrive" }).locator('[data-check="accepted_downstream"]'),
+  ).toContainText("validated with a test write key");
   expect(receiver.bodies.some((h) => h.includes(body.event_id))).toBe(true);
 
   const growthPage = await pageAs(browser, "growth");

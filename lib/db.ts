@@ -1,6 +1,6 @@
 // The process-wide database handle, opened lazily (never at import time: `next build`
 // imports route modules) and kept on globalThis so dev reloads reuse it.
-import { openDatabase, type AppPrisma, type DbHandle } from "@/lib/db/connection";
+import { type AppPrisma, type DbHandle, openDatabase } from "@/lib/db/connection";
 
 const holder = globalThis as unknown as { __tracklayerDb?: DbHandle };
 

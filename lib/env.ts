@@ -3,31 +3,30 @@ import { z } from "zod";
 
 const optionalText = z.string().trim().min(1).optional();
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    DATABASE_URL: z
-      .string()
-      .trim()
-      .optional()
-      .refine((v) => !v || !/^[a-z]+:\/\//i.test(v) || /^postgres(ql)?:\/\//i.test(v), {
-        message: "must be a postgres:// URL or a directory path for the embedded database",
-      }),
-    TRACKLAYER_DATA_DIR: z.string().trim().min(1).default(".data"),
-    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (npm start generates one)"),
-    NEXTAUTH_URL: z.url().optional(),
-    TRACKLAYER_ENCRYPTION_KEY: z
-      .string()
-      .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (openssl rand -base64 32)")
-      .optional(),
-    TRACKLAYER_ADMIN_EMAIL: z.email().optional(),
-    TRACKLAYER_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
-    GITHUB_ID: optionalText,
-    GITHUB_SECRET: optionalText,
-    GOOGLE_CLIENT_ID: optionalText,
-    GOOGLE_CLIENT_SECRET: optionalText,
-  });
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || !/^[a-z]+:\/\//i.test(v) || /^postgres(ql)?:\/\//i.test(v), {
+      message: "must be a postgres:// URL or a directory path for the embedded database",
+    }),
+  TRACKLAYER_DATA_DIR: z.string().trim().min(1).default(".data"),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (npm start generates one)"),
+  NEXTAUTH_URL: z.url().optional(),
+  TRACKLAYER_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (openssl rand -base64 32)")
+    .optional(),
+  TRACKLAYER_ADMIN_EMAIL: z.email().optional(),
+  TRACKLAYER_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  GITHUB_ID: optionalText,
+  GITHUB_SECRET: optionalText,
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+});
 
 const PAIRS = [
   ["GITHUB_ID", "GITHUB_SECRET"],
@@ -37,7 +36,9 @@ const PAIRS = [
 /** OAuth settings come in pairs: one without the other is a mistake worth naming. */
 function pairIssues(raw: NodeJS.ProcessEnv): string[] {
   return PAIRS.flatMap(([id, secret]) =>
-    Boolean(raw[id]) === Boolean(raw[secret]) ? [] : [raw[id] ? `  ${secret}: is required with ${id}` : `  ${id}: is required with ${secret}`],
+    Boolean(raw[id]) === Boolean(raw[secret])
+      ? []
+      : [raw[id] ? `  ${secret}: is required with ${id}` : `  ${id}: is required with ${secret}`],
   );
 }
 

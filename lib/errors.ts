@@ -64,7 +64,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   return result.data;
 }
 
-export function toErrorBody(error: unknown): { status: number; body: { error: { code: string; message: string; issues?: FieldIssue[] } } } {
+export function toErrorBody(error: unknown): {
+  status: number;
+  body: { error: { code: string; message: string; issues?: FieldIssue[] } };
+} {
   if (error instanceof AppError) {
     return {
       status: error.status,
@@ -72,7 +75,10 @@ export function toErrorBody(error: unknown): { status: number; body: { error: { 
     };
   }
   if (error instanceof z.ZodError) {
-    return { status: 400, body: { error: { code: "invalid_request", message: "Invalid request", issues: zodIssues(error) } } };
+    return {
+      status: 400,
+      body: { error: { code: "invalid_request", message: "Invalid request", issues: zodIssues(error) } },
+    };
   }
   if (isUniqueViolation(error)) {
     return { status: 409, body: { error: { code: "conflict", message: "A record with these values already exists" } } };

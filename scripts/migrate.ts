@@ -1,8 +1,9 @@
 // `npm run db:migrate`: apply pending migrations (the server must be stopped in embedded mode).
-import { prepareLocalEnv, dataDir } from "@/lib/runtime/local-config";
-import { assertUnlocked } from "@/lib/runtime/data-lock";
+
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
+import { assertUnlocked } from "@/lib/runtime/data-lock";
+import { dataDir, prepareLocalEnv } from "@/lib/runtime/local-config";
 
 prepareLocalEnv();
 if (!/^postgres/i.test(process.env.DATABASE_URL ?? "")) assertUnlocked(dataDir());

@@ -1,7 +1,8 @@
 // Migrate, then seed the demo workspace on first run, printing the sign-in and write keys.
-import { env } from "@/lib/env";
+
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
 import { seedDemo } from "@/lib/workspace/seed-demo";
 
 export async function prepareDatabase() {
@@ -10,7 +11,10 @@ export async function prepareDatabase() {
   try {
     const ran = await migrate(handle);
     if (ran.length) console.log(`Applied ${ran.length} migration(s) to the ${handle.mode} database: ${ran.join(", ")}`);
-    const seed = await seedDemo(handle.prisma, { email: config.TRACKLAYER_ADMIN_EMAIL, password: config.TRACKLAYER_ADMIN_PASSWORD });
+    const seed = await seedDemo(handle.prisma, {
+      email: config.TRACKLAYER_ADMIN_EMAIL,
+      password: config.TRACKLAYER_ADMIN_PASSWORD,
+    });
     const url = process.env.NEXTAUTH_URL;
     if (seed.created) {
       console.log(`\n  Demo workspace created. Sign in at ${url}/signin`);
@@ -20,7 +24,9 @@ export async function prepareDatabase() {
       for (const k of seed.writeKeys) console.log(`    ${k.name.padEnd(16)} ${k.key}   source: ${k.source}`);
       console.log("");
     } else {
-      console.log(`Database ready (${handle.mode}); sign in at ${url}/signin as ${seed.admin.email} or another member.`);
+      console.log(
+        `Database ready (${handle.mode}); sign in at ${url}/signin as ${seed.admin.email} or another member.`,
+      );
     }
   } finally {
     await handle.close();

@@ -3,8 +3,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIfNeeded } from "@/lib/runtime/build";
-import { prepareLocalEnv, dataDir } from "@/lib/runtime/local-config";
 import { assertUnlocked, releaseLock, writeLock } from "@/lib/runtime/data-lock";
+import { dataDir, prepareLocalEnv } from "@/lib/runtime/local-config";
 import { prepareDatabase } from "./prepare-database";
 
 const dev = process.argv.includes("--dev");

@@ -34,9 +34,14 @@ export async function startAudienceMock(): Promise<AudienceMock> {
       }
       received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, raw, body });
       const fault = faults.shift();
-      if (fault) return res.writeHead(fault.status, { "content-type": "application/json" }).end(JSON.stringify(fault.body ?? { error: "injected" }));
+      if (fault)
+        return res
+          .writeHead(fault.status, { "content-type": "application/json" })
+          .end(JSON.stringify(fault.body ?? { error: "injected" }));
       const elements = (body as { elements?: unknown[] }).elements;
-      const answer = elements ? { elements: elements.map(() => ({ status: 201 })) } : { audience_id: "1", num_received: 1, requestId: "req-1" };
+      const answer = elements
+        ? { elements: elements.map(() => ({ status: 201 })) }
+        : { audience_id: "1", num_received: 1, requestId: "req-1" };
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
     });
   });

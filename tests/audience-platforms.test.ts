@@ -1,12 +1,12 @@
 // Audience payload builders (pure): request caps, Meta sessions, hashing rules, match keys.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sha256Hex } from "@/lib/delivery/normalize";
-import { metaAudiences, metaAudienceRow, META_MAX_ROWS } from "@/lib/audiences/platforms/meta";
-import { googleAudiences, googleAudienceMember } from "@/lib/audiences/platforms/google";
-import { linkedinAudiences } from "@/lib/audiences/platforms/linkedin";
 import { planSync } from "@/lib/audiences/platforms";
+import { googleAudienceMember, googleAudiences } from "@/lib/audiences/platforms/google";
+import { linkedinAudiences } from "@/lib/audiences/platforms/linkedin";
+import { META_MAX_ROWS, metaAudienceRow, metaAudiences } from "@/lib/audiences/platforms/meta";
 import type { PlatformSettings, ResolvedMember } from "@/lib/audiences/platforms/types";
+import { sha256Hex } from "@/lib/delivery/normalize";
 
 const settings = (over: Partial<PlatformSettings> = {}): PlatformSettings => ({
   config: { customer_id: "1234567890" },
@@ -17,17 +17,35 @@ const settings = (over: Partial<PlatformSettings> = {}): PlatformSettings => ({
   ...over,
 });
 const target = { key: "k", name: "K", audienceId: "99", ref: "row-1", full: false };
-const withEmail = (i: number): ResolvedMember => ({ kind: "user_id", value: `u${i}`, userId: `u${i}`, traits: { email: `user${i}@example.com` } });
+const withEmail = (i: number): ResolvedMember => ({
+  kind: "user_id",
+  value: `u${i}`,
+  userId: `u${i}`,
+  traits: { email: `user${i}@example.com` },
+});
 
 test("Meta: more than 10,000 rows go in several requests of one session; removes are DELETE", () => {
   const adds = Array.from({ length: 25_000 }, (_, i) => withEmail(i));
   const requests = metaAudiences.build(adds, [withEmail(1)], target, settings());
   assert.equal(requests.length, 4);
   const bodies = requests.map((r) => JSON.parse(r.body));
-  assert.deepEqual(bodies.slice(0, 3).map((b) => b.payload.data.length), [META_MAX_ROWS, META_MAX_ROWS, 5_000]);
-  assert.deepEqual(bodies.slice(0, 3).map((b) => [b.session.batch_seq, b.session.last_batch_flag, b.session.estimated_num_total]), [[1, false, 25_000], [2, false, 25_000], [3, true, 25_000]]);
+  assert.deepEqual(
+    bodies.slice(0, 3).map((b) => b.payload.data.length),
+    [META_MAX_ROWS, META_MAX_ROWS, 5_000],
+  );
+  assert.deepEqual(
+    bodies.slice(0, 3).map((b) => [b.session.batch_seq, b.session.last_batch_flag, b.session.estimated_num_total]),
+    [
+      [1, false, 25_000],
+      [2, false, 25_000],
+      [3, true, 25_000],
+    ],
+  );
   assert.equal(new Set(bodies.slice(0, 3).map((b) => b.session.session_id)).size, 1);
-  assert.deepEqual(requests.map((r) => r.method), ["POST", "POST", "POST", "DELETE"]);
+  assert.deepEqual(
+    requests.map((r) => r.method),
+    ["POST", "POST", "POST", "DELETE"],
+  );
   assert.equal(bodies[3].session, undefined, "a single request needs no session");
   assert.equal(requests[0]!.url, "http://platform.test/v26.0/99/users");
   assert.equal((requests[0]!.log.body as { access_token?: string }).access_token, undefined, "the token is not logged");
@@ -35,33 +53,72 @@ test("Meta: more than 10,000 rows go in several requests of one session; removes
 
 test("Meta rows: hashed email and phone (Meta rules), user id as EXTERN_ID unhashed; a supplied hash passes through", () => {
   const hash = sha256Hex("x@y.com");
-  assert.deepEqual(metaAudienceRow({ kind: "user_id", value: "u1", userId: "u1", traits: { email: " X@Y.com", phone: "+44 020 7946 0018" } }), [hash, sha256Hex("4402079460018"), "u1"]);
-  assert.deepEqual(metaAudienceRow({ kind: "anonymous_id", value: "a", userId: null, traits: { email_sha256: hash } }), [hash, "", ""]);
+  assert.deepEqual(
+    metaAudienceRow({
+      kind: "user_id",
+      value: "u1",
+      userId: "u1",
+      traits: { email: " X@Y.com", phone: "+44 020 7946 0018" },
+    }),
+    [hash, sha256Hex("4402079460018"), "u1"],
+  );
+  assert.deepEqual(
+    metaAudienceRow({ kind: "anonymous_id", value: "a", userId: null, traits: { email_sha256: hash } }),
+    [hash, "", ""],
+  );
   assert.equal(metaAudienceRow({ kind: "anonymous_id", value: "a", userId: null, traits: {} }), null);
 });
 
 test("Google: identifiers under Google rules, ≤ 10,000 per request, validateOnly in test mode, no consent or terms on remove", () => {
-  assert.deepEqual(googleAudienceMember({ kind: "user_id", value: "u", userId: "u", traits: { email: "J.Doe@googlemail.com" } }), {
-    userData: { userIdentifiers: [{ emailAddress: sha256Hex("jdoe@googlemail.com") }] },
-  });
-  assert.equal(googleAudienceMember({ kind: "user_id", value: "u", userId: "u", traits: {} }), null, "a user id alone does not match in Customer Match");
+  assert.deepEqual(
+    googleAudienceMember({ kind: "user_id", value: "u", userId: "u", traits: { email: "J.Doe@googlemail.com" } }),
+    {
+      userData: { userIdentifiers: [{ emailAddress: sha256Hex("jdoe@googlemail.com") }] },
+    },
+  );
+  assert.equal(
+    googleAudienceMember({ kind: "user_id", value: "u", userId: "u", traits: {} }),
+    null,
+    "a user id alone does not match in Customer Match",
+  );
   const adds = Array.from({ length: 10_001 }, (_, i) => withEmail(i));
   const requests = googleAudiences.build(adds, [withEmail(1)], target, settings({ testMode: true }));
-  assert.deepEqual(requests.map((r) => r.url.replace("http://platform.test", "")), ["/v1/audienceMembers:ingest", "/v1/audienceMembers:ingest", "/v1/audienceMembers:remove"]);
+  assert.deepEqual(
+    requests.map((r) => r.url.replace("http://platform.test", "")),
+    ["/v1/audienceMembers:ingest", "/v1/audienceMembers:ingest", "/v1/audienceMembers:remove"],
+  );
   const [first, , remove] = requests.map((r) => JSON.parse(r.body));
   assert.equal(first.audienceMembers.length, 10_000);
   assert.equal(first.validateOnly, true);
   assert.deepEqual(first.termsOfService, { customerMatchTermsOfServiceStatus: "ACCEPTED" });
   assert.equal(remove.termsOfService, undefined);
-  assert.equal(googleAudiences.check(target, settings({ config: {} })), "the Google Ads destination needs config.customer_id (10 digits)");
+  assert.equal(
+    googleAudiences.check(target, settings({ config: {} })),
+    "the Google Ads destination needs config.customer_id (10 digits)",
+  );
 });
 
 test("LinkedIn: ADD and REMOVE elements share requests of at most 5,000", () => {
-  const requests = linkedinAudiences.build(Array.from({ length: 6_000 }, (_, i) => withEmail(i)), [withEmail(7)], target, settings());
+  const requests = linkedinAudiences.build(
+    Array.from({ length: 6_000 }, (_, i) => withEmail(i)),
+    [withEmail(7)],
+    target,
+    settings(),
+  );
   const bodies = requests.map((r) => JSON.parse(r.body));
-  assert.deepEqual(bodies.map((b) => b.elements.length), [5_000, 1_001]);
-  assert.deepEqual(bodies[1].elements.at(-1), { action: "REMOVE", userIds: [{ idType: "SHA256_EMAIL", idValue: sha256Hex("user7@example.com") }] });
-  assert.equal(linkedinAudiences.classify({ status: 200, headers: {}, body: { elements: [{ status: 201 }, { status: 503 }] } }).outcome, "retry");
+  assert.deepEqual(
+    bodies.map((b) => b.elements.length),
+    [5_000, 1_001],
+  );
+  assert.deepEqual(bodies[1].elements.at(-1), {
+    action: "REMOVE",
+    userIds: [{ idType: "SHA256_EMAIL", idValue: sha256Hex("user7@example.com") }],
+  });
+  assert.equal(
+    linkedinAudiences.classify({ status: 200, headers: {}, body: { elements: [{ status: 201 }, { status: 503 }] } })
+      .outcome,
+    "retry",
+  );
 });
 
 test("planSync counts members no identifier matches as unmatchable and does not send them", () => {

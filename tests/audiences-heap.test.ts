@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { closeDatabase, db } from "@/lib/db";
 import { configureHeapIntegration, getHeapIntegration } from "@/lib/audiences/heap/integration";
 import { handleHeapSegmentSync, heapHashProblem, signHeapHash } from "@/lib/audiences/heap/segment-sync";
 import { createAudience } from "@/lib/audiences/manage-audiences";
+import { closeDatabase, db } from "@/lib/db";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 
 process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
@@ -16,20 +16,41 @@ let ws: TestWorkspace;
 let path: string;
 let secret: string;
 
-function heapBody(segment: { id: number; name: string }, info: { page_number: number; total_pages: number; sync_task_id: number }, add: string[], remove: string[] = []) {
-  return JSON.stringify({ id_token: "tok", action_type: "segment.users.sync", data: { segment, sync_info: info, add: add.map((id) => ({ id })), remove: remove.map((id) => ({ id })) } });
+function heapBody(
+  segment: { id: number; name: string },
+  info: { page_number: number; total_pages: number; sync_task_id: number },
+  add: string[],
+  remove: string[] = [],
+) {
+  return JSON.stringify({
+    id_token: "tok",
+    action_type: "segment.users.sync",
+    data: { segment, sync_info: info, add: add.map((id) => ({ id })), remove: remove.map((id) => ({ id })) },
+  });
 }
 
 async function post(body: string, opts: { secret?: string; ts?: number; url?: string; header?: string } = {}) {
   const ts = opts.ts ?? Date.now();
   const response = await handleHeapSegmentSync(
-    new Request(`http://localhost${opts.url ?? path}`, { method: "POST", body, headers: { "content-type": "application/json", "heap-hash": opts.header ?? signHeapHash(body, opts.secret ?? secret, ts) } }),
+    new Request(`http://localhost${opts.url ?? path}`, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "heap-hash": opts.header ?? signHeapHash(body, opts.secret ?? secret, ts),
+      },
+    }),
   );
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 const members = async (key: string) =>
-  (await db().audienceMember.findMany({ where: { audience: { workspaceId: ws.workspace.id, key } }, orderBy: { value: "asc" } })).map((m) => m.value);
+  (
+    await db().audienceMember.findMany({
+      where: { audience: { workspaceId: ws.workspace.id, key } },
+      orderBy: { value: "asc" },
+    })
+  ).map((m) => m.value);
 
 before(async () => {
   ws = await createTestWorkspace();
@@ -52,12 +73,17 @@ describe("Heap-Hash", () => {
   });
 
   test("bad or stale signatures and unknown workspace tokens are refused with 403; nothing is stored", async () => {
-    const body = heapBody({ id: 1, name: "Stalled checkout" }, { page_number: 1, total_pages: 1, sync_task_id: 10 }, ["u1"]);
+    const body = heapBody({ id: 1, name: "Stalled checkout" }, { page_number: 1, total_pages: 1, sync_task_id: 10 }, [
+      "u1",
+    ]);
     assert.equal((await post(body, { secret: "wrong-secret" })).status, 403);
     assert.equal((await post(body, { ts: Date.now() - 61_000 })).status, 403);
     assert.equal((await post(body, { header: "garbage" })).status, 403);
     assert.equal((await post(body, { url: "/api/integrations/heap/segment-sync?workspace=nope" })).status, 403);
-    assert.equal(await db().audience.count({ where: { workspaceId: ws.workspace.id, sourceCohort: "heap:segment:1" } }), 0);
+    assert.equal(
+      await db().audience.count({ where: { workspaceId: ws.workspace.id, sourceCohort: "heap:segment:1" } }),
+      0,
+    );
   });
 
   test("a signed body that is not a segment sync is a 400 with field paths", async () => {
@@ -70,18 +96,36 @@ describe("Heap-Hash", () => {
 
 describe("segment syncs", () => {
   test("a single-page sync creates the segment's audience and applies adds and removes", async () => {
-    const first = await post(heapBody({ id: 501, name: "Strong trials" }, { page_number: 1, total_pages: 1, sync_task_id: 1 }, ["u1", "u2", "u3"]));
+    const first = await post(
+      heapBody({ id: 501, name: "Strong trials" }, { page_number: 1, total_pages: 1, sync_task_id: 1 }, [
+        "u1",
+        "u2",
+        "u3",
+      ]),
+    );
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.equal(first.body.audience, "heap-501");
-    const audience = await db().audience.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId: ws.workspace.id, key: "heap-501" } } });
+    const audience = await db().audience.findUniqueOrThrow({
+      where: { workspaceId_key: { workspaceId: ws.workspace.id, key: "heap-501" } },
+    });
     assert.deepEqual([audience.name, audience.sourceCohort], ["Strong trials", "heap:segment:501"]);
-    await post(heapBody({ id: 501, name: "Strong trials" }, { page_number: 1, total_pages: 1, sync_task_id: 2 }, ["u4"], ["u1"]));
+    await post(
+      heapBody({ id: 501, name: "Strong trials" }, { page_number: 1, total_pages: 1, sync_task_id: 2 }, ["u4"], ["u1"]),
+    );
     assert.deepEqual(await members("heap-501"), ["u2", "u3", "u4"]);
   });
 
   test("a segment lands on the audience configured with its cohort reference", async () => {
-    await createAudience(ws.actors.growth, { key: "churn-risk", name: "Churn risk", description: "", source_cohort: "heap:segment:77", destinations: [] });
-    const res = await post(heapBody({ id: 77, name: "Churn risk (Heap)" }, { page_number: 1, total_pages: 1, sync_task_id: 3 }, ["c1"]));
+    await createAudience(ws.actors.growth, {
+      key: "churn-risk",
+      name: "Churn risk",
+      description: "",
+      source_cohort: "heap:segment:77",
+      destinations: [],
+    });
+    const res = await post(
+      heapBody({ id: 77, name: "Churn risk (Heap)" }, { page_number: 1, total_pages: 1, sync_task_id: 3 }, ["c1"]),
+    );
     assert.equal(res.body.audience, "churn-risk");
     assert.deepEqual(await members("churn-risk"), ["c1"]);
   });
@@ -99,17 +143,25 @@ describe("segment syncs", () => {
     assert.equal(last.body.status, "applied");
     assert.equal(last.body.added, 4);
     assert.deepEqual(await members("heap-900"), ["a", "b", "c", "d"]);
-    assert.equal(await db().audienceSync.count({ where: { audience: { key: "heap-900", workspaceId: ws.workspace.id } } }), 1);
+    assert.equal(
+      await db().audienceSync.count({ where: { audience: { key: "heap-900", workspaceId: ws.workspace.id } } }),
+      1,
+    );
     const redelivered = await post(heapBody(segment, { page_number: 1, total_pages: 3, sync_task_id: 44 }, ["d"]));
     assert.deepEqual(redelivered.body, last.body, "Heap retrying the last page gets the same answer");
-    assert.equal(await db().audienceSync.count({ where: { audience: { key: "heap-900", workspaceId: ws.workspace.id } } }), 1);
+    assert.equal(
+      await db().audienceSync.count({ where: { audience: { key: "heap-900", workspaceId: ws.workspace.id } } }),
+      1,
+    );
   });
 
   test("rotating the secret invalidates the old one", async () => {
     const rotated = await configureHeapIntegration(ws.actors.admin, { identity_kind: "user_id", rotate_secret: true });
     assert.notEqual(rotated.secret, secret);
     assert.equal(rotated.webhook_path, path, "the URL stays");
-    const body = heapBody({ id: 501, name: "Strong trials" }, { page_number: 1, total_pages: 1, sync_task_id: 9 }, ["u9"]);
+    const body = heapBody({ id: 501, name: "Strong trials" }, { page_number: 1, total_pages: 1, sync_task_id: 9 }, [
+      "u9",
+    ]);
     assert.equal((await post(body)).status, 403);
     secret = rotated.secret!;
     assert.equal((await post(body)).status, 200);

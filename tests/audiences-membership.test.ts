@@ -2,10 +2,10 @@
 // 100k members, pages), idempotent request ids, identity resolution of members.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { closeDatabase, db } from "@/lib/db";
+import { lookupMember } from "@/lib/audiences/audience-status";
 import { createAudience, updateAudience } from "@/lib/audiences/manage-audiences";
 import { changeMembers, putSnapshot } from "@/lib/audiences/membership";
-import { lookupMember } from "@/lib/audiences/audience-status";
+import { closeDatabase, db } from "@/lib/db";
 import { membersChangeSchema, membersSnapshotSchema } from "@/lib/validations/audiences";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 import { identify, writeKeyFor } from "./ingest-helpers";
@@ -13,10 +13,17 @@ import { identify, writeKeyFor } from "./ingest-helpers";
 let ws: TestWorkspace;
 let wsId: string;
 
-const change = (key: string, body: Record<string, unknown>) => changeMembers(wsId, key, membersChangeSchema.parse(body));
-const snapshot = (key: string, body: Record<string, unknown>) => putSnapshot(wsId, key, membersSnapshotSchema.parse(body));
+const change = (key: string, body: Record<string, unknown>) =>
+  changeMembers(wsId, key, membersChangeSchema.parse(body));
+const snapshot = (key: string, body: Record<string, unknown>) =>
+  putSnapshot(wsId, key, membersSnapshotSchema.parse(body));
 const members = async (key: string) =>
-  (await db().audienceMember.findMany({ where: { audience: { workspaceId: wsId, key } }, orderBy: [{ kind: "asc" }, { value: "asc" }] })).map((m) => `${m.kind}:${m.value}`);
+  (
+    await db().audienceMember.findMany({
+      where: { audience: { workspaceId: wsId, key } },
+      orderBy: [{ kind: "asc" }, { value: "asc" }],
+    })
+  ).map((m) => `${m.kind}:${m.value}`);
 const users = (ids: string[]) => ids.map((user_id) => ({ user_id }));
 
 before(async () => {
@@ -27,20 +34,44 @@ after(closeDatabase);
 
 describe("defining audiences", () => {
   test("growth defines an audience; a viewer may not; keys are unique; destinations are checked", async () => {
-    const created = await createAudience(ws.actors.growth, { key: "stalled-checkout", name: "Stalled checkout", description: "", source_cohort: "heap:segment:1", destinations: [] });
+    const created = await createAudience(ws.actors.growth, {
+      key: "stalled-checkout",
+      name: "Stalled checkout",
+      description: "",
+      source_cohort: "heap:segment:1",
+      destinations: [],
+    });
     assert.equal(created.key, "stalled-checkout");
     assert.equal(created.members, 0);
-    await rejectsWith(createAudience(ws.actors.viewer, { key: "nope", name: "Nope", description: "", destinations: [] }), "forbidden");
-    await rejectsWith(createAudience(ws.actors.analyst, { key: "nope", name: "Nope", description: "", destinations: [] }), "forbidden");
-    await rejectsWith(createAudience(ws.actors.admin, { key: "stalled-checkout", name: "Again", description: "", destinations: [] }), "conflict");
+    await rejectsWith(
+      createAudience(ws.actors.viewer, { key: "nope", name: "Nope", description: "", destinations: [] }),
+      "forbidden",
+    );
+    await rejectsWith(
+      createAudience(ws.actors.analyst, { key: "nope", name: "Nope", description: "", destinations: [] }),
+      "forbidden",
+    );
+    await rejectsWith(
+      createAudience(ws.actors.admin, { key: "stalled-checkout", name: "Again", description: "", destinations: [] }),
+      "conflict",
+    );
     const bad = await rejectsWith(
-      createAudience(ws.actors.admin, { key: "bad-dest", name: "Bad", description: "", destinations: [{ destination_id: "missing", enabled: true }] }),
+      createAudience(ws.actors.admin, {
+        key: "bad-dest",
+        name: "Bad",
+        description: "",
+        destinations: [{ destination_id: "missing", enabled: true }],
+      }),
       "unprocessable",
     );
     assert.equal(bad.issues?.[0]?.path, "destinations.0.destination_id");
-    const meta = await db().destination.create({ data: { workspaceId: wsId, type: "meta", name: "Meta audiences", config: {} } });
+    const meta = await db().destination.create({
+      data: { workspaceId: wsId, type: "meta", name: "Meta audiences", config: {} },
+    });
     const noId = await rejectsWith(
-      updateAudience(ws.actors.growth, "stalled-checkout", { destinations: [{ destination_id: meta.id, enabled: true }] }),
+      updateAudience(ws.actors.growth, "stalled-checkout", {
+        destinations: [{ destination_id: meta.id, enabled: true }],
+      }),
       "unprocessable",
     );
     assert.equal(noId.issues?.[0]?.path, "destinations.0.audience_id");
@@ -51,18 +82,29 @@ describe("adds and removes", () => {
   before(() => createAudience(ws.actors.growth, { key: "delta", name: "Delta", description: "", destinations: [] }));
 
   test("adds and removes members; unknown removes and repeated adds change nothing", async () => {
-    const first = await change("delta", { add: [{ user_id: "u1" }, { user_id: "u2" }, { anonymous_id: "a1" }, { user_id: "u1" }] });
+    const first = await change("delta", {
+      add: [{ user_id: "u1" }, { user_id: "u2" }, { anonymous_id: "a1" }, { user_id: "u1" }],
+    });
     assert.equal(first.status, 200);
     assert.deepEqual([first.body.added, first.body.removed, first.body.members], [3, 0, 3]);
-    const second = await change("delta", { add: [{ user_id: "u1" }], remove: [{ user_id: "u2" }, { user_id: "ghost" }] });
+    const second = await change("delta", {
+      add: [{ user_id: "u1" }],
+      remove: [{ user_id: "u2" }, { user_id: "ghost" }],
+    });
     assert.deepEqual([second.body.added, second.body.removed, second.body.members], [0, 1, 2]);
     assert.deepEqual(await members("delta"), ["anonymous_id:a1", "user_id:u1"]);
     const log = await db().audienceChange.findMany({ where: { syncId: String(second.body.sync_id) } });
-    assert.deepEqual(log.map((c) => `${c.action}:${c.value}`), ["remove:u2"]);
+    assert.deepEqual(
+      log.map((c) => `${c.action}:${c.value}`),
+      ["remove:u2"],
+    );
   });
 
   test("a member both added and removed is refused with its path", async () => {
-    const error = await rejectsWith(change("delta", { add: [{ user_id: "x" }], remove: [{ user_id: "y" }, { user_id: "x" }] }), "invalid_request");
+    const error = await rejectsWith(
+      change("delta", { add: [{ user_id: "x" }], remove: [{ user_id: "y" }, { user_id: "x" }] }),
+      "invalid_request",
+    );
     assert.equal(error.issues?.[0]?.path, "remove.1");
   });
 
@@ -83,7 +125,10 @@ describe("adds and removes", () => {
     const replay = await change("delta", { add: [{ user_id: "u7" }], request_id: "req-1" });
     assert.equal(replay.replayed, true);
     assert.deepEqual(replay.body, first.body);
-    assert.equal(await db().audienceSync.count({ where: { audience: { key: "delta", workspaceId: wsId } } }), syncs + 1);
+    assert.equal(
+      await db().audienceSync.count({ where: { audience: { key: "delta", workspaceId: wsId } } }),
+      syncs + 1,
+    );
     assert.ok(!(await members("delta")).includes("user_id:u7"), "the replay did not re-add u7");
   });
 
@@ -100,8 +145,14 @@ describe("snapshots (mirror mode)", () => {
     const next = await snapshot("mirror", { members: [{ user_id: "u1" }, { user_id: "u3" }] });
     assert.deepEqual([next.body.added, next.body.removed, next.body.members], [1, 2, 2]);
     assert.deepEqual(await members("mirror"), ["user_id:u1", "user_id:u3"]);
-    const log = await db().audienceChange.findMany({ where: { syncId: String(next.body.sync_id) }, orderBy: { value: "asc" } });
-    assert.deepEqual(log.map((c) => `${c.action}:${c.kind}:${c.value}`), ["remove:anonymous_id:a1", "remove:user_id:u2", "add:user_id:u3"]);
+    const log = await db().audienceChange.findMany({
+      where: { syncId: String(next.body.sync_id) },
+      orderBy: { value: "asc" },
+    });
+    assert.deepEqual(
+      log.map((c) => `${c.action}:${c.kind}:${c.value}`),
+      ["remove:anonymous_id:a1", "remove:user_id:u2", "add:user_id:u3"],
+    );
     const same = await snapshot("mirror", { members: [{ user_id: "u3" }, { user_id: "u1" }] });
     assert.deepEqual([same.body.added, same.body.removed], [0, 0]);
   });
@@ -111,30 +162,61 @@ describe("snapshots (mirror mode)", () => {
     assert.equal(p1.status, 202);
     assert.deepEqual(p1.body.pages_received, [1]);
     assert.deepEqual(await members("mirror"), ["user_id:u1", "user_id:u3"], "nothing applied before the last page");
-    await rejectsWith(snapshot("mirror", { members: users(["p9"]), snapshot_id: "s1", page: 2, total_pages: 4 }), "conflict");
+    await rejectsWith(
+      snapshot("mirror", { members: users(["p9"]), snapshot_id: "s1", page: 2, total_pages: 4 }),
+      "conflict",
+    );
     await snapshot("mirror", { members: users(["p3", "u1"]), snapshot_id: "s1", page: 3, total_pages: 3 });
-    const again = await snapshot("mirror", { members: users(["p1", "p2"]), snapshot_id: "s1", page: 1, total_pages: 3 });
+    const again = await snapshot("mirror", {
+      members: users(["p1", "p2"]),
+      snapshot_id: "s1",
+      page: 1,
+      total_pages: 3,
+    });
     assert.equal(again.status, 202, "a re-sent page counts once");
     const done = await snapshot("mirror", { members: users(["p4"]), snapshot_id: "s1", page: 2, total_pages: 3 });
     assert.equal(done.status, 200);
     assert.deepEqual([done.body.added, done.body.removed], [4, 1]);
     assert.deepEqual(await members("mirror"), ["user_id:p1", "user_id:p2", "user_id:p3", "user_id:p4", "user_id:u1"]);
-    assert.equal(await db().audienceStagedMember.count({ where: { batchKey: "snapshot:s1" } }), 0, "staging is cleared");
+    assert.equal(
+      await db().audienceStagedMember.count({ where: { batchKey: "snapshot:s1" } }),
+      0,
+      "staging is cleared",
+    );
   });
 
   test("an upload whose last page never came is dropped after a week", async () => {
-    const audience = await db().audience.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId: wsId, key: "mirror" } } });
-    await db().audienceStaging.create({ data: { audienceId: audience.id, batchKey: "snapshot:old", mode: "snapshot", totalPages: 2, pages: [1], createdAt: new Date(Date.now() - 8 * 86_400_000) } });
-    await db().audienceStagedMember.create({ data: { audienceId: audience.id, batchKey: "snapshot:old", action: "member", kind: "user_id", value: "old" } });
+    const audience = await db().audience.findUniqueOrThrow({
+      where: { workspaceId_key: { workspaceId: wsId, key: "mirror" } },
+    });
+    await db().audienceStaging.create({
+      data: {
+        audienceId: audience.id,
+        batchKey: "snapshot:old",
+        mode: "snapshot",
+        totalPages: 2,
+        pages: [1],
+        createdAt: new Date(Date.now() - 8 * 86_400_000),
+      },
+    });
+    await db().audienceStagedMember.create({
+      data: { audienceId: audience.id, batchKey: "snapshot:old", action: "member", kind: "user_id", value: "old" },
+    });
     await snapshot("mirror", { members: users(["n1"]), snapshot_id: "new", page: 1, total_pages: 2 });
     assert.equal(await db().audienceStaging.count({ where: { audienceId: audience.id, batchKey: "snapshot:old" } }), 0);
-    assert.equal(await db().audienceStagedMember.count({ where: { audienceId: audience.id, batchKey: "snapshot:old" } }), 0);
+    assert.equal(
+      await db().audienceStagedMember.count({ where: { audienceId: audience.id, batchKey: "snapshot:old" } }),
+      0,
+    );
     assert.equal(await db().audienceStaging.count({ where: { audienceId: audience.id, batchKey: "snapshot:new" } }), 1);
   });
 
   test("schema: paged fields go together", () => {
     assert.equal(membersSnapshotSchema.safeParse({ members: [], page: 1 }).success, false);
-    assert.equal(membersSnapshotSchema.safeParse({ members: [], snapshot_id: "x", page: 3, total_pages: 2 }).success, false);
+    assert.equal(
+      membersSnapshotSchema.safeParse({ members: [], snapshot_id: "x", page: 3, total_pages: 2 }).success,
+      false,
+    );
   });
 
   test("a 100k-member snapshot is applied in one call, and the next one only diffs", async () => {
@@ -157,10 +239,24 @@ describe("identity resolution", () => {
     const key = await writeKeyFor(ws);
     await identify(key, { user_id: "cust_9", anonymous_id: "anon_9", traits: { email: "nine@example.com" } });
     await createAudience(ws.actors.growth, { key: "resolved", name: "Resolved", description: "", destinations: [] });
-    await change("resolved", { add: [{ anonymous_id: "anon_9" }, { user_id: "cust_9" }, { anonymous_id: "anon_unknown" }] });
-    const profile = await db().profile.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: wsId, userId: "cust_9" } } });
-    const rows = await db().audienceMember.findMany({ where: { audience: { key: "resolved", workspaceId: wsId } }, orderBy: { value: "asc" } });
-    assert.deepEqual(rows.map((r) => [r.value, r.profileId]), [["anon_9", profile.id], ["anon_unknown", null], ["cust_9", profile.id]]);
+    await change("resolved", {
+      add: [{ anonymous_id: "anon_9" }, { user_id: "cust_9" }, { anonymous_id: "anon_unknown" }],
+    });
+    const profile = await db().profile.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: wsId, userId: "cust_9" } },
+    });
+    const rows = await db().audienceMember.findMany({
+      where: { audience: { key: "resolved", workspaceId: wsId } },
+      orderBy: { value: "asc" },
+    });
+    assert.deepEqual(
+      rows.map((r) => [r.value, r.profileId]),
+      [
+        ["anon_9", profile.id],
+        ["anon_unknown", null],
+        ["cust_9", profile.id],
+      ],
+    );
     const viaUser = await lookupMember(ws.actors.viewer, "resolved", "cust_9");
     assert.equal(viaUser.is_member, true);
     assert.deepEqual(viaUser.matches.map((m) => m.value).sort(), ["anon_9", "cust_9"]);
@@ -173,7 +269,11 @@ describe("members endpoint (HTTP)", () => {
     const { POST, PUT } = await import("@/app/api/audiences/[key]/members/route");
     const handler = method === "POST" ? POST : PUT;
     const response = await handler(
-      new Request(`http://localhost/api/audiences/${key}/members`, { method, body, headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) } }),
+      new Request(`http://localhost/api/audiences/${key}/members`, {
+        method,
+        body,
+        headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+      }),
       { params: Promise.resolve({ key }) },
     );
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
@@ -193,6 +293,9 @@ describe("members endpoint (HTTP)", () => {
     const first = await call("PUT", "http", body, key);
     assert.deepEqual([first.status, first.body.added, first.headers.get("idempotent-replayed")], [200, 2, null]);
     const replay = await call("PUT", "http", body, key);
-    assert.deepEqual([replay.status, replay.body, replay.headers.get("idempotent-replayed")], [200, first.body, "true"]);
+    assert.deepEqual(
+      [replay.status, replay.body, replay.headers.get("idempotent-replayed")],
+      [200, first.body, "true"],
+    );
   });
 });

@@ -4,18 +4,18 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { closeDatabase, db } from "@/lib/db";
-import { sha256Hex } from "@/lib/delivery/normalize";
-import { sealSecrets } from "@/lib/delivery/secret-box";
-import { verifyWebhookSignature } from "@/lib/delivery/destinations/webhook";
+import { audienceDetail } from "@/lib/audiences/audience-status";
 import { createAudience, updateAudience } from "@/lib/audiences/manage-audiences";
 import { changeMembers } from "@/lib/audiences/membership";
-import { audienceDetail } from "@/lib/audiences/audience-status";
-import { runAudienceSyncOnce, type AudienceSyncOptions } from "@/lib/audiences/sync/deliver";
+import { type AudienceSyncOptions, runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
+import { closeDatabase, db } from "@/lib/db";
+import { verifyWebhookSignature } from "@/lib/delivery/destinations/webhook";
+import { sha256Hex } from "@/lib/delivery/normalize";
+import { sealSecrets } from "@/lib/delivery/secret-box";
 import { membersChangeSchema } from "@/lib/validations/audiences";
+import { type AudienceMock, startAudienceMock } from "./audience-mock";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { identify, writeKeyFor } from "./ingest-helpers";
-import { startAudienceMock, type AudienceMock } from "./audience-mock";
 
 process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
 const SIGNING = "audience-webhook-signing-secret";
@@ -24,9 +24,14 @@ let ws: TestWorkspace;
 let mock: AudienceMock;
 let offset = 0;
 const dest = { meta: "", google: "", linkedin: "", webhook: "" };
-const opts: AudienceSyncOptions = { now: () => new Date(Date.now() + offset), timeoutMs: 2_000, policy: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 } };
+const opts: AudienceSyncOptions = {
+  now: () => new Date(Date.now() + offset),
+  timeoutMs: 2_000,
+  policy: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 },
+};
 
-const change = (key: string, body: Record<string, unknown>) => changeMembers(ws.workspace.id, key, membersChangeSchema.parse(body));
+const change = (key: string, body: Record<string, unknown>) =>
+  changeMembers(ws.workspace.id, key, membersChangeSchema.parse(body));
 const byPath = (fragment: string) => mock.received.filter((r) => r.path.includes(fragment));
 async function drain() {
   for (let i = 0; i < 6; i++) {
@@ -37,14 +42,38 @@ async function drain() {
 before(async () => {
   ws = await createTestWorkspace();
   mock = await startAudienceMock();
-  const make = async (type: "meta" | "google_ads" | "linkedin" | "webhook", config: Record<string, unknown>, secrets: Record<string, string>) =>
-    (await db().destination.create({ data: { workspaceId: ws.workspace.id, type, name: `${type} audiences`, enabled: true, testMode: false, config: config as object, secretsEncrypted: sealSecrets(secrets) } })).id;
+  const make = async (
+    type: "meta" | "google_ads" | "linkedin" | "webhook",
+    config: Record<string, unknown>,
+    secrets: Record<string, string>,
+  ) =>
+    (
+      await db().destination.create({
+        data: {
+          workspaceId: ws.workspace.id,
+          type,
+          name: `${type} audiences`,
+          enabled: true,
+          testMode: false,
+          config: config as object,
+          secretsEncrypted: sealSecrets(secrets),
+        },
+      })
+    ).id;
   dest.meta = await make("meta", { base_url: mock.url, pixel_id: "1" }, { access_token: "meta-token" });
-  dest.google = await make("google_ads", { base_url: mock.url, customer_id: "123-456-7890", ad_user_data: "GRANTED" }, { access_token: "google-token" });
+  dest.google = await make(
+    "google_ads",
+    { base_url: mock.url, customer_id: "123-456-7890", ad_user_data: "GRANTED" },
+    { access_token: "google-token" },
+  );
   dest.linkedin = await make("linkedin", { base_url: mock.url }, { access_token: "li-token" });
   dest.webhook = await make("webhook", { url: `${mock.url}/hooks/audiences` }, { signing_secret: SIGNING });
   const key = await writeKeyFor(ws);
-  await identify(key, { user_id: "ann", anonymous_id: "anon_ann", traits: { email: " Ann.Smith@Gmail.com ", phone: "+33 6 12 34 56 78" } });
+  await identify(key, {
+    user_id: "ann",
+    anonymous_id: "anon_ann",
+    traits: { email: " Ann.Smith@Gmail.com ", phone: "+33 6 12 34 56 78" },
+  });
   await identify(key, { user_id: "bob", traits: { phone: "+1 (415) 555-0100" } });
   await createAudience(ws.actors.growth, {
     key: "trials",
@@ -81,25 +110,46 @@ describe("first sync and diffs", () => {
     );
     const [google] = byPath("/v1/audienceMembers:ingest");
     assert.equal(google?.headers.authorization, "Bearer google-token");
-    assert.deepEqual(google?.body.destinations, [{ operatingAccount: { accountType: "GOOGLE_ADS", accountId: "1234567890" }, productDestinationId: "5550" }]);
+    assert.deepEqual(google?.body.destinations, [
+      { operatingAccount: { accountType: "GOOGLE_ADS", accountId: "1234567890" }, productDestinationId: "5550" },
+    ]);
     assert.equal(google?.body.encoding, "HEX");
     assert.deepEqual(google?.body.termsOfService, { customerMatchTermsOfServiceStatus: "ACCEPTED" });
     assert.deepEqual(google?.body.consent, { adUserData: "CONSENT_GRANTED" });
-    assert.deepEqual(google?.body.audienceMembers.map((m: any) => m.userData.userIdentifiers).sort(), [
-      [{ emailAddress: sha256Hex("annsmith@gmail.com") }, { phoneNumber: sha256Hex("+33612345678") }],
-      [{ phoneNumber: sha256Hex("+14155550100") }],
-    ].sort());
+    assert.deepEqual(
+      google?.body.audienceMembers.map((m: any) => m.userData.userIdentifiers).sort(),
+      [
+        [{ emailAddress: sha256Hex("annsmith@gmail.com") }, { phoneNumber: sha256Hex("+33612345678") }],
+        [{ phoneNumber: sha256Hex("+14155550100") }],
+      ].sort(),
+    );
     const [linkedin] = byPath("/rest/dmpSegments/7777/users");
     assert.equal(linkedin?.headers["x-restli-method"], "BATCH_CREATE");
-    assert.deepEqual(linkedin?.body.elements, [{ action: "ADD", userIds: [{ idType: "SHA256_EMAIL", idValue: sha256Hex("ann.smith@gmail.com") }] }]);
+    assert.deepEqual(linkedin?.body.elements, [
+      { action: "ADD", userIds: [{ idType: "SHA256_EMAIL", idValue: sha256Hex("ann.smith@gmail.com") }] },
+    ]);
     const [hook] = byPath("/hooks/audiences");
-    assert.ok(verifyWebhookSignature(hook!.raw, String(hook!.headers["x-tracklayer-timestamp"]), String(hook!.headers["x-tracklayer-signature"]), SIGNING, 300, new Date(Date.now() + offset)));
+    assert.ok(
+      verifyWebhookSignature(
+        hook!.raw,
+        String(hook!.headers["x-tracklayer-timestamp"]),
+        String(hook!.headers["x-tracklayer-signature"]),
+        SIGNING,
+        300,
+        new Date(Date.now() + offset),
+      ),
+    );
     assert.equal(hook?.body.full, true);
     assert.equal(hook?.body.add.length, 3);
 
     const detail = await audienceDetail(ws.actors.viewer, "trials");
     const rate = Object.fromEntries(detail.destination_status.map((d) => [d.type, [d.status, d.members, d.matchable]]));
-    assert.deepEqual(rate, { meta: ["succeeded", 3, 2], google_ads: ["succeeded", 3, 2], linkedin: ["succeeded", 3, 1], webhook: ["succeeded", 3, 3] });
+    assert.deepEqual(rate, {
+      meta: ["succeeded", 3, 2],
+      google_ads: ["succeeded", 3, 2],
+      linkedin: ["succeeded", 3, 1],
+      webhook: ["succeeded", 3, 3],
+    });
     const metaRow = detail.syncs[0]!.deliveries.find((d) => d.destination_id === dest.meta)!;
     assert.deepEqual([metaRow.full, metaRow.sent_adds, metaRow.unmatchable], [true, 2, 1]);
   });
@@ -109,12 +159,18 @@ describe("first sync and diffs", () => {
     await change("trials", { remove: [{ user_id: "bob" }] });
     await drain();
     const meta = byPath("/2384/users");
-    assert.deepEqual(meta.map((r) => [r.method, r.body.payload.data]), [["DELETE", [["", sha256Hex("14155550100"), "bob"]]]]);
+    assert.deepEqual(
+      meta.map((r) => [r.method, r.body.payload.data]),
+      [["DELETE", [["", sha256Hex("14155550100"), "bob"]]]],
+    );
     assert.equal(byPath("/v1/audienceMembers:remove").length, 1);
     assert.equal(byPath("/v1/audienceMembers:ingest").length, 0);
     assert.equal(byPath("/rest/dmpSegments").length, 0, "bob has no email: nothing for LinkedIn");
     const [hook] = byPath("/hooks/audiences");
-    assert.deepEqual([hook?.body.full, hook?.body.add, hook?.body.remove], [false, [], [{ user_id: "bob", profile_user_id: "bob" }]]);
+    assert.deepEqual(
+      [hook?.body.full, hook?.body.add, hook?.body.remove],
+      [false, [], [{ user_id: "bob", profile_user_id: "bob" }]],
+    );
     const detail = await audienceDetail(ws.actors.viewer, "trials");
     assert.equal(detail.destination_status.find((d) => d.type === "meta")?.members, 2);
   });
@@ -122,12 +178,18 @@ describe("first sync and diffs", () => {
 
 describe("failures", () => {
   test("a 5xx retries with backoff, is logged, and the re-send succeeds; a 400 dead-letters", async () => {
-    await updateAudience(ws.actors.growth, "trials", { destinations: [{ destination_id: dest.meta, enabled: true, audience_id: "2384" }] });
+    await updateAudience(ws.actors.growth, "trials", {
+      destinations: [{ destination_id: dest.meta, enabled: true, audience_id: "2384" }],
+    });
     mock.received.length = 0;
     mock.faults.push({ status: 503, body: { error: { message: "busy", code: 2, is_transient: true } } });
     await change("trials", { add: [{ user_id: "carol" }] });
     await runAudienceSyncOnce("test", opts);
-    const row = await db().audienceDelivery.findFirstOrThrow({ where: { destinationId: dest.meta }, orderBy: { seq: "desc" }, include: { log: { include: { exchange: true } } } });
+    const row = await db().audienceDelivery.findFirstOrThrow({
+      where: { destinationId: dest.meta },
+      orderBy: { seq: "desc" },
+      include: { log: { include: { exchange: true } } },
+    });
     assert.equal(row.status, "retrying");
     assert.match(row.lastError ?? "", /busy/);
     assert.equal(row.log[0]?.exchange?.responseStatus, 503);
@@ -143,7 +205,10 @@ describe("failures", () => {
     mock.faults.push({ status: 400, body: { error: { message: "Invalid parameter", code: 100 } } });
     await change("trials", { add: [{ user_id: "dave" }] });
     await drain();
-    const dead = await db().audienceDelivery.findFirstOrThrow({ where: { destinationId: dest.meta }, orderBy: { seq: "desc" } });
+    const dead = await db().audienceDelivery.findFirstOrThrow({
+      where: { destinationId: dest.meta },
+      orderBy: { seq: "desc" },
+    });
     assert.equal(dead.status, "dead");
     assert.match(dead.lastError ?? "", /Meta error 100/);
     const detail = await audienceDetail(ws.actors.viewer, "trials");
@@ -151,12 +216,20 @@ describe("failures", () => {
   });
 
   test("a destination switched off on the audience is skipped; switched on, it gets a full sync", async () => {
-    await updateAudience(ws.actors.growth, "trials", { destinations: [{ destination_id: dest.meta, enabled: false, audience_id: "2384" }, { destination_id: dest.linkedin, enabled: true, audience_id: "7777" }] });
+    await updateAudience(ws.actors.growth, "trials", {
+      destinations: [
+        { destination_id: dest.meta, enabled: false, audience_id: "2384" },
+        { destination_id: dest.linkedin, enabled: true, audience_id: "7777" },
+      ],
+    });
     mock.received.length = 0;
     await drain();
     const linkedin = byPath("/rest/dmpSegments/7777/users");
     assert.equal(linkedin.length, 1, "switched on again: full sync of the current membership");
-    assert.deepEqual(linkedin[0]?.body.elements.map((e: any) => e.action), ["ADD"]);
+    assert.deepEqual(
+      linkedin[0]?.body.elements.map((e: any) => e.action),
+      ["ADD"],
+    );
     await change("trials", { add: [{ user_id: "erin" }] });
     await drain();
     assert.equal(byPath("/2384/users").length, 0, "meta is off for this audience");

@@ -3,20 +3,27 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { closeDatabase, database } from "@/lib/db";
-import { openDatabase, resolveDatabase, type RawSql } from "@/lib/db/connection";
+import { openDatabase, type RawSql, resolveDatabase } from "@/lib/db/connection";
 import { keepTablesUp } from "@/lib/db/upkeep";
 import { ready } from "./helpers";
 
 before(ready);
 after(() => closeDatabase());
 
-test("a connection drops its cached plans after a while: plans follow the tables' growth (PostgreSQL)", { skip: database().mode !== "postgres" }, async () => {
+test("a connection drops its cached plans after a while: plans follow the tables' growth (PostgreSQL)", {
+  skip: database().mode !== "postgres",
+}, async () => {
   const handle = openDatabase(resolveDatabase(), { planTtlMs: 200 });
   const table = `plan_probe_${Date.now().toString(36)}`;
   const probe = `SELECT count(*) FROM ${table} WHERE g = $1`;
-  const plan = async (raw: RawSql) => (await raw.query<{ "QUERY PLAN": string }>("EXPLAIN EXECUTE tl_plan_probe(1)")).map((r) => r["QUERY PLAN"]).join("\n");
+  const plan = async (raw: RawSql) =>
+    (await raw.query<{ "QUERY PLAN": string }>("EXPLAIN EXECUTE tl_plan_probe(1)"))
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
   try {
-    await handle.raw.exec(`CREATE TABLE ${table} (g int, pad text) WITH (autovacuum_enabled = false); CREATE INDEX ON ${table} (g); INSERT INTO ${table} VALUES (0, 'x'); ANALYZE ${table}`);
+    await handle.raw.exec(
+      `CREATE TABLE ${table} (g int, pad text) WITH (autovacuum_enabled = false); CREATE INDEX ON ${table} (g); INSERT INTO ${table} VALUES (0, 'x'); ANALYZE ${table}`,
+    );
     const stale = await handle.session(async (raw) => {
       for (let i = 0; i < 6; i++) await raw.query(probe, [1], "tl_plan_probe"); // past the custom plans: a generic one is cached
       const tiny = await plan(raw);
@@ -39,7 +46,12 @@ test("table upkeep: tables that changed a lot without statistics are analyzed, o
   const name = `public.${table}`; // format('%I') quotes only names that need it
   const embedded = database().mode === "embedded";
   const stats = async () =>
-    (await database().raw.query<{ analyzed: boolean; dead: number }>(`SELECT last_analyze IS NOT NULL AS "analyzed", n_dead_tup::int AS "dead" FROM pg_stat_user_tables WHERE relname = $1`, [table]))[0]!;
+    (
+      await database().raw.query<{ analyzed: boolean; dead: number }>(
+        `SELECT last_analyze IS NOT NULL AS "analyzed", n_dead_tup::int AS "dead" FROM pg_stat_user_tables WHERE relname = $1`,
+        [table],
+      )
+    )[0]!;
   // A backend's counters are published with its next report (asked for: PostgreSQL 15+; embedded, upkeep asks itself).
   const flush = async (raw: RawSql) => void (!embedded && (await raw.query("SELECT pg_stat_force_next_flush()")));
   await database().session(async (raw) => {
@@ -47,15 +59,30 @@ test("table upkeep: tables that changed a lot without statistics are analyzed, o
     await flush(raw);
   });
   try {
-    assert.deepEqual(await keepTablesUp(database().raw, database().mode).then((u) => [u.analyzed.includes(name), u.vacuumed.includes(name)]), [true, false], "2,000 new rows, no statistics");
+    assert.deepEqual(
+      await keepTablesUp(database().raw, database().mode).then((u) => [
+        u.analyzed.includes(name),
+        u.vacuumed.includes(name),
+      ]),
+      [true, false],
+      "2,000 new rows, no statistics",
+    );
     assert.equal((await stats()).analyzed, true);
-    assert.equal((await keepTablesUp(database().raw, database().mode)).analyzed.includes(name), false, "nothing changed since");
+    assert.equal(
+      (await keepTablesUp(database().raw, database().mode)).analyzed.includes(name),
+      false,
+      "nothing changed since",
+    );
     await database().session(async (raw) => {
       await raw.exec(`DELETE FROM ${table} WHERE g <= 1500`);
       await flush(raw);
     });
     const upkeep = await keepTablesUp(database().raw, database().mode);
-    assert.equal(upkeep.vacuumed.includes(name), embedded, "embedded vacuums the 1,500 dead rows; PostgreSQL leaves them to autovacuum");
+    assert.equal(
+      upkeep.vacuumed.includes(name),
+      embedded,
+      "embedded vacuums the 1,500 dead rows; PostgreSQL leaves them to autovacuum",
+    );
     if (embedded) {
       await database().raw.query("SELECT pg_stat_force_next_flush()");
       assert.equal((await stats()).dead, 0);

@@ -4,16 +4,15 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { z } from "zod";
 import { closeDatabase, db } from "@/lib/db";
-import { runOnce, startWorker, type WorkerOptions } from "@/lib/delivery/engine/worker";
-import { recordOutcomes } from "@/lib/delivery/engine/record";
-import { getDelivery } from "@/lib/delivery/deliveries";
-import { getTrace } from "@/lib/inspector/trace";
+import { getDelivery, replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
-import { replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
+import { recordOutcomes } from "@/lib/delivery/engine/record";
+import { runOnce, startWorker, type WorkerOptions } from "@/lib/delivery/engine/worker";
+import { getTrace } from "@/lib/inspector/trace";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, writeKeyFor } from "./ingest-helpers";
-import { startMockPlatform, type MockPlatform } from "./mock-platform";
+import { type MockPlatform, startMockPlatform } from "./mock-platform";
 
 /** A minimal JSON destination: enough to exercise the engine (real platforms have their own tests). */
 const testModule: DestinationModule = {
@@ -24,14 +23,24 @@ const testModule: DestinationModule = {
   maxBatch: 3,
   buildRequest(events, settings) {
     const body = JSON.stringify({ events: events.map((e) => ({ event_id: e.eventId, event: e.canonicalEvent })) });
-    return { method: "POST", url: `${settings.baseUrl}/collect`, headers: { "content-type": "application/json" }, body, log: { url: `${settings.baseUrl}/collect`, headers: {}, body: JSON.parse(body) } };
+    return {
+      method: "POST",
+      url: `${settings.baseUrl}/collect`,
+      headers: { "content-type": "application/json" },
+      body,
+      log: { url: `${settings.baseUrl}/collect`, headers: {}, body: JSON.parse(body) },
+    };
   },
   classify(answer): Outcome {
     if ("networkError" in answer) return { outcome: "retry", reason: answer.networkError };
     if (answer.status < 300) return { outcome: "success", ack: answer.body as Record<string, unknown> };
     if (answer.status === 429 || answer.status >= 500) {
       const retryAfter = Number(answer.headers["retry-after"]);
-      return { outcome: "retry", reason: `HTTP ${answer.status}`, ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}) };
+      return {
+        outcome: "retry",
+        reason: `HTTP ${answer.status}`,
+        ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}),
+      };
     }
     return { outcome: "permanent", reason: `HTTP ${answer.status}` };
   },
@@ -56,12 +65,22 @@ const options = (over: Partial<WorkerOptions> = {}): WorkerOptions => ({
 
 async function send(count: number) {
   const ids = Array.from({ length: count }, () => `engine_${++n}_${Math.random().toString(36).slice(2, 6)}`);
-  for (const id of ids) await capture(key, { event: "purchase", event_id: id, user_id: "u", properties: { order_id: id, value: 1, currency: "EUR" }, source: "heap" });
+  for (const id of ids)
+    await capture(key, {
+      event: "purchase",
+      event_id: id,
+      user_id: "u",
+      properties: { order_id: id, value: 1, currency: "EUR" },
+      source: "heap",
+    });
   return ids;
 }
 
 const statusOf = async (eventId: string) =>
-  (await db().delivery.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, event: { eventId } }, include: { log: { include: { exchange: true } } } }));
+  await db().delivery.findFirstOrThrow({
+    where: { workspaceId: ws.workspace.id, event: { eventId } },
+    include: { log: { include: { exchange: true } } },
+  });
 
 /** Runs the worker until nothing is due now, moving the clock past each retry. */
 async function drain(opts = options(), rounds = 10) {
@@ -75,16 +94,23 @@ before(async () => {
   ws = await createTestWorkspace();
   key = await writeKeyFor(ws);
   mock = await startMockPlatform();
-  const destination = await db().destination.create({ data: { workspaceId: ws.workspace.id, type: "webhook", name: "Mock", enabled: true, config: {} } });
+  const destination = await db().destination.create({
+    data: { workspaceId: ws.workspace.id, type: "webhook", name: "Mock", enabled: true, config: {} },
+  });
   destinationId = destination.id;
-  const purchase = await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" } });
+  const purchase = await db().mapping.findFirstOrThrow({
+    where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+  });
   mappingId = purchase.id;
   await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
 });
 beforeEach(async () => {
   mock.faults = [];
   // Earlier tests' leftovers must not leak into this one's counts.
-  await db().delivery.updateMany({ where: { workspaceId: ws.workspace.id, status: { in: ["pending", "retrying"] } }, data: { status: "dead" } });
+  await db().delivery.updateMany({
+    where: { workspaceId: ws.workspace.id, status: { in: ["pending", "retrying"] } },
+    data: { status: "dead" },
+  });
 });
 after(async () => {
   await mock.close();
@@ -102,7 +128,10 @@ describe("delivery engine", () => {
       assert.equal(d.log.length, 1);
       assert.equal(d.log[0]!.exchange?.responseStatus, 200);
     }
-    assert.ok(mock.received.slice(-3).every((r) => r.events.length <= 3), "maxBatch respected");
+    assert.ok(
+      mock.received.slice(-3).every((r) => r.events.length <= 3),
+      "maxBatch respected",
+    );
   });
 
   test("5xx, 429 with Retry-After, timeouts and dropped connections only delay delivery", async () => {
@@ -137,9 +166,18 @@ describe("delivery engine", () => {
     assert.equal(exhausted.status, "dead");
     assert.match(exhausted.lastError ?? "", /gave up after 3 attempts/);
 
-    const dry = await replayDeliveries(ws.actors.engineer, { statuses: ["dead"], destination: destinationId, dry_run: true });
+    const dry = await replayDeliveries(ws.actors.engineer, {
+      statuses: ["dead"],
+      destination: destinationId,
+      dry_run: true,
+    });
     assert.ok(dry.matching >= 2);
-    const done = await replayDeliveries(ws.actors.engineer, { statuses: ["dead"], destination: destinationId, error_contains: "gave up", dry_run: false });
+    const done = await replayDeliveries(ws.actors.engineer, {
+      statuses: ["dead"],
+      destination: destinationId,
+      error_contains: "gave up",
+      dry_run: false,
+    });
     assert.equal(done.requeued, 1);
     await drain();
     assert.equal((await statusOf(flaky!)).status, "succeeded");
@@ -166,7 +204,11 @@ describe("delivery engine", () => {
   test("a mapping toggled off for a destination is not sent there; toggling on does not backfill", async () => {
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: false } });
     const [late] = await send(1);
-    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "no outbox row for a toggled-off destination");
+    assert.equal(
+      await db().delivery.count({ where: { event: { eventId: late! } } }),
+      0,
+      "no outbox row for a toggled-off destination",
+    );
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
     const [queued] = await send(1);
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: false } });
@@ -186,25 +228,41 @@ describe("delivery engine", () => {
     assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 1);
     const again = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: false });
     assert.equal(again.queued, 0, "backfill never queues an event twice");
-    await assert.rejects(backfillMapping(ws.actors.analyst, mappingId, { destination_id: destinationId, dry_run: true }), /does not allow/);
+    await assert.rejects(
+      backfillMapping(ws.actors.analyst, mappingId, { destination_id: destinationId, dry_run: true }),
+      /does not allow/,
+    );
   });
 
   test("one exchange row per request; each delivery's log and inspector lane show its own slice of it", async () => {
     const ids = await send(3);
     const before = await db().httpExchange.count({ where: { destinationId } });
     await runOnce("w", options());
-    assert.equal(await db().httpExchange.count({ where: { destinationId } }), before + 1, "three deliveries, one request, one exchange row");
+    assert.equal(
+      await db().httpExchange.count({ where: { destinationId } }),
+      before + 1,
+      "three deliveries, one request, one exchange row",
+    );
     const positions: number[] = [];
     for (const id of ids) {
       const delivery = await getDelivery(ws.actors.engineer, (await statusOf(id)).id);
       const [attempt] = delivery.log;
-      const body = attempt!.request.body as { events: { event_id: string }[]; _batch: { position: number; size: number } };
-      assert.deepEqual(body.events.map((e) => e.event_id), [id], "only this delivery's event");
+      const body = attempt!.request.body as {
+        events: { event_id: string }[];
+        _batch: { position: number; size: number };
+      };
+      assert.deepEqual(
+        body.events.map((e) => e.event_id),
+        [id],
+        "only this delivery's event",
+      );
       assert.equal(body._batch.size, 3);
       positions.push(body._batch.position);
       assert.equal(attempt!.request.url, `${mock.url}/collect`);
       assert.deepEqual(attempt!.response, { status: 200, body: { received: 3, trace: "mock-trace" } });
-      const lane = (await getTrace(ws.actors.engineer, id)).stages.destinations.find((l) => l.delivery_id === delivery.id)!;
+      const lane = (await getTrace(ws.actors.engineer, id)).stages.destinations.find(
+        (l) => l.delivery_id === delivery.id,
+      )!;
       assert.deepEqual(lane.log, delivery.log, "the inspector shows the same attempt");
       assert.equal(lane.keys?.dedup?.value, id, "payload keys read from this delivery's slice");
     }
@@ -214,16 +272,36 @@ describe("delivery engine", () => {
   test("the 16 KB log cap applies to each delivery's slice of a request, not to the whole request", async () => {
     const [small, large] = await send(2);
     const rows = await Promise.all([small!, large!].map(statusOf));
-    const events = [{ event_id: small, blob: "s".repeat(9_000) }, { event_id: large, blob: "l".repeat(20_000) }];
+    const events = [
+      { event_id: small, blob: "s".repeat(9_000) },
+      { event_id: large, blob: "l".repeat(20_000) },
+    ];
     const settledAt = new Date(clock);
     await recordOutcomes(
-      { destinationId, method: "POST", request: { url: `${mock.url}/collect`, headers: { "content-type": "application/json" }, body: { events } }, answer: { status: 200, headers: {}, body: { ok: true } }, latencyMs: 7 },
-      rows.map((d) => ({ deliveryId: d.id, attempt: 1, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null })),
+      {
+        destinationId,
+        method: "POST",
+        request: { url: `${mock.url}/collect`, headers: { "content-type": "application/json" }, body: { events } },
+        answer: { status: 200, headers: {}, body: { ok: true } },
+        latencyMs: 7,
+      },
+      rows.map((d) => ({
+        deliveryId: d.id,
+        attempt: 1,
+        outcome: "success",
+        reason: "accepted",
+        status: "succeeded",
+        nextAttemptAt: null,
+      })),
       settledAt,
     );
     const smallLog = (await getDelivery(ws.actors.engineer, rows[0]!.id)).log[0]!;
     const largeLog = (await getDelivery(ws.actors.engineer, rows[1]!.id)).log[0]!;
-    assert.deepEqual(smallLog.request.body, { events: [events[0]], _batch: { position: 1, size: 2 } }, "under 16 KB: the slice as sent");
+    assert.deepEqual(
+      smallLog.request.body,
+      { events: [events[0]], _batch: { position: 1, size: 2 } },
+      "under 16 KB: the slice as sent",
+    );
     const truncated = (largeLog.request.body as { truncated: string }).truncated;
     assert.equal(truncated.length, 16_000, "over 16 KB: its start, under truncated");
     assert.ok(truncated.includes(large!) && !truncated.includes(small!), "the slice of this delivery's own event");
@@ -250,10 +328,17 @@ describe("delivery engine", () => {
     release();
     await stopped;
     const after = await db().delivery.findMany({ where: { id: { in: deliveryIds } } });
-    assert.equal(after.filter((d) => d.status === "succeeded").length, 2, "the batch in flight was delivered and recorded");
+    assert.equal(
+      after.filter((d) => d.status === "succeeded").length,
+      2,
+      "the batch in flight was delivered and recorded",
+    );
     assert.deepEqual(
       after.filter((d) => d.status !== "succeeded").map((d) => [d.status, d.leaseUntil, d.leasedBy]),
-      [["pending", null, null], ["pending", null, null]],
+      [
+        ["pending", null, null],
+        ["pending", null, null],
+      ],
       "the batch claimed ahead is due again for any worker",
     );
     await drain();
@@ -262,7 +347,9 @@ describe("delivery engine", () => {
   });
 
   test("a hanging destination delays only its own deliveries, not the other destinations' ones", async () => {
-    const slowDestination = await db().destination.create({ data: { workspaceId: ws.workspace.id, type: "webhook", name: "Hanging", enabled: true, config: {} } });
+    const slowDestination = await db().destination.create({
+      data: { workspaceId: ws.workspace.id, type: "webhook", name: "Hanging", enabled: true, config: {} },
+    });
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [slowDestination.id]: true } });
     try {
       const [id] = await send(1);
@@ -275,17 +362,38 @@ describe("delivery engine", () => {
       const fetchImpl: typeof fetch = async (input, init) => {
         if (String(input).startsWith(hanging)) {
           await gate;
-          return new Response(JSON.stringify({ received: 1 }), { status: 200, headers: { "content-type": "application/json" } });
+          return new Response(JSON.stringify({ received: 1 }), {
+            status: 200,
+            headers: { "content-type": "application/json" },
+          });
         }
         return fetch(input, init);
       };
-      const worker = startWorker(options({ fetchImpl, timeoutMs: 10_000, idleMs: 20, patienceMs: 100, baseUrlFor: (d) => (d.id === slowDestination.id ? hanging : mock.url) }));
-      const statusOfRow = async (rowId: string) => (await db().delivery.findUniqueOrThrow({ where: { id: rowId } })).status;
+      const worker = startWorker(
+        options({
+          fetchImpl,
+          timeoutMs: 10_000,
+          idleMs: 20,
+          patienceMs: 100,
+          baseUrlFor: (d) => (d.id === slowDestination.id ? hanging : mock.url),
+        }),
+      );
+      const statusOfRow = async (rowId: string) =>
+        (await db().delivery.findUniqueOrThrow({ where: { id: rowId } })).status;
       const deadline = Date.now() + 5_000;
-      while ((await statusOfRow(fastRow.id)) !== "succeeded" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.equal(await statusOfRow(fastRow.id), "succeeded", "the healthy destination was delivered while the other one hangs");
+      while ((await statusOfRow(fastRow.id)) !== "succeeded" && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(
+        await statusOfRow(fastRow.id),
+        "succeeded",
+        "the healthy destination was delivered while the other one hangs",
+      );
       const held = await db().delivery.findUniqueOrThrow({ where: { id: slowRow.id } });
-      assert.deepEqual([held.status, held.leasedBy, held.attempts], ["pending", worker.id, 0], "the hanging delivery is still in flight, claimed once");
+      assert.deepEqual(
+        [held.status, held.leasedBy, held.attempts],
+        ["pending", worker.id, 0],
+        "the hanging delivery is still in flight, claimed once",
+      );
       const stopped = worker.stop();
       release();
       await stopped;
@@ -301,7 +409,9 @@ describe("delivery engine", () => {
     const leftOnSend: number[] = [];
     let first = true;
     const fetchImpl: typeof fetch = async (input, init) => {
-      const eventIds = (JSON.parse(String(init!.body)) as { events: { event_id: string }[] }).events.map((e) => e.event_id);
+      const eventIds = (JSON.parse(String(init!.body)) as { events: { event_id: string }[] }).events.map(
+        (e) => e.event_id,
+      );
       const rows = await db().delivery.findMany({ where: { destinationId, event: { eventId: { in: eventIds } } } });
       leftOnSend.push(Math.min(...rows.map((r) => r.leaseUntil!.getTime() - Date.now())));
       if (first) {
@@ -310,7 +420,9 @@ describe("delivery engine", () => {
       }
       return fetch(input, init);
     };
-    const worker = startWorker(options({ now: undefined, fetchImpl, leaseMs, timeoutMs: 10_000, idleMs: 20, patienceMs: 10_000 }));
+    const worker = startWorker(
+      options({ now: undefined, fetchImpl, leaseMs, timeoutMs: 10_000, idleMs: 20, patienceMs: 10_000 }),
+    );
     try {
       const deadline = Date.now() + 10_000;
       const done = async () => (await Promise.all(ids.map(statusOf))).every((d) => d.status === "succeeded");
@@ -318,9 +430,13 @@ describe("delivery engine", () => {
     } finally {
       await worker.stop();
     }
-    for (const id of ids) assert.deepEqual([(await statusOf(id)).status, (await statusOf(id)).attempts], ["succeeded", 1]);
+    for (const id of ids)
+      assert.deepEqual([(await statusOf(id)).status, (await statusOf(id)).attempts], ["succeeded", 1]);
     assert.equal(leftOnSend.length, 3);
-    assert.ok(leftOnSend.every((left) => left >= leaseMs / 2 - 50), `every request started with at least half its lease left: ${leftOnSend.join(", ")} ms`);
+    assert.ok(
+      leftOnSend.every((left) => left >= leaseMs / 2 - 50),
+      `every request started with at least half its lease left: ${leftOnSend.join(", ")} ms`,
+    );
     assert.deepEqual(mock.resent, []);
   });
 });

@@ -29,12 +29,22 @@ export function makeEvent(overrides: Partial<DeliveryEvent> = {}): DeliveryEvent
       li_fat_id: "li-fat-123",
       client_id: "1234567890.1700000000",
     },
-    traits: { email: " John.Doe@Gmail.com ", phone: "+49 151 1234 5678", first_name: "John", last_name: "O'Doe", country: "DE" },
+    traits: {
+      email: " John.Doe@Gmail.com ",
+      phone: "+49 151 1234 5678",
+      first_name: "John",
+      last_name: "O'Doe",
+      country: "DE",
+    },
     ...overrides,
   };
 }
 
-export function settings<C, S>(config: C, secrets: S, extra: Partial<DestinationSettings<C, S>> = {}): DestinationSettings<C, S> {
+export function settings<C, S>(
+  config: C,
+  secrets: S,
+  extra: Partial<DestinationSettings<C, S>> = {},
+): DestinationSettings<C, S> {
   return { config, secrets, testMode: false, baseUrl: "http://mock.local", ...extra };
 }
 

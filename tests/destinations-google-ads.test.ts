@@ -1,20 +1,27 @@
 // Google Ads (Data Manager API) module: ingest payload, Google hashing, grouping by conversion action, classification.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { googleAdsConfigSchema, googleAdsDestination, type GoogleAdsConfig } from "@/lib/delivery/destinations/google-ads";
-import { HASH, answer, kind, makeEvent, network, settings } from "./destination-fixtures";
+import {
+  type GoogleAdsConfig,
+  googleAdsConfigSchema,
+  googleAdsDestination,
+} from "@/lib/delivery/destinations/google-ads";
+import { answer, HASH, kind, makeEvent, network, settings } from "./destination-fixtures";
 
 const config = (extra: Record<string, unknown> = {}): GoogleAdsConfig =>
   googleAdsConfigSchema.parse({ customer_id: "123-456-7890", conversion_action_id: "555", ...extra });
 const secrets = { access_token: "ya29.secret-token" };
-const build = (events = [makeEvent()], cfg = config(), extra = {}) => googleAdsDestination.buildRequest(events, settings(cfg, secrets, extra));
+const build = (events = [makeEvent()], cfg = config(), extra = {}) =>
+  googleAdsDestination.buildRequest(events, settings(cfg, secrets, extra));
 
 test("builds an events:ingest request with RFC 3339 time, Google-normalised hashes and HEX encoding", () => {
   const req = build();
   assert.equal(req.url, "http://mock.local/v1/events:ingest");
   assert.equal(req.headers.Authorization, "Bearer ya29.secret-token");
   assert.deepEqual(JSON.parse(req.body), {
-    destinations: [{ operatingAccount: { accountType: "GOOGLE_ADS", accountId: "1234567890" }, productDestinationId: "555" }],
+    destinations: [
+      { operatingAccount: { accountType: "GOOGLE_ADS", accountId: "1234567890" }, productDestinationId: "555" },
+    ],
     events: [
       {
         eventTimestamp: "2026-11-02T10:00:00.123Z",
@@ -37,7 +44,8 @@ test("the bearer token is absent from the log", () => {
 });
 
 test("transactionId falls back to lead_id, then the event id; address needs names, country and postal code", () => {
-  const lead = JSON.parse(build([makeEvent({ canonicalEvent: "qualify_lead", properties: { lead_id: "L-9" } })]).body).events[0];
+  const lead = JSON.parse(build([makeEvent({ canonicalEvent: "qualify_lead", properties: { lead_id: "L-9" } })]).body)
+    .events[0];
   assert.equal(lead.transactionId, "L-9");
   const bare = JSON.parse(build([makeEvent({ properties: {} })]).body).events[0];
   assert.equal(bare.transactionId, "ord_10492_purchase");
@@ -63,7 +71,9 @@ test("no userData means no encoding; gbraid / wbraid pass through; a supplied ha
 });
 
 test("consent: request level from config, user level from context; test mode validates only", () => {
-  const event = makeEvent({ context: { gclid: "G", consent: { ad_user_data: "granted", ad_personalization: "denied" } } });
+  const event = makeEvent({
+    context: { gclid: "G", consent: { ad_user_data: "granted", ad_personalization: "denied" } },
+  });
   const body = JSON.parse(build([event], config({ ad_user_data: "DENIED" }), { testMode: true }).body);
   assert.deepEqual(body.consent, { adUserData: "CONSENT_DENIED" });
   assert.deepEqual(body.events[0].consent, { adUserData: "CONSENT_GRANTED", adPersonalization: "CONSENT_DENIED" });
@@ -85,8 +95,20 @@ test("conversion actions per canonical event: one destination each, referenced f
   ]);
   assert.equal(single.events[0].destinationReferences, undefined);
   const mixed = JSON.parse(googleAdsDestination.buildRequest([lead, makeEvent()], s).body);
-  assert.deepEqual(mixed.destinations.map((d: { reference: string; productDestinationId: string }) => [d.reference, d.productDestinationId]), [["777", "777"], ["555", "555"]]);
-  assert.deepEqual(mixed.events.map((e: { destinationReferences: string[] }) => e.destinationReferences), [["777"], ["555"]]);
+  assert.deepEqual(
+    mixed.destinations.map((d: { reference: string; productDestinationId: string }) => [
+      d.reference,
+      d.productDestinationId,
+    ]),
+    [
+      ["777", "777"],
+      ["555", "555"],
+    ],
+  );
+  assert.deepEqual(
+    mixed.events.map((e: { destinationReferences: string[] }) => e.destinationReferences),
+    [["777"], ["555"]],
+  );
   assert.equal(googleAdsDestination.groupKey, undefined);
   assert.equal(googleAdsDestination.maxBatch, 2000);
 });
@@ -96,25 +118,44 @@ test("config and event validation explain what is missing", () => {
   assert.match(JSON.stringify(bad.error?.issues), /10-digit Google Ads customer id/);
   assert.match(JSON.stringify(bad.error?.issues), /set conversion_action_id or conversion_actions/);
   const s = settings(config({ conversion_action_id: undefined, conversion_actions: { purchase: "1" } }), secrets);
-  assert.match(googleAdsDestination.validateEvent?.(makeEvent({ canonicalEvent: "sign_up" }), s) ?? "", /no conversion action/);
+  assert.match(
+    googleAdsDestination.validateEvent?.(makeEvent({ canonicalEvent: "sign_up" }), s) ?? "",
+    /no conversion action/,
+  );
   assert.match(googleAdsDestination.validateEvent?.(makeEvent({ traits: {}, context: {} }), s) ?? "", /no gclid/);
   assert.equal(googleAdsDestination.validateEvent?.(makeEvent(), s), null);
 });
 
 test("classify: requestId ack, duplicates succeed, transient retry, other 4xx permanent", () => {
   const events = [makeEvent()];
-  const c = (status: number, body: unknown, headers = {}) => googleAdsDestination.classify(answer(status, body, headers), events);
+  const c = (status: number, body: unknown, headers = {}) =>
+    googleAdsDestination.classify(answer(status, body, headers), events);
   assert.deepEqual(c(200, { requestId: "req-1" }), { outcome: "success", ack: { requestId: "req-1" } });
   assert.deepEqual(c(409, { error: { code: 409, status: "ALREADY_EXISTS", message: "dup" } }), {
     outcome: "success",
     ack: { duplicate: true, message: "dup" },
   });
-  assert.equal(kind(c(400, { error: { code: 400, status: "INVALID_ARGUMENT", message: "x", details: [{ reason: "DUPLICATE_TRANSACTION_ID" }] } })), "success");
-  assert.deepEqual(c(429, { error: { code: 429, status: "RESOURCE_EXHAUSTED", message: "quota" } }, { "retry-after": "30" }), {
-    outcome: "retry",
-    reason: "HTTP 429 RESOURCE_EXHAUSTED: quota",
-    retryAfterMs: 30_000,
-  });
+  assert.equal(
+    kind(
+      c(400, {
+        error: {
+          code: 400,
+          status: "INVALID_ARGUMENT",
+          message: "x",
+          details: [{ reason: "DUPLICATE_TRANSACTION_ID" }],
+        },
+      }),
+    ),
+    "success",
+  );
+  assert.deepEqual(
+    c(429, { error: { code: 429, status: "RESOURCE_EXHAUSTED", message: "quota" } }, { "retry-after": "30" }),
+    {
+      outcome: "retry",
+      reason: "HTTP 429 RESOURCE_EXHAUSTED: quota",
+      retryAfterMs: 30_000,
+    },
+  );
   assert.equal(kind(c(503, { error: { status: "UNAVAILABLE" } })), "retry");
   assert.equal(kind(c(500, { error: { status: "INTERNAL" } })), "retry");
   assert.equal(kind(c(400, { error: { status: "DEADLINE_EXCEEDED" } })), "retry");

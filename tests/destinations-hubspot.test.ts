@@ -1,10 +1,16 @@
 // HubSpot module: behavioural events (single and batch), contact upserts, plain emails, Retry-After, multi-status.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hubspotConfigSchema, hubspotDestination, uuidFor, type HubspotConfig } from "@/lib/delivery/destinations/hubspot";
-import { HASH, answer, kind, makeEvent, network, settings } from "./destination-fixtures";
+import {
+  type HubspotConfig,
+  hubspotConfigSchema,
+  hubspotDestination,
+  uuidFor,
+} from "@/lib/delivery/destinations/hubspot";
+import { answer, HASH, kind, makeEvent, network, settings } from "./destination-fixtures";
 
-const config = (extra: Record<string, unknown> = {}): HubspotConfig => hubspotConfigSchema.parse({ portal_id: "4242", ...extra });
+const config = (extra: Record<string, unknown> = {}): HubspotConfig =>
+  hubspotConfigSchema.parse({ portal_id: "4242", ...extra });
 const secrets = { access_token: "pat-na1-secret" };
 const s = (cfg = config()) => settings(cfg, secrets);
 
@@ -31,19 +37,34 @@ test("the token and the plain email never reach the log", () => {
 });
 
 test("event mode batch: /events/v3/send/batch with inputs; names, objectId and property map", () => {
-  const cfg = config({ event_names: { qualify_lead: "lead_qualified", purchase: "pe4242_order" }, property_map: { amount: "value", plan: "plan" } });
-  const lead = makeEvent({ eventId: "l1", canonicalEvent: "qualify_lead", properties: {}, traits: { hubspot_contact_id: "901", plan: "pro" } });
+  const cfg = config({
+    event_names: { qualify_lead: "lead_qualified", purchase: "pe4242_order" },
+    property_map: { amount: "value", plan: "plan" },
+  });
+  const lead = makeEvent({
+    eventId: "l1",
+    canonicalEvent: "qualify_lead",
+    properties: {},
+    traits: { hubspot_contact_id: "901", plan: "pro" },
+  });
   const req = hubspotDestination.buildRequest([makeEvent(), lead], s(cfg));
   assert.equal(req.url, "http://mock.local/events/v3/send/batch");
   const { inputs } = JSON.parse(req.body);
-  assert.deepEqual(inputs.map((i: { eventName: string }) => i.eventName), ["pe4242_order", "pe4242_lead_qualified"]);
+  assert.deepEqual(
+    inputs.map((i: { eventName: string }) => i.eventName),
+    ["pe4242_order", "pe4242_lead_qualified"],
+  );
   assert.deepEqual(inputs[0].properties, { amount: 129.95 });
   assert.deepEqual([inputs[1].objectId, inputs[1].email, inputs[1].properties], ["901", undefined, { plan: "pro" }]);
 });
 
 test("contact mode: batch upsert by email, one input per email", () => {
   const cfg = config({ mode: "contact", property_map: { last_order_value: "value" } });
-  const second = makeEvent({ eventId: "e2", properties: { value: 50 }, traits: { email: "JOHN.DOE@gmail.com", city: "Berlin" } });
+  const second = makeEvent({
+    eventId: "e2",
+    properties: { value: 50 },
+    traits: { email: "JOHN.DOE@gmail.com", city: "Berlin" },
+  });
   const req = hubspotDestination.buildRequest([makeEvent(), second], s(cfg));
   assert.equal(req.url, "http://mock.local/crm/v3/objects/contacts/batch/upsert");
   assert.deepEqual(JSON.parse(req.body), {
@@ -52,7 +73,13 @@ test("contact mode: batch upsert by email, one input per email", () => {
         id: "john.doe@gmail.com",
         idProperty: "email",
         properties: {
-          firstname: "John", lastname: "O'Doe", phone: "+49 151 1234 5678", country: "DE", city: "Berlin", last_order_value: 50, email: "john.doe@gmail.com",
+          firstname: "John",
+          lastname: "O'Doe",
+          phone: "+49 151 1234 5678",
+          country: "DE",
+          city: "Berlin",
+          last_order_value: 50,
+          email: "john.doe@gmail.com",
         },
       },
     ],
@@ -81,21 +108,38 @@ test("classify: empty 2xx success, 429 honours Retry-After seconds, 5xx/network 
     ack: { status: 200, batchStatus: "COMPLETE" },
   });
   assert.deepEqual(
-    hubspotDestination.classify(answer(429, { status: "error", message: "You have reached your secondly limit.", policyName: "SECONDLY" }, { "Retry-After": "10" }), one),
+    hubspotDestination.classify(
+      answer(
+        429,
+        { status: "error", message: "You have reached your secondly limit.", policyName: "SECONDLY" },
+        { "Retry-After": "10" },
+      ),
+      one,
+    ),
     { outcome: "retry", reason: "HTTP 429: You have reached your secondly limit. (SECONDLY)", retryAfterMs: 10_000 },
   );
   assert.equal(kind(hubspotDestination.classify(answer(502, "bad gateway"), one)), "retry");
   assert.equal(kind(hubspotDestination.classify(network, one)), "retry");
-  assert.deepEqual(hubspotDestination.classify(answer(400, { message: "Property values were not valid", category: "VALIDATION_ERROR" }), one), {
-    outcome: "permanent",
-    reason: "HTTP 400: Property values were not valid (VALIDATION_ERROR)",
-  });
+  assert.deepEqual(
+    hubspotDestination.classify(
+      answer(400, { message: "Property values were not valid", category: "VALIDATION_ERROR" }),
+      one,
+    ),
+    {
+      outcome: "permanent",
+      reason: "HTTP 400: Property values were not valid (VALIDATION_ERROR)",
+    },
+  );
 });
 
 test("classify: 207 multi-status fails only the events an error names", () => {
   const events = [makeEvent(), makeEvent({ eventId: "e2", traits: { email: "ann@example.com" } })];
   const outcomes = hubspotDestination.classify(
-    answer(207, { status: "COMPLETE", results: [{}], errors: [{ message: "Invalid email", category: "VALIDATION_ERROR", context: { ids: ["ann@example.com"] } }] }),
+    answer(207, {
+      status: "COMPLETE",
+      results: [{}],
+      errors: [{ message: "Invalid email", category: "VALIDATION_ERROR", context: { ids: ["ann@example.com"] } }],
+    }),
     events,
   );
   assert.deepEqual(outcomes, [

@@ -1,10 +1,11 @@
 // Meta Conversions API module: payload shape, hashing, test mode, LDU, secrets kept out of the log, classification.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { metaConfigSchema, metaDestination, type MetaConfig } from "@/lib/delivery/destinations/meta";
-import { HASH, OCCURRED, answer, kind, makeEvent, network, settings } from "./destination-fixtures";
+import { type MetaConfig, metaConfigSchema, metaDestination } from "@/lib/delivery/destinations/meta";
+import { answer, HASH, kind, makeEvent, network, OCCURRED, settings } from "./destination-fixtures";
 
-const config = (extra: Record<string, unknown> = {}): MetaConfig => metaConfigSchema.parse({ pixel_id: "1234567890", ...extra });
+const config = (extra: Record<string, unknown> = {}): MetaConfig =>
+  metaConfigSchema.parse({ pixel_id: "1234567890", ...extra });
 const secrets = { access_token: "EAAB-very-secret" };
 const sha = {
   john: "96d9632f363564cc3032521409cf22a852f2032eec099ed5967c0d000cec607a",
@@ -57,11 +58,29 @@ test("the access token never reaches the log and raw PII is redacted there", () 
 
 test("canonical names map to Meta standard events and can be overridden", () => {
   const names = (cfg: MetaConfig) =>
-    ["purchase", "sign_up", "begin_checkout", "add_payment_info", "add_to_cart", "qualify_lead", "start_trial", "renewal"].map(
-      (canonicalEvent) => JSON.parse(metaDestination.buildRequest([makeEvent({ canonicalEvent })], settings(cfg, secrets)).body).data[0].event_name,
+    [
+      "purchase",
+      "sign_up",
+      "begin_checkout",
+      "add_payment_info",
+      "add_to_cart",
+      "qualify_lead",
+      "start_trial",
+      "renewal",
+    ].map(
+      (canonicalEvent) =>
+        JSON.parse(metaDestination.buildRequest([makeEvent({ canonicalEvent })], settings(cfg, secrets)).body).data[0]
+          .event_name,
     );
   assert.deepEqual(names(config()), [
-    "Purchase", "CompleteRegistration", "InitiateCheckout", "AddPaymentInfo", "AddToCart", "Lead", "StartTrial", "renewal",
+    "Purchase",
+    "CompleteRegistration",
+    "InitiateCheckout",
+    "AddPaymentInfo",
+    "AddToCart",
+    "Lead",
+    "StartTrial",
+    "renewal",
   ]);
   assert.equal(names(config({ event_names: { sign_up: "Subscribe" } }))[1], "Subscribe");
 });
@@ -70,7 +89,13 @@ test("leads: a Meta lead id goes to user_data, a CRM lead id to custom_data; ema
   const build = (lead_id: string) =>
     JSON.parse(
       metaDestination.buildRequest(
-        [makeEvent({ canonicalEvent: "qualify_lead", properties: { lead_id }, traits: { email_sha256: HASH.emailMeta } })],
+        [
+          makeEvent({
+            canonicalEvent: "qualify_lead",
+            properties: { lead_id },
+            traits: { email_sha256: HASH.emailMeta },
+          }),
+        ],
         settings(config(), secrets),
       ).body,
     ).data[0];
@@ -86,7 +111,9 @@ test("website events without page URL or user agent fall back to system_generate
   const event = makeEvent({ context: { ip: "203.0.113.7" } });
   const data = JSON.parse(metaDestination.buildRequest([event], settings(config(), secrets)).body).data[0];
   assert.equal(data.action_source, "system_generated");
-  const crm = JSON.parse(metaDestination.buildRequest([event], settings(config({ action_source: "phone_call" }), secrets)).body).data[0];
+  const crm = JSON.parse(
+    metaDestination.buildRequest([event], settings(config({ action_source: "phone_call" }), secrets)).body,
+  ).data[0];
   assert.equal(crm.action_source, "phone_call");
 });
 
@@ -95,21 +122,35 @@ test("test mode puts test_event_code at the top level; without a code the event 
   const body = JSON.parse(metaDestination.buildRequest([makeEvent()], settings(cfg, secrets, { testMode: true })).body);
   assert.equal(body.test_event_code, "TEST123");
   assert.equal(metaDestination.validateEvent?.(makeEvent(), settings(cfg, secrets, { testMode: true })), null);
-  assert.match(metaDestination.validateEvent?.(makeEvent(), settings(config(), secrets, { testMode: true })) ?? "", /test_event_code/);
-  assert.throws(() => metaDestination.buildRequest([makeEvent()], settings(config(), secrets, { testMode: true })), /test_event_code/);
+  assert.match(
+    metaDestination.validateEvent?.(makeEvent(), settings(config(), secrets, { testMode: true })) ?? "",
+    /test_event_code/,
+  );
+  assert.throws(
+    () => metaDestination.buildRequest([makeEvent()], settings(config(), secrets, { testMode: true })),
+    /test_event_code/,
+  );
   const anonymous = makeEvent({ userId: null, traits: {}, context: {} });
-  assert.match(metaDestination.validateEvent?.(anonymous, settings(config(), secrets)) ?? "", /no customer information/);
+  assert.match(
+    metaDestination.validateEvent?.(anonymous, settings(config(), secrets)) ?? "",
+    /no customer information/,
+  );
 });
 
 test("limited data use adds data_processing_options with configured geography", () => {
   const data = JSON.parse(
-    metaDestination.buildRequest([makeEvent()], settings(config({ limited_data_use: true, ldu_country: 1, ldu_state: 1000 }), secrets)).body,
+    metaDestination.buildRequest(
+      [makeEvent()],
+      settings(config({ limited_data_use: true, ldu_country: 1, ldu_state: 1000 }), secrets),
+    ).body,
   ).data[0];
   assert.deepEqual(
     [data.data_processing_options, data.data_processing_options_country, data.data_processing_options_state],
     [["LDU"], 1, 1000],
   );
-  const geo = JSON.parse(metaDestination.buildRequest([makeEvent()], settings(config({ limited_data_use: true }), secrets)).body).data[0];
+  const geo = JSON.parse(
+    metaDestination.buildRequest([makeEvent()], settings(config({ limited_data_use: true }), secrets)).body,
+  ).data[0];
   assert.deepEqual([geo.data_processing_options_country, geo.data_processing_options_state], [0, 0]);
 });
 
@@ -127,13 +168,19 @@ test("config validation names the problem; limits match the sheet", () => {
 
 test("classify: success ack, transient and throttling retry, invalid and token errors permanent", () => {
   const events = [makeEvent()];
-  assert.deepEqual(metaDestination.classify(answer(200, { events_received: 1, messages: [], fbtrace_id: "AbC" }), events), {
-    outcome: "success",
-    ack: { events_received: 1, fbtrace_id: "AbC", messages: [] },
+  assert.deepEqual(
+    metaDestination.classify(answer(200, { events_received: 1, messages: [], fbtrace_id: "AbC" }), events),
+    {
+      outcome: "success",
+      ack: { events_received: 1, fbtrace_id: "AbC", messages: [] },
+    },
+  );
+  const err = (code: number, extra: Record<string, unknown> = {}) => ({
+    error: { message: "m", type: "OAuthException", code, fbtrace_id: "T", ...extra },
   });
-  const err = (code: number, extra: Record<string, unknown> = {}) => ({ error: { message: "m", type: "OAuthException", code, fbtrace_id: "T", ...extra } });
   assert.equal(kind(metaDestination.classify(network, events)), "retry");
-  for (const code of [4, 17, 613]) assert.equal(kind(metaDestination.classify(answer(400, err(code)), events)), "retry");
+  for (const code of [4, 17, 613])
+    assert.equal(kind(metaDestination.classify(answer(400, err(code)), events)), "retry");
   assert.deepEqual(metaDestination.classify(answer(400, err(1, { is_transient: true })), events), {
     outcome: "retry",
     reason: "HTTP 400: Meta error 1: m (fbtrace_id T)",
@@ -144,10 +191,16 @@ test("classify: success ack, transient and throttling retry, invalid and token e
     retryAfterMs: 12_000,
   });
   assert.equal(kind(metaDestination.classify(answer(429, "busy"), events)), "retry");
-  assert.deepEqual(metaDestination.classify(answer(400, err(100, { error_subcode: 2804003, error_user_msg: "Event too old" })), events), {
-    outcome: "permanent",
-    reason: "HTTP 400: Meta error 100/2804003: Event too old (fbtrace_id T)",
-  });
+  assert.deepEqual(
+    metaDestination.classify(
+      answer(400, err(100, { error_subcode: 2804003, error_user_msg: "Event too old" })),
+      events,
+    ),
+    {
+      outcome: "permanent",
+      reason: "HTTP 400: Meta error 100/2804003: Event too old (fbtrace_id T)",
+    },
+  );
   assert.equal(kind(metaDestination.classify(answer(401, err(190)), events)), "permanent");
   assert.equal(kind(metaDestination.classify(answer(403, err(10)), events)), "permanent");
   assert.equal(kind(metaDestination.classify(answer(500, err(190)), events)), "permanent");

@@ -1,7 +1,7 @@
 // Environment validation: one clear line per bad variable.
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { spawnSync } from "node:child_process";
+import { test } from "node:test";
 
 function loadEnv(vars: Record<string, string>) {
   const script = `import { env } from "@/lib/env"; try { console.log(JSON.stringify(env())); } catch (e) { console.log(e.message); process.exit(3); }`;

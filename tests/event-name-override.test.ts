@@ -4,12 +4,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { destinationModules } from "@/lib/delivery/destinations";
-import { metaEventNameProblem, metaServerEvent, metaConfigSchema } from "@/lib/delivery/destinations/meta";
 import { ga4ConfigSchema, ga4EventName } from "@/lib/delivery/destinations/ga4";
 import { hubspotConfigSchema, hubspotEventName } from "@/lib/delivery/destinations/hubspot";
-import { createDestination } from "@/lib/delivery/manage-destinations";
+import { metaConfigSchema, metaEventNameProblem, metaServerEvent } from "@/lib/delivery/destinations/meta";
 import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
 import { runOnce } from "@/lib/delivery/engine/worker";
+import { createDestination } from "@/lib/delivery/manage-destinations";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { mappingUpdateSchema } from "@/lib/validations/registry";
 import { makeEvent } from "./destination-fixtures";
@@ -30,10 +30,12 @@ describe("event name rules per platform", () => {
 
   test("GA4 and HubSpot follow their name rules; Google Ads, LinkedIn and webhooks take no event name", () => {
     assert.equal(destinationModules.ga4.eventNameProblem?.("big_purchase"), null);
-    for (const bad of ["page_view", "1st", "google_x", "a-b", "x".repeat(41)]) assert.ok(destinationModules.ga4.eventNameProblem?.(bad), bad);
+    for (const bad of ["page_view", "1st", "google_x", "a-b", "x".repeat(41)])
+      assert.ok(destinationModules.ga4.eventNameProblem?.(bad), bad);
     assert.equal(destinationModules.hubspot.eventNameProblem?.("deal_won"), null);
     assert.ok(destinationModules.hubspot.eventNameProblem?.("Deal Won"));
-    for (const type of ["google_ads", "linkedin", "webhook"] as const) assert.equal(destinationModules[type].eventNameProblem, undefined);
+    for (const type of ["google_ads", "linkedin", "webhook"] as const)
+      assert.equal(destinationModules[type].eventNameProblem, undefined);
   });
 
   test("builders: mapping override > destination event_names > standard name", () => {
@@ -52,7 +54,9 @@ describe("event name rules per platform", () => {
 
   test("the PATCH body takes booleans or { enabled, event_name }", () => {
     assert.ok(mappingUpdateSchema.safeParse({ destinations: { d1: true } }).success);
-    assert.ok(mappingUpdateSchema.safeParse({ destinations: { d1: { enabled: true, event_name: "Purchase" } } }).success);
+    assert.ok(
+      mappingUpdateSchema.safeParse({ destinations: { d1: { enabled: true, event_name: "Purchase" } } }).success,
+    );
     assert.ok(mappingUpdateSchema.safeParse({ destinations: { d1: { event_name: null } } }).success);
     const empty = mappingUpdateSchema.safeParse({ destinations: { d1: {} } });
     assert.equal(empty.success, false);
@@ -71,9 +75,21 @@ describe("PATCH /api/mappings/{id} with event names", () => {
   before(async () => {
     ws = await createTestWorkspace();
     mock = await startMetaMock();
-    meta = (await createDestination(ws.actors.admin, { type: "meta", name: "Meta live", config: { pixel_id: "987", event_names: { purchase: "Subscribe" }, base_url: mock.url }, secrets: { access_token: "t" }, enabled: true, test_mode: false })).id;
-    google = (await db().destination.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, type: "google_ads" } })).id;
-    mappingId = (await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" } })).id;
+    meta = (
+      await createDestination(ws.actors.admin, {
+        type: "meta",
+        name: "Meta live",
+        config: { pixel_id: "987", event_names: { purchase: "Subscribe" }, base_url: mock.url },
+        secrets: { access_token: "t" },
+        enabled: true,
+        test_mode: false,
+      })
+    ).id;
+    google = (await db().destination.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, type: "google_ads" } }))
+      .id;
+    mappingId = (
+      await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" } })
+    ).id;
   });
   after(async () => {
     await mock.close();
@@ -81,38 +97,89 @@ describe("PATCH /api/mappings/{id} with event names", () => {
   });
 
   test("an event name is stored, shown, audited, kept by the boolean form and cleared by null", async () => {
-    const set = await updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { enabled: true, event_name: "Purchase" } } });
-    assert.deepEqual(set.destinations.find((d) => d.id === meta), { id: meta, name: "Meta live", type: "meta", destination_enabled: true, enabled: true, event_name: "Purchase" });
-    const audit = await db().auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, action: "mapping.destinations" }, orderBy: { createdAt: "desc" } });
+    const set = await updateMapping(ws.actors.growth, mappingId, {
+      destinations: { [meta]: { enabled: true, event_name: "Purchase" } },
+    });
+    assert.deepEqual(
+      set.destinations.find((d) => d.id === meta),
+      { id: meta, name: "Meta live", type: "meta", destination_enabled: true, enabled: true, event_name: "Purchase" },
+    );
+    const audit = await db().auditLog.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, action: "mapping.destinations" },
+      orderBy: { createdAt: "desc" },
+    });
     assert.match(audit.summary, /enabled Meta live, named the event "Purchase" for Meta live/);
     const off = await updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: false } });
-    assert.deepEqual(off.destinations.find((d) => d.id === meta)?.event_name, "Purchase", "a boolean toggle keeps the name");
-    const cleared = await updateMapping(ws.actors.admin, mappingId, { destinations: { [meta]: { enabled: true, event_name: null } } });
+    assert.deepEqual(
+      off.destinations.find((d) => d.id === meta)?.event_name,
+      "Purchase",
+      "a boolean toggle keeps the name",
+    );
+    const cleared = await updateMapping(ws.actors.admin, mappingId, {
+      destinations: { [meta]: { enabled: true, event_name: null } },
+    });
     assert.equal(cleared.destinations.find((d) => d.id === meta)?.event_name, null);
   });
 
   test("names the platform would reject are 422 with the field path; platforms without event names too", async () => {
-    const wrong = await rejectsWith(updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { event_name: "purchase" } } }), "unprocessable");
-    assert.deepEqual(wrong.issues?.map((i) => i.path), [`destinations.${meta}.event_name`]);
+    const wrong = await rejectsWith(
+      updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { event_name: "purchase" } } }),
+      "unprocessable",
+    );
+    assert.deepEqual(
+      wrong.issues?.map((i) => i.path),
+      [`destinations.${meta}.event_name`],
+    );
     assert.match(wrong.issues?.[0]?.message ?? "", /spelt "Purchase"/);
-    const none = await rejectsWith(updateMapping(ws.actors.growth, mappingId, { destinations: { [google]: { enabled: true, event_name: "Purchase" } } }), "unprocessable");
+    const none = await rejectsWith(
+      updateMapping(ws.actors.growth, mappingId, {
+        destinations: { [google]: { enabled: true, event_name: "Purchase" } },
+      }),
+      "unprocessable",
+    );
     assert.match(none.issues?.[0]?.message ?? "", /sends no event names/);
-    await rejectsWith(updateMapping(ws.actors.analyst, mappingId, { destinations: { [meta]: { event_name: "Purchase" } } }), "forbidden");
+    await rejectsWith(
+      updateMapping(ws.actors.analyst, mappingId, { destinations: { [meta]: { event_name: "Purchase" } } }),
+      "forbidden",
+    );
   });
 
   test("delivery uses the mapping's name over the destination's event_names", async () => {
     const key = await writeKeyFor(ws);
-    await updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { enabled: true, event_name: "Big Purchase" } } });
-    await capture(key, { event: "purchase", event_id: "named_1", user_id: "u1", source: "heap", properties: { order_id: "n1", value: 3, currency: "EUR" }, context: { ip: "198.51.100.2" } });
+    await updateMapping(ws.actors.growth, mappingId, {
+      destinations: { [meta]: { enabled: true, event_name: "Big Purchase" } },
+    });
+    await capture(key, {
+      event: "purchase",
+      event_id: "named_1",
+      user_id: "u1",
+      source: "heap",
+      properties: { order_id: "n1", value: 3, currency: "EUR" },
+      context: { ip: "198.51.100.2" },
+    });
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { event_name: null } } });
-    await capture(key, { event: "purchase", event_id: "named_2", user_id: "u1", source: "heap", properties: { order_id: "n2", value: 3, currency: "EUR" }, context: { ip: "198.51.100.2" } });
+    await capture(key, {
+      event: "purchase",
+      event_id: "named_2",
+      user_id: "u1",
+      source: "heap",
+      properties: { order_id: "n2", value: 3, currency: "EUR" },
+      context: { ip: "198.51.100.2" },
+    });
     // The name is read at send time: queue both, then name the mapping again before delivering the first.
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { event_name: "Big Purchase" } } });
     await runOnce("names", defaultWorkerOptions());
     assert.deepEqual(mock.problems, []);
     assert.deepEqual([...mock.accepted.keys()].sort(), ["Big Purchase:named_1", "Big Purchase:named_2"]);
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [meta]: { event_name: null } } });
-    await capture(key, { event: "purchase", event_id: "named_3", user_id: "u1", source: "heap", properties: { order_id: "n3", value: 3, currency: "EUR" }, context: { ip: "198.51.100.2" } });
+    await capture(key, {
+      event: "purchase",
+      event_id: "named_3",
+      user_id: "u1",
+      source: "heap",
+      properties: { order_id: "n3", value: 3, currency: "EUR" },
+      context: { ip: "198.51.100.2" },
+    });
     await runOnce("names", defaultWorkerOptions());
     assert.ok(mock.accepted.has("Subscribe:named_3"), "without an override the destination's event_names applies");
   });

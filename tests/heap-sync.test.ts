@@ -4,17 +4,17 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
-import { createDestination } from "@/lib/delivery/manage-destinations";
 import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
 import { runOnce } from "@/lib/delivery/engine/worker";
+import { createDestination } from "@/lib/delivery/manage-destinations";
+import { createComputedTrait } from "@/lib/traits/definitions";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
-import { createComputedTrait } from "@/lib/traits/definitions";
 import { computedTraitCreateSchema } from "@/lib/validations/computed-traits";
 import { destinationCreateSchema } from "@/lib/validations/delivery";
+import { type HeapMock, startHeapMock } from "./heap-mock";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, identify, writeKeyFor } from "./ingest-helpers";
-import { startHeapMock, type HeapMock } from "./heap-mock";
 
 let mock: HeapMock;
 let ws: TestWorkspace;
@@ -22,15 +22,25 @@ let key: string;
 let clock = Date.now() + 60_000;
 
 const options = () =>
-  defaultWorkerOptions({ now: () => new Date(clock), timeoutMs: 2_000, policy: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 } });
+  defaultWorkerOptions({
+    now: () => new Date(clock),
+    timeoutMs: 2_000,
+    policy: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 },
+  });
 /** Recompute dirty profiles, then one pass of the Heap outbox. */
 async function step() {
   while ((await recomputeDueProfiles({ now: new Date(clock) })) > 0);
   return processHeapSyncs("test-worker", options());
 }
 const syncsOf = async (userId: string) => {
-  const profile = await db().profile.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId } } });
-  return db().traitSync.findMany({ where: { profileId: profile.id }, include: { log: { orderBy: { attempt: "asc" }, include: { exchange: true } } }, orderBy: { createdAt: "asc" } });
+  const profile = await db().profile.findUniqueOrThrow({
+    where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId } },
+  });
+  return db().traitSync.findMany({
+    where: { profileId: profile.id },
+    include: { log: { orderBy: { attempt: "asc" }, include: { exchange: true } } },
+    orderBy: { createdAt: "asc" },
+  });
 };
 const lastBody = () => mock.requests.at(-1)!.body;
 
@@ -40,8 +50,20 @@ before(async () => {
   process.env.TRACKLAYER_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
   ws = await createTestWorkspace();
   key = await writeKeyFor(ws);
-  await createDestination(ws.actors.admin, destinationCreateSchema.parse({ type: "heap", name: "Heap", config: { app_id: "4242" }, enabled: true, test_mode: false }));
-  await createComputedTrait(ws.actors.growth, computedTraitCreateSchema.parse({ key: "buyer", name: "Buyer", rule: "purchases_30d >= 1" }));
+  await createDestination(
+    ws.actors.admin,
+    destinationCreateSchema.parse({
+      type: "heap",
+      name: "Heap",
+      config: { app_id: "4242" },
+      enabled: true,
+      test_mode: false,
+    }),
+  );
+  await createComputedTrait(
+    ws.actors.growth,
+    computedTraitCreateSchema.parse({ key: "buyer", name: "Buyer", rule: "purchases_30d >= 1" }),
+  );
 });
 after(async () => {
   delete process.env.TRACKLAYER_HEAP_BASE_URL;
@@ -71,9 +93,21 @@ describe("Heap sync", () => {
 
   test("afterwards only changed values are sent; an unchanged recompute queues nothing", async () => {
     const at = new Date(clock - 3_600_000);
-    await capture(key, { event: "purchase", event_id: "heap_p1", user_id: "h1", timestamp: at.toISOString(), properties: { order_id: "p1", value: 5, currency: "EUR" }, source: "heap" });
+    await capture(key, {
+      event: "purchase",
+      event_id: "heap_p1",
+      user_id: "h1",
+      timestamp: at.toISOString(),
+      properties: { order_id: "p1", value: 5, currency: "EUR" },
+      source: "heap",
+    });
     assert.equal(await step(), 1);
-    assert.deepEqual(lastBody().users, [{ identity: "h1", properties: { tl_last_conversion_event: "purchase", tl_last_conversion_at: at.toISOString(), tl_buyer: "true" } }]);
+    assert.deepEqual(lastBody().users, [
+      {
+        identity: "h1",
+        properties: { tl_last_conversion_event: "purchase", tl_last_conversion_at: at.toISOString(), tl_buyer: "true" },
+      },
+    ]);
 
     const sent = mock.requests.length;
     await identify(key, { user_id: "h1", traits: { email: "h1@example.com" } });
@@ -96,9 +130,20 @@ describe("Heap sync", () => {
     assert.equal(await processHeapSyncs("w", options()), 1);
     [row] = (await syncsOf("h2")).slice(-1);
     assert.equal(row!.status, "succeeded");
-    assert.deepEqual(row!.log.map((l) => [l.outcome, l.exchange?.responseStatus]), [["retry", 503], ["retry", 503], ["success", 200]]);
+    assert.deepEqual(
+      row!.log.map((l) => [l.outcome, l.exchange?.responseStatus]),
+      [
+        ["retry", 503],
+        ["retry", 503],
+        ["success", 200],
+      ],
+    );
     const tries = mock.requests.slice(-3).map((r) => JSON.stringify(r.body));
-    assert.equal(new Set(tries).size, 1, "every re-send carries the same payload (setting a property twice is harmless)");
+    assert.equal(
+      new Set(tries).size,
+      1,
+      "every re-send carries the same payload (setting a property twice is harmless)",
+    );
     assert.deepEqual(mock.users.get("h2")?.tl_match_quality, 3);
     clock += 60_000;
     assert.equal(await processHeapSyncs("w", options()), 0, "never sent again once accepted");
@@ -116,7 +161,10 @@ describe("Heap sync", () => {
     // The worker pass (as `npm run worker` runs it) recomputes and sends.
     await runOnce("w", options());
     assert.equal(mock.users.get("h3")?.tl_match_quality, 6);
-    assert.deepEqual((await syncsOf("h3")).map((s) => s.status), ["succeeded"]);
+    assert.deepEqual(
+      (await syncsOf("h3")).map((s) => s.status),
+      ["succeeded"],
+    );
   });
 
   test("a 400 from Heap is permanent: dead-lettered with the reason, not retried", async () => {

@@ -1,12 +1,12 @@
 // Test fixtures: the configured database (in-memory PGlite unless DATABASE_URL names one),
 // migrated once, and isolated workspaces seeded like the demo with one member per role.
 import { randomUUID } from "node:crypto";
+import type { Actor } from "@/lib/auth/actor";
+import { ROLES } from "@/lib/auth/permissions";
 import { database, db } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";
-import { seedDemo } from "@/lib/workspace/seed-demo";
-import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { ROLES } from "@/lib/auth/permissions";
+import { seedDemo } from "@/lib/workspace/seed-demo";
 
 process.env.DATABASE_URL ||= ":memory:";
 // One key for every test process: they share PostgreSQL, and a worker may meet another file's destinations.
@@ -26,7 +26,12 @@ export type TestWorkspace = Awaited<ReturnType<typeof createTestWorkspace>>;
 export async function createTestWorkspace() {
   const prisma = await ready();
   const tag = randomUUID().slice(0, 8);
-  await seedDemo(prisma, { slug: `t-${tag}`, name: `Test ${tag}`, email: `admin-${tag}@test.local`, password: "password-123" });
+  await seedDemo(prisma, {
+    slug: `t-${tag}`,
+    name: `Test ${tag}`,
+    email: `admin-${tag}@test.local`,
+    password: "password-123",
+  });
   const workspace = await prisma.workspace.findUniqueOrThrow({ where: { slug: `t-${tag}` } });
   const actors = {} as Record<Role | "growth2", Actor>;
   for (const role of [...ROLES, "growth2"] as const) {
@@ -36,8 +41,16 @@ export async function createTestWorkspace() {
         ? await prisma.user.findUniqueOrThrow({ where: { email: `admin-${tag}@test.local` } })
         : await prisma.user.create({ data: { email } });
     const realRole: Role = role === "growth2" ? "growth" : role;
-    if (role !== "admin") await prisma.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: realRole } });
-    actors[role] = { userId: user.id, email: user.email, label: user.email, workspaceId: workspace.id, role: realRole, via: "session" };
+    if (role !== "admin")
+      await prisma.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: realRole } });
+    actors[role] = {
+      userId: user.id,
+      email: user.email,
+      label: user.email,
+      workspaceId: workspace.id,
+      role: realRole,
+      via: "session",
+    };
   }
   return { workspace, actors, tag };
 }

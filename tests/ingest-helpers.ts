@@ -1,17 +1,22 @@
 // Ingestion fixtures: a write key for a test workspace and one-call helpers.
-import { createWriteKey } from "@/lib/registry/sources";
+
 import { db } from "@/lib/db";
-import { authenticateWriteKey } from "@/lib/ingest/write-keys";
-import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
 import type { CallResult } from "@/lib/ingest/calls";
 import { captureCall, identifyCall } from "@/lib/ingest/capture-api";
 import { commitCalls } from "@/lib/ingest/group-commit";
+import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { authenticateWriteKey } from "@/lib/ingest/write-keys";
+import { createWriteKey } from "@/lib/registry/sources";
 import { captureSchema, identifySchema } from "@/lib/validations/ingest";
 import type { TestWorkspace } from "./helpers";
 
 export async function writeKeyFor(ws: TestWorkspace, source = "heap", allowed: string[] = [], test = false) {
   const src = await db().source.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, key: source } });
-  const created = await createWriteKey(ws.actors.admin, src.id, { name: `test ${source}`, allowed_sources: allowed, test });
+  const created = await createWriteKey(ws.actors.admin, src.id, {
+    name: `test ${source}`,
+    allowed_sources: allowed,
+    test,
+  });
   return created.key;
 }
 

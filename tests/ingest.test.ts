@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
-import { revokeWriteKey } from "@/lib/registry/sources";
-import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { revokeWriteKey } from "@/lib/registry/sources";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 import { capture, identify, storedEvent, writeKeyFor } from "./ingest-helpers";
 
@@ -35,7 +35,14 @@ const purchase = (overrides: Record<string, unknown> = {}) => ({
 
 describe("the brief's examples", () => {
   test("the exact /api/capture example is accepted through the identity mapping", async () => {
-    const body = { event: "purchase", event_id: "ord_10492_purchase", user_id: "cust_2048", anonymous_id: "anon_91b2", properties: { order_id: "ord_10492", value: 129.95, currency: "EUR" }, source: "heap" };
+    const body = {
+      event: "purchase",
+      event_id: "ord_10492_purchase",
+      user_id: "cust_2048",
+      anonymous_id: "anon_91b2",
+      properties: { order_id: "ord_10492", value: 129.95, currency: "EUR" },
+      source: "heap",
+    };
     const result = await capture(backendKey, body);
     assert.equal(result.status, 202);
     assert.equal(result.body.status, "accepted");
@@ -46,11 +53,17 @@ describe("the brief's examples", () => {
   });
 
   test("the exact /api/identify example is accepted and links the anonymous id", async () => {
-    const result = await identify(heapKey, { user_id: "cust_2048", anonymous_id: "anon_91b2", traits: { email_sha256: "9d7c...e31a", plan: "pro", country: "DE" } });
+    const result = await identify(heapKey, {
+      user_id: "cust_2048",
+      anonymous_id: "anon_91b2",
+      traits: { email_sha256: "9d7c...e31a", plan: "pro", country: "DE" },
+    });
     assert.equal(result.status, 202);
     assert.equal(result.body.status, "accepted");
     assert.deepEqual(result.body.linked, ["anon_91b2"]);
-    const profile = await db().profile.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId: "cust_2048" } } });
+    const profile = await db().profile.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId: "cust_2048" } },
+    });
     assert.equal(profile.id, result.body.profile_id);
     assert.deepEqual(profile.traits, { email_sha256: "9d7c...e31a", plan: "pro", country: "DE" });
   });
@@ -58,12 +71,21 @@ describe("the brief's examples", () => {
 
 describe("registry resolution", () => {
   test("a Heap label resolves through its mapping, with renames applied", async () => {
-    const lead = await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "Lead Form Qualified in UI" } });
-    await updateMapping(ws.actors.analyst, lead.id, { property_renames: { leadId: "lead_id", stage: "pipeline_stage" } });
+    const lead = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "Lead Form Qualified in UI" },
+    });
+    await updateMapping(ws.actors.analyst, lead.id, {
+      property_renames: { leadId: "lead_id", stage: "pipeline_stage" },
+    });
     await transitionMapping(ws.actors.analyst, lead.id, "submit");
     await transitionMapping(ws.actors.growth, lead.id, "approve");
     const id = uid("lead");
-    const result = await capture(heapKey, { event: "Lead Form Qualified in UI", event_id: id, user_id: "u1", properties: { leadId: "L-1", stage: "SQL" } });
+    const result = await capture(heapKey, {
+      event: "Lead Form Qualified in UI",
+      event_id: id,
+      user_id: "u1",
+      properties: { leadId: "L-1", stage: "SQL" },
+    });
     assert.equal(result.status, 202, JSON.stringify(result.body));
     assert.equal(result.body.canonical_event, "qualify_lead");
     assert.deepEqual((await storedEvent(ws.workspace.id, id)).properties, { lead_id: "L-1", pipeline_stage: "SQL" });
@@ -71,7 +93,12 @@ describe("registry resolution", () => {
 
   test("missing or mistyped required properties are 422, recorded as a violation, and hold no dedup slot", async () => {
     const id = uid("bad");
-    const result = await capture(heapKey, { event: "Order Completed", event_id: id, user_id: "u2", properties: { value: "12", currency: "EUR" } });
+    const result = await capture(heapKey, {
+      event: "Order Completed",
+      event_id: id,
+      user_id: "u2",
+      properties: { value: "12", currency: "EUR" },
+    });
     assert.equal(result.status, 422);
     const error = result.body.error as { code: string; issues: { path: string; message: string }[] };
     assert.equal(error.code, "schema_violation");
@@ -80,12 +107,21 @@ describe("registry resolution", () => {
     assert.equal(recorded.status, "rejected");
     assert.ok(recorded.mappingId);
     assert.equal(recorded.dedupKey, null);
-    const fixed = await capture(heapKey, { event: "Order Completed", event_id: id, user_id: "u2", properties: { order_id: "o2", value: 12, currency: "EUR" } });
+    const fixed = await capture(heapKey, {
+      event: "Order Completed",
+      event_id: id,
+      user_id: "u2",
+      properties: { order_id: "o2", value: 12, currency: "EUR" },
+    });
     assert.equal(fixed.status, 202, "the corrected resend is accepted under the same event_id");
   });
 
   test("unknown events are stored as unmapped; a canonical name without a mapping is unmapped too", async () => {
-    const unknown = await capture(heapKey, { event: "Clicked Start Trial CTA Twice", event_id: uid("u"), anonymous_id: "a1" });
+    const unknown = await capture(heapKey, {
+      event: "Clicked Start Trial CTA Twice",
+      event_id: uid("u"),
+      anonymous_id: "a1",
+    });
     assert.deepEqual([unknown.status, unknown.body.status], [202, "unmapped"]);
     const canonicalName = await capture(heapKey, { event: "sign_up", event_id: uid("s"), user_id: "u3" });
     assert.equal(canonicalName.body.status, "unmapped");
@@ -93,15 +129,27 @@ describe("registry resolution", () => {
   });
 
   test("an event whose mapping is not approved yet is held, never delivered", async () => {
-    const result = await capture(backendKey, { event: "start_trial", event_id: uid("t"), user_id: "u4", properties: { plan: "pro" } });
+    const result = await capture(backendKey, {
+      event: "start_trial",
+      event_id: uid("t"),
+      user_id: "u4",
+      properties: { plan: "pro" },
+    });
     assert.deepEqual([result.status, result.body.status, result.body.canonical_event], [202, "held", "start_trial"]);
     assert.equal(result.body.deliveries, undefined);
   });
 
   test("a deprecated mapping no longer resolves", async () => {
-    const m = await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "Checkout Started" } });
+    const m = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "Checkout Started" },
+    });
     await transitionMapping(ws.actors.growth, m.id, "deprecate");
-    const result = await capture(heapKey, { event: "Checkout Started", event_id: uid("c"), user_id: "u5", properties: { checkout_id: "c", value: 1, currency: "EUR" } });
+    const result = await capture(heapKey, {
+      event: "Checkout Started",
+      event_id: uid("c"),
+      user_id: "u5",
+      properties: { checkout_id: "c", value: 1, currency: "EUR" },
+    });
     assert.equal(result.body.status, "unmapped");
   });
 });
@@ -116,7 +164,10 @@ describe("write keys and sources", () => {
   test("a revoked key is refused", async () => {
     const key = await writeKeyFor(ws, "heap");
     assert.equal((await capture(key, purchase())).status, 202);
-    const row = await db().writeKey.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, name: "test heap" }, orderBy: { createdAt: "desc" } });
+    const row = await db().writeKey.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, name: "test heap" },
+      orderBy: { createdAt: "desc" },
+    });
     await revokeWriteKey(ws.actors.admin, row.defaultSourceId, row.id);
     await rejectsWith(capture(key, purchase()), "unauthenticated");
     await rejectsWith(capture("tl_wk_made_up", purchase()), "unauthenticated");
@@ -137,10 +188,18 @@ describe("dedup on event_id", () => {
   test("a repeat with the same payload is 200 duplicate pointing at the original", async () => {
     const body = purchase();
     const first = await capture(heapKey, body);
-    const again = await capture(heapKey, { ...body, properties: { currency: "EUR", value: 129.95, order_id: "ord_10492" } });
+    const again = await capture(heapKey, {
+      ...body,
+      properties: { currency: "EUR", value: 129.95, order_id: "ord_10492" },
+    });
     assert.equal(again.status, 200);
     assert.equal(again.body.status, "duplicate");
-    const original = again.body.original as { id: string; received_at: string; status: string; canonical_event: string };
+    const original = again.body.original as {
+      id: string;
+      received_at: string;
+      status: string;
+      canonical_event: string;
+    };
     assert.equal(original.status, "accepted");
     assert.equal(original.canonical_event, "purchase");
     assert.equal(first.status, 202);
@@ -158,7 +217,10 @@ describe("dedup on event_id", () => {
     const clash = await capture(heapKey, { ...body, properties: { ...body.properties, value: 999 } });
     assert.equal(clash.status, 409);
     assert.equal((clash.body.error as { code: string }).code, "event_id_conflict");
-    const rows = await db().event.findMany({ where: { workspaceId: ws.workspace.id, eventId: body.event_id }, orderBy: { receivedAt: "asc" } });
+    const rows = await db().event.findMany({
+      where: { workspaceId: ws.workspace.id, eventId: body.event_id },
+      orderBy: { receivedAt: "asc" },
+    });
     assert.deepEqual(rows.map((r) => r.status).sort(), ["accepted", "duplicate_conflict"]);
     const original = rows.find((r) => r.status === "accepted")!;
     assert.equal((original.properties as { value: number }).value, 129.95);
@@ -168,7 +230,10 @@ describe("dedup on event_id", () => {
   test("concurrent identical requests produce exactly one event", async () => {
     const body = purchase();
     const results = await Promise.all(Array.from({ length: 25 }, () => capture(heapKey, body)));
-    assert.deepEqual([results.filter((r) => r.status === 202).length, results.filter((r) => r.status === 200).length], [1, 24]);
+    assert.deepEqual(
+      [results.filter((r) => r.status === 202).length, results.filter((r) => r.status === 200).length],
+      [1, 24],
+    );
     assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } }), 1);
   });
 });
@@ -183,11 +248,22 @@ describe("identity", () => {
     const snapshot = await registrySnapshot(info.workspaceId);
     const user = uid("racer");
     const calls = Array.from({ length: 8 }, (_, i) =>
-      prepareEvent(info, snapshot, { type: "capture", eventId: uid("race"), sourceEvent: "purchase", userId: user, anonymousId: uid(`anon${i}`), properties: { order_id: "r", value: 1, currency: "EUR" }, payload: {} }),
+      prepareEvent(info, snapshot, {
+        type: "capture",
+        eventId: uid("race"),
+        sourceEvent: "purchase",
+        userId: user,
+        anonymousId: uid(`anon${i}`),
+        properties: { order_id: "r", value: 1, currency: "EUR" },
+        payload: {},
+      }),
     );
     // Separate transactions at once, not one group commit: the race is between transactions.
     const results = await Promise.all(calls.map((c) => storeCalls([c])));
-    assert.ok(results.every(([r]) => r!.status === 202), JSON.stringify(results.map(([r]) => r!.status)));
+    assert.ok(
+      results.every(([r]) => r!.status === 202),
+      JSON.stringify(results.map(([r]) => r!.status)),
+    );
     const rows = await db().event.findMany({ where: { workspaceId: ws.workspace.id, resolvedUserId: user } });
     assert.equal(rows.length, 8);
     assert.equal(new Set(rows.map((r) => r.profileId)).size, 1);
@@ -216,7 +292,9 @@ describe("identity", () => {
   test("a capture carrying both ids links them", async () => {
     const anon = uid("anon");
     await capture(heapKey, purchase({ user_id: "cust_both", anonymous_id: anon }));
-    const link = await db().profileIdentity.findUniqueOrThrow({ where: { workspaceId_anonymousId: { workspaceId: ws.workspace.id, anonymousId: anon } } });
+    const link = await db().profileIdentity.findUniqueOrThrow({
+      where: { workspaceId_anonymousId: { workspaceId: ws.workspace.id, anonymousId: anon } },
+    });
     assert.equal(link.linkedVia, "capture");
   });
 
@@ -224,17 +302,32 @@ describe("identity", () => {
     const anon = uid("anon");
     await capture(heapKey, purchase({ user_id: "cust_pair", anonymous_id: anon }));
     const again = uid("again");
-    assert.equal((await capture(heapKey, purchase({ event_id: again, user_id: "cust_pair", anonymous_id: anon }))).status, 202);
+    assert.equal(
+      (await capture(heapKey, purchase({ event_id: again, user_id: "cust_pair", anonymous_id: anon }))).status,
+      202,
+    );
     const stored = await storedEvent(ws.workspace.id, again);
     assert.deepEqual([stored.userId, stored.anonymousId, stored.resolvedUserId], ["cust_pair", anon, "cust_pair"]);
     assert.equal(await db().profileIdentity.count({ where: { workspaceId: ws.workspace.id, anonymousId: anon } }), 1);
 
     await capture(heapKey, purchase({ user_id: "cust_intruder" })); // a known user, like cust_pair
     const other = uid("other");
-    assert.equal((await capture(heapKey, purchase({ event_id: other, user_id: "cust_intruder", anonymous_id: anon }))).status, 202);
-    assert.equal((await storedEvent(ws.workspace.id, other)).resolvedUserId, "cust_intruder", "an event belongs to its own user_id");
-    const conflicts = await db().identityConflict.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon } });
-    assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]), [["cust_pair", "cust_intruder", other]]);
+    assert.equal(
+      (await capture(heapKey, purchase({ event_id: other, user_id: "cust_intruder", anonymous_id: anon }))).status,
+      202,
+    );
+    assert.equal(
+      (await storedEvent(ws.workspace.id, other)).resolvedUserId,
+      "cust_intruder",
+      "an event belongs to its own user_id",
+    );
+    const conflicts = await db().identityConflict.findMany({
+      where: { workspaceId: ws.workspace.id, anonymousId: anon },
+    });
+    assert.deepEqual(
+      conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]),
+      [["cust_pair", "cust_intruder", other]],
+    );
   });
 
   test("an anonymous_id already linked to another user is a recorded conflict, not a merge", async () => {
@@ -244,9 +337,14 @@ describe("identity", () => {
     assert.equal(second.status, 202);
     assert.deepEqual(second.body.conflicts, [{ anonymous_id: anon, linked_to_user_id: "alice" }]);
     assert.deepEqual(second.body.linked, []);
-    const conflict = await db().identityConflict.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, anonymousId: anon } });
+    const conflict = await db().identityConflict.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, anonymousId: anon },
+    });
     assert.deepEqual([conflict.existingUserId, conflict.attemptedUserId], ["alice", "bob"]);
-    const link = await db().profileIdentity.findUniqueOrThrow({ where: { workspaceId_anonymousId: { workspaceId: ws.workspace.id, anonymousId: anon } }, include: { profile: true } });
+    const link = await db().profileIdentity.findUniqueOrThrow({
+      where: { workspaceId_anonymousId: { workspaceId: ws.workspace.id, anonymousId: anon } },
+      include: { profile: true },
+    });
     assert.equal(link.profile.userId, "alice");
   });
 
@@ -262,13 +360,30 @@ describe("identity", () => {
     assert.deepEqual(other.body.conflicts, [{ anonymous_id: anon, linked_to_user_id: "carla" }]);
     coldCache();
     await capture(heapKey, purchase({ event_id: uid("other"), user_id: "dora", anonymous_id: anon }));
-    const conflicts = await db().identityConflict.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, orderBy: { createdAt: "asc" } });
-    assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.via]), [["carla", "dora", "identify"], ["carla", "dora", "capture"]]);
-    const links = await db().profileIdentity.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, include: { profile: true } });
-    assert.deepEqual(links.map((l) => l.profile.userId), ["carla"]);
+    const conflicts = await db().identityConflict.findMany({
+      where: { workspaceId: ws.workspace.id, anonymousId: anon },
+      orderBy: { createdAt: "asc" },
+    });
+    assert.deepEqual(
+      conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.via]),
+      [
+        ["carla", "dora", "identify"],
+        ["carla", "dora", "capture"],
+      ],
+    );
+    const links = await db().profileIdentity.findMany({
+      where: { workspaceId: ws.workspace.id, anonymousId: anon },
+      include: { profile: true },
+    });
+    assert.deepEqual(
+      links.map((l) => l.profile.userId),
+      ["carla"],
+    );
   });
 
-  test("a link lost to a concurrent commit is settled: another user's claim is recorded as a conflict (PostgreSQL)", { skip: database().mode !== "postgres" }, async () => {
+  test("a link lost to a concurrent commit is settled: another user's claim is recorded as a conflict (PostgreSQL)", {
+    skip: database().mode !== "postgres",
+  }, async () => {
     const anon = uid("anon");
     const alice = await identify(heapKey, { user_id: "cust_race_alice" });
     let pending: ReturnType<typeof capture> | undefined;
@@ -281,7 +396,9 @@ describe("identity", () => {
       );
       pending = capture(heapKey, purchase({ event_id: eventId, user_id: "cust_race_bob", anonymous_id: anon }));
       for (let i = 0; i < 200; i++) {
-        const [waiting] = await database().raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const [waiting] = await database().raw.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         if (waiting!.n > 0) return;
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -289,19 +406,39 @@ describe("identity", () => {
     });
     assert.equal((await pending!).status, 202);
     assert.equal((await storedEvent(ws.workspace.id, eventId)).resolvedUserId, "cust_race_bob");
-    const conflicts = await db().identityConflict.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon } });
-    assert.deepEqual(conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]), [["cust_race_alice", "cust_race_bob", eventId]]);
-    const links = await db().profileIdentity.findMany({ where: { workspaceId: ws.workspace.id, anonymousId: anon }, include: { profile: true } });
-    assert.deepEqual(links.map((l) => l.profile.userId), ["cust_race_alice"]);
+    const conflicts = await db().identityConflict.findMany({
+      where: { workspaceId: ws.workspace.id, anonymousId: anon },
+    });
+    assert.deepEqual(
+      conflicts.map((c) => [c.existingUserId, c.attemptedUserId, c.callRef]),
+      [["cust_race_alice", "cust_race_bob", eventId]],
+    );
+    const links = await db().profileIdentity.findMany({
+      where: { workspaceId: ws.workspace.id, anonymousId: anon },
+      include: { profile: true },
+    });
+    assert.deepEqual(
+      links.map((l) => l.profile.userId),
+      ["cust_race_alice"],
+    );
   });
 
   test("traits: last write wins per trait, with the history of which call set what", async () => {
     await identify(heapKey, { user_id: "traity", traits: { plan: "free", country: "DE" } });
     await identify(heapKey, { user_id: "traity", traits: { plan: "pro" } });
-    const profile = await db().profile.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId: "traity" } }, include: { traitChanges: { orderBy: { createdAt: "asc" } } } });
+    const profile = await db().profile.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId: "traity" } },
+      include: { traitChanges: { orderBy: { createdAt: "asc" } } },
+    });
     assert.deepEqual(profile.traits, { plan: "pro", country: "DE" });
     assert.deepEqual(profile.traitChanges.map((c) => c.trait).sort(), ["country", "plan", "plan"]);
-    assert.equal(profile.traitChanges.filter((c) => c.trait === "plan").map((c) => c.value).join(","), "free,pro");
+    assert.equal(
+      profile.traitChanges
+        .filter((c) => c.trait === "plan")
+        .map((c) => c.value)
+        .join(","),
+      "free,pro",
+    );
   });
 });
 
@@ -309,21 +446,30 @@ describe("the outbox", () => {
   test("accepted events get one pending delivery per enabled destination in the same transaction; others none", async () => {
     const meta = await db().destination.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, type: "meta" } });
     await db().destination.update({ where: { id: meta.id }, data: { enabled: true } });
-    const purchaseMapping = await db().mapping.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" } });
+    const purchaseMapping = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+    });
     await updateMapping(ws.actors.growth, purchaseMapping.id, { destinations: { [meta.id]: true } });
     const id = uid("deliver");
     const result = await capture(heapKey, purchase({ event_id: id }));
     assert.deepEqual(result.body.deliveries, [{ destination_id: meta.id, destination: meta.name, status: "pending" }]);
     const row = await storedEvent(ws.workspace.id, id);
     const deliveries = await db().delivery.findMany({ where: { eventRowId: row.id } });
-    assert.deepEqual(deliveries.map((d) => [d.destinationId, d.status]), [[meta.id, "pending"]]);
+    assert.deepEqual(
+      deliveries.map((d) => [d.destinationId, d.status]),
+      [[meta.id, "pending"]],
+    );
 
     await updateMapping(ws.actors.growth, purchaseMapping.id, { destinations: { [meta.id]: false } });
     const off = await capture(heapKey, purchase({ event_id: uid("off") }));
     assert.deepEqual(off.body.deliveries, []);
     const duplicate = await capture(heapKey, purchase({ event_id: id }));
     assert.equal(duplicate.body.status, "duplicate");
-    assert.equal(await db().delivery.count({ where: { eventRowId: row.id } }), 1, "a repeat never queues a second delivery");
+    assert.equal(
+      await db().delivery.count({ where: { eventRowId: row.id } }),
+      1,
+      "a repeat never queues a second delivery",
+    );
   });
 
   test("stitching never creates deliveries for earlier events", async () => {

@@ -3,28 +3,37 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
+import { sha256Hex } from "@/lib/delivery/normalize";
 import {
+  type CheckInput,
   checkAcceptedDownstream,
   checkSameBusinessId,
   checkSameUser,
   checkStableEventId,
   derivesFrom,
   evaluateChecks,
-  overallOutcome,
-  type CheckInput,
   type LaneInput,
+  overallOutcome,
 } from "@/lib/inspector/checks";
 import { payloadKeys } from "@/lib/inspector/payload-keys";
-import { sha256Hex } from "@/lib/delivery/normalize";
 
-const event = { eventId: "purchase_ord_1", userId: "user_1", properties: { order_id: "ord_1", value: 10, currency: "EUR" } };
+const event = {
+  eventId: "purchase_ord_1",
+  userId: "user_1",
+  properties: { order_id: "ord_1", value: 10, currency: "EUR" },
+};
 
-function metaLane(over: Partial<{ eventId: string; externalId: string | undefined; orderId: string | undefined }> = {}, lane: Partial<LaneInput> = {}): LaneInput {
+function metaLane(
+  over: Partial<{ eventId: string; externalId: string | undefined; orderId: string | undefined }> = {},
+  lane: Partial<LaneInput> = {},
+): LaneInput {
   const body = {
     data: [
       {
         event_id: over.eventId ?? event.eventId,
-        user_data: { external_id: "externalId" in over ? (over.externalId ? [over.externalId] : undefined) : [sha256Hex("user_1")] },
+        user_data: {
+          external_id: "externalId" in over ? (over.externalId ? [over.externalId] : undefined) : [sha256Hex("user_1")],
+        },
         custom_data: { order_id: "orderId" in over ? over.orderId : "ord_1", value: 10, currency: "EUR" },
       },
     ],
@@ -65,13 +74,18 @@ function input(over: Partial<CheckInput> = {}): CheckInput {
 
 test("a clean event passes all four checks", () => {
   const checks = evaluateChecks(input());
-  assert.deepEqual(checks.map((c) => c.status), ["pass", "pass", "pass", "pass"]);
+  assert.deepEqual(
+    checks.map((c) => c.status),
+    ["pass", "pass", "pass", "pass"],
+  );
   assert.equal(overallOutcome(checks), "pass");
   assert.match(checks[3]!.reasons[0]!, /Meta \(test mode\) accepted .*events_received/);
 });
 
 test("same user: conflicts, a different anonymous owner, no anchor and a wrong payload key each fail with a reason", () => {
-  const conflict = checkSameUser(input({ identityConflicts: [{ existingUserId: "user_1", attemptedUserId: "user_2", at: "2026-01-01T00:00:00Z" }] }));
+  const conflict = checkSameUser(
+    input({ identityConflicts: [{ existingUserId: "user_1", attemptedUserId: "user_2", at: "2026-01-01T00:00:00Z" }] }),
+  );
   assert.equal(conflict.status, "fail");
   assert.match(conflict.reasons[0]!, /linked to user user_1.*claimed it for user_2/);
 
@@ -125,10 +139,25 @@ test("stable event_id: reuse, random-looking ids, one order under several ids an
   const siblings = checkStableEventId(input({ siblingEventIds: ["evt_a", "evt_b"] }));
   assert.deepEqual(siblings.reasons, ["order_id ord_1 also arrived under 2 other event_id(s): evt_a, evt_b"]);
 
-  const dedup = checkStableEventId(input({ lanes: [{ ...metaLane(), keys: { dedup: { field: "data[].event_id", value: "other", expected: event.eventId }, user: null, business: null } }] }));
+  const dedup = checkStableEventId(
+    input({
+      lanes: [
+        {
+          ...metaLane(),
+          keys: {
+            dedup: { field: "data[].event_id", value: "other", expected: event.eventId },
+            user: null,
+            business: null,
+          },
+        },
+      ],
+    }),
+  );
   assert.deepEqual(dedup.reasons, ["Meta: dedup key data[].event_id is other, expected purchase_ord_1"]);
 
-  const notCarried = checkStableEventId(input({ lanes: [{ ...metaLane(), keys: payloadKeys("meta", { data: [] }, event) }] }));
+  const notCarried = checkStableEventId(
+    input({ lanes: [{ ...metaLane(), keys: payloadKeys("meta", { data: [] }, event) }] }),
+  );
   assert.deepEqual(notCarried.reasons, ["Meta: the logged request does not carry this event"]);
 });
 
@@ -141,18 +170,24 @@ test("derivesFrom accepts ids that contain the business id or a digest of it", (
 
 test("accepted downstream: unmapped, rejected, held, no destination, dead lanes and platform errors fail; sending is pending", () => {
   assert.match(checkAcceptedDownstream(input({ status: "unmapped", revisionStatus: null })).reasons[0]!, /no mapping/);
-  const rejected = checkAcceptedDownstream(input({ status: "rejected", problems: [{ path: "properties.order_id", message: "is required" }] }));
+  const rejected = checkAcceptedDownstream(
+    input({ status: "rejected", problems: [{ path: "properties.order_id", message: "is required" }] }),
+  );
   assert.deepEqual(rejected.reasons, ["properties.order_id: is required"]);
   const held = checkAcceptedDownstream(input({ status: "held", revisionStatus: "in_review" }));
   assert.match(held.reasons[0]!, /revision applied is in_review/);
   assert.equal(checkAcceptedDownstream(input({ revisionStatus: "superseded" })).status, "pass");
   assert.match(checkAcceptedDownstream(input({ lanes: [] })).reasons[0]!, /no destination is enabled/);
 
-  const dead = checkAcceptedDownstream(input({ lanes: [metaLane({}, { status: "dead", lastError: "HTTP 400: invalid parameter" })] }));
+  const dead = checkAcceptedDownstream(
+    input({ lanes: [metaLane({}, { status: "dead", lastError: "HTTP 400: invalid parameter" })] }),
+  );
   assert.deepEqual(dead.reasons, ["Meta: HTTP 400: invalid parameter"]);
   const zero = checkAcceptedDownstream(input({ lanes: [metaLane({}, { ack: { events_received: 0 } })] }));
   assert.match(zero.reasons[0]!, /0 events received/);
-  const ga4 = checkAcceptedDownstream(input({ lanes: [metaLane({}, { destination: "GA4", ack: { validationMessages: [{ description: "bad" }] } })] }));
+  const ga4 = checkAcceptedDownstream(
+    input({ lanes: [metaLane({}, { destination: "GA4", ack: { validationMessages: [{ description: "bad" }] } })] }),
+  );
   assert.match(ga4.reasons[0]!, /GA4: validation messages/);
 
   const retrying = input({ lanes: [metaLane({}, { status: "retrying", lastError: "HTTP 503", keys: undefined })] });
@@ -164,11 +199,22 @@ test("accepted downstream: unmapped, rejected, held, no destination, dead lanes 
 test("payload keys: each platform's dedup key, user key and business id are read from its own shape", () => {
   const google = payloadKeys("google_ads", { events: [{ transactionId: "ord_1" }] }, event);
   assert.deepEqual(google?.business, { field: "events[].transactionId", value: "ord_1" });
-  const ga4 = payloadKeys("ga4", { user_id: "user_1", events: [{ name: "purchase", params: { transaction_id: "ord_1" } }] }, event);
+  const ga4 = payloadKeys(
+    "ga4",
+    { user_id: "user_1", events: [{ name: "purchase", params: { transaction_id: "ord_1" } }] },
+    event,
+  );
   assert.deepEqual([ga4?.user?.value, ga4?.business?.value, ga4?.dedup], ["user_1", "ord_1", null]);
   const linkedin = payloadKeys("linkedin", { elements: [{ eventId: "purchase_ord_1" }] }, event);
   assert.equal(linkedin?.dedup?.value, "purchase_ord_1");
-  const webhook = payloadKeys("webhook", { events: [{ event_id: "purchase_ord_1", user_id: "user_1", properties: { order_id: "ord_1" } }] }, event);
-  assert.deepEqual([webhook?.user?.value, webhook?.business?.value, webhook?.dedup?.value], ["user_1", "ord_1", "purchase_ord_1"]);
+  const webhook = payloadKeys(
+    "webhook",
+    { events: [{ event_id: "purchase_ord_1", user_id: "user_1", properties: { order_id: "ord_1" } }] },
+    event,
+  );
+  assert.deepEqual(
+    [webhook?.user?.value, webhook?.business?.value, webhook?.dedup?.value],
+    ["user_1", "ord_1", "purchase_ord_1"],
+  );
   assert.equal(payloadKeys("webhook", { events: [] }, event), null);
 });

@@ -5,13 +5,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
-import { createDestination } from "@/lib/delivery/manage-destinations";
 import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
 import { runOnce } from "@/lib/delivery/engine/worker";
-import { recordValidation } from "@/lib/inspector/validations";
+import { createDestination } from "@/lib/delivery/manage-destinations";
 import { validationSample } from "@/lib/inspector/validation-sample";
-import { getMapping } from "@/lib/registry/mappings/get-mapping";
+import { recordValidation } from "@/lib/inspector/validations";
 import { createMapping } from "@/lib/registry/mappings/create-mapping";
+import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { createWriteKey } from "@/lib/registry/sources";
@@ -43,8 +43,26 @@ before(async () => {
   liveKey = await writeKeyFor(ws);
   testKey = await writeKeyFor(ws, "heap", [], true);
   const secrets = { signing_secret: "validation-signing-secret" };
-  testDestination = (await createDestination(ws.actors.admin, { type: "webhook", name: "Test hook", enabled: true, test_mode: true, config: { url: `${url}/test` }, secrets })).id;
-  liveDestination = (await createDestination(ws.actors.admin, { type: "webhook", name: "Live hook", enabled: true, test_mode: false, config: { url: `${url}/live` }, secrets })).id;
+  testDestination = (
+    await createDestination(ws.actors.admin, {
+      type: "webhook",
+      name: "Test hook",
+      enabled: true,
+      test_mode: true,
+      config: { url: `${url}/test` },
+      secrets,
+    })
+  ).id;
+  liveDestination = (
+    await createDestination(ws.actors.admin, {
+      type: "webhook",
+      name: "Live hook",
+      enabled: true,
+      test_mode: false,
+      config: { url: `${url}/live` },
+      secrets,
+    })
+  ).id;
   const mapping = await createMapping(ws.actors.analyst, {
     source: "heap",
     source_event: "Demo Booked",
@@ -53,7 +71,9 @@ before(async () => {
     note: "",
   });
   mappingId = mapping.id;
-  await updateMapping(ws.actors.growth, mappingId, { destinations: { [testDestination]: true, [liveDestination]: true } });
+  await updateMapping(ws.actors.growth, mappingId, {
+    destinations: { [testDestination]: true, [liveDestination]: true },
+  });
   await transitionMapping(ws.actors.analyst, mappingId, "submit");
 });
 after(async () => {
@@ -63,30 +83,67 @@ after(async () => {
 
 describe("guided validation", () => {
   test("the sample event is keyed to its business id and uses the source's property names", () => {
-    const sample = validationSample({ source: "heap", sourceEvent: "Demo Booked", canonicalEvent: "qualify_lead", required: ["lead_id"], renames: { crm_lead: "lead_id" }, definitions: [], userId: "u1", nonce: "abc" });
+    const sample = validationSample({
+      source: "heap",
+      sourceEvent: "Demo Booked",
+      canonicalEvent: "qualify_lead",
+      required: ["lead_id"],
+      renames: { crm_lead: "lead_id" },
+      definitions: [],
+      userId: "u1",
+      nonce: "abc",
+    });
     assert.equal(sample.eventId, "qualify_lead_val_abc");
-    assert.deepEqual(sample.body, { event: "Demo Booked", event_id: "qualify_lead_val_abc", user_id: "u1", source: "heap", properties: { crm_lead: "val_abc" } });
+    assert.deepEqual(sample.body, {
+      event: "Demo Booked",
+      event_id: "qualify_lead_val_abc",
+      user_id: "u1",
+      source: "heap",
+      properties: { crm_lead: "val_abc" },
+    });
   });
 
   test("a test key sends through the revision in review, to test-mode destinations only; a live key is held", async () => {
-    const held = await capture(liveKey, { event: "Demo Booked", event_id: "qualify_lead_live_1", user_id: "u1", source: "heap", properties: { crm_lead: "L1", pipeline_stage: "sql" } });
+    const held = await capture(liveKey, {
+      event: "Demo Booked",
+      event_id: "qualify_lead_live_1",
+      user_id: "u1",
+      source: "heap",
+      properties: { crm_lead: "L1", pipeline_stage: "sql" },
+    });
     assert.equal(held.body.status, "held");
-    const sent = await capture(testKey, { event: "Demo Booked", event_id: "qualify_lead_L2", user_id: "u1", source: "heap", properties: { crm_lead: "L2", pipeline_stage: "sql" } });
+    const sent = await capture(testKey, {
+      event: "Demo Booked",
+      event_id: "qualify_lead_L2",
+      user_id: "u1",
+      source: "heap",
+      properties: { crm_lead: "L2", pipeline_stage: "sql" },
+    });
     assert.equal(sent.status, 202);
     assert.equal(sent.body.status, "accepted");
-    assert.deepEqual((sent.body.deliveries as { destination_id: string }[]).map((d) => d.destination_id), [testDestination]);
-    const stored = await db().event.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, eventId: "qualify_lead_L2" } });
+    assert.deepEqual(
+      (sent.body.deliveries as { destination_id: string }[]).map((d) => d.destination_id),
+      [testDestination],
+    );
+    const stored = await db().event.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, eventId: "qualify_lead_L2" },
+    });
     assert.deepEqual(stored.properties, { lead_id: "L2", pipeline_stage: "sql" });
   });
 
   test("recording waits for every destination, then stores passed with the checks and shows it on the mapping", async () => {
-    await assert.rejects(recordValidation(ws.actors.engineer, mappingId, "qualify_lead_L2"), { code: "validation_pending" });
+    await assert.rejects(recordValidation(ws.actors.engineer, mappingId, "qualify_lead_L2"), {
+      code: "validation_pending",
+    });
     await deliver();
     assert.ok(received.some((r) => r.startsWith("/test ") && r.includes("qualify_lead_L2")));
     assert.ok(!received.some((r) => r.startsWith("/live ")), "live destinations never see test-key events");
     const recorded = await recordValidation(ws.actors.engineer, mappingId, "qualify_lead_L2");
     assert.equal(recorded.outcome, "passed");
-    assert.equal((recorded.checks as { status: string }[]).every((c) => c.status === "pass"), true);
+    assert.equal(
+      (recorded.checks as { status: string }[]).every((c) => c.status === "pass"),
+      true,
+    );
     const mapping = await getMapping(ws.actors.viewer, mappingId);
     assert.equal(mapping.last_validation?.outcome, "passed");
     assert.equal(mapping.last_validation?.covers_head, true);
@@ -94,8 +151,17 @@ describe("guided validation", () => {
   });
 
   test("an event of another mapping cannot validate this one; viewers cannot record", async () => {
-    await capture(liveKey, { event: "Order Completed", event_id: "purchase_o9", user_id: "u1", source: "heap", properties: { order_id: "o9", value: 1, currency: "EUR" } });
-    await assert.rejects(recordValidation(ws.actors.engineer, mappingId, "purchase_o9"), /did not go through the mapping/);
+    await capture(liveKey, {
+      event: "Order Completed",
+      event_id: "purchase_o9",
+      user_id: "u1",
+      source: "heap",
+      properties: { order_id: "o9", value: 1, currency: "EUR" },
+    });
+    await assert.rejects(
+      recordValidation(ws.actors.engineer, mappingId, "purchase_o9"),
+      /did not go through the mapping/,
+    );
     await assert.rejects(recordValidation(ws.actors.viewer, mappingId, "qualify_lead_L2"), { code: "forbidden" });
   });
 
@@ -105,10 +171,19 @@ describe("guided validation", () => {
     assert.equal((await updateWorkspace(ws.actors.growth, { require_validation: true })).require_validation, true);
 
     // A failed run: the event_id does not derive from the lead id.
-    await capture(testKey, { event: "Demo Booked", event_id: "evt-7f3a9c", user_id: "u1", source: "heap", properties: { crm_lead: "L3", pipeline_stage: "sql" } });
+    await capture(testKey, {
+      event: "Demo Booked",
+      event_id: "evt-7f3a9c",
+      user_id: "u1",
+      source: "heap",
+      properties: { crm_lead: "L3", pipeline_stage: "sql" },
+    });
     await deliver();
     assert.equal((await recordValidation(ws.actors.analyst, mappingId, "evt-7f3a9c")).outcome, "failed");
-    await assert.rejects(transitionMapping(ws.actors.growth, mappingId, "approve"), (e: Error & { code?: string }) => e.code === "validation_required" && /last validation failed/.test(e.message));
+    await assert.rejects(
+      transitionMapping(ws.actors.growth, mappingId, "approve"),
+      (e: Error & { code?: string }) => e.code === "validation_required" && /last validation failed/.test(e.message),
+    );
 
     await recordValidation(ws.actors.analyst, mappingId, "qualify_lead_L2");
     const approved = await transitionMapping(ws.actors.growth, mappingId, "approve");
@@ -117,14 +192,27 @@ describe("guided validation", () => {
     // A new revision needs its own validation.
     await updateMapping(ws.actors.analyst, mappingId, { required_properties: ["lead_id"] });
     await transitionMapping(ws.actors.analyst, mappingId, "submit");
-    await assert.rejects(transitionMapping(ws.actors.growth, mappingId, "approve"), /requires a passed end-to-end validation of revision 2/);
+    await assert.rejects(
+      transitionMapping(ws.actors.growth, mappingId, "approve"),
+      /requires a passed end-to-end validation of revision 2/,
+    );
   });
 
   test("test keys: whoever validates may create one; only admins create live keys", async () => {
     const heap = await db().source.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, key: "heap" } });
-    const created = await createWriteKey(ws.actors.analyst, heap.id, { name: "validation", allowed_sources: [], test: true });
+    const created = await createWriteKey(ws.actors.analyst, heap.id, {
+      name: "validation",
+      allowed_sources: [],
+      test: true,
+    });
     assert.equal(created.test, true);
-    await assert.rejects(createWriteKey(ws.actors.analyst, heap.id, { name: "live", allowed_sources: [], test: false }), { code: "forbidden" });
-    await assert.rejects(createWriteKey(ws.actors.viewer, heap.id, { name: "validation", allowed_sources: [], test: true }), { code: "forbidden" });
+    await assert.rejects(
+      createWriteKey(ws.actors.analyst, heap.id, { name: "live", allowed_sources: [], test: false }),
+      { code: "forbidden" },
+    );
+    await assert.rejects(
+      createWriteKey(ws.actors.viewer, heap.id, { name: "validation", allowed_sources: [], test: true }),
+      { code: "forbidden" },
+    );
   });
 });

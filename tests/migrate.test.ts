@@ -14,14 +14,20 @@ test("migrations apply once and are recorded in _prisma_migrations", async () =>
     `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,
   );
   const files = await listMigrations();
-  assert.deepEqual(rows.map((r) => [r.migration_name, r.checksum]), files.map((f) => [f.name, f.checksum]));
+  assert.deepEqual(
+    rows.map((r) => [r.migration_name, r.checksum]),
+    files.map((f) => [f.name, f.checksum]),
+  );
 });
 
 test("a failing migration rolls back and names itself", async (t) => {
   const { mkdtemp, mkdir, writeFile } = await import("node:fs/promises");
   const dir = await mkdtemp("/tmp/tl-mig-");
   await mkdir(`${dir}/20990101000000_broken`);
-  await writeFile(`${dir}/20990101000000_broken/migration.sql`, `CREATE TABLE "ShouldVanish" (id int);\nSELECT * FROM no_such_table;`);
+  await writeFile(
+    `${dir}/20990101000000_broken/migration.sql`,
+    `CREATE TABLE "ShouldVanish" (id int);\nSELECT * FROM no_such_table;`,
+  );
   await assert.rejects(migrate(database(), dir), /Migration 20990101000000_broken failed/);
   const leftover = await database().raw.query(`SELECT to_regclass('"ShouldVanish"') AS t`);
   assert.equal((leftover[0] as { t: unknown }).t, null);
@@ -35,7 +41,8 @@ test("http_exchanges: attempts logged before it still show their request and ans
   const all = await listMigrations();
   const upTo = all.findIndex((m) => m.name.endsWith("_http_exchanges"));
   const earlier = await mkdtemp("/tmp/tl-mig-");
-  for (const m of all.slice(0, upTo)) await cp(`prisma/migrations/${m.name}`, `${earlier}/${m.name}`, { recursive: true });
+  for (const m of all.slice(0, upTo))
+    await cp(`prisma/migrations/${m.name}`, `${earlier}/${m.name}`, { recursive: true });
   const old = openDatabase({ mode: "embedded", dir: undefined });
   try {
     await migrate(old, earlier);
@@ -49,12 +56,26 @@ test("http_exchanges: attempts logged before it still show their request and ans
       VALUES ('a1', 'del1', 1, '', '{}', NULL, NULL, NULL, 0, 'retry', 'destination settings are incomplete'),
              ('a2', 'del1', 2, 'https://hook.example/x', '{"content-type": "application/json"}', '{"events": [{"event_id": "e1"}], "_batch": {"position": 2, "size": 3}}', 200, '{"ok": true}', 12, 'success', 'accepted');`);
     assert.deepEqual(await migrate(old), [all[upTo]!.name, ...all.slice(upTo + 1).map((m) => m.name)]);
-    const log = (await old.prisma.deliveryAttempt.findMany({ where: { deliveryId: "del1" }, orderBy: { attempt: "asc" }, include: { exchange: true } })).map(serializeAttempt);
+    const log = (
+      await old.prisma.deliveryAttempt.findMany({
+        where: { deliveryId: "del1" },
+        orderBy: { attempt: "asc" },
+        include: { exchange: true },
+      })
+    ).map(serializeAttempt);
     assert.deepEqual(
       log.map((a) => [a.request, a.response, a.latency_ms]),
       [
         [{ url: "", headers: {}, body: null }, { status: null, body: null }, 0],
-        [{ url: "https://hook.example/x", headers: { "content-type": "application/json" }, body: { _batch: { size: 3, position: 2 }, events: [{ event_id: "e1" }] } }, { status: 200, body: { ok: true } }, 12],
+        [
+          {
+            url: "https://hook.example/x",
+            headers: { "content-type": "application/json" },
+            body: { _batch: { size: 3, position: 2 }, events: [{ event_id: "e1" }] },
+          },
+          { status: 200, body: { ok: true } },
+          12,
+        ],
       ],
     );
   } finally {

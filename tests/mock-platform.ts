@@ -1,6 +1,6 @@
 // A generic JSON receiver for engine tests (a fake module posts { events: [{ event_id }] }), built on
 // the platform mocks' shared core: records requests, dedups by event id, injects faults on demand.
-import { startPlatformMock, isObject, type Fault } from "./platform-mocks/core";
+import { type Fault, isObject, startPlatformMock } from "./platform-mocks/core";
 
 export type { Fault };
 
@@ -17,7 +17,11 @@ export interface MockPlatform {
 export async function startMockPlatform(): Promise<MockPlatform> {
   const mock = await startPlatformMock("generic", (r) => {
     const events = isObject(r.json) && Array.isArray(r.json.events) ? (r.json.events as { event_id: string }[]) : [];
-    return { status: 200, body: { received: events.length, trace: "mock-trace" }, accepted: events.map((e) => e.event_id) };
+    return {
+      status: 200,
+      body: { received: events.length, trace: "mock-trace" },
+      accepted: events.map((e) => e.event_id),
+    };
   });
   return {
     url: mock.url,

@@ -1,13 +1,27 @@
 // Shared normalisation, hashing, identifier picking, log redaction and Retry-After parsing.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  emailHash, hashWith, isSha256Hex, normalizeCountry, normalizeEmail, normalizeEmailGoogle, normalizeName, normalizePhoneE164,
-  normalizePhoneMeta, normalizePlace, normalizeZip, phoneHash, pickConsent, pickIdentifiers, redactBody, sha256Hex,
-} from "@/lib/delivery/normalize";
-import { classifyHttp, retryAfterMs } from "@/lib/delivery/http-retry";
 import { redactUrl } from "@/lib/delivery/destinations/shared";
-import { HASH, answer, makeEvent, network } from "./destination-fixtures";
+import { classifyHttp, retryAfterMs } from "@/lib/delivery/http-retry";
+import {
+  emailHash,
+  hashWith,
+  isSha256Hex,
+  normalizeCountry,
+  normalizeEmail,
+  normalizeEmailGoogle,
+  normalizeName,
+  normalizePhoneE164,
+  normalizePhoneMeta,
+  normalizePlace,
+  normalizeZip,
+  phoneHash,
+  pickConsent,
+  pickIdentifiers,
+  redactBody,
+  sha256Hex,
+} from "@/lib/delivery/normalize";
+import { answer, HASH, makeEvent, network } from "./destination-fixtures";
 
 test("emails: Meta keeps dots, Google drops them for gmail.com / googlemail.com only", () => {
   assert.equal(normalizeEmail(" John.Doe@Gmail.com "), "john.doe@gmail.com");
@@ -57,34 +71,62 @@ test("pickIdentifiers reads traits, context.traits, traits.address and context",
   assert.equal(ids.clientId, "1234567890.1700000000");
   assert.equal(ids.liFatId, "li-fat-123");
   const fallback = pickIdentifiers(
-    makeEvent({ traits: { address: { city: "Berlin", postal_code: 10115 } }, context: { traits: { email: "a@b.de" }, user_agent: "UA" } }),
+    makeEvent({
+      traits: { address: { city: "Berlin", postal_code: 10115 } },
+      context: { traits: { email: "a@b.de" }, user_agent: "UA" },
+    }),
   );
   assert.deepEqual(
-    { email: fallback.email, city: fallback.city, zip: fallback.zip, ua: fallback.userAgent, clientId: fallback.clientId },
+    {
+      email: fallback.email,
+      city: fallback.city,
+      zip: fallback.zip,
+      ua: fallback.userAgent,
+      clientId: fallback.clientId,
+    },
     { email: "a@b.de", city: "Berlin", zip: "10115", ua: "UA", clientId: "anon_91b2" },
   );
   assert.equal(pickIdentifiers(makeEvent({ properties: { client_id: "prop.1" } })).clientId, "prop.1");
 });
 
 test("pickConsent accepts booleans and GRANTED / DENIED", () => {
-  assert.deepEqual(pickConsent(makeEvent({ context: { consent: { ad_user_data: "GRANTED", adPersonalization: false } } })), {
-    adUserData: true,
-    adPersonalization: false,
-  });
+  assert.deepEqual(
+    pickConsent(makeEvent({ context: { consent: { ad_user_data: "GRANTED", adPersonalization: false } } })),
+    {
+      adUserData: true,
+      adPersonalization: false,
+    },
+  );
   assert.deepEqual(pickConsent(makeEvent({ context: {} })), {});
 });
 
 test("redactBody hides raw emails, phones, names, IPs and credentials but keeps hashes", () => {
   const body = {
-    user_data: { em: [HASH.emailMeta], client_ip_address: "203.0.113.7", client_user_agent: "Chrome/120.0.0.0", fbp: "fb.1.2.3" },
+    user_data: {
+      em: [HASH.emailMeta],
+      client_ip_address: "203.0.113.7",
+      client_user_agent: "Chrome/120.0.0.0",
+      fbp: "fb.1.2.3",
+    },
     email: "john@example.com",
     phone: "+4915112345678",
     firstName: "John",
-    properties: { note: "call john@example.com soon", origin: "2001:db8::1", time: "12:30:00", order_id: "ord_1", value: 10 },
+    properties: {
+      note: "call john@example.com soon",
+      origin: "2001:db8::1",
+      time: "12:30:00",
+      order_id: "ord_1",
+      value: 10,
+    },
     access_token: "EAAB-secret",
   };
   assert.deepEqual(redactBody(body), {
-    user_data: { em: [HASH.emailMeta], client_ip_address: "[redacted]", client_user_agent: "Chrome/120.0.0.0", fbp: "fb.1.2.3" },
+    user_data: {
+      em: [HASH.emailMeta],
+      client_ip_address: "[redacted]",
+      client_user_agent: "Chrome/120.0.0.0",
+      fbp: "fb.1.2.3",
+    },
     email: "[redacted]",
     phone: "[redacted]",
     firstName: "[redacted]",
@@ -99,16 +141,27 @@ test("retryAfterMs reads delay-seconds and HTTP dates (against now or the Date h
   assert.equal(retryAfterMs({ "retry-after": "1.5" }), 1_500);
   const date = "Mon, 02 Nov 2026 10:00:00 GMT";
   assert.equal(retryAfterMs({ "retry-after": "Mon, 02 Nov 2026 10:01:00 GMT", date }), 60_000);
-  assert.equal(retryAfterMs({ "retry-after": "Mon, 02 Nov 2026 10:01:00 GMT" }, new Date("2026-11-02T10:00:30Z")), 30_000);
+  assert.equal(
+    retryAfterMs({ "retry-after": "Mon, 02 Nov 2026 10:01:00 GMT" }, new Date("2026-11-02T10:00:30Z")),
+    30_000,
+  );
   assert.equal(retryAfterMs({ "retry-after": "Mon, 02 Nov 2026 09:00:00 GMT", date }), 0);
-  assert.equal(retryAfterMs({ "retry-after": "Mon, 02 Nov 2026 10:01:00 GMT" }), undefined, "no clock to measure against");
+  assert.equal(
+    retryAfterMs({ "retry-after": "Mon, 02 Nov 2026 10:01:00 GMT" }),
+    undefined,
+    "no clock to measure against",
+  );
   assert.equal(retryAfterMs({ "retry-after": "soon" }), undefined);
   assert.equal(retryAfterMs({}), undefined);
 });
 
 test("classifyHttp: network and 5xx / 429 retry, 2xx success, other 4xx permanent", () => {
   assert.equal(classifyHttp(network).outcome, "retry");
-  assert.deepEqual(classifyHttp(answer(429, "", { "Retry-After": "7" })), { outcome: "retry", reason: "HTTP 429", retryAfterMs: 7000 });
+  assert.deepEqual(classifyHttp(answer(429, "", { "Retry-After": "7" })), {
+    outcome: "retry",
+    reason: "HTTP 429",
+    retryAfterMs: 7000,
+  });
   assert.deepEqual(classifyHttp(answer(204)), { outcome: "success", ack: { status: 204 } });
   assert.deepEqual(classifyHttp(answer(400, { message: "bad" })), { outcome: "permanent", reason: "HTTP 400: bad" });
   assert.equal(classifyHttp(answer(503)).outcome, "retry");

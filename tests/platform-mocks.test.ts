@@ -3,20 +3,38 @@
 // error, which the module classifies as permanent.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { send } from "@/lib/delivery/engine/send";
 import { destinationModules } from "@/lib/delivery/destinations";
 import type { DeliveryEvent, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
 import { signWebhook } from "@/lib/delivery/destinations/webhook";
-import { makeEvent, settings } from "./destination-fixtures";
-import { closePlatformMocks, startPlatformMocks, type EventDestinationType, type PlatformMocks } from "./platform-mocks";
+import { send } from "@/lib/delivery/engine/send";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
+import { makeEvent, settings } from "./destination-fixtures";
+import {
+  closePlatformMocks,
+  type EventDestinationType,
+  type PlatformMocks,
+  startPlatformMocks,
+} from "./platform-mocks";
 
 const SECRET = "webhook-secret-0123456789";
 let mocks: PlatformMocks;
 
 const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<string, string>]> = {
-  meta: [{ pixel_id: "123456", api_version: "v26.0", action_source: "website", limited_data_use: false, ldu_country: 0, ldu_state: 0 }, { access_token: "meta-token" }],
-  google_ads: [{ customer_id: "1234567890", conversion_action_id: "111", event_source: "WEB" }, { access_token: "google-token" }],
+  meta: [
+    {
+      pixel_id: "123456",
+      api_version: "v26.0",
+      action_source: "website",
+      limited_data_use: false,
+      ldu_country: 0,
+      ldu_state: 0,
+    },
+    { access_token: "meta-token" },
+  ],
+  google_ads: [
+    { customer_id: "1234567890", conversion_action_id: "111", event_source: "WEB" },
+    { access_token: "google-token" },
+  ],
   ga4: [{ measurement_id: "G-TEST123" }, { api_secret: "ga4-secret" }],
   linkedin: [{ conversion_rule_id: "555", api_version: "202611" }, { access_token: "li-token" }],
   hubspot: [{ mode: "event", portal_id: "4242", max_batch: 100 }, { access_token: "hs-token" }],
@@ -24,10 +42,16 @@ const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<stri
 };
 
 /** The request the real module builds for `events` against the mock of `type`. */
-function build(type: EventDestinationType, events: DeliveryEvent[] = [makeEvent({ occurredAt: new Date(Date.now() - 60_000) })]): HttpRequestSpec {
+function build(
+  type: EventDestinationType,
+  events: DeliveryEvent[] = [makeEvent({ occurredAt: new Date(Date.now() - 60_000) })],
+): HttpRequestSpec {
   const [config, secrets] = CONFIG[type];
   const url = mocks[type].url;
-  return destinationModules[type].buildRequest(events, settings(type === "webhook" ? { ...config, url } : config, secrets, { baseUrl: url, now: new Date() }));
+  return destinationModules[type].buildRequest(
+    events,
+    settings(type === "webhook" ? { ...config, url } : config, secrets, { baseUrl: url, now: new Date() }),
+  );
 }
 
 /** Sends `request` with its JSON body changed by `edit`. */
@@ -37,7 +61,8 @@ async function sendEdited(request: HttpRequestSpec, edit: (body: any) => void) {
   return (await send({ ...request, body: JSON.stringify(body) }, 2_000)).answer;
 }
 
-const classify = (type: DestinationType, answer: Awaited<ReturnType<typeof sendEdited>>) => destinationModules[type].classify(answer, [makeEvent()]) as Outcome;
+const classify = (type: DestinationType, answer: Awaited<ReturnType<typeof sendEdited>>) =>
+  destinationModules[type].classify(answer, [makeEvent()]) as Outcome;
 const status = (answer: Awaited<ReturnType<typeof sendEdited>>) => ("status" in answer ? answer.status : 0);
 const bodyOf = (answer: Awaited<ReturnType<typeof sendEdited>>) => ("status" in answer ? (answer.body as any) : null);
 
@@ -93,7 +118,16 @@ describe("platform mocks reject what the platform rejects", () => {
       b.events[1] = { ...b.events[1], name: "page_view", timestamp_micros: Math.floor(Date.now() / 1000) };
     });
     const codes = bodyOf(bad).validationMessages.map((m: any) => `${m.validationCode} ${m.fieldPath}`);
-    assert.deepEqual(codes.sort(), ["EXCEEDED_MAX_ENTITIES events", "NAME_INVALID events[0].name", "NAME_RESERVED events[1].name", "VALUE_INVALID events[1].timestamp_micros", "VALUE_REQUIRED client_id"].sort());
+    assert.deepEqual(
+      codes.sort(),
+      [
+        "EXCEEDED_MAX_ENTITIES events",
+        "NAME_INVALID events[0].name",
+        "NAME_RESERVED events[1].name",
+        "VALUE_INVALID events[1].timestamp_micros",
+        "VALUE_REQUIRED client_id",
+      ].sort(),
+    );
     assert.equal(classify("ga4", bad).outcome, "permanent");
     mocks.ga4.reset();
     const silent = await sendEdited(request, (b) => delete b.client_id);
@@ -109,7 +143,10 @@ describe("platform mocks reject what the platform rejects", () => {
     assert.equal(bodyOf(time).error.status, "INVALID_ARGUMENT");
     assert.match(bodyOf(time).error.message, /RFC 3339/);
     assert.equal(classify("google_ads", time).outcome, "permanent");
-    const hex = await sendEdited(request, (b) => (b.events[0].userData.userIdentifiers[0].emailAddress = "john.doe@gmail.com"));
+    const hex = await sendEdited(
+      request,
+      (b) => (b.events[0].userData.userIdentifiers[0].emailAddress = "john.doe@gmail.com"),
+    );
     assert.match(bodyOf(hex).error.message, /hex-encoded SHA-256/);
     const encoding = await sendEdited(request, (b) => delete b.encoding);
     assert.match(bodyOf(encoding).error.message, /encoding must be HEX/);
@@ -119,17 +156,29 @@ describe("platform mocks reject what the platform rejects", () => {
 
   test("LinkedIn: conversionHappenedAt in seconds, unhashed email, batch elements fail one by one", async () => {
     const request = build("linkedin");
-    const seconds = await sendEdited(request, (b) => (b.conversionHappenedAt = Math.floor(b.conversionHappenedAt / 1000)));
+    const seconds = await sendEdited(
+      request,
+      (b) => (b.conversionHappenedAt = Math.floor(b.conversionHappenedAt / 1000)),
+    );
     assert.equal(status(seconds), 400);
     assert.match(bodyOf(seconds).message, /epoch milliseconds/);
     assert.equal(classify("linkedin", seconds).outcome, "permanent");
     const plain = await sendEdited(request, (b) => (b.user.userIds[0].idValue = "john.doe@gmail.com"));
     assert.match(bodyOf(plain).message, /SHA-256/);
-    const batch = build("linkedin", [makeEvent({ occurredAt: new Date() }), makeEvent({ eventId: "second", occurredAt: new Date() })]);
+    const batch = build("linkedin", [
+      makeEvent({ occurredAt: new Date() }),
+      makeEvent({ eventId: "second", occurredAt: new Date() }),
+    ]);
     const mixed = await sendEdited(batch, (b) => (b.elements[1].conversionHappenedAt = 1_700_000_000));
-    assert.deepEqual(bodyOf(mixed).elements.map((e: any) => e.status), [201, 400]);
+    assert.deepEqual(
+      bodyOf(mixed).elements.map((e: any) => e.status),
+      [201, 400],
+    );
     const outcomes = destinationModules.linkedin.classify(mixed, [makeEvent(), makeEvent()]) as Outcome[];
-    assert.deepEqual(outcomes.map((o) => o.outcome), ["success", "permanent"]);
+    assert.deepEqual(
+      outcomes.map((o) => o.outcome),
+      ["success", "permanent"],
+    );
   });
 
   test("HubSpot: eventName not in pe{portal}_{name} form, hashed email as contact id", async () => {
@@ -140,7 +189,9 @@ describe("platform mocks reject what the platform rejects", () => {
     assert.match(bodyOf(name).message, /pe<portalId>_<name>/);
     assert.equal(classify("hubspot", name).outcome, "permanent");
     const contacts = { ...request, url: `${mocks.hubspot.url}/crm/v3/objects/contacts/batch/upsert` };
-    const hashed = await sendEdited(contacts, (b) => Object.assign(b, { inputs: [{ id: "a".repeat(64), idProperty: "email", properties: {} }] }));
+    const hashed = await sendEdited(contacts, (b) =>
+      Object.assign(b, { inputs: [{ id: "a".repeat(64), idProperty: "email", properties: {} }] }),
+    );
     assert.match(bodyOf(hashed).message, /plain email/);
   });
 
@@ -150,7 +201,17 @@ describe("platform mocks reject what the platform rejects", () => {
     assert.equal(status(tampered), 401);
     assert.equal(classify("webhook", tampered).outcome, "permanent");
     const old = Math.floor(Date.now() / 1000) - 3_600;
-    const stale = await send({ ...request, headers: { ...request.headers, "X-TrackLayer-Timestamp": String(old), "X-TrackLayer-Signature": signWebhook(request.body, old, SECRET) } }, 2_000);
+    const stale = await send(
+      {
+        ...request,
+        headers: {
+          ...request.headers,
+          "X-TrackLayer-Timestamp": String(old),
+          "X-TrackLayer-Signature": signWebhook(request.body, old, SECRET),
+        },
+      },
+      2_000,
+    );
     assert.equal(status(stale.answer), 401);
   });
 });

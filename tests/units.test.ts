@@ -2,20 +2,32 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
-import { diffContent } from "@/lib/registry/mappings/diff";
 import { generateSecret, hashSecret } from "@/lib/auth/secrets";
 import { resolveDatabase } from "@/lib/db/connection";
 import { AppError, toErrorBody } from "@/lib/errors";
-import { mappingCreateSchema } from "@/lib/validations/registry";
-import { stableJson } from "@/lib/stable-json";
-import { hashPayload } from "@/lib/ingest/calls";
 import { timeOrderedId } from "@/lib/ids";
+import { hashPayload } from "@/lib/ingest/calls";
 import { ingestError, readBody } from "@/lib/ingest/http";
+import { diffContent } from "@/lib/registry/mappings/diff";
+import { stableJson } from "@/lib/stable-json";
+import { mappingCreateSchema } from "@/lib/validations/registry";
 
 test("diffContent lists changed fields only, ignoring key order", () => {
-  const before = { canonical_event: "purchase", required_properties: ["order_id"], property_renames: { a: "b", c: "d" }, note: "" };
-  const after = { canonical_event: "purchase", required_properties: ["order_id", "value"], property_renames: { c: "d", a: "b" }, note: "" };
-  assert.deepEqual(diffContent(before, after), [{ field: "required_properties", before: ["order_id"], after: ["order_id", "value"] }]);
+  const before = {
+    canonical_event: "purchase",
+    required_properties: ["order_id"],
+    property_renames: { a: "b", c: "d" },
+    note: "",
+  };
+  const after = {
+    canonical_event: "purchase",
+    required_properties: ["order_id", "value"],
+    property_renames: { c: "d", a: "b" },
+    note: "",
+  };
+  assert.deepEqual(diffContent(before, after), [
+    { field: "required_properties", before: ["order_id"], after: ["order_id", "value"] },
+  ]);
   assert.equal(diffContent(null, after).length, 4, "every field of a first revision is new");
 });
 
@@ -35,7 +47,12 @@ test("DATABASE_URL chooses the database mode", () => {
 });
 
 test("errors translate to { error: { code, message, issues } } with field paths", () => {
-  const parsed = mappingCreateSchema.safeParse({ source: "Heap!", source_event: "", canonical_event: "Purchase", extra: true });
+  const parsed = mappingCreateSchema.safeParse({
+    source: "Heap!",
+    source_event: "",
+    canonical_event: "Purchase",
+    extra: true,
+  });
   assert.equal(parsed.success, false);
   const { status, body } = toErrorBody(parsed.error);
   assert.equal(status, 400);
@@ -52,9 +69,12 @@ test("stableJson: key order never matters; the order is the one stored payload h
   assert.equal(stableJson({ b: 1, a: { y: [{ d: 1, c: 2 }], x: undefined } }), '{"a":{"y":[{"c":2,"d":1}]},"b":1}');
   assert.equal(stableJson({ b: 1, a: 2 }), stableJson({ a: 2, b: 1 }));
   // Array-index keys first in numeric order (as JavaScript objects hold them), then code-unit order.
-  assert.equal(stableJson({ z: 1, "10": 2, "9": 3, "01": 4, Z: 5, "é": 6 }), '{"9":3,"10":2,"01":4,"Z":5,"z":1,"é":6}');
+  assert.equal(stableJson({ z: 1, "10": 2, "9": 3, "01": 4, Z: 5, é: 6 }), '{"9":3,"10":2,"01":4,"Z":5,"z":1,"é":6}');
   // A stored event's hash: a retry after an upgrade is still a duplicate, not a conflict.
-  assert.equal(hashPayload({ type: "capture", event: "Order Completed", properties: { order_id: "o1", value: 10 } }), "a8b09097b8a6e4fafe6b39f410937b878c3bd283e546254de311c3cbcab89d78");
+  assert.equal(
+    hashPayload({ type: "capture", event: "Order Completed", properties: { order_id: "o1", value: 10 } }),
+    "a8b09097b8a6e4fafe6b39f410937b878c3bd283e546254de311c3cbcab89d78",
+  );
   assert.throws(() => {
     const loop: Record<string, unknown> = {};
     loop.self = loop;
@@ -68,8 +88,14 @@ test("timeOrderedId: UUIDv7, unique across pool refills, and later milliseconds 
   for (const id of first) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   await new Promise((resolve) => setTimeout(resolve, 5));
   const later = timeOrderedId();
-  assert.ok(first.every((id) => id < later), "an id made later sorts after every earlier one");
-  assert.ok(Math.abs(parseInt(later.replace(/-/g, "").slice(0, 12), 16) - Date.now()) < 1_000, "the leading 48 bits are the time in ms");
+  assert.ok(
+    first.every((id) => id < later),
+    "an id made later sorts after every earlier one",
+  );
+  assert.ok(
+    Math.abs(parseInt(later.replace(/-/g, "").slice(0, 12), 16) - Date.now()) < 1_000,
+    "the leading 48 bits are the time in ms",
+  );
 });
 
 test("readBody: a body the client stopped sending is a 400 answer, not a logged server error", async () => {
@@ -77,9 +103,18 @@ test("readBody: a body the client stopped sending is a 400 answer, not a logged 
   const original = console.error;
   console.error = (...args: unknown[]) => logged.push(args);
   try {
-    const body = new ReadableStream({ start: (controller) => controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" })) });
-    const request = new Request("http://localhost/api/capture", { method: "POST", body, duplex: "half" } as RequestInit);
-    const error = await readBody(request, 32_768).then(() => null, (e: unknown) => e);
+    const body = new ReadableStream({
+      start: (controller) => controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" })),
+    });
+    const request = new Request("http://localhost/api/capture", {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const error = await readBody(request, 32_768).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof AppError);
     const response = ingestError(error);
     assert.equal(response.status, 400);

@@ -2,12 +2,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
+import { listAuditLog } from "@/lib/registry/audit";
 import { createMapping } from "@/lib/registry/mappings/create-mapping";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
-import { updateMapping } from "@/lib/registry/mappings/update-mapping";
-import { bulkTransition, transitionMapping } from "@/lib/registry/mappings/transition-mapping";
 import { listMappings } from "@/lib/registry/mappings/list-mappings";
-import { listAuditLog } from "@/lib/registry/audit";
+import { bulkTransition, transitionMapping } from "@/lib/registry/mappings/transition-mapping";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { mappingListQuerySchema } from "@/lib/validations/registry";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 
@@ -49,18 +49,39 @@ describe("proposing", () => {
 
   test("the same label under another source or workspace is fine", async () => {
     await propose("Shared label");
-    const backend = await createMapping(ws.actors.analyst, { source: "backend", source_event: "Shared label", canonical_event: "qualify_lead", property_renames: {}, note: "" });
+    const backend = await createMapping(ws.actors.analyst, {
+      source: "backend",
+      source_event: "Shared label",
+      canonical_event: "qualify_lead",
+      property_renames: {},
+      note: "",
+    });
     assert.equal(backend.source, "backend");
-    const elsewhere = await createMapping(other.actors.analyst, { source: "heap", source_event: "Shared label", canonical_event: "qualify_lead", property_renames: {}, note: "" });
+    const elsewhere = await createMapping(other.actors.analyst, {
+      source: "heap",
+      source_event: "Shared label",
+      canonical_event: "qualify_lead",
+      property_renames: {},
+      note: "",
+    });
     assert.equal(elsewhere.status, "draft");
   });
 
   test("unknown canonical events, undeclared required properties and rename targets are 422 with field paths", async () => {
     const e1 = await rejectsWith(propose(undefined, { canonical_event: "no_such_event" }), "unprocessable");
     assert.equal(e1.issues?.[0]?.path, "canonical_event");
-    const e2 = await rejectsWith(propose(undefined, { required_properties: ["lead_id", "shoe_size"] }), "unprocessable");
-    assert.deepEqual(e2.issues?.map((i) => i.path), ["required_properties.1"]);
-    const e3 = await rejectsWith(propose(undefined, { property_renames: { leadId: "lead_identifier" } }), "unprocessable");
+    const e2 = await rejectsWith(
+      propose(undefined, { required_properties: ["lead_id", "shoe_size"] }),
+      "unprocessable",
+    );
+    assert.deepEqual(
+      e2.issues?.map((i) => i.path),
+      ["required_properties.1"],
+    );
+    const e3 = await rejectsWith(
+      propose(undefined, { property_renames: { leadId: "lead_identifier" } }),
+      "unprocessable",
+    );
     assert.equal(e3.issues?.[0]?.path, "property_renames.leadId");
     const e4 = await rejectsWith(propose(undefined, { source: "segment" }), "unprocessable");
     assert.equal(e4.issues?.[0]?.path, "source");
@@ -79,7 +100,13 @@ describe("reviewing", () => {
   });
 
   test("four-eyes: the submitter cannot approve their own revision", async () => {
-    const m = await createMapping(ws.actors.admin, { source: "heap", source_event: `Admin ${++n}`, canonical_event: "purchase", property_renames: {}, note: "" });
+    const m = await createMapping(ws.actors.admin, {
+      source: "heap",
+      source_event: `Admin ${++n}`,
+      canonical_event: "purchase",
+      property_renames: {},
+      note: "",
+    });
     await transitionMapping(ws.actors.admin, m.id, "submit");
     const error = await rejectsWith(transitionMapping(ws.actors.admin, m.id, "approve"), "four_eyes");
     assert.match(error.message, /another reviewer/);
@@ -89,7 +116,13 @@ describe("reviewing", () => {
 
   test("with four-eyes turned off, a submitter may approve", async () => {
     await db().workspace.update({ where: { id: other.workspace.id }, data: { requireFourEyes: false } });
-    const m = await createMapping(other.actors.admin, { source: "heap", source_event: "Solo", canonical_event: "purchase", property_renames: {}, note: "" });
+    const m = await createMapping(other.actors.admin, {
+      source: "heap",
+      source_event: "Solo",
+      canonical_event: "purchase",
+      property_renames: {},
+      note: "",
+    });
     await transitionMapping(other.actors.admin, m.id, "submit");
     assert.equal((await transitionMapping(other.actors.admin, m.id, "approve")).status, "approved");
   });
@@ -111,7 +144,13 @@ describe("reviewing", () => {
     assert.equal(edited.status, "draft");
     assert.equal(edited.head_revision?.number, 2);
     const history = await getMapping(ws.actors.viewer, m.id);
-    assert.deepEqual(history.revisions.map((r) => [r.number, r.status]), [[2, "draft"], [1, "rejected"]]);
+    assert.deepEqual(
+      history.revisions.map((r) => [r.number, r.status]),
+      [
+        [2, "draft"],
+        [1, "rejected"],
+      ],
+    );
   });
 });
 
@@ -136,13 +175,22 @@ describe("editing an approved mapping", () => {
     assert.equal(reapproved.pending_changes, false);
 
     const history = await getMapping(ws.actors.viewer, m.id);
-    assert.deepEqual(history.revisions.map((r) => [r.number, r.status]), [[2, "approved"], [1, "superseded"]]);
+    assert.deepEqual(
+      history.revisions.map((r) => [r.number, r.status]),
+      [
+        [2, "approved"],
+        [1, "superseded"],
+      ],
+    );
     const diff = history.revisions[0]!.changes;
-    assert.deepEqual(diff.find((c) => c.field === "required_properties"), {
-      field: "required_properties",
-      before: ["lead_id", "pipeline_stage"],
-      after: ["lead_id"],
-    });
+    assert.deepEqual(
+      diff.find((c) => c.field === "required_properties"),
+      {
+        field: "required_properties",
+        before: ["lead_id", "pipeline_stage"],
+        after: ["lead_id"],
+      },
+    );
   });
 
   test("editing a revision in review returns it to draft", async () => {
@@ -178,8 +226,26 @@ describe("deprecating", () => {
 describe("roles and workspaces", () => {
   test("each action is refused to roles without the permission", async () => {
     const m = await propose();
-    await rejectsWith(createMapping(ws.actors.viewer, { source: "heap", source_event: "v", canonical_event: "purchase", property_renames: {}, note: "" }), "forbidden");
-    await rejectsWith(createMapping(ws.actors.growth, { source: "heap", source_event: "g", canonical_event: "purchase", property_renames: {}, note: "" }), "forbidden");
+    await rejectsWith(
+      createMapping(ws.actors.viewer, {
+        source: "heap",
+        source_event: "v",
+        canonical_event: "purchase",
+        property_renames: {},
+        note: "",
+      }),
+      "forbidden",
+    );
+    await rejectsWith(
+      createMapping(ws.actors.growth, {
+        source: "heap",
+        source_event: "g",
+        canonical_event: "purchase",
+        property_renames: {},
+        note: "",
+      }),
+      "forbidden",
+    );
     await rejectsWith(transitionMapping(ws.actors.growth, m.id, "submit"), "forbidden");
     await rejectsWith(transitionMapping(ws.actors.engineer, m.id, "submit"), "forbidden");
     await transitionMapping(ws.actors.analyst, m.id, "submit");
@@ -201,8 +267,14 @@ describe("roles and workspaces", () => {
     const mine = await db().destination.findFirstOrThrow({ where: { workspaceId: ws.workspace.id } });
     const theirs = await db().destination.findFirstOrThrow({ where: { workspaceId: other.workspace.id } });
     const toggled = await updateMapping(ws.actors.growth, m.id, { destinations: { [mine.id]: true } });
-    assert.deepEqual(toggled.destinations.map((d) => [d.id, d.enabled]), [[mine.id, true]]);
-    const error = await rejectsWith(updateMapping(ws.actors.growth, m.id, { destinations: { [theirs.id]: true } }), "unprocessable");
+    assert.deepEqual(
+      toggled.destinations.map((d) => [d.id, d.enabled]),
+      [[mine.id, true]],
+    );
+    const error = await rejectsWith(
+      updateMapping(ws.actors.growth, m.id, { destinations: { [theirs.id]: true } }),
+      "unprocessable",
+    );
     assert.equal(error.issues?.[0]?.path, `destinations.${theirs.id}`);
   });
 });
@@ -214,7 +286,10 @@ describe("bulk actions and listing", () => {
     await bulkTransition(ws.actors.analyst, "submit", [a.id, b.id]);
     const draft = await propose();
     const result = await bulkTransition(ws.actors.growth, "approve", [a.id, b.id, draft.id]);
-    assert.deepEqual(result.results.map((r) => r.ok), [true, true, false]);
+    assert.deepEqual(
+      result.results.map((r) => r.ok),
+      [true, true, false],
+    );
     assert.equal(result.results[2]?.ok === false && result.results[2].error.code, "invalid_transition");
   });
 
@@ -223,14 +298,23 @@ describe("bulk actions and listing", () => {
     const approved = await q({ status: "approved", per_page: "100" });
     assert.ok(approved.rows.length > 0 && approved.rows.every((m) => m.status === "approved"));
     const found = await q({ q: "lead form qualified" });
-    assert.deepEqual(found.rows.map((m) => m.source_event).sort(), ["Lead Form Qualified in UI", "Lead Form Qualified v2"]);
+    assert.deepEqual(found.rows.map((m) => m.source_event).sort(), [
+      "Lead Form Qualified in UI",
+      "Lead Form Qualified v2",
+    ]);
     const purchases = await q({ canonical_event: "purchase" });
     assert.ok(purchases.rows.every((m) => m.canonical_event === "purchase"));
     const sorted = await q({ sort: "source_event", order: "asc", per_page: "100" });
     const labels = sorted.rows.map((m) => m.source_event);
-    assert.deepEqual(labels, [...labels].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    assert.deepEqual(
+      labels,
+      [...labels].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
+    );
     const page2 = await q({ per_page: "2", page: "2", sort: "source_event", order: "asc" });
-    assert.deepEqual(page2.rows.map((m) => m.source_event), labels.slice(2, 4));
+    assert.deepEqual(
+      page2.rows.map((m) => m.source_event),
+      labels.slice(2, 4),
+    );
     assert.equal(page2.total, sorted.total);
     const backend = await q({ source: "backend" });
     assert.ok(backend.rows.every((m) => m.source === "backend"));
@@ -241,14 +325,11 @@ describe("bulk actions and listing", () => {
     await transitionMapping(ws.actors.analyst, m.id, "submit");
     await transitionMapping(ws.actors.growth, m.id, "approve");
     const log = await listAuditLog(ws.actors.viewer, { entity_id: m.id, page: 1, per_page: 25 });
-    assert.deepEqual(
-      log.rows.map((r) => [r.action, r.actor]).reverse(),
-      [
-        ["mapping.create", ws.actors.analyst.email],
-        ["mapping.submit", ws.actors.analyst.email],
-        ["mapping.approve", ws.actors.growth.email],
-      ],
-    );
+    assert.deepEqual(log.rows.map((r) => [r.action, r.actor]).reverse(), [
+      ["mapping.create", ws.actors.analyst.email],
+      ["mapping.submit", ws.actors.analyst.email],
+      ["mapping.approve", ws.actors.growth.email],
+    ]);
     const elsewhere = await listAuditLog(other.actors.admin, { entity_id: m.id, page: 1, per_page: 25 });
     assert.equal(elsewhere.total, 0);
   });

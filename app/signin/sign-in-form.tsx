@@ -1,6 +1,6 @@
 "use client";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { FormAlert } from "@/components/ui/form-bits";
 

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { getSessionUserId, listMemberships } from "@/lib/auth/context";
 import { CreateWorkspaceForm } from "@/components/create-workspace-form";
+import { getSessionUserId, listMemberships } from "@/lib/auth/context";
 
 export default async function WelcomePage() {
   const userId = await getSessionUserId();

@@ -1,8 +1,8 @@
 "use client";
+import Link from "next/link";
 // One event's trace as the inspector shows it: the four checks first, then each stage and one
 // lane per destination with every attempt. Refreshes itself while anything is still pending.
 import { useEffect, useState } from "react";
-import Link from "next/link";
 import { callApi } from "@/components/ui/api-client";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { TraceJson } from "@/lib/inspector/trace";
@@ -68,7 +68,8 @@ export function TraceView({ trace }: { trace: TraceJson }) {
         <li>
           <h3>Received</h3>
           <p className="muted">
-            {stages.received.kind} “{stages.received.source_event}” from {trace.event.source ?? "—"} at {new Date(stages.received.at).toLocaleString()}
+            {stages.received.kind} “{stages.received.source_event}” from {trace.event.source ?? "—"} at{" "}
+            {new Date(stages.received.at).toLocaleString()}
           </p>
           <pre>{json(stages.received.payload)}</pre>
         </li>
@@ -76,8 +77,9 @@ export function TraceView({ trace }: { trace: TraceJson }) {
           <h3>Mapping</h3>
           {stages.mapping ? (
             <p>
-              <Link href={`/mappings/${stages.mapping.id}`}>{stages.mapping.source_event}</Link> → <code>{stages.mapping.revision.canonical_event}</code>, revision{" "}
-              {stages.mapping.revision.number} <StatusBadge status={stages.mapping.revision.status} />
+              <Link href={`/mappings/${stages.mapping.id}`}>{stages.mapping.source_event}</Link> →{" "}
+              <code>{stages.mapping.revision.canonical_event}</code>, revision {stages.mapping.revision.number}{" "}
+              <StatusBadge status={stages.mapping.revision.status} />
               {stages.mapping.renames_applied.map((r) => (
                 <span key={r.from} className="muted">
                   {" "}
@@ -92,7 +94,9 @@ export function TraceView({ trace }: { trace: TraceJson }) {
         <li>
           <h3>Canonical event</h3>
           <pre>{json(stages.canonical.properties)}</pre>
-          {stages.canonical.problems?.length ? <p className="alert error">{stages.canonical.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}</p> : null}
+          {stages.canonical.problems?.length ? (
+            <p className="alert error">{stages.canonical.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}</p>
+          ) : null}
         </li>
         <li>
           <h3>Identity</h3>
@@ -100,19 +104,26 @@ export function TraceView({ trace }: { trace: TraceJson }) {
             user_id {stages.identity.user_id ?? "—"} · anonymous_id {stages.identity.anonymous_id ?? "—"} · resolved to{" "}
             <strong>{stages.identity.resolved_user_id ?? "nobody yet"}</strong>
             {stages.identity.resolved_via ? ` via ${stages.identity.resolved_via}` : ""}
-            {stages.identity.anonymous_linked_to ? ` · anonymous_id linked to ${stages.identity.anonymous_linked_to.user_id} by ${stages.identity.anonymous_linked_to.via}` : ""}
+            {stages.identity.anonymous_linked_to
+              ? ` · anonymous_id linked to ${stages.identity.anonymous_linked_to.user_id} by ${stages.identity.anonymous_linked_to.via}`
+              : ""}
           </p>
           {stages.identity.conflicts.map((c) => (
             <p key={c.at} className="alert error">
-              Conflict at {new Date(c.at).toLocaleString()}: linked to {c.existing_user_id}, claimed by {c.attempted_user_id}
+              Conflict at {new Date(c.at).toLocaleString()}: linked to {c.existing_user_id}, claimed by{" "}
+              {c.attempted_user_id}
             </p>
           ))}
         </li>
         <li>
           <h3>Dedup</h3>
           <p>
-            {stages.dedup.verdict === "first" ? "First time this event_id was stored." : `Conflicts with the event stored at ${stages.dedup.original?.received_at ?? "?"}.`}
-            {stages.dedup.reused_with_different_payload.length ? ` Reused with a different payload ${stages.dedup.reused_with_different_payload.length} time(s).` : ""}
+            {stages.dedup.verdict === "first"
+              ? "First time this event_id was stored."
+              : `Conflicts with the event stored at ${stages.dedup.original?.received_at ?? "?"}.`}
+            {stages.dedup.reused_with_different_payload.length
+              ? ` Reused with a different payload ${stages.dedup.reused_with_different_payload.length} time(s).`
+              : ""}
           </p>
         </li>
         <li>
@@ -121,16 +132,23 @@ export function TraceView({ trace }: { trace: TraceJson }) {
           {stages.destinations.map((lane) => (
             <section key={lane.delivery_id} className="lane" aria-label={`Lane ${lane.destination}`}>
               <div className="row">
-                <strong>{lane.destination}</strong> <span className="muted">{lane.type}{lane.test_mode ? " · test mode" : ""}</span>
+                <strong>{lane.destination}</strong>{" "}
+                <span className="muted">
+                  {lane.type}
+                  {lane.test_mode ? " · test mode" : ""}
+                </span>
                 <StatusBadge status={lane.status} />
                 <Link href={`/deliveries/${lane.delivery_id}`}>delivery log</Link>
                 {lane.ack ? <code>{JSON.stringify(lane.ack)}</code> : null}
-                {lane.next_attempt_at ? <span className="muted">next try {new Date(lane.next_attempt_at).toLocaleTimeString()}</span> : null}
+                {lane.next_attempt_at ? (
+                  <span className="muted">next try {new Date(lane.next_attempt_at).toLocaleTimeString()}</span>
+                ) : null}
               </div>
               {lane.log.map((a) => (
                 <details key={a.attempt}>
                   <summary>
-                    Attempt {a.attempt}: {a.outcome} · HTTP {a.response.status ?? "—"} · {a.latency_ms} ms {a.reason ? `· ${a.reason}` : ""}
+                    Attempt {a.attempt}: {a.outcome} · HTTP {a.response.status ?? "—"} · {a.latency_ms} ms{" "}
+                    {a.reason ? `· ${a.reason}` : ""}
                   </summary>
                   <pre>{`${a.request.url}\n${json(a.request.body)}`}</pre>
                   <pre>{json(a.response.body)}</pre>

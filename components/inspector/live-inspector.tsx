@@ -1,13 +1,13 @@
 "use client";
+import { usePathname, useRouter } from "next/navigation";
 // The live list: events stream in over server-sent events, newest first, at most MAX_ROWS kept;
 // pause buffers arrivals (bounded too); filters live in the URL; a row expands into its trace.
 import { Fragment, useEffect, useRef, useState } from "react";
-import { usePathname, useRouter } from "next/navigation";
-import { StatusBadge } from "@/components/ui/form-bits";
 import { EventTrace } from "@/components/inspector/event-trace";
+import { StatusBadge } from "@/components/ui/form-bits";
 import type { LiveRow } from "@/lib/inspector/live-rows";
-import type { InspectorFilter } from "@/lib/validations/inspector";
 import { EVENT_STATUSES } from "@/lib/validations/events";
+import type { InspectorFilter } from "@/lib/validations/inspector";
 
 const MAX_ROWS = 200;
 
@@ -101,7 +101,8 @@ export function LiveInspector({ filter, sources, canonicalEvents }: Props) {
       </form>
       <div className="row">
         <span role="status" className="muted">
-          {connected ? "Live" : "Connecting…"} · {rows.length} shown{skipped ? ` · ${skipped} skipped in bursts (narrow the filters)` : ""}
+          {connected ? "Live" : "Connecting…"} · {rows.length} shown
+          {skipped ? ` · ${skipped} skipped in bursts (narrow the filters)` : ""}
         </span>
         {paused ? (
           <button type="button" onClick={resume}>
@@ -135,7 +136,11 @@ export function LiveInspector({ filter, sources, canonicalEvents }: Props) {
           ) : null}
           {rows.map((row) => (
             <Fragment key={row.id}>
-              <tr className="live-row" aria-expanded={open === row.id} onClick={() => setOpen(open === row.id ? null : row.id)}>
+              <tr
+                className="live-row"
+                aria-expanded={open === row.id}
+                onClick={() => setOpen(open === row.id ? null : row.id)}
+              >
                 <td>{new Date(row.received_at).toLocaleTimeString()}</td>
                 <td>
                   <StatusBadge status={row.status} />

@@ -16,11 +16,17 @@ export async function callApi<T = unknown>(method: string, url: string, body?: u
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, error: { code: "network", message: "Could not reach the server. Check your connection and retry." } };
+    return {
+      ok: false,
+      error: { code: "network", message: "Could not reach the server. Check your connection and retry." },
+    };
   }
   const payload = (await response.json().catch(() => null)) as { error?: ApiFailure } | null;
   if (!response.ok) {
-    return { ok: false, error: payload?.error ?? { code: "http_" + response.status, message: `Request failed (${response.status})` } };
+    return {
+      ok: false,
+      error: payload?.error ?? { code: "http_" + response.status, message: `Request failed (${response.status})` },
+    };
   }
   return { ok: true, data: payload as T };
 }

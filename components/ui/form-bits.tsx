@@ -9,8 +9,18 @@ export function FieldError({ errors, name }: { errors: Record<string, string>; n
 }
 
 export function FormAlert({ error, success }: { error?: string | null; success?: string | null }) {
-  if (error) return <div className="alert error" role="alert">{error}</div>;
-  if (success) return <div className="alert ok" role="status">{success}</div>;
+  if (error)
+    return (
+      <div className="alert error" role="alert">
+        {error}
+      </div>
+    );
+  if (success)
+    return (
+      <div className="alert ok" role="status">
+        {success}
+      </div>
+    );
   return null;
 }
 

@@ -2,7 +2,7 @@
 // destination pointing at it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, type APIRequestContext } from "@playwright/test";
+import { type APIRequestContext, expect } from "@playwright/test";
 
 export interface Receiver {
   url: string;
@@ -21,13 +21,29 @@ export async function startReceiver(path = "/in"): Promise<Receiver> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, bodies, close: () => void server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
+    bodies,
+    close: () => void server.close(),
+  };
 }
 
 /** Adds an enabled webhook destination pointing at a receiver (admin API); returns its id. */
-export async function addWebhookDestination(admin: APIRequestContext, name: string, url: string, testMode: boolean): Promise<string> {
+export async function addWebhookDestination(
+  admin: APIRequestContext,
+  name: string,
+  url: string,
+  testMode: boolean,
+): Promise<string> {
   const created = await admin.post("/api/destinations", {
-    data: { type: "webhook", name, config: { url }, secrets: { signing_secret: "e2e-receiver-signing-secret" }, enabled: true, test_mode: testMode },
+    data: {
+      type: "webhook",
+      name,
+      config: { url },
+      secrets: { signing_secret: "e2e-receiver-signing-secret" },
+      enabled: true,
+      test_mode: testMode,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   return (await created.json()).id as string;

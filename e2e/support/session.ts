@@ -1,6 +1,6 @@
 // Programmatic sign-in (next-auth credentials flow) for API contexts and saved browser states.
-import { expect, request as playwrightRequest, type APIRequestContext, type Browser } from "@playwright/test";
-import { ROLE_USERS, storageStateOf, type RoleName } from "./users";
+import { type APIRequestContext, type Browser, expect, request as playwrightRequest } from "@playwright/test";
+import { ROLE_USERS, type RoleName, storageStateOf } from "./users";
 
 export async function signIn(api: APIRequestContext, email: string, password: string) {
   const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };

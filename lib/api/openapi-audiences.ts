@@ -4,7 +4,15 @@ import { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from "zod-openapi";
 import * as a from "@/lib/validations/audiences";
 
-type Op = (spec: { summary: string; tag: string; path?: z.ZodObject; query?: z.ZodObject; body?: z.ZodType; created?: boolean; notFound?: boolean }) => ZodOpenApiOperationObject;
+type Op = (spec: {
+  summary: string;
+  tag: string;
+  path?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  created?: boolean;
+  notFound?: boolean;
+}) => ZodOpenApiOperationObject;
 
 export function audiencePaths(op: Op, errorSchema: z.ZodType): ZodOpenApiPathsObject {
   const fail = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
@@ -26,32 +34,66 @@ export function audiencePaths(op: Op, errorSchema: z.ZodType): ZodOpenApiPathsOb
   return {
     "/api/audiences": {
       get: op({ tag: "Audiences", summary: "Audiences with member counts" }),
-      post: op({ tag: "Audiences", summary: "Define an audience (admin, growth)", body: a.audienceCreateSchema, created: true }),
+      post: op({
+        tag: "Audiences",
+        summary: "Define an audience (admin, growth)",
+        body: a.audienceCreateSchema,
+        created: true,
+      }),
     },
     "/api/audiences/{key}": {
-      get: op({ tag: "Audiences", summary: "An audience: syncs (adds / removes), per-destination status and match rate, errors", path: a.audienceKeyParams }),
-      patch: op({ tag: "Audiences", summary: "Edit an audience or its destinations (a destination switched on gets a full sync)", path: a.audienceKeyParams, body: a.audienceUpdateSchema }),
+      get: op({
+        tag: "Audiences",
+        summary: "An audience: syncs (adds / removes), per-destination status and match rate, errors",
+        path: a.audienceKeyParams,
+      }),
+      patch: op({
+        tag: "Audiences",
+        summary: "Edit an audience or its destinations (a destination switched on gets a full sync)",
+        path: a.audienceKeyParams,
+        body: a.audienceUpdateSchema,
+      }),
     },
     "/api/audiences/{key}/members": {
-      get: op({ tag: "Audiences", summary: "Member lookup by user_id or anonymous_id (through the identity graph)", path: a.audienceKeyParams, query: a.memberLookupQuerySchema }),
+      get: op({
+        tag: "Audiences",
+        summary: "Member lookup by user_id or anonymous_id (through the identity graph)",
+        path: a.audienceKeyParams,
+        query: a.memberLookupQuerySchema,
+      }),
       post: membersOp("Add and remove members (idempotent by request_id)", a.membersChangeSchema, {
-        "200": "Applied: added / removed counts, the sync id, destinations queued (header Idempotent-Replayed on a replay)",
+        "200":
+          "Applied: added / removed counts, the sync id, destinations queued (header Idempotent-Replayed on a replay)",
       }),
-      put: membersOp("Replace the membership with a snapshot (mirror mode), in one call or in pages", a.membersSnapshotSchema, {
-        "200": "Applied: the diff against the current membership",
-        "202": "Page stored; the snapshot is applied when its last page arrives",
-      }),
+      put: membersOp(
+        "Replace the membership with a snapshot (mirror mode), in one call or in pages",
+        a.membersSnapshotSchema,
+        {
+          "200": "Applied: the diff against the current membership",
+          "202": "Page stored; the snapshot is applied when its last page arrives",
+        },
+      ),
     },
     "/api/integrations/heap": {
       get: op({ tag: "Audiences", summary: "Heap segment sync: webhook URL and signing secret (admins)" }),
-      post: op({ tag: "Audiences", summary: "Set up Heap segment sync, change the identity kind or rotate the secret (admins)", body: a.heapIntegrationSchema }),
+      post: op({
+        tag: "Audiences",
+        summary: "Set up Heap segment sync, change the identity kind or rotate the secret (admins)",
+        body: a.heapIntegrationSchema,
+      }),
     },
     "/api/integrations/heap/segment-sync": {
       post: {
         summary: "Heap's segment sync webhook (Heap-Hash: ts:<ms>,hmac:<base64 HMAC-SHA256(secret, ts + body)>)",
         tags: ["Audiences"],
         security: [],
-        requestParams: { query: z.object({ workspace: z.string().meta({ description: "The workspace's webhook token (from GET /api/integrations/heap)" }) }) },
+        requestParams: {
+          query: z.object({
+            workspace: z
+              .string()
+              .meta({ description: "The workspace's webhook token (from GET /api/integrations/heap)" }),
+          }),
+        },
         requestBody: { content: { "application/json": { schema: a.heapSegmentSyncSchema } } },
         responses: {
           "200": { description: "Page accepted (applied, or pending until the sync task's last page)" },

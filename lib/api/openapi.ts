@@ -1,13 +1,13 @@
 // The management API's OpenAPI document, generated from the same zod schemas the routes parse.
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
-import * as v from "@/lib/validations/registry";
-import * as ingest from "@/lib/validations/ingest";
-import * as d from "@/lib/validations/delivery";
-import * as ev from "@/lib/validations/events";
-import * as insp from "@/lib/validations/inspector";
 import { audiencePaths } from "@/lib/api/openapi-audiences";
 import * as ct from "@/lib/validations/computed-traits";
+import * as d from "@/lib/validations/delivery";
+import * as ev from "@/lib/validations/events";
+import * as ingest from "@/lib/validations/ingest";
+import * as insp from "@/lib/validations/inspector";
+import * as v from "@/lib/validations/registry";
 
 const errorSchema = z
   .object({
@@ -45,7 +45,9 @@ export function op({ summary, tag, path, query, body, created, notFound }: OpSpe
       "401": fail("No session and no valid bearer token"),
       "403": fail("Your role does not allow this"),
       ...(path || notFound ? { "404": fail("Not found in this workspace") } : {}),
-      ...(body ? { "409": fail("Conflict with the current state"), "422": fail("Valid JSON that does not fit the registry") } : {}),
+      ...(body
+        ? { "409": fail("Conflict with the current state"), "422": fail("Valid JSON that does not fit the registry") }
+        : {}),
     },
   };
 }
@@ -77,8 +79,12 @@ const ingestPaths: ZodOpenApiPathsObject = {
       "422": "Required properties missing or mistyped (recorded as a violation)",
     }),
   },
-  "/api/identify": { post: ingestOp("Link anonymous_id ↔ user_id and set traits", ingest.identifySchema, { "202": "Profile updated" }) },
-  "/api/batch": { post: ingestOp("Up to 500 capture / identify items", ingest.batchEnvelopeSchema, { "200": "One result per item" }) },
+  "/api/identify": {
+    post: ingestOp("Link anonymous_id ↔ user_id and set traits", ingest.identifySchema, { "202": "Profile updated" }),
+  },
+  "/api/batch": {
+    post: ingestOp("Up to 500 capture / identify items", ingest.batchEnvelopeSchema, { "200": "One result per item" }),
+  },
 };
 
 const paths: ZodOpenApiPathsObject = {
@@ -88,81 +94,175 @@ const paths: ZodOpenApiPathsObject = {
     get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
     post: op({ tag: "Mappings", summary: "Propose a mapping (draft)", body: v.mappingCreateSchema, created: true }),
   },
-  "/api/mappings/bulk": { post: op({ tag: "Mappings", summary: "Submit or approve many mappings", body: v.mappingBulkSchema }) },
+  "/api/mappings/bulk": {
+    post: op({ tag: "Mappings", summary: "Submit or approve many mappings", body: v.mappingBulkSchema }),
+  },
   "/api/mappings/{id}": {
     get: op({ tag: "Mappings", summary: "A mapping with its revisions and diffs", path: idPath }),
-    patch: op({ tag: "Mappings", summary: "Edit a mapping or toggle its destinations", path: idPath, body: v.mappingUpdateSchema }),
+    patch: op({
+      tag: "Mappings",
+      summary: "Edit a mapping or toggle its destinations",
+      path: idPath,
+      body: v.mappingUpdateSchema,
+    }),
   },
   ...Object.fromEntries(
     v.MAPPING_ACTIONS.map((action) => [
       `/api/mappings/{id}/${action}`,
-      { post: op({ tag: "Mappings", summary: `${action[0]!.toUpperCase()}${action.slice(1)} a mapping`, path: idPath, body: v.mappingReviewSchema }) },
+      {
+        post: op({
+          tag: "Mappings",
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a mapping`,
+          path: idPath,
+          body: v.mappingReviewSchema,
+        }),
+      },
     ]),
   ),
   "/api/canonical-events": {
     get: op({ tag: "Canonical events", summary: "The canonical event catalog" }),
-    post: op({ tag: "Canonical events", summary: "Add a canonical event", body: v.canonicalEventCreateSchema, created: true }),
+    post: op({
+      tag: "Canonical events",
+      summary: "Add a canonical event",
+      body: v.canonicalEventCreateSchema,
+      created: true,
+    }),
   },
   "/api/canonical-events/{id}": {
-    patch: op({ tag: "Canonical events", summary: "Edit a canonical event", path: idPath, body: v.canonicalEventUpdateSchema }),
+    patch: op({
+      tag: "Canonical events",
+      summary: "Edit a canonical event",
+      path: idPath,
+      body: v.canonicalEventUpdateSchema,
+    }),
   },
   "/api/sources": {
     get: op({ tag: "Sources", summary: "Sources and write key prefixes" }),
     post: op({ tag: "Sources", summary: "Add a source", body: v.sourceCreateSchema, created: true }),
   },
   "/api/sources/{id}/keys": {
-    post: op({ tag: "Sources", summary: "Create a write key (returned once)", path: idPath, body: v.writeKeyCreateSchema, created: true }),
+    post: op({
+      tag: "Sources",
+      summary: "Create a write key (returned once)",
+      path: idPath,
+      body: v.writeKeyCreateSchema,
+      created: true,
+    }),
   },
   "/api/sources/{id}/keys/{keyId}": {
-    delete: op({ tag: "Sources", summary: "Revoke a write key", path: z.object({ id: v.idSchema, keyId: v.idSchema }) }),
+    delete: op({
+      tag: "Sources",
+      summary: "Revoke a write key",
+      path: z.object({ id: v.idSchema, keyId: v.idSchema }),
+    }),
   },
   "/api/computed-traits": {
     get: op({ tag: "Computed traits", summary: "Rule-based computed traits of the workspace" }),
-    post: op({ tag: "Computed traits", summary: "Define a computed trait (rule grammar: lib/traits/rule-grammar.ts)", body: ct.computedTraitCreateSchema, created: true }),
+    post: op({
+      tag: "Computed traits",
+      summary: "Define a computed trait (rule grammar: lib/traits/rule-grammar.ts)",
+      body: ct.computedTraitCreateSchema,
+      created: true,
+    }),
   },
   "/api/computed-traits/{id}": {
     get: op({ tag: "Computed traits", summary: "One computed trait definition", path: idPath }),
-    patch: op({ tag: "Computed traits", summary: "Change a computed trait (affected profiles are recomputed)", path: idPath, body: ct.computedTraitUpdateSchema }),
+    patch: op({
+      tag: "Computed traits",
+      summary: "Change a computed trait (affected profiles are recomputed)",
+      path: idPath,
+      body: ct.computedTraitUpdateSchema,
+    }),
     delete: op({ tag: "Computed traits", summary: "Delete a computed trait (its values are removed)", path: idPath }),
   },
-  "/api/events": { get: op({ tag: "Events", summary: "Stored events, filtered and paged", query: ev.eventListQuerySchema }) },
-  "/api/events/{id}": { get: op({ tag: "Events", summary: "One stored event with payload, problems and deliveries", path: idPath }) },
+  "/api/events": {
+    get: op({ tag: "Events", summary: "Stored events, filtered and paged", query: ev.eventListQuerySchema }),
+  },
+  "/api/events/{id}": {
+    get: op({ tag: "Events", summary: "One stored event with payload, problems and deliveries", path: idPath }),
+  },
   "/api/events/{id}/trace": {
     get: op({
       tag: "Inspector",
-      summary: "One event end to end: stages, destination lanes with attempts, and the four checks (id = event_id or row id)",
+      summary:
+        "One event end to end: stages, destination lanes with attempts, and the four checks (id = event_id or row id)",
       path: z.object({ id: z.string().min(1).max(200) }),
     }),
   },
   "/api/mappings/{id}/validations": {
     get: op({ tag: "Inspector", summary: "Recent guided validations of a mapping", path: idPath }),
-    post: op({ tag: "Inspector", summary: "Record a validation: the event's four checks decide passed / failed (409 while pending)", path: idPath, body: insp.validationCreateSchema, created: true }),
+    post: op({
+      tag: "Inspector",
+      summary: "Record a validation: the event's four checks decide passed / failed (409 while pending)",
+      path: idPath,
+      body: insp.validationCreateSchema,
+      created: true,
+    }),
   },
   "/api/inspector/stream": {
-    get: op({ tag: "Inspector", summary: "Server-sent events: recent matching events, then each new one (event: rows)", query: insp.inspectorFilterSchema }),
+    get: op({
+      tag: "Inspector",
+      summary: "Server-sent events: recent matching events, then each new one (event: rows)",
+      query: insp.inspectorFilterSchema,
+    }),
   },
   "/api/profiles": {
-    get: op({ tag: "Events", summary: "Look up a profile by user_id or anonymous_id", query: ev.profileLookupQuerySchema, notFound: true }),
+    get: op({
+      tag: "Events",
+      summary: "Look up a profile by user_id or anonymous_id",
+      query: ev.profileLookupQuerySchema,
+      notFound: true,
+    }),
   },
   "/api/mappings/{id}/backfill": {
-    post: op({ tag: "Delivery", summary: "Backfill a destination toggled on later (dry_run counts first)", path: idPath, body: d.backfillSchema }),
+    post: op({
+      tag: "Delivery",
+      summary: "Backfill a destination toggled on later (dry_run counts first)",
+      path: idPath,
+      body: d.backfillSchema,
+    }),
   },
   "/api/destinations": {
     get: op({ tag: "Delivery", summary: "Destinations with health (secrets are never returned)" }),
-    post: op({ tag: "Delivery", summary: "Add a destination (secrets write-only, stored encrypted)", body: d.destinationCreateSchema, created: true }),
+    post: op({
+      tag: "Delivery",
+      summary: "Add a destination (secrets write-only, stored encrypted)",
+      body: d.destinationCreateSchema,
+      created: true,
+    }),
   },
   "/api/destinations/{id}": {
     get: op({ tag: "Delivery", summary: "A destination: settings, names of the secrets set, health", path: idPath }),
-    patch: op({ tag: "Delivery", summary: "Change settings or secrets (null removes a secret)", path: idPath, body: d.destinationUpdateSchema }),
+    patch: op({
+      tag: "Delivery",
+      summary: "Change settings or secrets (null removes a secret)",
+      path: idPath,
+      body: d.destinationUpdateSchema,
+    }),
   },
-  "/api/destinations/{id}/test": { post: op({ tag: "Delivery", summary: "Send one synthetic event in test mode", path: idPath }) },
+  "/api/destinations/{id}/test": {
+    post: op({ tag: "Delivery", summary: "Send one synthetic event in test mode", path: idPath }),
+  },
   "/api/destinations/{id}/validate": {
-    post: op({ tag: "Delivery", summary: "GA4: validate a sample or stored event with the Measurement Protocol debug endpoint", path: idPath, body: d.ga4ValidateSchema }),
+    post: op({
+      tag: "Delivery",
+      summary: "GA4: validate a sample or stored event with the Measurement Protocol debug endpoint",
+      path: idPath,
+      body: d.ga4ValidateSchema,
+    }),
   },
   "/api/deliveries": { get: op({ tag: "Delivery", summary: "Delivery log", query: d.deliveryListQuerySchema }) },
   "/api/deliveries/{id}": { get: op({ tag: "Delivery", summary: "One delivery with every attempt", path: idPath }) },
-  "/api/deliveries/{id}/retry": { post: op({ tag: "Delivery", summary: "Re-queue a failed delivery (never an accepted one)", path: idPath }) },
-  "/api/deliveries/replay": { post: op({ tag: "Delivery", summary: "Count (dry_run) or re-queue failed deliveries by filter", body: d.replaySchema }) },
+  "/api/deliveries/{id}/retry": {
+    post: op({ tag: "Delivery", summary: "Re-queue a failed delivery (never an accepted one)", path: idPath }),
+  },
+  "/api/deliveries/replay": {
+    post: op({
+      tag: "Delivery",
+      summary: "Count (dry_run) or re-queue failed deliveries by filter",
+      body: d.replaySchema,
+    }),
+  },
   "/api/audit-log": { get: op({ tag: "Audit", summary: "Audit log", query: v.auditListQuerySchema }) },
   "/api/members": {
     get: op({ tag: "Workspace", summary: "Members and roles" }),
@@ -174,7 +274,12 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/tokens": {
     get: op({ tag: "Workspace", summary: "Your personal access tokens" }),
-    post: op({ tag: "Workspace", summary: "Create a personal access token (returned once)", body: v.tokenCreateSchema, created: true }),
+    post: op({
+      tag: "Workspace",
+      summary: "Create a personal access token (returned once)",
+      body: v.tokenCreateSchema,
+      created: true,
+    }),
   },
   "/api/tokens/{id}": { delete: op({ tag: "Workspace", summary: "Revoke a token", path: idPath }) },
   "/api/workspace": {
@@ -195,14 +300,19 @@ export function openApiDocument() {
     info: {
       title: "TrackLayer management API",
       version: "1.0.0",
-      description: "Schema registry and workspace management. Authenticate with the dashboard session cookie or `Authorization: Bearer <personal access token>`.",
+      description:
+        "Schema registry and workspace management. Authenticate with the dashboard session cookie or `Authorization: Bearer <personal access token>`.",
     },
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer" },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
         writeKey: { type: "http", scheme: "bearer", description: "A source's write key (tl_wk_…)" },
-        writeKeyBasic: { type: "http", scheme: "basic", description: "The write key as the username, empty password (Segment SDKs)" },
+        writeKeyBasic: {
+          type: "http",
+          scheme: "basic",
+          description: "The write key as the username, empty password (Segment SDKs)",
+        },
       },
     },
     security: [{ bearer: [] }, { session: [] }],

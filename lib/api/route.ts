@@ -2,10 +2,10 @@
 // params / query / body with zod, call one lib function, translate any error.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, parseInput, toErrorBody } from "@/lib/errors";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
-import { assertCan, type Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
+import { AppError, parseInput, toErrorBody } from "@/lib/errors";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -38,7 +38,8 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);
@@ -51,10 +52,7 @@ export function apiRoute<
   P extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
->(
-  spec: RouteSpec<P, Q, B>,
-  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
-) {
+>(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }) => {
     try {
       const actor = await requireApiActor();

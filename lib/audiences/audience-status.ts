@@ -1,9 +1,10 @@
 // What the dashboard and GET /api/audiences/{key} show: per-destination sync status and match
 // rate (matchable members / members, measured at the last successful sync), the syncs with
 // their adds / removes and outcomes, recent errors, and member lookup through the identity graph.
-import { assertCan, type Actor } from "@/lib/auth/actor";
-import { database, db } from "@/lib/db";
+
 import { findAudience, serializeAudience, settingsOf } from "@/lib/audiences/manage-audiences";
+import { type Actor, assertCan } from "@/lib/auth/actor";
+import { database, db } from "@/lib/db";
 
 export interface DestinationSyncStatus {
   destination_id: string;
@@ -22,8 +23,16 @@ export interface DestinationSyncStatus {
 }
 
 type StatusRow = {
-  audienceId: string; destinationId: string; name: string; type: string; status: string; lastError: string | null;
-  backlog: number; syncedAt: Date | null; members: number | null; matchable: number | null;
+  audienceId: string;
+  destinationId: string;
+  name: string;
+  type: string;
+  status: string;
+  lastError: string | null;
+  backlog: number;
+  syncedAt: Date | null;
+  members: number | null;
+  matchable: number | null;
 };
 
 /** Per (audience, destination): latest status, backlog, last success with its match counts. */
@@ -41,7 +50,11 @@ async function statusRows(workspaceId: string, audienceId?: string): Promise<Sta
   );
 }
 
-function destinationStatuses(audience: { id: string; destinations: unknown }, rows: StatusRow[], names: Map<string, { name: string; type: string }>): DestinationSyncStatus[] {
+function destinationStatuses(
+  audience: { id: string; destinations: unknown },
+  rows: StatusRow[],
+  names: Map<string, { name: string; type: string }>,
+): DestinationSyncStatus[] {
   const settings = settingsOf(audience);
   const mine = rows.filter((r) => r.audienceId === audience.id);
   const ids = [...new Set([...settings.map((s) => s.destination_id), ...mine.map((r) => r.destinationId)])];
@@ -50,25 +63,30 @@ function destinationStatuses(audience: { id: string; destinations: unknown }, ro
     const row = mine.find((r) => r.destinationId === id);
     const dest = names.get(id) ?? (row ? { name: row.name, type: row.type } : undefined);
     if (!dest) return [];
-    return [{
-      destination_id: id,
-      destination: dest.name,
-      type: dest.type,
-      enabled: setting?.enabled ?? false,
-      audience_id: setting?.audience_id ?? null,
-      status: row?.status ?? "never",
-      backlog: row?.backlog ?? 0,
-      last_error: row?.lastError ?? null,
-      last_synced_at: row?.syncedAt?.toISOString() ?? null,
-      members: row?.members ?? null,
-      matchable: row?.matchable ?? null,
-      match_rate: row?.members ? (row.matchable ?? 0) / row.members : null,
-    }];
+    return [
+      {
+        destination_id: id,
+        destination: dest.name,
+        type: dest.type,
+        enabled: setting?.enabled ?? false,
+        audience_id: setting?.audience_id ?? null,
+        status: row?.status ?? "never",
+        backlog: row?.backlog ?? 0,
+        last_error: row?.lastError ?? null,
+        last_synced_at: row?.syncedAt?.toISOString() ?? null,
+        members: row?.members ?? null,
+        matchable: row?.matchable ?? null,
+        match_rate: row?.members ? (row.matchable ?? 0) / row.members : null,
+      },
+    ];
   });
 }
 
 async function destinationNames(workspaceId: string) {
-  const rows = await db().destination.findMany({ where: { workspaceId }, select: { id: true, name: true, type: true } });
+  const rows = await db().destination.findMany({
+    where: { workspaceId },
+    select: { id: true, name: true, type: true },
+  });
   return new Map(rows.map((d) => [d.id, { name: d.name, type: d.type as string }]));
 }
 
@@ -79,10 +97,18 @@ export async function audienceOverview(actor: Actor) {
     db().audience.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { key: "asc" } }),
     statusRows(actor.workspaceId),
     destinationNames(actor.workspaceId),
-    db().audienceSync.groupBy({ by: ["audienceId"], where: { audience: { workspaceId: actor.workspaceId } }, _max: { createdAt: true } }),
+    db().audienceSync.groupBy({
+      by: ["audienceId"],
+      where: { audience: { workspaceId: actor.workspaceId } },
+      _max: { createdAt: true },
+    }),
   ]);
   const lastOf = new Map(lastSyncs.map((s) => [s.audienceId, s._max.createdAt?.toISOString() ?? null]));
-  return audiences.map((a) => ({ ...serializeAudience(a), last_sync_at: lastOf.get(a.id) ?? null, destination_status: destinationStatuses(a, rows, names) }));
+  return audiences.map((a) => ({
+    ...serializeAudience(a),
+    last_sync_at: lastOf.get(a.id) ?? null,
+    destination_status: destinationStatuses(a, rows, names),
+  }));
 }
 
 const SYNC_LIMIT = 50;
@@ -94,12 +120,19 @@ export async function audienceDetail(actor: Actor, key: string) {
   const [rows, names, syncs, errors] = await Promise.all([
     statusRows(actor.workspaceId, audience.id),
     destinationNames(actor.workspaceId),
-    db().audienceSync.findMany({ where: { audienceId: audience.id }, orderBy: { createdAt: "desc" }, take: SYNC_LIMIT }),
+    db().audienceSync.findMany({
+      where: { audienceId: audience.id },
+      orderBy: { createdAt: "desc" },
+      take: SYNC_LIMIT,
+    }),
     db().audienceDeliveryAttempt.findMany({
       where: { delivery: { audienceId: audience.id }, outcome: { not: "success" } },
       orderBy: { createdAt: "desc" },
       take: ERROR_LIMIT,
-      include: { delivery: { select: { destinationId: true, syncId: true } }, exchange: { select: { responseStatus: true } } },
+      include: {
+        delivery: { select: { destinationId: true, syncId: true } },
+        exchange: { select: { responseStatus: true } },
+      },
     }),
   ]);
   const deliveries = await db().audienceDelivery.findMany({
@@ -157,16 +190,30 @@ export async function lookupMember(actor: Actor, key: string, member: string) {
   const workspaceId = actor.workspaceId;
   const profile =
     (await db().profile.findUnique({ where: { workspaceId_userId: { workspaceId, userId: member } } })) ??
-    (await db().profileIdentity.findUnique({ where: { workspaceId_anonymousId: { workspaceId, anonymousId: member } }, include: { profile: true } }))?.profile ??
+    (
+      await db().profileIdentity.findUnique({
+        where: { workspaceId_anonymousId: { workspaceId, anonymousId: member } },
+        include: { profile: true },
+      })
+    )?.profile ??
     null;
-  const linked = profile ? await db().profileIdentity.findMany({ where: { profileId: profile.id }, select: { anonymousId: true }, take: 200 }) : [];
+  const linked = profile
+    ? await db().profileIdentity.findMany({
+        where: { profileId: profile.id },
+        select: { anonymousId: true },
+        take: 200,
+      })
+    : [];
   const candidates = [
     { kind: "user_id", value: member },
     { kind: "anonymous_id", value: member },
     ...(profile ? [{ kind: "user_id", value: profile.userId }] : []),
     ...linked.map((l) => ({ kind: "anonymous_id", value: l.anonymousId })),
   ];
-  const rows = await db().audienceMember.findMany({ where: { audienceId: audience.id, OR: candidates }, orderBy: { addedAt: "asc" } });
+  const rows = await db().audienceMember.findMany({
+    where: { audienceId: audience.id, OR: candidates },
+    orderBy: { addedAt: "asc" },
+  });
   return {
     audience: audience.key,
     lookup: member,

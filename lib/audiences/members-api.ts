@@ -2,11 +2,11 @@
 // (100k-member snapshots fit in one call; gzip accepted), validation, the replay header.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import type { MembersAnswer } from "@/lib/audiences/membership";
 import { parseInput } from "@/lib/errors";
 import { ingestError, readBody } from "@/lib/ingest/http";
 import { authenticateWriteKey, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
 import { audienceKeyParams, MAX_MEMBERS_BODY_BYTES } from "@/lib/validations/audiences";
-import type { MembersAnswer } from "@/lib/audiences/membership";
 
 type Apply<I> = (workspaceId: string, key: string, input: I) => Promise<MembersAnswer & { replayed: boolean }>;
 
@@ -17,7 +17,10 @@ export function handleMembers<S extends z.ZodType>(schema: S, apply: Apply<z.out
       const { key } = parseInput(audienceKeyParams, await context.params, "path");
       const { json } = await readBody(request, MAX_MEMBERS_BODY_BYTES);
       const answer = await apply(writeKey.workspaceId, key, parseInput(schema, json));
-      return NextResponse.json(answer.body, { status: answer.status, headers: answer.replayed ? { "idempotent-replayed": "true" } : {} });
+      return NextResponse.json(answer.body, {
+        status: answer.status,
+        headers: answer.replayed ? { "idempotent-replayed": "true" } : {},
+      });
     } catch (error) {
       return ingestError(error);
     }

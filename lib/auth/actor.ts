@@ -1,7 +1,8 @@
 // The actor: who is calling, in which workspace, with which role. Every domain function takes one.
-import type { Role } from "@/lib/generated/prisma/enums";
-import { AppError } from "@/lib/errors";
+
 import { can, type Permission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
 
 export interface Actor {
   userId: string;

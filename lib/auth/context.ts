@@ -1,13 +1,14 @@
 // Resolves the Actor for a dashboard page or an API request: a personal access token
 // (Authorization: Bearer tl_pat_…) or the next-auth session plus the selected workspace.
-import { cache } from "react";
+
 import { cookies, headers } from "next/headers";
 import { getServerSession } from "next-auth";
-import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { cache } from "react";
+import type { Actor } from "@/lib/auth/actor";
 import { authOptions } from "@/lib/auth/options";
 import { hashSecret } from "@/lib/auth/secrets";
-import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 
 export const WORKSPACE_COOKIE = "tl_workspace";
 
@@ -33,12 +34,22 @@ async function sessionActor(preferredWorkspace?: string | null, required = false
   const userId = await getSessionUserId();
   if (!userId) return null;
   const memberships = await listMemberships(userId);
-  const named = memberships.find((m) => m.workspace.slug === preferredWorkspace || m.workspace.id === preferredWorkspace);
-  if (required && preferredWorkspace && !named) throw new AppError("not_found", `Workspace ${preferredWorkspace} not found among yours`);
+  const named = memberships.find(
+    (m) => m.workspace.slug === preferredWorkspace || m.workspace.id === preferredWorkspace,
+  );
+  if (required && preferredWorkspace && !named)
+    throw new AppError("not_found", `Workspace ${preferredWorkspace} not found among yours`);
   const chosen = named ?? memberships[0];
   if (!chosen) throw new AppError("forbidden", "You are not a member of any workspace");
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  return { userId, email: user.email, label: user.email, workspaceId: chosen.workspaceId, role: chosen.role, via: "session" };
+  return {
+    userId,
+    email: user.email,
+    label: user.email,
+    workspaceId: chosen.workspaceId,
+    role: chosen.role,
+    via: "session",
+  };
 }
 
 async function tokenActor(token: string): Promise<Actor> {
@@ -74,7 +85,9 @@ export async function requireApiActor(): Promise<Actor> {
     return tokenActor(match[1]);
   }
   const header = h.get("x-tracklayer-workspace");
-  const actor = header ? await sessionActor(header, true) : await sessionActor((await cookies()).get(WORKSPACE_COOKIE)?.value);
+  const actor = header
+    ? await sessionActor(header, true)
+    : await sessionActor((await cookies()).get(WORKSPACE_COOKIE)?.value);
   if (!actor) throw new AppError("unauthenticated", "Sign in or send a personal access token");
   return actor;
 }

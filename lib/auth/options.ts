@@ -4,16 +4,18 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
+import { verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { verifyPassword } from "@/lib/auth/password";
 
 const credentialsSchema = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
 
 function oauthProviders() {
   const e = env();
   return [
-    ...(e.GITHUB_ID && e.GITHUB_SECRET ? [GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET })] : []),
+    ...(e.GITHUB_ID && e.GITHUB_SECRET
+      ? [GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET })]
+      : []),
     ...(e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
       ? [GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET })]
       : []),

@@ -2,9 +2,9 @@
 // DATABASE_URL unset or a path → embedded PGlite (single process); postgres://… → PostgreSQL.
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type DbMode = "embedded" | "postgres";
@@ -79,7 +79,8 @@ export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } 
     const prisma = createPrisma(new PrismaPg(pool));
     const over = (client: pg.Pool | pg.PoolClient): RawSql => ({
       exec: async (sql) => void (await client.query(sql)),
-      query: async (sql, params, name) => (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows,
+      query: async (sql, params, name) =>
+        (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows,
     });
     return {
       mode: "postgres",
@@ -117,7 +118,7 @@ export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } 
   const prisma = createPrisma(new PrismaPGlite(pglite));
   const raw: RawSql = {
     exec: async (sql) => void (await pglite.exec(sql)),
-    query: async <T,>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
   };
   return {
     mode: "embedded",
@@ -128,7 +129,7 @@ export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } 
       pglite.transaction((tx) =>
         fn({
           exec: async (sql) => void (await tx.exec(sql)),
-          query: async <T,>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
+          query: async <T>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
         }),
       ),
     close: async () => {

@@ -55,13 +55,15 @@ async function applyPending(raw: RawSql, migrations: Awaited<ReturnType<typeof l
         continue;
       }
       const id = randomUUID();
-      await raw.exec(
-        `BEGIN;\n${m.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+      await raw
+        .exec(
+          `BEGIN;\n${m.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
          VALUES ('${id}', '${m.checksum}', '${m.name.replace(/'/g, "''")}', now(), 1);\nCOMMIT;`,
-      ).catch(async (error: unknown) => {
-        await raw.exec("ROLLBACK").catch(() => undefined);
-        throw new Error(`Migration ${m.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
+        )
+        .catch(async (error: unknown) => {
+          await raw.exec("ROLLBACK").catch(() => undefined);
+          throw new Error(`Migration ${m.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
       ran.push(m.name);
     }
     return ran;

@@ -1,6 +1,6 @@
 // Backfill: send a mapping's past accepted events to a destination toggled on later. Never
 // automatic; a dry run counts first. Events already queued there are left alone.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/registry/audit";
@@ -8,17 +8,31 @@ import type { BackfillInput } from "@/lib/validations/delivery";
 
 export async function backfillMapping(actor: Actor, mappingId: string, input: BackfillInput) {
   assertCan(actor, "mapping.toggleDestination");
-  const mapping = await db().mapping.findFirst({ where: { id: mappingId, workspaceId: actor.workspaceId }, include: { destinations: true } });
+  const mapping = await db().mapping.findFirst({
+    where: { id: mappingId, workspaceId: actor.workspaceId },
+    include: { destinations: true },
+  });
   if (!mapping) throw notFound("Mapping");
   const toggle = mapping.destinations.find((d) => d.destinationId === input.destination_id);
   if (!toggle?.enabled) {
-    throw new AppError("unprocessable", "Turn this destination on for the mapping before backfilling it", [{ path: "destination_id", message: "not enabled on this mapping" }]);
+    throw new AppError("unprocessable", "Turn this destination on for the mapping before backfilling it", [
+      { path: "destination_id", message: "not enabled on this mapping" },
+    ]);
   }
-  const params = [actor.workspaceId, mappingId, input.destination_id, input.from?.toISOString() ?? null, input.to?.toISOString() ?? null];
+  const params = [
+    actor.workspaceId,
+    mappingId,
+    input.destination_id,
+    input.from?.toISOString() ?? null,
+    input.to?.toISOString() ?? null,
+  ];
   const scope = `FROM "Event" e WHERE e."workspaceId" = $1 AND e."mappingId" = $2 AND e."status" = 'accepted'
     AND ($4::timestamp IS NULL OR e."receivedAt" >= $4::timestamp) AND ($5::timestamp IS NULL OR e."receivedAt" <= $5::timestamp)
     AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."eventRowId" = e."id" AND d."destinationId" = $3)`;
-  const [{ count }] = (await database().raw.query<{ count: number }>(`SELECT count(*)::int AS count ${scope}`, params)) as [{ count: number }];
+  const [{ count }] = (await database().raw.query<{ count: number }>(
+    `SELECT count(*)::int AS count ${scope}`,
+    params,
+  )) as [{ count: number }];
   if (input.dry_run) return { dry_run: true, matching: count };
   const queued = await database().transaction(async (raw) => {
     const rows = await raw.query<{ id: string }>(
@@ -30,7 +44,13 @@ export async function backfillMapping(actor: Actor, mappingId: string, input: Ba
     return rows.length;
   });
   await db().$transaction((tx) =>
-    recordAudit(tx, actor, { action: "mapping.backfill", entityType: "mapping", entityId: mappingId, summary: `backfilled ${queued} events to destination ${input.destination_id}`, after: { ...input, queued } }),
+    recordAudit(tx, actor, {
+      action: "mapping.backfill",
+      entityType: "mapping",
+      entityId: mappingId,
+      summary: `backfilled ${queued} events to destination ${input.destination_id}`,
+      after: { ...input, queued },
+    }),
   );
   return { dry_run: false, matching: count, queued };
 }

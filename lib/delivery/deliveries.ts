@@ -1,10 +1,10 @@
 // The deliveries log for engineers: list, one delivery with every attempt, retry, replay.
 // Accepted (succeeded) deliveries are never re-queued.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { AppError, notFound } from "@/lib/errors";
 import type { DeliveryAttempt, HttpExchange, Prisma } from "@/lib/generated/prisma/client";
-import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { recordAudit } from "@/lib/registry/audit";
 import type { DeliveryListQuery, ReplayInput } from "@/lib/validations/delivery";
 
@@ -23,7 +23,9 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
     ...(query.canonical_event || query.q
       ? {
           event: {
-            ...(query.canonical_event ? { canonicalEventId: { in: await canonicalIdsNamed(actor.workspaceId, query.canonical_event) } } : {}),
+            ...(query.canonical_event
+              ? { canonicalEventId: { in: await canonicalIdsNamed(actor.workspaceId, query.canonical_event) } }
+              : {}),
             ...(query.q ? { OR: [{ eventId: query.q }, { resolvedUserId: query.q }, { anonymousId: query.q }] } : {}),
           },
         }
@@ -32,14 +34,24 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
   const [rows, total] = await Promise.all([
     db().delivery.findMany({
       where,
-      include: { destination: { select: { name: true, type: true } }, event: { select: { eventId: true, canonicalEventId: true, sourceEvent: true } } },
+      include: {
+        destination: { select: { name: true, type: true } },
+        event: { select: { eventId: true, canonicalEventId: true, sourceEvent: true } },
+      },
       orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
       skip: (query.page - 1) * query.per_page,
       take: query.per_page,
     }),
     db().delivery.count({ where }),
   ]);
-  const names = new Map((await db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  const names = new Map(
+    (
+      await db().canonicalEvent.findMany({
+        where: { workspaceId: actor.workspaceId },
+        select: { id: true, name: true },
+      })
+    ).map((c) => [c.id, c.name]),
+  );
   return {
     total,
     page: query.page,
@@ -65,7 +77,11 @@ export async function getDelivery(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
   const d = await db().delivery.findFirst({
     where: { id, workspaceId: actor.workspaceId },
-    include: { destination: { select: { name: true, type: true } }, event: { select: { id: true, eventId: true, sourceEvent: true } }, log: ATTEMPT_LOG },
+    include: {
+      destination: { select: { name: true, type: true } },
+      event: { select: { id: true, eventId: true, sourceEvent: true } },
+      log: ATTEMPT_LOG,
+    },
   });
   if (!d) throw notFound("Delivery");
   return {
@@ -106,11 +122,21 @@ export async function retryDelivery(actor: Actor, id: string) {
   assertCan(actor, "delivery.retry");
   const d = await db().delivery.findFirst({ where: { id, workspaceId: actor.workspaceId } });
   if (!d) throw notFound("Delivery");
-  if (d.status === "succeeded") throw new AppError("invalid_transition", "This delivery was accepted by the platform; it is never sent again");
+  if (d.status === "succeeded")
+    throw new AppError("invalid_transition", "This delivery was accepted by the platform; it is never sent again");
   if (d.status === "pending") throw new AppError("invalid_transition", "This delivery is already queued");
   await db().$transaction(async (tx) => {
-    await tx.delivery.update({ where: { id }, data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null, leasedBy: null } });
-    await recordAudit(tx, actor, { action: "delivery.retry", entityType: "delivery", entityId: id, summary: `re-queued delivery ${id} (was ${d.status})`, before: { status: d.status } });
+    await tx.delivery.update({
+      where: { id },
+      data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null, leasedBy: null },
+    });
+    await recordAudit(tx, actor, {
+      action: "delivery.retry",
+      entityType: "delivery",
+      entityId: id,
+      summary: `re-queued delivery ${id} (was ${d.status})`,
+      before: { status: d.status },
+    });
   });
   return getDelivery(actor, id);
 }
@@ -128,8 +154,17 @@ export async function replayDeliveries(actor: Actor, input: ReplayInput) {
   const matching = await db().delivery.count({ where });
   if (input.dry_run) return { dry_run: true, matching };
   const requeued = await db().$transaction(async (tx) => {
-    const result = await tx.delivery.updateMany({ where: { ...where, status: { in: input.statuses } }, data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null, leasedBy: null } });
-    await recordAudit(tx, actor, { action: "delivery.replay", entityType: "delivery", entityId: input.destination ?? "*", summary: `replayed ${result.count} deliveries`, after: { ...input, requeued: result.count } });
+    const result = await tx.delivery.updateMany({
+      where: { ...where, status: { in: input.statuses } },
+      data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null, leasedBy: null },
+    });
+    await recordAudit(tx, actor, {
+      action: "delivery.replay",
+      entityType: "delivery",
+      entityId: input.destination ?? "*",
+      summary: `replayed ${result.count} deliveries`,
+      after: { ...input, requeued: result.count },
+    });
     return result.count;
   });
   return { dry_run: false, matching, requeued };

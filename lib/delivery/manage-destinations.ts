@@ -1,22 +1,33 @@
 // Destinations as admins and engineers manage them: settings validated per platform, secrets
 // encrypted and write-only (only their names come back), health, and a "send test event".
-import { assertCan, type Actor } from "@/lib/auth/actor";
+
+import type { z } from "zod";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
-import { AppError, isUniqueViolation, notFound, type FieldIssue } from "@/lib/errors";
-import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { baseUrlOverride, destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
-import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
-import { send, type Exchange } from "@/lib/delivery/engine/send";
 import { planRequests } from "@/lib/delivery/destinations/plan";
-import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
+import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
+import { type Exchange, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
-import { markWorkspaceProfiles } from "@/lib/traits/recompute";
+import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
+import { AppError, type FieldIssue, isUniqueViolation, notFound } from "@/lib/errors";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
-import type { z } from "zod";
+import { markWorkspaceProfiles } from "@/lib/traits/recompute";
 import type { destinationCreateSchema, destinationUpdateSchema } from "@/lib/validations/delivery";
 
-type Row = { id: string; type: DestinationType; name: string; enabled: boolean; testMode: boolean; config: unknown; secretsEncrypted: string | null; createdAt: Date; updatedAt: Date };
+type Row = {
+  id: string;
+  type: DestinationType;
+  name: string;
+  enabled: boolean;
+  testMode: boolean;
+  config: unknown;
+  secretsEncrypted: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 function serialize(d: Row) {
   return {
@@ -35,14 +46,28 @@ function serialize(d: Row) {
 
 export type DestinationJson = ReturnType<typeof serialize>;
 
-function validate(type: DestinationType, config: Record<string, unknown>, secrets: Record<string, string>, enabling: boolean) {
+function validate(
+  type: DestinationType,
+  config: Record<string, unknown>,
+  secrets: Record<string, string>,
+  enabling: boolean,
+) {
   const module = destinationModules[type];
   const issues: FieldIssue[] = [];
   const parsed = module.configSchema.safeParse(config);
-  if (!parsed.success) issues.push(...parsed.error.issues.map((i) => ({ path: ["config", ...i.path.map(String)].join("."), message: i.message })));
+  if (!parsed.success)
+    issues.push(
+      ...parsed.error.issues.map((i) => ({ path: ["config", ...i.path.map(String)].join("."), message: i.message })),
+    );
   if (enabling) {
     const s = module.secretsSchema.safeParse(secrets);
-    if (!s.success) issues.push(...s.error.issues.map((i) => ({ path: ["secrets", ...i.path.map(String)].join("."), message: `${i.message} (required to enable)` })));
+    if (!s.success)
+      issues.push(
+        ...s.error.issues.map((i) => ({
+          path: ["secrets", ...i.path.map(String)].join("."),
+          message: `${i.message} (required to enable)`,
+        })),
+      );
   }
   if (issues.length) throw new AppError("unprocessable", `Invalid ${module.label} settings`, issues);
 }
@@ -57,7 +82,11 @@ export async function loadDestination(actor: Actor, id: string) {
 
 export async function listDestinations(actor: Actor) {
   assertCan(actor, "workspace.read");
-  const rows = await db().destination.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { name: "asc" }, ...withSecrets });
+  const rows = await db().destination.findMany({
+    where: { workspaceId: actor.workspaceId },
+    orderBy: { name: "asc" },
+    ...withSecrets,
+  });
   const health = await destinationHealth(actor.workspaceId);
   return { total: rows.length, rows: rows.map((d) => ({ ...serialize(d), health: health.get(d.id) ?? null })) };
 }
@@ -74,17 +103,34 @@ export async function createDestination(actor: Actor, input: z.output<typeof des
   try {
     const created = await db().$transaction(async (tx) => {
       const d = await tx.destination.create({
-        data: { workspaceId: actor.workspaceId, type: input.type, name: input.name, config: input.config as object, secretsEncrypted: sealSecrets(input.secrets), enabled: input.enabled, testMode: input.test_mode },
+        data: {
+          workspaceId: actor.workspaceId,
+          type: input.type,
+          name: input.name,
+          config: input.config as object,
+          secretsEncrypted: sealSecrets(input.secrets),
+          enabled: input.enabled,
+          testMode: input.test_mode,
+        },
         ...withSecrets,
       });
-      await recordAudit(tx, actor, { action: "destination.create", entityType: "destination", entityId: d.id, summary: `created ${d.type} destination ${d.name}`, after: { ...serialize(d) } });
+      await recordAudit(tx, actor, {
+        action: "destination.create",
+        entityType: "destination",
+        entityId: d.id,
+        summary: `created ${d.type} destination ${d.name}`,
+        after: { ...serialize(d) },
+      });
       return d;
     });
     invalidateRegistry(actor.workspaceId);
     if (created.enabled) await markWorkspaceProfiles(actor.workspaceId, "rule", `destination ${created.name} added`);
     return serialize(created);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `A destination named ${input.name} already exists`, [{ path: "name", message: "already exists" }]);
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", `A destination named ${input.name} already exists`, [
+        { path: "name", message: "already exists" },
+      ]);
     throw error;
   }
 }
@@ -125,7 +171,11 @@ export async function updateDestination(actor: Actor, id: string, input: z.outpu
   invalidateRegistry(actor.workspaceId);
   // destination_eligibility lists the enabled destinations by name: recompute when that set changes.
   if (updated.enabled !== current.enabled || (updated.enabled && updated.name !== current.name)) {
-    await markWorkspaceProfiles(actor.workspaceId, "rule", `destination ${updated.name} ${updated.enabled ? (current.enabled ? "renamed" : "enabled") : "disabled"}`);
+    await markWorkspaceProfiles(
+      actor.workspaceId,
+      "rule",
+      `destination ${updated.name} ${updated.enabled ? (current.enabled ? "renamed" : "enabled") : "disabled"}`,
+    );
   }
   return serialize(updated);
 }
@@ -137,8 +187,14 @@ export function usableSettings(d: { type: DestinationType; config: unknown; secr
   const secrets = module.secretsSchema.safeParse(openSecrets(d.secretsEncrypted));
   if (!config.success || !secrets.success) {
     throw new AppError("unprocessable", "Complete the destination's settings and secrets first", [
-      ...(config.error?.issues ?? []).map((i) => ({ path: ["config", ...i.path.map(String)].join("."), message: i.message })),
-      ...(secrets.error?.issues ?? []).map((i) => ({ path: ["secrets", ...i.path.map(String)].join("."), message: i.message })),
+      ...(config.error?.issues ?? []).map((i) => ({
+        path: ["config", ...i.path.map(String)].join("."),
+        message: i.message,
+      })),
+      ...(secrets.error?.issues ?? []).map((i) => ({
+        path: ["secrets", ...i.path.map(String)].join("."),
+        message: i.message,
+      })),
     ]);
   }
   const baseUrl = resolveBaseUrl(d.type, baseUrlOverride(d.config as Record<string, unknown>));
@@ -154,7 +210,12 @@ export function sampleEvent(now: Date): DeliveryEvent {
     userId: "tracklayer_test_user",
     anonymousId: "tracklayer_test_anon",
     properties: { order_id: `test_${now.getTime()}`, value: 1, currency: "EUR" },
-    context: { ip: "203.0.113.7", userAgent: "TrackLayer test event", page: { url: "https://example.com/checkout" }, client_id: "555.1" },
+    context: {
+      ip: "203.0.113.7",
+      userAgent: "TrackLayer test event",
+      page: { url: "https://example.com/checkout" },
+      client_id: "555.1",
+    },
     traits: { email: "test@example.com" },
   };
 }
@@ -166,16 +227,30 @@ export async function sendTestEvent(actor: Actor, id: string) {
   const { module, config, secrets, baseUrl } = usableSettings(d);
   const now = new Date();
   const event = sampleEvent(now);
-  const settings = await withAccessToken(module, d.id, { config, secrets, testMode: true, baseUrl, now }).catch((error: unknown) => {
-    throw error instanceof TokenError ? new AppError("unprocessable", `The test event cannot be sent: ${error.message}`) : error;
-  });
+  const settings = await withAccessToken(module, d.id, { config, secrets, testMode: true, baseUrl, now }).catch(
+    (error: unknown) => {
+      throw error instanceof TokenError
+        ? new AppError("unprocessable", `The test event cannot be sent: ${error.message}`)
+        : error;
+    },
+  );
   const plan = planRequests(module, [event], settings);
   const request = plan.requests[0]?.request;
-  if (!request) throw new AppError("unprocessable", `The test event cannot be sent: ${plan.rejected[0]?.reason ?? "no request"}`);
+  if (!request)
+    throw new AppError("unprocessable", `The test event cannot be sent: ${plan.rejected[0]?.reason ?? "no request"}`);
   const exchange = await send(request, 10_000);
-  const classified = tokenRejected(module, d.id, secrets, exchange.answer) ? TOKEN_REJECTED : module.classify(exchange.answer, [event]);
+  const classified = tokenRejected(module, d.id, secrets, exchange.answer)
+    ? TOKEN_REJECTED
+    : module.classify(exchange.answer, [event]);
   const outcome = Array.isArray(classified) ? classified[0]! : classified;
-  await db().$transaction((tx) => recordAudit(tx, actor, { action: "destination.test", entityType: "destination", entityId: id, summary: `sent a test event to ${d.name}: ${outcome.outcome}` }));
+  await db().$transaction((tx) =>
+    recordAudit(tx, actor, {
+      action: "destination.test",
+      entityType: "destination",
+      entityId: id,
+      summary: `sent a test event to ${d.name}: ${outcome.outcome}`,
+    }),
+  );
   return {
     outcome: outcome.outcome,
     reason: "reason" in outcome ? outcome.reason : "accepted",
@@ -186,7 +261,8 @@ export async function sendTestEvent(actor: Actor, id: string) {
   };
 }
 
-export const responseOf = (answer: Exchange["answer"]) => ("status" in answer ? { status: answer.status, body: answer.body } : { error: answer.networkError });
+export const responseOf = (answer: Exchange["answer"]) =>
+  "status" in answer ? { status: answer.status, body: answer.body } : { error: answer.networkError };
 
 export interface DestinationHealth {
   backlog: number;
@@ -197,7 +273,15 @@ export interface DestinationHealth {
 }
 
 async function destinationHealth(workspaceId: string): Promise<Map<string, DestinationHealth>> {
-  const rows = await database().raw.query<{ destinationId: string; backlog: number; dead: number; ok: number; tries: number; p95: number | null; last_error: string | null }>(
+  const rows = await database().raw.query<{
+    destinationId: string;
+    backlog: number;
+    dead: number;
+    ok: number;
+    tries: number;
+    p95: number | null;
+    last_error: string | null;
+  }>(
     `SELECT d."id" AS "destinationId",
        (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" IN ('pending','retrying')) AS backlog,
        (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
@@ -216,7 +300,13 @@ async function destinationHealth(workspaceId: string): Promise<Map<string, Desti
   return new Map(
     rows.map((r) => [
       r.destinationId,
-      { backlog: r.backlog, dead: r.dead, success_rate_24h: r.tries ? r.ok / r.tries : null, p95_latency_ms_24h: r.p95 === null ? null : Math.round(Number(r.p95)), last_error: r.last_error },
+      {
+        backlog: r.backlog,
+        dead: r.dead,
+        success_rate_24h: r.tries ? r.ok / r.tries : null,
+        p95_latency_ms_24h: r.p95 === null ? null : Math.round(Number(r.p95)),
+        last_error: r.last_error,
+      },
     ]),
   );
 }

@@ -14,7 +14,10 @@ export function isSha256Hex(value: unknown): value is string {
 }
 
 /** Hashes `raw` after `normalize`; an existing lowercase SHA-256 hex passes through untouched. */
-export function hashWith(raw: string | undefined, normalize: (value: string) => string | undefined): string | undefined {
+export function hashWith(
+  raw: string | undefined,
+  normalize: (value: string) => string | undefined,
+): string | undefined {
   if (raw === undefined) return undefined;
   if (isSha256Hex(raw)) return raw;
   const normalized = normalize(raw);
@@ -68,7 +71,11 @@ export function normalizePhoneE164(raw: string): string | undefined {
 
 /** Names: lowercase, punctuation and symbols removed, inner whitespace collapsed. */
 export function normalizeName(raw: string): string | undefined {
-  const name = raw.toLowerCase().replace(/[\p{P}\p{S}]/gu, "").replace(/\s+/g, " ").trim();
+  const name = raw
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return name || undefined;
 }
 
@@ -126,10 +133,11 @@ export function pickIdentifiers(event: DeliveryEvent): Identifiers {
   const { traits, context, properties } = event;
   const sources = [traits, record(context.traits), record(traits.address), record(record(context.traits).address)];
   const trait = (...keys: string[]) => {
-    for (const source of sources) for (const key of keys) {
-      const value = text(source[key]);
-      if (value !== undefined) return value;
-    }
+    for (const source of sources)
+      for (const key of keys) {
+        const value = text(source[key]);
+        if (value !== undefined) return value;
+      }
     return undefined;
   };
   const ctx = (...keys: string[]) => keys.map((k) => text(context[k])).find((v) => v !== undefined);
@@ -199,12 +207,46 @@ export function pickConsent(event: DeliveryEvent): Consent {
 }
 
 const PII_KEYS = new Set([
-  "email", "emailaddress", "em", "phone", "phonenumber", "ph", "mobile",
-  "firstname", "lastname", "givenname", "familyname", "fullname", "fn", "ln",
-  "ip", "ipaddress", "clientipaddress", "ipoverride",
-  "street", "streetaddress", "city", "ct", "zip", "zp", "postalcode", "zipcode", "dob", "db", "dateofbirth", "birthday",
+  "email",
+  "emailaddress",
+  "em",
+  "phone",
+  "phonenumber",
+  "ph",
+  "mobile",
+  "firstname",
+  "lastname",
+  "givenname",
+  "familyname",
+  "fullname",
+  "fn",
+  "ln",
+  "ip",
+  "ipaddress",
+  "clientipaddress",
+  "ipoverride",
+  "street",
+  "streetaddress",
+  "city",
+  "ct",
+  "zip",
+  "zp",
+  "postalcode",
+  "zipcode",
+  "dob",
+  "db",
+  "dateofbirth",
+  "birthday",
 ]);
-const SECRET_KEYS = new Set(["accesstoken", "apisecret", "authorization", "token", "password", "secret", "signingsecret"]);
+const SECRET_KEYS = new Set([
+  "accesstoken",
+  "apisecret",
+  "authorization",
+  "token",
+  "password",
+  "secret",
+  "signingsecret",
+]);
 const EMAIL_IN_TEXT = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
 
 function redactScalar(value: unknown, piiKey: boolean): unknown {
@@ -221,7 +263,9 @@ export function redactBody(value: unknown, key = ""): unknown {
   if (SECRET_KEYS.has(k)) return REDACTED;
   if (Array.isArray(value)) return value.map((item) => redactBody(item, key));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([childKey, child]) => [childKey, redactBody(child, childKey)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([childKey, child]) => [childKey, redactBody(child, childKey)]),
+    );
   }
   return redactScalar(value, PII_KEYS.has(k));
 }

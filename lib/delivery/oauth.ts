@@ -13,8 +13,16 @@ export interface OAuthProvider {
   env: string;
 }
 
-export const GOOGLE_OAUTH: OAuthProvider = { label: "Google", tokenUrl: "https://oauth2.googleapis.com/token", env: "TRACKLAYER_GOOGLE_TOKEN_URL" };
-export const LINKEDIN_OAUTH: OAuthProvider = { label: "LinkedIn", tokenUrl: "https://www.linkedin.com/oauth/v2/accessToken", env: "TRACKLAYER_LINKEDIN_TOKEN_URL" };
+export const GOOGLE_OAUTH: OAuthProvider = {
+  label: "Google",
+  tokenUrl: "https://oauth2.googleapis.com/token",
+  env: "TRACKLAYER_GOOGLE_TOKEN_URL",
+};
+export const LINKEDIN_OAUTH: OAuthProvider = {
+  label: "LinkedIn",
+  tokenUrl: "https://www.linkedin.com/oauth/v2/accessToken",
+  env: "TRACKLAYER_LINKEDIN_TOKEN_URL",
+};
 
 /** Per-destination token endpoint (`token_url` in its settings). */
 export const tokenUrlField = z.url({ protocol: /^https?$/, error: "token_url must be an http(s) URL" }).optional();
@@ -29,9 +37,18 @@ export function oauthSecretsSchema(accessTokenHelp: string) {
     .superRefine((s, ctx) => {
       const missing = REFRESH_FIELDS.filter((k) => !s[k]);
       if (missing.length > 0 && missing.length < REFRESH_FIELDS.length) {
-        for (const path of missing) ctx.addIssue({ code: "custom", path: [path], message: "client_id, client_secret and refresh_token go together" });
+        for (const path of missing)
+          ctx.addIssue({
+            code: "custom",
+            path: [path],
+            message: "client_id, client_secret and refresh_token go together",
+          });
       } else if (missing.length === REFRESH_FIELDS.length && !s.access_token) {
-        ctx.addIssue({ code: "custom", path: ["access_token"], message: `access_token is required: ${accessTokenHelp} (or client_id, client_secret and refresh_token to mint them)` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["access_token"],
+          message: `access_token is required: ${accessTokenHelp} (or client_id, client_secret and refresh_token to mint them)`,
+        });
       }
     });
 }
@@ -44,26 +61,50 @@ export class TokenError extends Error {}
 
 const EXPIRY_MARGIN_MS = 60_000;
 const DEFAULT_LIFETIME_S = 3_600;
-const cache = ((globalThis as { __tracklayerTokens?: Map<string, Promise<{ token: string; expiresAt: number }>> }).__tracklayerTokens ??= new Map());
+const cache = ((
+  globalThis as { __tracklayerTokens?: Map<string, Promise<{ token: string; expiresAt: number }>> }
+).__tracklayerTokens ??= new Map());
 
-const cacheKey = (destinationId: string, secrets: OAuthSecrets) => `${destinationId}:${createHash("sha256").update(`${secrets.client_id}\u0000${secrets.refresh_token}`).digest("hex")}`;
+const cacheKey = (destinationId: string, secrets: OAuthSecrets) =>
+  `${destinationId}:${createHash("sha256").update(`${secrets.client_id}\u0000${secrets.refresh_token}`).digest("hex")}`;
 
-async function mint(provider: OAuthProvider, tokenUrl: string, secrets: OAuthSecrets, fetchImpl: typeof fetch, now: () => number) {
+async function mint(
+  provider: OAuthProvider,
+  tokenUrl: string,
+  secrets: OAuthSecrets,
+  fetchImpl: typeof fetch,
+  now: () => number,
+) {
   let response: Response;
   try {
     response = await fetchImpl(tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: secrets.refresh_token!, client_id: secrets.client_id!, client_secret: secrets.client_secret! }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: secrets.refresh_token!,
+        client_id: secrets.client_id!,
+        client_secret: secrets.client_secret!,
+      }),
       signal: AbortSignal.timeout(10_000),
     });
   } catch (error) {
     throw new TokenError(`${provider.label} token endpoint unreachable: ${(error as Error).message}`);
   }
-  const body = (await response.json().catch(() => null)) as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | null;
+  const body = (await response.json().catch(() => null)) as {
+    access_token?: unknown;
+    expires_in?: unknown;
+    error?: unknown;
+    error_description?: unknown;
+  } | null;
   if (!response.ok || typeof body?.access_token !== "string") {
-    const detail = [body?.error, body?.error_description].filter((v) => typeof v === "string").join(": ") || `HTTP ${response.status}`;
-    const fix = response.status >= 400 && response.status < 500 ? "; reconnect the destination's client_id, client_secret and refresh_token" : "";
+    const detail =
+      [body?.error, body?.error_description].filter((v) => typeof v === "string").join(": ") ||
+      `HTTP ${response.status}`;
+    const fix =
+      response.status >= 400 && response.status < 500
+        ? "; reconnect the destination's client_id, client_secret and refresh_token"
+        : "";
     throw new TokenError(`${provider.label} did not issue an access token (${detail})${fix}`);
   }
   const lifetimeS = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : DEFAULT_LIFETIME_S;
@@ -92,7 +133,8 @@ export async function withAccessToken<T extends Pick<DestinationSettings<unknown
   const key = cacheKey(destinationId, secrets);
   const cached = cache.get(key);
   const current = cached && (await cached.catch(() => null));
-  if (current && current.expiresAt > now()) return { ...settings, secrets: { ...secrets, access_token: current.token } };
+  if (current && current.expiresAt > now())
+    return { ...settings, secrets: { ...secrets, access_token: current.token } };
   const configured = (settings.config as { token_url?: string }).token_url;
   const tokenUrl = configured ?? (opts.env ?? process.env)[module.oauth.env] ?? module.oauth.tokenUrl;
   const minting = mint(module.oauth, tokenUrl, secrets, opts.fetchImpl ?? fetch, now);
@@ -107,14 +149,23 @@ export async function withAccessToken<T extends Pick<DestinationSettings<unknown
 }
 
 /** What a 401 to a minted token means: retry with a new one. */
-export const TOKEN_REJECTED: Outcome = { outcome: "retry", reason: "HTTP 401: the platform rejected the minted access token; the next attempt mints a new one" };
+export const TOKEN_REJECTED: Outcome = {
+  outcome: "retry",
+  reason: "HTTP 401: the platform rejected the minted access token; the next attempt mints a new one",
+};
 
 /**
  * True when the platform rejected a minted token (401): it is forgotten, so the next attempt mints a
  * new one — a retry, not a dead letter.
  */
-export function tokenRejected(module: Pick<DestinationModule, "oauth">, destinationId: string, secrets: unknown, answer: { status: number } | object): boolean {
-  if (!module.oauth || !usesRefreshToken(secrets as OAuthSecrets) || !("status" in answer) || answer.status !== 401) return false;
+export function tokenRejected(
+  module: Pick<DestinationModule, "oauth">,
+  destinationId: string,
+  secrets: unknown,
+  answer: { status: number } | object,
+): boolean {
+  if (!module.oauth || !usesRefreshToken(secrets as OAuthSecrets) || !("status" in answer) || answer.status !== 401)
+    return false;
   for (const key of cache.keys()) if (key.startsWith(`${destinationId}:`)) cache.delete(key);
   return true;
 }

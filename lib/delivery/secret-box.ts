@@ -6,7 +6,10 @@ import { AppError } from "@/lib/errors";
 function key(): Buffer {
   const value = process.env.TRACKLAYER_ENCRYPTION_KEY;
   if (!value) {
-    throw new AppError("internal", "TRACKLAYER_ENCRYPTION_KEY is not set: destination credentials cannot be encrypted or read");
+    throw new AppError(
+      "internal",
+      "TRACKLAYER_ENCRYPTION_KEY is not set: destination credentials cannot be encrypted or read",
+    );
   }
   const bytes = Buffer.from(value, "base64");
   if (bytes.length !== 32) throw new AppError("internal", "TRACKLAYER_ENCRYPTION_KEY must be 32 bytes in base64");

@@ -1,6 +1,6 @@
 // One stored event with everything the explorer's detail view shows: payload, canonical
 // properties, problems, the original of a conflict, its mapping, profile and deliveries.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
@@ -18,10 +18,16 @@ export async function getEvent(actor: Actor, id: string) {
   const [lookups, mapping, original, conflicts, profile] = await Promise.all([
     loadEventLookups(workspaceId),
     event.mappingId
-      ? db().mapping.findFirst({ where: { id: event.mappingId, workspaceId }, select: { id: true, sourceEvent: true, status: true } })
+      ? db().mapping.findFirst({
+          where: { id: event.mappingId, workspaceId },
+          select: { id: true, sourceEvent: true, status: true },
+        })
       : null,
     event.originalId
-      ? db().event.findFirst({ where: { id: event.originalId, workspaceId }, select: { id: true, eventId: true, receivedAt: true } })
+      ? db().event.findFirst({
+          where: { id: event.originalId, workspaceId },
+          select: { id: true, eventId: true, receivedAt: true },
+        })
       : null,
     db().event.findMany({
       where: { workspaceId, originalId: event.id },
@@ -29,7 +35,9 @@ export async function getEvent(actor: Actor, id: string) {
       orderBy: { receivedAt: "desc" },
       take: 20,
     }),
-    event.profileId ? db().profile.findFirst({ where: { id: event.profileId, workspaceId }, select: { id: true, userId: true } }) : null,
+    event.profileId
+      ? db().profile.findFirst({ where: { id: event.profileId, workspaceId }, select: { id: true, userId: true } })
+      : null,
   ]);
   return {
     ...serializeEventRow(event, lookups),
@@ -42,7 +50,9 @@ export async function getEvent(actor: Actor, id: string) {
     problems: event.problems,
     problem_list: asProblemList(event.problems),
     original_id: event.originalId,
-    original: original ? { id: original.id, event_id: original.eventId, received_at: original.receivedAt.toISOString() } : null,
+    original: original
+      ? { id: original.id, event_id: original.eventId, received_at: original.receivedAt.toISOString() }
+      : null,
     conflicting_calls: conflicts.map((c) => ({ id: c.id, received_at: c.receivedAt.toISOString() })),
     mapping: mapping ? { id: mapping.id, source_event: mapping.sourceEvent, status: mapping.status } : null,
     profile: profile ? { id: profile.id, user_id: profile.userId } : null,

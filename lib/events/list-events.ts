@@ -1,8 +1,8 @@
 // The events explorer: stored events of the workspace, filtered, searched, newest or oldest first, paged.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { type EventRowJson, eventRowSelect, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { eventRowSelect, loadEventLookups, serializeEventRow, type EventRowJson } from "@/lib/events/serialize";
 import type { EventListQuery } from "@/lib/validations/events";
 
 export interface EventList {

@@ -1,7 +1,8 @@
 // The JSON shape of a stored event as a table row, and the workspace lookups (source keys,
 // canonical event names) it needs: Event holds plain id columns, so names are joined here.
-import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
+
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
 
 export interface EventLookups {
   /** source id → key */

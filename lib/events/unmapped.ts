@@ -1,10 +1,10 @@
 // Unmapped source events: capture / track calls no mapping matched, grouped by (source, source
 // event) with count, first and last seen and a sample — the candidates analysts promote.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import type { MappingStatus } from "@/lib/generated/prisma/enums";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { loadEventLookups } from "@/lib/events/serialize";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { MappingStatus } from "@/lib/generated/prisma/enums";
 import type { UnmappedQuery } from "@/lib/validations/events";
 
 export const PROMOTABLE_KINDS = ["capture", "track"];
@@ -27,7 +27,8 @@ export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
   assertCan(actor, "workspace.read");
   const { sources } = await loadEventLookups(actor.workspaceId);
   const sourceId = query.source ? [...sources].find(([, key]) => key === query.source)?.[0] : undefined;
-  if (query.source && !sourceId) return { rows: [] as UnmappedGroup[], total: 0, page: query.page, per_page: query.per_page };
+  if (query.source && !sourceId)
+    return { rows: [] as UnmappedGroup[], total: 0, page: query.page, per_page: query.per_page };
   const where: Prisma.EventWhereInput = {
     workspaceId: actor.workspaceId,
     status: "unmapped",

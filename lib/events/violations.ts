@@ -1,9 +1,9 @@
 // Schema violations per mapping: its rejected events counted over the last hour, day and week,
 // with the most recent one as a sample (problems + payload).
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { asProblemList, type Problem } from "@/lib/events/serialize";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 const HOUR = 60 * 60 * 1000;
 export const VIOLATION_WINDOWS = { last_1h: HOUR, last_24h: 24 * HOUR, last_7d: 7 * 24 * HOUR } as const;
@@ -29,7 +29,11 @@ const rejected = (workspaceId: string, mappingIds?: string[]): Prisma.EventWhere
   mappingId: mappingIds ? { in: mappingIds } : { not: null },
 });
 
-async function countByMapping(workspaceId: string, now: Date, mappingIds?: string[]): Promise<Map<string, ViolationCounts>> {
+async function countByMapping(
+  workspaceId: string,
+  now: Date,
+  mappingIds?: string[],
+): Promise<Map<string, ViolationCounts>> {
   const windows = Object.entries(VIOLATION_WINDOWS) as [keyof ViolationCounts, number][];
   const groups = await Promise.all(
     windows.map(([, ms]) =>
@@ -63,7 +67,13 @@ async function latestSamples(workspaceId: string, mappingIds: string[]): Promise
   return new Map(
     events.map((e) => [
       e.mappingId!,
-      { id: e.id, event_id: e.eventId, received_at: e.receivedAt.toISOString(), problems: asProblemList(e.problems) ?? [], payload: e.payload },
+      {
+        id: e.id,
+        event_id: e.eventId,
+        received_at: e.receivedAt.toISOString(),
+        problems: asProblemList(e.problems) ?? [],
+        payload: e.payload,
+      },
     ]),
   );
 }
@@ -108,11 +118,18 @@ export async function listViolations(actor: Actor, now = new Date()) {
 export type ViolationRow = Awaited<ReturnType<typeof listViolations>>["rows"][number];
 
 /** One mapping's violation counts and latest rejected event (at any age). */
-export async function getMappingViolations(actor: Actor, mappingId: string, now = new Date()): Promise<MappingViolations> {
+export async function getMappingViolations(
+  actor: Actor,
+  mappingId: string,
+  now = new Date(),
+): Promise<MappingViolations> {
   assertCan(actor, "workspace.read");
   const [counts, samples] = await Promise.all([
     countByMapping(actor.workspaceId, now, [mappingId]),
     latestSamples(actor.workspaceId, [mappingId]),
   ]);
-  return { counts: counts.get(mappingId) ?? { last_1h: 0, last_24h: 0, last_7d: 0 }, latest: samples.get(mappingId) ?? null };
+  return {
+    counts: counts.get(mappingId) ?? { last_1h: 0, last_24h: 0, last_7d: 0 },
+    latest: samples.get(mappingId) ?? null,
+  };
 }

@@ -1,19 +1,20 @@
 // Profile lookup by user_id, or by anonymous_id resolved through its identity link: linked ids
 // with the call that linked them, traits and their history, identity conflicts, recent events.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { eventRowSelect, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
-import type { ProfileLookupQuery } from "@/lib/validations/events";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { profileComputedTraits } from "@/lib/traits/profile-traits";
+import type { ProfileLookupQuery } from "@/lib/validations/events";
 
 export const RECENT_EVENT_LIMIT = 20;
 const HISTORY_LIMIT = 200;
 const CONFLICT_LIMIT = 50;
 
 async function findProfile(workspaceId: string, query: ProfileLookupQuery) {
-  if (query.user_id) return db().profile.findUnique({ where: { workspaceId_userId: { workspaceId, userId: query.user_id } } });
+  if (query.user_id)
+    return db().profile.findUnique({ where: { workspaceId_userId: { workspaceId, userId: query.user_id } } });
   const link = await db().profileIdentity.findUnique({
     where: { workspaceId_anonymousId: { workspaceId, anonymousId: query.anonymous_id! } },
     include: { profile: true },
@@ -67,15 +68,22 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
 
   if (!profile) {
     const [recent_events, conflicts] = await Promise.all([
-      recentEvents(workspaceId, query.user_id ? { OR: [{ userId: lookup }, { resolvedUserId: lookup }] } : { anonymousId: lookup }),
+      recentEvents(
+        workspaceId,
+        query.user_id ? { OR: [{ userId: lookup }, { resolvedUserId: lookup }] } : { anonymousId: lookup },
+      ),
       conflictsInvolving(workspaceId, query.user_id, query.anonymous_id ? [query.anonymous_id] : []),
     ]);
-    if (recent_events.length === 0 && conflicts.length === 0) throw notFound(query.user_id ? "Profile" : "Anonymous id");
+    if (recent_events.length === 0 && conflicts.length === 0)
+      throw notFound(query.user_id ? "Profile" : "Anonymous id");
     return { matched_by, lookup, linked: false, profile: null, conflicts, recent_events };
   }
 
   const [identities, traitChanges, recent_events, computed_traits] = await Promise.all([
-    db().profileIdentity.findMany({ where: { workspaceId, profileId: profile.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    db().profileIdentity.findMany({
+      where: { workspaceId, profileId: profile.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
     db().traitChange.findMany({
       where: { workspaceId, profileId: profile.id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -84,7 +92,11 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
     recentEvents(workspaceId, { OR: [{ profileId: profile.id }, { resolvedUserId: profile.userId }] }),
     profileComputedTraits(workspaceId, profile.id),
   ]);
-  const conflicts = await conflictsInvolving(workspaceId, profile.userId, identities.map((i) => i.anonymousId));
+  const conflicts = await conflictsInvolving(
+    workspaceId,
+    profile.userId,
+    identities.map((i) => i.anonymousId),
+  );
   return {
     matched_by,
     lookup,

@@ -1,11 +1,11 @@
 // The unit of ingestion: a prepared call (validated, resolved against the registry, ready
 // to store) and the answer each one gets. Pure functions only.
 import { createHash } from "node:crypto";
-import { timeOrderedId } from "@/lib/ids";
 import { AppError, type FieldIssue } from "@/lib/errors";
-import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
+import { timeOrderedId } from "@/lib/ids";
 import type { RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
 import { resolveEvent } from "@/lib/ingest/resolve-event";
+import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
 import { stableJson } from "@/lib/stable-json";
 
 export type EventType = "capture" | "track" | "page" | "screen" | "group" | "alias" | "identify";
@@ -65,9 +65,14 @@ export function hashPayload(fields: Record<string, unknown>): string {
 export function chooseSource(key: WriteKeyInfo, snapshot: RegistrySnapshot, sourceKey: string | undefined): string {
   if (!sourceKey) return key.defaultSourceId;
   const id = snapshot.sourceIdByKey.get(sourceKey);
-  if (!id) throw new AppError("unprocessable", `Unknown source "${sourceKey}"`, [{ path: "source", message: "no such source in this workspace" }]);
+  if (!id)
+    throw new AppError("unprocessable", `Unknown source "${sourceKey}"`, [
+      { path: "source", message: "no such source in this workspace" },
+    ]);
   if (!key.allowedSourceIds.has(id)) {
-    throw new AppError("forbidden", `This write key may not send for source "${sourceKey}"`, [{ path: "source", message: "not allowed for this write key" }]);
+    throw new AppError("forbidden", `This write key may not send for source "${sourceKey}"`, [
+      { path: "source", message: "not allowed for this write key" },
+    ]);
   }
   return id;
 }
@@ -88,10 +93,17 @@ export interface EventFields {
   link?: { userId: string; anonymousId: string };
 }
 
-export function prepareEvent(key: WriteKeyInfo, snapshot: RegistrySnapshot, f: EventFields, now = new Date().toISOString()): EventCall {
+export function prepareEvent(
+  key: WriteKeyInfo,
+  snapshot: RegistrySnapshot,
+  f: EventFields,
+  now = new Date().toISOString(),
+): EventCall {
   const sourceId = chooseSource(key, snapshot, f.sourceKey);
   const canonicalCandidate = f.type === "capture" || f.type === "track";
-  const resolution = canonicalCandidate ? resolveEvent(snapshot, sourceId, f.sourceEvent, f.properties, key.test) : ({ status: "unmapped" } as const);
+  const resolution = canonicalCandidate
+    ? resolveEvent(snapshot, sourceId, f.sourceEvent, f.properties, key.test)
+    : ({ status: "unmapped" } as const);
   const mapping = "mapping" in resolution ? resolution.mapping : null;
   const revision = "revision" in resolution ? resolution.revision : null;
   return {
@@ -114,11 +126,22 @@ export function prepareEvent(key: WriteKeyInfo, snapshot: RegistrySnapshot, f: E
     properties: "properties" in resolution ? resolution.properties : f.properties,
     context: f.context ?? null,
     payload: f.payload,
-    payloadHash: hashPayload({ type: f.type, event: f.sourceEvent, user_id: f.userId, anonymous_id: f.anonymousId, properties: f.properties, source: sourceId, timestamp: f.timestamp }),
+    payloadHash: hashPayload({
+      type: f.type,
+      event: f.sourceEvent,
+      user_id: f.userId,
+      anonymous_id: f.anonymousId,
+      properties: f.properties,
+      source: sourceId,
+      timestamp: f.timestamp,
+    }),
     problems: resolution.status === "rejected" ? resolution.problems : null,
     occurredAt: iso(f.timestamp, now),
     receivedAt: now,
-    destinationIds: resolution.status === "accepted" ? ((key.test ? mapping?.testDestinationIds : mapping?.destinationIds) ?? []) : [],
+    destinationIds:
+      resolution.status === "accepted"
+        ? ((key.test ? mapping?.testDestinationIds : mapping?.destinationIds) ?? [])
+        : [],
     ...("hint" in resolution && resolution.hint ? { hint: resolution.hint } : {}),
     ...(f.link ? { link: f.link } : {}),
   };

@@ -1,23 +1,28 @@
 // TrackLayer's ingest endpoints: /api/capture, /api/identify and /api/batch.
 import { NextResponse } from "next/server";
 import { AppError, parseInput } from "@/lib/errors";
-import { authenticateWriteKey, writeKeyFromHeaders, type WriteKeyInfo } from "@/lib/ingest/write-keys";
-import { registrySnapshot, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { prepareEvent, type Call, type IdentifyCall } from "@/lib/ingest/calls";
+import { type Call, type IdentifyCall, prepareEvent } from "@/lib/ingest/calls";
 import { commitCalls } from "@/lib/ingest/group-commit";
 import { assertItemSize, ingestError, readBody, resultResponse } from "@/lib/ingest/http";
+import { type RegistrySnapshot, registrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
 import {
   batchEnvelopeSchema,
   batchItemTypeSchema,
+  type CaptureInput,
   captureSchema,
+  type IdentifyInput,
   identifySchema,
   MAX_BATCH_BYTES,
   MAX_EVENT_BYTES,
-  type CaptureInput,
-  type IdentifyInput,
 } from "@/lib/validations/ingest";
 
-export function captureCall(key: WriteKeyInfo, snapshot: RegistrySnapshot, input: CaptureInput, payload: unknown): Call {
+export function captureCall(
+  key: WriteKeyInfo,
+  snapshot: RegistrySnapshot,
+  input: CaptureInput,
+  payload: unknown,
+): Call {
   return prepareEvent(key, snapshot, {
     type: "capture",
     eventId: input.event_id,
@@ -32,7 +37,12 @@ export function captureCall(key: WriteKeyInfo, snapshot: RegistrySnapshot, input
   });
 }
 
-export function identifyCall(key: WriteKeyInfo, input: IdentifyInput, via = "identify", callRef: string | null = null): IdentifyCall {
+export function identifyCall(
+  key: WriteKeyInfo,
+  input: IdentifyInput,
+  via = "identify",
+  callRef: string | null = null,
+): IdentifyCall {
   return {
     kind: "identify",
     workspaceId: key.workspaceId,
@@ -87,11 +97,20 @@ export async function handleBatch(request: Request): Promise<NextResponse> {
       try {
         assertItemSize(item, bytes, MAX_EVENT_BYTES, "Item");
         const { type, ...rest } = parseInput(batchItemTypeSchema, item, "item");
-        const call = type === "capture" ? captureCall(key, snapshot, parseInput(captureSchema, rest, "item"), rest) : identifyCall(key, parseInput(identifySchema, rest, "item"));
+        const call =
+          type === "capture"
+            ? captureCall(key, snapshot, parseInput(captureSchema, rest, "item"), rest)
+            : identifyCall(key, parseInput(identifySchema, rest, "item"));
         calls.push({ index, call });
       } catch (error) {
         const e = error instanceof AppError ? error : new AppError("invalid_request", "Invalid item");
-        outcomes[index] = { index, result: { status: e.status, body: { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } } } };
+        outcomes[index] = {
+          index,
+          result: {
+            status: e.status,
+            body: { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } },
+          },
+        };
       }
     });
     const results = calls.length ? await commitCalls(calls.map((c) => c.call)) : [];

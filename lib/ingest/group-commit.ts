@@ -1,10 +1,11 @@
 // Group commit: calls arriving while a transaction is in flight wait and are written
 // together in the next one, so N concurrent requests cost one commit, not N. An idle
 // server writes a lone call within the same turn of the event loop; each caller gets its own answer.
+
+import { database } from "@/lib/db";
 import type { Call, CallResult } from "@/lib/ingest/calls";
 import { idKey } from "@/lib/ingest/identity";
 import { storeCalls } from "@/lib/ingest/store-calls";
-import { database } from "@/lib/db";
 
 const MAX_CALLS_PER_COMMIT = 1_000;
 
@@ -16,7 +17,8 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-const eventKeys = (calls: Call[]) => calls.flatMap((c) => (c.kind === "event" ? [idKey(c.workspaceId, c.eventId)] : []));
+const eventKeys = (calls: Call[]) =>
+  calls.flatMap((c) => (c.kind === "event" ? [idKey(c.workspaceId, c.eventId)] : []));
 
 class GroupCommitter {
   private queue: Waiting[] = [];
@@ -62,7 +64,10 @@ class GroupCommitter {
       const group: Waiting[] = [];
       const held: Waiting[] = [];
       let size = 0;
-      while (this.queue.length > 0 && (group.length === 0 || size + this.queue[0]!.calls.length <= MAX_CALLS_PER_COMMIT)) {
+      while (
+        this.queue.length > 0 &&
+        (group.length === 0 || size + this.queue[0]!.calls.length <= MAX_CALLS_PER_COMMIT)
+      ) {
         const next = this.queue.shift()!;
         if (next.keys.some((k) => this.inFlightKeys.has(k))) {
           held.push(next);

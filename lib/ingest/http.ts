@@ -1,7 +1,8 @@
 // HTTP plumbing for the ingest endpoints: bounded body reading (gzip accepted, bombs
 // refused), JSON parsing, and the two error shapes (TrackLayer's and Segment's).
-import { gunzip } from "node:zlib";
+
 import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import { NextResponse } from "next/server";
 import { AppError, toErrorBody } from "@/lib/errors";
 import type { CallResult } from "@/lib/ingest/calls";
@@ -41,7 +42,8 @@ export async function readBody(request: Request, maxBytes: number): Promise<{ js
  * hold such an item, so only larger bodies pay for measuring their items.
  */
 export function assertItemSize(item: unknown, bodyBytes: number, maxBytes: number, what: string): void {
-  if (bodyBytes > maxBytes && Buffer.byteLength(JSON.stringify(item)) > maxBytes) throw new AppError("payload_too_large", `${what} exceeds ${maxBytes / 1024} KB`);
+  if (bodyBytes > maxBytes && Buffer.byteLength(JSON.stringify(item)) > maxBytes)
+    throw new AppError("payload_too_large", `${what} exceeds ${maxBytes / 1024} KB`);
 }
 
 export function resultResponse(result: CallResult): NextResponse {
@@ -51,13 +53,24 @@ export function resultResponse(result: CallResult): NextResponse {
 /** TrackLayer's own endpoints: { error: { code, message, issues? } }. */
 export function ingestError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
-  if (status === 500) return NextResponse.json({ error: { code: "unavailable", message: "Not stored; retry with the same event_id" } }, { status: 503, headers: { "retry-after": "1" } });
+  if (status === 500)
+    return NextResponse.json(
+      { error: { code: "unavailable", message: "Not stored; retry with the same event_id" } },
+      { status: 503, headers: { "retry-after": "1" } },
+    );
   return NextResponse.json(body, { status });
 }
 
 /** Segment-compatible endpoints: { code, message } at the top level, as its SDKs read it. */
 export function segmentError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
-  if (status === 500) return NextResponse.json({ code: "unavailable", message: "Not stored; retry" }, { status: 503, headers: { "retry-after": "1" } });
-  return NextResponse.json({ code: body.error.code, message: body.error.message, ...(body.error.issues ? { issues: body.error.issues } : {}) }, { status });
+  if (status === 500)
+    return NextResponse.json(
+      { code: "unavailable", message: "Not stored; retry" },
+      { status: 503, headers: { "retry-after": "1" } },
+    );
+  return NextResponse.json(
+    { code: body.error.code, message: body.error.message, ...(body.error.issues ? { issues: body.error.issues } : {}) },
+    { status },
+  );
 }

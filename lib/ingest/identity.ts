@@ -2,8 +2,9 @@
 // anonymous_id → profile links from identify, alias and captures carrying both ids; new links
 // stitch earlier anonymous events (never re-sending them); an anonymous_id already linked to
 // another user is recorded as a conflict, never merged.
-import { timeOrderedId } from "@/lib/ids";
+
 import type { RawSql } from "@/lib/db/connection";
+import { timeOrderedId } from "@/lib/ids";
 
 export interface LinkRequest {
   workspaceId: string;
@@ -29,10 +30,15 @@ function sortedUnique<T>(items: T[], keyOf: (t: T) => string): T[] {
 // A profile's id never changes once created, so known ids are cached per process (bounded):
 // repeat users then cost no statement at all.
 const MAX_KNOWN_PROFILES = 200_000;
-const knownProfiles = ((globalThis as { __tracklayerProfiles?: Map<string, string> }).__tracklayerProfiles ??= new Map());
+const knownProfiles = ((globalThis as { __tracklayerProfiles?: Map<string, string> }).__tracklayerProfiles ??=
+  new Map());
 
 /** Creates missing profiles (in key order, so concurrent batches lock alike); returns ids by workspace + user_id. */
-export async function ensureProfiles(raw: RawSql, users: { workspaceId: string; userId: string }[], at: string): Promise<Map<string, string>> {
+export async function ensureProfiles(
+  raw: RawSql,
+  users: { workspaceId: string; userId: string }[],
+  at: string,
+): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   const unknown = users.filter((u) => {
     const id = knownProfiles.get(idKey(u.workspaceId, u.userId));
@@ -49,7 +55,11 @@ export function rememberProfiles(profiles: Map<string, string>): void {
   for (const [k, id] of profiles) knownProfiles.set(k, id);
 }
 
-async function createProfiles(raw: RawSql, users: { workspaceId: string; userId: string }[], at: string): Promise<Map<string, string>> {
+async function createProfiles(
+  raw: RawSql,
+  users: { workspaceId: string; userId: string }[],
+  at: string,
+): Promise<Map<string, string>> {
   const unique = sortedUnique(users, (u) => idKey(u.workspaceId, u.userId));
   if (unique.length === 0) return new Map();
   const ws = unique.map((u) => u.workspaceId);
@@ -93,7 +103,10 @@ export function rememberOwners(owners: Map<string, Owner>): void {
 }
 
 /** Who each anonymous_id already belongs to. */
-export async function existingOwners(raw: RawSql, anonymous: { workspaceId: string; anonymousId: string }[]): Promise<Map<string, Owner>> {
+export async function existingOwners(
+  raw: RawSql,
+  anonymous: { workspaceId: string; anonymousId: string }[],
+): Promise<Map<string, Owner>> {
   const unique = sortedUnique(anonymous, (a) => idKey(a.workspaceId, a.anonymousId));
   if (unique.length === 0) return new Map();
   const rows = await raw.query<{ workspaceId: string; anonymousId: string; profileId: string; userId: string }>(
@@ -112,7 +125,11 @@ export interface LinkPlan {
 }
 
 /** Pure: the first claim on an unlinked anonymous_id wins; later different claims are conflicts. */
-export function planLinks(requests: LinkRequest[], existing: Map<string, Owner>, profiles: Map<string, string>): LinkPlan {
+export function planLinks(
+  requests: LinkRequest[],
+  existing: Map<string, Owner>,
+  profiles: Map<string, string>,
+): LinkPlan {
   const owners = new Map(existing);
   const newLinks: LinkPlan["newLinks"] = [];
   const conflicts: LinkPlan["conflicts"] = [];
@@ -133,7 +150,18 @@ export function planLinks(requests: LinkRequest[], existing: Map<string, Owner>,
 /** Planned links as the statement that writes them receives them: JSON rows, sorted so concurrent writers lock alike. */
 export function linkRowsJson(links: (LinkRequest & Owner)[]): string {
   const rows = sortedUnique(links, (l) => idKey(l.workspaceId, l.anonymousId));
-  return JSON.stringify(rows.map((l) => ({ id: timeOrderedId(), ws: l.workspaceId, pid: l.profileId, uid: l.userId, aid: l.anonymousId, via: l.via, ref: l.ref, row: l.rowId ?? null })));
+  return JSON.stringify(
+    rows.map((l) => ({
+      id: timeOrderedId(),
+      ws: l.workspaceId,
+      pid: l.profileId,
+      uid: l.userId,
+      aid: l.anonymousId,
+      via: l.via,
+      ref: l.ref,
+      row: l.rowId ?? null,
+    })),
+  );
 }
 
 /** The columns of linkRowsJson, for jsonb_to_recordset. */
@@ -186,7 +214,9 @@ export interface LinkStatementOutcome {
  */
 export async function settleLinks(raw: RawSql, plan: LinkPlan, outcome: LinkStatementOutcome, at: string) {
   const created = new Set(outcome.created.map((c) => idKey(c.ws, c.aid)));
-  const owners = new Map<string, Owner>(outcome.prior.map((o) => [idKey(o.ws, o.aid), { profileId: o.pid, userId: o.uid }]));
+  const owners = new Map<string, Owner>(
+    outcome.prior.map((o) => [idKey(o.ws, o.aid), { profileId: o.pid, userId: o.uid }]),
+  );
   const conflicts: LinkPlan["conflicts"] = [];
   const raced: (LinkRequest & Owner)[] = [];
   for (const l of plan.newLinks) {
@@ -221,7 +251,11 @@ const WRITE_LINKS_SQL = `WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb
 export async function writeLinks(raw: RawSql, plan: LinkPlan, at: string) {
   await recordConflicts(raw, plan.conflicts, at);
   if (plan.newLinks.length === 0) return { plan, committedOwners: new Map<string, Owner>(), lost: new Set<string>() };
-  const [outcome] = await raw.query<LinkStatementOutcome>(WRITE_LINKS_SQL, [linkRowsJson(plan.newLinks), at], "tl_write_links");
+  const [outcome] = await raw.query<LinkStatementOutcome>(
+    WRITE_LINKS_SQL,
+    [linkRowsJson(plan.newLinks), at],
+    "tl_write_links",
+  );
   return settleLinks(raw, plan, outcome!, at);
 }
 
@@ -231,7 +265,16 @@ export async function recordConflicts(raw: RawSql, c: LinkPlan["conflicts"], at:
     await raw.query(
       `INSERT INTO "IdentityConflict" ("id","workspaceId","anonymousId","existingUserId","attemptedUserId","via","callRef","createdAt")
        SELECT t.id, t.ws, t.aid, t.existing, t.attempted, t.via, t.ref, $8::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, ws, aid, existing, attempted, via, ref)`,
-      [c.map(() => timeOrderedId()), c.map((x) => x.workspaceId), c.map((x) => x.anonymousId), c.map((x) => x.existingUserId), c.map((x) => x.userId), c.map((x) => x.via), c.map((x) => x.ref), at],
+      [
+        c.map(() => timeOrderedId()),
+        c.map((x) => x.workspaceId),
+        c.map((x) => x.anonymousId),
+        c.map((x) => x.existingUserId),
+        c.map((x) => x.userId),
+        c.map((x) => x.via),
+        c.map((x) => x.ref),
+        at,
+      ],
     );
   }
 }
@@ -247,18 +290,41 @@ export async function reattachEvents(raw: RawSql, eventRowIds: string[]): Promis
 }
 
 /** Last write wins per trait; each changed value is kept in TraitChange with the call that set it. */
-export async function applyTraits(raw: RawSql, profileId: string, workspaceId: string, traits: Record<string, unknown>, via: string, callRef: string | null, at: string) {
+export async function applyTraits(
+  raw: RawSql,
+  profileId: string,
+  workspaceId: string,
+  traits: Record<string, unknown>,
+  via: string,
+  callRef: string | null,
+  at: string,
+) {
   const entries = Object.entries(traits);
   if (entries.length === 0) return;
-  const [row] = await raw.query<{ traits: Record<string, unknown> }>(`SELECT "traits" FROM "Profile" WHERE "id" = $1 FOR UPDATE`, [profileId]);
+  const [row] = await raw.query<{ traits: Record<string, unknown> }>(
+    `SELECT "traits" FROM "Profile" WHERE "id" = $1 FOR UPDATE`,
+    [profileId],
+  );
   const current = row?.traits ?? {};
   const changed = entries.filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v));
   if (changed.length === 0) return;
-  await raw.query(`UPDATE "Profile" SET "traits" = "traits" || $2::jsonb, "updatedAt" = $3::timestamp WHERE "id" = $1`, [profileId, JSON.stringify(Object.fromEntries(changed)), at]);
+  await raw.query(
+    `UPDATE "Profile" SET "traits" = "traits" || $2::jsonb, "updatedAt" = $3::timestamp WHERE "id" = $1`,
+    [profileId, JSON.stringify(Object.fromEntries(changed)), at],
+  );
   await raw.query(
     `INSERT INTO "TraitChange" ("id","workspaceId","profileId","trait","value","via","callRef","createdAt")
      SELECT t.id, $1, $2, t.trait, t.value::jsonb, $3, $4, $5::timestamp FROM unnest($6::text[], $7::text[], $8::text[]) AS t(id, trait, value)`,
-    [workspaceId, profileId, via, callRef, at, changed.map(() => timeOrderedId()), changed.map(([k]) => k), changed.map(([, v]) => JSON.stringify(v))],
+    [
+      workspaceId,
+      profileId,
+      via,
+      callRef,
+      at,
+      changed.map(() => timeOrderedId()),
+      changed.map(([k]) => k),
+      changed.map(([, v]) => JSON.stringify(v)),
+    ],
   );
 }
 

@@ -41,7 +41,10 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
   const [sources, canonicalEvents, destinations, mappings] = await Promise.all([
     db().source.findMany({ where: { workspaceId }, select: { id: true, key: true } }),
     db().canonicalEvent.findMany({ where: { workspaceId }, select: { id: true, name: true, properties: true } }),
-    db().destination.findMany({ where: { workspaceId }, select: { id: true, name: true, enabled: true, testMode: true } }),
+    db().destination.findMany({
+      where: { workspaceId },
+      select: { id: true, name: true, enabled: true, testMode: true },
+    }),
     db().mapping.findMany({
       where: { workspaceId, liveKey: { not: null } },
       select: {
@@ -49,7 +52,9 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
         sourceId: true,
         sourceEvent: true,
         liveRevision: { select: { id: true, canonicalEventId: true, requiredProperties: true, propertyRenames: true } },
-        headRevision: { select: { id: true, status: true, canonicalEventId: true, requiredProperties: true, propertyRenames: true } },
+        headRevision: {
+          select: { id: true, status: true, canonicalEventId: true, requiredProperties: true, propertyRenames: true },
+        },
         destinations: { where: { enabled: true }, select: { destinationId: true } },
       },
     }),
@@ -57,7 +62,9 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
   const canonicalById = new Map(canonicalEvents.map((c) => [c.id, c]));
   const enabledDestinations = new Set(destinations.filter((d) => d.enabled).map((d) => d.id));
   const testDestinations = new Set(destinations.filter((d) => d.enabled && d.testMode).map((d) => d.id));
-  const revisionOf = (r: { id: string; canonicalEventId: string; requiredProperties: string[]; propertyRenames: unknown } | null): LiveRevision | null => {
+  const revisionOf = (
+    r: { id: string; canonicalEventId: string; requiredProperties: string[]; propertyRenames: unknown } | null,
+  ): LiveRevision | null => {
     const canonical = r ? canonicalById.get(r.canonicalEventId) : undefined;
     if (!r || !canonical) return null;
     return {

@@ -1,17 +1,38 @@
 // Pure: what the registry says about one incoming event — unmapped, held, rejected (with
 // each schema problem) or accepted with its canonical properties and destinations.
 import type { FieldIssue } from "@/lib/errors";
+import {
+  type LiveRevision,
+  type MappingEntry,
+  mappingKey,
+  type RegistrySnapshot,
+} from "@/lib/ingest/registry-snapshot";
 import type { PropertyDefinition } from "@/lib/validations/registry";
-import { mappingKey, type LiveRevision, type MappingEntry, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
 
 export type Resolution =
   | { status: "unmapped"; hint?: string }
   | { status: "held"; mapping: MappingEntry; canonicalName: string | null }
-  | { status: "rejected"; mapping: MappingEntry; revision: LiveRevision; canonicalName: string; problems: FieldIssue[]; properties: Record<string, unknown> }
-  | { status: "accepted"; mapping: MappingEntry; revision: LiveRevision; canonicalName: string; properties: Record<string, unknown> };
+  | {
+      status: "rejected";
+      mapping: MappingEntry;
+      revision: LiveRevision;
+      canonicalName: string;
+      problems: FieldIssue[];
+      properties: Record<string, unknown>;
+    }
+  | {
+      status: "accepted";
+      mapping: MappingEntry;
+      revision: LiveRevision;
+      canonicalName: string;
+      properties: Record<string, unknown>;
+    };
 
 /** Renames source properties to canonical names; an explicit canonical value wins. */
-export function applyRenames(properties: Record<string, unknown>, renames: Record<string, string>): Record<string, unknown> {
+export function applyRenames(
+  properties: Record<string, unknown>,
+  renames: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...properties };
   for (const [from, to] of Object.entries(renames)) {
     if (!(from in out)) continue;
@@ -29,7 +50,12 @@ function typeOf(value: unknown): PropertyDefinition["type"] | "null" {
   return t === "string" || t === "boolean" || t === "object" ? t : "null";
 }
 
-export function checkProperties(properties: Record<string, unknown>, required: string[], definitions: PropertyDefinition[], canonicalName: string): FieldIssue[] {
+export function checkProperties(
+  properties: Record<string, unknown>,
+  required: string[],
+  definitions: PropertyDefinition[],
+  canonicalName: string,
+): FieldIssue[] {
   const problems: FieldIssue[] = [];
   for (const name of required) {
     const value = properties[name];
@@ -42,18 +68,31 @@ export function checkProperties(properties: Record<string, unknown>, required: s
     if (value === undefined || value === null) continue;
     const actual = typeOf(value);
     if (actual !== def.type) {
-      problems.push({ path: `properties.${def.name}`, message: `must be a ${def.type} (got ${actual})`, code: "wrong_type" });
+      problems.push({
+        path: `properties.${def.name}`,
+        message: `must be a ${def.type} (got ${actual})`,
+        code: "wrong_type",
+      });
     }
   }
   return problems;
 }
 
 /** Test keys resolve through the revision under review when there is one, else the live one. */
-export function resolveEvent(snapshot: RegistrySnapshot, sourceId: string, sourceEvent: string, properties: Record<string, unknown>, test = false): Resolution {
+export function resolveEvent(
+  snapshot: RegistrySnapshot,
+  sourceId: string,
+  sourceEvent: string,
+  properties: Record<string, unknown>,
+  test = false,
+): Resolution {
   const mapping = snapshot.mappings.get(mappingKey(sourceId, sourceEvent));
   if (!mapping) {
     return snapshot.canonicalNames.has(sourceEvent)
-      ? { status: "unmapped", hint: `"${sourceEvent}" is a canonical event name, but this source has no mapping for it; canonical events are only accepted through a mapping` }
+      ? {
+          status: "unmapped",
+          hint: `"${sourceEvent}" is a canonical event name, but this source has no mapping for it; canonical events are only accepted through a mapping`,
+        }
       : { status: "unmapped" };
   }
   const revision = test ? (mapping.candidate ?? mapping.live) : mapping.live;

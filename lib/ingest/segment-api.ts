@@ -3,25 +3,61 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { AppError, parseInput } from "@/lib/errors";
-import { authenticateWriteKey, writeKeyFromHeaders, type WriteKeyInfo } from "@/lib/ingest/write-keys";
-import { registrySnapshot, type RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { prepareEvent, type Call, type CallResult } from "@/lib/ingest/calls";
+import { type Call, type CallResult, prepareEvent } from "@/lib/ingest/calls";
 import { identifyCall } from "@/lib/ingest/capture-api";
 import { commitCalls } from "@/lib/ingest/group-commit";
 import { assertItemSize, readBody, segmentError } from "@/lib/ingest/http";
-import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, segmentBatchSchema, segmentMessageSchema, type SegmentMessage, type SegmentType } from "@/lib/validations/ingest";
+import { type RegistrySnapshot, registrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
+import {
+  MAX_BATCH_BYTES,
+  MAX_EVENT_BYTES,
+  SEGMENT_TYPES,
+  type SegmentMessage,
+  type SegmentType,
+  segmentBatchSchema,
+  segmentMessageSchema,
+} from "@/lib/validations/ingest";
 
 const stringOrNull = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 
-function toCall(key: WriteKeyInfo, snapshot: RegistrySnapshot, type: SegmentType, m: SegmentMessage, raw: unknown): Call {
+function toCall(
+  key: WriteKeyInfo,
+  snapshot: RegistrySnapshot,
+  type: SegmentType,
+  m: SegmentMessage,
+  raw: unknown,
+): Call {
   const eventId = m.messageId ?? randomUUID();
   if (type === "identify" && m.userId) {
-    return identifyCall(key, { user_id: m.userId, anonymous_id: m.anonymousId, traits: m.traits ?? (m.context?.traits as Record<string, unknown>) ?? {}, timestamp: m.timestamp }, "v1/identify", eventId);
+    return identifyCall(
+      key,
+      {
+        user_id: m.userId,
+        anonymous_id: m.anonymousId,
+        traits: m.traits ?? (m.context?.traits as Record<string, unknown>) ?? {},
+        timestamp: m.timestamp,
+      },
+      "v1/identify",
+      eventId,
+    );
   }
-  if (type === "track" && !m.event) throw new AppError("invalid_request", "Invalid track message", [{ path: "event", message: "is required for track" }]);
-  const sourceEvent = type === "track" ? m.event! : type === "group" ? (m.groupId ?? "group") : type === "alias" ? "alias" : (stringOrNull(m.name) ?? type);
+  if (type === "track" && !m.event)
+    throw new AppError("invalid_request", "Invalid track message", [
+      { path: "event", message: "is required for track" },
+    ]);
+  const sourceEvent =
+    type === "track"
+      ? m.event!
+      : type === "group"
+        ? (m.groupId ?? "group")
+        : type === "alias"
+          ? "alias"
+          : (stringOrNull(m.name) ?? type);
   if (type === "alias" && !(m.userId && m.previousId)) {
-    throw new AppError("invalid_request", "Invalid alias message", [{ path: "previousId", message: "alias needs previousId and userId" }]);
+    throw new AppError("invalid_request", "Invalid alias message", [
+      { path: "previousId", message: "alias needs previousId and userId" },
+    ]);
   }
   return prepareEvent(key, snapshot, {
     type,
@@ -38,7 +74,8 @@ function toCall(key: WriteKeyInfo, snapshot: RegistrySnapshot, type: SegmentType
 }
 
 async function authenticate(request: Request, body: unknown) {
-  const fromBody = body && typeof body === "object" ? stringOrNull((body as { writeKey?: unknown }).writeKey) : undefined;
+  const fromBody =
+    body && typeof body === "object" ? stringOrNull((body as { writeKey?: unknown }).writeKey) : undefined;
   const key = await authenticateWriteKey(writeKeyFromHeaders(request.headers) ?? fromBody);
   return { key, snapshot: await registrySnapshot(key.workspaceId) };
 }
@@ -46,7 +83,9 @@ async function authenticate(request: Request, body: unknown) {
 function messageType(raw: unknown, fallback?: SegmentType): SegmentType {
   const type = (raw as { type?: unknown } | null)?.type ?? fallback;
   if (!SEGMENT_TYPES.includes(type as SegmentType)) {
-    throw new AppError("invalid_request", "Unknown message type", [{ path: "type", message: `must be one of ${SEGMENT_TYPES.join(", ")}` }]);
+    throw new AppError("invalid_request", "Unknown message type", [
+      { path: "type", message: `must be one of ${SEGMENT_TYPES.join(", ")}` },
+    ]);
   }
   return type as SegmentType;
 }
@@ -79,10 +118,17 @@ export async function handleSegmentBatch(request: Request): Promise<NextResponse
     batch.forEach((raw, index) => {
       try {
         assertItemSize(raw, bytes, MAX_EVENT_BYTES, "Message");
-        calls.push({ index, call: toCall(key, snapshot, messageType(raw), parseInput(segmentMessageSchema, raw, "message"), raw) });
+        calls.push({
+          index,
+          call: toCall(key, snapshot, messageType(raw), parseInput(segmentMessageSchema, raw, "message"), raw),
+        });
       } catch (error) {
         const e = error instanceof AppError ? error : new AppError("invalid_request", "Invalid message");
-        results.push({ index, status: e.status, body: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } });
+        results.push({
+          index,
+          status: e.status,
+          body: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) },
+        });
       }
     });
     const stored = calls.length ? await commitCalls(calls.map((c) => c.call)) : [];
@@ -90,7 +136,9 @@ export async function handleSegmentBatch(request: Request): Promise<NextResponse
     results.sort((a, b) => a.index - b.index);
     const allInvalid = calls.length === 0;
     return NextResponse.json(
-      allInvalid ? { code: "invalid_request", message: "No message in the batch was valid", results } : { success: true, results },
+      allInvalid
+        ? { code: "invalid_request", message: "No message in the batch was valid", results }
+        : { success: true, results },
       { status: allInvalid ? 400 : 200 },
     );
   } catch (error) {

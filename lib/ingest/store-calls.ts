@@ -3,25 +3,25 @@
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
 import type { Call, CallResult, EventCall, IdentifyCall } from "@/lib/ingest/calls";
-import { writeEvents, type Attribution, type EventWriteOutcome } from "@/lib/ingest/store-events";
 import {
   applyTraits,
-  ensureProfiles,
   cachedOwners,
+  ensureProfiles,
   existingOwners,
   idKey,
-  rememberOwners,
+  type LinkPlan,
+  type LinkRequest,
   linkedAnonymousIds,
+  type Owner,
   planLinks,
   reattachEvents,
+  rememberOwners,
   rememberProfiles,
   settleLinks,
   writeLinks,
-  type LinkPlan,
-  type Owner,
-  type LinkRequest,
 } from "@/lib/ingest/identity";
 import { registrySnapshot } from "@/lib/ingest/registry-snapshot";
+import { type Attribution, type EventWriteOutcome, writeEvents } from "@/lib/ingest/store-events";
 import { markProfilesDirty } from "@/lib/traits/mark-dirty";
 
 const key = idKey;
@@ -29,11 +29,23 @@ const key = idKey;
 function linkRequests(events: EventCall[], identifies: IdentifyCall[]): LinkRequest[] {
   const fromEvents = events.flatMap((e): LinkRequest[] => {
     const pairs: LinkRequest[] = [];
-    if (e.userId && e.anonymousId) pairs.push({ workspaceId: e.workspaceId, userId: e.userId, anonymousId: e.anonymousId, via: e.type, ref: e.eventId, rowId: e.rowId });
+    if (e.userId && e.anonymousId)
+      pairs.push({
+        workspaceId: e.workspaceId,
+        userId: e.userId,
+        anonymousId: e.anonymousId,
+        via: e.type,
+        ref: e.eventId,
+        rowId: e.rowId,
+      });
     if (e.link) pairs.push({ workspaceId: e.workspaceId, ...e.link, via: e.type, ref: e.eventId, rowId: e.rowId });
     return pairs;
   });
-  const fromIdentify = identifies.flatMap((i): LinkRequest[] => (i.anonymousId ? [{ workspaceId: i.workspaceId, userId: i.userId, anonymousId: i.anonymousId, via: i.via, ref: i.callRef }] : []));
+  const fromIdentify = identifies.flatMap((i): LinkRequest[] =>
+    i.anonymousId
+      ? [{ workspaceId: i.workspaceId, userId: i.userId, anonymousId: i.anonymousId, via: i.via, ref: i.callRef }]
+      : [],
+  );
   return [...fromIdentify, ...fromEvents];
 }
 
@@ -68,7 +80,8 @@ function touchedProfiles(identifies: IdentifyCall[], profiles: Map<string, strin
  * (ON CONFLICT) instead — a statement saved on the common "user_id + new anonymous_id" capture.
  */
 async function ownersBeforeWrite(raw: RawSql, requests: LinkRequest[], anonymousOnly: EventCall[]) {
-  const ids = (xs: { workspaceId: string; anonymousId?: string | null }[]) => xs.map((x) => ({ workspaceId: x.workspaceId, anonymousId: x.anonymousId! }));
+  const ids = (xs: { workspaceId: string; anonymousId?: string | null }[]) =>
+    xs.map((x) => ({ workspaceId: x.workspaceId, anonymousId: x.anonymousId! }));
   const { known, unknown } = cachedOwners([...ids(requests), ...ids(anonymousOnly)]);
   const needed = new Set(anonymousOnly.map((e) => key(e.workspaceId, e.anonymousId!)));
   if (!unknown.some((a) => needed.has(key(a.workspaceId, a.anonymousId)))) return known;
@@ -82,7 +95,9 @@ function usersOf(calls: Call[]) {
       ? [{ workspaceId: c.workspaceId, userId: c.userId }]
       : c.status === "rejected"
         ? []
-        : [c.userId, c.link?.userId].filter((u): u is string => Boolean(u)).map((userId) => ({ workspaceId: c.workspaceId, userId })),
+        : [c.userId, c.link?.userId]
+            .filter((u): u is string => Boolean(u))
+            .map((userId) => ({ workspaceId: c.workspaceId, userId })),
   );
 }
 
@@ -99,13 +114,32 @@ async function storeInTransaction(raw: RawSql, calls: Call[], profiles: Map<stri
   const written = await writeEvents(raw, events, attribution);
   // Links come only from calls that were stored (a repeat's links were made by its original).
   const stored = (l: LinkRequest) => !l.rowId || written.inserted.has(l.rowId);
-  const links = await writeLinks(raw, { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) }, at);
+  const links = await writeLinks(
+    raw,
+    { ...plan, newLinks: plan.newLinks.filter(stored), conflicts: plan.conflicts.filter(stored) },
+    at,
+  );
   const reattach = anonymousOnly.filter((e) => links.lost.has(key(e.workspaceId, e.anonymousId!)));
-  if (reattach.length) await reattachEvents(raw, reattach.map((e) => e.rowId));
+  if (reattach.length)
+    await reattachEvents(
+      raw,
+      reattach.map((e) => e.rowId),
+    );
   for (const i of identifies) {
-    await applyTraits(raw, profiles.get(key(i.workspaceId, i.userId))!, i.workspaceId, i.traits, i.via, i.callRef, i.at);
+    await applyTraits(
+      raw,
+      profiles.get(key(i.workspaceId, i.userId))!,
+      i.workspaceId,
+      i.traits,
+      i.via,
+      i.callRef,
+      i.at,
+    );
   }
-  const linkedIds = await linkedAnonymousIds(raw, identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!));
+  const linkedIds = await linkedAnonymousIds(
+    raw,
+    identifies.map((i) => profiles.get(key(i.workspaceId, i.userId))!),
+  );
   await markProfilesDirty(raw, touchedProfiles(identifies, profiles, links.plan), at);
   // Owners known to be committed with this transaction: cached after COMMIT.
   const owners = new Map([...before, ...links.committedOwners]);
@@ -117,7 +151,11 @@ async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<Ca
     return {
       status: 422,
       body: {
-        error: { code: "schema_violation", message: `The event does not satisfy the ${e.canonicalName} schema; it was recorded as rejected`, issues: e.problems },
+        error: {
+          code: "schema_violation",
+          message: `The event does not satisfy the ${e.canonicalName} schema; it was recorded as rejected`,
+          issues: e.problems,
+        },
         event_id: e.eventId,
       },
     };
@@ -129,15 +167,29 @@ async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<Ca
       id: original.id,
       received_at: new Date(original.receivedAt).toISOString(),
       status: original.status,
-      canonical_event: original.canonicalEventId ? (snapshot.canonicalNameById.get(original.canonicalEventId) ?? null) : null,
+      canonical_event: original.canonicalEventId
+        ? (snapshot.canonicalNameById.get(original.canonicalEventId) ?? null)
+        : null,
     };
     if (written.conflicts.has(e.rowId)) {
-      return { status: 409, body: { error: { code: "event_id_conflict", message: `event_id ${e.eventId} was already used with a different payload; the original is kept` }, original: summary } };
+      return {
+        status: 409,
+        body: {
+          error: {
+            code: "event_id_conflict",
+            message: `event_id ${e.eventId} was already used with a different payload; the original is kept`,
+          },
+          original: summary,
+        },
+      };
     }
     return { status: 200, body: { status: "duplicate", event_id: e.eventId, original: summary } };
   }
   if (!written.inserted.has(e.rowId)) {
-    return { status: 500, body: { error: { code: "internal", message: "The event could not be stored; retry with the same event_id" } } };
+    return {
+      status: 500,
+      body: { error: { code: "internal", message: "The event could not be stored; retry with the same event_id" } },
+    };
   }
   const snapshot = await registrySnapshot(e.workspaceId);
   return {
@@ -146,15 +198,30 @@ async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<Ca
       status: e.status,
       event_id: e.eventId,
       canonical_event: e.canonicalName,
-      ...(e.status === "accepted" ? { deliveries: e.destinationIds.map((id) => ({ destination_id: id, destination: snapshot.destinationNames.get(id) ?? id, status: "pending" })) } : {}),
+      ...(e.status === "accepted"
+        ? {
+            deliveries: e.destinationIds.map((id) => ({
+              destination_id: id,
+              destination: snapshot.destinationNames.get(id) ?? id,
+              status: "pending",
+            })),
+          }
+        : {}),
       ...(e.hint ? { hint: e.hint } : {}),
     },
   };
 }
 
-function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome: LinkPlan, linkedIds: Map<string, string[]>): CallResult {
+function identifyResult(
+  i: IdentifyCall,
+  profiles: Map<string, string>,
+  outcome: LinkPlan,
+  linkedIds: Map<string, string[]>,
+): CallResult {
   const profileId = profiles.get(key(i.workspaceId, i.userId))!;
-  const conflicts = outcome.conflicts.filter((c) => c.workspaceId === i.workspaceId && c.anonymousId === i.anonymousId && c.userId === i.userId);
+  const conflicts = outcome.conflicts.filter(
+    (c) => c.workspaceId === i.workspaceId && c.anonymousId === i.anonymousId && c.userId === i.userId,
+  );
   return {
     status: 202,
     body: {
@@ -162,7 +229,9 @@ function identifyResult(i: IdentifyCall, profiles: Map<string, string>, outcome:
       profile_id: profileId,
       user_id: i.userId,
       linked: linkedIds.get(profileId) ?? [],
-      ...(conflicts.length ? { conflicts: conflicts.map((c) => ({ anonymous_id: c.anonymousId, linked_to_user_id: c.existingUserId })) } : {}),
+      ...(conflicts.length
+        ? { conflicts: conflicts.map((c) => ({ anonymous_id: c.anonymousId, linked_to_user_id: c.existingUserId })) }
+        : {}),
     },
   };
 }
@@ -181,10 +250,19 @@ async function storeUserEvents(calls: Call[], profiles: Map<string, string>) {
   const plan = planLinks(requests, known, profiles);
   if (plan.conflicts.length) return null; // the transaction records them
   const at = new Date().toISOString();
-  const written = await writeEvents(database().raw, events, attribute(events, profiles, plan), { planned: plan.newLinks, at });
+  const written = await writeEvents(database().raw, events, attribute(events, profiles, plan), {
+    planned: plan.newLinks,
+    at,
+  });
   const storedPlan = { ...plan, newLinks: plan.newLinks.filter((l) => written.inserted.has(l.rowId!)) };
   const links = await settleLinks(database().raw, storedPlan, written.links ?? { prior: [], created: [] }, at);
-  return { written, profiles, plan: links.plan, owners: new Map([...known, ...links.committedOwners]), linkedIds: new Map<string, string[]>() };
+  return {
+    written,
+    profiles,
+    plan: links.plan,
+    owners: new Map([...known, ...links.committedOwners]),
+    linkedIds: new Map<string, string[]>(),
+  };
 }
 
 /**
@@ -196,7 +274,12 @@ export async function storeCalls(calls: Call[]): Promise<CallResult[]> {
   const profiles = await ensureProfiles(database().raw, usersOf(calls), new Date().toISOString());
   rememberProfiles(profiles);
   const { written, plan, owners, linkedIds } =
-    (await storeUserEvents(calls, profiles)) ?? (await database().transaction((raw) => storeInTransaction(raw, calls, profiles)));
+    (await storeUserEvents(calls, profiles)) ??
+    (await database().transaction((raw) => storeInTransaction(raw, calls, profiles)));
   rememberOwners(owners);
-  return Promise.all(calls.map((c) => (c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)))));
+  return Promise.all(
+    calls.map((c) =>
+      c.kind === "event" ? eventResult(c, written) : Promise.resolve(identifyResult(c, profiles, plan, linkedIds)),
+    ),
+  );
 }

@@ -3,11 +3,21 @@
 // race) and which, in the same statement, writes the outbox rows of the events it inserted,
 // queues their profiles for computed-trait recompute and returns the stored originals of repeats;
 // then conflict records (only when a repeat's payload differs).
-import { timeOrderedId } from "@/lib/ids";
+
 import type { RawSql } from "@/lib/db/connection";
+import { timeOrderedId } from "@/lib/ids";
 import type { EventCall } from "@/lib/ingest/calls";
+import {
+  idKey,
+  LINK_OUTCOME_COLUMNS,
+  LINK_ROW_COLUMNS,
+  type LinkRequest,
+  type LinkStatementOutcome,
+  linkCtes,
+  linkRowsJson,
+  type Owner,
+} from "@/lib/ingest/identity";
 import { inputMarksSql } from "@/lib/traits/mark-dirty";
-import { LINK_OUTCOME_COLUMNS, LINK_ROW_COLUMNS, idKey, linkCtes, linkRowsJson, type LinkRequest, type LinkStatementOutcome, type Owner } from "@/lib/ingest/identity";
 
 export interface OriginalEvent {
   id: string;
@@ -43,7 +53,9 @@ export type Attribution = Map<string, { profileId: string; userId: string }>;
 const ROW_COLUMNS = `id text, ws text, eid text, dk text, st text, kind text, src text, sev text, ce text, mp text, rev text, uid text, aid text,
   ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, dest jsonb`;
 
-const insertEventsSql = (dedup: boolean) => `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
+const insertEventsSql = (
+  dedup: boolean,
+) => `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
        "canonicalEventId","mappingId","mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload",
        "payloadHash","problems","originalId","occurredAt","receivedAt","writeKeyId")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
@@ -84,7 +96,8 @@ const STORE_WITH_LINKS_SQL = `${STORE_CTES},
 
 type StoredOriginal = Omit<OriginalEvent, "receivedAt"> & { row: string; receivedAt: string };
 type StoreOutcome = { ids: string[]; originals: StoredOriginal[] };
-const originalsOf = (outcome: StoreOutcome) => new Map(outcome.originals.map(({ row, ...o }) => [row, { ...o, receivedAt: new Date(o.receivedAt) }]));
+const originalsOf = (outcome: StoreOutcome) =>
+  new Map(outcome.originals.map(({ row, ...o }) => [row, { ...o, receivedAt: new Date(o.receivedAt) }]));
 
 interface InsertOptions {
   status?: string;
@@ -102,7 +115,11 @@ interface Inserted {
   links?: LinkStatementOutcome;
 }
 
-async function insertRows(raw: RawSql, calls: EventCall[], { status, stored = false, originalOf, attribution, links }: InsertOptions): Promise<Inserted> {
+async function insertRows(
+  raw: RawSql,
+  calls: EventCall[],
+  { status, stored = false, originalOf, attribution, links }: InsertOptions,
+): Promise<Inserted> {
   if (calls.length === 0) return { ids: [] };
   const rows = JSON.stringify(
     calls.map((c) => {
@@ -136,13 +153,24 @@ async function insertRows(raw: RawSql, calls: EventCall[], { status, stored = fa
       };
     }),
   );
-  if (!stored) return { ids: (await raw.query<{ id: string }>(INSERT_RECORDS_SQL, [rows], "tl_insert_event_records")).map((r) => r.id) };
+  if (!stored)
+    return {
+      ids: (await raw.query<{ id: string }>(INSERT_RECORDS_SQL, [rows], "tl_insert_event_records")).map((r) => r.id),
+    };
   if (!links?.planned.length) {
     const [outcome] = await raw.query<StoreOutcome>(STORE_SQL, [rows], "tl_store_events");
     return { ids: outcome!.ids, originals: originalsOf(outcome!) };
   }
-  const [outcome] = await raw.query<StoreOutcome & LinkStatementOutcome>(STORE_WITH_LINKS_SQL, [rows, linkRowsJson(links.planned), links.at], "tl_store_events_links");
-  return { ids: outcome!.ids, originals: originalsOf(outcome!), links: { prior: outcome!.prior, created: outcome!.created } };
+  const [outcome] = await raw.query<StoreOutcome & LinkStatementOutcome>(
+    STORE_WITH_LINKS_SQL,
+    [rows, linkRowsJson(links.planned), links.at],
+    "tl_store_events_links",
+  );
+  return {
+    ids: outcome!.ids,
+    originals: originalsOf(outcome!),
+    links: { prior: outcome!.prior, created: outcome!.created },
+  };
 }
 
 async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
@@ -162,23 +190,40 @@ async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<str
 }
 
 /** Stores the events; `links` (of events with a user_id) are written by the same statement. */
-export async function writeEvents(raw: RawSql, calls: EventCall[], attribution: Attribution, links?: EventLinks): Promise<EventWriteOutcome> {
+export async function writeEvents(
+  raw: RawSql,
+  calls: EventCall[],
+  attribution: Attribution,
+  links?: EventLinks,
+): Promise<EventWriteOutcome> {
   const stored = calls.filter((c) => c.status !== "rejected");
   const rejected = calls.filter((c) => c.status === "rejected");
   const written = await insertRows(raw, stored, { stored: true, attribution, links });
   const inserted = new Set([...written.ids, ...(await insertRows(raw, rejected, { status: "rejected" })).ids]);
   const repeats = stored.filter((c) => !inserted.has(c.rowId));
   const originals = new Map(written.originals);
-  for (const [row, original] of await findOriginals(raw, repeats.filter((c) => !originals.has(c.rowId)))) originals.set(row, original);
+  for (const [row, original] of await findOriginals(
+    raw,
+    repeats.filter((c) => !originals.has(c.rowId)),
+  ))
+    originals.set(row, original);
   const conflicting = repeats.filter((c) => {
     const original = originals.get(c.rowId);
     return original && original.payloadHash !== c.payloadHash;
   });
   const conflictRows = conflicting.map((c) => ({
-    call: { ...c, rowId: timeOrderedId(), problems: [{ path: "event_id", message: "reused with a different payload" }] },
+    call: {
+      ...c,
+      rowId: timeOrderedId(),
+      problems: [{ path: "event_id", message: "reused with a different payload" }],
+    },
     originalId: originals.get(c.rowId)!.id,
   }));
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
-  await insertRows(raw, conflictRows.map((r) => r.call), { status: "duplicate_conflict", originalOf: (c) => originalByRow.get(c.rowId) ?? null });
+  await insertRows(
+    raw,
+    conflictRows.map((r) => r.call),
+    { status: "duplicate_conflict", originalOf: (c) => originalByRow.get(c.rowId) ?? null },
+  );
   return { inserted, originals, conflicts: new Set(conflicting.map((c) => c.rowId)), links: written.links };
 }

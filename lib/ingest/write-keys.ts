@@ -20,7 +20,13 @@ const lastUsedWritten = new Map<string, number>();
 const cache = sharedCache<WriteKeyInfo | null>("write-keys", 5_000, async (hash) => {
   const key = await db().writeKey.findUnique({ where: { keyHash: hash } });
   if (!key || key.revokedAt) return null;
-  return { id: key.id, workspaceId: key.workspaceId, defaultSourceId: key.defaultSourceId, allowedSourceIds: new Set([key.defaultSourceId, ...key.allowedSourceIds]), test: key.test };
+  return {
+    id: key.id,
+    workspaceId: key.workspaceId,
+    defaultSourceId: key.defaultSourceId,
+    allowedSourceIds: new Set([key.defaultSourceId, ...key.allowedSourceIds]),
+    test: key.test,
+  };
 });
 
 /** Revocation takes effect at once on this instance, within the cache TTL on others. */
@@ -42,7 +48,11 @@ export function writeKeyFromHeaders(headers: Headers): string | null {
 }
 
 export async function authenticateWriteKey(value: string | null | undefined): Promise<WriteKeyInfo> {
-  if (!value) throw new AppError("unauthenticated", "Send a write key: Authorization: Bearer <key>, or HTTP Basic with the key as username");
+  if (!value)
+    throw new AppError(
+      "unauthenticated",
+      "Send a write key: Authorization: Bearer <key>, or HTTP Basic with the key as username",
+    );
   const info = await cache.get(hashSecret(value));
   if (!info) throw new AppError("unauthenticated", "The write key is invalid or revoked");
   touch(info.id);

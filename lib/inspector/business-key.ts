@@ -12,7 +12,11 @@ const BUSINESS_KEY_BY_EVENT: Record<string, "order_id" | "lead_id"> = {
 const present = (v: unknown) => (typeof v === "string" && v.trim() !== "") || typeof v === "number";
 
 /** The business id the event should carry: required by its mapping, implied by its name, or present. */
-export function businessKeyOf(input: { requiredProperties: string[]; canonicalEvent: string | null; properties: Record<string, unknown> }): "order_id" | "lead_id" | null {
+export function businessKeyOf(input: {
+  requiredProperties: string[];
+  canonicalEvent: string | null;
+  properties: Record<string, unknown>;
+}): "order_id" | "lead_id" | null {
   for (const key of ["order_id", "lead_id"] as const) if (input.requiredProperties.includes(key)) return key;
   const byName = input.canonicalEvent ? BUSINESS_KEY_BY_EVENT[input.canonicalEvent] : undefined;
   if (byName) return byName;

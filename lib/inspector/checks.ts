@@ -63,11 +63,21 @@ const digests = (value: string) =>
 export function derivesFrom(eventId: string, businessId: string, canonicalEvent: string | null): boolean {
   const id = eventId.toLowerCase();
   if (id.includes(businessId.toLowerCase())) return true;
-  const candidates = [businessId, ...(canonicalEvent ? [`${canonicalEvent}:${businessId}`, `${canonicalEvent}_${businessId}`] : [])];
+  const candidates = [
+    businessId,
+    ...(canonicalEvent ? [`${canonicalEvent}:${businessId}`, `${canonicalEvent}_${businessId}`] : []),
+  ];
   return candidates.some((c) => digests(c).some((d) => id.includes(d)));
 }
 
-function verdict(key: CheckKey, title: string, fails: string[], pending: string[], passes: string[], fix?: string): Check {
+function verdict(
+  key: CheckKey,
+  title: string,
+  fails: string[],
+  pending: string[],
+  passes: string[],
+  fix?: string,
+): Check {
   if (fails.length) return { key, title, status: "fail", reasons: fails, ...(fix ? { fix } : {}) };
   if (pending.length) return { key, title, status: "pending", reasons: pending };
   return { key, title, status: "pass", reasons: passes };
@@ -76,7 +86,9 @@ function verdict(key: CheckKey, title: string, fails: string[], pending: string[
 /** Lanes whose request has been sent: pending when none yet. */
 const attempted = (lanes: LaneInput[]) => lanes.filter((l) => l.keys !== undefined);
 const waiting = (lanes: LaneInput[]) =>
-  lanes.filter((l) => l.keys === undefined && l.status !== "skipped" && l.status !== "dead").map((l) => `${l.destination}: not sent yet`);
+  lanes
+    .filter((l) => l.keys === undefined && l.status !== "skipped" && l.status !== "dead")
+    .map((l) => `${l.destination}: not sent yet`);
 const missingEntry = (lanes: LaneInput[]) =>
   lanes.filter((l) => l.keys === null).map((l) => `${l.destination}: the logged request does not carry this event`);
 
@@ -84,7 +96,9 @@ export function checkSameUser(input: CheckInput): Check {
   const fails: string[] = [];
   const anchor = input.userId ?? input.resolvedUserId;
   for (const c of input.identityConflicts) {
-    fails.push(`anonymous_id ${input.anonymousId} is linked to user ${c.existingUserId}, but a call at ${c.at} claimed it for ${c.attemptedUserId} (identity conflict, not merged)`);
+    fails.push(
+      `anonymous_id ${input.anonymousId} is linked to user ${c.existingUserId}, but a call at ${c.at} claimed it for ${c.attemptedUserId} (identity conflict, not merged)`,
+    );
   }
   if (input.userId && input.anonymousOwner && input.anonymousOwner !== input.userId) {
     fails.push(`the event says user ${input.userId} but its anonymous_id resolves to ${input.anonymousOwner}`);
@@ -95,7 +109,8 @@ export function checkSameUser(input: CheckInput): Check {
     const user = lane.keys?.user;
     if (!user || !user.expected) continue;
     if (user.value === undefined) fails.push(`${lane.destination}: ${user.field} is missing`);
-    else if (user.value !== user.expected) fails.push(`${lane.destination}: ${user.field} is ${user.value}, expected ${user.expected}`);
+    else if (user.value !== user.expected)
+      fails.push(`${lane.destination}: ${user.field} is ${user.value}, expected ${user.expected}`);
   }
   const carried = lanes.filter((l) => l.keys?.user?.value !== undefined).map((l) => l.destination);
   return verdict(
@@ -103,7 +118,9 @@ export function checkSameUser(input: CheckInput): Check {
     "Same user_id",
     fails,
     waiting(input.lanes),
-    [`user ${anchor} agrees with the identity graph${carried.length ? `; ${carried.join(", ")} carry the same user key` : ""}`],
+    [
+      `user ${anchor} agrees with the identity graph${carried.length ? `; ${carried.join(", ")} carry the same user key` : ""}`,
+    ],
     !anchor
       ? "Send /api/identify with this anonymous_id and the user_id (or include user_id on the event) before expecting user-level matching."
       : "Make the backend send the same user_id it identified the visitor with; resolve the recorded identity conflict on the profile page.",
@@ -112,7 +129,13 @@ export function checkSameUser(input: CheckInput): Check {
 
 export function checkSameBusinessId(input: CheckInput): Check {
   const key = businessKeyOf(input);
-  if (!key) return { key: "same_business_id", title: "Same order_id or lead_id", status: "pass", reasons: [`${input.canonicalEvent ?? "this event"} needs no order_id or lead_id`] };
+  if (!key)
+    return {
+      key: "same_business_id",
+      title: "Same order_id or lead_id",
+      status: "pass",
+      reasons: [`${input.canonicalEvent ?? "this event"} needs no order_id or lead_id`],
+    };
   const value = text(input.properties[key]);
   if (value === undefined) {
     return {
@@ -127,8 +150,10 @@ export function checkSameBusinessId(input: CheckInput): Check {
   for (const lane of attempted(input.lanes)) {
     const business = lane.keys?.business;
     if (!business) continue;
-    if (business.value === undefined) fails.push(`${lane.destination}: ${business.field} is missing (expected ${key} ${value})`);
-    else if (business.value !== value) fails.push(`${lane.destination}: ${business.field} is ${business.value}, expected ${value}`);
+    if (business.value === undefined)
+      fails.push(`${lane.destination}: ${business.field} is missing (expected ${key} ${value})`);
+    else if (business.value !== value)
+      fails.push(`${lane.destination}: ${business.field} is ${business.value}, expected ${value}`);
   }
   return verdict(
     "same_business_id",
@@ -142,24 +167,34 @@ export function checkSameBusinessId(input: CheckInput): Check {
 
 export function checkStableEventId(input: CheckInput): Check {
   const fails: string[] = [];
-  if (input.status === "duplicate_conflict") fails.push(`event_id ${input.eventId} was already used by another event with a different payload`);
+  if (input.status === "duplicate_conflict")
+    fails.push(`event_id ${input.eventId} was already used by another event with a different payload`);
   if (input.reusedAt.length) {
-    fails.push(`event_id ${input.eventId} was reused with a different payload ${input.reusedAt.length} time(s), last at ${input.reusedAt[0]}`);
+    fails.push(
+      `event_id ${input.eventId} was reused with a different payload ${input.reusedAt.length} time(s), last at ${input.reusedAt[0]}`,
+    );
   }
   const key = businessKeyOf(input);
   const businessId = key ? text(input.properties[key]) : undefined;
   if (key && businessId !== undefined) {
     if (!derivesFrom(input.eventId, businessId, input.canonicalEvent)) {
-      fails.push(`event_id ${input.eventId} does not contain or derive from ${key} ${businessId}: it looks generated per request, so a retry would count twice`);
+      fails.push(
+        `event_id ${input.eventId} does not contain or derive from ${key} ${businessId}: it looks generated per request, so a retry would count twice`,
+      );
     }
     if (input.siblingEventIds.length) {
-      fails.push(`${key} ${businessId} also arrived under ${input.siblingEventIds.length} other event_id(s): ${input.siblingEventIds.slice(0, 5).join(", ")}`);
+      fails.push(
+        `${key} ${businessId} also arrived under ${input.siblingEventIds.length} other event_id(s): ${input.siblingEventIds.slice(0, 5).join(", ")}`,
+      );
     }
   }
   for (const lane of attempted(input.lanes)) {
     const dedup = lane.keys?.dedup;
     if (!dedup) continue;
-    if (dedup.value !== dedup.expected) fails.push(`${lane.destination}: dedup key ${dedup.field} is ${dedup.value ?? "missing"}, expected ${dedup.expected}`);
+    if (dedup.value !== dedup.expected)
+      fails.push(
+        `${lane.destination}: dedup key ${dedup.field} is ${dedup.value ?? "missing"}, expected ${dedup.expected}`,
+      );
   }
   fails.push(...missingEntry(input.lanes));
   return verdict(
@@ -167,7 +202,9 @@ export function checkStableEventId(input: CheckInput): Check {
     "Stable event_id",
     fails,
     waiting(input.lanes),
-    [`event_id ${input.eventId} is unique${businessId ? ` and derives from ${key} ${businessId}` : ""}, and is every destination's dedup key`],
+    [
+      `event_id ${input.eventId} is unique${businessId ? ` and derives from ${key} ${businessId}` : ""}, and is every destination's dedup key`,
+    ],
     key
       ? `Derive event_id from the business id (e.g. "${input.canonicalEvent}_${businessId ?? `<${key}>`}") and reuse it on every retry.`
       : "Generate event_id once per business occurrence and reuse it on every retry; never reuse it for a different payload.",
@@ -176,42 +213,84 @@ export function checkStableEventId(input: CheckInput): Check {
 
 function platformError(lane: LaneInput): string | null {
   const ack = (lane.ack ?? {}) as { events_received?: unknown; validationMessages?: unknown };
-  if (typeof ack.events_received === "number" && ack.events_received < 1) return `${lane.destination}: the platform reported 0 events received`;
-  if (Array.isArray(ack.validationMessages) && ack.validationMessages.length) return `${lane.destination}: validation messages ${JSON.stringify(ack.validationMessages)}`;
+  if (typeof ack.events_received === "number" && ack.events_received < 1)
+    return `${lane.destination}: the platform reported 0 events received`;
+  if (Array.isArray(ack.validationMessages) && ack.validationMessages.length)
+    return `${lane.destination}: validation messages ${JSON.stringify(ack.validationMessages)}`;
   return null;
 }
 
 export function checkAcceptedDownstream(input: CheckInput): Check {
   const title = "Accepted downstream mapping";
   const key = "accepted_downstream" as const;
-  if (input.status === "unmapped") return { key, title, status: "fail", reasons: ["no mapping exists for this source event"], fix: "Promote the source event to a mapping and get it approved." };
+  if (input.status === "unmapped")
+    return {
+      key,
+      title,
+      status: "fail",
+      reasons: ["no mapping exists for this source event"],
+      fix: "Promote the source event to a mapping and get it approved.",
+    };
   if (input.status === "rejected") {
-    return { key, title, status: "fail", reasons: input.problems.map((p) => `${p.path}: ${p.message}`), fix: "Send the properties the mapping requires with the declared types." };
+    return {
+      key,
+      title,
+      status: "fail",
+      reasons: input.problems.map((p) => `${p.path}: ${p.message}`),
+      fix: "Send the properties the mapping requires with the declared types.",
+    };
   }
   // A superseded revision was the approved one when the event arrived; test keys validate the one under review.
   const acceptable = ["approved", "superseded", ...(input.testKey ? ["draft", "in_review"] : [])];
   if (input.status === "held" || (input.revisionStatus && !acceptable.includes(input.revisionStatus))) {
-    return { key, title, status: "fail", reasons: [`the mapping revision applied is ${input.revisionStatus ?? "not approved"}, so the event is held`], fix: "Submit the mapping for review and have growth approve it." };
+    return {
+      key,
+      title,
+      status: "fail",
+      reasons: [`the mapping revision applied is ${input.revisionStatus ?? "not approved"}, so the event is held`],
+      fix: "Submit the mapping for review and have growth approve it.",
+    };
   }
-  if (input.status !== "accepted") return { key, title, status: "fail", reasons: [`the event was not accepted (${input.status})`] };
-  if (!input.lanes.length) return { key, title, status: "fail", reasons: ["no destination is enabled on this mapping"], fix: "Enable at least one destination on the mapping (test mode first)." };
+  if (input.status !== "accepted")
+    return { key, title, status: "fail", reasons: [`the event was not accepted (${input.status})`] };
+  if (!input.lanes.length)
+    return {
+      key,
+      title,
+      status: "fail",
+      reasons: ["no destination is enabled on this mapping"],
+      fix: "Enable at least one destination on the mapping (test mode first).",
+    };
   const fails: string[] = [];
   const pending: string[] = [];
   const passes: string[] = [];
   for (const lane of input.lanes) {
     if (lane.status === "skipped") passes.push(`${lane.destination}: skipped (switched off before sending)`);
     else if (lane.status === "dead") fails.push(`${lane.destination}: ${lane.lastError ?? "dead-lettered"}`);
-    else if (lane.status !== "succeeded") pending.push(`${lane.destination}: ${lane.status}${lane.lastError ? ` (${lane.lastError})` : ""}`);
+    else if (lane.status !== "succeeded")
+      pending.push(`${lane.destination}: ${lane.status}${lane.lastError ? ` (${lane.lastError})` : ""}`);
     else {
       const error = platformError(lane);
       if (error) fails.push(error);
-      else passes.push(`${lane.destination}${lane.testMode ? " (test mode)" : ""} accepted${lane.ack ? ` ${JSON.stringify(lane.ack)}` : ""}`);
+      else
+        passes.push(
+          `${lane.destination}${lane.testMode ? " (test mode)" : ""} accepted${lane.ack ? ` ${JSON.stringify(lane.ack)}` : ""}`,
+        );
     }
   }
   if (input.testKey && input.revisionStatus !== "approved" && input.revisionStatus !== "superseded") {
-    passes.unshift(`revision under review (${input.revisionStatus}) validated with a test write key; approval makes it live`);
+    passes.unshift(
+      `revision under review (${input.revisionStatus}) validated with a test write key; approval makes it live`,
+    );
   }
-  return verdict(key, title, fails, pending, passes, "Open the failed delivery, read the platform's answer, fix the destination settings or payload, then retry it.");
+  return verdict(
+    key,
+    title,
+    fails,
+    pending,
+    passes,
+    "Open the failed delivery, read the platform's answer, fix the destination settings or payload, then retry it.",
+  );
 }
 
 export function evaluateChecks(input: CheckInput): Check[] {

@@ -3,7 +3,7 @@
 // instance ingested it) and fans them out to that workspace's open streams.
 import { db } from "@/lib/db";
 import { loadEventLookups } from "@/lib/events/serialize";
-import { liveRowSelect, matches, toLiveRow, type LiveRow } from "@/lib/inspector/live-rows";
+import { type LiveRow, liveRowSelect, matches, toLiveRow } from "@/lib/inspector/live-rows";
 import type { InspectorFilter } from "@/lib/validations/inspector";
 
 const POLL_MS = 400;
@@ -23,7 +23,10 @@ class WorkspaceFeed {
   private seen = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly workspaceId: string, private readonly onIdle: () => void) {}
+  constructor(
+    private readonly workspaceId: string,
+    private readonly onIdle: () => void,
+  ) {}
 
   add(subscriber: Subscriber) {
     this.subscribers.add(subscriber);
@@ -61,7 +64,8 @@ class WorkspaceFeed {
     for (const r of records) this.seen.set(r.id, r.receivedAt.getTime());
     const newest = records[0]?.receivedAt;
     if (newest && newest > this.cursor) this.cursor = newest;
-    for (const [id, at] of this.seen) if (at < this.cursor.getTime() - OVERLAP_MS * 2 || at > now + 60_000) this.seen.delete(id);
+    for (const [id, at] of this.seen)
+      if (at < this.cursor.getTime() - OVERLAP_MS * 2 || at > now + 60_000) this.seen.delete(id);
     if (!fresh.length) return;
     const lookups = await loadEventLookups(this.workspaceId);
     const rows = fresh.slice(skipped).map((r) => toLiveRow(r, lookups));
@@ -72,7 +76,9 @@ class WorkspaceFeed {
   }
 }
 
-const feeds: Map<string, WorkspaceFeed> = ((globalThis as { __tlInspectorFeeds?: Map<string, WorkspaceFeed> }).__tlInspectorFeeds ??= new Map());
+const feeds: Map<string, WorkspaceFeed> = ((
+  globalThis as { __tlInspectorFeeds?: Map<string, WorkspaceFeed> }
+).__tlInspectorFeeds ??= new Map());
 
 /** Subscribes to a workspace's newly stored events; returns the unsubscribe function. */
 export function subscribe(workspaceId: string, subscriber: Subscriber): () => void {

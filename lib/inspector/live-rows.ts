@@ -1,9 +1,9 @@
 // The inspector's row: a stored event as the live list shows it, its business ids included so
 // the list can be searched by order_id / lead_id, and the filter every row is matched against.
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { text } from "@/lib/delivery/normalize";
-import { eventRowSelect, serializeEventRow, type EventLookups } from "@/lib/events/serialize";
+import { type EventLookups, eventRowSelect, serializeEventRow } from "@/lib/events/serialize";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { InspectorFilter } from "@/lib/validations/inspector";
 
 export const liveRowSelect = { ...eventRowSelect, properties: true } satisfies Prisma.EventSelect;
@@ -11,7 +11,11 @@ type LiveRecord = Prisma.EventGetPayload<{ select: typeof liveRowSelect }>;
 
 export function toLiveRow(e: LiveRecord, lookups: EventLookups) {
   const props = (e.properties ?? {}) as Record<string, unknown>;
-  return { ...serializeEventRow(e, lookups), order_id: text(props.order_id) ?? null, lead_id: text(props.lead_id) ?? null };
+  return {
+    ...serializeEventRow(e, lookups),
+    order_id: text(props.order_id) ?? null,
+    lead_id: text(props.lead_id) ?? null,
+  };
 }
 export type LiveRow = ReturnType<typeof toLiveRow>;
 
@@ -27,7 +31,12 @@ export function matches(row: LiveRow, filter: InspectorFilter): boolean {
 }
 
 /** The most recent events matching the filter, oldest first: what the inspector shows on connect. */
-export async function recentLiveRows(workspaceId: string, filter: InspectorFilter, lookups: EventLookups, take = 50): Promise<LiveRow[]> {
+export async function recentLiveRows(
+  workspaceId: string,
+  filter: InspectorFilter,
+  lookups: EventLookups,
+  take = 50,
+): Promise<LiveRow[]> {
   const idOf = (map: Map<string, string>, name: string | undefined) => [...map].find(([, n]) => n === name)?.[0];
   const sourceId = filter.source ? idOf(lookups.sources, filter.source) : undefined;
   const canonicalEventId = filter.canonical_event ? idOf(lookups.canonicalEvents, filter.canonical_event) : undefined;
@@ -51,6 +60,11 @@ export async function recentLiveRows(workspaceId: string, filter: InspectorFilte
         }
       : {}),
   };
-  const rows = await db().event.findMany({ where, select: liveRowSelect, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take });
+  const rows = await db().event.findMany({
+    where,
+    select: liveRowSelect,
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take,
+  });
   return rows.reverse().map((r) => toLiveRow(r, lookups));
 }

@@ -1,9 +1,10 @@
 // What one event looks like inside a destination request as logged: its dedup key, user key and
 // business id (order_id / lead_id), read back per platform so the inspector's checks can compare
 // them with the stored event. Pure: reads the logged (redacted) body only.
-import type { DestinationType } from "@/lib/generated/prisma/enums";
-import { sha256Hex, text } from "@/lib/delivery/normalize";
+
 import { uuidFor } from "@/lib/delivery/destinations/hubspot";
+import { sha256Hex, text } from "@/lib/delivery/normalize";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface EventRef {
   eventId: string;
@@ -39,7 +40,11 @@ const readers: Partial<Record<DestinationType, Reader>> = {
     const user = obj(entry.user_data);
     return {
       dedup: { field: "data[].event_id", value: text(entry.event_id), expected: e.eventId },
-      user: { field: "user_data.external_id", value: first(user.external_id), expected: e.userId ? sha256Hex(e.userId) : undefined },
+      user: {
+        field: "user_data.external_id",
+        value: first(user.external_id),
+        expected: e.userId ? sha256Hex(e.userId) : undefined,
+      },
       business: text(e.properties.order_id)
         ? { field: "custom_data.order_id", value: text(custom.order_id) }
         : { field: "custom_data.lead_id", value: text(custom.lead_id) ?? text(user.lead_id) },
@@ -61,12 +66,15 @@ const readers: Partial<Record<DestinationType, Reader>> = {
     const payload = obj(body);
     const events = arr(payload.events);
     const order = text(e.properties.order_id);
-    const entry = events.find((x) => order !== undefined && obj(x.params).transaction_id === order) ?? (events.length === 1 ? events[0] : undefined);
+    const entry =
+      events.find((x) => order !== undefined && obj(x.params).transaction_id === order) ??
+      (events.length === 1 ? events[0] : undefined);
     if (!entry) return null;
     return {
       dedup: null,
       user: { field: "user_id", value: text(payload.user_id), expected: e.userId ?? undefined },
-      business: order !== undefined ? { field: "params.transaction_id", value: text(obj(entry.params).transaction_id) } : null,
+      business:
+        order !== undefined ? { field: "params.transaction_id", value: text(obj(entry.params).transaction_id) } : null,
     };
   },
   linkedin(body, e) {
@@ -84,7 +92,10 @@ const readers: Partial<Record<DestinationType, Reader>> = {
     return {
       dedup: { field: "uuid", value: text(entry.uuid), expected: uuid },
       user: null,
-      business: businessOf(e) !== undefined ? { field: "properties", value: text(obj(entry.properties).order_id) ?? text(obj(entry.properties).lead_id) } : null,
+      business:
+        businessOf(e) !== undefined
+          ? { field: "properties", value: text(obj(entry.properties).order_id) ?? text(obj(entry.properties).lead_id) }
+          : null,
     };
   },
   webhook(body, e) {
@@ -94,7 +105,10 @@ const readers: Partial<Record<DestinationType, Reader>> = {
     return {
       dedup: { field: "events[].event_id", value: text(entry.event_id), expected: e.eventId },
       user: { field: "events[].user_id", value: text(entry.user_id), expected: e.userId ?? undefined },
-      business: businessOf(e) !== undefined ? { field: "properties", value: text(props.order_id) ?? text(props.lead_id) } : null,
+      business:
+        businessOf(e) !== undefined
+          ? { field: "properties", value: text(props.order_id) ?? text(props.lead_id) }
+          : null,
     };
   },
 };

@@ -1,13 +1,13 @@
 // One event end to end: as received → mapping revision applied → canonical event → identity →
 // dedup verdict → one lane per destination with every attempt — and the four checks over it.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
 import { ATTEMPT_LOG, serializeAttempt } from "@/lib/delivery/deliveries";
 import { text } from "@/lib/delivery/normalize";
+import { notFound } from "@/lib/errors";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
 import { businessKeyOf } from "@/lib/inspector/business-key";
-import { evaluateChecks, overallOutcome, type CheckInput } from "@/lib/inspector/checks";
+import { type CheckInput, evaluateChecks, overallOutcome } from "@/lib/inspector/checks";
 import { payloadKeys } from "@/lib/inspector/payload-keys";
 
 type Json = Record<string, unknown>;
@@ -37,22 +37,53 @@ export async function getTrace(actor: Actor, id: string) {
   const [lookups, revision, mapping, link, conflicts, reuses, original, writeKey] = await Promise.all([
     loadEventLookups(workspaceId),
     event.mappingRevisionId
-      ? db().mappingRevision.findUnique({ where: { id: event.mappingRevisionId }, include: { canonicalEvent: { select: { name: true } } } })
+      ? db().mappingRevision.findUnique({
+          where: { id: event.mappingRevisionId },
+          include: { canonicalEvent: { select: { name: true } } },
+        })
       : null,
-    event.mappingId ? db().mapping.findFirst({ where: { id: event.mappingId, workspaceId }, select: { id: true, sourceEvent: true, status: true } }) : null,
-    event.anonymousId
-      ? db().profileIdentity.findUnique({ where: { workspaceId_anonymousId: { workspaceId, anonymousId: event.anonymousId } }, include: { profile: { select: { userId: true } } } })
+    event.mappingId
+      ? db().mapping.findFirst({
+          where: { id: event.mappingId, workspaceId },
+          select: { id: true, sourceEvent: true, status: true },
+        })
       : null,
     event.anonymousId
-      ? db().identityConflict.findMany({ where: { workspaceId, anonymousId: event.anonymousId }, orderBy: { createdAt: "desc" }, take: 10 })
+      ? db().profileIdentity.findUnique({
+          where: { workspaceId_anonymousId: { workspaceId, anonymousId: event.anonymousId } },
+          include: { profile: { select: { userId: true } } },
+        })
+      : null,
+    event.anonymousId
+      ? db().identityConflict.findMany({
+          where: { workspaceId, anonymousId: event.anonymousId },
+          orderBy: { createdAt: "desc" },
+          take: 10,
+        })
       : [],
-    db().event.findMany({ where: { workspaceId, originalId: event.id }, select: { id: true, receivedAt: true }, orderBy: { receivedAt: "desc" }, take: 20 }),
-    event.originalId ? db().event.findFirst({ where: { id: event.originalId, workspaceId }, select: { id: true, eventId: true, receivedAt: true } }) : null,
-    event.writeKeyId ? db().writeKey.findUnique({ where: { id: event.writeKeyId }, select: { name: true, prefix: true, test: true } }) : null,
+    db().event.findMany({
+      where: { workspaceId, originalId: event.id },
+      select: { id: true, receivedAt: true },
+      orderBy: { receivedAt: "desc" },
+      take: 20,
+    }),
+    event.originalId
+      ? db().event.findFirst({
+          where: { id: event.originalId, workspaceId },
+          select: { id: true, eventId: true, receivedAt: true },
+        })
+      : null,
+    event.writeKeyId
+      ? db().writeKey.findUnique({ where: { id: event.writeKeyId }, select: { name: true, prefix: true, test: true } })
+      : null,
   ]);
   const required = revision?.requiredProperties ?? [];
   const canonicalEvent = event.canonicalEventId ? (lookups.canonicalEvents.get(event.canonicalEventId) ?? null) : null;
-  const siblings = await siblingEventIds(workspaceId, event, businessKeyOf({ requiredProperties: required, canonicalEvent, properties }));
+  const siblings = await siblingEventIds(
+    workspaceId,
+    event,
+    businessKeyOf({ requiredProperties: required, canonicalEvent, properties }),
+  );
   const eventRef = { eventId: event.eventId, userId: event.resolvedUserId ?? event.userId, properties };
 
   const lanes = event.deliveries.map((d) => {
@@ -77,7 +108,11 @@ export async function getTrace(actor: Actor, id: string) {
 
   const identityConflicts = conflicts
     .filter((c) => !event.userId || c.attemptedUserId === event.userId || c.existingUserId === event.userId)
-    .map((c) => ({ existingUserId: c.existingUserId, attemptedUserId: c.attemptedUserId, at: c.createdAt.toISOString() }));
+    .map((c) => ({
+      existingUserId: c.existingUserId,
+      attemptedUserId: c.attemptedUserId,
+      at: c.createdAt.toISOString(),
+    }));
   const checkInput: CheckInput = {
     eventId: event.eventId,
     status: event.status,
@@ -94,7 +129,15 @@ export async function getTrace(actor: Actor, id: string) {
     identityConflicts,
     reusedAt: reuses.map((r) => r.receivedAt.toISOString()),
     siblingEventIds: siblings,
-    lanes: lanes.map((l) => ({ destination: l.destination, type: l.type, status: l.status, lastError: l.last_error, ack: l.ack, testMode: l.test_mode, keys: l.keys })),
+    lanes: lanes.map((l) => ({
+      destination: l.destination,
+      type: l.type,
+      status: l.status,
+      lastError: l.last_error,
+      ack: l.ack,
+      testMode: l.test_mode,
+      keys: l.keys,
+    })),
   };
   const checks = evaluateChecks(checkInput);
   const received = asObject(asObject(event.payload).properties);
@@ -107,7 +150,9 @@ export async function getTrace(actor: Actor, id: string) {
         at: event.receivedAt.toISOString(),
         kind: event.kind,
         source_event: event.sourceEvent,
-        write_key: writeKey ? { id: event.writeKeyId, name: writeKey.name, prefix: writeKey.prefix, test: writeKey.test } : null,
+        write_key: writeKey
+          ? { id: event.writeKeyId, name: writeKey.name, prefix: writeKey.prefix, test: writeKey.test }
+          : null,
         payload: event.payload,
       },
       mapping: revision
@@ -115,7 +160,13 @@ export async function getTrace(actor: Actor, id: string) {
             id: event.mappingId,
             source_event: mapping?.sourceEvent ?? event.sourceEvent,
             status: mapping?.status ?? null,
-            revision: { id: revision.id, number: revision.number, status: revision.status, canonical_event: revision.canonicalEvent.name, required_properties: required },
+            revision: {
+              id: revision.id,
+              number: revision.number,
+              status: revision.status,
+              canonical_event: revision.canonicalEvent.name,
+              required_properties: required,
+            },
             renames_applied: renames.map(([from, to]) => ({ from, to: String(to), value: received[from] })),
           }
         : null,
@@ -126,13 +177,26 @@ export async function getTrace(actor: Actor, id: string) {
         resolved_user_id: event.resolvedUserId,
         resolved_via: event.userId ? "user_id" : event.resolvedUserId ? "anonymous_id" : null,
         profile_id: event.profileId,
-        anonymous_linked_to: link ? { user_id: link.profile.userId, via: link.linkedVia, ref: link.linkedByRef, at: link.createdAt.toISOString() } : null,
-        conflicts: identityConflicts.map((c) => ({ existing_user_id: c.existingUserId, attempted_user_id: c.attemptedUserId, at: c.at })),
+        anonymous_linked_to: link
+          ? {
+              user_id: link.profile.userId,
+              via: link.linkedVia,
+              ref: link.linkedByRef,
+              at: link.createdAt.toISOString(),
+            }
+          : null,
+        conflicts: identityConflicts.map((c) => ({
+          existing_user_id: c.existingUserId,
+          attempted_user_id: c.attemptedUserId,
+          at: c.at,
+        })),
       },
       dedup: {
         verdict: event.status === "duplicate_conflict" ? "conflict" : "first",
         dedup_key: event.dedupKey,
-        original: original ? { id: original.id, event_id: original.eventId, received_at: original.receivedAt.toISOString() } : null,
+        original: original
+          ? { id: original.id, event_id: original.eventId, received_at: original.receivedAt.toISOString() }
+          : null,
         reused_with_different_payload: reuses.map((r) => ({ id: r.id, received_at: r.receivedAt.toISOString() })),
         business_id_event_ids: siblings,
       },

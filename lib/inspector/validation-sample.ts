@@ -1,7 +1,8 @@
 // The one event the guided validation asks for: a capture through the mapping under test, for one
 // known user, keyed to a fresh business id so its event_id derives from it. Pure.
-import type { PropertyDefinition } from "@/lib/validations/registry";
+
 import { businessKeyOf } from "@/lib/inspector/business-key";
+import type { PropertyDefinition } from "@/lib/validations/registry";
 
 export interface SampleInput {
   source: string;
@@ -35,14 +36,20 @@ function sampleValue(name: string, type: PropertyDefinition["type"] | undefined,
 }
 
 export function validationSample(input: SampleInput) {
-  const businessKey = businessKeyOf({ requiredProperties: input.required, canonicalEvent: input.canonicalEvent, properties: {} });
+  const businessKey = businessKeyOf({
+    requiredProperties: input.required,
+    canonicalEvent: input.canonicalEvent,
+    properties: {},
+  });
   const businessId = `val_${input.nonce}`;
   const sourceNameOf = new Map(Object.entries(input.renames).map(([from, to]) => [to, from]));
   const wanted = new Set([...input.required, ...(businessKey ? [businessKey] : [])]);
   if (businessKey) wanted.add("value").add("currency");
   const typeOf = new Map(input.definitions.map((d) => [d.name, d.type]));
   const properties = Object.fromEntries(
-    [...wanted].filter((name) => name === businessKey || input.required.includes(name) || typeOf.has(name)).map((name) => [sourceNameOf.get(name) ?? name, sampleValue(name, typeOf.get(name), businessId)]),
+    [...wanted]
+      .filter((name) => name === businessKey || input.required.includes(name) || typeOf.has(name))
+      .map((name) => [sourceNameOf.get(name) ?? name, sampleValue(name, typeOf.get(name), businessId)]),
   );
   const eventId = `${input.canonicalEvent}_${businessKey ? businessId : input.nonce}`;
   return {

@@ -1,7 +1,7 @@
 // Guided validation results: one event's four checks recorded against the mapping revision it
 // went through, so the registry shows when a mapping was last proven end to end, by whom, and
 // approval can require a passed run (workspace setting).
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { MappingValidation, Prisma } from "@/lib/generated/prisma/client";
@@ -23,7 +23,10 @@ export function serializeValidation(v: MappingValidation, by?: { email: string }
 
 export async function recordValidation(actor: Actor, mappingId: string, eventId: string) {
   assertCan(actor, "mapping.validate");
-  const mapping = await db().mapping.findFirst({ where: { id: mappingId, workspaceId: actor.workspaceId }, select: { id: true, sourceEvent: true } });
+  const mapping = await db().mapping.findFirst({
+    where: { id: mappingId, workspaceId: actor.workspaceId },
+    select: { id: true, sourceEvent: true },
+  });
   if (!mapping) throw notFound("Mapping");
   const trace = await getTrace(actor, eventId);
   const revision = trace.stages.mapping?.revision;
@@ -33,7 +36,10 @@ export async function recordValidation(actor: Actor, mappingId: string, eventId:
     ]);
   }
   if (trace.outcome === "pending") {
-    throw new AppError("validation_pending", "Some checks are still pending (destinations have not answered yet); record the validation once they have");
+    throw new AppError(
+      "validation_pending",
+      "Some checks are still pending (destinations have not answered yet); record the validation once they have",
+    );
   }
   const outcome = trace.outcome === "pass" ? "passed" : "failed";
   return db().$transaction(async (tx) => {
@@ -67,7 +73,10 @@ export async function listValidations(actor: Actor, mappingId: string) {
     orderBy: { createdAt: "desc" },
     take: 20,
   });
-  const users = await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.validatedById))] } }, select: { id: true, email: true } });
+  const users = await db().user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.validatedById))] } },
+    select: { id: true, email: true },
+  });
   const byId = new Map(users.map((u) => [u.id, u]));
   return { rows: rows.map((r) => serializeValidation(r, byId.get(r.validatedById))), total: rows.length };
 }

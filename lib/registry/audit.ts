@@ -1,9 +1,9 @@
 // Audit log: every change to the registry and workspace, with who, when, before and after.
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/actor";
-import { db, type AppPrisma } from "@/lib/db";
-import type { AuditListQuery } from "@/lib/validations/registry";
+import { type AppPrisma, db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditListQuery } from "@/lib/validations/registry";
 
 export type Tx = Parameters<Parameters<AppPrisma["$transaction"]>[0]>[0];
 

@@ -1,13 +1,17 @@
 // The canonical event catalog: names and property schemas that mappings point at.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+
+import type { z } from "zod";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
-import type { PropertyDefinition } from "@/lib/validations/registry";
-import type { canonicalEventCreateSchema, canonicalEventUpdateSchema } from "@/lib/validations/registry";
-import type { z } from "zod";
+import type {
+  canonicalEventCreateSchema,
+  canonicalEventUpdateSchema,
+  PropertyDefinition,
+} from "@/lib/validations/registry";
 
 type CanonicalEventRecord = Prisma.CanonicalEventGetPayload<{ include: { _count: { select: { revisions: true } } } }>;
 
@@ -29,7 +33,11 @@ const include = { _count: { select: { revisions: true } } } as const;
 
 export async function listCanonicalEvents(actor: Actor) {
   assertCan(actor, "workspace.read");
-  const rows = await db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, include, orderBy: { name: "asc" } });
+  const rows = await db().canonicalEvent.findMany({
+    where: { workspaceId: actor.workspaceId },
+    include,
+    orderBy: { name: "asc" },
+  });
   return { rows: rows.map(serialize), total: rows.length };
 }
 
@@ -38,7 +46,12 @@ export async function createCanonicalEvent(actor: Actor, input: z.output<typeof 
   try {
     const created = await db().$transaction(async (tx) => {
       const row = await tx.canonicalEvent.create({
-        data: { workspaceId: actor.workspaceId, name: input.name, description: input.description, properties: input.properties },
+        data: {
+          workspaceId: actor.workspaceId,
+          name: input.name,
+          description: input.description,
+          properties: input.properties,
+        },
         include,
       });
       await recordAudit(tx, actor, {
@@ -62,7 +75,11 @@ export async function createCanonicalEvent(actor: Actor, input: z.output<typeof 
   }
 }
 
-export async function updateCanonicalEvent(actor: Actor, id: string, input: z.output<typeof canonicalEventUpdateSchema>) {
+export async function updateCanonicalEvent(
+  actor: Actor,
+  id: string,
+  input: z.output<typeof canonicalEventUpdateSchema>,
+) {
   assertCan(actor, "canonicalEvent.manage");
   const updated = await db().$transaction(async (tx) => {
     const current = await tx.canonicalEvent.findFirst({ where: { id, workspaceId: actor.workspaceId } });

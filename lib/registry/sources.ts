@@ -1,5 +1,7 @@
 // Sources (upstream systems such as heap or backend) and their write keys.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+
+import type { z } from "zod";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { generateSecret } from "@/lib/auth/secrets";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
@@ -7,7 +9,6 @@ import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { invalidateWriteKeys } from "@/lib/ingest/write-keys";
 import { recordAudit } from "@/lib/registry/audit";
 import type { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
-import type { z } from "zod";
 
 export async function listSources(actor: Actor) {
   assertCan(actor, "workspace.read");
@@ -50,13 +51,28 @@ export async function createSource(actor: Actor, input: z.output<typeof sourceCr
   try {
     const source = await db().$transaction(async (tx) => {
       const row = await tx.source.create({ data: { workspaceId: actor.workspaceId, ...input } });
-      await recordAudit(tx, actor, { action: "source.create", entityType: "source", entityId: row.id, summary: `created source ${row.key}`, after: input });
+      await recordAudit(tx, actor, {
+        action: "source.create",
+        entityType: "source",
+        entityId: row.id,
+        summary: `created source ${row.key}`,
+        after: input,
+      });
       return row;
     });
     invalidateRegistry(actor.workspaceId);
-    return { id: source.id, key: source.key, name: source.name, description: source.description, created_at: source.createdAt.toISOString() };
+    return {
+      id: source.id,
+      key: source.key,
+      name: source.name,
+      description: source.description,
+      created_at: source.createdAt.toISOString(),
+    };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `Source ${input.key} already exists`, [{ path: "key", message: "already exists" }]);
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", `Source ${input.key} already exists`, [
+        { path: "key", message: "already exists" },
+      ]);
     throw error;
   }
 }
@@ -67,13 +83,19 @@ export async function createWriteKey(actor: Actor, sourceId: string, input: z.ou
   return db().$transaction(async (tx) => {
     const source = await tx.source.findFirst({ where: { id: sourceId, workspaceId: actor.workspaceId } });
     if (!source) throw notFound("Source");
-    const allowed = await tx.source.findMany({ where: { workspaceId: actor.workspaceId, key: { in: input.allowed_sources } } });
+    const allowed = await tx.source.findMany({
+      where: { workspaceId: actor.workspaceId, key: { in: input.allowed_sources } },
+    });
     const missing = input.allowed_sources.filter((k) => !allowed.some((s) => s.key === k));
     if (missing.length) {
-      throw new AppError("unprocessable", "Unknown source in allow-list", missing.map((k) => ({
-        path: `allowed_sources.${input.allowed_sources.indexOf(k)}`,
-        message: `no source "${k}" in this workspace`,
-      })));
+      throw new AppError(
+        "unprocessable",
+        "Unknown source in allow-list",
+        missing.map((k) => ({
+          path: `allowed_sources.${input.allowed_sources.indexOf(k)}`,
+          message: `no source "${k}" in this workspace`,
+        })),
+      );
     }
     const secret = generateSecret("wk");
     const key = await tx.writeKey.create({
@@ -94,19 +116,34 @@ export async function createWriteKey(actor: Actor, sourceId: string, input: z.ou
       summary: `created ${key.test ? "test " : ""}write key ${key.prefix}… for ${source.key}`,
       after: { name: key.name, source: source.key, allowed_sources: input.allowed_sources, test: key.test },
     });
-    return { id: key.id, name: key.name, prefix: key.prefix, source: source.key, test: key.test, key: secret.value, created_at: key.createdAt.toISOString() };
+    return {
+      id: key.id,
+      name: key.name,
+      prefix: key.prefix,
+      source: source.key,
+      test: key.test,
+      key: secret.value,
+      created_at: key.createdAt.toISOString(),
+    };
   });
 }
 
 export async function revokeWriteKey(actor: Actor, sourceId: string, keyId: string) {
   assertCan(actor, "writeKey.manage");
   const revoked = await db().$transaction(async (tx) => {
-    const key = await tx.writeKey.findFirst({ where: { id: keyId, defaultSourceId: sourceId, workspaceId: actor.workspaceId } });
+    const key = await tx.writeKey.findFirst({
+      where: { id: keyId, defaultSourceId: sourceId, workspaceId: actor.workspaceId },
+    });
     if (!key) throw notFound("Write key");
     const revokedAt = key.revokedAt ?? new Date();
     if (!key.revokedAt) {
       await tx.writeKey.update({ where: { id: key.id }, data: { revokedAt } });
-      await recordAudit(tx, actor, { action: "write_key.revoke", entityType: "write_key", entityId: key.id, summary: `revoked write key ${key.prefix}…` });
+      await recordAudit(tx, actor, {
+        action: "write_key.revoke",
+        entityType: "write_key",
+        entityId: key.id,
+        summary: `revoked write key ${key.prefix}…`,
+      });
     }
     return { id: key.id, prefix: key.prefix, revoked_at: revokedAt.toISOString() };
   });

@@ -2,10 +2,21 @@
 // paths, sizes and modification times), so a second `npm start` starts at once.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "tsconfig.json", "proxy.ts", "instrumentation.ts", "prisma/schema.prisma"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.js",
+  "package-lock.json",
+  "tsconfig.json",
+  "proxy.ts",
+  "instrumentation.ts",
+  "prisma/schema.prisma",
+];
 const STAMP = path.join(".next", "tracklayer-build-stamp");
 
 function sourceStamp(): string {
@@ -24,8 +35,10 @@ export function buildIfNeeded() {
   const stamp = sourceStamp();
   if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp) return;
   console.log("Building the dashboard (first run or sources changed)…");
-  const result = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const result = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(STAMP, stamp);
 }
-

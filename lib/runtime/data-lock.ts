@@ -21,7 +21,9 @@ export function assertUnlocked(dir: string): void {
   if (!existsSync(file)) return;
   const pid = Number(readFileSync(file, "utf8").trim());
   if (pid && pid !== process.pid && alive(pid)) {
-    throw new Error(`Another TrackLayer process (pid ${pid}) is using ${dir}. Stop it first, or set TRACKLAYER_DATA_DIR.`);
+    throw new Error(
+      `Another TrackLayer process (pid ${pid}) is using ${dir}. Stop it first, or set TRACKLAYER_DATA_DIR.`,
+    );
   }
 }
 

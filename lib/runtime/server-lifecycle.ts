@@ -1,14 +1,17 @@
 // Node-only server start-up, imported from instrumentation.ts: validate the environment, warm
 // the database, run the in-process delivery worker, and shut down cleanly.
 import { closeDatabase, database } from "@/lib/db";
+import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
+import { startWorker } from "@/lib/delivery/engine/worker";
 import { env } from "@/lib/env";
 import { drainCommits } from "@/lib/ingest/group-commit";
-import { startWorker } from "@/lib/delivery/engine/worker";
-import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
 
 try {
   env();
-  if (!process.env.TRACKLAYER_ENCRYPTION_KEY) throw new Error("TRACKLAYER_ENCRYPTION_KEY is required: destination credentials are encrypted with it (npm start generates one locally)");
+  if (!process.env.TRACKLAYER_ENCRYPTION_KEY)
+    throw new Error(
+      "TRACKLAYER_ENCRYPTION_KEY is required: destination credentials are encrypted with it (npm start generates one locally)",
+    );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -1,8 +1,9 @@
 // The built-in computed traits, pure: match_quality (0–10 from the identifiers TrackLayer holds)
 // and destination_eligibility (what each enabled destination needs to match, and consent).
-import type { DestinationType } from "@/lib/generated/prisma/enums";
+
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
-import { pickConsent, pickIdentifiers, type Consent, type Identifiers } from "@/lib/delivery/normalize";
+import { type Consent, type Identifiers, pickConsent, pickIdentifiers } from "@/lib/delivery/normalize";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 /** The profile as destinations would see its next event: traits plus the merged context of recent events. */
 export type ProfileView = Pick<DeliveryEvent, "userId" | "anonymousId" | "traits" | "context" | "properties">;
@@ -18,9 +19,17 @@ export const MATCH_QUALITY_WEIGHTS: { signal: string; weight: number; present: (
   { signal: "phone (plain or SHA-256)", weight: 2, present: (i) => Boolean(i.phone || i.phoneSha256) },
   { signal: "external id (user_id)", weight: 1, present: (i) => Boolean(i.externalId) },
   { signal: "browser id (fbp)", weight: 1, present: (i) => Boolean(i.fbp) },
-  { signal: "click id (fbc, gclid, gbraid, wbraid, li_fat_id)", weight: 1, present: (i) => Boolean(i.fbc || i.gclid || i.gbraid || i.wbraid || i.liFatId) },
+  {
+    signal: "click id (fbc, gclid, gbraid, wbraid, li_fat_id)",
+    weight: 1,
+    present: (i) => Boolean(i.fbc || i.gclid || i.gbraid || i.wbraid || i.liFatId),
+  },
   { signal: "client ip + user agent", weight: 1, present: (i) => Boolean(i.ip && i.userAgent) },
-  { signal: "name + location (first, last name and zip or country)", weight: 1, present: (i) => Boolean(i.firstName && i.lastName && (i.zip || i.country)) },
+  {
+    signal: "name + location (first, last name and zip or country)",
+    weight: 1,
+    present: (i) => Boolean(i.firstName && i.lastName && (i.zip || i.country)),
+  },
 ];
 
 export function matchQuality(ids: Identifiers): number {
@@ -39,9 +48,21 @@ const hasEmailOrPhone = (i: Identifiers) => Boolean(i.email || i.emailSha256 || 
 const hasAddress = (i: Identifiers) => Boolean(i.firstName && i.lastName && i.country && i.zip);
 
 export const ELIGIBILITY_REQUIREMENTS: Record<DestinationType, Requirement> = {
-  meta: { needs: "email, phone, external id, fbp/fbc or ip", matches: (i) => Boolean(hasEmailOrPhone(i) || i.externalId || i.fbp || i.fbc || i.ip), needsAdConsent: true },
-  google_ads: { needs: "gclid / gbraid / wbraid, email, phone or full address", matches: (i) => Boolean(i.gclid || i.gbraid || i.wbraid || hasEmailOrPhone(i) || hasAddress(i)), needsAdConsent: true },
-  linkedin: { needs: "email (SHA-256), li_fat_id or first and last name", matches: (i) => Boolean(i.email || i.emailSha256 || i.liFatId || (i.firstName && i.lastName)), needsAdConsent: true },
+  meta: {
+    needs: "email, phone, external id, fbp/fbc or ip",
+    matches: (i) => Boolean(hasEmailOrPhone(i) || i.externalId || i.fbp || i.fbc || i.ip),
+    needsAdConsent: true,
+  },
+  google_ads: {
+    needs: "gclid / gbraid / wbraid, email, phone or full address",
+    matches: (i) => Boolean(i.gclid || i.gbraid || i.wbraid || hasEmailOrPhone(i) || hasAddress(i)),
+    needsAdConsent: true,
+  },
+  linkedin: {
+    needs: "email (SHA-256), li_fat_id or first and last name",
+    matches: (i) => Boolean(i.email || i.emailSha256 || i.liFatId || (i.firstName && i.lastName)),
+    needsAdConsent: true,
+  },
   ga4: { needs: "a GA client_id (or anonymous_id)", matches: (i) => Boolean(i.clientId), needsAdConsent: false },
   hubspot: { needs: "a plain email", matches: (i) => Boolean(i.email), needsAdConsent: false },
   webhook: { needs: "nothing", matches: () => true, needsAdConsent: false },
@@ -56,11 +77,16 @@ export interface Eligibility {
 }
 
 /** destination_eligibility: one entry per enabled destination, keyed by its name. */
-export function destinationEligibility(ids: Identifiers, consent: Consent, destinations: { name: string; type: DestinationType }[]): Record<string, Eligibility> {
+export function destinationEligibility(
+  ids: Identifiers,
+  consent: Consent,
+  destinations: { name: string; type: DestinationType }[],
+): Record<string, Eligibility> {
   const out: Record<string, Eligibility> = {};
   for (const d of [...destinations].sort((a, b) => a.name.localeCompare(b.name))) {
     const req = ELIGIBILITY_REQUIREMENTS[d.type];
-    if (req.needsAdConsent && consent.adUserData === false) out[d.name] = { type: d.type, eligible: false, reason: "ad_user_data consent denied" };
+    if (req.needsAdConsent && consent.adUserData === false)
+      out[d.name] = { type: d.type, eligible: false, reason: "ad_user_data consent denied" };
     else if (!req.matches(ids)) out[d.name] = { type: d.type, eligible: false, reason: `needs ${req.needs}` };
     else out[d.name] = { type: d.type, eligible: true };
   }

@@ -13,7 +13,8 @@ export class RuleReferenceError extends RuleError {}
 
 function resolveEvent(written: string, canonical: ReadonlySet<string>): string | undefined {
   if (canonical.has(written)) return written;
-  for (const singular of [written.replace(/es$/, ""), written.replace(/s$/, "")]) if (canonical.has(singular)) return singular;
+  for (const singular of [written.replace(/es$/, ""), written.replace(/s$/, "")])
+    if (canonical.has(singular)) return singular;
   return undefined;
 }
 
@@ -23,7 +24,10 @@ function resolve(node: RuleNode, canonical: ReadonlySet<string>): RuleNode {
       const event = resolveEvent(node.event, canonical);
       if (!event) {
         const known = [...canonical].sort().slice(0, 10).join(", ");
-        throw new RuleReferenceError(`unknown canonical event "${node.event}" in ${node.event}_${node.window}${known ? ` (known: ${known})` : ""}`, node.at);
+        throw new RuleReferenceError(
+          `unknown canonical event "${node.event}" in ${node.event}_${node.window}${known ? ` (known: ${known})` : ""}`,
+          node.at,
+        );
       }
       return { ...node, event };
     }
@@ -41,6 +45,10 @@ function resolve(node: RuleNode, canonical: ReadonlySet<string>): RuleNode {
 /** Parses and resolves a rule; throws RuleSyntaxError or RuleReferenceError (both with a column). */
 export function compileRule(rule: string, canonicalEvents: ReadonlySet<string>): CompiledRule {
   const ast = resolve(parseRule(rule), canonicalEvents);
-  const counts = [...new Map(countsIn(ast).map((c) => [`${c.event}:${c.windowMs}`, { event: c.event, windowMs: c.windowMs }])).values()];
+  const counts = [
+    ...new Map(
+      countsIn(ast).map((c) => [`${c.event}:${c.windowMs}`, { event: c.event, windowMs: c.windowMs }]),
+    ).values(),
+  ];
   return { ast, counts };
 }

@@ -1,6 +1,6 @@
 // Workspace-defined computed traits: list, create, update, delete. Every change is audited and
 // queues the affected profiles for recompute (set-based); rules are checked against the catalog.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
 import type { ComputedTraitDefinition } from "@/lib/generated/prisma/client";
@@ -31,7 +31,9 @@ async function checkRule(workspaceId: string, rule: string) {
     compileRule(rule, new Set(names.map((n) => n.name)));
   } catch (error) {
     if (error instanceof RuleError) {
-      throw new AppError("unprocessable", "The rule does not fit this workspace", [{ path: "rule", message: error.message }]);
+      throw new AppError("unprocessable", "The rule does not fit this workspace", [
+        { path: "rule", message: error.message },
+      ]);
     }
     throw error;
   }
@@ -40,7 +42,10 @@ async function checkRule(workspaceId: string, rule: string) {
 /** Queues every profile of the workspace (a rule applies to all of them), or only those holding `key`. */
 async function queueAffected(workspaceId: string, key: string, scope: "all" | "holders", detail: string) {
   if (scope === "all") return markWorkspaceProfiles(workspaceId, "rule", detail);
-  const holders = { sql: `SELECT "profileId" AS "id", "workspaceId" FROM "ProfileComputedTrait" WHERE "workspaceId" = $1 AND "key" = $2`, params: [workspaceId, key] };
+  const holders = {
+    sql: `SELECT "profileId" AS "id", "workspaceId" FROM "ProfileComputedTrait" WHERE "workspaceId" = $1 AND "key" = $2`,
+    params: [workspaceId, key],
+  };
   await markProfiles(database().raw, holders, "rule", detail);
 }
 
@@ -52,7 +57,10 @@ async function findOwn(actor: Actor, id: string) {
 
 export async function listComputedTraits(actor: Actor) {
   assertCan(actor, "workspace.read");
-  const rows = await db().computedTraitDefinition.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { key: "asc" } });
+  const rows = await db().computedTraitDefinition.findMany({
+    where: { workspaceId: actor.workspaceId },
+    orderBy: { key: "asc" },
+  });
   return { rows: rows.map(serialize), total: rows.length };
 }
 
@@ -68,11 +76,20 @@ export async function createComputedTrait(actor: Actor, input: ComputedTraitCrea
   try {
     created = await db().$transaction(async (tx) => {
       const row = await tx.computedTraitDefinition.create({ data: { workspaceId: actor.workspaceId, ...input } });
-      await recordAudit(tx, actor, { action: "computed_trait.create", entityType: "computed_trait", entityId: row.id, summary: `created ${row.key}: ${row.rule}`, after: input });
+      await recordAudit(tx, actor, {
+        action: "computed_trait.create",
+        entityType: "computed_trait",
+        entityId: row.id,
+        summary: `created ${row.key}: ${row.rule}`,
+        after: input,
+      });
       return row;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `A computed trait with key ${input.key} already exists`, [{ path: "key", message: "already exists" }]);
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", `A computed trait with key ${input.key} already exists`, [
+        { path: "key", message: "already exists" },
+      ]);
     throw error;
   }
   if (created.enabled) await queueAffected(actor.workspaceId, created.key, "all", `rule ${created.key} created`);
@@ -97,7 +114,11 @@ export async function updateComputedTrait(actor: Actor, id: string, input: Compu
   });
   const ruleChanged = updated.rule !== current.rule || updated.enabled !== current.enabled;
   if (ruleChanged) {
-    const detail = !updated.enabled ? `rule ${updated.key} disabled` : current.enabled ? `rule ${updated.key} changed: ${current.rule} → ${updated.rule}` : `rule ${updated.key} enabled`;
+    const detail = !updated.enabled
+      ? `rule ${updated.key} disabled`
+      : current.enabled
+        ? `rule ${updated.key} changed: ${current.rule} → ${updated.rule}`
+        : `rule ${updated.key} enabled`;
     await queueAffected(actor.workspaceId, updated.key, updated.enabled ? "all" : "holders", detail);
   }
   return serialize(updated);
@@ -108,7 +129,13 @@ export async function deleteComputedTrait(actor: Actor, id: string) {
   const current = await findOwn(actor, id);
   await db().$transaction(async (tx) => {
     await tx.computedTraitDefinition.delete({ where: { id } });
-    await recordAudit(tx, actor, { action: "computed_trait.delete", entityType: "computed_trait", entityId: id, summary: `deleted ${current.key}`, before: serialize(current) });
+    await recordAudit(tx, actor, {
+      action: "computed_trait.delete",
+      entityType: "computed_trait",
+      entityId: id,
+      summary: `deleted ${current.key}`,
+      before: serialize(current),
+    });
   });
   await queueAffected(actor.workspaceId, current.key, "holders", `rule ${current.key} deleted`);
   return { deleted: true, id };

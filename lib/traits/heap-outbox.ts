@@ -5,13 +5,19 @@
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
-import { buildHeapRequest, classifyHeapAnswer, heapConfigSchema, heapDestination, type HeapValue } from "@/lib/delivery/destinations/heap";
+import {
+  buildHeapRequest,
+  classifyHeapAnswer,
+  type HeapValue,
+  heapConfigSchema,
+  heapDestination,
+} from "@/lib/delivery/destinations/heap";
+import type { Outcome } from "@/lib/delivery/destinations/types";
 import { settle } from "@/lib/delivery/engine/deliver";
 import type { LoadedDestination } from "@/lib/delivery/engine/load";
-import { recordOutcomes, type OutboxTables, type Settled } from "@/lib/delivery/engine/record";
+import { type OutboxTables, recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
 import type { WorkerOptions } from "@/lib/delivery/engine/worker";
-import type { Outcome } from "@/lib/delivery/destinations/types";
 
 export const TRAIT_SYNC_TABLES: OutboxTables = { outbox: "TraitSync", attempts: "TraitSyncAttempt", key: "syncId" };
 
@@ -33,7 +39,12 @@ export async function enqueueHeapSyncs(raw: RawSql, syncs: HeapSyncRequest[], no
      WHERE s."destinationId" = t.did AND s."profileId" = t.pid AND s."status" IN ('pending', 'retrying')
        AND (s."leaseUntil" IS NULL OR s."leaseUntil" < $4::timestamp)
      RETURNING s."destinationId", s."profileId"`,
-    [syncs.map((s) => s.destinationId), syncs.map((s) => s.profileId), syncs.map((s) => JSON.stringify(s.properties)), at],
+    [
+      syncs.map((s) => s.destinationId),
+      syncs.map((s) => s.profileId),
+      syncs.map((s) => JSON.stringify(s.properties)),
+      at,
+    ],
   );
   const done = new Set(merged.map((m) => `${m.destinationId}:${m.profileId}`));
   const fresh = syncs.filter((s) => !done.has(`${s.destinationId}:${s.profileId}`));
@@ -64,7 +75,13 @@ interface ClaimedSync {
 }
 
 /** Leases due rows (SKIP LOCKED), only the oldest waiting row of each (destination, profile). */
-async function claimDueSyncs(raw: RawSql, workerId: string, limit: number, leaseMs: number, now: Date): Promise<ClaimedSync[]> {
+async function claimDueSyncs(
+  raw: RawSql,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+  now: Date,
+): Promise<ClaimedSync[]> {
   return raw.query<ClaimedSync>(
     `UPDATE "TraitSync" s SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
      FROM (SELECT t."id" FROM "TraitSync" t
@@ -82,30 +99,58 @@ type SyncOutcome = Outcome | { outcome: "skipped"; reason: string };
 
 function settleSync(row: ClaimedSync, outcome: SyncOutcome, opts: WorkerOptions, now: Date): Settled {
   const createdAt = new Date(row.createdAt);
-  return settle({ claim: row, event: { occurredAt: createdAt, storedAt: createdAt } }, outcome, heapDestination, opts, now);
+  return settle(
+    { claim: row, event: { occurredAt: createdAt, storedAt: createdAt } },
+    outcome,
+    heapDestination,
+    opts,
+    now,
+  );
 }
 
 async function syncDestination(rows: ClaimedSync[], destination: LoadedDestination | undefined, opts: WorkerOptions) {
   const now = opts.now?.() ?? new Date();
-  const record = (exchange: Parameters<typeof recordOutcomes>[0], settled: Settled[], at: Date) => recordOutcomes(exchange, settled, at, TRAIT_SYNC_TABLES);
+  const record = (exchange: Parameters<typeof recordOutcomes>[0], settled: Settled[], at: Date) =>
+    recordOutcomes(exchange, settled, at, TRAIT_SYNC_TABLES);
   if (!destination || !destination.enabled || destination.type !== "heap") {
-    await record(null, rows.map((r) => settleSync(r, { outcome: "skipped", reason: "the Heap destination is disabled" }, opts, now)), now);
+    await record(
+      null,
+      rows.map((r) => settleSync(r, { outcome: "skipped", reason: "the Heap destination is disabled" }, opts, now)),
+      now,
+    );
     return;
   }
   const config = heapConfigSchema.safeParse(destination.config);
   if (!config.success) {
     const reason = `destination settings are incomplete: ${config.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
-    await record(null, rows.map((r) => settleSync(r, { outcome: "retry", reason }, opts, now)), now);
+    await record(
+      null,
+      rows.map((r) => settleSync(r, { outcome: "retry", reason }, opts, now)),
+      now,
+    );
     return;
   }
-  const settings = { config: config.data, secrets: {}, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
+  const settings = {
+    config: config.data,
+    secrets: {},
+    testMode: destination.testMode,
+    baseUrl: opts.baseUrlFor(destination),
+    now,
+  };
   for (let i = 0; i < rows.length; i += config.data.max_batch) {
     const chunk = rows.slice(i, i + config.data.max_batch);
-    const request = buildHeapRequest(chunk.map((r) => ({ identity: r.identity, properties: r.properties })), settings);
+    const request = buildHeapRequest(
+      chunk.map((r) => ({ identity: r.identity, properties: r.properties })),
+      settings,
+    );
     const exchange = await send(request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
     const outcome = classifyHeapAnswer(exchange.answer);
     const at = opts.now?.() ?? new Date();
-    await record({ destinationId: destination.id, method: request.method, request: request.log, ...exchange }, chunk.map((r) => settleSync(r, outcome, opts, at)), at);
+    await record(
+      { destinationId: destination.id, method: request.method, request: request.log, ...exchange },
+      chunk.map((r) => settleSync(r, outcome, opts, at)),
+      at,
+    );
   }
 }
 
@@ -120,6 +165,14 @@ export async function processHeapSyncs(workerId: string, opts: WorkerOptions): P
     [ids],
   );
   const byId = new Map(destinations.map((d) => [d.id, { ...d, secrets: {} }]));
-  await Promise.all(ids.map((id) => syncDestination(claimed.filter((c) => c.destinationId === id), byId.get(id), opts)));
+  await Promise.all(
+    ids.map((id) =>
+      syncDestination(
+        claimed.filter((c) => c.destinationId === id),
+        byId.get(id),
+        opts,
+      ),
+    ),
+  );
   return claimed.length;
 }

@@ -3,9 +3,9 @@
 import type { RawSql } from "@/lib/db/connection";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { mergeContexts } from "@/lib/traits/builtins";
-import { compileRule, type CompiledRule } from "@/lib/traits/compile-rule";
-import { countKey } from "@/lib/traits/rule-eval";
+import { type CompiledRule, compileRule } from "@/lib/traits/compile-rule";
 import type { ProfileInputs, TraitValue } from "@/lib/traits/profile-values";
+import { countKey } from "@/lib/traits/rule-eval";
 
 /** How many recent events' contexts make up a profile's identifiers (ip, user agent, fbp, consent ...). */
 export const CONTEXT_EVENTS = 20;
@@ -41,7 +41,10 @@ async function compiledRules(raw: RawSql, workspaceIds: string[]) {
     `SELECT "workspaceId", "key", "rule" FROM "ComputedTraitDefinition" WHERE "workspaceId" = ANY($1::text[]) AND "enabled" ORDER BY "key"`,
     [workspaceIds],
   );
-  const canonical = await raw.query<{ workspaceId: string; id: string; name: string }>(`SELECT "workspaceId", "id", "name" FROM "CanonicalEvent" WHERE "workspaceId" = ANY($1::text[])`, [workspaceIds]);
+  const canonical = await raw.query<{ workspaceId: string; id: string; name: string }>(
+    `SELECT "workspaceId", "id", "name" FROM "CanonicalEvent" WHERE "workspaceId" = ANY($1::text[])`,
+    [workspaceIds],
+  );
   const idsByName = new Map(canonical.map((c) => [`${c.workspaceId}:${c.name}`, c.id]));
   const names = new Map<string, Set<string>>();
   for (const c of canonical) names.set(c.workspaceId, (names.get(c.workspaceId) ?? new Set()).add(c.name));
@@ -58,13 +61,22 @@ async function compiledRules(raw: RawSql, workspaceIds: string[]) {
 
 export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): Promise<LoadedBatch> {
   const nowIso = now.toISOString();
-  const profiles = await raw.query<{ id: string; workspaceId: string; userId: string; traits: Record<string, unknown> }>(
-    `SELECT "id", "workspaceId", "userId", "traits" FROM "Profile" WHERE "id" = ANY($1::text[]) ORDER BY "id"`,
-    [profileIds],
-  );
+  const profiles = await raw.query<{
+    id: string;
+    workspaceId: string;
+    userId: string;
+    traits: Record<string, unknown>;
+  }>(`SELECT "id", "workspaceId", "userId", "traits" FROM "Profile" WHERE "id" = ANY($1::text[]) ORDER BY "id"`, [
+    profileIds,
+  ]);
   const ids = profiles.map((p) => p.id);
   const workspaceIds = [...new Set(profiles.map((p) => p.workspaceId))];
-  const recent = await raw.query<{ profileId: string; context: Row | null; anonymousId: string | null; clientId: string | null }>(
+  const recent = await raw.query<{
+    profileId: string;
+    context: Row | null;
+    anonymousId: string | null;
+    clientId: string | null;
+  }>(
     `SELECT p."id" AS "profileId", e."context", e."anonymousId", e."properties"->>'client_id' AS "clientId"
      FROM "Profile" p CROSS JOIN LATERAL (
        SELECT "context", "anonymousId", "properties" FROM "Event" e
@@ -89,14 +101,19 @@ export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): P
     `SELECT "workspaceId", "id", "name", "type" FROM "Destination" WHERE "workspaceId" = ANY($1::text[]) AND "enabled"`,
     [workspaceIds],
   );
-  const stored = await raw.query<{ profileId: string; key: string; value: TraitValue }>(`SELECT "profileId", "key", "value" FROM "ProfileComputedTrait" WHERE "profileId" = ANY($1::text[])`, [ids]);
+  const stored = await raw.query<{ profileId: string; key: string; value: TraitValue }>(
+    `SELECT "profileId", "key", "value" FROM "ProfileComputedTrait" WHERE "profileId" = ANY($1::text[])`,
+    [ids],
+  );
   const { rules, idsByName } = await compiledRules(raw, workspaceIds);
 
   // Windowed counts: one grouped statement per distinct (workspace, event, window) the rules read.
   const counts = new Map<string, Map<string, number>>();
   const expiry = new Map<string, number>();
   const wanted = new Map<string, { workspaceId: string; event: string; windowMs: number }>();
-  for (const [workspaceId, list] of rules) for (const r of list) for (const c of r.compiled.counts) wanted.set(`${workspaceId}:${c.event}:${c.windowMs}`, { workspaceId, ...c });
+  for (const [workspaceId, list] of rules)
+    for (const r of list)
+      for (const c of r.compiled.counts) wanted.set(`${workspaceId}:${c.event}:${c.windowMs}`, { workspaceId, ...c });
   for (const w of wanted.values()) {
     const canonicalId = idsByName.get(`${w.workspaceId}:${w.event}`);
     if (!canonicalId) continue;
@@ -148,6 +165,11 @@ export async function loadBatch(raw: RawSql, profileIds: string[], now: Date): P
         },
       };
     }),
-    heapDestinations: new Map(workspaceIds.map((ws) => [ws, (destinationsBy.get(ws) ?? []).filter((d) => d.type === "heap").map((d) => ({ id: d.id }))])),
+    heapDestinations: new Map(
+      workspaceIds.map((ws) => [
+        ws,
+        (destinationsBy.get(ws) ?? []).filter((d) => d.type === "heap").map((d) => ({ id: d.id })),
+      ]),
+    ),
   };
 }

@@ -19,9 +19,10 @@ export function inputMarksSql(source: string): string {
 export async function markProfilesDirty(raw: RawSql, touched: Map<string, string>, at: string): Promise<void> {
   if (touched.size === 0) return;
   const ids = [...touched.keys()];
-  await raw.query(inputMarksSql(`(SELECT t.pid AS "profileId", t.ws AS "workspaceId", $3::timestamp AS "at" FROM unnest($1::text[], $2::text[]) AS t(pid, ws))`), [
-    ids,
-    ids.map((id) => touched.get(id)!),
-    at,
-  ]);
+  await raw.query(
+    inputMarksSql(
+      `(SELECT t.pid AS "profileId", t.ws AS "workspaceId", $3::timestamp AS "at" FROM unnest($1::text[], $2::text[]) AS t(pid, ws))`,
+    ),
+    [ids, ids.map((id) => touched.get(id)!), at],
+  );
 }

@@ -8,7 +8,11 @@ const SYNC_LIMIT = 20;
 export async function profileComputedTraits(workspaceId: string, profileId: string) {
   const [values, history, syncs, pending, input] = await Promise.all([
     db().profileComputedTrait.findMany({ where: { workspaceId, profileId }, orderBy: { key: "asc" } }),
-    db().computedTraitChange.findMany({ where: { workspaceId, profileId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: HISTORY_LIMIT }),
+    db().computedTraitChange.findMany({
+      where: { workspaceId, profileId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: HISTORY_LIMIT,
+    }),
     db().traitSync.findMany({
       where: { workspaceId, profileId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -22,8 +26,17 @@ export async function profileComputedTraits(workspaceId: string, profileId: stri
   return {
     values: values.map((v) => ({ key: v.key, value: v.value, since: v.computedAt.toISOString() })),
     /** Scheduled recomputes: new data waiting, a window expiry, a rule change. */
-    scheduled: [...inputDue, ...pending].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).map((p) => ({ kind: p.kind, due_at: p.dueAt.toISOString(), detail: p.detail })),
-    history: history.map((h) => ({ id: h.id, key: h.key, value: h.value, previous: h.previous, reason: h.reason, at: h.createdAt.toISOString() })),
+    scheduled: [...inputDue, ...pending]
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+      .map((p) => ({ kind: p.kind, due_at: p.dueAt.toISOString(), detail: p.detail })),
+    history: history.map((h) => ({
+      id: h.id,
+      key: h.key,
+      value: h.value,
+      previous: h.previous,
+      reason: h.reason,
+      at: h.createdAt.toISOString(),
+    })),
     heap_syncs: syncs.map((s) => ({
       id: s.id,
       destination: s.destination.name,

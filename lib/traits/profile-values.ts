@@ -1,9 +1,10 @@
 // One profile's computed traits from its loaded inputs (pure), the changes against the stored
 // values, and the flat user properties those values become in Heap.
+
+import { type HeapValue, heapValue } from "@/lib/delivery/destinations/heap";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
-import { heapValue, type HeapValue } from "@/lib/delivery/destinations/heap";
 import { stableJson } from "@/lib/stable-json";
-import { destinationEligibility, matchQuality, profileIdentifiers, type ProfileView } from "@/lib/traits/builtins";
+import { destinationEligibility, matchQuality, type ProfileView, profileIdentifiers } from "@/lib/traits/builtins";
 import type { CompiledRule } from "@/lib/traits/compile-rule";
 import { evaluateRule } from "@/lib/traits/rule-eval";
 
@@ -23,11 +24,18 @@ export function computeTraits(inputs: ProfileInputs): Record<string, TraitValue>
   const quality = matchQuality(ids);
   const values: Record<string, TraitValue> = {
     match_quality: quality,
-    destination_eligibility: destinationEligibility(ids, consent, inputs.destinations) as unknown as Record<string, unknown>,
+    destination_eligibility: destinationEligibility(ids, consent, inputs.destinations) as unknown as Record<
+      string,
+      unknown
+    >,
     last_conversion: inputs.lastConversion,
   };
   for (const rule of inputs.rules) {
-    values[rule.key] = evaluateRule(rule.compiled.ast, { traits: inputs.view.traits, counts: inputs.counts, matchQuality: quality });
+    values[rule.key] = evaluateRule(rule.compiled.ast, {
+      traits: inputs.view.traits,
+      counts: inputs.counts,
+      matchQuality: quality,
+    });
   }
   return values;
 }
@@ -46,7 +54,11 @@ export function changedTraits(stored: Record<string, TraitValue>, next: Record<s
     .map((k) => ({ key: k, value: k in next ? next[k] : undefined, previous: k in stored ? stored[k] : undefined }));
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
 
 /** Heap holds flat string / number properties: nested computed values become several properties. */
 export function heapProperties(values: Record<string, TraitValue | undefined>): Record<string, HeapValue> {
@@ -54,7 +66,8 @@ export function heapProperties(values: Record<string, TraitValue | undefined>): 
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
     if (key === "destination_eligibility") {
-      for (const [name, e] of Object.entries((value ?? {}) as Record<string, { eligible?: boolean }>)) out[`eligible_${slug(name)}`] = heapValue(Boolean(e?.eligible));
+      for (const [name, e] of Object.entries((value ?? {}) as Record<string, { eligible?: boolean }>))
+        out[`eligible_${slug(name)}`] = heapValue(Boolean(e?.eligible));
     } else if (key === "last_conversion") {
       const c = value as { event?: string; at?: string } | null;
       out.last_conversion_event = heapValue(c?.event ?? "");
@@ -68,9 +81,15 @@ export function heapProperties(values: Record<string, TraitValue | undefined>): 
  * Only the Heap properties whose value changed. Heap cannot unset a property, so one that is gone
  * (a deleted rule, a disabled destination's eligibility) is blanked rather than left stale.
  */
-export function changedHeapProperties(stored: Record<string, TraitValue>, next: Record<string, TraitValue>): Record<string, HeapValue> {
+export function changedHeapProperties(
+  stored: Record<string, TraitValue>,
+  next: Record<string, TraitValue>,
+): Record<string, HeapValue> {
   const before = heapProperties(stored);
   const after = heapProperties(next);
   const blanked = Object.keys(before).filter((k) => !(k in after) && before[k] !== "");
-  return { ...Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v)), ...Object.fromEntries(blanked.map((k) => [k, ""])) };
+  return {
+    ...Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v)),
+    ...Object.fromEntries(blanked.map((k) => [k, ""])),
+  };
 }

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
-import { loadBatch, type LoadedProfile } from "@/lib/traits/load-inputs";
-import { changedHeapProperties, changedTraits, computeTraits, type TraitChangeRow } from "@/lib/traits/profile-values";
 import { enqueueHeapSyncs, type HeapSyncRequest } from "@/lib/traits/heap-outbox";
+import { type LoadedProfile, loadBatch } from "@/lib/traits/load-inputs";
+import { changedHeapProperties, changedTraits, computeTraits, type TraitChangeRow } from "@/lib/traits/profile-values";
 
 /** Queue kinds: why a profile is due. */
 export type RecomputeKind = "input" | "window" | "rule";
@@ -57,12 +57,18 @@ async function claimDue(raw: RawSql, now: Date, limit: number): Promise<Claimed[
 }
 
 function reasonOf(claims: Claimed[]): string {
-  return [...new Set(claims.map((c) => (c.kind === "rule" && c.detail ? c.detail : REASONS[c.kind] ?? c.kind)))].join("; ");
+  return [...new Set(claims.map((c) => (c.kind === "rule" && c.detail ? c.detail : (REASONS[c.kind] ?? c.kind))))].join(
+    "; ",
+  );
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-async function writeValues(raw: RawSql, rows: { profile: LoadedProfile; change: TraitChangeRow; reason: string }[], at: string) {
+async function writeValues(
+  raw: RawSql,
+  rows: { profile: LoadedProfile; change: TraitChangeRow; reason: string }[],
+  at: string,
+) {
   const set = rows.filter((r) => r.change.value !== undefined);
   const removed = rows.filter((r) => r.change.value === undefined);
   if (set.length) {
@@ -70,7 +76,13 @@ async function writeValues(raw: RawSql, rows: { profile: LoadedProfile; change: 
       `INSERT INTO "ProfileComputedTrait" ("profileId","key","workspaceId","value","computedAt")
        SELECT t.pid, t.key, t.ws, t.val::jsonb, $5::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(pid, key, ws, val)
        ON CONFLICT ("profileId","key") DO UPDATE SET "value" = EXCLUDED."value", "computedAt" = EXCLUDED."computedAt"`,
-      [set.map((r) => r.profile.id), set.map((r) => r.change.key), set.map((r) => r.profile.workspaceId), set.map((r) => json(r.change.value)), at],
+      [
+        set.map((r) => r.profile.id),
+        set.map((r) => r.change.key),
+        set.map((r) => r.profile.workspaceId),
+        set.map((r) => json(r.change.value)),
+        at,
+      ],
     );
   }
   if (removed.length) {
@@ -126,7 +138,13 @@ async function recomputeInTransaction(raw: RawSql, now: Date, limit: number): Pr
     const properties = changedHeapProperties(profile.stored, values);
     if (Object.keys(properties).length === 0) continue;
     for (const d of batch.heapDestinations.get(profile.workspaceId) ?? []) {
-      syncs.push({ workspaceId: profile.workspaceId, destinationId: d.id, profileId: profile.id, identity: profile.userId, properties });
+      syncs.push({
+        workspaceId: profile.workspaceId,
+        destinationId: d.id,
+        profileId: profile.id,
+        identity: profile.userId,
+        properties,
+      });
     }
   }
   await writeValues(raw, changes, at);
@@ -159,7 +177,13 @@ export async function recomputeDueProfiles(opts: { now?: Date; limit?: number } 
 }
 
 /** Marks profiles for recompute (rule changes, destination changes): set-based, idempotent. */
-export async function markProfiles(raw: RawSql, select: { sql: string; params: unknown[] }, kind: RecomputeKind, detail: string, now = new Date()) {
+export async function markProfiles(
+  raw: RawSql,
+  select: { sql: string; params: unknown[] },
+  kind: RecomputeKind,
+  detail: string,
+  now = new Date(),
+) {
   const n = select.params.length;
   await raw.query(
     `INSERT INTO "ComputedTraitQueue" ("profileId","kind","workspaceId","dueAt","detail")
@@ -171,5 +195,10 @@ export async function markProfiles(raw: RawSql, select: { sql: string; params: u
 
 /** Every profile of a workspace: when something all of them read changes (a rule, the enabled destinations). */
 export async function markWorkspaceProfiles(workspaceId: string, kind: RecomputeKind, detail: string) {
-  await markProfiles(database().raw, { sql: `SELECT "id", "workspaceId" FROM "Profile" WHERE "workspaceId" = $1`, params: [workspaceId] }, kind, detail);
+  await markProfiles(
+    database().raw,
+    { sql: `SELECT "id", "workspaceId" FROM "Profile" WHERE "workspaceId" = $1`, params: [workspaceId] },
+    kind,
+    detail,
+  );
 }

@@ -13,7 +13,9 @@ export const countKey = (event: string, windowMs: number) => `${event}:${windowM
 
 function traitAt(traits: Record<string, unknown>, path: string[]): Literal {
   let value: unknown = traits;
-  for (const key of path) value = value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    value =
+      value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
   if (value === undefined) return null;
   if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return value as Literal;
@@ -37,7 +39,16 @@ function compare(op: CompareOp, a: Literal, b: Literal): boolean {
   if (op === "!=") return !equal(a, b);
   if (a === null || b === null) return false;
   const [x, y] = [asNumber(a), asNumber(b)];
-  const order = x !== undefined && y !== undefined ? Math.sign(x - y) : typeof a === "string" && typeof b === "string" ? (a < b ? -1 : a > b ? 1 : 0) : undefined;
+  const order =
+    x !== undefined && y !== undefined
+      ? Math.sign(x - y)
+      : typeof a === "string" && typeof b === "string"
+        ? a < b
+          ? -1
+          : a > b
+            ? 1
+            : 0
+        : undefined;
   if (order === undefined) return false;
   return op === ">" ? order > 0 : op === ">=" ? order >= 0 : op === "<" ? order < 0 : order <= 0;
 }

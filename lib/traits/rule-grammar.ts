@@ -45,10 +45,16 @@ export class RuleError extends Error {
 export class RuleSyntaxError extends RuleError {}
 
 type TokenKind = "number" | "string" | "window" | "ident" | "op" | "punct" | "end";
-interface Token { kind: TokenKind; text: string; at: number; value?: Literal }
+interface Token {
+  kind: TokenKind;
+  text: string;
+  at: number;
+  value?: Literal;
+}
 
 const WORD_OPS: Record<string, string> = { "&&": "and", "||": "or", "!": "not" };
-const TOKEN = /\s*(?:(\d+[dh])(?![A-Za-z0-9_])|(-?\d+(?:\.\d+)?)(?![A-Za-z0-9_])|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|&&|\|\||[<>!])|([().,]))/y;
+const TOKEN =
+  /\s*(?:(\d+[dh])(?![A-Za-z0-9_])|(-?\d+(?:\.\d+)?)(?![A-Za-z0-9_])|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|&&|\|\||[<>!])|([().,]))/y;
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -105,35 +111,39 @@ class Parser {
   }
   private expect(kind: TokenKind, text: string | undefined, what: string): Token {
     const t = this.peek();
-    if (t.kind !== kind || (text !== undefined && t.text !== text)) throw new RuleSyntaxError(`expected ${what} but found ${describe(t)}`, t.at);
+    if (t.kind !== kind || (text !== undefined && t.text !== text))
+      throw new RuleSyntaxError(`expected ${what} but found ${describe(t)}`, t.at);
     return this.next();
   }
 
   parseRule(): RuleNode {
     const node = this.or();
     const t = this.peek();
-    if (t.kind !== "end") throw new RuleSyntaxError(`expected "and", "or" or the end of the rule but found ${describe(t)}`, t.at);
+    if (t.kind !== "end")
+      throw new RuleSyntaxError(`expected "and", "or" or the end of the rule but found ${describe(t)}`, t.at);
     return node;
   }
 
   private or(): RuleNode {
-    if (++this.depth > MAX_DEPTH) throw new RuleSyntaxError(`rule nests deeper than ${MAX_DEPTH} levels`, this.peek().at);
+    if (++this.depth > MAX_DEPTH)
+      throw new RuleSyntaxError(`rule nests deeper than ${MAX_DEPTH} levels`, this.peek().at);
     let left = this.and();
-    while (this.isWord("or")) (this.next(), (left = { kind: "or", left, right: this.and() }));
+    while (this.isWord("or")) this.next(), (left = { kind: "or", left, right: this.and() });
     this.depth--;
     return left;
   }
 
   private and(): RuleNode {
     let left = this.unary();
-    while (this.isWord("and")) (this.next(), (left = { kind: "and", left, right: this.unary() }));
+    while (this.isWord("and")) this.next(), (left = { kind: "and", left, right: this.unary() });
     return left;
   }
 
   private unary(): RuleNode {
     if (this.isWord("not")) {
       this.next();
-      if (++this.depth > MAX_DEPTH) throw new RuleSyntaxError(`rule nests deeper than ${MAX_DEPTH} levels`, this.peek().at);
+      if (++this.depth > MAX_DEPTH)
+        throw new RuleSyntaxError(`rule nests deeper than ${MAX_DEPTH} levels`, this.peek().at);
       const operand = this.unary();
       this.depth--;
       return { kind: "not", operand };
@@ -147,14 +157,19 @@ class Parser {
   private primary(): RuleNode {
     const t = this.peek();
     if (t.kind === "number" || t.kind === "string") return (this.next(), { kind: "literal", value: t.value! });
-    if (t.kind === "window") throw new RuleSyntaxError(`a window like ${t.text} belongs inside count(event, ${t.text}) or a name like purchases_${t.text}`, t.at);
+    if (t.kind === "window")
+      throw new RuleSyntaxError(
+        `a window like ${t.text} belongs inside count(event, ${t.text}) or a name like purchases_${t.text}`,
+        t.at,
+      );
     if (t.kind === "punct" && t.text === "(") {
       this.next();
       const inner = this.or();
       this.expect("punct", ")", '")"');
       return inner;
     }
-    if (t.kind !== "ident" || ["and", "or", "not"].includes(t.text)) throw new RuleSyntaxError(`expected a value, a trait or an event count but found ${describe(t)}`, t.at);
+    if (t.kind !== "ident" || ["and", "or", "not"].includes(t.text))
+      throw new RuleSyntaxError(`expected a value, a trait or an event count but found ${describe(t)}`, t.at);
     this.next();
     if (t.text === "true" || t.text === "false") return { kind: "literal", value: t.text === "true" };
     if (t.text === "null") return { kind: "literal", value: null };
@@ -168,14 +183,20 @@ class Parser {
     this.expect("punct", ",", '"," after the event name');
     const window = this.expect("window", undefined, "a window such as 30d or 12h");
     this.expect("punct", ")", '")"');
-    return { kind: "count", event: event.text, window: window.text, windowMs: windowMs(window.text, window.at), at: start.at };
+    return {
+      kind: "count",
+      event: event.text,
+      window: window.text,
+      windowMs: windowMs(window.text, window.at),
+      at: start.at,
+    };
   }
 
   private name(first: Token): RuleNode {
     const path = [first.text];
     while (this.peek().kind === "punct" && this.peek().text === ".") {
       this.next();
-      path.push(this.expect("ident", undefined, "a name after \".\"").text);
+      path.push(this.expect("ident", undefined, 'a name after "."').text);
     }
     if (path[0] === "traits") {
       if (path.length === 1) throw new RuleSyntaxError('"traits" needs a trait name, e.g. traits.plan', first.at);
@@ -183,7 +204,14 @@ class Parser {
     }
     if (path.length === 1 && first.text === "match_quality") return { kind: "match_quality" };
     const shorthand = path.length === 1 ? SHORTHAND.exec(first.text) : null;
-    if (shorthand) return { kind: "count", event: shorthand[1]!, window: shorthand[2]!, windowMs: windowMs(shorthand[2]!, first.at), at: first.at };
+    if (shorthand)
+      return {
+        kind: "count",
+        event: shorthand[1]!,
+        window: shorthand[2]!,
+        windowMs: windowMs(shorthand[2]!, first.at),
+        at: first.at,
+      };
     if (KEYWORDS.has(first.text)) throw new RuleSyntaxError(`"${first.text}" is a keyword`, first.at);
     return { kind: "trait", path };
   }
@@ -196,7 +224,8 @@ function describe(t: Token): string {
 /** Parses a rule into its syntax tree; throws RuleSyntaxError with the column of the problem. */
 export function parseRule(source: string): RuleNode {
   if (!source.trim()) throw new RuleSyntaxError("the rule is empty", 0);
-  if (source.length > MAX_RULE_LENGTH) throw new RuleSyntaxError(`the rule is longer than ${MAX_RULE_LENGTH} characters`, MAX_RULE_LENGTH);
+  if (source.length > MAX_RULE_LENGTH)
+    throw new RuleSyntaxError(`the rule is longer than ${MAX_RULE_LENGTH} characters`, MAX_RULE_LENGTH);
   return new Parser(tokenize(source)).parseRule();
 }
 

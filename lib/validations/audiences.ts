@@ -18,14 +18,21 @@ export const audienceDestinationSchema = z.strictObject({
   destination_id: idSchema,
   enabled: z.boolean().default(true),
   /** Meta custom audience id, Google Ads user list id or LinkedIn DMP segment id (not needed for webhooks). */
-  audience_id: z.string().trim().regex(/^\d+$/, "audience_id is the platform's numeric audience / user list / segment id").optional(),
+  audience_id: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "audience_id is the platform's numeric audience / user list / segment id")
+    .optional(),
 });
 export type AudienceDestinationSetting = z.output<typeof audienceDestinationSchema>;
 
 const destinationsField = z
   .array(audienceDestinationSchema)
   .max(20)
-  .refine((list) => new Set(list.map((d) => d.destination_id)).size === list.length, "each destination may appear once");
+  .refine(
+    (list) => new Set(list.map((d) => d.destination_id)).size === list.length,
+    "each destination may appear once",
+  );
 
 export const audienceCreateSchema = z.strictObject({
   key: audienceKeySchema,
@@ -54,7 +61,10 @@ export const memberSchema = z
     user_id: z.string().trim().min(1).max(200).optional(),
     anonymous_id: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((m) => (m.user_id === undefined) !== (m.anonymous_id === undefined), "each member is { user_id } or { anonymous_id }");
+  .refine(
+    (m) => (m.user_id === undefined) !== (m.anonymous_id === undefined),
+    "each member is { user_id } or { anonymous_id }",
+  );
 export type MemberInput = z.output<typeof memberSchema>;
 
 const requestId = z.string().trim().min(1).max(200);
@@ -76,8 +86,14 @@ export const membersSnapshotSchema = z
   })
   .superRefine((v, ctx) => {
     const paged = [v.snapshot_id, v.page, v.total_pages].filter((x) => x !== undefined).length;
-    if (paged !== 0 && paged !== 3) ctx.addIssue({ code: "custom", path: ["snapshot_id"], message: "paged snapshots send snapshot_id, page and total_pages together" });
-    if (v.page !== undefined && v.total_pages !== undefined && v.page > v.total_pages) ctx.addIssue({ code: "custom", path: ["page"], message: "page is beyond total_pages" });
+    if (paged !== 0 && paged !== 3)
+      ctx.addIssue({
+        code: "custom",
+        path: ["snapshot_id"],
+        message: "paged snapshots send snapshot_id, page and total_pages together",
+      });
+    if (v.page !== undefined && v.total_pages !== undefined && v.page > v.total_pages)
+      ctx.addIssue({ code: "custom", path: ["page"], message: "page is beyond total_pages" });
   });
 export type MembersSnapshotInput = z.output<typeof membersSnapshotSchema>;
 
@@ -88,7 +104,10 @@ export const heapSegmentSyncSchema = z.object({
   id_token: z.string().optional(),
   action_type: z.literal("segment.users.sync", { error: 'action_type must be "segment.users.sync"' }),
   data: z.object({
-    segment: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String), name: z.string().trim().min(1).max(200) }),
+    segment: z.object({
+      id: z.union([z.string().min(1), z.number()]).transform(String),
+      name: z.string().trim().min(1).max(200),
+    }),
     sync_info: z.object({
       page_number: z.number().int().min(0),
       total_pages: z.number().int().min(1).max(100_000),

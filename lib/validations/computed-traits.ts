@@ -9,7 +9,9 @@ export const computedTraitKeySchema = z
   .string()
   .trim()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, "use lower_snake_case, starting with a letter (max 40)")
-  .refine((k) => !(BUILT_IN_TRAITS as readonly string[]).includes(k), { message: "is the name of a built-in computed trait" });
+  .refine((k) => !(BUILT_IN_TRAITS as readonly string[]).includes(k), {
+    message: "is the name of a built-in computed trait",
+  });
 
 /** A rule in the grammar of lib/traits/rule-grammar.ts; syntax errors carry their column. */
 export const ruleSchema = z

@@ -42,7 +42,10 @@ export type DeliveryListQuery = z.output<typeof deliveryListQuerySchema>;
 
 export const replaySchema = z.strictObject({
   destination: idSchema.optional(),
-  statuses: z.array(z.enum(["dead", "retrying"])).min(1).default(["dead"]),
+  statuses: z
+    .array(z.enum(["dead", "retrying"]))
+    .min(1)
+    .default(["dead"]),
   error_contains: z.string().trim().max(200).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),

@@ -36,5 +36,8 @@ export const profileLookupQuerySchema = z
     user_id: identifierSchema.optional(),
     anonymous_id: identifierSchema.optional(),
   })
-  .refine((v) => Boolean(v.user_id) !== Boolean(v.anonymous_id), { message: "send either user_id or anonymous_id", path: ["user_id"] });
+  .refine((v) => Boolean(v.user_id) !== Boolean(v.anonymous_id), {
+    message: "send either user_id or anonymous_id",
+    path: ["user_id"],
+  });
 export type ProfileLookupQuery = z.output<typeof profileLookupQuerySchema>;

@@ -7,7 +7,8 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;
 export const MAX_BATCH_ITEMS = 500;
 
-const id = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(200, `${what} must be at most 200 characters`);
+const id = (what: string) =>
+  z.string().trim().min(1, `${what} must not be empty`).max(200, `${what} must be at most 200 characters`);
 const jsonObject = z.record(z.string(), z.unknown());
 const timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "must be an ISO 8601 date-time" });
 
@@ -40,9 +41,14 @@ export type IdentifyInput = z.output<typeof identifySchema>;
 
 /** Items of /api/batch: each validated on its own so one bad item fails alone. */
 export const batchEnvelopeSchema = z.strictObject({
-  batch: z.array(z.record(z.string(), z.unknown())).min(1, "send at least one item").max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per batch`),
+  batch: z
+    .array(z.record(z.string(), z.unknown()))
+    .min(1, "send at least one item")
+    .max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per batch`),
 });
-export const batchItemTypeSchema = z.looseObject({ type: z.enum(["capture", "identify"], { error: 'must be "capture" or "identify"' }) });
+export const batchItemTypeSchema = z.looseObject({
+  type: z.enum(["capture", "identify"], { error: 'must be "capture" or "identify"' }),
+});
 
 // Segment HTTP Tracking API ----------------------------------------------------------------
 export const SEGMENT_TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
@@ -63,7 +69,11 @@ export const segmentMessageSchema = z
     context: jsonObject.optional(),
     timestamp: timestamp.optional(),
   })
-  .refine((m) => Boolean(m?.userId || m?.anonymousId), { path: ["userId"], message: "send userId or anonymousId", when: () => true });
+  .refine((m) => Boolean(m?.userId || m?.anonymousId), {
+    path: ["userId"],
+    message: "send userId or anonymousId",
+    when: () => true,
+  });
 export type SegmentMessage = z.output<typeof segmentMessageSchema>;
 
 export const segmentBatchSchema = z.looseObject({

@@ -1,7 +1,7 @@
 // Schemas of the live inspector: stream filters and validation runs; shared by routes, pages and OpenAPI.
 import { z } from "zod";
-import { canonicalEventNameSchema, sourceKeySchema } from "@/lib/validations/registry";
 import { EVENT_STATUSES } from "@/lib/validations/events";
+import { canonicalEventNameSchema, sourceKeySchema } from "@/lib/validations/registry";
 
 export const inspectorFilterSchema = z.object({
   source: sourceKeySchema.optional(),

@@ -38,7 +38,8 @@ const propertyListSchema = z
   .superRefine((props, ctx) => {
     const seen = new Set<string>();
     props.forEach((p, i) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate property "${p.name}"` });
+      if (seen.has(p.name))
+        ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate property "${p.name}"` });
       seen.add(p.name);
     });
   });
@@ -75,7 +76,13 @@ const destinationToggleSchema = z.union([
   z
     .strictObject({
       enabled: z.boolean().optional(),
-      event_name: z.string().trim().min(1, "must not be empty (null clears the override)").max(100).nullable().optional(),
+      event_name: z
+        .string()
+        .trim()
+        .min(1, "must not be empty (null clears the override)")
+        .max(100)
+        .nullable()
+        .optional(),
     })
     .refine((t) => t.enabled !== undefined || t.event_name !== undefined, "send enabled and/or event_name"),
 ]);
@@ -117,7 +124,14 @@ const perPage = z.coerce.number().int().min(1).max(100).default(25);
 /** `page` and `per_page` with their defaults, for every list query schema. */
 export const paginationShape = { page, per_page: perPage };
 
-export const MAPPING_SORTS = ["updated_at", "created_at", "source_event", "source", "canonical_event", "status"] as const;
+export const MAPPING_SORTS = [
+  "updated_at",
+  "created_at",
+  "source_event",
+  "source",
+  "canonical_event",
+  "status",
+] as const;
 export const mappingListQuerySchema = z.object({
   status: z.enum(MAPPING_STATUSES).optional(),
   source: sourceKeySchema.optional(),

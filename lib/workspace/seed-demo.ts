@@ -7,7 +7,12 @@ import type { AppPrisma } from "@/lib/db";
 import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums";
 import type { PropertyDefinition } from "@/lib/validations/registry";
 
-const p = (name: string, type: PropertyDefinition["type"], required: boolean, description: string): PropertyDefinition => ({
+const p = (
+  name: string,
+  type: PropertyDefinition["type"],
+  required: boolean,
+  description: string,
+): PropertyDefinition => ({
   name,
   type,
   required,
@@ -18,7 +23,10 @@ export const DEMO_CANONICAL_EVENTS: { name: string; description: string; propert
   {
     name: "sign_up",
     description: "Registration milestone for CAPI and CRM routing",
-    properties: [p("method", "string", false, "How the person signed up (email, google, ...)"), p("plan", "string", false, "Plan chosen at sign-up")],
+    properties: [
+      p("method", "string", false, "How the person signed up (email, google, ...)"),
+      p("plan", "string", false, "Plan chosen at sign-up"),
+    ],
   },
   {
     name: "begin_checkout",
@@ -33,7 +41,10 @@ export const DEMO_CANONICAL_EVENTS: { name: string; description: string; propert
   {
     name: "add_payment_info",
     description: "Optional high-intent milestone when quality is strong",
-    properties: [p("checkout_id", "string", true, "Checkout identifier"), p("payment_type", "string", false, "card, paypal, ...")],
+    properties: [
+      p("checkout_id", "string", true, "Checkout identifier"),
+      p("payment_type", "string", false, "card, paypal, ..."),
+    ],
   },
   {
     name: "add_to_cart",
@@ -69,7 +80,11 @@ export const DEMO_CANONICAL_EVENTS: { name: string; description: string; propert
   {
     name: "start_trial",
     description: "Trial started",
-    properties: [p("plan", "string", true, "Trial plan"), p("value", "number", false, "Predicted value"), p("currency", "string", false, "ISO 4217 currency code")],
+    properties: [
+      p("plan", "string", true, "Trial plan"),
+      p("value", "number", false, "Predicted value"),
+      p("currency", "string", false, "ISO 4217 currency code"),
+    ],
   },
 ];
 
@@ -121,19 +136,52 @@ export async function seedDemo(prisma: AppPrisma, options: SeedOptions = {}): Pr
     const workspace = await tx.workspace.create({ data: { slug, name } });
     const ws = workspace.id;
     await tx.membership.create({ data: { userId: admin.id, workspaceId: ws, role: "admin" } });
-    const heap = await tx.source.create({ data: { workspaceId: ws, key: "heap", name: "Heap", description: "Heap autocapture and virtual events, promoted by the backend" } });
-    const backend = await tx.source.create({ data: { workspaceId: ws, key: "backend", name: "Backend", description: "Server-side events from the application backend" } });
-    await tx.writeKey.create({ data: { workspaceId: ws, name: "Heap forwarder", prefix: keys.heap.prefix, keyHash: keys.heap.hash, defaultSourceId: heap.id } });
+    const heap = await tx.source.create({
+      data: {
+        workspaceId: ws,
+        key: "heap",
+        name: "Heap",
+        description: "Heap autocapture and virtual events, promoted by the backend",
+      },
+    });
+    const backend = await tx.source.create({
+      data: {
+        workspaceId: ws,
+        key: "backend",
+        name: "Backend",
+        description: "Server-side events from the application backend",
+      },
+    });
     await tx.writeKey.create({
-      data: { workspaceId: ws, name: "Backend server", prefix: keys.backend.prefix, keyHash: keys.backend.hash, defaultSourceId: backend.id, allowedSourceIds: [heap.id] },
+      data: {
+        workspaceId: ws,
+        name: "Heap forwarder",
+        prefix: keys.heap.prefix,
+        keyHash: keys.heap.hash,
+        defaultSourceId: heap.id,
+      },
+    });
+    await tx.writeKey.create({
+      data: {
+        workspaceId: ws,
+        name: "Backend server",
+        prefix: keys.backend.prefix,
+        keyHash: keys.backend.hash,
+        defaultSourceId: backend.id,
+        allowedSourceIds: [heap.id],
+      },
     });
     const canonical = new Map<string, string>();
     for (const event of DEMO_CANONICAL_EVENTS) {
       const row = await tx.canonicalEvent.create({ data: { workspaceId: ws, ...event } });
       canonical.set(event.name, row.id);
     }
-    const meta = await tx.destination.create({ data: { workspaceId: ws, type: "meta", name: "Meta Conversions API (demo)", enabled: false } });
-    const google = await tx.destination.create({ data: { workspaceId: ws, type: "google_ads", name: "Google Ads (demo)", enabled: false } });
+    const meta = await tx.destination.create({
+      data: { workspaceId: ws, type: "meta", name: "Meta Conversions API (demo)", enabled: false },
+    });
+    const google = await tx.destination.create({
+      data: { workspaceId: ws, type: "google_ads", name: "Google Ads (demo)", enabled: false },
+    });
     const sourceIds: Record<string, string> = { heap: heap.id, backend: backend.id };
     for (const [source, sourceEvent, canonicalName, status] of DEMO_MAPPINGS) {
       const event = DEMO_CANONICAL_EVENTS.find((e) => e.name === canonicalName)!;
@@ -154,13 +202,26 @@ export async function seedDemo(prisma: AppPrisma, options: SeedOptions = {}): Pr
           ...(approved ? { reviewedById: admin.id, reviewedAt: new Date(), reviewComment: "Seeded as approved" } : {}),
         },
       });
-      await tx.mapping.update({ where: { id: mapping.id }, data: { headRevisionId: revision.id, ...(approved ? { liveRevisionId: revision.id } : {}) } });
+      await tx.mapping.update({
+        where: { id: mapping.id },
+        data: { headRevisionId: revision.id, ...(approved ? { liveRevisionId: revision.id } : {}) },
+      });
       if (canonicalName === "purchase" || canonicalName === "qualify_lead") {
-        await tx.mappingDestination.createMany({ data: [meta, google].map((d) => ({ mappingId: mapping.id, destinationId: d.id, enabled: true })) });
+        await tx.mappingDestination.createMany({
+          data: [meta, google].map((d) => ({ mappingId: mapping.id, destinationId: d.id, enabled: true })),
+        });
       }
     }
     await tx.auditLog.create({
-      data: { workspaceId: ws, actorId: admin.id, actorLabel: "system (seed)", action: "workspace.seed", entityType: "workspace", entityId: ws, summary: "seeded the demo workspace" },
+      data: {
+        workspaceId: ws,
+        actorId: admin.id,
+        actorLabel: "system (seed)",
+        action: "workspace.seed",
+        entityType: "workspace",
+        entityId: ws,
+        summary: "seeded the demo workspace",
+      },
     });
   });
   return {

@@ -1,12 +1,19 @@
 // Workspaces: the ones a person belongs to, creating one, and its settings.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+
+import type { z } from "zod";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { recordAudit } from "@/lib/registry/audit";
 import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/registry";
-import type { z } from "zod";
 
-const serialize = (w: { id: string; slug: string; name: string; requireFourEyes: boolean; requireValidation: boolean }) => ({
+const serialize = (w: {
+  id: string;
+  slug: string;
+  name: string;
+  requireFourEyes: boolean;
+  requireValidation: boolean;
+}) => ({
   id: w.id,
   slug: w.slug,
   name: w.name,
@@ -15,13 +22,20 @@ const serialize = (w: { id: string; slug: string; name: string; requireFourEyes:
 });
 
 export async function listMyWorkspaces(userId: string) {
-  const rows = await db().membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
+  const rows = await db().membership.findMany({
+    where: { userId },
+    include: { workspace: true },
+    orderBy: { createdAt: "asc" },
+  });
   return { rows: rows.map((m) => ({ ...serialize(m.workspace), role: m.role })), total: rows.length };
 }
 
 export async function getWorkspace(actor: Actor) {
   assertCan(actor, "workspace.read");
-  return { ...serialize(await db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } })), role: actor.role };
+  return {
+    ...serialize(await db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } })),
+    role: actor.role,
+  };
 }
 
 /** Any signed-in person may start a workspace; they become its admin. */
@@ -31,12 +45,21 @@ export async function createWorkspace(userId: string, email: string, input: z.ou
       const workspace = await tx.workspace.create({ data: { name: input.name, slug: input.slug } });
       await tx.membership.create({ data: { userId, workspaceId: workspace.id, role: "admin" } });
       await tx.auditLog.create({
-        data: { workspaceId: workspace.id, actorId: userId, actorLabel: email, action: "workspace.create", entityType: "workspace", entityId: workspace.id, summary: `created workspace ${workspace.name}` },
+        data: {
+          workspaceId: workspace.id,
+          actorId: userId,
+          actorLabel: email,
+          action: "workspace.create",
+          entityType: "workspace",
+          entityId: workspace.id,
+          summary: `created workspace ${workspace.name}`,
+        },
       });
       return { ...serialize(workspace), role: "admin" as const };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `The slug ${input.slug} is taken`, [{ path: "slug", message: "already taken" }]);
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", `The slug ${input.slug} is taken`, [{ path: "slug", message: "already taken" }]);
     throw error;
   }
 }
@@ -54,7 +77,14 @@ export async function updateWorkspace(actor: Actor, input: z.output<typeof works
         ...(input.require_validation !== undefined ? { requireValidation: input.require_validation } : {}),
       },
     });
-    await recordAudit(tx, actor, { action: "workspace.settings", entityType: "workspace", entityId: after.id, summary: "changed workspace settings", before: serialize(before), after: serialize(after) });
+    await recordAudit(tx, actor, {
+      action: "workspace.settings",
+      entityType: "workspace",
+      entityId: after.id,
+      summary: "changed workspace settings",
+      before: serialize(before),
+      after: serialize(after),
+    });
     return serialize(after);
   });
 }

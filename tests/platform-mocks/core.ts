@@ -75,18 +75,29 @@ export async function startPlatformMock(name: string, handle: Handler): Promise<
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://mock");
       const text = Buffer.concat(chunks).toString("utf8");
-      const request: Received = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, text, json: parse(text) };
+      const request: Received = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        text,
+        json: parse(text),
+      };
       mock.received.push(request);
       const fault = mock.faults.shift();
       if (fault === "hang") return; // never answers: the client times out
       if (fault === "drop") return req.socket.destroy();
       if (fault) {
-        res.writeHead(fault.status, { "content-type": "application/json", ...(fault.retryAfter ? { "retry-after": fault.retryAfter } : {}) });
+        res.writeHead(fault.status, {
+          "content-type": "application/json",
+          ...(fault.retryAfter ? { "retry-after": fault.retryAfter } : {}),
+        });
         return res.end(JSON.stringify(fault.body ?? { error: { message: "injected fault" } }));
       }
       const reply = handle(request);
       for (const key of reply.accepted ?? []) mock.accepted.set(key, (mock.accepted.get(key) ?? 0) + 1);
-      for (const problem of reply.problems ?? []) mock.problems.push({ path: request.path, status: reply.status, problem });
+      for (const problem of reply.problems ?? [])
+        mock.problems.push({ path: request.path, status: reply.status, problem });
       const hasBody = reply.body !== undefined && reply.status !== 204;
       res.writeHead(reply.status, { ...(hasBody ? { "content-type": "application/json" } : {}), ...reply.headers });
       res.end(hasBody ? JSON.stringify(reply.body) : undefined);
@@ -113,7 +124,8 @@ export async function startPlatformMock(name: string, handle: Handler): Promise<
 // Validation helpers the platform files share --------------------------------------------------
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 export const bearer = (r: Received) => /^Bearer \S+/.test(String(r.headers.authorization ?? ""));
 /** Values given as a string or an array of strings, as several platforms allow. */
 export const values = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);

@@ -2,7 +2,7 @@
 // ≤ 2,000 events, HEX encoding required (and honoured) when userData is sent. Errors are
 // google.rpc.Status bodies; success is { requestId }. Dedup: transactionId per conversion action.
 import { randomUUID } from "node:crypto";
-import { bearer, isObject, startPlatformMock, type Received, type Reply } from "./core";
+import { bearer, isObject, type Received, type Reply, startPlatformMock } from "./core";
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const EVENT_SOURCES = new Set(["WEB", "APP", "IN_STORE", "PHONE", "OTHER"]);
@@ -11,14 +11,24 @@ const HEX_HASH = /^[0-9a-fA-F]{64}$/;
 const rpcError = (code: number, status: string, message: string, field?: string): Reply => ({
   status: code,
   problems: [message],
-  body: { error: { code, status, message, details: field ? [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field, description: message }] }] : [] } },
+  body: {
+    error: {
+      code,
+      status,
+      message,
+      details: field
+        ? [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field, description: message }] }]
+        : [],
+    },
+  },
 });
 
 function identifierProblem(id: unknown, at: string, hex: boolean): string | null {
   if (!isObject(id)) return `${at} must be an object`;
   for (const key of ["emailAddress", "phoneNumber"]) {
     const v = id[key];
-    if (v !== undefined && (typeof v !== "string" || (hex && !HEX_HASH.test(v)))) return `${at}.${key} must be a hex-encoded SHA-256 hash`;
+    if (v !== undefined && (typeof v !== "string" || (hex && !HEX_HASH.test(v))))
+      return `${at}.${key} must be a hex-encoded SHA-256 hash`;
   }
   return null;
 }
@@ -27,17 +37,24 @@ function identifierProblem(id: unknown, at: string, hex: boolean): string | null
 function eventProblem(e: unknown, i: number, hex: boolean, references: Set<string>): string | null {
   const at = `events[${i}]`;
   if (!isObject(e)) return `${at} must be an object`;
-  if (typeof e.eventTimestamp !== "string" || !RFC3339.test(e.eventTimestamp) || Number.isNaN(Date.parse(e.eventTimestamp))) {
+  if (
+    typeof e.eventTimestamp !== "string" ||
+    !RFC3339.test(e.eventTimestamp) ||
+    Number.isNaN(Date.parse(e.eventTimestamp))
+  ) {
     return `${at}.eventTimestamp must be an RFC 3339 timestamp, got ${JSON.stringify(e.eventTimestamp)}`;
   }
   if (typeof e.transactionId !== "string" || !e.transactionId) return `${at}.transactionId is required`;
   if (e.eventSource !== undefined && !EVENT_SOURCES.has(String(e.eventSource))) return `${at}.eventSource is invalid`;
-  if (e.currency !== undefined && !/^[A-Z]{3}$/.test(String(e.currency))) return `${at}.currency must be an ISO 4217 code`;
-  if (Array.isArray(e.destinationReferences) && e.destinationReferences.some((r) => !references.has(String(r)))) return `${at}.destinationReferences names no destination`;
+  if (e.currency !== undefined && !/^[A-Z]{3}$/.test(String(e.currency)))
+    return `${at}.currency must be an ISO 4217 code`;
+  if (Array.isArray(e.destinationReferences) && e.destinationReferences.some((r) => !references.has(String(r))))
+    return `${at}.destinationReferences names no destination`;
   if (e.userData !== undefined) {
     if (!hex) return "encoding must be HEX when userData is sent";
     const ids = isObject(e.userData) ? e.userData.userIdentifiers : undefined;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 10) return `${at}.userData.userIdentifiers needs 1 to 10 identifiers`;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 10)
+      return `${at}.userData.userIdentifiers needs 1 to 10 identifiers`;
     for (const [j, id] of ids.entries()) {
       const problem = identifierProblem(id, `${at}.userData.userIdentifiers[${j}]`, hex);
       if (problem) return problem;
@@ -54,11 +71,24 @@ function handle(r: Received): Reply {
   if (destinations.length === 0) return rpcError(400, "INVALID_ARGUMENT", "destinations is required", "destinations");
   for (const [i, d] of destinations.entries()) {
     const account = isObject(d) && isObject(d.operatingAccount) ? d.operatingAccount : {};
-    if (account.accountType !== "GOOGLE_ADS" || !/^\d{10}$/.test(String(account.accountId))) return rpcError(400, "INVALID_ARGUMENT", "operatingAccount must be a GOOGLE_ADS account with a 10-digit id", `destinations[${i}].operatingAccount`);
-    if (!/^\d+$/.test(String((d as Record<string, unknown>).productDestinationId))) return rpcError(400, "INVALID_ARGUMENT", "productDestinationId must be a conversion action id", `destinations[${i}].productDestinationId`);
+    if (account.accountType !== "GOOGLE_ADS" || !/^\d{10}$/.test(String(account.accountId)))
+      return rpcError(
+        400,
+        "INVALID_ARGUMENT",
+        "operatingAccount must be a GOOGLE_ADS account with a 10-digit id",
+        `destinations[${i}].operatingAccount`,
+      );
+    if (!/^\d+$/.test(String((d as Record<string, unknown>).productDestinationId)))
+      return rpcError(
+        400,
+        "INVALID_ARGUMENT",
+        "productDestinationId must be a conversion action id",
+        `destinations[${i}].productDestinationId`,
+      );
   }
   const events = Array.isArray(body.events) ? body.events : [];
-  if (events.length === 0 || events.length > 2000) return rpcError(400, "INVALID_ARGUMENT", `events must hold 1 to 2000 events, got ${events.length}`, "events");
+  if (events.length === 0 || events.length > 2000)
+    return rpcError(400, "INVALID_ARGUMENT", `events must hold 1 to 2000 events, got ${events.length}`, "events");
   const hex = body.encoding === "HEX";
   const references = new Set(destinations.map((d) => String((d as Record<string, unknown>).reference ?? "")));
   for (const [i, e] of events.entries()) {
@@ -66,11 +96,15 @@ function handle(r: Received): Reply {
     if (problem) return rpcError(400, "INVALID_ARGUMENT", problem, `events[${i}]`);
   }
   const actionOf = (e: Record<string, unknown>) =>
-    Array.isArray(e.destinationReferences) ? String(e.destinationReferences[0]) : String((destinations[0] as Record<string, unknown>).productDestinationId);
+    Array.isArray(e.destinationReferences)
+      ? String(e.destinationReferences[0])
+      : String((destinations[0] as Record<string, unknown>).productDestinationId);
   return {
     status: 200,
     body: { requestId: randomUUID() },
-    accepted: body.validateOnly ? [] : events.map((e: Record<string, unknown>) => `${actionOf(e)}:${String(e.transactionId)}`),
+    accepted: body.validateOnly
+      ? []
+      : events.map((e: Record<string, unknown>) => `${actionOf(e)}:${String(e.transactionId)}`),
   };
 }
 

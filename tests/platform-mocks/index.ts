@@ -14,7 +14,12 @@ export type PlatformMocks = Record<EventDestinationType, PlatformMock>;
 
 export async function startPlatformMocks(webhookSecret: string, now?: () => Date): Promise<PlatformMocks> {
   const [meta, google_ads, ga4, linkedin, hubspot, webhook] = await Promise.all([
-    startMetaMock(), startGoogleAdsMock(), startGa4Mock(), startLinkedinMock(), startHubspotMock(), startWebhookMock(webhookSecret, now),
+    startMetaMock(),
+    startGoogleAdsMock(),
+    startGa4Mock(),
+    startLinkedinMock(),
+    startHubspotMock(),
+    startWebhookMock(webhookSecret, now),
   ]);
   return { meta, google_ads, ga4, linkedin, hubspot, webhook };
 }

@@ -1,7 +1,7 @@
 // LinkedIn Conversions API mock: POST /rest/conversionEvents with the REST.li headers; single
 // create → 201, BATCH_CREATE → { elements: [{ status }] } per element. conversionHappenedAt must be
 // epoch milliseconds within 90 days. Dedup key: conversion rule + eventId.
-import { SHA256_HEX, bearer, isObject, startPlatformMock, type Received, type Reply } from "./core";
+import { bearer, isObject, type Received, type Reply, SHA256_HEX, startPlatformMock } from "./core";
 
 const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
 const ID_TYPES = new Set(["SHA256_EMAIL", "LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID", "ACXIOM_ID", "ORACLE_MOAT_ID"]);
@@ -11,9 +11,11 @@ const failure = (status: number, message: string, serviceErrorCode = 100) => ({ 
 /** Why LinkedIn would refuse one conversion event, or null. */
 export function linkedinElementProblem(e: unknown, nowMs = Date.now()): string | null {
   if (!isObject(e)) return "the conversion event must be an object";
-  if (!/^urn:lla:llaPartnerConversion:\d+$/.test(String(e.conversion))) return `conversion must be urn:lla:llaPartnerConversion:<id>, got ${JSON.stringify(e.conversion)}`;
+  if (!/^urn:lla:llaPartnerConversion:\d+$/.test(String(e.conversion)))
+    return `conversion must be urn:lla:llaPartnerConversion:<id>, got ${JSON.stringify(e.conversion)}`;
   const t = e.conversionHappenedAt;
-  if (typeof t !== "number" || !Number.isInteger(t) || t < 1e12) return `conversionHappenedAt must be epoch milliseconds, got ${String(t)}`;
+  if (typeof t !== "number" || !Number.isInteger(t) || t < 1e12)
+    return `conversionHappenedAt must be epoch milliseconds, got ${String(t)}`;
   if (t > nowMs + 60_000 || t < nowMs - NINETY_DAYS_MS) return "conversionHappenedAt must be within the last 90 days";
   if (e.conversionValue !== undefined) {
     const v = isObject(e.conversionValue) ? e.conversionValue : {};
@@ -24,26 +26,39 @@ export function linkedinElementProblem(e: unknown, nowMs = Date.now()): string |
   const user = isObject(e.user) ? e.user : {};
   const ids = Array.isArray(user.userIds) ? user.userIds : [];
   for (const id of ids) {
-    if (!isObject(id) || !ID_TYPES.has(String(id.idType))) return `unknown idType ${JSON.stringify(isObject(id) ? id.idType : id)}`;
-    if (id.idType === "SHA256_EMAIL" && !SHA256_HEX.test(String(id.idValue))) return "SHA256_EMAIL idValue must be a SHA-256 hash";
+    if (!isObject(id) || !ID_TYPES.has(String(id.idType)))
+      return `unknown idType ${JSON.stringify(isObject(id) ? id.idType : id)}`;
+    if (id.idType === "SHA256_EMAIL" && !SHA256_HEX.test(String(id.idValue)))
+      return "SHA256_EMAIL idValue must be a SHA-256 hash";
   }
   const info = isObject(user.userInfo) ? user.userInfo : undefined;
-  if (ids.length === 0 && !(info?.firstName && info?.lastName)) return "user needs userIds or userInfo with firstName and lastName";
+  if (ids.length === 0 && !(info?.firstName && info?.lastName))
+    return "user needs userIds or userInfo with firstName and lastName";
   return null;
 }
 
 const keyOf = (e: Record<string, unknown>) => `${String(e.conversion)}:${String(e.eventId)}`;
 
 function handle(r: Received): Reply {
-  if (r.method !== "POST" || r.path !== "/rest/conversionEvents") return { status: 404, body: failure(404, `no resource ${r.path}`), problems: [`unknown path ${r.path}`] };
-  if (!bearer(r)) return { status: 401, body: failure(401, "Empty oAuth2 access token", 65600), problems: ["no bearer token"] };
-  if (!/^\d{6}$/.test(String(r.headers["linkedin-version"] ?? "")) || r.headers["x-restli-protocol-version"] !== "2.0.0") {
-    return { status: 400, body: failure(400, "LinkedIn-Version (YYYYMM) and X-Restli-Protocol-Version: 2.0.0 are required"), problems: ["missing version headers"] };
+  if (r.method !== "POST" || r.path !== "/rest/conversionEvents")
+    return { status: 404, body: failure(404, `no resource ${r.path}`), problems: [`unknown path ${r.path}`] };
+  if (!bearer(r))
+    return { status: 401, body: failure(401, "Empty oAuth2 access token", 65600), problems: ["no bearer token"] };
+  if (
+    !/^\d{6}$/.test(String(r.headers["linkedin-version"] ?? "")) ||
+    r.headers["x-restli-protocol-version"] !== "2.0.0"
+  ) {
+    return {
+      status: 400,
+      body: failure(400, "LinkedIn-Version (YYYYMM) and X-Restli-Protocol-Version: 2.0.0 are required"),
+      problems: ["missing version headers"],
+    };
   }
   const now = Date.now();
   if (String(r.headers["x-restli-method"] ?? "").toUpperCase() === "BATCH_CREATE") {
     const elements = isObject(r.json) && Array.isArray(r.json.elements) ? r.json.elements : [];
-    if (elements.length === 0 || elements.length > 5000) return { status: 400, body: failure(400, "elements must hold 1 to 5000 events"), problems: ["bad batch size"] };
+    if (elements.length === 0 || elements.length > 5000)
+      return { status: 400, body: failure(400, "elements must hold 1 to 5000 events"), problems: ["bad batch size"] };
     const problems = elements.map((e) => linkedinElementProblem(e, now));
     return {
       status: 200,

@@ -1,10 +1,14 @@
 "use client";
+import { useRouter } from "next/navigation";
 // Define an audience / change its destinations (each with the platform's audience id), and set up Heap segment sync.
 import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
-import { audienceCreateSchema, audienceUpdateSchema, type AudienceDestinationSetting } from "@/lib/validations/audiences";
+import { useApiForm } from "@/components/ui/use-api-form";
+import {
+  type AudienceDestinationSetting,
+  audienceCreateSchema,
+  audienceUpdateSchema,
+} from "@/lib/validations/audiences";
 
 export interface DestinationChoice {
   id: string;
@@ -12,8 +16,19 @@ export interface DestinationChoice {
   type: string;
 }
 
-function DestinationFields({ choices, current, errors }: { choices: DestinationChoice[]; current: AudienceDestinationSetting[]; errors: Record<string, string> }) {
-  if (choices.length === 0) return <p className="muted">No Meta, Google Ads, LinkedIn or webhook destinations yet: add one under Destinations.</p>;
+function DestinationFields({
+  choices,
+  current,
+  errors,
+}: {
+  choices: DestinationChoice[];
+  current: AudienceDestinationSetting[];
+  errors: Record<string, string>;
+}) {
+  if (choices.length === 0)
+    return (
+      <p className="muted">No Meta, Google Ads, LinkedIn or webhook destinations yet: add one under Destinations.</p>
+    );
   return (
     <fieldset>
       <legend>Destinations</legend>
@@ -22,7 +37,8 @@ function DestinationFields({ choices, current, errors }: { choices: DestinationC
         return (
           <div key={d.id} className="row">
             <label>
-              <input type="checkbox" name={`dest:${d.id}`} defaultChecked={setting?.enabled ?? false} /> Send to {d.name} ({d.type})
+              <input type="checkbox" name={`dest:${d.id}`} defaultChecked={setting?.enabled ?? false} /> Send to{" "}
+              {d.name} ({d.type})
             </label>
             {d.type === "webhook" ? null : (
               <label>
@@ -94,13 +110,22 @@ export function AudienceCreateForm({ choices }: { choices: DestinationChoice[] }
   );
 }
 
-export function AudienceDestinationsForm({ audienceKey, choices, current }: { audienceKey: string; choices: DestinationChoice[]; current: AudienceDestinationSetting[] }) {
+export function AudienceDestinationsForm({
+  audienceKey,
+  choices,
+  current,
+}: {
+  audienceKey: string;
+  choices: DestinationChoice[];
+  current: AudienceDestinationSetting[];
+}) {
   const form = useApiForm(audienceUpdateSchema, "PATCH", `/api/audiences/${audienceKey}`);
   const [done, setDone] = useState<string | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setDone(null);
-    if (await form.submit({ destinations: destinationsFrom(new FormData(e.currentTarget), choices, current) })) setDone("Saved.");
+    if (await form.submit({ destinations: destinationsFrom(new FormData(e.currentTarget), choices, current) }))
+      setDone("Saved.");
   }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
@@ -118,7 +143,11 @@ export function HeapSetupButton({ configured }: { configured: boolean }) {
   return (
     <>
       <FormAlert error={form.error} />
-      <button type="button" disabled={form.pending} onClick={() => void form.submit({ identity_kind: "user_id", rotate_secret: configured })}>
+      <button
+        type="button"
+        disabled={form.pending}
+        onClick={() => void form.submit({ identity_kind: "user_id", rotate_secret: configured })}
+      >
         {configured ? "Rotate secret" : "Set up Heap segment sync"}
       </button>
     </>

@@ -1,8 +1,10 @@
 // Per-destination sync status of one audience: status, backlog, last sync, match rate, last error.
-import type { DestinationSyncStatus } from "@/lib/audiences/audience-status";
-import { StatusBadge } from "@/components/ui/form-bits";
 
-export const when = (iso: string | null, none = "—") => (iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : none);
+import { StatusBadge } from "@/components/ui/form-bits";
+import type { DestinationSyncStatus } from "@/lib/audiences/audience-status";
+
+export const when = (iso: string | null, none = "—") =>
+  iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : none;
 
 export const matchRate = (d: Pick<DestinationSyncStatus, "match_rate" | "matchable" | "members">) =>
   d.match_rate === null ? "—" : `${Math.round(d.match_rate * 100)}% (${d.matchable}/${d.members})`;

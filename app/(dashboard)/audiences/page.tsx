@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageActor } from "@/lib/auth/page";
-import { can } from "@/lib/auth/permissions";
+import { EmptyState } from "@/components/ui/form-bits";
 import { audienceOverview } from "@/lib/audiences/audience-status";
 import { getHeapIntegration } from "@/lib/audiences/heap/integration";
 import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
-import { EmptyState } from "@/components/ui/form-bits";
+import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
 import { AudienceCreateForm, HeapSetupButton } from "./audience-forms";
 import { DestinationStatusList, when } from "./destination-status";
 
@@ -23,7 +23,10 @@ export default async function AudiencesPage() {
   return (
     <>
       <h1>Audiences</h1>
-      <p className="muted">Cohorts (from Heap or pushed with a write key) and the ad platforms they are synced to. Match rate = members a platform can match / members.</p>
+      <p className="muted">
+        Cohorts (from Heap or pushed with a write key) and the ad platforms they are synced to. Match rate = members a
+        platform can match / members.
+      </p>
       {manage ? (
         <details className="panel">
           <summary>New audience</summary>
@@ -47,7 +50,10 @@ export default async function AudiencesPage() {
               <tr key={a.id}>
                 <td>
                   <Link href={`/audiences/${a.key}`}>{a.name}</Link>
-                  <div className="muted">{a.key}{a.source_cohort ? ` · ${a.source_cohort}` : ""}</div>
+                  <div className="muted">
+                    {a.key}
+                    {a.source_cohort ? ` · ${a.source_cohort}` : ""}
+                  </div>
                 </td>
                 <td>{a.members}</td>
                 <td>{when(a.last_sync_at, "never")}</td>
@@ -62,7 +68,10 @@ export default async function AudiencesPage() {
       {heap ? (
         <section className="panel" aria-label="Heap segment sync">
           <h2>Heap segment sync</h2>
-          <p className="muted">Heap posts segment membership here; each segment becomes the audience whose source cohort is heap:segment:&lt;id&gt; (created if none).</p>
+          <p className="muted">
+            Heap posts segment membership here; each segment becomes the audience whose source cohort is
+            heap:segment:&lt;id&gt; (created if none).
+          </p>
           {heap.configured ? (
             <dl className="facts">
               <dt>Webhook URL</dt>

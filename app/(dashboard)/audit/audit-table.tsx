@@ -1,10 +1,10 @@
 "use client";
-import { useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
+import { useState } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
-import { useUrlState } from "@/components/url-state";
 import { FilterForm } from "@/components/url-filters";
+import { useUrlState } from "@/components/url-state";
 
 interface AuditRow {
   id: string;
@@ -37,7 +37,10 @@ const columns = helper.columns([
       </>
     ),
   }),
-  helper.accessor("entity_type", { header: "Entity", cell: (c) => `${c.getValue()} ${c.row.original.entity_id.slice(0, 10)}` }),
+  helper.accessor("entity_type", {
+    header: "Entity",
+    cell: (c) => `${c.getValue()} ${c.row.original.entity_id.slice(0, 10)}`,
+  }),
 ]);
 
 interface Props {
@@ -53,11 +56,19 @@ export function AuditTable({ result, filters }: Props) {
       <FilterForm onApply={() => update(draft)}>
         <label>
           Action
-          <input value={draft.action} placeholder="mapping.approve" onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
+          <input
+            value={draft.action}
+            placeholder="mapping.approve"
+            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+          />
         </label>
         <label>
           Who
-          <input value={draft.actor} placeholder="email" onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />
+          <input
+            value={draft.actor}
+            placeholder="email"
+            onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+          />
         </label>
         <label>
           Entity type

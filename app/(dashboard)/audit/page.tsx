@@ -15,7 +15,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <h1>Audit log</h1>
       <p className="muted">Every change in this workspace: who, when, what, before and after.</p>
-      <AuditTable result={result} filters={{ action: query.action ?? "", actor: query.actor ?? "", entity_type: query.entity_type ?? "", entity_id: query.entity_id ?? "" }} />
+      <AuditTable
+        result={result}
+        filters={{
+          action: query.action ?? "",
+          actor: query.actor ?? "",
+          entity_type: query.entity_type ?? "",
+          entity_id: query.entity_id ?? "",
+        }}
+      />
     </>
   );
 }

@@ -1,9 +1,14 @@
 "use client";
 // Create or edit a canonical event and its property schema (rows of name, type, required).
 import { useState } from "react";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
-import { canonicalEventCreateSchema, canonicalEventUpdateSchema, PROPERTY_TYPES, type PropertyDefinition } from "@/lib/validations/registry";
+import { useApiForm } from "@/components/ui/use-api-form";
+import {
+  canonicalEventCreateSchema,
+  canonicalEventUpdateSchema,
+  PROPERTY_TYPES,
+  type PropertyDefinition,
+} from "@/lib/validations/registry";
 
 interface Props {
   event?: { id: string; name: string; description: string; properties: PropertyDefinition[] };
@@ -12,10 +17,15 @@ interface Props {
 const blank = (): PropertyDefinition => ({ name: "", type: "string", required: false, description: "" });
 
 export function CanonicalEventEditor({ event }: Props) {
-  const form = useApiForm(event ? canonicalEventUpdateSchema : canonicalEventCreateSchema, event ? "PATCH" : "POST", event ? `/api/canonical-events/${event.id}` : "/api/canonical-events");
+  const form = useApiForm(
+    event ? canonicalEventUpdateSchema : canonicalEventCreateSchema,
+    event ? "PATCH" : "POST",
+    event ? `/api/canonical-events/${event.id}` : "/api/canonical-events",
+  );
   const [props, setProps] = useState<PropertyDefinition[]>(event?.properties ?? [blank()]);
   const [done, setDone] = useState<string | null>(null);
-  const set = (i: number, patch: Partial<PropertyDefinition>) => setProps(props.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  const set = (i: number, patch: Partial<PropertyDefinition>) =>
+    setProps(props.map((p, j) => (j === i ? { ...p, ...patch } : p)));
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -54,17 +64,36 @@ export function CanonicalEventEditor({ event }: Props) {
         <legend>Properties</legend>
         {props.map((p, i) => (
           <div key={i} className="row" style={{ marginBottom: ".4rem" }}>
-            <input aria-label={`Property ${i + 1} name`} placeholder="name" value={p.name} onChange={(e) => set(i, { name: e.target.value })} />
-            <select aria-label={`Property ${i + 1} type`} value={p.type} onChange={(e) => set(i, { type: e.target.value as PropertyDefinition["type"] })}>
+            <input
+              aria-label={`Property ${i + 1} name`}
+              placeholder="name"
+              value={p.name}
+              onChange={(e) => set(i, { name: e.target.value })}
+            />
+            <select
+              aria-label={`Property ${i + 1} type`}
+              value={p.type}
+              onChange={(e) => set(i, { type: e.target.value as PropertyDefinition["type"] })}
+            >
               {PROPERTY_TYPES.map((t) => (
                 <option key={t}>{t}</option>
               ))}
             </select>
             <label className="inline">
-              <input type="checkbox" checked={p.required} onChange={(e) => set(i, { required: e.target.checked })} /> required
+              <input type="checkbox" checked={p.required} onChange={(e) => set(i, { required: e.target.checked })} />{" "}
+              required
             </label>
-            <input aria-label={`Property ${i + 1} description`} placeholder="description" value={p.description} onChange={(e) => set(i, { description: e.target.value })} />
-            <button type="button" onClick={() => setProps(props.filter((_, j) => j !== i))} aria-label={`Remove property ${i + 1}`}>
+            <input
+              aria-label={`Property ${i + 1} description`}
+              placeholder="description"
+              value={p.description}
+              onChange={(e) => set(i, { description: e.target.value })}
+            />
+            <button
+              type="button"
+              onClick={() => setProps(props.filter((_, j) => j !== i))}
+              aria-label={`Remove property ${i + 1}`}
+            >
               ✕
             </button>
             <FieldError errors={form.errors} name={`properties.${i}.name`} />

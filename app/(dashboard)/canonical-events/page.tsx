@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listCanonicalEvents } from "@/lib/registry/canonical-events";
-import { EmptyState } from "@/components/ui/form-bits";
 import { CanonicalEventEditor } from "./canonical-event-editor";
 
 export const metadata: Metadata = { title: "Canonical events" };

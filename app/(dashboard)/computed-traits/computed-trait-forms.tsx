@@ -1,16 +1,20 @@
 "use client";
+import { useRouter } from "next/navigation";
 // Define or edit a computed trait (key, name, rule) and delete one; the rule is checked with the
 // same zod schema as the API (syntax errors show their column), then by the server (unknown events).
 import { useState } from "react";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { callApi } from "@/components/ui/api-client";
-import { useRouter } from "next/navigation";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
-import { computedTraitCreateSchema, computedTraitUpdateSchema } from "@/lib/validations/computed-traits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import type { ComputedTraitJson } from "@/lib/traits/definitions";
+import { computedTraitCreateSchema, computedTraitUpdateSchema } from "@/lib/validations/computed-traits";
 
 export function ComputedTraitEditor({ trait }: { trait?: ComputedTraitJson }) {
-  const form = useApiForm(trait ? computedTraitUpdateSchema : computedTraitCreateSchema, trait ? "PATCH" : "POST", trait ? `/api/computed-traits/${trait.id}` : "/api/computed-traits");
+  const form = useApiForm(
+    trait ? computedTraitUpdateSchema : computedTraitCreateSchema,
+    trait ? "PATCH" : "POST",
+    trait ? `/api/computed-traits/${trait.id}` : "/api/computed-traits",
+  );
   const [done, setDone] = useState<string | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -22,7 +26,8 @@ export function ComputedTraitEditor({ trait }: { trait?: ComputedTraitJson }) {
       rule: String(data.get("rule") ?? ""),
       enabled: data.get("enabled") === "on",
     };
-    if (await form.submit(body)) setDone(trait ? "Saved; affected profiles are being recomputed." : "Defined; every profile is being computed.");
+    if (await form.submit(body))
+      setDone(trait ? "Saved; affected profiles are being recomputed." : "Defined; every profile is being computed.");
   }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
@@ -41,7 +46,12 @@ export function ComputedTraitEditor({ trait }: { trait?: ComputedTraitJson }) {
       </label>
       <label>
         Rule
-        <input name="rule" defaultValue={trait?.rule ?? ""} placeholder='purchases_30d >= 2 and plan == "pro"' style={{ fontFamily: "monospace" }} />
+        <input
+          name="rule"
+          defaultValue={trait?.rule ?? ""}
+          placeholder='purchases_30d >= 2 and plan == "pro"'
+          style={{ fontFamily: "monospace" }}
+        />
         <FieldError errors={form.errors} name="rule" />
       </label>
       <label>

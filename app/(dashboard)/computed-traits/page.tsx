@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
+import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { listComputedTraits } from "@/lib/traits/definitions";
 import { MATCH_QUALITY_WEIGHTS } from "@/lib/traits/builtins";
-import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
+import { listComputedTraits } from "@/lib/traits/definitions";
 import { ComputedTraitEditor, DeleteComputedTrait } from "./computed-trait-forms";
 
 export const metadata: Metadata = { title: "Computed traits" };
@@ -17,8 +17,9 @@ export default async function ComputedTraitsPage() {
       <h1>Computed traits</h1>
       <p className="muted">
         Per-profile states TrackLayer computes and syncs to Heap as user properties (changed values only): the built-in{" "}
-        <code>match_quality</code>, <code>destination_eligibility</code> and <code>last_conversion</code>, plus the rules below. A profile is
-        recomputed when its data changes, when a counted event leaves its window, and when a rule changes.
+        <code>match_quality</code>, <code>destination_eligibility</code> and <code>last_conversion</code>, plus the
+        rules below. A profile is recomputed when its data changes, when a counted event leaves its window, and when a
+        rule changes.
       </p>
       {manage ? (
         <details className="panel">
@@ -68,15 +69,15 @@ export default async function ComputedTraitsPage() {
       <h2>Rule language</h2>
       <ul className="muted">
         <li>
-          Event counts: <code>purchases_30d</code> (shorthand) or <code>count(purchase, 12h)</code>: accepted canonical events of the person in the
-          last 1h–365d.
+          Event counts: <code>purchases_30d</code> (shorthand) or <code>count(purchase, 12h)</code>: accepted canonical
+          events of the person in the last 1h–365d.
         </li>
         <li>
           Profile traits: <code>plan</code>, <code>traits.address.country</code>; the score: <code>match_quality</code>.
         </li>
         <li>
-          Compare with <code>== != &gt; &gt;= &lt; &lt;=</code>, combine with <code>and or not</code> and parentheses; strings in quotes, numbers,{" "}
-          <code>true false null</code>.
+          Compare with <code>== != &gt; &gt;= &lt; &lt;=</code>, combine with <code>and or not</code> and parentheses;
+          strings in quotes, numbers, <code>true false null</code>.
         </li>
       </ul>
       <h2>match_quality weights</h2>

@@ -1,12 +1,12 @@
 "use client";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
-import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
-import { useUrlState } from "@/components/url-state";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
 import { StatusBadge } from "@/components/ui/form-bits";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
+import { useUrlState } from "@/components/url-state";
 import { DELIVERY_STATUSES, type DeliveryListQuery } from "@/lib/validations/delivery";
 
 interface Row {
@@ -23,14 +23,20 @@ interface Row {
 
 const helper = createColumnHelper<SelectableFeatures, Row>();
 const columns = helper.columns([
-  helper.accessor("updated_at", { header: "Updated", cell: (c) => <Link href={`/deliveries/${c.row.original.id}`}>{new Date(c.getValue()).toLocaleString()}</Link> }),
+  helper.accessor("updated_at", {
+    header: "Updated",
+    cell: (c) => <Link href={`/deliveries/${c.row.original.id}`}>{new Date(c.getValue()).toLocaleString()}</Link>,
+  }),
   helper.accessor("status", { header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
   helper.accessor((r) => r.destination.name, { id: "destination", header: "Destination" }),
   helper.accessor("canonical_event", { header: "Canonical event", cell: (c) => <code>{c.getValue()}</code> }),
   helper.accessor("event_id", { header: "event_id", cell: (c) => <code>{c.getValue()}</code> }),
   helper.accessor("attempts", { header: "Attempts" }),
   helper.accessor("last_error", { header: "Last error", cell: (c) => c.getValue() ?? "" }),
-  helper.accessor("next_attempt_at", { header: "Next try", cell: (c) => (c.getValue() ? new Date(c.getValue()!).toLocaleTimeString() : "") }),
+  helper.accessor("next_attempt_at", {
+    header: "Next try",
+    cell: (c) => (c.getValue() ? new Date(c.getValue()!).toLocaleTimeString() : ""),
+  }),
 ]);
 
 interface Props {
@@ -50,12 +56,32 @@ export function DeliveriesTable({ result, query, destinations, canonicalEvents }
           Search
           <input type="search" placeholder="event_id or user" value={q} onChange={(e) => setQ(e.target.value)} />
         </label>
-        <UrlSelect name="destination" label="Destination" value={query.destination} options={destinations.map((d) => [d.id, d.name] as const)} />
-        <UrlSelect name="status" label="Status" value={query.status} options={DELIVERY_STATUSES.map((s) => [s, s] as const)} />
-        <UrlSelect name="canonical_event" label="Canonical event" value={query.canonical_event} options={canonicalEvents.map((c) => [c, c] as const)} />
+        <UrlSelect
+          name="destination"
+          label="Destination"
+          value={query.destination}
+          options={destinations.map((d) => [d.id, d.name] as const)}
+        />
+        <UrlSelect
+          name="status"
+          label="Status"
+          value={query.status}
+          options={DELIVERY_STATUSES.map((s) => [s, s] as const)}
+        />
+        <UrlSelect
+          name="canonical_event"
+          label="Canonical event"
+          value={query.canonical_event}
+          options={canonicalEvents.map((c) => [c, c] as const)}
+        />
       </FilterForm>
       <div style={{ height: ".75rem" }} />
-      <DataTable label="Deliveries" columns={columns} rows={result.rows} empty="No deliveries match. Accepted events queue one per destination enabled on their mapping." />
+      <DataTable
+        label="Deliveries"
+        columns={columns}
+        rows={result.rows}
+        empty="No deliveries match. Accepted events queue one per destination enabled on their mapping."
+      />
       <Pager page={result.page} perPage={result.per_page} total={result.total} />
     </div>
   );

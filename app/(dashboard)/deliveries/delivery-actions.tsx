@@ -1,6 +1,6 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert } from "@/components/ui/form-bits";
 
@@ -30,7 +30,11 @@ export function ReplayForm({ destinations }: { destinations: { id: string; name:
   const router = useRouter();
   const [count, setCount] = useState<number | null>(null);
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
-  const [filter, setFilter] = useState({ destination: "", statuses: ["dead"] as ("dead" | "retrying")[], error_contains: "" });
+  const [filter, setFilter] = useState({
+    destination: "",
+    statuses: ["dead"] as ("dead" | "retrying")[],
+    error_contains: "",
+  });
   const body = (dry: boolean) => ({
     ...(filter.destination ? { destination: filter.destination } : {}),
     statuses: filter.statuses,
@@ -42,7 +46,10 @@ export function ReplayForm({ destinations }: { destinations: { id: string; name:
       <FormAlert error={message.error} success={message.success} />
       <label>
         Destination
-        <select value={filter.destination} onChange={(e) => (setFilter({ ...filter, destination: e.target.value }), setCount(null))}>
+        <select
+          value={filter.destination}
+          onChange={(e) => (setFilter({ ...filter, destination: e.target.value }), setCount(null))}
+        >
           <option value="">All</option>
           {destinations.map((d) => (
             <option key={d.id} value={d.id}>
@@ -53,10 +60,20 @@ export function ReplayForm({ destinations }: { destinations: { id: string; name:
       </label>
       <label>
         Error contains
-        <input value={filter.error_contains} onChange={(e) => (setFilter({ ...filter, error_contains: e.target.value }), setCount(null))} />
+        <input
+          value={filter.error_contains}
+          onChange={(e) => (setFilter({ ...filter, error_contains: e.target.value }), setCount(null))}
+        />
       </label>
       <label className="inline">
-        <input type="checkbox" checked={filter.statuses.includes("retrying")} onChange={(e) => (setFilter({ ...filter, statuses: e.target.checked ? ["dead", "retrying"] : ["dead"] }), setCount(null))} /> include deliveries still retrying
+        <input
+          type="checkbox"
+          checked={filter.statuses.includes("retrying")}
+          onChange={(e) => (
+            setFilter({ ...filter, statuses: e.target.checked ? ["dead", "retrying"] : ["dead"] }), setCount(null)
+          )}
+        />{" "}
+        include deliveries still retrying
       </label>
       <div className="row">
         <button

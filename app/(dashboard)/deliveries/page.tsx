@@ -15,14 +15,29 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const query = parsed.success ? parsed.data : deliveryListQuerySchema.parse({});
   const [result, destinations, canonicalEvents] = await Promise.all([
     listDeliveries(actor, query),
-    db().destination.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true }, orderBy: { name: "asc" } }),
+    db().destination.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
+    db().canonicalEvent.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   return (
     <>
       <h1>Deliveries</h1>
-      <p className="muted">Every send to a destination, with each attempt's request and answer. Accepted deliveries are never sent again.</p>
-      <DeliveriesTable result={result} query={query} destinations={destinations} canonicalEvents={canonicalEvents.map((c) => c.name)} />
+      <p className="muted">
+        Every send to a destination, with each attempt's request and answer. Accepted deliveries are never sent again.
+      </p>
+      <DeliveriesTable
+        result={result}
+        query={query}
+        destinations={destinations}
+        canonicalEvents={canonicalEvents.map((c) => c.name)}
+      />
       {can(actor.role, "delivery.retry") ? (
         <details className="panel">
           <summary>Replay failed deliveries</summary>

@@ -1,10 +1,10 @@
 "use client";
+import { useRouter } from "next/navigation";
 // Create / edit a destination (settings as JSON, secrets as write-only fields) and send a test event.
 import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { callApi } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { DESTINATION_TYPES, destinationCreateSchema, destinationUpdateSchema } from "@/lib/validations/delivery";
 
 interface Existing {
@@ -18,7 +18,11 @@ interface Existing {
 }
 
 export function DestinationEditor({ destination }: { destination?: Existing }) {
-  const form = useApiForm(destination ? destinationUpdateSchema : destinationCreateSchema, destination ? "PATCH" : "POST", destination ? `/api/destinations/${destination.id}` : "/api/destinations");
+  const form = useApiForm(
+    destination ? destinationUpdateSchema : destinationCreateSchema,
+    destination ? "PATCH" : "POST",
+    destination ? `/api/destinations/${destination.id}` : "/api/destinations",
+  );
   const [done, setDone] = useState<string | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -75,11 +79,12 @@ export function DestinationEditor({ destination }: { destination?: Existing }) {
           ))}
       </label>
       <label>
-        Secrets (write-only, one <code>name=value</code> per line{destination?.secrets_set.length ? `; set: ${destination.secrets_set.join(", ")}` : ""})
+        Secrets (write-only, one <code>name=value</code> per line
+        {destination?.secrets_set.length ? `; set: ${destination.secrets_set.join(", ")}` : ""})
         <textarea name="secrets" rows={2} autoComplete="off" placeholder="access_token=…" />
         <small>
-          Google Ads and LinkedIn access tokens expire: give <code>client_id</code>, <code>client_secret</code> and <code>refresh_token</code> instead and
-          TrackLayer mints them as needed.
+          Google Ads and LinkedIn access tokens expire: give <code>client_id</code>, <code>client_secret</code> and{" "}
+          <code>refresh_token</code> instead and TrackLayer mints them as needed.
         </small>
         {Object.entries(form.errors)
           .filter(([k]) => k.startsWith("secrets"))
@@ -93,7 +98,8 @@ export function DestinationEditor({ destination }: { destination?: Existing }) {
         <input type="checkbox" name="enabled" defaultChecked={destination?.enabled ?? false} /> Enabled
       </label>
       <label className="inline">
-        <input type="checkbox" name="test_mode" defaultChecked={destination?.test_mode ?? true} /> Test mode (test event codes, debug endpoints)
+        <input type="checkbox" name="test_mode" defaultChecked={destination?.test_mode ?? true} /> Test mode (test event
+        codes, debug endpoints)
       </label>
       <button className="primary" type="submit" disabled={form.pending}>
         {destination ? "Save" : "Create destination"}

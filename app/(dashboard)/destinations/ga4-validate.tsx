@@ -36,7 +36,10 @@ export function Ga4ValidateButton({ id }: { id: string }) {
           {result.verdict === "valid" ? (
             <p>GA4 says {result.event.sample ? "the sample event" : `event ${result.event.event_id}`} is valid.</p>
           ) : result.verdict === "unreachable" ? (
-            <p className="field-error">The GA4 debug endpoint did not answer with validation messages ({result.response.error ?? `HTTP ${result.response.status}`}).</p>
+            <p className="field-error">
+              The GA4 debug endpoint did not answer with validation messages (
+              {result.response.error ?? `HTTP ${result.response.status}`}).
+            </p>
           ) : (
             <ul>
               {result.validation_messages.map((m, i) => (

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listDestinations } from "@/lib/delivery/manage-destinations";
-import { EmptyState } from "@/components/ui/form-bits";
 import { DestinationEditor, TestEventButton } from "./destination-forms";
 import { Ga4ValidateButton } from "./ga4-validate";
 
@@ -18,7 +18,9 @@ export default async function DestinationsPage() {
   return (
     <>
       <h1>Destinations</h1>
-      <p className="muted">Where approved canonical events go. Credentials are encrypted at rest and never shown again after saving.</p>
+      <p className="muted">
+        Where approved canonical events go. Credentials are encrypted at rest and never shown again after saving.
+      </p>
       {manage ? (
         <details className="panel">
           <summary>New destination</summary>
@@ -33,7 +35,9 @@ export default async function DestinationsPage() {
               {d.name} <span className="muted">({d.type})</span>
             </h2>
             <span className="row">
-              <span className={`badge ${d.enabled ? "approved" : "deprecated"}`}>{d.enabled ? "enabled" : "disabled"}</span>
+              <span className={`badge ${d.enabled ? "approved" : "deprecated"}`}>
+                {d.enabled ? "enabled" : "disabled"}
+              </span>
               {d.test_mode ? <span className="badge in_review">test mode</span> : null}
             </span>
           </div>

@@ -1,25 +1,31 @@
 "use client";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
-import { Pager } from "@/components/pager";
-import { useUrlState } from "@/components/url-state";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
-import { StatusBadge } from "@/components/ui/form-bits";
 import { eventHref, profileHref } from "@/components/event-links";
+import { Pager } from "@/components/pager";
+import { StatusBadge } from "@/components/ui/form-bits";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
+import { useUrlState } from "@/components/url-state";
 import type { EventList } from "@/lib/events/list-events";
 import type { EventRowJson } from "@/lib/events/serialize";
 import { EVENT_KINDS, EVENT_STATUSES, type EventListQuery } from "@/lib/validations/events";
 
 const helper = createColumnHelper<SelectableFeatures, EventRowJson>();
 const columns = helper.columns([
-  helper.accessor("received_at", { header: "Received", cell: (c) => <Link href={eventHref(c.row.original.id)}>{new Date(c.getValue()).toLocaleString()}</Link> }),
+  helper.accessor("received_at", {
+    header: "Received",
+    cell: (c) => <Link href={eventHref(c.row.original.id)}>{new Date(c.getValue()).toLocaleString()}</Link>,
+  }),
   helper.accessor("status", { header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
   helper.accessor("kind", { header: "Kind" }),
   helper.accessor("source", { header: "Source", cell: (c) => c.getValue() ?? <span className="muted">—</span> }),
   helper.accessor("source_event", { header: "Source event" }),
-  helper.accessor("canonical_event", { header: "Canonical event", cell: (c) => (c.getValue() ? <code>{c.getValue()}</code> : <span className="muted">—</span>) }),
+  helper.accessor("canonical_event", {
+    header: "Canonical event",
+    cell: (c) => (c.getValue() ? <code>{c.getValue()}</code> : <span className="muted">—</span>),
+  }),
   helper.accessor("user", {
     header: "User",
     cell: (c) => {
@@ -27,7 +33,14 @@ const columns = helper.columns([
       return href ? <Link href={href}>{c.getValue()}</Link> : <span className="muted">—</span>;
     },
   }),
-  helper.accessor("event_id", { header: "event_id", cell: (c) => <Link href={eventHref(c.row.original.id)}><code>{c.getValue()}</code></Link> }),
+  helper.accessor("event_id", {
+    header: "event_id",
+    cell: (c) => (
+      <Link href={eventHref(c.row.original.id)}>
+        <code>{c.getValue()}</code>
+      </Link>
+    ),
+  }),
 ]);
 
 const SORTABLE = { received_at: "received_at" };
@@ -58,15 +71,40 @@ export function EventsTable({ result, query, filters, empty }: Props) {
       <FilterForm onApply={() => update({ q: search, from: toIso(range.from), to: toIso(range.to) })}>
         <label>
           Search
-          <input type="search" placeholder="event_id, user, anonymous id or event name" value={search} onChange={(e) => setSearch(e.target.value)} style={{ minWidth: "18rem" }} />
+          <input
+            type="search"
+            placeholder="event_id, user, anonymous id or event name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ minWidth: "18rem" }}
+          />
         </label>
-        <UrlSelect name="status" label="Status" value={query.status} options={EVENT_STATUSES.map((s) => [s, s.replace("_", " ")] as const)} />
+        <UrlSelect
+          name="status"
+          label="Status"
+          value={query.status}
+          options={EVENT_STATUSES.map((s) => [s, s.replace("_", " ")] as const)}
+        />
         <UrlSelect name="kind" label="Kind" value={query.kind} options={EVENT_KINDS.map((k) => [k, k] as const)} />
-        <UrlSelect name="source" label="Source" value={query.source} options={filters.sources.map((s) => [s.key, s.name] as const)} />
-        <UrlSelect name="canonical_event" label="Canonical event" value={query.canonical_event} options={filters.canonicalEvents.map((c) => [c, c] as const)} />
+        <UrlSelect
+          name="source"
+          label="Source"
+          value={query.source}
+          options={filters.sources.map((s) => [s.key, s.name] as const)}
+        />
+        <UrlSelect
+          name="canonical_event"
+          label="Canonical event"
+          value={query.canonical_event}
+          options={filters.canonicalEvents.map((c) => [c, c] as const)}
+        />
         <label>
           From
-          <input type="datetime-local" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
+          <input
+            type="datetime-local"
+            value={range.from}
+            onChange={(e) => setRange({ ...range, from: e.target.value })}
+          />
         </label>
         <label>
           To
@@ -75,7 +113,14 @@ export function EventsTable({ result, query, filters, empty }: Props) {
         <button type="submit">Filter</button>
       </FilterForm>
       <div style={{ height: ".75rem" }} />
-      <DataTable label="Events" columns={columns} rows={result.rows} sortable={SORTABLE} sortState={{ sort: query.sort, order: query.order }} empty={empty} />
+      <DataTable
+        label="Events"
+        columns={columns}
+        rows={result.rows}
+        sortable={SORTABLE}
+        sortState={{ sort: query.sort, order: query.order }}
+        empty={empty}
+      />
       <Pager page={result.page} perPage={result.per_page} total={result.total} />
     </div>
   );

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FirstEventHint } from "@/components/first-event-hint";
 import { requirePageActor } from "@/lib/auth/page";
 import { db } from "@/lib/db";
 import { listEvents } from "@/lib/events/list-events";
 import { eventListQuerySchema } from "@/lib/validations/events";
-import { FirstEventHint } from "@/components/first-event-hint";
 import { EventsTable } from "./events-table";
 
 export const metadata: Metadata = { title: "Events" };
@@ -15,23 +15,50 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const query = parsed.success ? parsed.data : eventListQuerySchema.parse({});
   const [result, sources, canonicalEvents, mapping] = await Promise.all([
     listEvents(actor, query),
-    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true }, orderBy: { key: "asc" } }),
-    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true }, orderBy: { name: "asc" } }),
+    db().source.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { key: true, name: true },
+      orderBy: { key: "asc" },
+    }),
+    db().canonicalEvent.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    }),
     query.mapping
-      ? db().mapping.findFirst({ where: { id: query.mapping, workspaceId: actor.workspaceId }, select: { id: true, sourceEvent: true } })
+      ? db().mapping.findFirst({
+          where: { id: query.mapping, workspaceId: actor.workspaceId },
+          select: { id: true, sourceEvent: true },
+        })
       : null,
   ]);
-  const filtered = Boolean(query.status || query.kind || query.source || query.canonical_event || query.mapping || query.q || query.from || query.to);
+  const filtered = Boolean(
+    query.status ||
+      query.kind ||
+      query.source ||
+      query.canonical_event ||
+      query.mapping ||
+      query.q ||
+      query.from ||
+      query.to,
+  );
   return (
     <>
       <h1>Events</h1>
       <p className="muted">
-        Every call TrackLayer received, as stored: accepted, held (draft mapping), unmapped, rejected and event_id conflicts.
+        Every call TrackLayer received, as stored: accepted, held (draft mapping), unmapped, rejected and event_id
+        conflicts.
         {parsed.success ? null : " Some filters in the address were invalid and were ignored."}
       </p>
       {query.mapping ? (
         <p className="muted">
-          Only events of the mapping {mapping ? <Link href={`/mappings/${mapping.id}`}>“{mapping.sourceEvent}”</Link> : <code>{query.mapping}</code>}.
+          Only events of the mapping{" "}
+          {mapping ? (
+            <Link href={`/mappings/${mapping.id}`}>“{mapping.sourceEvent}”</Link>
+          ) : (
+            <code>{query.mapping}</code>
+          )}
+          .
         </p>
       ) : null}
       <EventsTable

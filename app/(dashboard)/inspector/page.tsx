@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { LiveInspector } from "@/components/inspector/live-inspector";
 import { requirePageActor } from "@/lib/auth/page";
 import { db } from "@/lib/db";
 import { inspectorFilterSchema } from "@/lib/validations/inspector";
-import { LiveInspector } from "@/components/inspector/live-inspector";
 
 export const metadata: Metadata = { title: "Live inspector" };
 
@@ -11,16 +11,25 @@ export default async function InspectorPage({ searchParams }: { searchParams: Pr
   const parsed = inspectorFilterSchema.safeParse(await searchParams);
   const [sources, canonicalEvents] = await Promise.all([
     db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true }, orderBy: { key: "asc" } }),
-    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true }, orderBy: { name: "asc" } }),
+    db().canonicalEvent.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   return (
     <>
       <h1>Live inspector</h1>
       <p className="muted">
-        Events appear as they arrive. Open one to follow it end to end — mapping, identity, dedup and every destination — with the four checks.
+        Events appear as they arrive. Open one to follow it end to end — mapping, identity, dedup and every destination
+        — with the four checks.
         {parsed.success ? null : " Some filters in the address were invalid and were ignored."}
       </p>
-      <LiveInspector filter={parsed.success ? parsed.data : {}} sources={sources.map((s) => s.key)} canonicalEvents={canonicalEvents.map((c) => c.name)} />
+      <LiveInspector
+        filter={parsed.success ? parsed.data : {}}
+        sources={sources.map((s) => s.key)}
+        canonicalEvents={canonicalEvents.map((c) => c.name)}
+      />
     </>
   );
 }

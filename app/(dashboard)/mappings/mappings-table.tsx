@@ -1,14 +1,14 @@
 "use client";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
-import { useUrlState } from "@/components/url-state";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
+import { useUrlState } from "@/components/url-state";
 import type { MappingJson } from "@/lib/registry/mappings/serialize";
 import { MAPPING_STATUSES, type MappingListQuery } from "@/lib/validations/registry";
 
@@ -25,13 +25,20 @@ const columns = helper.columns([
     cell: (c) => (
       <span className="row">
         <StatusBadge status={c.getValue()} />
-        {c.row.original.pending_changes ? <span className="badge">changes {c.row.original.head_revision?.status.replace("_", " ")}</span> : null}
+        {c.row.original.pending_changes ? (
+          <span className="badge">changes {c.row.original.head_revision?.status.replace("_", " ")}</span>
+        ) : null}
       </span>
     ),
   }),
   helper.accessor("destinations", {
     header: "Destinations",
-    cell: (c) => c.getValue().filter((d) => d.enabled).map((d) => d.name).join(", ") || <span className="muted">none</span>,
+    cell: (c) =>
+      c
+        .getValue()
+        .filter((d) => d.enabled)
+        .map((d) => d.name)
+        .join(", ") || <span className="muted">none</span>,
   }),
   helper.accessor("last_validation", {
     header: "Validated",
@@ -40,7 +47,8 @@ const columns = helper.columns([
       if (!v) return <span className="muted">never</span>;
       return (
         <span title={`event ${v.event_id} by ${v.validated_by ?? "?"}`}>
-          <StatusBadge status={v.outcome === "passed" ? "pass" : "fail"} /> {new Date(v.validated_at).toLocaleDateString()}
+          <StatusBadge status={v.outcome === "passed" ? "pass" : "fail"} />{" "}
+          {new Date(v.validated_at).toLocaleDateString()}
           {v.covers_head ? null : <span className="muted"> (older revision)</span>}
         </span>
       );
@@ -49,12 +57,22 @@ const columns = helper.columns([
   helper.accessor("updated_at", { header: "Updated", cell: (c) => new Date(c.getValue()).toLocaleString() }),
 ]);
 
-const SORTABLE = { source_event: "source_event", source: "source", canonical_event: "canonical_event", status: "status", updated_at: "updated_at" };
+const SORTABLE = {
+  source_event: "source_event",
+  source: "source",
+  canonical_event: "canonical_event",
+  status: "status",
+  updated_at: "updated_at",
+};
 
 interface Props {
   result: { rows: MappingJson[]; total: number; page: number; per_page: number };
   query: MappingListQuery;
-  filters: { sources: { key: string; name: string }[]; canonicalEvents: string[]; destinations: { id: string; name: string }[] };
+  filters: {
+    sources: { key: string; name: string }[];
+    canonicalEvents: string[];
+    destinations: { id: string; name: string }[];
+  };
   permissions: { submit: boolean; approve: boolean };
 }
 
@@ -85,12 +103,37 @@ export function MappingsTable({ result, query, filters, permissions }: Props) {
       <FilterForm onApply={() => update({ q: search })}>
         <label>
           Search
-          <input type="search" placeholder="Source or canonical event" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            placeholder="Source or canonical event"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
-        <UrlSelect name="status" label="Status" value={query.status} options={MAPPING_STATUSES.map((s) => [s, s.replace("_", " ")])} />
-        <UrlSelect name="source" label="Source" value={query.source} options={filters.sources.map((s) => [s.key, s.name])} />
-        <UrlSelect name="canonical_event" label="Canonical event" value={query.canonical_event} options={filters.canonicalEvents.map((c) => [c, c])} />
-        <UrlSelect name="destination" label="Destination" value={query.destination} options={filters.destinations.map((d) => [d.id, d.name])} />
+        <UrlSelect
+          name="status"
+          label="Status"
+          value={query.status}
+          options={MAPPING_STATUSES.map((s) => [s, s.replace("_", " ")])}
+        />
+        <UrlSelect
+          name="source"
+          label="Source"
+          value={query.source}
+          options={filters.sources.map((s) => [s.key, s.name])}
+        />
+        <UrlSelect
+          name="canonical_event"
+          label="Canonical event"
+          value={query.canonical_event}
+          options={filters.canonicalEvents.map((c) => [c, c])}
+        />
+        <UrlSelect
+          name="destination"
+          label="Destination"
+          value={query.destination}
+          options={filters.destinations.map((d) => [d.id, d.name])}
+        />
       </FilterForm>
       <div style={{ height: ".75rem" }} />
       <FormAlert error={message.error} success={message.success} />
@@ -101,18 +144,41 @@ export function MappingsTable({ result, query, filters, permissions }: Props) {
         sortable={SORTABLE}
         sortState={{ sort: query.sort, order: query.order }}
         selectable={permissions.submit || permissions.approve}
-        empty={query.q || query.status || query.source || query.canonical_event || query.destination ? "No mappings match these filters." : "No mappings yet. Propose the first one."}
+        empty={
+          query.q || query.status || query.source || query.canonical_event || query.destination
+            ? "No mappings match these filters."
+            : "No mappings yet. Propose the first one."
+        }
         toolbar={(selected, clear) =>
           selected.length ? (
             <div className="row" style={{ marginBottom: ".5rem" }}>
               <span className="muted">{selected.length} selected</span>
               {permissions.submit ? (
-                <button type="button" onClick={() => void bulk("submit", selected.map((m) => m.id), clear)}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void bulk(
+                      "submit",
+                      selected.map((m) => m.id),
+                      clear,
+                    )
+                  }
+                >
                   Submit selected
                 </button>
               ) : null}
               {permissions.approve ? (
-                <button type="button" className="primary" onClick={() => void bulk("approve", selected.map((m) => m.id), clear)}>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() =>
+                    void bulk(
+                      "approve",
+                      selected.map((m) => m.id),
+                      clear,
+                    )
+                  }
+                >
                   Approve selected
                 </button>
               ) : null}

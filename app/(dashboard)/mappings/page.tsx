@@ -16,9 +16,21 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   const query = parsed.success ? parsed.data : mappingListQuerySchema.parse({});
   const [result, sources, canonicalEvents, destinations] = await Promise.all([
     listMappings(actor, query),
-    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true }, orderBy: { key: "asc" } }),
-    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true }, orderBy: { name: "asc" } }),
-    db().destination.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db().source.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { key: true, name: true },
+      orderBy: { key: "asc" },
+    }),
+    db().canonicalEvent.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    }),
+    db().destination.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   return (
     <>

@@ -1,9 +1,9 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useApiForm } from "@/components/ui/use-api-form";
+import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { ROLES } from "@/lib/auth/permissions";
 import { memberAddSchema } from "@/lib/validations/registry";
 
@@ -82,7 +82,11 @@ export function MemberRow({ member, manage, self }: { member: Member; manage: bo
       <td>{member.name}</td>
       <td>
         {manage ? (
-          <select aria-label={`Role of ${member.email}`} value={member.role} onChange={(e) => void send("PATCH", { role: e.target.value })}>
+          <select
+            aria-label={`Role of ${member.email}`}
+            value={member.role}
+            onChange={(e) => void send("PATCH", { role: e.target.value })}
+          >
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
             ))}
@@ -95,7 +99,11 @@ export function MemberRow({ member, manage, self }: { member: Member; manage: bo
       <td>{new Date(member.created_at).toLocaleDateString()}</td>
       <td>
         {manage ? (
-          <button type="button" className="danger" onClick={() => window.confirm(`Remove ${member.email}?`) && void send("DELETE")}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => window.confirm(`Remove ${member.email}?`) && void send("DELETE")}
+          >
             Remove
           </button>
         ) : null}

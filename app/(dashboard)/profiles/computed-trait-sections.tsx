@@ -35,7 +35,11 @@ export function ComputedTraits({ computed }: { computed: Computed }) {
       head={["Trait", "Value", "Since"]}
       rows={computed.values.map((v) => [
         <code key="k">{v.key}</code>,
-        v.key === "destination_eligibility" ? <Eligibility key="v" value={v.value as never} /> : <Value key="v" value={v.value} />,
+        v.key === "destination_eligibility" ? (
+          <Eligibility key="v" value={v.value as never} />
+        ) : (
+          <Value key="v" value={v.value} />
+        ),
         when(v.since),
       ])}
       empty={`Not computed yet${computed.scheduled.length ? ": a recompute is queued" : ""}.`}
@@ -48,7 +52,13 @@ export function ComputedTraitHistory({ computed }: { computed: Computed }) {
     <Table
       label="Computed trait history"
       head={["When", "Trait", "From", "To", "Why"]}
-      rows={computed.history.map((h) => [when(h.at), <code key="k">{h.key}</code>, <Value key="p" value={h.previous} />, <Value key="v" value={h.value} />, h.reason])}
+      rows={computed.history.map((h) => [
+        when(h.at),
+        <code key="k">{h.key}</code>,
+        <Value key="p" value={h.previous} />,
+        <Value key="v" value={h.value} />,
+        h.reason,
+      ])}
       empty="No computed trait changes recorded."
     />
   );
@@ -65,7 +75,14 @@ export function HeapSyncs({ computed }: { computed: Computed }) {
     <Table
       label="Heap sync"
       head={["Queued", "Destination", "Properties", "Status", "Attempts", "Detail"]}
-      rows={computed.heap_syncs.map((s) => [when(s.queued_at), s.destination, <Value key="p" value={s.properties} />, <StatusBadge key="s" status={s.status} />, s.attempts, syncDetail(s)])}
+      rows={computed.heap_syncs.map((s) => [
+        when(s.queued_at),
+        s.destination,
+        <Value key="p" value={s.properties} />,
+        <StatusBadge key="s" status={s.status} />,
+        s.attempts,
+        syncDetail(s),
+      ])}
       empty="Nothing synced to Heap: no enabled Heap destination, or no change yet."
     />
   );

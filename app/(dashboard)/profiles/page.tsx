@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { lookupProfile, RECENT_EVENT_LIMIT } from "@/lib/identity/lookup-profile";
 import { profileLookupQuerySchema } from "@/lib/validations/events";
-import { EmptyState } from "@/components/ui/form-bits";
+import { ComputedTraitHistory, ComputedTraits, HeapSyncs } from "./computed-trait-sections";
 import { ProfileSearch } from "./profile-search";
 import { Conflicts, LinkedIds, RecentEvents, TraitHistory, Traits } from "./profile-sections";
-import { ComputedTraitHistory, ComputedTraits, HeapSyncs } from "./computed-trait-sections";
 
 export const metadata: Metadata = { title: "Profiles" };
 
@@ -23,7 +23,10 @@ async function findOrNull(...args: Parameters<typeof lookupProfile>) {
 export default async function ProfilesPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
   const raw = await searchParams;
-  const parsed = profileLookupQuerySchema.safeParse({ user_id: raw.user_id || undefined, anonymous_id: raw.anonymous_id || undefined });
+  const parsed = profileLookupQuerySchema.safeParse({
+    user_id: raw.user_id || undefined,
+    anonymous_id: raw.anonymous_id || undefined,
+  });
   const by = raw.anonymous_id && !raw.user_id ? "anonymous_id" : "user_id";
   const found = parsed.success ? await findOrNull(actor, parsed.data) : null;
   const asked = parsed.success ? (parsed.data.user_id ?? parsed.data.anonymous_id) : null;
@@ -31,14 +34,14 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
     <>
       <h1>Profiles</h1>
       <p className="muted">
-        One profile per user_id. Anonymous ids join a profile through the identify or capture call that carried both ids;
-        a second user for the same anonymous id is recorded as a conflict, never merged.
+        One profile per user_id. Anonymous ids join a profile through the identify or capture call that carried both
+        ids; a second user for the same anonymous id is recorded as a conflict, never merged.
       </p>
       <ProfileSearch by={by} value={raw[by] ?? ""} />
       {!asked ? (
         <EmptyState>
-          Look up a person by the <code>user_id</code> your backend sends, or by an <code>anonymous_id</code> (for example from
-          Heap). Ids are matched exactly.
+          Look up a person by the <code>user_id</code> your backend sends, or by an <code>anonymous_id</code> (for
+          example from Heap). Ids are matched exactly.
         </EmptyState>
       ) : !found ? (
         <EmptyState>
@@ -69,8 +72,8 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
             </section>
           ) : (
             <div className="panel" role="status">
-              anonymous_id <code>{found.lookup}</code> is not linked to a user yet: no identify call or capture with a user_id
-              has carried it. Its events are below.
+              anonymous_id <code>{found.lookup}</code> is not linked to a user yet: no identify call or capture with a
+              user_id has carried it. Its events are below.
             </div>
           )}
           {found.profile ? (
@@ -92,7 +95,13 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
           <h2>Identity conflicts</h2>
           <Conflicts conflicts={found.conflicts} />
           <h2>Recent events</h2>
-          <p className="muted">The {RECENT_EVENT_LIMIT} most recent; search the <Link href={`/events?q=${encodeURIComponent(found.profile?.user_id ?? found.lookup)}`}>events explorer</Link> for more.</p>
+          <p className="muted">
+            The {RECENT_EVENT_LIMIT} most recent; search the{" "}
+            <Link href={`/events?q=${encodeURIComponent(found.profile?.user_id ?? found.lookup)}`}>
+              events explorer
+            </Link>{" "}
+            for more.
+          </p>
           <RecentEvents events={found.recent_events} />
         </>
       )}

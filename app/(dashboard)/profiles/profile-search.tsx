@@ -28,7 +28,14 @@ export function ProfileSearch({ by: initialBy, value: initialValue }: { by: By; 
       </label>
       <label>
         Id
-        <input type="search" aria-label="Id" placeholder={by === "user_id" ? "cust_2048" : "anon_91b2"} value={value} onChange={(e) => setValue(e.target.value)} style={{ minWidth: "18rem" }} />
+        <input
+          type="search"
+          aria-label="Id"
+          placeholder={by === "user_id" ? "cust_2048" : "anon_91b2"}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          style={{ minWidth: "18rem" }}
+        />
       </label>
       <button type="submit" className="primary">
         Look up

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
+import { CreateWorkspaceForm } from "@/components/create-workspace-form";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { getWorkspace } from "@/lib/workspace/workspaces";
-import { CreateWorkspaceForm } from "@/components/create-workspace-form";
-import { WorkspaceSettingsForm } from "./workspace-settings-form";
 import { ValidationPolicyForm } from "./validation-policy-form";
+import { WorkspaceSettingsForm } from "./workspace-settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
 

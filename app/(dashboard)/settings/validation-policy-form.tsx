@@ -1,8 +1,8 @@
 "use client";
 // Growth's switch: approval requires a passed end-to-end validation of the revision.
 import { useState } from "react";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { FormAlert } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { workspaceUpdateSchema } from "@/lib/validations/registry";
 
 export function ValidationPolicyForm({ required, editable }: { required: boolean; editable: boolean }) {

@@ -1,16 +1,28 @@
 "use client";
 import { useState } from "react";
-import { useApiForm } from "@/components/ui/use-api-form";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { workspaceUpdateSchema } from "@/lib/validations/registry";
 
-export function WorkspaceSettingsForm({ workspace, editable }: { workspace: { name: string; require_four_eyes: boolean }; editable: boolean }) {
+export function WorkspaceSettingsForm({
+  workspace,
+  editable,
+}: {
+  workspace: { name: string; require_four_eyes: boolean };
+  editable: boolean;
+}) {
   const form = useApiForm(workspaceUpdateSchema, "PATCH", "/api/workspace");
   const [done, setDone] = useState<string | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
-    if (await form.submit({ name: String(data.get("name") ?? ""), require_four_eyes: data.get("require_four_eyes") === "on" })) setDone("Saved.");
+    if (
+      await form.submit({
+        name: String(data.get("name") ?? ""),
+        require_four_eyes: data.get("require_four_eyes") === "on",
+      })
+    )
+      setDone("Saved.");
   }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
@@ -21,7 +33,12 @@ export function WorkspaceSettingsForm({ workspace, editable }: { workspace: { na
         <FieldError errors={form.errors} name="name" />
       </label>
       <label className="inline">
-        <input type="checkbox" name="require_four_eyes" defaultChecked={workspace.require_four_eyes} disabled={!editable} />
+        <input
+          type="checkbox"
+          name="require_four_eyes"
+          defaultChecked={workspace.require_four_eyes}
+          disabled={!editable}
+        />
         Four-eyes approval: the person who submitted a revision cannot approve it
       </label>
       {editable ? (

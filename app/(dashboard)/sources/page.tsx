@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listSources } from "@/lib/registry/sources";
-import { EmptyState } from "@/components/ui/form-bits";
 import { NewSourceForm, NewWriteKeyForm, RevokeKeyButton } from "./source-forms";
 
 export const metadata: Metadata = { title: "Sources & write keys" };
@@ -16,8 +16,8 @@ export default async function SourcesPage() {
     <>
       <h1>Sources & write keys</h1>
       <p className="muted">
-        A write key authenticates <code>/api/capture</code> and decides the workspace; its source picks the mappings that apply.
-        Keys are stored hashed: copy a new key when it is shown.
+        A write key authenticates <code>/api/capture</code> and decides the workspace; its source picks the mappings
+        that apply. Keys are stored hashed: copy a new key when it is shown.
       </p>
       {manageSources ? (
         <details className="panel">
@@ -53,12 +53,27 @@ export default async function SourcesPage() {
                     <code>{k.prefix}…</code>
                   </td>
                   <td>
-                    {k.name} {k.test ? <span className="badge" title="Validates mappings: test-mode destinations only">test</span> : null}
+                    {k.name}{" "}
+                    {k.test ? (
+                      <span className="badge" title="Validates mappings: test-mode destinations only">
+                        test
+                      </span>
+                    ) : null}
                   </td>
                   <td>{k.allowed_sources.join(", ") || "—"}</td>
                   <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never"}</td>
-                  <td>{k.revoked_at ? <span className="badge rejected">revoked</span> : <span className="badge approved">active</span>}</td>
-                  <td>{manageKeys && !k.revoked_at ? <RevokeKeyButton sourceId={s.id} keyId={k.id} prefix={k.prefix} /> : null}</td>
+                  <td>
+                    {k.revoked_at ? (
+                      <span className="badge rejected">revoked</span>
+                    ) : (
+                      <span className="badge approved">active</span>
+                    )}
+                  </td>
+                  <td>
+                    {manageKeys && !k.revoked_at ? (
+                      <RevokeKeyButton sourceId={s.id} keyId={k.id} prefix={k.prefix} />
+                    ) : null}
+                  </td>
                 </tr>
               ))}
               {s.write_keys.length === 0 ? (

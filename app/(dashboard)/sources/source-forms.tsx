@@ -1,9 +1,9 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useApiForm } from "@/components/ui/use-api-form";
+import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FieldError, FormAlert, SecretOnce } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
 
 export function NewSourceForm() {
@@ -13,7 +13,11 @@ export function NewSourceForm() {
     e.preventDefault();
     const el = e.currentTarget;
     const data = new FormData(el);
-    const saved = await form.submit({ key: String(data.get("key") ?? ""), name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") });
+    const saved = await form.submit({
+      key: String(data.get("key") ?? ""),
+      name: String(data.get("name") ?? ""),
+      description: String(data.get("description") ?? ""),
+    });
     if (saved) {
       setDone("Source created.");
       el.reset();
@@ -44,12 +48,19 @@ export function NewSourceForm() {
 }
 
 export function NewWriteKeyForm({ sourceId, otherSources }: { sourceId: string; otherSources: string[] }) {
-  const form = useApiForm<typeof writeKeyCreateSchema, { key: string }>(writeKeyCreateSchema, "POST", `/api/sources/${sourceId}/keys`);
+  const form = useApiForm<typeof writeKeyCreateSchema, { key: string }>(
+    writeKeyCreateSchema,
+    "POST",
+    `/api/sources/${sourceId}/keys`,
+  );
   const [created, setCreated] = useState<string | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
-    const saved = await form.submit({ name: String(data.get("name") ?? ""), allowed_sources: data.getAll("allowed_sources").map(String) });
+    const saved = await form.submit({
+      name: String(data.get("name") ?? ""),
+      allowed_sources: data.getAll("allowed_sources").map(String),
+    });
     if (saved) setCreated(saved.key);
   }
   return (

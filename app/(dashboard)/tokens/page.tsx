@@ -12,8 +12,8 @@ export default async function TokensPage() {
     <>
       <h1>Personal access tokens</h1>
       <p className="muted">
-        Tokens authenticate scripts and CI against the management API (<code>Authorization: Bearer …</code>) with your role
-        ({actor.role}) in this workspace. See <a href="/api/openapi.json">the OpenAPI document</a>.
+        Tokens authenticate scripts and CI against the management API (<code>Authorization: Bearer …</code>) with your
+        role ({actor.role}) in this workspace. See <a href="/api/openapi.json">the OpenAPI document</a>.
       </p>
       <details className="panel" open={rows.length === 0}>
         <summary>New token</summary>
@@ -39,7 +39,13 @@ export default async function TokensPage() {
               </td>
               <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : "never"}</td>
               <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
-              <td>{t.revoked_at ? <span className="badge rejected">revoked</span> : <span className="badge approved">active</span>}</td>
+              <td>
+                {t.revoked_at ? (
+                  <span className="badge rejected">revoked</span>
+                ) : (
+                  <span className="badge approved">active</span>
+                )}
+              </td>
               <td>{t.revoked_at ? null : <RevokeTokenButton id={t.id} />}</td>
             </tr>
           ))}

@@ -1,9 +1,9 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useApiForm } from "@/components/ui/use-api-form";
+import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FieldError, FormAlert, SecretOnce } from "@/components/ui/form-bits";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { tokenCreateSchema } from "@/lib/validations/registry";
 
 export function NewTokenForm() {
@@ -13,7 +13,10 @@ export function NewTokenForm() {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     const days = String(data.get("expires_in_days") ?? "");
-    const saved = await form.submit({ name: String(data.get("name") ?? ""), ...(days ? { expires_in_days: Number(days) } : {}) });
+    const saved = await form.submit({
+      name: String(data.get("name") ?? ""),
+      ...(days ? { expires_in_days: Number(days) } : {}),
+    });
     if (saved) setCreated(saved.token);
   }
   return (

@@ -14,7 +14,11 @@ export default async function UnmappedPage({ searchParams }: { searchParams: Pro
   const query = parsed.success ? parsed.data : unmappedQuerySchema.parse({});
   const [result, sources] = await Promise.all([
     listUnmapped(actor, query),
-    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true }, orderBy: { key: "asc" } }),
+    db().source.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { key: true, name: true },
+      orderBy: { key: "asc" },
+    }),
   ]);
   return (
     <>

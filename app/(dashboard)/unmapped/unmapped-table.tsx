@@ -1,12 +1,12 @@
 "use client";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
-import { Pager } from "@/components/pager";
-import { useUrlState } from "@/components/url-state";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
 import { eventHref } from "@/components/event-links";
+import { Pager } from "@/components/pager";
+import { FilterForm, UrlSelect } from "@/components/url-filters";
+import { useUrlState } from "@/components/url-state";
 import type { UnmappedGroup } from "@/lib/events/unmapped";
 import type { UnmappedQuery } from "@/lib/validations/events";
 
@@ -51,7 +51,8 @@ function columnsFor(canPromote: boolean) {
         if (mapping) {
           return (
             <Link href={`/mappings/${mapping.id}`}>
-              <span className="badge approved">mapped now</span> <span className="muted">({mapping.status.replace("_", " ")})</span>
+              <span className="badge approved">mapped now</span>{" "}
+              <span className="muted">({mapping.status.replace("_", " ")})</span>
             </Link>
           );
         }
@@ -83,9 +84,19 @@ export function UnmappedTable({ result, query, sources, canPromote }: Props) {
       <FilterForm onApply={() => update({ q: search })}>
         <label>
           Search
-          <input type="search" placeholder="Source event name" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            placeholder="Source event name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
-        <UrlSelect name="source" label="Source" value={query.source} options={sources.map((s) => [s.key, s.name] as const)} />
+        <UrlSelect
+          name="source"
+          label="Source"
+          value={query.source}
+          options={sources.map((s) => [s.key, s.name] as const)}
+        />
       </FilterForm>
       <div style={{ height: ".75rem" }} />
       <DataTable

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageActor } from "@/lib/auth/page";
-import { listViolations } from "@/lib/events/violations";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { rejectedEventsHref, ViolationSample } from "@/components/violation-sample";
+import { requirePageActor } from "@/lib/auth/page";
+import { listViolations } from "@/lib/events/violations";
 
 export const metadata: Metadata = { title: "Violations" };
 
@@ -14,8 +14,8 @@ export default async function ViolationsPage() {
     <>
       <h1>Violations</h1>
       <p className="muted">
-        Calls rejected with 422 because they missed a mapping&apos;s required properties, per mapping, over the last 7 days.
-        Fix the sender or the mapping; rejected events are never delivered.
+        Calls rejected with 422 because they missed a mapping&apos;s required properties, per mapping, over the last 7
+        days. Fix the sender or the mapping; rejected events are never delivered.
       </p>
       {rows.length === 0 ? (
         <EmptyState>

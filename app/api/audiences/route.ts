@@ -5,4 +5,6 @@ import { audienceCreateSchema } from "@/lib/validations/audiences";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listAudiences(actor));
 
-export const POST = apiRoute({ permission: "audience.manage", body: audienceCreateSchema }, async ({ actor, body }) => json(await createAudience(actor, body), 201));
+export const POST = apiRoute({ permission: "audience.manage", body: audienceCreateSchema }, async ({ actor, body }) =>
+  json(await createAudience(actor, body), 201),
+);

@@ -5,6 +5,7 @@ import { canonicalEventCreateSchema } from "@/lib/validations/registry";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listCanonicalEvents(actor));
 
-export const POST = apiRoute({ permission: "canonicalEvent.manage", body: canonicalEventCreateSchema }, async ({ actor, body }) =>
-  json(await createCanonicalEvent(actor, body), 201),
+export const POST = apiRoute(
+  { permission: "canonicalEvent.manage", body: canonicalEventCreateSchema },
+  async ({ actor, body }) => json(await createCanonicalEvent(actor, body), 201),
 );

@@ -6,6 +6,7 @@ import { computedTraitCreateSchema } from "@/lib/validations/computed-traits";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listComputedTraits(actor));
 
-export const POST = apiRoute({ permission: "computedTrait.manage", body: computedTraitCreateSchema }, async ({ actor, body }) =>
-  json(await createComputedTrait(actor, body), 201),
+export const POST = apiRoute(
+  { permission: "computedTrait.manage", body: computedTraitCreateSchema },
+  async ({ actor, body }) => json(await createComputedTrait(actor, body), 201),
 );

@@ -3,4 +3,6 @@ import { apiRoute } from "@/lib/api/route";
 import { listDeliveries } from "@/lib/delivery/deliveries";
 import { deliveryListQuerySchema } from "@/lib/validations/delivery";
 
-export const GET = apiRoute({ permission: "workspace.read", query: deliveryListQuerySchema }, ({ actor, query }) => listDeliveries(actor, query));
+export const GET = apiRoute({ permission: "workspace.read", query: deliveryListQuerySchema }, ({ actor, query }) =>
+  listDeliveries(actor, query),
+);

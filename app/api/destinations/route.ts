@@ -6,6 +6,7 @@ import { destinationCreateSchema } from "@/lib/validations/delivery";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listDestinations(actor));
 
-export const POST = apiRoute({ permission: "destination.manage", body: destinationCreateSchema }, async ({ actor, body }) =>
-  json(await createDestination(actor, body), 201),
+export const POST = apiRoute(
+  { permission: "destination.manage", body: destinationCreateSchema },
+  async ({ actor, body }) => json(await createDestination(actor, body), 201),
 );

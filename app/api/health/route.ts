@@ -1,8 +1,9 @@
 // GET /api/health — liveness plus a database round trip.
 // POST /api/health — the benchmark's reference: parses a JSON body like /api/capture and
 // answers 202 without touching the database (Next's own per-request ceiling).
-import { database } from "@/lib/db";
+
 import { errorResponse, json } from "@/lib/api/route";
+import { database } from "@/lib/db";
 import { readBody } from "@/lib/ingest/http";
 import { MAX_EVENT_BYTES } from "@/lib/validations/ingest";
 

@@ -1,7 +1,7 @@
 // GET /api/members — the workspace's people and roles. POST — add someone (admins).
 import { apiRoute, json } from "@/lib/api/route";
-import { addMember, listMembers } from "@/lib/workspace/members";
 import { memberAddSchema } from "@/lib/validations/registry";
+import { addMember, listMembers } from "@/lib/workspace/members";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listMembers(actor));
 

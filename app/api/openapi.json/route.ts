@@ -1,6 +1,7 @@
 // GET /api/openapi.json — the management API contract (public: it holds no data).
-import { json } from "@/lib/api/route";
+
 import { openApiDocument } from "@/lib/api/openapi";
+import { json } from "@/lib/api/route";
 
 export function GET() {
   return json(openApiDocument());

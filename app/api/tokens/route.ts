@@ -1,7 +1,7 @@
 // GET /api/tokens — your personal access tokens here. POST — create one (shown once).
 import { apiRoute, json } from "@/lib/api/route";
-import { createToken, listTokens } from "@/lib/workspace/tokens";
 import { tokenCreateSchema } from "@/lib/validations/registry";
+import { createToken, listTokens } from "@/lib/workspace/tokens";
 
 export const GET = apiRoute({ permission: "token.manage" }, ({ actor }) => listTokens(actor));
 

@@ -1,11 +1,9 @@
 // GET /api/workspace — the current workspace and your role. PATCH — settings (admins; growth may
 // set require_validation).
 import { apiRoute } from "@/lib/api/route";
-import { getWorkspace, updateWorkspace } from "@/lib/workspace/workspaces";
 import { workspaceUpdateSchema } from "@/lib/validations/registry";
+import { getWorkspace, updateWorkspace } from "@/lib/workspace/workspaces";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => getWorkspace(actor));
 
-export const PATCH = apiRoute({ body: workspaceUpdateSchema }, ({ actor, body }) =>
-  updateWorkspace(actor, body),
-);
+export const PATCH = apiRoute({ body: workspaceUpdateSchema }, ({ actor, body }) => updateWorkspace(actor, body));

@@ -2,8 +2,8 @@
 import { errorResponse, json, readJsonBody } from "@/lib/api/route";
 import { requireApiUser } from "@/lib/auth/context";
 import { parseInput } from "@/lib/errors";
-import { createWorkspace, listMyWorkspaces } from "@/lib/workspace/workspaces";
 import { workspaceCreateSchema } from "@/lib/validations/registry";
+import { createWorkspace, listMyWorkspaces } from "@/lib/workspace/workspaces";
 
 export async function GET() {
   try {

@@ -4,11 +4,20 @@
 // removes: at once for a single page, or when every page of the sync task has arrived.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
+import {
+  applyChange,
+  applyStaged,
+  deltaOf,
+  inAudience,
+  type Member,
+  type MemberKind,
+  once,
+  stagePage,
+} from "@/lib/audiences/membership";
 import { db } from "@/lib/db";
-import { AppError, isUniqueViolation, parseInput, toErrorBody } from "@/lib/errors";
 import { openSecrets } from "@/lib/delivery/secret-box";
-import { heapSegmentSyncSchema, MAX_MEMBERS_BODY_BYTES, type HeapSegmentSync } from "@/lib/validations/audiences";
-import { applyChange, applyStaged, deltaOf, inAudience, once, stagePage, type Member, type MemberKind } from "@/lib/audiences/membership";
+import { AppError, isUniqueViolation, parseInput, toErrorBody } from "@/lib/errors";
+import { type HeapSegmentSync, heapSegmentSyncSchema, MAX_MEMBERS_BODY_BYTES } from "@/lib/validations/audiences";
 
 export const HEAP_MAX_SKEW_MS = 60_000;
 
@@ -24,7 +33,9 @@ export function heapHashProblem(header: string | null, body: string, secret: str
   if (Math.abs(now - ts) > HEAP_MAX_SKEW_MS) return "stale Heap-Hash timestamp";
   const expected = Buffer.from(signHeapHash(body, secret, ts));
   const given = Buffer.from(`ts:${match[1]},hmac:${match[2]}`);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? null : "Heap-Hash signature does not match";
+  return expected.length === given.length && timingSafeEqual(expected, given)
+    ? null
+    : "Heap-Hash signature does not match";
 }
 
 export const heapCohort = (segmentId: string) => `heap:segment:${segmentId}`;
@@ -36,12 +47,24 @@ async function audienceFor(workspaceId: string, segment: { id: string; name: str
   if (existing) return existing.key;
   const key = `heap-${segment.id.toLowerCase().replace(/[^a-z0-9_-]+/g, "-")}`.slice(0, 64);
   try {
-    await db().audience.create({ data: { workspaceId, key, name: segment.name, description: `Heap segment ${segment.id}, created by its first segment sync`, sourceCohort } });
+    await db().audience.create({
+      data: {
+        workspaceId,
+        key,
+        name: segment.name,
+        description: `Heap segment ${segment.id}, created by its first segment sync`,
+        sourceCohort,
+      },
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
   const created = await db().audience.findFirst({ where: { workspaceId, sourceCohort }, select: { key: true } });
-  if (!created) throw new AppError("conflict", `Audience key ${key} is taken by another audience; set its source_cohort to ${sourceCohort} or rename it`);
+  if (!created)
+    throw new AppError(
+      "conflict",
+      `Audience key ${key} is taken by another audience; set its source_cohort to ${sourceCohort} or rename it`,
+    );
   return created.key;
 }
 
@@ -64,26 +87,53 @@ export async function applyHeapPage(workspaceId: string, kind: MemberKind, sync:
     once(raw, audience.id, `heap:${info.sync_task_id}:${info.page_number}`, async () => {
       if (info.total_pages === 1) return applyChange(raw, audience, deltaOf(adds, removes), "heap", info.sync_task_id);
       const batchKey = `heap:${info.sync_task_id}`;
-      const rows = [...adds.map((member) => ({ action: "add", member })), ...removes.map((member) => ({ action: "remove", member }))];
-      const staged = await stagePage(raw, audience, { batchKey, mode: "delta", number: info.page_number, total: info.total_pages, rows });
-      if (!staged.complete) return { status: 200, body: { audience: audience.key, status: "pending", sync_task_id: info.sync_task_id, pages_received: staged.received.length, total_pages: info.total_pages } };
+      const rows = [
+        ...adds.map((member) => ({ action: "add", member })),
+        ...removes.map((member) => ({ action: "remove", member })),
+      ];
+      const staged = await stagePage(raw, audience, {
+        batchKey,
+        mode: "delta",
+        number: info.page_number,
+        total: info.total_pages,
+        rows,
+      });
+      if (!staged.complete)
+        return {
+          status: 200,
+          body: {
+            audience: audience.key,
+            status: "pending",
+            sync_task_id: info.sync_task_id,
+            pages_received: staged.received.length,
+            total_pages: info.total_pages,
+          },
+        };
       return applyStaged(raw, audience, batchKey, "delta", "heap", info.sync_task_id);
     }),
   );
 }
 
-const fail = (status: number, code: string, message: string) => NextResponse.json({ error: { code, message } }, { status });
+const fail = (status: number, code: string, message: string) =>
+  NextResponse.json({ error: { code, message } }, { status });
 
 /** POST /api/integrations/heap/segment-sync?workspace=<token> */
 export async function handleHeapSegmentSync(request: Request): Promise<NextResponse> {
   try {
     const token = new URL(request.url).searchParams.get("workspace") ?? "";
     const integration = token ? await db().heapIntegration.findUnique({ where: { urlToken: token } }) : null;
-    if (!integration) return fail(403, "forbidden", "Unknown workspace token: copy the webhook URL from Audiences → Heap segment sync");
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_MEMBERS_BODY_BYTES) return fail(413, "payload_too_large", "Request body too large");
+    if (!integration)
+      return fail(403, "forbidden", "Unknown workspace token: copy the webhook URL from Audiences → Heap segment sync");
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_MEMBERS_BODY_BYTES)
+      return fail(413, "payload_too_large", "Request body too large");
     const body = await request.text();
-    if (Buffer.byteLength(body) > MAX_MEMBERS_BODY_BYTES) return fail(413, "payload_too_large", "Request body too large");
-    const problem = heapHashProblem(request.headers.get("heap-hash"), body, openSecrets(integration.secretEncrypted).secret ?? "");
+    if (Buffer.byteLength(body) > MAX_MEMBERS_BODY_BYTES)
+      return fail(413, "payload_too_large", "Request body too large");
+    const problem = heapHashProblem(
+      request.headers.get("heap-hash"),
+      body,
+      openSecrets(integration.secretEncrypted).secret ?? "",
+    );
     if (problem) return fail(403, "forbidden", problem);
     let json: unknown;
     try {
@@ -91,7 +141,11 @@ export async function handleHeapSegmentSync(request: Request): Promise<NextRespo
     } catch {
       throw new AppError("invalid_json", "Request body is not valid JSON");
     }
-    const answer = await applyHeapPage(integration.workspaceId, integration.identityKind as MemberKind, parseInput(heapSegmentSyncSchema, json));
+    const answer = await applyHeapPage(
+      integration.workspaceId,
+      integration.identityKind as MemberKind,
+      parseInput(heapSegmentSyncSchema, json),
+    );
     return NextResponse.json({ ok: true, ...answer.body }, { status: 200 });
   } catch (error) {
     const { status, body } = toErrorBody(error);

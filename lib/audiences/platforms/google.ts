@@ -1,11 +1,20 @@
 // Google Customer Match through the Data Manager API: audienceMembers:ingest and :remove with
 // SHA-256 (HEX) email and E.164 phone identifiers, ≤ 10,000 members per request.
 // Account and consent come from the Google Ads destination; the user list id from the audience.
-import { emailHash, phoneHash } from "@/lib/delivery/normalize";
+
+import {
+  type AudiencePlatform,
+  type AudienceTarget,
+  chunk,
+  memberIdentifiers,
+  type PlatformSettings,
+  type ResolvedMember,
+  text,
+} from "@/lib/audiences/platforms/types";
 import { googleAdsDestination } from "@/lib/delivery/destinations/google-ads";
 import { compact, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
-import { chunk, memberIdentifiers, text, type AudiencePlatform, type AudienceTarget, type PlatformSettings, type ResolvedMember } from "@/lib/audiences/platforms/types";
+import { emailHash, phoneHash } from "@/lib/delivery/normalize";
 
 export const GOOGLE_MAX_MEMBERS = 10_000;
 
@@ -13,7 +22,8 @@ const accountId = (value: unknown) => {
   const id = text(value)?.replaceAll("-", "");
   return id && /^\d{10}$/.test(id) ? id : undefined;
 };
-const consentValue = (value: unknown) => (value === "GRANTED" ? "CONSENT_GRANTED" : value === "DENIED" ? "CONSENT_DENIED" : undefined);
+const consentValue = (value: unknown) =>
+  value === "GRANTED" ? "CONSENT_GRANTED" : value === "DENIED" ? "CONSENT_DENIED" : undefined;
 
 export function googleAudienceMember(member: ResolvedMember) {
   const ids = memberIdentifiers(member);
@@ -25,7 +35,12 @@ export function googleAudienceMember(member: ResolvedMember) {
   return userIdentifiers.length ? { userData: { userIdentifiers } } : null;
 }
 
-function requests(action: "ingest" | "remove", members: ResolvedMember[], target: AudienceTarget, s: PlatformSettings): HttpRequestSpec[] {
+function requests(
+  action: "ingest" | "remove",
+  members: ResolvedMember[],
+  target: AudienceTarget,
+  s: PlatformSettings,
+): HttpRequestSpec[] {
   const login = accountId(s.config.login_customer_id);
   const destination = compact({
     operatingAccount: { accountType: "GOOGLE_ADS", accountId: accountId(s.config.customer_id) },
@@ -40,7 +55,13 @@ function requests(action: "ingest" | "remove", members: ResolvedMember[], target
       payload: compact({
         destinations: [destination],
         audienceMembers,
-        consent: action === "ingest" ? compact({ adUserData: consentValue(s.config.ad_user_data), adPersonalization: consentValue(s.config.ad_personalization) }) : undefined,
+        consent:
+          action === "ingest"
+            ? compact({
+                adUserData: consentValue(s.config.ad_user_data),
+                adPersonalization: consentValue(s.config.ad_personalization),
+              })
+            : undefined,
         encoding: "HEX",
         termsOfService: action === "ingest" ? { customerMatchTermsOfServiceStatus: "ACCEPTED" } : undefined,
         validateOnly: s.testMode ? true : undefined,
@@ -61,6 +82,9 @@ export const googleAudiences: AudiencePlatform = {
           ? "the Google Ads destination has no access_token"
           : null,
   matchable: (m) => googleAudienceMember(m) !== null,
-  build: (adds, removes, target, s) => [...requests("ingest", adds, target, s), ...requests("remove", removes, target, s)],
+  build: (adds, removes, target, s) => [
+    ...requests("ingest", adds, target, s),
+    ...requests("remove", removes, target, s),
+  ],
   classify: (answer) => googleAdsDestination.classify(answer, []) as ReturnType<AudiencePlatform["classify"]>,
 };

@@ -1,12 +1,18 @@
 // Audience platforms by destination type, and the pure plan of one sync: matchable members
 // into requests, the rest counted as unmatchable.
-import type { DestinationType } from "@/lib/generated/prisma/enums";
-import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
+
 import { googleAudiences } from "@/lib/audiences/platforms/google";
 import { linkedinAudiences } from "@/lib/audiences/platforms/linkedin";
 import { metaAudiences } from "@/lib/audiences/platforms/meta";
+import type {
+  AudiencePlatform,
+  AudienceTarget,
+  PlatformSettings,
+  ResolvedMember,
+} from "@/lib/audiences/platforms/types";
 import { webhookAudiences } from "@/lib/audiences/platforms/webhook";
-import type { AudiencePlatform, AudienceTarget, PlatformSettings, ResolvedMember } from "@/lib/audiences/platforms/types";
+import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export const audiencePlatforms: Partial<Record<DestinationType, AudiencePlatform>> = {
   meta: metaAudiences,
@@ -23,7 +29,13 @@ export interface SyncPlan {
   unmatchable: number;
 }
 
-export function planSync(platform: AudiencePlatform, adds: ResolvedMember[], removes: ResolvedMember[], target: AudienceTarget, settings: PlatformSettings): SyncPlan {
+export function planSync(
+  platform: AudiencePlatform,
+  adds: ResolvedMember[],
+  removes: ResolvedMember[],
+  target: AudienceTarget,
+  settings: PlatformSettings,
+): SyncPlan {
   const a = adds.filter(platform.matchable);
   const r = removes.filter(platform.matchable);
   return {

@@ -1,10 +1,17 @@
 // LinkedIn DMP segments: POST /rest/dmpSegments/{id}/users (BATCH_CREATE) with ADD / REMOVE
 // elements of SHA-256 emails; per-element statuses in the answer.
-import { emailHash } from "@/lib/delivery/normalize";
+
+import {
+  type AudiencePlatform,
+  chunk,
+  memberIdentifiers,
+  type ResolvedMember,
+  text,
+} from "@/lib/audiences/platforms/types";
 import { linkedinDestination } from "@/lib/delivery/destinations/linkedin";
 import { joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { Outcome } from "@/lib/delivery/destinations/types";
-import { chunk, memberIdentifiers, text, type AudiencePlatform, type ResolvedMember } from "@/lib/audiences/platforms/types";
+import { emailHash } from "@/lib/delivery/normalize";
 
 export const LINKEDIN_MAX_ELEMENTS = 5_000;
 
@@ -22,7 +29,11 @@ export const linkedinAudiences: AudiencePlatform = {
   label: "LinkedIn DMP segment",
   maxMembers: LINKEDIN_MAX_ELEMENTS,
   check: (target, s) =>
-    !target.audienceId ? "set audience_id (the DMP segment id) in the audience's destination settings" : !s.secrets.access_token ? "the LinkedIn destination has no access_token" : null,
+    !target.audienceId
+      ? "set audience_id (the DMP segment id) in the audience's destination settings"
+      : !s.secrets.access_token
+        ? "the LinkedIn destination has no access_token"
+        : null,
   matchable: (m) => linkedinUserIds(m) !== null,
   build: (adds, removes, target, s) => {
     const elements = [...adds.map(element("ADD")), ...removes.map(element("REMOVE"))].filter((e) => e !== null);
@@ -45,7 +56,8 @@ export const linkedinAudiences: AudiencePlatform = {
     if (whole.outcome !== "success" || !("status" in answer)) return whole;
     const elements = (answer.body as { elements?: { status?: number }[] } | null)?.elements ?? [];
     const failed = elements.filter((e) => (e?.status ?? 201) >= 300);
-    if (failed.some((e) => e.status === 429 || (e.status ?? 0) >= 500)) return { outcome: "retry", reason: `${failed.length} of ${elements.length} elements failed transiently` };
+    if (failed.some((e) => e.status === 429 || (e.status ?? 0) >= 500))
+      return { outcome: "retry", reason: `${failed.length} of ${elements.length} elements failed transiently` };
     return { outcome: "success", ack: { status: answer.status, elements: elements.length, failed: failed.length } };
   },
 };

@@ -2,11 +2,19 @@
 // rows of hashed identifiers (EXTERN_ID is sent as is); ≤ 10,000 rows per request, larger
 // uploads share a session. Credentials: the Meta destination's access_token.
 import { createHash } from "node:crypto";
-import { emailHash, phoneHash } from "@/lib/delivery/normalize";
+import {
+  type AudiencePlatform,
+  type AudienceTarget,
+  chunk,
+  memberIdentifiers,
+  type PlatformSettings,
+  type ResolvedMember,
+  text,
+} from "@/lib/audiences/platforms/types";
 import { metaDestination } from "@/lib/delivery/destinations/meta";
 import { joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
-import { chunk, memberIdentifiers, text, type AudiencePlatform, type AudienceTarget, type PlatformSettings, type ResolvedMember } from "@/lib/audiences/platforms/types";
+import { emailHash, phoneHash } from "@/lib/delivery/normalize";
 
 export const META_AUDIENCE_SCHEMA = ["EMAIL", "PHONE", "EXTERN_ID"] as const;
 export const META_MAX_ROWS = 10_000;
@@ -28,17 +36,33 @@ function apiVersion(config: Record<string, unknown>): string {
   return v.startsWith("v") ? v : `v${v}`;
 }
 
-function requests(action: "add" | "remove", rows: string[][], target: AudienceTarget, s: PlatformSettings): HttpRequestSpec[] {
+function requests(
+  action: "add" | "remove",
+  rows: string[][],
+  target: AudienceTarget,
+  s: PlatformSettings,
+): HttpRequestSpec[] {
   const parts = chunk(rows, META_MAX_ROWS);
   const url = joinUrl(s.baseUrl, `/${apiVersion(s.config)}/${target.audienceId}/users`);
   return parts.map((data, i) => {
     const payload = {
       payload: { schema: [...META_AUDIENCE_SCHEMA], data },
       ...(parts.length > 1
-        ? { session: { session_id: metaSessionId(target.ref, action), batch_seq: i + 1, last_batch_flag: i === parts.length - 1, estimated_num_total: rows.length } }
+        ? {
+            session: {
+              session_id: metaSessionId(target.ref, action),
+              batch_seq: i + 1,
+              last_batch_flag: i === parts.length - 1,
+              estimated_num_total: rows.length,
+            },
+          }
         : {}),
     };
-    const request = jsonRequest({ url, payload, body: JSON.stringify({ ...payload, access_token: s.secrets.access_token }) });
+    const request = jsonRequest({
+      url,
+      payload,
+      body: JSON.stringify({ ...payload, access_token: s.secrets.access_token }),
+    });
     return action === "remove" ? { ...request, method: "DELETE" as const } : request;
   });
 }
@@ -47,11 +71,25 @@ export const metaAudiences: AudiencePlatform = {
   label: "Meta custom audience",
   maxMembers: META_MAX_ROWS,
   check: (target, s) =>
-    !target.audienceId ? "set audience_id (the custom audience id) in the audience's destination settings" : !s.secrets.access_token ? "the Meta destination has no access_token" : null,
+    !target.audienceId
+      ? "set audience_id (the custom audience id) in the audience's destination settings"
+      : !s.secrets.access_token
+        ? "the Meta destination has no access_token"
+        : null,
   matchable: (m) => metaAudienceRow(m) !== null,
   build: (adds, removes, target, s) => [
-    ...requests("add", adds.map(metaAudienceRow).filter((r): r is string[] => r !== null), target, s),
-    ...requests("remove", removes.map(metaAudienceRow).filter((r): r is string[] => r !== null), target, s),
+    ...requests(
+      "add",
+      adds.map(metaAudienceRow).filter((r): r is string[] => r !== null),
+      target,
+      s,
+    ),
+    ...requests(
+      "remove",
+      removes.map(metaAudienceRow).filter((r): r is string[] => r !== null),
+      target,
+      s,
+    ),
   ],
   // Meta's rules are the same as for CAPI: throttling codes and is_transient retry, 100 / 190 never.
   classify: (answer) => metaDestination.classify(answer, []) as ReturnType<AudiencePlatform["classify"]>,

@@ -1,7 +1,7 @@
 // The contract of an audience platform: pure match keys, request builders and answer classifiers.
 // lib/audiences/sync does the I/O, retries and logging (reusing the delivery engine's helpers).
 import type { DeliveryEvent, HttpAnswer, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
-import { pickIdentifiers, type Identifiers } from "@/lib/delivery/normalize";
+import { type Identifiers, pickIdentifiers } from "@/lib/delivery/normalize";
 
 /** A member as resolved through the identity graph at send time. */
 export interface ResolvedMember {
@@ -40,7 +40,12 @@ export interface AudiencePlatform {
   /** Whether the platform can match this member (has an identifier it takes). */
   matchable(member: ResolvedMember): boolean;
   /** The requests for these (matchable) adds and removes, each within maxMembers. */
-  build(adds: ResolvedMember[], removes: ResolvedMember[], target: AudienceTarget, settings: PlatformSettings): HttpRequestSpec[];
+  build(
+    adds: ResolvedMember[],
+    removes: ResolvedMember[],
+    target: AudienceTarget,
+    settings: PlatformSettings,
+  ): HttpRequestSpec[];
   classify(answer: HttpAnswer | { networkError: string }): Outcome;
 }
 
@@ -65,4 +70,5 @@ export function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.trim() : undefined);
+export const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() ? value.trim() : undefined;

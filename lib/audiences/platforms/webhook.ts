@@ -1,14 +1,19 @@
 // Generic webhook: membership changes as signed JSON (the event webhook's signature scheme),
 // ≤ 10,000 members per request. Every member is matchable: the receiver gets the ids.
-import { classifyHttp } from "@/lib/delivery/http-retry";
+
+import { type AudiencePlatform, chunk, type ResolvedMember } from "@/lib/audiences/platforms/types";
 import { compact, jsonRequest } from "@/lib/delivery/destinations/shared";
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "@/lib/delivery/destinations/webhook";
-import { chunk, type AudiencePlatform, type ResolvedMember } from "@/lib/audiences/platforms/types";
+import { classifyHttp } from "@/lib/delivery/http-retry";
 
 export const WEBHOOK_MAX_MEMBERS = 10_000;
 
 export const webhookMember = (m: ResolvedMember) =>
-  compact({ user_id: m.kind === "user_id" ? m.value : undefined, anonymous_id: m.kind === "anonymous_id" ? m.value : undefined, profile_user_id: m.userId ?? undefined });
+  compact({
+    user_id: m.kind === "user_id" ? m.value : undefined,
+    anonymous_id: m.kind === "anonymous_id" ? m.value : undefined,
+    profile_user_id: m.userId ?? undefined,
+  });
 
 export const webhookAudiences: AudiencePlatform = {
   label: "Webhook",
@@ -32,7 +37,11 @@ export const webhookAudiences: AudiencePlatform = {
       const body = JSON.stringify(payload);
       return jsonRequest({
         url: s.baseUrl,
-        headers: { "User-Agent": "TrackLayer-Webhook/1", [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signWebhook(body, timestamp, s.secrets.signing_secret ?? "") },
+        headers: {
+          "User-Agent": "TrackLayer-Webhook/1",
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(body, timestamp, s.secrets.signing_secret ?? ""),
+        },
         payload,
         body,
       });

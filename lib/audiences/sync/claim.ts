@@ -13,7 +13,13 @@ export interface ClaimedAudienceSync {
   createdAt: Date;
 }
 
-export async function claimDueAudienceSyncs(raw: RawSql, workerId: string, limit: number, leaseMs: number, now = new Date()): Promise<ClaimedAudienceSync[]> {
+export async function claimDueAudienceSyncs(
+  raw: RawSql,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+): Promise<ClaimedAudienceSync[]> {
   const nowIso = now.toISOString();
   return raw.query<ClaimedAudienceSync>(
     `UPDATE "AudienceDelivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2

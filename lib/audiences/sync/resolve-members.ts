@@ -1,13 +1,23 @@
 // Members as a destination sees them, resolved through the identity graph at send time: a
 // user_id to its profile, an anonymous_id to the profile it is linked to (if any), with traits.
-import { database } from "@/lib/db";
-import type { ResolvedMember } from "@/lib/audiences/platforms/types";
 
-type Row = { action: string; kind: ResolvedMember["kind"]; value: string; userId: string | null; traits: Record<string, unknown> };
+import type { ResolvedMember } from "@/lib/audiences/platforms/types";
+import { database } from "@/lib/db";
+
+type Row = {
+  action: string;
+  kind: ResolvedMember["kind"];
+  value: string;
+  userId: string | null;
+  traits: Record<string, unknown>;
+};
 
 export type MembersOf = { syncId: string } | { audienceId: string };
 
-export async function resolveMembers(workspaceId: string, of: MembersOf): Promise<{ adds: ResolvedMember[]; removes: ResolvedMember[] }> {
+export async function resolveMembers(
+  workspaceId: string,
+  of: MembersOf,
+): Promise<{ adds: ResolvedMember[]; removes: ResolvedMember[] }> {
   const source =
     "syncId" in of
       ? `SELECT "action", "kind", "value" FROM "AudienceChange" WHERE "syncId" = $2`
@@ -23,6 +33,12 @@ export async function resolveMembers(workspaceId: string, of: MembersOf): Promis
   );
   const adds: ResolvedMember[] = [];
   const removes: ResolvedMember[] = [];
-  for (const r of rows) (r.action === "remove" ? removes : adds).push({ kind: r.kind, value: r.value, userId: r.userId, traits: r.traits ?? {} });
+  for (const r of rows)
+    (r.action === "remove" ? removes : adds).push({
+      kind: r.kind,
+      value: r.value,
+      userId: r.userId,
+      traits: r.traits ?? {},
+    });
   return { adds, removes };
 }

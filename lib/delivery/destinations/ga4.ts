@@ -1,9 +1,17 @@
 // GA4 Measurement Protocol: one request per client_id, microsecond timestamps, name and parameter rules enforced.
 import { z } from "zod";
-import { emailHash, numberOf, phoneHash, pickConsent, pickIdentifiers, text, type Consent } from "@/lib/delivery/normalize";
-import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
+import {
+  type Consent,
+  emailHash,
+  numberOf,
+  phoneHash,
+  pickConsent,
+  pickIdentifiers,
+  text,
+} from "@/lib/delivery/normalize";
 
 export const GA4_EVENT_NAMES: Record<string, string> = {
   purchase: "purchase",
@@ -16,13 +24,45 @@ export const GA4_EVENT_NAMES: Record<string, string> = {
 };
 
 const RESERVED_NAMES = new Set([
-  "ad_activeview", "ad_click", "ad_exposure", "ad_impression", "ad_query", "ad_reward", "adunit_exposure", "app_background",
-  "app_clear_data", "app_exception", "app_remove", "app_store_refund", "app_store_subscription_cancel",
-  "app_store_subscription_convert", "app_store_subscription_renew", "app_update", "app_upgrade", "click",
-  "dynamic_link_app_open", "dynamic_link_app_update", "dynamic_link_first_open", "error", "firebase_campaign",
-  "firebase_in_app_message_action", "firebase_in_app_message_dismiss", "firebase_in_app_message_impression", "first_open",
-  "first_visit", "form_submit", "in_app_purchase", "notification_dismiss", "notification_foreground", "notification_open",
-  "notification_receive", "os_update", "page_view", "session_start", "session_start_with_rollout", "user_engagement",
+  "ad_activeview",
+  "ad_click",
+  "ad_exposure",
+  "ad_impression",
+  "ad_query",
+  "ad_reward",
+  "adunit_exposure",
+  "app_background",
+  "app_clear_data",
+  "app_exception",
+  "app_remove",
+  "app_store_refund",
+  "app_store_subscription_cancel",
+  "app_store_subscription_convert",
+  "app_store_subscription_renew",
+  "app_update",
+  "app_upgrade",
+  "click",
+  "dynamic_link_app_open",
+  "dynamic_link_app_update",
+  "dynamic_link_first_open",
+  "error",
+  "firebase_campaign",
+  "firebase_in_app_message_action",
+  "firebase_in_app_message_dismiss",
+  "firebase_in_app_message_impression",
+  "first_open",
+  "first_visit",
+  "form_submit",
+  "in_app_purchase",
+  "notification_dismiss",
+  "notification_foreground",
+  "notification_open",
+  "notification_receive",
+  "os_update",
+  "page_view",
+  "session_start",
+  "session_start_with_rollout",
+  "user_engagement",
 ]);
 const RESERVED_PARAMS = new Set(["firebase_conversion"]);
 const RESERVED_PREFIX = /^(_|firebase_|ga_|google_|gtag\.)/i;
@@ -66,7 +106,9 @@ export const ga4ConfigSchema = z.object({
 export type Ga4Config = z.infer<typeof ga4ConfigSchema>;
 
 export const ga4SecretsSchema = z.object({
-  api_secret: z.string({ error: "api_secret is required (web stream → Measurement Protocol API secrets)" }).min(1, "api_secret is required"),
+  api_secret: z
+    .string({ error: "api_secret is required (web stream → Measurement Protocol API secrets)" })
+    .min(1, "api_secret is required"),
 });
 export type Ga4Secrets = z.infer<typeof ga4SecretsSchema>;
 
@@ -83,7 +125,9 @@ function items(value: unknown) {
   return value
     .filter((item): item is Record<string, unknown> => Boolean(item) && typeof item === "object")
     .slice(0, 200)
-    .map((item) => compact(Object.fromEntries(Object.entries(item).map(([k, v]) => [toGa4Name(k, RESERVED_PARAMS), clip(v)]))));
+    .map((item) =>
+      compact(Object.fromEntries(Object.entries(item).map(([k, v]) => [toGa4Name(k, RESERVED_PARAMS), clip(v)]))),
+    );
 }
 
 /** Event params: recommended ones first, then other scalar properties (never PII), at most 25. */
@@ -107,13 +151,22 @@ export function ga4Params(event: DeliveryEvent): Record<string, unknown> {
 /** Precedence: the mapping's override, then the destination's event_names, then the recommended name. */
 export function ga4EventName(event: Pick<DeliveryEvent, "canonicalEvent" | "eventName">, config: Ga4Config): string {
   const { canonicalEvent } = event;
-  return event.eventName ?? config.event_names?.[canonicalEvent] ?? GA4_EVENT_NAMES[canonicalEvent] ?? toGa4Name(canonicalEvent);
+  return (
+    event.eventName ??
+    config.event_names?.[canonicalEvent] ??
+    GA4_EVENT_NAMES[canonicalEvent] ??
+    toGa4Name(canonicalEvent)
+  );
 }
 
 function consentOf(event: DeliveryEvent, config: Ga4Config) {
   const c: Consent = pickConsent(event);
-  const flag = (v: boolean | undefined, fallback: string | undefined) => (v === undefined ? fallback : v ? "GRANTED" : "DENIED");
-  return compact({ ad_user_data: flag(c.adUserData, config.ad_user_data), ad_personalization: flag(c.adPersonalization, config.ad_personalization) });
+  const flag = (v: boolean | undefined, fallback: string | undefined) =>
+    v === undefined ? fallback : v ? "GRANTED" : "DENIED";
+  return compact({
+    ad_user_data: flag(c.adUserData, config.ad_user_data),
+    ad_personalization: flag(c.adPersonalization, config.ad_personalization),
+  });
 }
 
 /** Events share a request only with the same client_id, user_id and context consent: the engine groups by this key. */
@@ -135,9 +188,16 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
     client_id: ids.clientId,
     user_id: first.userId ?? undefined,
     timestamp_micros: micros(first.occurredAt),
-    user_data: compact({ sha256_email_address: [emailHash(ids, "google")].filter(Boolean), sha256_phone_number: [phoneHash(ids, "google")].filter(Boolean) }),
+    user_data: compact({
+      sha256_email_address: [emailHash(ids, "google")].filter(Boolean),
+      sha256_phone_number: [phoneHash(ids, "google")].filter(Boolean),
+    }),
     consent: consentOf(first, config),
-    events: events.map((e) => ({ name: ga4EventName(e, config), params: ga4Params(e), timestamp_micros: micros(e.occurredAt) })),
+    events: events.map((e) => ({
+      name: ga4EventName(e, config),
+      params: ga4Params(e),
+      timestamp_micros: micros(e.occurredAt),
+    })),
   });
   const path = testMode ? "/debug/mp/collect" : "/mp/collect";
   const query = `measurement_id=${encodeURIComponent(config.measurement_id)}`;
@@ -154,7 +214,11 @@ function validateEvent(event: DeliveryEvent): string | null {
   return pickIdentifiers(event).clientId ? null : NO_CLIENT_ID;
 }
 
-interface ValidationMessage { fieldPath?: string; description?: string; validationCode?: string }
+interface ValidationMessage {
+  fieldPath?: string;
+  description?: string;
+  validationCode?: string;
+}
 
 /** Events without a client_id fail whatever GA4 answered (it silently drops them). */
 function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
@@ -167,8 +231,11 @@ function classifyAnswer(answer: Answer, events: DeliveryEvent[]): Outcome | Outc
   const { status, headers, body } = answer;
   if (status >= 500) return retry(httpReason(status, body), headers);
   if (status < 200 || status >= 300) return permanent(httpReason(status, body));
-  const messages = ((body && typeof body === "object" ? (body as { validationMessages?: unknown }).validationMessages : undefined) ?? []) as ValidationMessage[];
-  if (!Array.isArray(messages) || messages.length === 0) return { outcome: "success", ack: { status, validationMessages: [] } };
+  const messages = ((body && typeof body === "object"
+    ? (body as { validationMessages?: unknown }).validationMessages
+    : undefined) ?? []) as ValidationMessage[];
+  if (!Array.isArray(messages) || messages.length === 0)
+    return { outcome: "success", ack: { status, validationMessages: [] } };
   const describe = (list: ValidationMessage[]) =>
     `GA4 validation: ${list.map((m) => `${m.validationCode ?? "INVALID"} ${m.fieldPath ?? ""}: ${m.description ?? ""}`.trim()).join("; ")}`;
   const indexOf = (m: ValidationMessage) => /^events\[(\d+)\]/.exec(m.fieldPath ?? "")?.[1];

@@ -1,11 +1,19 @@
 // Google Ads conversions through the Data Manager API (events:ingest): RFC 3339 times, Google hashing, HEX encoding.
 import { z } from "zod";
-import {
-  emailHash, hashWith, normalizeName, numberOf, phoneHash, pickConsent, pickIdentifiers, text, type Consent,
-} from "@/lib/delivery/normalize";
-import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
+import {
+  type Consent,
+  emailHash,
+  hashWith,
+  normalizeName,
+  numberOf,
+  phoneHash,
+  pickConsent,
+  pickIdentifiers,
+  text,
+} from "@/lib/delivery/normalize";
 import { GOOGLE_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
 const EVENT_SOURCES = ["WEB", "APP", "IN_STORE", "PHONE", "OTHER"] as const;
@@ -23,8 +31,12 @@ export const googleAdsConfigSchema = z
     customer_id: accountId("customer_id"),
     login_customer_id: accountId("login_customer_id").optional(),
     conversion_action_id: actionId.optional(),
-    conversion_actions: z.record(z.string(), actionId, { error: "conversion_actions maps a canonical event to a conversion action id" }).optional(),
-    event_source: z.enum(EVENT_SOURCES, { error: `event_source must be one of: ${EVENT_SOURCES.join(", ")}` }).default("WEB"),
+    conversion_actions: z
+      .record(z.string(), actionId, { error: "conversion_actions maps a canonical event to a conversion action id" })
+      .optional(),
+    event_source: z
+      .enum(EVENT_SOURCES, { error: `event_source must be one of: ${EVENT_SOURCES.join(", ")}` })
+      .default("WEB"),
     ad_user_data: consentValue,
     ad_personalization: consentValue,
     base_url: baseUrlField,
@@ -48,8 +60,10 @@ export function conversionActionFor(event: DeliveryEvent, config: GoogleAdsConfi
   return config.conversion_actions?.[event.canonicalEvent] ?? config.conversion_action_id;
 }
 
-const consentValueOf = (granted: boolean | undefined) => (granted === undefined ? undefined : granted ? "CONSENT_GRANTED" : "CONSENT_DENIED");
-const consentOf = (c: Consent) => compact({ adUserData: consentValueOf(c.adUserData), adPersonalization: consentValueOf(c.adPersonalization) });
+const consentValueOf = (granted: boolean | undefined) =>
+  granted === undefined ? undefined : granted ? "CONSENT_GRANTED" : "CONSENT_DENIED";
+const consentOf = (c: Consent) =>
+  compact({ adUserData: consentValueOf(c.adUserData), adPersonalization: consentValueOf(c.adPersonalization) });
 const isGranted = (v: "GRANTED" | "DENIED" | undefined) => (v === undefined ? undefined : v === "GRANTED");
 const configConsent = (config: GoogleAdsConfig): Consent => ({
   adUserData: isGranted(config.ad_user_data),
@@ -64,8 +78,11 @@ function userIdentifiers(event: DeliveryEvent) {
   const familyName = hashWith(ids.lastName, normalizeName);
   const regionCode = ids.country && /^[a-z]{2}$/i.test(ids.country) ? ids.country.toUpperCase() : undefined;
   const postalCode = ids.zip;
-  const address = givenName && familyName && regionCode && postalCode ? { givenName, familyName, regionCode, postalCode } : undefined;
-  return [email && { emailAddress: email }, phone && { phoneNumber: phone }, address && { address }].filter(Boolean) as Record<string, unknown>[];
+  const address =
+    givenName && familyName && regionCode && postalCode ? { givenName, familyName, regionCode, postalCode } : undefined;
+  return [email && { emailAddress: email }, phone && { phoneNumber: phone }, address && { address }].filter(
+    Boolean,
+  ) as Record<string, unknown>[];
 }
 
 /** One Data Manager event; transactionId is the order id, else the lead id, else the event id. */
@@ -98,7 +115,9 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
       compact({
         reference: several ? action : undefined,
         operatingAccount: { accountType: "GOOGLE_ADS", accountId: config.customer_id },
-        loginAccount: config.login_customer_id ? { accountType: "GOOGLE_ADS", accountId: config.login_customer_id } : undefined,
+        loginAccount: config.login_customer_id
+          ? { accountType: "GOOGLE_ADS", accountId: config.login_customer_id }
+          : undefined,
         productDestinationId: action,
       }),
     ),
@@ -107,7 +126,11 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
     validateOnly: testMode ? true : undefined,
     encoding: built.some((e) => e.userData) ? "HEX" : undefined,
   });
-  return jsonRequest({ url: joinUrl(baseUrl, "/v1/events:ingest"), headers: { Authorization: `Bearer ${secrets.access_token}` }, payload });
+  return jsonRequest({
+    url: joinUrl(baseUrl, "/v1/events:ingest"),
+    headers: { Authorization: `Bearer ${secrets.access_token}` },
+    payload,
+  });
 }
 
 function validateEvent(event: DeliveryEvent, { config }: Settings): string | null {
@@ -119,7 +142,12 @@ function validateEvent(event: DeliveryEvent, { config }: Settings): string | nul
   return null;
 }
 
-interface RpcError { code?: number; message?: string; status?: string; details?: unknown[] }
+interface RpcError {
+  code?: number;
+  message?: string;
+  status?: string;
+  details?: unknown[];
+}
 
 function classify(answer: Answer): Outcome {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
@@ -127,7 +155,8 @@ function classify(answer: Answer): Outcome {
   const b = (body && typeof body === "object" ? body : {}) as { requestId?: string; error?: RpcError };
   if (status >= 200 && status < 300) return { outcome: "success", ack: compact({ requestId: b.requestId }) };
   const e = b.error;
-  if (e && DUPLICATE.test(JSON.stringify(e))) return { outcome: "success", ack: { duplicate: true, message: e.message ?? "" } };
+  if (e && DUPLICATE.test(JSON.stringify(e)))
+    return { outcome: "success", ack: { duplicate: true, message: e.message ?? "" } };
   const reason = e?.status ? `HTTP ${status} ${e.status}: ${e.message ?? ""}`.trim() : httpReason(status, body);
   if (status === 429 || status >= 500 || RETRY_STATUSES.includes(e?.status ?? "")) return retry(reason, headers);
   return permanent(reason);

@@ -2,9 +2,14 @@
 // add_user_properties API (bulk form: { app_id, users: [{ identity, properties }] }, ≤ 1,000 users).
 // Heap is a trait destination: canonical events are not sent to it (validateEvent says why).
 import { z } from "zod";
-import { classifyHttp, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
-import type { DestinationModule, DestinationSettings, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
+import type {
+  DestinationModule,
+  DestinationSettings,
+  HttpRequestSpec,
+  Outcome,
+} from "@/lib/delivery/destinations/types";
+import { type Answer, classifyHttp } from "@/lib/delivery/http-retry";
 
 export const heapConfigSchema = z.object({
   app_id: z
@@ -39,7 +44,14 @@ export interface HeapUserUpdate {
 /** A value as Heap stores it: numbers stay numbers, booleans and null become text, long text is cut. */
 export function heapValue(value: unknown): HeapValue {
   if (typeof value === "number" && Number.isFinite(value)) return value;
-  const text = typeof value === "string" ? value : value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === "string"
+      ? value
+      : value === null || value === undefined
+        ? ""
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
   return text.length > HEAP_MAX_VALUE_LENGTH ? text.slice(0, HEAP_MAX_VALUE_LENGTH) : text;
 }
 
@@ -48,12 +60,15 @@ export const ADD_USER_PROPERTIES_PATH = "/api/add_user_properties";
 /** Pure: one bulk add_user_properties request for up to max_batch users (prefix applied to each property name). */
 export function buildHeapRequest(users: HeapUserUpdate[], { config, baseUrl }: Settings): HttpRequestSpec {
   if (users.length === 0) throw new Error("heap: no users to send");
-  if (users.length > config.max_batch) throw new Error(`heap: ${users.length} users exceed max_batch ${config.max_batch}`);
+  if (users.length > config.max_batch)
+    throw new Error(`heap: ${users.length} users exceed max_batch ${config.max_batch}`);
   const payload = {
     app_id: config.app_id,
     users: users.map((u) => ({
       identity: u.identity,
-      properties: Object.fromEntries(Object.entries(u.properties).map(([k, v]) => [`${config.property_prefix}${k}`, heapValue(v)])),
+      properties: Object.fromEntries(
+        Object.entries(u.properties).map(([k, v]) => [`${config.property_prefix}${k}`, heapValue(v)]),
+      ),
     })),
   };
   return jsonRequest({ url: joinUrl(baseUrl, ADD_USER_PROPERTIES_PATH), payload });
@@ -64,7 +79,8 @@ export function classifyHeapAnswer(answer: Answer): Outcome {
   return classifyHttp(answer, [429]);
 }
 
-const NOT_FOR_EVENTS = "Heap receives computed traits as user properties, not canonical events: turn this mapping's Heap toggle off";
+const NOT_FOR_EVENTS =
+  "Heap receives computed traits as user properties, not canonical events: turn this mapping's Heap toggle off";
 
 export const heapDestination: DestinationModule<HeapConfig, HeapSecrets> = {
   type: "heap",

@@ -1,22 +1,34 @@
 // HubSpot: canonical events as custom behavioural events (pe{portal}_{name}) or as contact upserts by email.
 import { z } from "zod";
-import { isSha256Hex, normalizeEmail, pickIdentifiers, sha256Hex, text } from "@/lib/delivery/normalize";
-import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, compact, eventNamesField, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
+import { isSha256Hex, normalizeEmail, pickIdentifiers, sha256Hex, text } from "@/lib/delivery/normalize";
 
 export const hubspotConfigSchema = z
   .object({
-    mode: z.enum(["event", "contact"], { error: 'mode is "event" (custom behavioural event) or "contact" (contact upsert)' }).default("event"),
+    mode: z
+      .enum(["event", "contact"], { error: 'mode is "event" (custom behavioural event) or "contact" (contact upsert)' })
+      .default("event"),
     portal_id: z.string().trim().regex(/^\d+$/, "portal_id is the numeric HubSpot account (hub) id").optional(),
     event_names: eventNamesField,
     property_map: z
-      .record(z.string(), z.string().min(1), { error: "property_map maps a HubSpot property to an event property or trait name" })
+      .record(z.string(), z.string().min(1), {
+        error: "property_map maps a HubSpot property to an event property or trait name",
+      })
       .optional(),
-    max_batch: z.number().int().min(1).max(500, "max_batch is at most 500 (HubSpot's batch cap, unconfirmed)").default(100),
+    max_batch: z
+      .number()
+      .int()
+      .min(1)
+      .max(500, "max_batch is at most 500 (HubSpot's batch cap, unconfirmed)")
+      .default(100),
     base_url: baseUrlField,
   })
-  .refine((c) => c.mode !== "event" || c.portal_id, { message: "portal_id is required in event mode", path: ["portal_id"] });
+  .refine((c) => c.mode !== "event" || c.portal_id, {
+    message: "portal_id is required in event mode",
+    path: ["portal_id"],
+  });
 export type HubspotConfig = z.infer<typeof hubspotConfigSchema>;
 
 export const hubspotSecretsSchema = z.object({
@@ -52,13 +64,23 @@ export function uuidFor(eventId: string): string {
 }
 
 function scalar(value: unknown): string | number | boolean | undefined {
-  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)) ? value : undefined;
+  return typeof value === "string" ||
+    typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value))
+    ? value
+    : undefined;
 }
 
 function mappedProperties(event: DeliveryEvent, config: HubspotConfig, fallback: Record<string, unknown>) {
-  if (!config.property_map) return compact(Object.fromEntries(Object.entries(fallback).map(([k, v]) => [k, scalar(v)])));
+  if (!config.property_map)
+    return compact(Object.fromEntries(Object.entries(fallback).map(([k, v]) => [k, scalar(v)])));
   return compact(
-    Object.fromEntries(Object.entries(config.property_map).map(([target, source]) => [target, scalar(event.properties[source] ?? event.traits[source])])),
+    Object.fromEntries(
+      Object.entries(config.property_map).map(([target, source]) => [
+        target,
+        scalar(event.properties[source] ?? event.traits[source]),
+      ]),
+    ),
   );
 }
 
@@ -82,7 +104,10 @@ function behaviouralEvent(event: DeliveryEvent, config: HubspotConfig) {
 
 function contactProperties(event: DeliveryEvent, config: HubspotConfig) {
   const fromTraits = Object.fromEntries(
-    Object.entries(CONTACT_TRAITS).map(([prop, keys]) => [prop, keys.map((k) => scalar(event.traits[k])).find((v) => v !== undefined)]),
+    Object.entries(CONTACT_TRAITS).map(([prop, keys]) => [
+      prop,
+      keys.map((k) => scalar(event.traits[k])).find((v) => v !== undefined),
+    ]),
   );
   return { ...compact(fromTraits), ...mappedProperties(event, config, {}) };
 }
@@ -100,10 +125,15 @@ function contactInputs(events: DeliveryEvent[], config: HubspotConfig) {
 function buildRequest(events: DeliveryEvent[], { config, secrets, baseUrl }: Settings) {
   const headers = { Authorization: `Bearer ${secrets.access_token}` };
   if (config.mode === "contact") {
-    return jsonRequest({ url: joinUrl(baseUrl, "/crm/v3/objects/contacts/batch/upsert"), headers, payload: { inputs: contactInputs(events, config) } });
+    return jsonRequest({
+      url: joinUrl(baseUrl, "/crm/v3/objects/contacts/batch/upsert"),
+      headers,
+      payload: { inputs: contactInputs(events, config) },
+    });
   }
   const inputs = events.map((e) => behaviouralEvent(e, config));
-  if (inputs.length === 1) return jsonRequest({ url: joinUrl(baseUrl, "/events/v3/send"), headers, payload: inputs[0] });
+  if (inputs.length === 1)
+    return jsonRequest({ url: joinUrl(baseUrl, "/events/v3/send"), headers, payload: inputs[0] });
   return jsonRequest({ url: joinUrl(baseUrl, "/events/v3/send/batch"), headers, payload: { inputs } });
 }
 
@@ -115,7 +145,12 @@ function validateEvent(event: DeliveryEvent, { config }: Settings): string | nul
     : "no plain email or hubspot_contact_id trait to attach the event to a contact";
 }
 
-interface HubspotError { message?: string; category?: string; policyName?: string; context?: unknown }
+interface HubspotError {
+  message?: string;
+  category?: string;
+  policyName?: string;
+  context?: unknown;
+}
 
 function reasonOf(status: number, body: unknown): string {
   const b = (body && typeof body === "object" ? body : {}) as HubspotError;
@@ -135,10 +170,15 @@ function multiStatus(errors: HubspotError[], events: DeliveryEvent[], status: nu
 function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
-  const errors = (body && typeof body === "object" ? (body as { errors?: unknown }).errors : undefined) as HubspotError[] | undefined;
+  const errors = (body && typeof body === "object" ? (body as { errors?: unknown }).errors : undefined) as
+    | HubspotError[]
+    | undefined;
   if (status === 207 && Array.isArray(errors) && errors.length) return multiStatus(errors, events, status);
   if (status >= 200 && status < 300) {
-    const ack = body && typeof body === "object" ? compact({ status, batchStatus: (body as { status?: unknown }).status }) : { status };
+    const ack =
+      body && typeof body === "object"
+        ? compact({ status, batchStatus: (body as { status?: unknown }).status })
+        : { status };
     return { outcome: "success", ack };
   }
   if (status === 429 || status >= 500) return retry(reasonOf(status, body), headers);
@@ -153,7 +193,10 @@ export const hubspotDestination: DestinationModule<HubspotConfig, HubspotSecrets
   maxBatch: 100,
   batchLimit: ({ config }) => (config.mode === "contact" ? Math.min(config.max_batch, 100) : config.max_batch),
   buildRequest,
-  eventNameProblem: (name) => (/^(pe\d+_)?[a-z0-9_]{1,100}$/.test(name) ? null : "a HubSpot event's internal name is lowercase letters, digits and _ (pe<portalId>_ is added)"),
+  eventNameProblem: (name) =>
+    /^(pe\d+_)?[a-z0-9_]{1,100}$/.test(name)
+      ? null
+      : "a HubSpot event's internal name is lowercase letters, digits and _ (pe<portalId>_ is added)",
   validateEvent,
   classify,
 };

@@ -1,13 +1,14 @@
 // The destination registry: one module per platform, base URLs (real, per destination or by environment) and settings.
-import type { DestinationType } from "@/lib/generated/prisma/enums";
+
 import { ga4Destination } from "@/lib/delivery/destinations/ga4";
-import { heapDestination } from "@/lib/delivery/destinations/heap";
 import { googleAdsDestination } from "@/lib/delivery/destinations/google-ads";
+import { heapDestination } from "@/lib/delivery/destinations/heap";
 import { hubspotDestination } from "@/lib/delivery/destinations/hubspot";
 import { linkedinDestination } from "@/lib/delivery/destinations/linkedin";
 import { metaDestination } from "@/lib/delivery/destinations/meta";
-import { webhookDestination } from "@/lib/delivery/destinations/webhook";
 import type { DestinationModule, DestinationSettings } from "@/lib/delivery/destinations/types";
+import { webhookDestination } from "@/lib/delivery/destinations/webhook";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export const destinationModules: Record<DestinationType, DestinationModule> = {
   meta: metaDestination,
@@ -44,7 +45,8 @@ function checkedUrl(value: string, source: string): string {
   } catch {
     throw new Error(`${source} must be an http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${source} must be an http(s) URL, got "${value}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`${source} must be an http(s) URL, got "${value}"`);
   return value.replace(/\/+$/, "");
 }
 
@@ -52,8 +54,13 @@ function checkedUrl(value: string, source: string): string {
  * Where a destination sends: the destination's own override (config.base_url, or config.url for webhooks),
  * else TRACKLAYER_<TYPE>_BASE_URL (e.g. TRACKLAYER_GOOGLE_ADS_BASE_URL), else the platform's real URL.
  */
-export function resolveBaseUrl(type: DestinationType, configOverride?: string, env: Record<string, string | undefined> = process.env): string {
-  if (configOverride?.trim()) return checkedUrl(configOverride.trim(), type === "webhook" ? "config.url" : "config.base_url");
+export function resolveBaseUrl(
+  type: DestinationType,
+  configOverride?: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  if (configOverride?.trim())
+    return checkedUrl(configOverride.trim(), type === "webhook" ? "config.url" : "config.base_url");
   const name = baseUrlEnvName(type);
   const fromEnv = env[name]?.trim();
   if (fromEnv) return checkedUrl(fromEnv, name);
@@ -64,7 +71,11 @@ export function resolveBaseUrl(type: DestinationType, configOverride?: string, e
 
 /** A destination's own base URL from its settings: `base_url`, or `url` for webhooks. */
 export function baseUrlOverride(config: Record<string, unknown>): string | undefined {
-  return typeof config.base_url === "string" ? config.base_url : typeof config.url === "string" ? config.url : undefined;
+  return typeof config.base_url === "string"
+    ? config.base_url
+    : typeof config.url === "string"
+      ? config.url
+      : undefined;
 }
 
 export interface SettingsInput {
@@ -80,5 +91,11 @@ export function destinationSettings(type: DestinationType, input: SettingsInput)
   const module = destinationModules[type];
   const config = module.configSchema.parse(input.config);
   const secrets = module.secretsSchema.parse(input.secrets);
-  return { config, secrets, testMode: input.testMode, baseUrl: resolveBaseUrl(type, baseUrlOverride(config), input.env), now: input.now };
+  return {
+    config,
+    secrets,
+    testMode: input.testMode,
+    baseUrl: resolveBaseUrl(type, baseUrlOverride(config), input.env),
+    now: input.now,
+  };
 }

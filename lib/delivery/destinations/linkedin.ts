@@ -1,9 +1,9 @@
 // LinkedIn Conversions API: conversion events in milliseconds; single create or BATCH_CREATE with per-element results.
 import { z } from "zod";
-import { emailHash, numberOf, pickIdentifiers, text } from "@/lib/delivery/normalize";
-import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
+import { emailHash, numberOf, pickIdentifiers, text } from "@/lib/delivery/normalize";
 import { LINKEDIN_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
 const ruleId = z.string().trim().regex(/^\d+$/, "conversion rule ids are numeric (Campaign Manager → Conversions)");
@@ -11,8 +11,14 @@ const ruleId = z.string().trim().regex(/^\d+$/, "conversion rule ids are numeric
 export const linkedinConfigSchema = z
   .object({
     conversion_rule_id: ruleId.optional(),
-    conversion_rules: z.record(z.string(), ruleId, { error: "conversion_rules maps a canonical event to a conversion rule id" }).optional(),
-    api_version: z.string().trim().regex(/^\d{6}$/, 'api_version is the LinkedIn-Version header, "YYYYMM"').default("202611"),
+    conversion_rules: z
+      .record(z.string(), ruleId, { error: "conversion_rules maps a canonical event to a conversion rule id" })
+      .optional(),
+    api_version: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'api_version is the LinkedIn-Version header, "YYYYMM"')
+      .default("202611"),
     base_url: baseUrlField,
     token_url: tokenUrlField,
   })
@@ -27,7 +33,8 @@ export type LinkedinSecrets = z.infer<typeof linkedinSecretsSchema>;
 
 type Settings = DestinationSettings<LinkedinConfig, LinkedinSecrets>;
 
-const ruleFor = (event: DeliveryEvent, config: LinkedinConfig) => config.conversion_rules?.[event.canonicalEvent] ?? config.conversion_rule_id;
+const ruleFor = (event: DeliveryEvent, config: LinkedinConfig) =>
+  config.conversion_rules?.[event.canonicalEvent] ?? config.conversion_rule_id;
 
 /** A decimal string without float noise or exponent: 129.95 → "129.95". */
 export function decimalString(value: number): string {
@@ -61,7 +68,8 @@ export function linkedinElement(event: DeliveryEvent, config: LinkedinConfig) {
   return compact({
     conversion: `urn:lla:llaPartnerConversion:${ruleFor(event, config) ?? ""}`,
     conversionHappenedAt: event.occurredAt.getTime(),
-    conversionValue: value !== undefined && currency ? { currencyCode: currency, amount: decimalString(value) } : undefined,
+    conversionValue:
+      value !== undefined && currency ? { currencyCode: currency, amount: decimalString(value) } : undefined,
     eventId: event.eventId,
     user: user(event),
   });
@@ -89,7 +97,11 @@ function validateEvent(event: DeliveryEvent, { config }: Settings): string | nul
   return null;
 }
 
-interface LinkedinError { message?: string; serviceErrorCode?: number; status?: number }
+interface LinkedinError {
+  message?: string;
+  serviceErrorCode?: number;
+  status?: number;
+}
 
 const errorReason = (status: number, body: unknown) => {
   const e = (body && typeof body === "object" ? body : {}) as LinkedinError & { error?: LinkedinError };

@@ -1,11 +1,27 @@
 // Meta Conversions API: canonical events as pixel server events (unix seconds, Meta hashing rules).
 import { z } from "zod";
 import {
-  emailHash, hashWith, normalizeCountry, normalizeName, normalizePlace, normalizeZip, numberOf, phoneHash, pickIdentifiers, text,
-} from "@/lib/delivery/normalize";
-import { httpReason, isNetworkError, permanent, retry, type Answer } from "@/lib/delivery/http-retry";
-import { baseUrlField, compact, currencyOf, eventNamesField, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
+  baseUrlField,
+  compact,
+  currencyOf,
+  eventNamesField,
+  joinUrl,
+  jsonRequest,
+} from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
+import {
+  emailHash,
+  hashWith,
+  normalizeCountry,
+  normalizeName,
+  normalizePlace,
+  normalizeZip,
+  numberOf,
+  phoneHash,
+  pickIdentifiers,
+  text,
+} from "@/lib/delivery/normalize";
 
 export const META_EVENT_NAMES: Record<string, string> = {
   purchase: "Purchase",
@@ -18,7 +34,15 @@ export const META_EVENT_NAMES: Record<string, string> = {
 };
 
 const ACTION_SOURCES = [
-  "website", "email", "app", "phone_call", "chat", "physical_store", "system_generated", "business_messaging", "other",
+  "website",
+  "email",
+  "app",
+  "phone_call",
+  "chat",
+  "physical_store",
+  "system_generated",
+  "business_messaging",
+  "other",
 ] as const;
 
 export const metaConfigSchema = z.object({
@@ -32,7 +56,9 @@ export const metaConfigSchema = z.object({
     .regex(/^v?\d+\.\d+$/, 'api_version must look like "v26.0"')
     .transform((v) => (v.startsWith("v") ? v : `v${v}`))
     .default("v26.0"),
-  action_source: z.enum(ACTION_SOURCES, { error: `action_source must be one of: ${ACTION_SOURCES.join(", ")}` }).default("website"),
+  action_source: z
+    .enum(ACTION_SOURCES, { error: `action_source must be one of: ${ACTION_SOURCES.join(", ")}` })
+    .default("website"),
   test_event_code: z.string().trim().min(1).optional(),
   event_names: eventNamesField,
   limited_data_use: z.boolean({ error: "limited_data_use must be true or false" }).default(false),
@@ -43,7 +69,9 @@ export const metaConfigSchema = z.object({
 export type MetaConfig = z.infer<typeof metaConfigSchema>;
 
 export const metaSecretsSchema = z.object({
-  access_token: z.string({ error: "access_token is required: a Conversions API access token" }).min(1, "access_token is required"),
+  access_token: z
+    .string({ error: "access_token is required: a Conversions API access token" })
+    .min(1, "access_token is required"),
 });
 export type MetaSecrets = z.infer<typeof metaSecretsSchema>;
 
@@ -80,9 +108,17 @@ function userData(event: DeliveryEvent) {
 function customData(event: DeliveryEvent) {
   const p = event.properties;
   const leadId = text(p.lead_id);
-  const items = Array.isArray(p.items) ? (p.items as Record<string, unknown>[]).filter((i) => i && typeof i === "object") : [];
+  const items = Array.isArray(p.items)
+    ? (p.items as Record<string, unknown>[]).filter((i) => i && typeof i === "object")
+    : [];
   const contents = items
-    .map((i) => compact({ id: text(i.item_id ?? i.id ?? i.product_id ?? i.sku), quantity: numberOf(i.quantity), item_price: numberOf(i.price) }))
+    .map((i) =>
+      compact({
+        id: text(i.item_id ?? i.id ?? i.product_id ?? i.sku),
+        quantity: numberOf(i.quantity),
+        item_price: numberOf(i.price),
+      }),
+    )
     .filter((c) => c.id !== undefined);
   return compact({
     value: numberOf(p.value),
@@ -100,19 +136,40 @@ function customData(event: DeliveryEvent) {
 
 /** Precedence: the mapping's override, then the destination's event_names, then the standard name. */
 export function metaEventName(event: DeliveryEvent, config: MetaConfig): string {
-  return event.eventName ?? config.event_names?.[event.canonicalEvent] ?? META_EVENT_NAMES[event.canonicalEvent] ?? event.canonicalEvent;
+  return (
+    event.eventName ??
+    config.event_names?.[event.canonicalEvent] ??
+    META_EVENT_NAMES[event.canonicalEvent] ??
+    event.canonicalEvent
+  );
 }
 
 const META_STANDARD_NAMES = [
-  "Purchase", "Lead", "CompleteRegistration", "InitiateCheckout", "AddPaymentInfo", "AddToCart", "AddToWishlist", "StartTrial",
-  "Subscribe", "ViewContent", "Contact", "CustomizeProduct", "Donate", "FindLocation", "SubmitApplication", "Schedule", "Search",
+  "Purchase",
+  "Lead",
+  "CompleteRegistration",
+  "InitiateCheckout",
+  "AddPaymentInfo",
+  "AddToCart",
+  "AddToWishlist",
+  "StartTrial",
+  "Subscribe",
+  "ViewContent",
+  "Contact",
+  "CustomizeProduct",
+  "Donate",
+  "FindLocation",
+  "SubmitApplication",
+  "Schedule",
+  "Search",
 ];
 
 /** A standard name exactly as Meta spells it, or a custom name (≤ 50 letters, digits, spaces, _ or -) that is not a misspelt standard one. */
 export function metaEventNameProblem(name: string): string | null {
   const standard = META_STANDARD_NAMES.find((s) => s.toLowerCase() === name.toLowerCase());
   if (standard && standard !== name) return `Meta's standard event is spelt "${standard}"`;
-  if (!standard && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,49}$/.test(name)) return "a custom Meta event name has at most 50 letters, digits, spaces, _ or -";
+  if (!standard && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,49}$/.test(name))
+    return "a custom Meta event name has at most 50 letters, digits, spaces, _ or -";
   return null;
 }
 
@@ -130,7 +187,11 @@ export function metaServerEvent(event: DeliveryEvent, config: MetaConfig) {
     user_data: userData(event),
     custom_data: customData(event),
     ...(config.limited_data_use
-      ? { data_processing_options: ["LDU"], data_processing_options_country: config.ldu_country, data_processing_options_state: config.ldu_state }
+      ? {
+          data_processing_options: ["LDU"],
+          data_processing_options_country: config.ldu_country,
+          data_processing_options_state: config.ldu_state,
+        }
       : {}),
   });
 }
@@ -148,25 +209,45 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
 
 function validateEvent(event: DeliveryEvent, { config, testMode }: Settings): string | null {
   if (testMode && !config.test_event_code) return TEST_CODE_MISSING;
-  if (Object.keys(userData(event)).length === 0) return "no customer information to match (email, phone, external id, ip, fbp/fbc)";
+  if (Object.keys(userData(event)).length === 0)
+    return "no customer information to match (email, phone, external id, ip, fbp/fbc)";
   return null;
 }
 
-interface MetaError { message?: string; code?: number; error_subcode?: number; is_transient?: boolean; error_user_msg?: string; fbtrace_id?: string }
+interface MetaError {
+  message?: string;
+  code?: number;
+  error_subcode?: number;
+  is_transient?: boolean;
+  error_user_msg?: string;
+  fbtrace_id?: string;
+}
 
 function classify(answer: Answer): Outcome {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
-  const b = (body && typeof body === "object" ? body : {}) as { error?: MetaError; events_received?: number; fbtrace_id?: string; messages?: unknown[] };
+  const b = (body && typeof body === "object" ? body : {}) as {
+    error?: MetaError;
+    events_received?: number;
+    fbtrace_id?: string;
+    messages?: unknown[];
+  };
   if (status >= 200 && status < 300 && !b.error) {
-    return { outcome: "success", ack: { events_received: b.events_received, fbtrace_id: b.fbtrace_id, messages: b.messages ?? [] } };
+    return {
+      outcome: "success",
+      ack: { events_received: b.events_received, fbtrace_id: b.fbtrace_id, messages: b.messages ?? [] },
+    };
   }
   const e = b.error;
-  if (!e) return status >= 500 || status === 429 ? retry(httpReason(status, body), headers) : permanent(httpReason(status, body));
+  if (!e)
+    return status >= 500 || status === 429
+      ? retry(httpReason(status, body), headers)
+      : permanent(httpReason(status, body));
   const code = e.code ?? 0;
   const reason = `HTTP ${status}: Meta error ${code}${e.error_subcode ? `/${e.error_subcode}` : ""}: ${e.error_user_msg ?? e.message ?? "unknown"}${e.fbtrace_id ? ` (fbtrace_id ${e.fbtrace_id})` : ""}`;
   if (NEVER_RETRY_CODES.includes(code)) return permanent(reason);
-  if (e.is_transient === true || THROTTLE_CODES.includes(code) || status >= 500 || status === 429) return retry(reason, headers);
+  if (e.is_transient === true || THROTTLE_CODES.includes(code) || status >= 500 || status === 429)
+    return retry(reason, headers);
   return permanent(reason);
 }
 

@@ -1,6 +1,12 @@
 // Turns a batch of due events into the requests a module allows (validation, age, grouping, batch and size caps).
 import { groupBy } from "@/lib/delivery/destinations/shared";
-import type { DeliveryEvent, DestinationModule, DestinationSettings, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
+import type {
+  DeliveryEvent,
+  DestinationModule,
+  DestinationSettings,
+  HttpRequestSpec,
+  Outcome,
+} from "@/lib/delivery/destinations/types";
 
 export interface PlannedRequest {
   events: DeliveryEvent[];
@@ -20,10 +26,17 @@ export interface DeliveryPlan {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function rejectReason<C, S>(module: DestinationModule<C, S>, event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null {
+function rejectReason<C, S>(
+  module: DestinationModule<C, S>,
+  event: DeliveryEvent,
+  settings: DestinationSettings<C, S>,
+): string | null {
   const { now } = settings;
   if (now && module.maxEventAgeMs !== undefined && now.getTime() - event.occurredAt.getTime() > module.maxEventAgeMs) {
-    const limit = module.maxEventAgeMs % DAY_MS === 0 ? `${module.maxEventAgeMs / DAY_MS} days` : `${module.maxEventAgeMs / 3_600_000} hours`;
+    const limit =
+      module.maxEventAgeMs % DAY_MS === 0
+        ? `${module.maxEventAgeMs / DAY_MS} days`
+        : `${module.maxEventAgeMs / 3_600_000} hours`;
     return `event is older than ${limit}: ${module.label} would reject it`;
   }
   return module.validateEvent?.(event, settings) ?? null;
@@ -33,7 +46,11 @@ function rejectReason<C, S>(module: DestinationModule<C, S>, event: DeliveryEven
  * Plans delivery of `events`: rejects undeliverable or stale ones (stale only when settings.now is given), keeps
  * events with one groupKey together, respects maxBatch / batchLimit, and halves batches whose body passes maxBodyBytes.
  */
-export function planRequests<C, S>(module: DestinationModule<C, S>, events: DeliveryEvent[], settings: DestinationSettings<C, S>): DeliveryPlan {
+export function planRequests<C, S>(
+  module: DestinationModule<C, S>,
+  events: DeliveryEvent[],
+  settings: DestinationSettings<C, S>,
+): DeliveryPlan {
   const plan: DeliveryPlan = { requests: [], rejected: [] };
   const deliverable: DeliveryEvent[] = [];
   for (const event of events) {
@@ -56,7 +73,10 @@ export function planRequests<C, S>(module: DestinationModule<C, S>, events: Deli
     const size = Buffer.byteLength(request.body);
     if (module.maxBodyBytes !== undefined && size > module.maxBodyBytes) {
       if (chunk.length === 1 && chunk[0]) {
-        plan.rejected.push({ event: chunk[0], reason: `request body of ${size} bytes exceeds ${module.label}'s ${module.maxBodyBytes}` });
+        plan.rejected.push({
+          event: chunk[0],
+          reason: `request body of ${size} bytes exceeds ${module.label}'s ${module.maxBodyBytes}`,
+        });
         return;
       }
       const middle = Math.ceil(chunk.length / 2);
@@ -74,5 +94,7 @@ export function planRequests<C, S>(module: DestinationModule<C, S>, events: Deli
 /** One outcome per event from a classification (whole-request outcomes are shared; missing per-event ones retry). */
 export function outcomesPerEvent(events: DeliveryEvent[], result: Outcome | Outcome[]): Outcome[] {
   if (!Array.isArray(result)) return events.map(() => result);
-  return events.map((_, i) => result[i] ?? { outcome: "retry", reason: "the platform returned no result for this event" });
+  return events.map(
+    (_, i) => result[i] ?? { outcome: "retry", reason: "the platform returned no result for this event" },
+  );
 }

@@ -1,15 +1,13 @@
 // Request-building pieces shared by destination modules: URLs, JSON requests with log copies, config fields.
 import { z } from "zod";
-import { redactBody } from "@/lib/delivery/normalize";
 import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
+import { redactBody } from "@/lib/delivery/normalize";
 
-export const baseUrlField = z
-  .url({ protocol: /^https?$/, error: "base_url must be an http(s) URL" })
-  .optional();
+export const baseUrlField = z.url({ protocol: /^https?$/, error: "base_url must be an http(s) URL" }).optional();
 
 export const eventNamesField = z
   .record(z.string(), z.string().trim().min(1, "event names must not be empty"), {
-    error: "event_names maps a canonical event to a platform name, e.g. { \"purchase\": \"Purchase\" }",
+    error: 'event_names maps a canonical event to a platform name, e.g. { "purchase": "Purchase" }',
   })
   .optional();
 
@@ -34,7 +32,8 @@ export function redactUrl(url: string): string {
   }
   parsed.username = "";
   parsed.password = "";
-  for (const key of [...parsed.searchParams.keys()]) if (CREDENTIAL_PARAM.test(key)) parsed.searchParams.set(key, "redacted");
+  for (const key of [...parsed.searchParams.keys()])
+    if (CREDENTIAL_PARAM.test(key)) parsed.searchParams.set(key, "redacted");
   return parsed.toString();
 }
 

@@ -1,8 +1,8 @@
 // The contract every destination module fulfils: a pure request builder and a pure response
 // classifier. The delivery engine (lib/delivery/engine) does the I/O, retries and logging.
 import type { z } from "zod";
-import type { DestinationType } from "@/lib/generated/prisma/enums";
 import type { OAuthProvider } from "@/lib/delivery/oauth";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 /** One canonical event as a destination sees it (built by the engine from the stored event and profile). */
 export interface DeliveryEvent {

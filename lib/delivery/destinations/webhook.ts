@@ -1,9 +1,9 @@
 // Generic webhook: canonical events as signed JSON (HMAC-SHA256 over "<timestamp>.<body>") to the configured URL.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { classifyHttp, type Answer } from "@/lib/delivery/http-retry";
 import { jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings } from "@/lib/delivery/destinations/types";
+import { type Answer, classifyHttp } from "@/lib/delivery/http-retry";
 
 export const webhookConfigSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: "url must be the receiver's http(s) URL" }),
@@ -12,7 +12,9 @@ export const webhookConfigSchema = z.object({
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
 export const webhookSecretsSchema = z.object({
-  signing_secret: z.string({ error: "signing_secret is required" }).min(16, "signing_secret must be at least 16 characters"),
+  signing_secret: z
+    .string({ error: "signing_secret is required" })
+    .min(16, "signing_secret must be at least 16 characters"),
 });
 export type WebhookSecrets = z.infer<typeof webhookSecretsSchema>;
 

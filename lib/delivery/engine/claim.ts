@@ -4,7 +4,14 @@
 // Due rows are taken per status so the (status, nextAttemptAt) index yields them in order, and
 // events are looked up by the claimed ids, so neither step depends on fresh table statistics.
 import type { RawSql } from "@/lib/db/connection";
-import { EVENT_COLUMNS, EVENT_JOINS, loadedEvent, type DestinationRow, type EventRow, type LoadedEvent } from "@/lib/delivery/engine/load";
+import {
+  type DestinationRow,
+  EVENT_COLUMNS,
+  EVENT_JOINS,
+  type EventRow,
+  type LoadedEvent,
+  loadedEvent,
+} from "@/lib/delivery/engine/load";
 
 export interface ClaimedDelivery {
   id: string;
@@ -22,10 +29,20 @@ export interface ClaimedDelivery {
 
 type Row = Omit<EventRow, "eventRowId"> &
   Omit<DestinationRow, "id"> &
-  Pick<ClaimedDelivery, "id" | "workspaceId" | "destinationId" | "attempts" | "createdAt" | "toggleOn" | "eventName"> & { eventRowId: string | null; destinationFound: boolean };
+  Pick<
+    ClaimedDelivery,
+    "id" | "workspaceId" | "destinationId" | "attempts" | "createdAt" | "toggleOn" | "eventName"
+  > & { eventRowId: string | null; destinationFound: boolean };
 
 /** `skipDestinations`: destinations this worker is still sending to (their rows wait for it). */
-export async function claimDue(raw: RawSql, workerId: string, limit: number, leaseMs: number, now = new Date(), skipDestinations: string[] = []): Promise<ClaimedDelivery[]> {
+export async function claimDue(
+  raw: RawSql,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+  skipDestinations: string[] = [],
+): Promise<ClaimedDelivery[]> {
   const nowIso = now.toISOString();
   const rows = await raw.query<Row>(
     `WITH claimed AS (
@@ -56,7 +73,15 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
     createdAt: r.createdAt,
     event: r.eventRowId ? loadedEvent(r) : null,
     destination: r.destinationFound
-      ? { id: r.destinationId, type: r.type, name: r.name, enabled: r.enabled, testMode: r.testMode, config: r.config, secretsEncrypted: r.secretsEncrypted }
+      ? {
+          id: r.destinationId,
+          type: r.type,
+          name: r.name,
+          enabled: r.enabled,
+          testMode: r.testMode,
+          config: r.config,
+          secretsEncrypted: r.secretsEncrypted,
+        }
       : null,
     toggleOn: r.toggleOn,
     eventName: r.eventName,
@@ -65,5 +90,8 @@ export async function claimDue(raw: RawSql, workerId: string, limit: number, lea
 
 /** Gives back rows a worker claimed but will not deliver (it is stopping): due again at once for any worker. */
 export async function releaseClaims(raw: RawSql, workerId: string, ids: string[]): Promise<void> {
-  await raw.query(`UPDATE "Delivery" SET "leaseUntil" = NULL, "leasedBy" = NULL WHERE "id" = ANY($1::text[]) AND "leasedBy" = $2 AND "status" IN ('pending', 'retrying')`, [ids, workerId]);
+  await raw.query(
+    `UPDATE "Delivery" SET "leaseUntil" = NULL, "leasedBy" = NULL WHERE "id" = ANY($1::text[]) AND "leasedBy" = $2 AND "status" IN ('pending', 'retrying')`,
+    [ids, workerId],
+  );
 }

@@ -1,14 +1,15 @@
 // Delivers a batch of claimed outbox rows: per destination, checks toggles and age, builds
 // requests in platform-sized chunks, sends them, classifies the answers and records it all.
+
+import { planRequests } from "@/lib/delivery/destinations/plan";
 import type { DeliveryEvent, DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
-import type { DestinationType } from "@/lib/generated/prisma/enums";
 import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
-import { openDestination, type LoadedDestination } from "@/lib/delivery/engine/load";
-import { nextStep, DEFAULT_POLICY, type RetryPolicy } from "@/lib/delivery/engine/policy";
+import { type LoadedDestination, openDestination } from "@/lib/delivery/engine/load";
+import { DEFAULT_POLICY, nextStep, type RetryPolicy } from "@/lib/delivery/engine/policy";
 import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
-import { planRequests } from "@/lib/delivery/destinations/plan";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface DeliverOptions {
   modules: Record<DestinationType, DestinationModule<any, any>>;
@@ -27,7 +28,11 @@ export interface DeliverOptions {
 }
 
 /** Runs `work`, reporting its duration to opts.timing under `step`. */
-export async function timed<T>(opts: Pick<DeliverOptions, "timing">, step: Parameters<NonNullable<DeliverOptions["timing"]>>[0], work: () => Promise<T>): Promise<T> {
+export async function timed<T>(
+  opts: Pick<DeliverOptions, "timing">,
+  step: Parameters<NonNullable<DeliverOptions["timing"]>>[0],
+  work: () => Promise<T>,
+): Promise<T> {
   if (!opts.timing) return work();
   const started = performance.now();
   try {
@@ -39,14 +44,48 @@ export async function timed<T>(opts: Pick<DeliverOptions, "timing">, step: Param
 
 type Item = { claim: ClaimedDelivery; event: DeliveryEvent & { storedAt: Date } };
 /** What settling needs of an outbox row: its id, attempts so far and the times its age is measured from. */
-export type SettleItem = { claim: Pick<ClaimedDelivery, "id" | "attempts">; event: { occurredAt: Date; storedAt: Date } };
+export type SettleItem = {
+  claim: Pick<ClaimedDelivery, "id" | "attempts">;
+  event: { occurredAt: Date; storedAt: Date };
+};
 
 /** The row's next state after an outcome: succeeded, skipped, dead, or retrying at the policy's next time. */
-export function settle(item: SettleItem, outcome: Outcome | { outcome: "skipped"; reason: string }, module: DestinationModule<any, any> | undefined, opts: DeliverOptions, now: Date): Settled {
+export function settle(
+  item: SettleItem,
+  outcome: Outcome | { outcome: "skipped"; reason: string },
+  module: DestinationModule<any, any> | undefined,
+  opts: DeliverOptions,
+  now: Date,
+): Settled {
   const attempt = item.claim.attempts + 1;
-  if (outcome.outcome === "success") return { deliveryId: item.claim.id, attempt, outcome: "success", reason: "accepted", status: "succeeded", nextAttemptAt: null, ack: outcome.ack };
-  if (outcome.outcome === "skipped") return { deliveryId: item.claim.id, attempt, outcome: "skipped", reason: outcome.reason, status: "skipped", nextAttemptAt: null };
-  if (outcome.outcome === "permanent") return { deliveryId: item.claim.id, attempt, outcome: outcome.outcome, reason: outcome.reason, status: "dead", nextAttemptAt: null };
+  if (outcome.outcome === "success")
+    return {
+      deliveryId: item.claim.id,
+      attempt,
+      outcome: "success",
+      reason: "accepted",
+      status: "succeeded",
+      nextAttemptAt: null,
+      ack: outcome.ack,
+    };
+  if (outcome.outcome === "skipped")
+    return {
+      deliveryId: item.claim.id,
+      attempt,
+      outcome: "skipped",
+      reason: outcome.reason,
+      status: "skipped",
+      nextAttemptAt: null,
+    };
+  if (outcome.outcome === "permanent")
+    return {
+      deliveryId: item.claim.id,
+      attempt,
+      outcome: outcome.outcome,
+      reason: outcome.reason,
+      status: "dead",
+      nextAttemptAt: null,
+    };
   const step = nextStep({
     attempts: attempt,
     now,
@@ -57,40 +96,108 @@ export function settle(item: SettleItem, outcome: Outcome | { outcome: "skipped"
     platformMaxAgeMs: module?.maxEventAgeMs,
   });
   return step.kind === "retry"
-    ? { deliveryId: item.claim.id, attempt, outcome: "retry", reason: outcome.reason, status: "retrying", nextAttemptAt: step.at }
-    : { deliveryId: item.claim.id, attempt, outcome: "retry", reason: `${outcome.reason}; ${step.reason}`, status: "dead", nextAttemptAt: null };
+    ? {
+        deliveryId: item.claim.id,
+        attempt,
+        outcome: "retry",
+        reason: outcome.reason,
+        status: "retrying",
+        nextAttemptAt: step.at,
+      }
+    : {
+        deliveryId: item.claim.id,
+        attempt,
+        outcome: "retry",
+        reason: `${outcome.reason}; ${step.reason}`,
+        status: "dead",
+        nextAttemptAt: null,
+      };
 }
 
-async function deliverToDestination(items: Item[], destination: LoadedDestination, module: DestinationModule<any, any>, opts: DeliverOptions) {
+async function deliverToDestination(
+  items: Item[],
+  destination: LoadedDestination,
+  module: DestinationModule<any, any>,
+  opts: DeliverOptions,
+) {
   const now = opts.now?.() ?? new Date();
   const config = module.configSchema.safeParse(destination.config);
   const secrets = module.secretsSchema.safeParse(destination.secrets);
   if (destination.secretsError || !config.success || !secrets.success) {
-    const reason = destination.secretsError ?? `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
-    await recordOutcomes(null, items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)), now);
+    const reason =
+      destination.secretsError ??
+      `destination settings are incomplete: ${[...(config.error?.issues ?? []), ...(secrets.error?.issues ?? [])].map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
+    await recordOutcomes(
+      null,
+      items.map((item) => settle(item, { outcome: "retry", reason }, module, opts, now)),
+      now,
+    );
     return;
   }
-  let settings = { config: config.data, secrets: secrets.data, testMode: destination.testMode, baseUrl: opts.baseUrlFor(destination), now };
+  let settings = {
+    config: config.data,
+    secrets: secrets.data,
+    testMode: destination.testMode,
+    baseUrl: opts.baseUrlFor(destination),
+    now,
+  };
   try {
-    settings = await withAccessToken(module, destination.id, settings, { fetchImpl: opts.fetchImpl, now: () => (opts.now?.() ?? new Date()).getTime() });
+    settings = await withAccessToken(module, destination.id, settings, {
+      fetchImpl: opts.fetchImpl,
+      now: () => (opts.now?.() ?? new Date()).getTime(),
+    });
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    await recordOutcomes(null, items.map((item) => settle(item, { outcome: "retry", reason: error.message }, module, opts, now)), now);
+    await recordOutcomes(
+      null,
+      items.map((item) => settle(item, { outcome: "retry", reason: error.message }, module, opts, now)),
+      now,
+    );
     return;
   }
   const itemOf = new Map(items.map((item) => [item.event as DeliveryEvent, item]));
-  const plan = planRequests(module, items.map((i) => i.event), settings);
-  await recordOutcomes(null, plan.rejected.map((r) => settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now)), now);
+  const plan = planRequests(
+    module,
+    items.map((i) => i.event),
+    settings,
+  );
+  await recordOutcomes(
+    null,
+    plan.rejected.map((r) =>
+      settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now),
+    ),
+    now,
+  );
   for (const [i, planned] of plan.requests.entries()) {
     if (opts.deadline && performance.now() >= opts.deadline.at) {
-      await opts.deadline.giveBack(plan.requests.slice(i).flatMap((p) => p.events.map((event) => itemOf.get(event)!.claim.id)));
+      await opts.deadline.giveBack(
+        plan.requests.slice(i).flatMap((p) => p.events.map((event) => itemOf.get(event)!.claim.id)),
+      );
       return;
     }
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
-    const classified = tokenRejected(module, destination.id, settings.secrets, exchange.answer) ? TOKEN_REJECTED : module.classify(exchange.answer, planned.events);
+    const classified = tokenRejected(module, destination.id, settings.secrets, exchange.answer)
+      ? TOKEN_REJECTED
+      : module.classify(exchange.answer, planned.events);
     const settledAt = opts.now?.() ?? new Date();
-    const settled = planned.events.map((event, i) => settle(itemOf.get(event)!, Array.isArray(classified) ? (classified[i] ?? { outcome: "retry", reason: "no result for this event" }) : classified, module, opts, settledAt));
-    await timed(opts, "record", () => recordOutcomes({ destinationId: destination.id, method: planned.request.method, request: planned.request.log, ...exchange }, settled, settledAt));
+    const settled = planned.events.map((event, i) =>
+      settle(
+        itemOf.get(event)!,
+        Array.isArray(classified)
+          ? (classified[i] ?? { outcome: "retry", reason: "no result for this event" })
+          : classified,
+        module,
+        opts,
+        settledAt,
+      ),
+    );
+    await timed(opts, "record", () =>
+      recordOutcomes(
+        { destinationId: destination.id, method: planned.request.method, request: planned.request.log, ...exchange },
+        settled,
+        settledAt,
+      ),
+    );
   }
 }
 
@@ -107,9 +214,24 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
     const item = { claim, event: claim.eventName ? { ...claim.event, eventName: claim.eventName } : claim.event };
     const module = opts.modules[destination.type];
     if (!destination.enabled || !claim.event.mappingId || !claim.toggleOn) {
-      early.push(settle(item, { outcome: "skipped", reason: destination.enabled ? "the mapping no longer sends to this destination" : "the destination is disabled" }, module, opts, now));
+      early.push(
+        settle(
+          item,
+          {
+            outcome: "skipped",
+            reason: destination.enabled
+              ? "the mapping no longer sends to this destination"
+              : "the destination is disabled",
+          },
+          module,
+          opts,
+          now,
+        ),
+      );
     } else if (!module) {
-      early.push(settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now));
+      early.push(
+        settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now),
+      );
     } else {
       const items = byDestination.get(destination.id) ?? [];
       items.push(item);

@@ -1,8 +1,9 @@
 // The HTTP exchange log shared by every outbox: one HttpExchange row per request to a platform,
 // however many outbox rows it carried; each row's attempt points at it with its position, and is
 // shown its own slice of the request body (as the log showed it when each attempt stored a copy).
-import type { HttpExchange, Prisma } from "@/lib/generated/prisma/client";
+
 import type { HttpAnswer, HttpRequestSpec } from "@/lib/delivery/destinations/types";
+import type { HttpExchange, Prisma } from "@/lib/generated/prisma/client";
 
 const MAX_LOGGED_BODY = 16_000;
 
@@ -46,10 +47,15 @@ export function exchangeRow(exchange: Exchanged, size: number) {
     requestUrl: exchange.request.url,
     requestMethod: exchange.method,
     requestHeaders: JSON.stringify(exchange.request.headers),
-    requestBody: size > 1 && exchange.request.body != null ? JSON.stringify(exchange.request.body) : loggable(exchange.request.body),
+    requestBody:
+      size > 1 && exchange.request.body != null
+        ? JSON.stringify(exchange.request.body)
+        : loggable(exchange.request.body),
     batchSize: size,
     responseStatus: answer?.status ?? null,
-    responseBody: loggable(answer ? answer.body : { network_error: (exchange.answer as { networkError: string }).networkError }),
+    responseBody: loggable(
+      answer ? answer.body : { network_error: (exchange.answer as { networkError: string }).networkError },
+    ),
     latencyMs: exchange.latencyMs,
   };
 }
@@ -64,8 +70,18 @@ function jsonbOrdered(value: unknown): unknown {
 
 /** An attempt's exchange as it concerns the attempt's own row: its slice of the request body, 16 KB at most. */
 export function attemptExchange(exchange: HttpExchange | null, position: number) {
-  if (!exchange) return { url: "", method: "", headers: {} as Prisma.JsonValue, body: null as Prisma.JsonValue, status: null, responseBody: null as Prisma.JsonValue, latencyMs: 0 };
-  const sliced = exchange.batchSize > 1 ? loggable(eventRequestBody(exchange.requestBody, exchange.batchSize, position)) : null;
+  if (!exchange)
+    return {
+      url: "",
+      method: "",
+      headers: {} as Prisma.JsonValue,
+      body: null as Prisma.JsonValue,
+      status: null,
+      responseBody: null as Prisma.JsonValue,
+      latencyMs: 0,
+    };
+  const sliced =
+    exchange.batchSize > 1 ? loggable(eventRequestBody(exchange.requestBody, exchange.batchSize, position)) : null;
   return {
     url: exchange.requestUrl,
     method: exchange.requestMethod,

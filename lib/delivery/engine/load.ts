@@ -3,8 +3,8 @@
 // selects them along with the rows (claim.ts); stored events can also be loaded on their own.
 import { database } from "@/lib/db";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
-import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { openSecrets } from "@/lib/delivery/secret-box";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface LoadedDestination {
   id: string;
@@ -25,7 +25,12 @@ export function openDestination({ secretsEncrypted, ...d }: DestinationRow): Loa
   try {
     return { ...d, secrets: openSecrets(secretsEncrypted) };
   } catch {
-    return { ...d, secrets: {}, secretsError: "the destination's secrets cannot be decrypted: was TRACKLAYER_ENCRYPTION_KEY changed? Re-enter them" };
+    return {
+      ...d,
+      secrets: {},
+      secretsError:
+        "the destination's secrets cannot be decrypted: was TRACKLAYER_ENCRYPTION_KEY changed? Re-enter them",
+    };
   }
 }
 
@@ -68,6 +73,9 @@ export function loadedEvent(e: Omit<EventRow, "eventRowId">): LoadedEvent {
 
 /** Stored events as destinations see them, keyed by row id: one query. */
 export async function loadDeliveryEvents(eventRowIds: string[]): Promise<Map<string, LoadedEvent>> {
-  const rows = await database().raw.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM "Event" e ${EVENT_JOINS} WHERE e."id" = ANY($1::text[])`, [eventRowIds]);
+  const rows = await database().raw.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM "Event" e ${EVENT_JOINS} WHERE e."id" = ANY($1::text[])`,
+    [eventRowIds],
+  );
   return new Map(rows.map((e) => [e.eventRowId, loadedEvent(e)]));
 }

@@ -37,7 +37,8 @@ export function nextStep(args: {
   if (attempts >= policy.maxAttempts) return { kind: "dead", reason: `gave up after ${attempts} attempts` };
   const delay = Math.max(args.retryAfterMs ?? 0, backoffMs(attempts, policy, args.random));
   const at = new Date(now.getTime() + delay);
-  if (at.getTime() - args.storedAt.getTime() > policy.maxAgeMs) return { kind: "dead", reason: "undelivered past the retry window" };
+  if (at.getTime() - args.storedAt.getTime() > policy.maxAgeMs)
+    return { kind: "dead", reason: "undelivered past the retry window" };
   // Leave a margin: the platform must receive it before its own age limit, not at it.
   if (args.platformMaxAgeMs && at.getTime() - args.eventAt.getTime() > args.platformMaxAgeMs * 0.95) {
     return { kind: "dead", reason: "the event would be too old for the platform by the next try" };

@@ -2,7 +2,7 @@
 // thin attempt row per outbox row pointing at it, and the rows' new state, in one statement.
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
-import { exchangeRow, type Exchanged } from "@/lib/delivery/engine/exchange-log";
+import { type Exchanged, exchangeRow } from "@/lib/delivery/engine/exchange-log";
 
 export interface Settled {
   deliveryId: string;
@@ -28,7 +28,12 @@ export const DELIVERY_TABLES: OutboxTables = { outbox: "Delivery", attempts: "De
  * nothing was sent), their attempt rows in the request's order, and the outbox rows' new state
  * (found by id list too, so the planner looks them up rather than scanning the outbox).
  */
-export async function recordOutcomes(exchange: Exchanged | null, settled: Settled[], now = new Date(), tables: OutboxTables = DELIVERY_TABLES): Promise<void> {
+export async function recordOutcomes(
+  exchange: Exchanged | null,
+  settled: Settled[],
+  now = new Date(),
+  tables: OutboxTables = DELIVERY_TABLES,
+): Promise<void> {
   if (settled.length === 0) return;
   const x = exchange ? { id: randomUUID(), ...exchangeRow(exchange, settled.length) } : null;
   await database().raw.query(

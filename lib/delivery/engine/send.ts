@@ -3,7 +3,11 @@ import type { HttpAnswer, HttpRequestSpec } from "@/lib/delivery/destinations/ty
 
 export type Exchange = { answer: HttpAnswer | { networkError: string }; latencyMs: number };
 
-export async function send(request: HttpRequestSpec, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<Exchange> {
+export async function send(
+  request: HttpRequestSpec,
+  timeoutMs: number,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Exchange> {
   const started = performance.now();
   try {
     const response = await fetchImpl(request.url, {
@@ -19,10 +23,16 @@ export async function send(request: HttpRequestSpec, timeoutMs: number, fetchImp
     } catch {
       // keep the text
     }
-    return { answer: { status: response.status, headers: Object.fromEntries(response.headers.entries()), body }, latencyMs: Math.round(performance.now() - started) };
+    return {
+      answer: { status: response.status, headers: Object.fromEntries(response.headers.entries()), body },
+      latencyMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     const name = (error as { name?: string }).name;
-    const reason = name === "TimeoutError" || name === "AbortError" ? `timeout after ${timeoutMs} ms` : `network error: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`;
+    const reason =
+      name === "TimeoutError" || name === "AbortError"
+        ? `timeout after ${timeoutMs} ms`
+        : `network error: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`;
     return { answer: { networkError: reason }, latencyMs: Math.round(performance.now() - started) };
   }
 }

@@ -3,15 +3,16 @@
 // one still sending after a short wait finishes in the background: a slow platform delays only its
 // own rows. Runs inside the server in embedded mode
 // and, with PostgreSQL, also as `npm run worker` processes; any number of them share the queue.
-import { hostname } from "node:os";
+
 import { randomUUID } from "node:crypto";
-import { database } from "@/lib/db";
-import { claimDue, releaseClaims, type ClaimedDelivery } from "@/lib/delivery/engine/claim";
-import { deliverClaimed, timed, type DeliverOptions } from "@/lib/delivery/engine/deliver";
+import { hostname } from "node:os";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
+import { database } from "@/lib/db";
+import { keepTablesUp } from "@/lib/db/upkeep";
+import { type ClaimedDelivery, claimDue, releaseClaims } from "@/lib/delivery/engine/claim";
+import { type DeliverOptions, deliverClaimed, timed } from "@/lib/delivery/engine/deliver";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
-import { keepTablesUp } from "@/lib/db/upkeep";
 
 export interface WorkerOptions extends DeliverOptions {
   batchSize?: number;
@@ -35,8 +36,14 @@ export interface RunningWorker {
   drain(): Promise<number>;
 }
 
-function claimBatch(workerId: string, opts: WorkerOptions, skipDestinations: string[] = []): Promise<ClaimedDelivery[]> {
-  return timed(opts, "claim", () => claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.(), skipDestinations));
+function claimBatch(
+  workerId: string,
+  opts: WorkerOptions,
+  skipDestinations: string[] = [],
+): Promise<ClaimedDelivery[]> {
+  return timed(opts, "claim", () =>
+    claimDue(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, opts.now?.(), skipDestinations),
+  );
 }
 
 const UPKEEP_EVERY_MS = 10_000;
@@ -49,7 +56,10 @@ let upkeepDueAt = 0;
  */
 async function runOtherQueues(workerId: string, opts: WorkerOptions): Promise<{ claimed: number; busy: boolean }> {
   const audienceRows = await runAudienceSyncOnce(workerId, opts);
-  const recomputed = await recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize ?? 200, 200) }).catch((error: unknown) => {
+  const recomputed = await recomputeDueProfiles({
+    now: opts.now?.(),
+    limit: Math.min(opts.batchSize ?? 200, 200),
+  }).catch((error: unknown) => {
     (opts.onError ?? console.error)(error);
     return 0;
   });
@@ -92,7 +102,12 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     const at = performance.now(); // the lease runs from the claim
     return { rows: await claimBatch(id, opts, [...slow.keys()]), at };
   };
-  const release = (rows: ClaimedDelivery[]) => releaseClaims(database().raw, id, rows.map((c) => c.id));
+  const release = (rows: ClaimedDelivery[]) =>
+    releaseClaims(
+      database().raw,
+      id,
+      rows.map((c) => c.id),
+    );
   /** The batch claimed ahead while at most half its lease has passed; else a fresh claim (a stale batch is given back first). */
   const nextBatch = async (ahead: Batch | null): Promise<Batch> => {
     if (ahead && performance.now() - ahead.at < leaseMs / 2) return ahead;
@@ -107,7 +122,10 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
    * request would start after half their lease (they are claimed afresh).
    */
   const deliver = async ({ rows, at }: Batch) => {
-    const sendOpts: WorkerOptions = { ...opts, deadline: { at: at + leaseMs / 2, giveBack: (ids) => releaseClaims(database().raw, id, ids) } };
+    const sendOpts: WorkerOptions = {
+      ...opts,
+      deadline: { at: at + leaseMs / 2, giveBack: (ids) => releaseClaims(database().raw, id, ids) },
+    };
     const busy = rows.filter((r) => slow.has(r.destinationId));
     if (busy.length) await release(busy);
     const groups = new Map<string, ClaimedDelivery[]>();
@@ -130,7 +148,10 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       ]),
     );
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(sending.values()), new Promise((resolve) => (timer = setTimeout(resolve, opts.patienceMs ?? 2_000)))]);
+    await Promise.race([
+      Promise.all(sending.values()),
+      new Promise((resolve) => (timer = setTimeout(resolve, opts.patienceMs ?? 2_000))),
+    ]);
     clearTimeout(timer);
     for (const [destinationId, task] of sending) slow.set(destinationId, task);
   };
@@ -174,7 +195,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
         .then(pass)
         .catch((error: unknown) => (onError(error), { ahead: null, busy: false }));
       ahead = result.ahead;
-      if (!result.busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
+      if (!result.busy && !stopped)
+        await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.idleMs ?? 1_000)));
     }
     if (ahead) await release(ahead.rows).catch(onError);
     await Promise.all([...slow.values(), othersRunning]);

@@ -1,5 +1,5 @@
 // Creating a mapping: source + source_event → canonical event, as a first draft revision.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
@@ -62,7 +62,13 @@ export async function createMapping(actor: Actor, input: MappingCreateInput) {
         entityType: "mapping",
         entityId: created.id,
         summary: `${source.key} "${input.source_event}" → ${canonical.name} (draft)`,
-        after: { source: source.key, source_event: input.source_event, canonical_event: canonical.name, required_properties: requiredProperties, property_renames: input.property_renames },
+        after: {
+          source: source.key,
+          source_event: input.source_event,
+          canonical_event: canonical.name,
+          required_properties: requiredProperties,
+          property_renames: input.property_renames,
+        },
       });
       return full;
     });

@@ -1,5 +1,5 @@
 // Reading mappings: one with its full revision history, scoped to the actor's workspace.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Tx } from "@/lib/registry/audit";
@@ -10,8 +10,8 @@ import {
   revisionContent,
   revisionInclude,
   serializeMapping,
-  validatorsOf,
   serializeRevision,
+  validatorsOf,
 } from "@/lib/registry/mappings/serialize";
 
 export async function loadMapping(tx: Tx, workspaceId: string, id: string) {
@@ -21,7 +21,10 @@ export async function loadMapping(tx: Tx, workspaceId: string, id: string) {
 }
 
 export async function toMappingJson(mapping: Awaited<ReturnType<typeof loadMapping>>) {
-  return serializeMapping(mapping, await peopleFor([mapping.headRevision, mapping.liveRevision], validatorsOf([mapping])));
+  return serializeMapping(
+    mapping,
+    await peopleFor([mapping.headRevision, mapping.liveRevision], validatorsOf([mapping])),
+  );
 }
 
 /** The mapping plus every revision (newest first), each with its diff from the one before. */

@@ -1,5 +1,5 @@
 // The mappings table: server-side filter, search, sort and pagination.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { mappingInclude, peopleFor, serializeMapping, validatorsOf } from "@/lib/registry/mappings/serialize";
@@ -56,7 +56,10 @@ export async function listMappings(actor: Actor, query: MappingListQuery) {
     }),
     db().mapping.count({ where }),
   ]);
-  const people = await peopleFor(records.flatMap((m) => [m.headRevision, m.liveRevision]), validatorsOf(records));
+  const people = await peopleFor(
+    records.flatMap((m) => [m.headRevision, m.liveRevision]),
+    validatorsOf(records),
+  );
   return {
     total,
     page: query.page,

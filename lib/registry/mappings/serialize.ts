@@ -2,7 +2,9 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export const revisionInclude = { canonicalEvent: { select: { id: true, name: true } } } satisfies Prisma.MappingRevisionInclude;
+export const revisionInclude = {
+  canonicalEvent: { select: { id: true, name: true } },
+} satisfies Prisma.MappingRevisionInclude;
 
 export const mappingInclude = {
   source: { select: { id: true, key: true, name: true } },
@@ -18,7 +20,10 @@ export type RevisionRecord = Prisma.MappingRevisionGetPayload<{ include: typeof 
 export type PeopleById = Map<string, string>;
 
 /** Emails of the people a set of mappings' revisions and validations mention, fetched in one query. */
-export async function peopleFor(revisions: (RevisionRecord | null | undefined)[], validators: string[] = []): Promise<PeopleById> {
+export async function peopleFor(
+  revisions: (RevisionRecord | null | undefined)[],
+  validators: string[] = [],
+): Promise<PeopleById> {
   const ids = new Set<string>(validators);
   for (const r of revisions) {
     for (const id of [r?.createdById, r?.submittedById, r?.reviewedById]) if (id) ids.add(id);
@@ -99,4 +104,5 @@ function lastValidation(m: MappingRecord, people: PeopleById) {
   };
 }
 
-export const validatorsOf = (mappings: { validations: { validatedById: string }[] }[]) => mappings.flatMap((m) => m.validations.map((v) => v.validatedById));
+export const validatorsOf = (mappings: { validations: { validatedById: string }[] }[]) =>
+  mappings.flatMap((m) => m.validations.map((v) => v.validatedById));

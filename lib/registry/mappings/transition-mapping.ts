@@ -1,6 +1,6 @@
 // The approval workflow: submit (analyst), approve / reject / deprecate (growth).
 // Only an approved revision is ever live; four-eyes keeps submitters from approving their own.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -30,15 +30,24 @@ function invalid(action: MappingAction, mapping: Mapping): AppError {
 }
 
 /** Moves the head revision from one status to another; 0 rows means someone else moved it first. */
-async function moveHead(tx: Tx, mapping: Mapping, from: RevisionStatus, data: { status: RevisionStatus } & Record<string, unknown>) {
+async function moveHead(
+  tx: Tx,
+  mapping: Mapping,
+  from: RevisionStatus,
+  data: { status: RevisionStatus } & Record<string, unknown>,
+) {
   const head = mapping.headRevision!;
   const moved = await tx.mappingRevision.updateMany({ where: { id: head.id, status: from }, data });
-  if (moved.count !== 1) throw new AppError("invalid_transition", "The mapping changed meanwhile; reload and try again");
+  if (moved.count !== 1)
+    throw new AppError("invalid_transition", "The mapping changed meanwhile; reload and try again");
 }
 
 /** With the workspace setting on, a revision is approved only after a passed end-to-end validation of it. */
 async function assertValidated(tx: Tx, mappingId: string, head: { id: string; number: number }) {
-  const last = await tx.mappingValidation.findFirst({ where: { mappingId, revisionId: head.id }, orderBy: { createdAt: "desc" } });
+  const last = await tx.mappingValidation.findFirst({
+    where: { mappingId, revisionId: head.id },
+    orderBy: { createdAt: "desc" },
+  });
   if (last?.outcome === "passed") return;
   throw new AppError(
     "validation_required",
@@ -55,7 +64,13 @@ interface Outcome {
   liveKey?: null;
 }
 
-async function apply(tx: Tx, actor: Actor, mapping: Mapping, action: MappingAction, comment?: string): Promise<Outcome> {
+async function apply(
+  tx: Tx,
+  actor: Actor,
+  mapping: Mapping,
+  action: MappingAction,
+  comment?: string,
+): Promise<Outcome> {
   const head = mapping.headRevision;
   if (!head) throw new AppError("internal", "Mapping has no revision");
   const now = new Date();
@@ -64,16 +79,27 @@ async function apply(tx: Tx, actor: Actor, mapping: Mapping, action: MappingActi
     case "submit": {
       if (mapping.status === "deprecated" || head.status !== "draft") throw invalid(action, mapping);
       await moveHead(tx, mapping, "draft", { status: "in_review", submittedById: actor.userId, submittedAt: now });
-      return { status: mapping.liveRevisionId ? "approved" : "in_review", summary: `submitted revision ${head.number} for review` };
+      return {
+        status: mapping.liveRevisionId ? "approved" : "in_review",
+        summary: `submitted revision ${head.number} for review`,
+      };
     }
     case "approve": {
       if (mapping.status === "deprecated" || head.status !== "in_review") throw invalid(action, mapping);
       const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
       if (workspace.requireFourEyes && head.submittedById === actor.userId) {
-        throw new AppError("four_eyes", "You submitted this revision; another reviewer must approve it (four-eyes rule)");
+        throw new AppError(
+          "four_eyes",
+          "You submitted this revision; another reviewer must approve it (four-eyes rule)",
+        );
       }
       if (workspace.requireValidation) await assertValidated(tx, mapping.id, head);
-      await moveHead(tx, mapping, "in_review", { status: "approved", reviewedById: actor.userId, reviewedAt: now, reviewComment: comment ?? null });
+      await moveHead(tx, mapping, "in_review", {
+        status: "approved",
+        reviewedById: actor.userId,
+        reviewedAt: now,
+        reviewComment: comment ?? null,
+      });
       if (mapping.liveRevisionId) {
         await tx.mappingRevision.update({ where: { id: mapping.liveRevisionId }, data: { status: "superseded" } });
       }
@@ -82,10 +108,20 @@ async function apply(tx: Tx, actor: Actor, mapping: Mapping, action: MappingActi
     case "reject": {
       if (head.status !== "in_review") throw invalid(action, mapping);
       if (!comment) {
-        throw new AppError("invalid_request", "Say why you reject it", [{ path: "comment", message: "is required when rejecting" }]);
+        throw new AppError("invalid_request", "Say why you reject it", [
+          { path: "comment", message: "is required when rejecting" },
+        ]);
       }
-      await moveHead(tx, mapping, "in_review", { status: "rejected", reviewedById: actor.userId, reviewedAt: now, reviewComment: comment });
-      return { status: mapping.liveRevisionId ? "approved" : "rejected", summary: `rejected revision ${head.number}: ${comment}` };
+      await moveHead(tx, mapping, "in_review", {
+        status: "rejected",
+        reviewedById: actor.userId,
+        reviewedAt: now,
+        reviewComment: comment,
+      });
+      return {
+        status: mapping.liveRevisionId ? "approved" : "rejected",
+        summary: `rejected revision ${head.number}: ${comment}`,
+      };
     }
     case "deprecate": {
       if (mapping.status !== "approved") throw invalid(action, mapping);

@@ -1,6 +1,6 @@
 // Editing a mapping. A draft is edited in place; a revision in review goes back to draft;
 // an approved or rejected head gets a new draft revision while the live one stays in force.
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
@@ -25,7 +25,8 @@ export async function updateMapping(actor: Actor, id: string, input: MappingUpda
         throw new AppError("invalid_transition", "A deprecated mapping is read-only; create a new mapping instead");
       }
       const before = revisionContent(head);
-      const canonicalChanged = content.canonical_event !== undefined && content.canonical_event !== before.canonical_event;
+      const canonicalChanged =
+        content.canonical_event !== undefined && content.canonical_event !== before.canonical_event;
       const { canonical, requiredProperties } = await resolveContent(tx, actor.workspaceId, {
         canonicalEvent: content.canonical_event ?? before.canonical_event,
         // A new canonical event brings its own required properties unless the edit names them.
@@ -58,21 +59,33 @@ export async function updateMapping(actor: Actor, id: string, input: MappingUpda
         action: "mapping.edit",
         entityType: "mapping",
         entityId: current.id,
-        summary: revisionId === head.id ? `edited draft revision ${head.number}` : `new draft revision ${head.number + 1}`,
+        summary:
+          revisionId === head.id ? `edited draft revision ${head.number}` : `new draft revision ${head.number + 1}`,
         before,
-        after: { canonical_event: canonical.name, required_properties: data.requiredProperties, property_renames: data.propertyRenames, note: data.note },
+        after: {
+          canonical_event: canonical.name,
+          required_properties: data.requiredProperties,
+          property_renames: data.propertyRenames,
+          note: data.note,
+        },
       });
     }
     if (destinations) {
-      const state = (list: typeof current.destinations) => Object.fromEntries(list.map((d) => [d.destinationId, { enabled: d.enabled, event_name: d.eventName }]));
+      const state = (list: typeof current.destinations) =>
+        Object.fromEntries(list.map((d) => [d.destinationId, { enabled: d.enabled, event_name: d.eventName }]));
       await applyDestinationToggles(tx, actor.workspaceId, current.id, destinations);
-      const updated = await tx.mappingDestination.findMany({ where: { mappingId: current.id }, include: mappingInclude.destinations.include });
+      const updated = await tx.mappingDestination.findMany({
+        where: { mappingId: current.id },
+        include: mappingInclude.destinations.include,
+      });
       await recordAudit(tx, actor, {
         action: "mapping.destinations",
         entityType: "mapping",
         entityId: current.id,
         summary: Object.entries(destinations)
-          .map(([d, toggle]) => describeToggle(updated.find((x) => x.destinationId === d)?.destination.name ?? d, toggle))
+          .map(([d, toggle]) =>
+            describeToggle(updated.find((x) => x.destinationId === d)?.destination.name ?? d, toggle),
+          )
           .join(", "),
         before: state(current.destinations),
         after: state(updated),

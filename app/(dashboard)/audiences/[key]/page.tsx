@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
+import { audienceDetail, lookupMember } from "@/lib/audiences/audience-status";
+import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { audienceDetail, lookupMember } from "@/lib/audiences/audience-status";
-import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
-import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { AudienceDestinationsForm } from "../audience-forms";
 import { matchRate, when } from "../destination-status";
 
@@ -20,7 +20,13 @@ async function load(actor: Awaited<ReturnType<typeof requirePageActor>>, key: st
   }
 }
 
-export default async function AudiencePage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<{ member?: string }> }) {
+export default async function AudiencePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ key: string }>;
+  searchParams: Promise<{ member?: string }>;
+}) {
   const actor = await requirePageActor();
   const { key } = await params;
   const { member } = await searchParams;
@@ -66,7 +72,11 @@ export default async function AudiencePage({ params, searchParams }: { params: P
             {audience.destination_status.map((d) => (
               <tr key={d.destination_id}>
                 <td>
-                  {d.destination} <span className="muted">({d.type}{d.audience_id ? ` · ${d.audience_id}` : ""})</span>
+                  {d.destination}{" "}
+                  <span className="muted">
+                    ({d.type}
+                    {d.audience_id ? ` · ${d.audience_id}` : ""})
+                  </span>
                 </td>
                 <td>
                   <StatusBadge status={d.enabled ? d.status : "off"} />
@@ -134,7 +144,8 @@ export default async function AudiencePage({ params, searchParams }: { params: P
                     ? "—"
                     : s.deliveries.map((d) => (
                         <div key={d.id}>
-                          {d.destination}: <StatusBadge status={d.status} /> {d.full ? "full " : ""}sent +{d.sent_adds} −{d.sent_removes}
+                          {d.destination}: <StatusBadge status={d.status} /> {d.full ? "full " : ""}sent +{d.sent_adds}{" "}
+                          −{d.sent_removes}
                           {d.unmatchable ? `, ${d.unmatchable} unmatchable` : ""}
                           {d.last_error ? <span className="muted"> · {d.last_error}</span> : null}
                         </div>

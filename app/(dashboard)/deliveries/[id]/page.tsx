@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { StatusBadge } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import { getDelivery } from "@/lib/delivery/deliveries";
-import { StatusBadge } from "@/components/ui/form-bits";
+import { AppError } from "@/lib/errors";
 import { RetryButton } from "../delivery-actions";
 
 export const metadata: Metadata = { title: "Delivery" };
@@ -43,7 +43,9 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           <dt>Last error</dt>
           <dd>{d.last_error ?? "none"}</dd>
         </dl>
-        {can(actor.role, "delivery.retry") && d.status !== "succeeded" ? <RetryButton id={d.id} queued={d.status === "pending"} /> : null}
+        {can(actor.role, "delivery.retry") && d.status !== "succeeded" ? (
+          <RetryButton id={d.id} queued={d.status === "pending"} />
+        ) : null}
       </div>
       <h2>Attempts</h2>
       {d.log.length === 0 ? <p className="muted">Not attempted yet.</p> : null}

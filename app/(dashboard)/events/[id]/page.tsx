@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { eventHref, profileHref } from "@/components/event-links";
+import { StatusBadge } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { getEvent } from "@/lib/events/get-event";
-import { StatusBadge } from "@/components/ui/form-bits";
-import { eventHref, profileHref } from "@/components/event-links";
 import { EventDeliveries } from "./event-deliveries";
 
 export const metadata: Metadata = { title: "Event" };
@@ -32,7 +32,13 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
       </p>
       <div className="spread">
         <h1>
-          {event.source ?? "?"} · “{event.source_event}”{event.canonical_event ? <> → <code>{event.canonical_event}</code></> : null}
+          {event.source ?? "?"} · “{event.source_event}”
+          {event.canonical_event ? (
+            <>
+              {" "}
+              → <code>{event.canonical_event}</code>
+            </>
+          ) : null}
         </h1>
         <StatusBadge status={event.status} />
       </div>
@@ -40,7 +46,8 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         <dl className="facts">
           <dt>event_id</dt>
           <dd>
-            <code>{event.event_id}</code> · <Link href={`/inspector?q=${encodeURIComponent(event.event_id)}`}>Trace end to end in the inspector →</Link>
+            <code>{event.event_id}</code> ·{" "}
+            <Link href={`/inspector?q=${encodeURIComponent(event.event_id)}`}>Trace end to end in the inspector →</Link>
           </dd>
           <dt>Kind</dt>
           <dd>{event.kind}</dd>
@@ -48,7 +55,8 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           <dd>
             {event.mapping ? (
               <>
-                <Link href={`/mappings/${event.mapping.id}`}>“{event.mapping.source_event}”</Link> <StatusBadge status={event.mapping.status} />
+                <Link href={`/mappings/${event.mapping.id}`}>“{event.mapping.source_event}”</Link>{" "}
+                <StatusBadge status={event.mapping.status} />
               </>
             ) : event.status === "unmapped" ? (
               "none — no mapping matched this source event"
@@ -63,21 +71,36 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           <dt>Resolved user</dt>
           <dd>{orNone(event.resolved_user_id)}</dd>
           <dt>Profile</dt>
-          <dd>{profile ? <Link href={profile}>{event.profile ? `Profile of ${event.profile.user_id}` : "Look up this person"}</Link> : orNone(null)}</dd>
+          <dd>
+            {profile ? (
+              <Link href={profile}>
+                {event.profile ? `Profile of ${event.profile.user_id}` : "Look up this person"}
+              </Link>
+            ) : (
+              orNone(null)
+            )}
+          </dd>
           <dt>Occurred</dt>
           <dd>{when(event.occurred_at)}</dd>
           <dt>Received</dt>
           <dd>{when(event.received_at)}</dd>
           <dt>Row id</dt>
-          <dd><code>{event.id}</code></dd>
+          <dd>
+            <code>{event.id}</code>
+          </dd>
           <dt>Payload hash</dt>
-          <dd><code>{event.payload_hash}</code></dd>
+          <dd>
+            <code>{event.payload_hash}</code>
+          </dd>
         </dl>
       </div>
       {event.status === "rejected" ? (
         <section className="panel" aria-label="Problems">
           <h2 style={{ marginTop: 0 }}>Problems</h2>
-          <p className="muted">Rejected with 422: the call did not fit its mapping. It is kept for the violation counts and never delivered.</p>
+          <p className="muted">
+            Rejected with 422: the call did not fit its mapping. It is kept for the violation counts and never
+            delivered.
+          </p>
           {event.problem_list?.length ? (
             <ul>
               {event.problem_list.map((p, i) => (
@@ -96,7 +119,13 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           <h2 style={{ marginTop: 0 }}>event_id conflict</h2>
           <p>
             This call reused the event_id of{" "}
-            {event.original ? <Link href={eventHref(event.original.id)}>the original event received {when(event.original.received_at)}</Link> : "an event that is no longer stored"}{" "}
+            {event.original ? (
+              <Link href={eventHref(event.original.id)}>
+                the original event received {when(event.original.received_at)}
+              </Link>
+            ) : (
+              "an event that is no longer stored"
+            )}{" "}
             with a different payload. The original was kept; this call answered 409.
           </p>
           {event.problems ? <Json value={event.problems} label="What differed" /> : null}

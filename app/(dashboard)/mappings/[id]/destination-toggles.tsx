@@ -1,6 +1,6 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { callApi, fieldErrors } from "@/components/ui/api-client";
 import { EmptyState, FormAlert } from "@/components/ui/form-bits";
 
@@ -16,7 +16,15 @@ interface Destination {
   supportsEventName: boolean;
 }
 
-export function DestinationToggles({ mappingId, destinations, canToggle }: { mappingId: string; destinations: Destination[]; canToggle: boolean }) {
+export function DestinationToggles({
+  mappingId,
+  destinations,
+  canToggle,
+}: {
+  mappingId: string;
+  destinations: Destination[];
+  canToggle: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -34,8 +42,18 @@ export function DestinationToggles({ mappingId, destinations, canToggle }: { map
       {destinations.map((d) => (
         <div key={d.id} className="row">
           <label className="inline">
-            <input type="checkbox" checked={d.on} disabled={!canToggle} onChange={(e) => void patch(d.id, e.target.checked)} aria-label={`Send to ${d.name}`} />
-            {d.name} <span className="muted">({d.type}{d.enabled ? "" : ", destination disabled"})</span>
+            <input
+              type="checkbox"
+              checked={d.on}
+              disabled={!canToggle}
+              onChange={(e) => void patch(d.id, e.target.checked)}
+              aria-label={`Send to ${d.name}`}
+            />
+            {d.name}{" "}
+            <span className="muted">
+              ({d.type}
+              {d.enabled ? "" : ", destination disabled"})
+            </span>
           </label>
           {d.supportsEventName ? (
             <form
@@ -46,14 +64,23 @@ export function DestinationToggles({ mappingId, destinations, canToggle }: { map
                 void patch(d.id, { event_name: value || null });
               }}
             >
-              <input name="event_name" defaultValue={d.eventName ?? ""} placeholder="destination default" disabled={!canToggle} aria-label={`Event name at ${d.name}`} />
+              <input
+                name="event_name"
+                defaultValue={d.eventName ?? ""}
+                placeholder="destination default"
+                disabled={!canToggle}
+                aria-label={`Event name at ${d.name}`}
+              />
               {canToggle ? <button type="submit">Save name</button> : null}
             </form>
           ) : null}
         </div>
       ))}
       {canToggle ? (
-        <p className="muted">An event name here beats the destination&apos;s event_names setting and the platform&apos;s standard name; leave it empty for the default.</p>
+        <p className="muted">
+          An event name here beats the destination&apos;s event_names setting and the platform&apos;s standard name;
+          leave it empty for the default.
+        </p>
       ) : (
         <p className="muted">Growth members and admins decide which destinations receive this mapping.</p>
       )}

@@ -1,7 +1,7 @@
 "use client";
+import { useRouter } from "next/navigation";
 // Workflow buttons: only the actions the viewer's role allows and the state permits are shown.
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert } from "@/components/ui/form-bits";
 
@@ -23,8 +23,20 @@ export function MappingActions({ mappingId, status, headStatus, permissions, blo
     setPending(true);
     const result = await callApi("POST", `/api/mappings/${mappingId}/${action}`, comment ? { comment } : {});
     setPending(false);
-    if (!result.ok) return setMessage({ error: result.error.issues?.[0]?.message ? `${result.error.message}: ${result.error.issues[0].message}` : result.error.message });
-    setMessage({ success: { submit: "Submitted for review.", approve: "Approved: this revision is now live.", reject: "Rejected.", deprecate: "Deprecated." }[action] });
+    if (!result.ok)
+      return setMessage({
+        error: result.error.issues?.[0]?.message
+          ? `${result.error.message}: ${result.error.issues[0].message}`
+          : result.error.message,
+      });
+    setMessage({
+      success: {
+        submit: "Submitted for review.",
+        approve: "Approved: this revision is now live.",
+        reject: "Rejected.",
+        deprecate: "Deprecated.",
+      }[action],
+    });
     setComment("");
     router.refresh();
   }
@@ -52,7 +64,12 @@ export function MappingActions({ mappingId, status, headStatus, permissions, blo
           </button>
         ) : null}
         {reviewing && permissions.approve ? (
-          <button type="button" className="primary" disabled={pending || blockedByFourEyes} onClick={() => void run("approve")}>
+          <button
+            type="button"
+            className="primary"
+            disabled={pending || blockedByFourEyes}
+            onClick={() => void run("approve")}
+          >
             Approve
           </button>
         ) : null}

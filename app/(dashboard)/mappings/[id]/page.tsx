@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { MappingForm } from "@/components/mapping-form";
+import { StatusBadge } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import { destinationModules } from "@/lib/delivery/destinations";
+import { AppError } from "@/lib/errors";
 import { getMappingViolations } from "@/lib/events/violations";
-import { MappingForm } from "@/components/mapping-form";
-import { StatusBadge } from "@/components/ui/form-bits";
+import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import type { PropertyDefinition } from "@/lib/validations/registry";
-import { MappingActions } from "./mapping-actions";
 import { DestinationToggles } from "./destination-toggles";
+import { MappingActions } from "./mapping-actions";
 import { RevisionHistory } from "./revision-history";
 import { ViolationsPanel } from "./violations-panel";
 
@@ -27,9 +27,17 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   });
   const [workspace, destinations, sources, canonicalEvents, violations] = await Promise.all([
     db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } }),
-    db().destination.findMany({ where: { workspaceId: actor.workspaceId }, select: { id: true, name: true, type: true, enabled: true }, orderBy: { name: "asc" } }),
+    db().destination.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { id: true, name: true, type: true, enabled: true },
+      orderBy: { name: "asc" },
+    }),
     db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true } }),
-    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true, properties: true }, orderBy: { name: "asc" } }),
+    db().canonicalEvent.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { name: true, properties: true },
+      orderBy: { name: "asc" },
+    }),
     getMappingViolations(actor, mapping.id),
   ]);
   const head = mapping.head_revision!;
@@ -49,7 +57,11 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
       <div className="panel">
         <dl className="facts">
           <dt>Live revision</dt>
-          <dd>{live ? `#${live.number} → ${live.canonical_event}, required: ${live.required_properties.join(", ") || "none"}` : "none — nothing is delivered until a revision is approved"}</dd>
+          <dd>
+            {live
+              ? `#${live.number} → ${live.canonical_event}, required: ${live.required_properties.join(", ") || "none"}`
+              : "none — nothing is delivered until a revision is approved"}
+          </dd>
           <dt>Latest revision</dt>
           <dd>
             #{head.number} <StatusBadge status={head.status} /> by {head.created_by?.email ?? "unknown"}
@@ -62,8 +74,9 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
           <dd>
             {mapping.last_validation ? (
               <>
-                <StatusBadge status={mapping.last_validation.outcome === "passed" ? "pass" : "fail"} /> {mapping.last_validation.outcome} on{" "}
-                {new Date(mapping.last_validation.validated_at).toLocaleString()} by {mapping.last_validation.validated_by ?? "unknown"} with event{" "}
+                <StatusBadge status={mapping.last_validation.outcome === "passed" ? "pass" : "fail"} />{" "}
+                {mapping.last_validation.outcome} on {new Date(mapping.last_validation.validated_at).toLocaleString()}{" "}
+                by {mapping.last_validation.validated_by ?? "unknown"} with event{" "}
                 <code>{mapping.last_validation.event_id}</code>
                 {mapping.last_validation.covers_head ? "" : " (an earlier revision)"}
               </>
@@ -93,7 +106,12 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         canToggle={can(actor.role, "mapping.toggleDestination")}
         destinations={destinations.map((d) => {
           const toggle = mapping.destinations.find((m) => m.id === d.id);
-          return { ...d, on: Boolean(toggle?.enabled), eventName: toggle?.event_name ?? null, supportsEventName: Boolean(destinationModules[d.type].eventNameProblem) };
+          return {
+            ...d,
+            on: Boolean(toggle?.enabled),
+            eventName: toggle?.event_name ?? null,
+            supportsEventName: Boolean(destinationModules[d.type].eventNameProblem),
+          };
         })}
       />
       <h2>Violations</h2>
@@ -103,12 +121,25 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
           <h2>Edit</h2>
           <details className="panel">
             <summary>
-              {head.status === "approved" || head.status === "rejected" ? "Edit (creates a new draft revision; the live one stays in force until approved)" : "Edit the draft"}
+              {head.status === "approved" || head.status === "rejected"
+                ? "Edit (creates a new draft revision; the live one stays in force until approved)"
+                : "Edit the draft"}
             </summary>
             <MappingForm
               sources={sources}
-              canonicalEvents={canonicalEvents.map((c) => ({ name: c.name, properties: c.properties as PropertyDefinition[] }))}
-              mapping={{ id: mapping.id, source: mapping.source, source_event: mapping.source_event, canonical_event: head.canonical_event, required_properties: head.required_properties, property_renames: head.property_renames, note: head.note }}
+              canonicalEvents={canonicalEvents.map((c) => ({
+                name: c.name,
+                properties: c.properties as PropertyDefinition[],
+              }))}
+              mapping={{
+                id: mapping.id,
+                source: mapping.source,
+                source_event: mapping.source_event,
+                canonical_event: head.canonical_event,
+                required_properties: head.required_properties,
+                property_renames: head.property_renames,
+                note: head.note,
+              }}
             />
           </details>
         </>

@@ -1,20 +1,32 @@
 import type { Metadata } from "next";
+import { Forbidden } from "@/components/forbidden";
+import { MappingForm } from "@/components/mapping-form";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { MappingForm } from "@/components/mapping-form";
-import { Forbidden } from "@/components/forbidden";
 import type { PropertyDefinition } from "@/lib/validations/registry";
 
 export const metadata: Metadata = { title: "Propose mapping" };
 
-export default async function NewMappingPage({ searchParams }: { searchParams: Promise<{ source?: string; source_event?: string }> }) {
+export default async function NewMappingPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ source?: string; source_event?: string }>;
+}) {
   const actor = await requirePageActor();
   if (!can(actor.role, "mapping.edit")) return <Forbidden action="propose mappings" role={actor.role} />;
   const prefill = await searchParams;
   const [sources, canonicalEvents] = await Promise.all([
-    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true }, orderBy: { key: "asc" } }),
-    db().canonicalEvent.findMany({ where: { workspaceId: actor.workspaceId }, select: { name: true, properties: true }, orderBy: { name: "asc" } }),
+    db().source.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { key: true, name: true },
+      orderBy: { key: "asc" },
+    }),
+    db().canonicalEvent.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { name: true, properties: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   return (
     <>
@@ -26,7 +38,10 @@ export default async function NewMappingPage({ searchParams }: { searchParams: P
       <div className="panel">
         <MappingForm
           sources={sources}
-          canonicalEvents={canonicalEvents.map((c) => ({ name: c.name, properties: c.properties as PropertyDefinition[] }))}
+          canonicalEvents={canonicalEvents.map((c) => ({
+            name: c.name,
+            properties: c.properties as PropertyDefinition[],
+          }))}
           prefill={prefill}
         />
       </div>

@@ -7,10 +7,15 @@ import { idSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 
-export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) => getComputedTrait(actor, params.id));
-
-export const PATCH = apiRoute({ permission: "computedTrait.manage", params, body: computedTraitUpdateSchema }, ({ actor, params, body }) =>
-  updateComputedTrait(actor, params.id, body),
+export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) =>
+  getComputedTrait(actor, params.id),
 );
 
-export const DELETE = apiRoute({ permission: "computedTrait.manage", params }, ({ actor, params }) => deleteComputedTrait(actor, params.id));
+export const PATCH = apiRoute(
+  { permission: "computedTrait.manage", params, body: computedTraitUpdateSchema },
+  ({ actor, params, body }) => updateComputedTrait(actor, params.id, body),
+);
+
+export const DELETE = apiRoute({ permission: "computedTrait.manage", params }, ({ actor, params }) =>
+  deleteComputedTrait(actor, params.id),
+);

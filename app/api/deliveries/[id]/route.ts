@@ -4,4 +4,6 @@ import { apiRoute } from "@/lib/api/route";
 import { getDelivery } from "@/lib/delivery/deliveries";
 import { idSchema } from "@/lib/validations/registry";
 
-export const GET = apiRoute({ permission: "workspace.read", params: z.object({ id: idSchema }) }, ({ actor, params }) => getDelivery(actor, params.id));
+export const GET = apiRoute({ permission: "workspace.read", params: z.object({ id: idSchema }) }, ({ actor, params }) =>
+  getDelivery(actor, params.id),
+);

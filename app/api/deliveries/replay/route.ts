@@ -3,4 +3,6 @@ import { apiRoute } from "@/lib/api/route";
 import { replayDeliveries } from "@/lib/delivery/deliveries";
 import { replaySchema } from "@/lib/validations/delivery";
 
-export const POST = apiRoute({ permission: "delivery.retry", body: replaySchema }, ({ actor, body }) => replayDeliveries(actor, body));
+export const POST = apiRoute({ permission: "delivery.retry", body: replaySchema }, ({ actor, body }) =>
+  replayDeliveries(actor, body),
+);

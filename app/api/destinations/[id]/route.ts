@@ -7,8 +7,11 @@ import { idSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 
-export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) => getDestination(actor, params.id));
+export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) =>
+  getDestination(actor, params.id),
+);
 
-export const PATCH = apiRoute({ permission: "destination.manage", params, body: destinationUpdateSchema }, ({ actor, params, body }) =>
-  updateDestination(actor, params.id, body),
+export const PATCH = apiRoute(
+  { permission: "destination.manage", params, body: destinationUpdateSchema },
+  ({ actor, params, body }) => updateDestination(actor, params.id, body),
 );

@@ -6,7 +6,7 @@ import { requireApiActor } from "@/lib/auth/context";
 import { parseInput } from "@/lib/errors";
 import { loadEventLookups } from "@/lib/events/serialize";
 import { subscribe } from "@/lib/inspector/live-feed";
-import { recentLiveRows, type LiveRow } from "@/lib/inspector/live-rows";
+import { type LiveRow, recentLiveRows } from "@/lib/inspector/live-rows";
 import { inspectorFilterSchema } from "@/lib/validations/inspector";
 
 export const dynamic = "force-dynamic";
@@ -34,7 +34,8 @@ export async function GET(request: Request) {
           close();
         }
       };
-      const sendRows = (rows: LiveRow[], skipped: number) => write(`event: rows\ndata: ${JSON.stringify({ rows, skipped })}\n\n`);
+      const sendRows = (rows: LiveRow[], skipped: number) =>
+        write(`event: rows\ndata: ${JSON.stringify({ rows, skipped })}\n\n`);
       const unsubscribe = subscribe(workspaceId, { filter, send: sendRows });
       const heartbeat = setInterval(() => write(`: ping\n\n`), HEARTBEAT_MS);
       close = () => {
@@ -55,6 +56,11 @@ export async function GET(request: Request) {
     },
   });
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
   });
 }

@@ -6,4 +6,6 @@ import { heapIntegrationSchema } from "@/lib/validations/audiences";
 
 export const GET = apiRoute({ permission: "workspace.settings" }, ({ actor }) => getHeapIntegration(actor));
 
-export const POST = apiRoute({ permission: "workspace.settings", body: heapIntegrationSchema }, ({ actor, body }) => configureHeapIntegration(actor, body));
+export const POST = apiRoute({ permission: "workspace.settings", body: heapIntegrationSchema }, ({ actor, body }) =>
+  configureHeapIntegration(actor, body),
+);

@@ -8,7 +8,9 @@ import { idSchema, mappingUpdateSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 
-export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) => getMapping(actor, params.id));
+export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) =>
+  getMapping(actor, params.id),
+);
 
 // The permission depends on what the body changes; updateMapping checks it.
 export const PATCH = apiRoute({ params, body: mappingUpdateSchema }, ({ actor, params, body }) =>

@@ -3,4 +3,6 @@ import { apiRoute } from "@/lib/api/route";
 import { bulkTransition } from "@/lib/registry/mappings/transition-mapping";
 import { mappingBulkSchema } from "@/lib/validations/registry";
 
-export const POST = apiRoute({ body: mappingBulkSchema }, ({ actor, body }) => bulkTransition(actor, body.action, body.ids));
+export const POST = apiRoute({ body: mappingBulkSchema }, ({ actor, body }) =>
+  bulkTransition(actor, body.action, body.ids),
+);

@@ -4,4 +4,7 @@ import { apiRoute } from "@/lib/api/route";
 import { retryDelivery } from "@/lib/delivery/deliveries";
 import { idSchema } from "@/lib/validations/registry";
 
-export const POST = apiRoute({ permission: "delivery.retry", params: z.object({ id: idSchema }) }, ({ actor, params }) => retryDelivery(actor, params.id));
+export const POST = apiRoute(
+  { permission: "delivery.retry", params: z.object({ id: idSchema }) },
+  ({ actor, params }) => retryDelivery(actor, params.id),
+);

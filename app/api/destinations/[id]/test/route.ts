@@ -4,4 +4,7 @@ import { apiRoute } from "@/lib/api/route";
 import { sendTestEvent } from "@/lib/delivery/manage-destinations";
 import { idSchema } from "@/lib/validations/registry";
 
-export const POST = apiRoute({ permission: "destination.manage", params: z.object({ id: idSchema }) }, ({ actor, params }) => sendTestEvent(actor, params.id));
+export const POST = apiRoute(
+  { permission: "destination.manage", params: z.object({ id: idSchema }) },
+  ({ actor, params }) => sendTestEvent(actor, params.id),
+);

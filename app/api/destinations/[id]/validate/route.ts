@@ -5,6 +5,7 @@ import { validateWithGa4Debug } from "@/lib/delivery/validate-ga4";
 import { ga4ValidateSchema } from "@/lib/validations/delivery";
 import { idSchema } from "@/lib/validations/registry";
 
-export const POST = apiRoute({ permission: "destination.manage", params: z.object({ id: idSchema }), body: ga4ValidateSchema }, ({ actor, params, body }) =>
-  validateWithGa4Debug(actor, params.id, body),
+export const POST = apiRoute(
+  { permission: "destination.manage", params: z.object({ id: idSchema }), body: ga4ValidateSchema },
+  ({ actor, params, body }) => validateWithGa4Debug(actor, params.id, body),
 );

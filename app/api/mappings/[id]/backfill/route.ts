@@ -6,6 +6,7 @@ import { backfillMapping } from "@/lib/delivery/backfill";
 import { backfillSchema } from "@/lib/validations/delivery";
 import { idSchema } from "@/lib/validations/registry";
 
-export const POST = apiRoute({ permission: "mapping.toggleDestination", params: z.object({ id: idSchema }), body: backfillSchema }, ({ actor, params, body }) =>
-  backfillMapping(actor, params.id, body),
+export const POST = apiRoute(
+  { permission: "mapping.toggleDestination", params: z.object({ id: idSchema }), body: backfillSchema },
+  ({ actor, params, body }) => backfillMapping(actor, params.id, body),
 );

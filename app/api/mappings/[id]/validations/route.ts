@@ -8,8 +8,11 @@ import { idSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 
-export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) => listValidations(actor, params.id));
+export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, params }) =>
+  listValidations(actor, params.id),
+);
 
-export const POST = apiRoute({ permission: "mapping.validate", params, body: validationCreateSchema }, async ({ actor, params, body }) =>
-  json(await recordValidation(actor, params.id, body.event_id), 201),
+export const POST = apiRoute(
+  { permission: "mapping.validate", params, body: validationCreateSchema },
+  async ({ actor, params, body }) => json(await recordValidation(actor, params.id, body.event_id), 201),
 );
