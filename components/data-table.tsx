@@ -14,6 +14,7 @@ export interface SortState {
 }
 
 interface Props<T extends RowData & { id: string }> {
+  // biome-ignore lint/suspicious/noExplicitAny: columns hold values of different types (TanStack's own idiom).
   columns: ColumnDef<SelectableFeatures, T, any>[];
   rows: T[];
   sortable?: Record<string, string>; // column id → server sort key

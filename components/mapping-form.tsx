@@ -139,8 +139,8 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
           </label>
         ))}
         <FieldError errors={form.errors} name="required_properties" />
-        {required.map((_, i) => (
-          <FieldError key={i} errors={form.errors} name={`required_properties.${i}`} />
+        {required.map((name, i) => (
+          <FieldError key={name} errors={form.errors} name={`required_properties.${i}`} />
         ))}
       </fieldset>
       <label>

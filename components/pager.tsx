@@ -5,7 +5,7 @@ export function Pager({ page, perPage, total }: { page: number; perPage: number;
   const { update } = useUrlState();
   const pages = Math.max(1, Math.ceil(total / perPage));
   return (
-    <div className="pager" aria-label="Pagination">
+    <nav className="pager" aria-label="Pagination">
       <button type="button" disabled={page <= 1} onClick={() => update({ page: page - 1 }, false)}>
         Previous
       </button>
@@ -15,6 +15,6 @@ export function Pager({ page, perPage, total }: { page: number; perPage: number;
       <button type="button" disabled={page >= pages} onClick={() => update({ page: page + 1 }, false)}>
         Next
       </button>
-    </div>
+    </nav>
   );
 }

@@ -30,15 +30,16 @@ export function UrlSelect({ name, label, value, options }: UrlSelectProps) {
 /** The filter bar form: submitting applies the typed-in filters. */
 export function FilterForm({ onApply, children }: { onApply: () => void; children: React.ReactNode }) {
   return (
-    <form
-      className="row"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply();
-      }}
-    >
-      {children}
-    </form>
+    <search>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onApply();
+        }}
+      >
+        {children}
+      </form>
+    </search>
   );
 }

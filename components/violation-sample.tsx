@@ -9,8 +9,8 @@ export function ViolationSample({ sample }: { sample: Sample }) {
       <Link href={eventHref(sample.id)}>{new Date(sample.received_at).toLocaleString()}</Link>{" "}
       <code>{sample.event_id}</code>
       <ul style={{ margin: ".3rem 0", paddingLeft: "1.2rem" }}>
-        {sample.problems.map((p, i) => (
-          <li key={i}>
+        {sample.problems.map((p) => (
+          <li key={`${p.path}-${p.message}`}>
             <code>{p.path || "(call)"}</code> {p.message}
           </li>
         ))}

@@ -84,7 +84,13 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
 
   const status = page.getByRole("table", { name: "Destination status" });
   await expect
-    .poll(async () => (await page.reload(), await status.textContent()), { timeout: 30_000 })
+    .poll(
+      async () => {
+        await page.reload();
+        return status.textContent();
+      },
+      { timeout: 30_000 },
+    )
     .toContain("succeeded");
   await expect(status).toContainText("67% (2/3)");
   await expect(page.getByTestId("member-count")).toHaveText("3");

@@ -88,13 +88,13 @@ test("[growth] defines a computed trait in the UI and sees it computed, with his
     const computed = page.getByRole("table", { name: "Computed traits" });
     await expect
       .poll(
-        async () => (
-          await page.reload(),
-          await computed
+        async () => {
+          await page.reload();
+          return await computed
             .getByRole("row", { name: new RegExp(traitKey) })
             .textContent({ timeout: 1_000 })
-            .catch(() => "")
-        ),
+            .catch(() => "");
+        },
         { timeout: 30_000 },
       )
       .toContain("true");
@@ -108,13 +108,13 @@ test("[growth] defines a computed trait in the UI and sees it computed, with his
 
     await expect
       .poll(
-        async () => (
-          await page.reload(),
-          await page
+        async () => {
+          await page.reload();
+          return await page
             .getByRole("table", { name: "Heap sync" })
             .textContent({ timeout: 1_000 })
-            .catch(() => "")
-        ),
+            .catch(() => "");
+        },
         { timeout: 30_000 },
       )
       .toContain("succeeded");

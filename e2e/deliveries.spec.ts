@@ -103,7 +103,13 @@ test("[engineer] finds a failed delivery, reads request and response, retries it
   // The confirmation shows until the refreshed page has the outcome; a quick worker may get there first.
   await expect(page.getByText("Re-queued").or(page.locator(".spread .badge", { hasText: "succeeded" }))).toBeVisible();
   await expect
-    .poll(async () => (await page.reload(), await page.locator(".spread .badge").textContent()), { timeout: 20_000 })
+    .poll(
+      async () => {
+        await page.reload();
+        return page.locator(".spread .badge").textContent();
+      },
+      { timeout: 20_000 },
+    )
     .toBe("succeeded");
   await expect(page.getByRole("region", { name: "Attempt 2" })).toContainText("200");
   expect(received.every((r) => r.valid)).toBe(true);
@@ -133,7 +139,10 @@ test("[admin] adds a destination in the dashboard, its secret is write-only, and
   const receiver = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => (hits.push(body), res.writeHead(200).end("{}")));
+    req.on("end", () => {
+      hits.push(body);
+      res.writeHead(200).end("{}");
+    });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`;

@@ -50,6 +50,10 @@ export async function startAudienceMock(): Promise<AudienceMock> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     faults,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -61,8 +61,8 @@ describe("rule grammar", () => {
     ["plan pro", /expected "and", "or" or the end of the rule but found "pro"/, 6],
     ["traits > 1", /"traits" needs a trait name/, 1],
     ["plan == and", /expected a value.*found "and"/, 9],
-    ["x" + " or x".repeat(120), /longer than 500 characters/, 501],
-    ["not ".repeat(25) + "x", /nests deeper than 20 levels/, 81],
+    [`x${" or x".repeat(120)}`, /longer than 500 characters/, 501],
+    [`${"not ".repeat(25)}x`, /nests deeper than 20 levels/, 81],
   ];
   for (const [rule, message, column] of errors) {
     test(`syntax error: ${rule.slice(0, 30) || "(empty)"}`, () => {
@@ -196,7 +196,7 @@ describe("Heap module", () => {
     };
     assert.equal(body.app_id, "123456");
     assert.deepEqual(body.users[0]?.properties.tl_match_quality, 7);
-    assert.equal((body.users[0]?.properties.tl_note as string).length, 1023);
+    assert.equal((body.users[0]!.properties.tl_note as string).length, 1023);
     assert.deepEqual(body.users[1], { identity: "u2", properties: { tl_vip: "false" } });
     assert.throws(() => buildHeapRequest([], settings({ app_id: "1" })), /no users/);
   });

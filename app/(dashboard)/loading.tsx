@@ -1,9 +1,11 @@
+const SKELETON_ROWS = ["a", "b", "c", "d", "e", "f", "g", "h"];
+
 export default function Loading() {
   return (
-    <div aria-busy="true" aria-label="Loading">
+    <div role="status" aria-busy="true" aria-label="Loading">
       <div className="skeleton" style={{ width: "30%", height: "1.6rem" }} />
-      {Array.from({ length: 8 }, (_, i) => (
-        <div key={i} className="skeleton" />
+      {SKELETON_ROWS.map((row) => (
+        <div key={row} className="skeleton" />
       ))}
     </div>
   );

@@ -62,7 +62,7 @@ export function EventTrace({ id }: { id: string }) {
 export function TraceView({ trace }: { trace: TraceJson }) {
   const { stages } = trace;
   return (
-    <div className="trace" aria-label={`Trace of ${trace.event.event_id}`}>
+    <section className="trace" aria-label={`Trace of ${trace.event.event_id}`}>
       <ChecksList checks={trace.checks} />
       <ol className="stages">
         <li>
@@ -158,6 +158,6 @@ export function TraceView({ trace }: { trace: TraceJson }) {
           ))}
         </li>
       </ol>
-    </div>
+    </section>
   );
 }

@@ -25,7 +25,7 @@ export async function callApi<T = unknown>(method: string, url: string, body?: u
   if (!response.ok) {
     return {
       ok: false,
-      error: payload?.error ?? { code: "http_" + response.status, message: `Request failed (${response.status})` },
+      error: payload?.error ?? { code: `http_${response.status}`, message: `Request failed (${response.status})` },
     };
   }
   return { ok: true, data: payload as T };

@@ -1,7 +1,7 @@
 // The wrapper every management API route uses: authenticate, check the permission, parse
 // params / query / body with zod, call one lib function, translate any error.
 import { NextResponse } from "next/server";
-import { z } from "zod";
+import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
 import type { Permission } from "@/lib/auth/permissions";

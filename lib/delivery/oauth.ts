@@ -2,9 +2,11 @@
 // 60 days). With client_id, client_secret and refresh_token stored (encrypted), access tokens are
 // minted on demand, cached per destination until shortly before they expire, shared by concurrent
 // sends, and forgotten when the platform answers 401 so the next attempt mints a fresh one.
+
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import { processGlobal } from "@/lib/process-global";
 
 export interface OAuthProvider {
   label: string;
@@ -61,9 +63,10 @@ export class TokenError extends Error {}
 
 const EXPIRY_MARGIN_MS = 60_000;
 const DEFAULT_LIFETIME_S = 3_600;
-const cache = ((
-  globalThis as { __tracklayerTokens?: Map<string, Promise<{ token: string; expiresAt: number }>> }
-).__tracklayerTokens ??= new Map());
+const cache = processGlobal(
+  "__tracklayerTokens",
+  () => new Map<string, Promise<{ token: string; expiresAt: number }>>(),
+);
 
 const cacheKey = (destinationId: string, secrets: OAuthSecrets) =>
   `${destinationId}:${createHash("sha256").update(`${secrets.client_id}\u0000${secrets.refresh_token}`).digest("hex")}`;

@@ -114,7 +114,9 @@ export async function handleBatch(request: Request): Promise<NextResponse> {
       }
     });
     const results = calls.length ? await commitCalls(calls.map((c) => c.call)) : [];
-    calls.forEach((c, i) => (outcomes[c.index] = { index: c.index, result: results[i]! }));
+    calls.forEach((c, i) => {
+      outcomes[c.index] = { index: c.index, result: results[i]! };
+    });
     const items = outcomes.map((o) => ({ index: o.index, http_status: o.result!.status, ...o.result!.body }));
     const summary: Record<string, number> = {};
     for (const o of outcomes) {

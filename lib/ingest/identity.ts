@@ -5,6 +5,7 @@
 
 import type { RawSql } from "@/lib/db/connection";
 import { timeOrderedId } from "@/lib/ids";
+import { processGlobal } from "@/lib/process-global";
 
 export interface LinkRequest {
   workspaceId: string;
@@ -30,8 +31,7 @@ function sortedUnique<T>(items: T[], keyOf: (t: T) => string): T[] {
 // A profile's id never changes once created, so known ids are cached per process (bounded):
 // repeat users then cost no statement at all.
 const MAX_KNOWN_PROFILES = 200_000;
-const knownProfiles = ((globalThis as { __tracklayerProfiles?: Map<string, string> }).__tracklayerProfiles ??=
-  new Map());
+const knownProfiles = processGlobal("__tracklayerProfiles", () => new Map<string, string>());
 
 /** Creates missing profiles (in key order, so concurrent batches lock alike); returns ids by workspace + user_id. */
 export async function ensureProfiles(
@@ -82,7 +82,7 @@ async function createProfiles(
 // An anonymous_id's owner never changes once linked (a later claim is a conflict, never a
 // move), so committed owners are cached per process too (bounded).
 const MAX_KNOWN_OWNERS = 200_000;
-const knownOwners = ((globalThis as { __tracklayerOwners?: Map<string, Owner> }).__tracklayerOwners ??= new Map());
+const knownOwners = processGlobal("__tracklayerOwners", () => new Map<string, Owner>());
 
 /** The cached owners of these anonymous_ids, and the ids not in the cache. */
 export function cachedOwners(anonymous: { workspaceId: string; anonymousId: string }[]) {

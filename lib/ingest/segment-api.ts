@@ -132,7 +132,9 @@ export async function handleSegmentBatch(request: Request): Promise<NextResponse
       }
     });
     const stored = calls.length ? await commitCalls(calls.map((c) => c.call)) : [];
-    calls.forEach((c, i) => results.push({ index: c.index, status: stored[i]!.status, body: segmentBody(stored[i]!) }));
+    calls.forEach((c, i) => {
+      results.push({ index: c.index, status: stored[i]!.status, body: segmentBody(stored[i]!) });
+    });
     results.sort((a, b) => a.index - b.index);
     const allInvalid = calls.length === 0;
     return NextResponse.json(

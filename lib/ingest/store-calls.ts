@@ -12,7 +12,6 @@ import {
   type LinkPlan,
   type LinkRequest,
   linkedAnonymousIds,
-  type Owner,
   planLinks,
   reattachEvents,
   rememberOwners,

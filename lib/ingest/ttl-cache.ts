@@ -1,6 +1,8 @@
 // A small read-through cache with a time-to-live, single-flight loading and explicit
 // invalidation. Hot ingest lookups (write keys, the registry) go through it; writers
 // invalidate locally, and the TTL bounds staleness for other app instances.
+import { processGlobal } from "@/lib/process-global";
+
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: Promise<V>; expires: number }>();
 
@@ -32,7 +34,7 @@ export class TtlCache<V> {
  * instance could exist once per route; globalThis makes writers and readers share one.
  */
 export function sharedCache<V>(name: string, ttlMs: number, load: (key: string) => Promise<V>): TtlCache<V> {
-  const registry = ((globalThis as { __tracklayerCaches?: Map<string, unknown> }).__tracklayerCaches ??= new Map());
+  const registry = processGlobal("__tracklayerCaches", () => new Map<string, unknown>());
   if (!registry.has(name)) registry.set(name, new TtlCache(ttlMs, load));
   return registry.get(name) as TtlCache<V>;
 }

@@ -107,7 +107,7 @@ export function checkSameUser(input: CheckInput): Check {
   const lanes = attempted(input.lanes);
   for (const lane of lanes) {
     const user = lane.keys?.user;
-    if (!user || !user.expected) continue;
+    if (!user?.expected) continue;
     if (user.value === undefined) fails.push(`${lane.destination}: ${user.field} is missing`);
     else if (user.value !== user.expected)
       fails.push(`${lane.destination}: ${user.field} is ${user.value}, expected ${user.expected}`);

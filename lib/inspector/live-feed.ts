@@ -1,9 +1,11 @@
 // The live feed behind /inspector: one poller per workspace per process reads newly stored events
 // from the database (so every app instance, and embedded mode, sees every event whichever
 // instance ingested it) and fans them out to that workspace's open streams.
+
 import { db } from "@/lib/db";
 import { loadEventLookups } from "@/lib/events/serialize";
 import { type LiveRow, liveRowSelect, matches, toLiveRow } from "@/lib/inspector/live-rows";
+import { processGlobal } from "@/lib/process-global";
 import type { InspectorFilter } from "@/lib/validations/inspector";
 
 const POLL_MS = 400;
@@ -76,9 +78,7 @@ class WorkspaceFeed {
   }
 }
 
-const feeds: Map<string, WorkspaceFeed> = ((
-  globalThis as { __tlInspectorFeeds?: Map<string, WorkspaceFeed> }
-).__tlInspectorFeeds ??= new Map());
+const feeds = processGlobal("__tlInspectorFeeds", () => new Map<string, WorkspaceFeed>());
 
 /** Subscribes to a workspace's newly stored events; returns the unsubscribe function. */
 export function subscribe(workspaceId: string, subscriber: Subscriber): () => void {

@@ -112,7 +112,7 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
   const now = opts.now?.() ?? new Date();
   const record = (exchange: Parameters<typeof recordOutcomes>[0], settled: Settled[], at: Date) =>
     recordOutcomes(exchange, settled, at, TRAIT_SYNC_TABLES);
-  if (!destination || !destination.enabled || destination.type !== "heap") {
+  if (!destination?.enabled || destination.type !== "heap") {
     await record(
       null,
       rows.map((r) => settleSync(r, { outcome: "skipped", reason: "the Heap destination is disabled" }, opts, now)),

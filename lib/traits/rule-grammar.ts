@@ -128,14 +128,20 @@ class Parser {
     if (++this.depth > MAX_DEPTH)
       throw new RuleSyntaxError(`rule nests deeper than ${MAX_DEPTH} levels`, this.peek().at);
     let left = this.and();
-    while (this.isWord("or")) this.next(), (left = { kind: "or", left, right: this.and() });
+    while (this.isWord("or")) {
+      this.next();
+      left = { kind: "or", left, right: this.and() };
+    }
     this.depth--;
     return left;
   }
 
   private and(): RuleNode {
     let left = this.unary();
-    while (this.isWord("and")) this.next(), (left = { kind: "and", left, right: this.unary() });
+    while (this.isWord("and")) {
+      this.next();
+      left = { kind: "and", left, right: this.unary() };
+    }
     return left;
   }
 
@@ -156,7 +162,10 @@ class Parser {
 
   private primary(): RuleNode {
     const t = this.peek();
-    if (t.kind === "number" || t.kind === "string") return (this.next(), { kind: "literal", value: t.value! });
+    if (t.kind === "number" || t.kind === "string") {
+      this.next();
+      return { kind: "literal", value: t.value! };
+    }
     if (t.kind === "window")
       throw new RuleSyntaxError(
         `a window like ${t.text} belongs inside count(event, ${t.text}) or a name like purchases_${t.text}`,

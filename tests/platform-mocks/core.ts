@@ -103,7 +103,10 @@ export async function startPlatformMock(name: string, handle: Handler): Promise<
       res.end(hasBody ? JSON.stringify(reply.body) : undefined);
     });
   });
-  server.on("connection", (s) => (sockets.add(s), s.on("close", () => sockets.delete(s))));
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   mock.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -101,8 +101,10 @@ export function ga4ValidationMessages(body: unknown, nowMicros = Date.now() * 10
       validationCode: "EXCEEDED_MAX_ENTITIES",
     });
   events.forEach((e, i) => {
-    if (!isObject(e))
-      return add({ fieldPath: `events[${i}]`, description: "must be an object", validationCode: "VALUE_INVALID" });
+    if (!isObject(e)) {
+      add({ fieldPath: `events[${i}]`, description: "must be an object", validationCode: "VALUE_INVALID" });
+      return;
+    }
     add(nameIssue(e.name, `events[${i}].name`));
     add(timestampIssue(e.timestamp_micros, `events[${i}].timestamp_micros`, nowMicros));
     const params = isObject(e.params) ? e.params : {};

@@ -14,7 +14,11 @@ interface Props {
   event?: { id: string; name: string; description: string; properties: PropertyDefinition[] };
 }
 
-const blank = (): PropertyDefinition => ({ name: "", type: "string", required: false, description: "" });
+/** An editable row: `key` keeps React's identity of a row stable while rows above it are removed. */
+type Row = PropertyDefinition & { key: string };
+const asRow = (p: PropertyDefinition): Row => ({ ...p, key: crypto.randomUUID() });
+const blank = (): Row => asRow({ name: "", type: "string", required: false, description: "" });
+const definitionOf = ({ key: _key, ...definition }: Row): PropertyDefinition => definition;
 
 export function CanonicalEventEditor({ event }: Props) {
   const form = useApiForm(
@@ -22,7 +26,7 @@ export function CanonicalEventEditor({ event }: Props) {
     event ? "PATCH" : "POST",
     event ? `/api/canonical-events/${event.id}` : "/api/canonical-events",
   );
-  const [props, setProps] = useState<PropertyDefinition[]>(event?.properties ?? [blank()]);
+  const [props, setProps] = useState<Row[]>(() => event?.properties.map(asRow) ?? [blank()]);
   const [done, setDone] = useState<string | null>(null);
   const set = (i: number, patch: Partial<PropertyDefinition>) =>
     setProps(props.map((p, j) => (j === i ? { ...p, ...patch } : p)));
@@ -33,7 +37,7 @@ export function CanonicalEventEditor({ event }: Props) {
     const body = {
       ...(event ? {} : { name: String(data.get("name") ?? "") }),
       description: String(data.get("description") ?? ""),
-      properties: props.filter((p) => p.name.trim() !== ""),
+      properties: props.filter((p) => p.name.trim() !== "").map(definitionOf),
     };
     const saved = await form.submit(body);
     if (saved) {
@@ -63,7 +67,7 @@ export function CanonicalEventEditor({ event }: Props) {
       <fieldset>
         <legend>Properties</legend>
         {props.map((p, i) => (
-          <div key={i} className="row" style={{ marginBottom: ".4rem" }}>
+          <div key={p.key} className="row" style={{ marginBottom: ".4rem" }}>
             <input
               aria-label={`Property ${i + 1} name`}
               placeholder="name"

@@ -35,6 +35,11 @@ export function ReplayForm({ destinations }: { destinations: { id: string; name:
     statuses: ["dead"] as ("dead" | "retrying")[],
     error_contains: "",
   });
+  // A changed filter invalidates the dry-run count shown for the previous one.
+  const changeFilter = (change: Partial<typeof filter>) => {
+    setFilter({ ...filter, ...change });
+    setCount(null);
+  };
   const body = (dry: boolean) => ({
     ...(filter.destination ? { destination: filter.destination } : {}),
     statuses: filter.statuses,
@@ -46,10 +51,7 @@ export function ReplayForm({ destinations }: { destinations: { id: string; name:
       <FormAlert error={message.error} success={message.success} />
       <label>
         Destination
-        <select
-          value={filter.destination}
-          onChange={(e) => (setFilter({ ...filter, destination: e.target.value }), setCount(null))}
-        >
+        <select value={filter.destination} onChange={(e) => changeFilter({ destination: e.target.value })}>
           <option value="">All</option>
           {destinations.map((d) => (
             <option key={d.id} value={d.id}>
@@ -60,18 +62,13 @@ export function ReplayForm({ destinations }: { destinations: { id: string; name:
       </label>
       <label>
         Error contains
-        <input
-          value={filter.error_contains}
-          onChange={(e) => (setFilter({ ...filter, error_contains: e.target.value }), setCount(null))}
-        />
+        <input value={filter.error_contains} onChange={(e) => changeFilter({ error_contains: e.target.value })} />
       </label>
       <label className="inline">
         <input
           type="checkbox"
           checked={filter.statuses.includes("retrying")}
-          onChange={(e) => (
-            setFilter({ ...filter, statuses: e.target.checked ? ["dead", "retrying"] : ["dead"] }), setCount(null)
-          )}
+          onChange={(e) => changeFilter({ statuses: e.target.checked ? ["dead", "retrying"] : ["dead"] })}
         />{" "}
         include deliveries still retrying
       </label>

@@ -42,8 +42,8 @@ export function Ga4ValidateButton({ id }: { id: string }) {
             </p>
           ) : (
             <ul>
-              {result.validation_messages.map((m, i) => (
-                <li key={i}>
+              {result.validation_messages.map((m) => (
+                <li key={`${m.fieldPath}-${m.validationCode}-${m.description}`}>
                   <code>{m.validationCode}</code> {m.fieldPath}: {m.description}
                 </li>
               ))}

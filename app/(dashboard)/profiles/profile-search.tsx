@@ -10,36 +10,37 @@ export function ProfileSearch({ by: initialBy, value: initialValue }: { by: By; 
   const [by, setBy] = useState<By>(initialBy);
   const [value, setValue] = useState(initialValue);
   return (
-    <form
-      className="row panel"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const id = value.trim();
-        router.push(id ? `/profiles?${new URLSearchParams({ [by]: id }).toString()}` : "/profiles");
-      }}
-    >
-      <label>
-        Search by
-        <select aria-label="Search by" value={by} onChange={(e) => setBy(e.target.value as By)}>
-          <option value="user_id">user_id</option>
-          <option value="anonymous_id">anonymous_id</option>
-        </select>
-      </label>
-      <label>
-        Id
-        <input
-          type="search"
-          aria-label="Id"
-          placeholder={by === "user_id" ? "cust_2048" : "anon_91b2"}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          style={{ minWidth: "18rem" }}
-        />
-      </label>
-      <button type="submit" className="primary">
-        Look up
-      </button>
-    </form>
+    <search>
+      <form
+        className="row panel"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const id = value.trim();
+          router.push(id ? `/profiles?${new URLSearchParams({ [by]: id }).toString()}` : "/profiles");
+        }}
+      >
+        <label>
+          Search by
+          <select aria-label="Search by" value={by} onChange={(e) => setBy(e.target.value as By)}>
+            <option value="user_id">user_id</option>
+            <option value="anonymous_id">anonymous_id</option>
+          </select>
+        </label>
+        <label>
+          Id
+          <input
+            type="search"
+            aria-label="Id"
+            placeholder={by === "user_id" ? "cust_2048" : "anon_91b2"}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            style={{ minWidth: "18rem" }}
+          />
+        </label>
+        <button type="submit" className="primary">
+          Look up
+        </button>
+      </form>
+    </search>
   );
 }

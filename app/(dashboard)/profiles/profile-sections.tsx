@@ -35,8 +35,10 @@ export function Table({
       </thead>
       <tbody>
         {rows.map((cells, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: read-only rows, rendered once in a fixed order.
           <tr key={i}>
             {cells.map((cell, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a row's cells never move.
               <td key={j}>{cell}</td>
             ))}
           </tr>

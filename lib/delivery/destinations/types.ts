@@ -88,3 +88,7 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
    */
   classify(answer: HttpAnswer | { networkError: string }, events: DeliveryEvent[]): Outcome | Outcome[];
 }
+
+/** A module of whichever platform: each one's config and secrets types differ. */
+// biome-ignore lint/suspicious/noExplicitAny: the engine handles modules of every platform alike.
+export type AnyDestinationModule = DestinationModule<any, any>;

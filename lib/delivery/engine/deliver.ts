@@ -2,7 +2,7 @@
 // requests in platform-sized chunks, sends them, classifies the answers and records it all.
 
 import { planRequests } from "@/lib/delivery/destinations/plan";
-import type { DeliveryEvent, DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
+import type { AnyDestinationModule, DeliveryEvent, Outcome } from "@/lib/delivery/destinations/types";
 import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
 import { type LoadedDestination, openDestination } from "@/lib/delivery/engine/load";
 import { DEFAULT_POLICY, nextStep, type RetryPolicy } from "@/lib/delivery/engine/policy";
@@ -12,7 +12,7 @@ import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/li
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface DeliverOptions {
-  modules: Record<DestinationType, DestinationModule<any, any>>;
+  modules: Record<DestinationType, AnyDestinationModule>;
   baseUrlFor: (destination: LoadedDestination) => string;
   policy?: RetryPolicy;
   timeoutMs?: number;
@@ -53,7 +53,7 @@ export type SettleItem = {
 export function settle(
   item: SettleItem,
   outcome: Outcome | { outcome: "skipped"; reason: string },
-  module: DestinationModule<any, any> | undefined,
+  module: AnyDestinationModule | undefined,
   opts: DeliverOptions,
   now: Date,
 ): Settled {
@@ -117,7 +117,7 @@ export function settle(
 async function deliverToDestination(
   items: Item[],
   destination: LoadedDestination,
-  module: DestinationModule<any, any>,
+  module: AnyDestinationModule,
   opts: DeliverOptions,
 ) {
   const now = opts.now?.() ?? new Date();

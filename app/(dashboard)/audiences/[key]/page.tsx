@@ -176,8 +176,8 @@ export default async function AudiencePage({
         <>
           <h2>Recent errors</h2>
           <ul aria-label="Recent errors">
-            {audience.errors.map((e, i) => (
-              <li key={i}>
+            {audience.errors.map((e) => (
+              <li key={`${e.at}-${e.destination}-${e.attempt}`}>
                 {when(e.at)} · {e.destination} · attempt {e.attempt} · {e.status ?? "no answer"}: {e.reason}
               </li>
             ))}

@@ -14,7 +14,11 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 const orNone = (value: string | null) => value ?? <span className="muted">—</span>;
 
 function Json({ value, label }: { value: unknown; label: string }) {
-  return <pre aria-label={label}>{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <section aria-label={label}>
+      <pre>{JSON.stringify(value, null, 2)}</pre>
+    </section>
+  );
 }
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
@@ -103,8 +107,8 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           </p>
           {event.problem_list?.length ? (
             <ul>
-              {event.problem_list.map((p, i) => (
-                <li key={i}>
+              {event.problem_list.map((p) => (
+                <li key={`${p.path}-${p.message}`}>
                   <code>{p.path || "(call)"}</code> {p.message}
                 </li>
               ))}

@@ -13,16 +13,22 @@ export const dynamic = "force-dynamic";
 
 const HEARTBEAT_MS = 15_000;
 
+/** Who is watching which workspace, and with which filter (throws AppErrors). */
+async function openFeed(request: Request) {
+  const actor = await requireApiActor();
+  assertCan(actor, "workspace.read");
+  const filter = parseInput(inspectorFilterSchema, Object.fromEntries(new URL(request.url).searchParams), "query");
+  return { workspaceId: actor.workspaceId, filter };
+}
+
 export async function GET(request: Request) {
-  let actor, filter;
+  let feed: Awaited<ReturnType<typeof openFeed>>;
   try {
-    actor = await requireApiActor();
-    assertCan(actor, "workspace.read");
-    filter = parseInput(inspectorFilterSchema, Object.fromEntries(new URL(request.url).searchParams), "query");
+    feed = await openFeed(request);
   } catch (error) {
     return errorResponse(error);
   }
-  const { workspaceId } = actor;
+  const { workspaceId, filter } = feed;
   const encoder = new TextEncoder();
   let close = () => {};
   const stream = new ReadableStream<Uint8Array>({

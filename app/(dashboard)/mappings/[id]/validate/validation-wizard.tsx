@@ -107,7 +107,9 @@ export function ValidationWizard({
         ) : null}
         <FormAlert error={keyError} />
         {key ? <p role="status">Test write key created (shown once, reaches test-mode destinations only).</p> : null}
-        <pre aria-label="curl">{curlFor(origin, key, sample.body)}</pre>
+        <section aria-label="curl">
+          <pre>{curlFor(origin, key, sample.body)}</pre>
+        </section>
         {key ? (
           <button type="button" onClick={() => void sendFromBrowser()}>
             Send it from the browser
