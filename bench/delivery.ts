@@ -47,8 +47,8 @@ async function main() {
   const { migrate } = await import("@/lib/db/migrate");
   const { seedDemo } = await import("@/lib/workspace/seed-demo");
   const { sealSecrets } = await import("@/lib/delivery/secret-box");
-  const { startWorker } = await import("@/lib/delivery/engine/worker");
-  const { defaultWorkerOptions } = await import("@/lib/delivery/engine/default-options");
+  const { startWorker } = await import("@/lib/worker/start-worker");
+  const { defaultWorkerOptions } = await import("@/lib/worker/options");
   try {
     await migrate(database());
     await seedDemo(database().prisma, { password: "bench-password-1" });

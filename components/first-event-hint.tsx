@@ -1,5 +1,6 @@
 // Empty-state help: how to send a first event to /api/capture with a write key.
 import Link from "next/link";
+import { publicUrl } from "@/lib/env";
 
 const EXAMPLE = {
   event: "purchase",
@@ -10,7 +11,7 @@ const EXAMPLE = {
 };
 
 export function FirstEventHint({ intro = "No events yet." }: { intro?: string }) {
-  const origin = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
+  const origin = publicUrl();
   return (
     <div style={{ textAlign: "left", maxWidth: 760, margin: "0 auto" }}>
       <p>

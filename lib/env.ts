@@ -1,9 +1,28 @@
 // Environment: every variable TrackLayer reads, validated once with zod (see .env.example).
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 const optionalText = z.string().trim().min(1).optional();
 
-const envSchema = z.object({
+/** A positive whole number with a default; an empty variable counts as unset. */
+const whole = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** The delivery worker's settings (lib/worker/settings.ts turns them into options). */
+const workerSchema = z.object({
+  /** `off`: the server runs no in-process worker (PostgreSQL deployments running `npm run worker`). */
+  TRACKLAYER_WORKER: z.enum(["on", "off"]).default("on"),
+  /** Outbox rows claimed per pass. */
+  TRACKLAYER_WORKER_BATCH_SIZE: whole(500, 1, 10_000),
+  /** How long a claim is held: a killed worker's rows are claimable again after this. */
+  TRACKLAYER_WORKER_LEASE_MS: whole(60_000, 1_000, 3_600_000),
+  /** Destinations a worker sends to at once. */
+  TRACKLAYER_WORKER_CONCURRENCY: whole(8, 1, 256),
+  TRACKLAYER_DELIVERY_MAX_ATTEMPTS: whole(12, 1, 100),
+  TRACKLAYER_DELIVERY_BASE_DELAY_MS: whole(2_000, 1, 3_600_000),
+});
+
+const envSchema = workerSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z
@@ -57,4 +76,63 @@ export function env(): Env {
   if (!parsed.success || lines.length) throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   cached = parsed.data;
   return cached;
+}
+
+export type WorkerEnv = z.infer<typeof workerSchema>;
+
+let cachedWorker: WorkerEnv | undefined;
+
+/**
+ * The worker's variables alone (tests and scripts that never need the session secret); `env()`
+ * validates them too, so a bad one is named at start.
+ */
+export function workerEnv(): WorkerEnv {
+  if (cachedWorker) return cachedWorker;
+  const parsed = workerSchema.safeParse(process.env);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
+  cachedWorker = parsed.data;
+  return cachedWorker;
+}
+
+/** Where the database is, read afresh each time (tests and scripts set these before opening it). */
+export function databaseLocation(): { url: string | undefined; dataDir: string } {
+  return { url: process.env.DATABASE_URL, dataDir: process.env.TRACKLAYER_DATA_DIR || ".data" };
+}
+
+/** DATABASE_URL names a PostgreSQL server (else the embedded database is used). */
+export function usesPostgres(): boolean {
+  return /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "");
+}
+
+/** The port the server listens on (before validation: scripts print it). */
+export function serverPort(): string {
+  return process.env.PORT || "3000";
+}
+
+/** The public URL the dashboard is served at (set by prepareLocalEnv for a local install). */
+export function publicUrl(): string {
+  return process.env.NEXTAUTH_URL ?? `http://localhost:${serverPort()}`;
+}
+
+/** The variables a child process (next build / next start) inherits, with `extra` on top. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/** Loads `.env` into the environment (variables already set win). */
+export function loadDotEnv(): void {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+}
+
+/** Sets every listed variable that is still unset to `make(name)`. */
+export function setEnvDefaults(names: string[], make: (name: string) => string): void {
+  for (const name of names) process.env[name] ||= make(name);
+}
+
+/** The key destination credentials are encrypted with (read afresh: tests set it before first use). */
+export function encryptionKey(): string | undefined {
+  return process.env.TRACKLAYER_ENCRYPTION_KEY;
 }

@@ -2,7 +2,7 @@
 
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { env, publicUrl } from "@/lib/env";
 import { seedDemo } from "@/lib/workspace/seed-demo";
 
 export async function prepareDatabase() {
@@ -15,7 +15,7 @@ export async function prepareDatabase() {
       email: config.TRACKLAYER_ADMIN_EMAIL,
       password: config.TRACKLAYER_ADMIN_PASSWORD,
     });
-    const url = process.env.NEXTAUTH_URL;
+    const url = publicUrl();
     if (seed.created) {
       console.log(`\n  Demo workspace created. Sign in at ${url}/signin`);
       console.log(`    email:    ${seed.admin.email}`);

@@ -27,6 +27,7 @@ const dest = { meta: "", google: "", linkedin: "", webhook: "" };
 const opts: AudienceSyncOptions = {
   now: () => new Date(Date.now() + offset),
   timeoutMs: 2_000,
+  leaseMs: 5 * 60_000,
   policy: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 },
 };
 

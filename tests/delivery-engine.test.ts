@@ -1,15 +1,17 @@
 // The outbox engine against a local mock platform with injected faults: nothing lost,
 // nothing accepted twice, dead letters after the limit, toggles honoured, replay.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { after, before, beforeEach, describe, mock as mocking, test } from "node:test";
 import { z } from "zod";
-import { closeDatabase, db } from "@/lib/db";
+import { closeDatabase, database, db } from "@/lib/db";
 import { getDelivery, replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { recordOutcomes } from "@/lib/delivery/engine/record";
-import { runOnce, startWorker, type WorkerOptions } from "@/lib/delivery/engine/worker";
 import { getTrace } from "@/lib/inspector/trace";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
+import { runOnce } from "@/lib/worker/run-once";
+import { startWorker } from "@/lib/worker/start-worker";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, writeKeyFor } from "./ingest-helpers";
 import { type MockPlatform, startMockPlatform } from "./mock-platform";
@@ -55,6 +57,7 @@ let clock = Date.now();
 let n = 0;
 
 const options = (over: Partial<WorkerOptions> = {}): WorkerOptions => ({
+  ...workerSettings(),
   modules: { webhook: testModule } as WorkerOptions["modules"],
   baseUrlFor: () => mock.url,
   policy: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 },
@@ -346,6 +349,36 @@ describe("delivery engine", () => {
     assert.deepEqual(mock.resent, []);
   });
 
+  test("a stopping worker gives back at once the claimed rows whose request has not started", async () => {
+    const ids = await send(7); // three requests of at most 3 events
+    const before = mock.received.length;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let sending!: () => void;
+    const inFlight = new Promise<void>((resolve) => (sending = resolve));
+    const held: typeof fetch = async (input, init) => {
+      sending();
+      await gate;
+      return fetch(input, init);
+    };
+    const worker = startWorker(options({ fetchImpl: held, timeoutMs: 10_000, idleMs: 60_000, patienceMs: 10_000 }));
+    await inFlight;
+    const stopped = worker.stop();
+    release();
+    await stopped;
+    const rows = await Promise.all(ids.map(statusOf));
+    assert.equal(mock.received.length - before, 1, "only the request already in flight was sent");
+    assert.equal(rows.filter((d) => d.status === "succeeded").length, 3, "and it was recorded");
+    assert.deepEqual(
+      rows.filter((d) => d.status !== "succeeded").map((d) => [d.status, d.attempts, d.leaseUntil, d.leasedBy]),
+      Array.from({ length: 4 }, () => ["pending", 0, null, null]),
+      "the rest are due again for any worker, not held until the lease lapses",
+    );
+    await drain();
+    for (const id of ids) assert.equal((await statusOf(id)).status, "succeeded");
+    assert.deepEqual(mock.resent, []);
+  });
+
   test("a hanging destination delays only its own deliveries, not the other destinations' ones", async () => {
     const slowDestination = await db().destination.create({
       data: { workspaceId: ws.workspace.id, type: "webhook", name: "Hanging", enabled: true, config: {} },
@@ -438,5 +471,50 @@ describe("delivery engine", () => {
       `every request started with at least half its lease left: ${leftOnSend.join(", ")} ms`,
     );
     assert.deepEqual(mock.resent, []);
+  });
+});
+
+describe("a database outage (PostgreSQL)", { skip: database().mode !== "postgres" }, () => {
+  test("a connection terminated while checked out does not crash the process", async () => {
+    await database().session(async (raw) => {
+      const [own] = await raw.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      await database().raw.query("SELECT pg_terminate_backend($1)", [own!.pid]);
+      // The connection's 'error' event arrives while this client is checked out and between queries.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await assert.rejects(raw.query("SELECT 1"));
+    });
+    assert.deepEqual(await database().raw.query("SELECT 1 AS one"), [{ one: 1 }], "the pool connects afresh");
+  });
+
+  test("the worker survives every connection being terminated under load, says so once per outage, and finishes the backlog", async () => {
+    const ids = await send(40);
+    const logged: string[] = [];
+    const errors: unknown[] = [];
+    const log = mocking.method(console, "error", (...args: unknown[]) => logged.push(args.map(String).join(" ")));
+    const worker = startWorker(
+      options({ now: undefined, batchSize: 3, leaseMs: 2_000, idleMs: 20, onError: (error) => errors.push(error) }),
+    );
+    try {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await database().raw.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        );
+      }
+      const deadline = Date.now() + 30_000;
+      const done = async () => (await Promise.all(ids.map(statusOf))).every((d) => d.status === "succeeded");
+      while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await worker.stop();
+      log.mock.restore();
+    }
+    for (const id of ids) assert.equal((await statusOf(id)).status, "succeeded", `${id} delivered`);
+    assert.deepEqual(errors, [], "no database error reached onError");
+    const outageLines = logged.filter((line) => line.includes("database unavailable"));
+    assert.ok(outageLines.length <= 5, `at most one line per outage, got ${outageLines.length}`);
+    assert.ok(
+      logged.every((line) => !/\n\s+at /.test(line)),
+      `no stack traces: ${logged.join("\n---\n")}`,
+    );
   });
 });

@@ -7,11 +7,11 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { ATTEMPT_LOG, serializeAttempt } from "@/lib/delivery/deliveries";
 import { uuidFor } from "@/lib/delivery/destinations/hubspot";
-import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
-import { runOnce, type WorkerOptions } from "@/lib/delivery/engine/worker";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { defaultWorkerOptions, type WorkerOptions } from "@/lib/worker/options";
+import { runOnce } from "@/lib/worker/run-once";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, identify, writeKeyFor } from "./ingest-helpers";
 import {

@@ -42,3 +42,21 @@ test("postgres URLs and directory paths are both accepted", () => {
     assert.equal(loadEnv({ NEXTAUTH_SECRET: "x".repeat(40), DATABASE_URL }).status, 0, DATABASE_URL);
   }
 });
+
+test("worker settings are validated and named: a typo is an error, not NaN", () => {
+  const result = loadEnv({
+    NEXTAUTH_SECRET: "x".repeat(40),
+    TRACKLAYER_WORKER_LEASE_MS: "60s",
+    TRACKLAYER_DELIVERY_MAX_ATTEMPTS: "twelve",
+    TRACKLAYER_WORKER: "maybe",
+  });
+  assert.equal(result.status, 3);
+  assert.match(result.stdout, /TRACKLAYER_WORKER_LEASE_MS: /);
+  assert.match(result.stdout, /TRACKLAYER_DELIVERY_MAX_ATTEMPTS: /);
+  assert.match(result.stdout, /TRACKLAYER_WORKER: /);
+  const valid = loadEnv({ NEXTAUTH_SECRET: "x".repeat(40), TRACKLAYER_WORKER_LEASE_MS: "5000" });
+  assert.equal(valid.status, 0, valid.stderr);
+  const parsed = JSON.parse(valid.stdout);
+  assert.equal(parsed.TRACKLAYER_WORKER_LEASE_MS, 5000);
+  assert.equal(parsed.TRACKLAYER_WORKER_BATCH_SIZE, 500);
+});

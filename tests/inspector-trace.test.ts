@@ -5,11 +5,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
-import { defaultWorkerOptions } from "@/lib/delivery/engine/default-options";
-import { runOnce } from "@/lib/delivery/engine/worker";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import { getTrace } from "@/lib/inspector/trace";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { defaultWorkerOptions } from "@/lib/worker/options";
+import { runOnce } from "@/lib/worker/run-once";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, identify, writeKeyFor } from "./ingest-helpers";
 

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { databaseLocation } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type DbMode = "embedded" | "postgres";
@@ -32,7 +33,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function resolveDatabase(url = process.env.DATABASE_URL, dataDir = process.env.TRACKLAYER_DATA_DIR || ".data") {
+export function resolveDatabase(url = databaseLocation().url, dataDir = databaseLocation().dataDir) {
   if (url && /^postgres(ql)?:\/\//i.test(url)) return { mode: "postgres" as const, url };
   const dir = url?.trim() ? url.replace(/^file:/, "") : path.join(dataDir, "pglite");
   return { mode: "embedded" as const, dir: dir === ":memory:" ? undefined : path.resolve(dir) };
@@ -69,13 +70,19 @@ function dropPlansEvery(pool: pg.Pool, ttlMs: number) {
   });
 }
 
+function ignoreConnectionError() {}
+
 export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } = {}): DbHandle {
   if (target.mode === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     dropPlansEvery(pool, planTtlMs);
-    // An idle client whose connection drops (server restart, failover) must not crash the process;
-    // the pool discards it and the next query connects afresh.
-    pool.on("error", (error) => console.error("[db] idle PostgreSQL connection lost:", error.message));
+    // A connection that drops (server restart, failover, pg_terminate_backend) emits 'error'; with no
+    // listener that is an uncaught exception that kills the process. The pool listens only while a
+    // client is idle in it, so every client gets its own listener for as long as it lives, checked
+    // out or not. Nothing to do there: a broken client's next query rejects (its caller decides),
+    // and the pool replaces it.
+    pool.on("connect", (client) => client.on("error", ignoreConnectionError));
+    pool.on("error", ignoreConnectionError);
     const prisma = createPrisma(new PrismaPg(pool));
     const over = (client: pg.Pool | pg.PoolClient): RawSql => ({
       exec: async (sql) => void (await client.query(sql)),

@@ -1,10 +1,11 @@
 // Destination credentials at rest: AES-256-GCM with the key from TRACKLAYER_ENCRYPTION_KEY.
 // Ciphertext format: "v1:<iv b64>:<tag b64>:<data b64>". Plaintext never leaves the server.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { encryptionKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 function key(): Buffer {
-  const value = process.env.TRACKLAYER_ENCRYPTION_KEY;
+  const value = encryptionKey();
   if (!value) {
     throw new AppError(
       "internal",

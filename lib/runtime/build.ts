@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { childEnv } from "@/lib/env";
 
 const BUILD_INPUTS = [
   "app",
@@ -37,7 +38,7 @@ export function buildIfNeeded() {
   console.log("Building the dashboard (first run or sources changed)…");
   const result = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: childEnv({ NODE_ENV: "production" }),
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(STAMP, stamp);

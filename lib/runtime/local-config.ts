@@ -3,30 +3,32 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { databaseLocation, loadDotEnv, serverPort, setEnvDefaults } from "@/lib/env";
+
+/** Generated on first run and kept in the data directory, unless set. */
+const GENERATED: Record<string, () => string> = {
+  NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
+  TRACKLAYER_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
+};
 
 export function dataDir(): string {
-  return path.resolve(process.env.TRACKLAYER_DATA_DIR || ".data");
+  return path.resolve(databaseLocation().dataDir);
 }
 
 export function prepareLocalEnv(): void {
-  if (existsSync(".env")) process.loadEnvFile(".env");
+  loadDotEnv();
   const dir = dataDir();
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "local-secrets.json");
   const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
-  const wanted = {
-    NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
-    TRACKLAYER_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
-  };
   let changed = false;
-  for (const [name, make] of Object.entries(wanted)) {
-    if (process.env[name]) continue;
+  setEnvDefaults(Object.keys(GENERATED), (name) => {
     if (!stored[name]) {
-      stored[name] = make();
+      stored[name] = GENERATED[name]!();
       changed = true;
     }
-    process.env[name] = stored[name];
-  }
+    return stored[name];
+  });
   if (changed) writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT || 3000}`;
+  setEnvDefaults(["NEXTAUTH_URL"], () => `http://localhost:${serverPort()}`);
 }

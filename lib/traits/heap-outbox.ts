@@ -13,13 +13,18 @@ import {
   heapDestination,
 } from "@/lib/delivery/destinations/heap";
 import type { Outcome } from "@/lib/delivery/destinations/types";
-import { settle } from "@/lib/delivery/engine/deliver";
+import { type DeliverOptions, settle } from "@/lib/delivery/engine/deliver";
 import type { LoadedDestination } from "@/lib/delivery/engine/load";
 import { type OutboxTables, recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
-import type { WorkerOptions } from "@/lib/delivery/engine/worker";
 
 export const TRAIT_SYNC_TABLES: OutboxTables = { outbox: "TraitSync", attempts: "TraitSyncAttempt", key: "syncId" };
+
+/** What the Heap outbox needs of the worker's options: how to send, and how much to claim for how long. */
+export interface HeapSyncOptions extends DeliverOptions {
+  batchSize: number;
+  leaseMs: number;
+}
 
 export interface HeapSyncRequest {
   workspaceId: string;
@@ -97,7 +102,7 @@ async function claimDueSyncs(
 
 type SyncOutcome = Outcome | { outcome: "skipped"; reason: string };
 
-function settleSync(row: ClaimedSync, outcome: SyncOutcome, opts: WorkerOptions, now: Date): Settled {
+function settleSync(row: ClaimedSync, outcome: SyncOutcome, opts: HeapSyncOptions, now: Date): Settled {
   const createdAt = new Date(row.createdAt);
   return settle(
     { claim: row, event: { occurredAt: createdAt, storedAt: createdAt } },
@@ -108,7 +113,7 @@ function settleSync(row: ClaimedSync, outcome: SyncOutcome, opts: WorkerOptions,
   );
 }
 
-async function syncDestination(rows: ClaimedSync[], destination: LoadedDestination | undefined, opts: WorkerOptions) {
+async function syncDestination(rows: ClaimedSync[], destination: LoadedDestination | undefined, opts: HeapSyncOptions) {
   const now = opts.now?.() ?? new Date();
   const record = (exchange: Parameters<typeof recordOutcomes>[0], settled: Settled[], at: Date) =>
     recordOutcomes(exchange, settled, at, TRAIT_SYNC_TABLES);
@@ -155,9 +160,9 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
 }
 
 /** One pass of the Heap sync outbox. Returns how many rows it claimed. */
-export async function processHeapSyncs(workerId: string, opts: WorkerOptions): Promise<number> {
+export async function processHeapSyncs(workerId: string, opts: HeapSyncOptions): Promise<number> {
   const now = opts.now?.() ?? new Date();
-  const claimed = await claimDueSyncs(database().raw, workerId, opts.batchSize ?? 500, opts.leaseMs ?? 60_000, now);
+  const claimed = await claimDueSyncs(database().raw, workerId, opts.batchSize, opts.leaseMs, now);
   if (claimed.length === 0) return 0;
   const ids = [...new Set(claimed.map((c) => c.destinationId))];
   const destinations = await database().raw.query<Omit<LoadedDestination, "secrets">>(

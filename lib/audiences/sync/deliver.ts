@@ -12,7 +12,7 @@ import { resolveMembers } from "@/lib/audiences/sync/resolve-members";
 import { database, db } from "@/lib/db";
 import { baseUrlOverride, destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
 import type { Outcome } from "@/lib/delivery/destinations/types";
-import { DEFAULT_POLICY, nextStep, type RetryPolicy } from "@/lib/delivery/engine/policy";
+import { nextStep, type RetryPolicy, retryPolicy } from "@/lib/delivery/engine/policy";
 import { send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 import { openSecrets } from "@/lib/delivery/secret-box";
@@ -22,7 +22,8 @@ export interface AudienceSyncOptions {
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   now?: () => Date;
-  leaseMs?: number;
+  /** How long a claim is held (lib/worker/options.ts: audienceLeaseMs). */
+  leaseMs: number;
 }
 
 const AUDIENCE_BATCH = 10;
@@ -52,7 +53,7 @@ function settle(
     eventAt: claim.createdAt,
     storedAt: claim.createdAt,
     retryAfterMs: outcome.retryAfterMs,
-    policy: opts.policy ?? DEFAULT_POLICY,
+    policy: opts.policy ?? retryPolicy(),
   });
   return step.kind === "retry"
     ? { ...base, status: "retrying", reason: outcome.reason, nextAttemptAt: step.at }
@@ -165,13 +166,7 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
 
 /** One pass over the audience outbox; returns how many rows it claimed. */
 export async function runAudienceSyncOnce(workerId: string, opts: AudienceSyncOptions): Promise<number> {
-  const claimed = await claimDueAudienceSyncs(
-    database().raw,
-    workerId,
-    AUDIENCE_BATCH,
-    opts.leaseMs ?? 5 * 60_000,
-    opts.now?.(),
-  );
+  const claimed = await claimDueAudienceSyncs(database().raw, workerId, AUDIENCE_BATCH, opts.leaseMs, opts.now?.());
   for (const claim of claimed) {
     try {
       await deliverOne(claim, opts);

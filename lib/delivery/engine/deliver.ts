@@ -5,7 +5,7 @@ import { planRequests } from "@/lib/delivery/destinations/plan";
 import type { AnyDestinationModule, DeliveryEvent, Outcome } from "@/lib/delivery/destinations/types";
 import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
 import { type LoadedDestination, openDestination } from "@/lib/delivery/engine/load";
-import { DEFAULT_POLICY, nextStep, type RetryPolicy } from "@/lib/delivery/engine/policy";
+import { nextStep, type RetryPolicy, retryPolicy } from "@/lib/delivery/engine/policy";
 import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
@@ -19,10 +19,11 @@ export interface DeliverOptions {
   fetchImpl?: typeof fetch;
   now?: () => Date;
   /**
-   * No request starts after `at` (a performance.now() time): the claim's lease could lapse while it
-   * runs and another worker send the same rows. Rows not sent by then go to `giveBack`.
+   * No request starts once `passed()` (half the claim's lease has gone: it could lapse while the
+   * request runs and another worker send the same rows; or the worker is stopping). Rows not sent
+   * by then go to `giveBack`, due again at once for any worker.
    */
-  deadline?: { at: number; giveBack: (deliveryIds: string[]) => Promise<void> };
+  deadline?: { passed: () => boolean; giveBack: (deliveryIds: string[]) => Promise<void> };
   /** Called with how long each step took (benchmarks profile a worker's round trips with it); claim includes loading what delivery needs. */
   timing?: (step: "claim" | "send" | "record", ms: number) => void;
 }
@@ -92,7 +93,7 @@ export function settle(
     eventAt: item.event.occurredAt,
     storedAt: item.event.storedAt,
     retryAfterMs: "retryAfterMs" in outcome ? outcome.retryAfterMs : undefined,
-    policy: opts.policy ?? DEFAULT_POLICY,
+    policy: opts.policy ?? retryPolicy(),
     platformMaxAgeMs: module?.maxEventAgeMs,
   });
   return step.kind === "retry"
@@ -169,7 +170,7 @@ async function deliverToDestination(
     now,
   );
   for (const [i, planned] of plan.requests.entries()) {
-    if (opts.deadline && performance.now() >= opts.deadline.at) {
+    if (opts.deadline?.passed()) {
       await opts.deadline.giveBack(
         plan.requests.slice(i).flatMap((p) => p.events.map((event) => itemOf.get(event)!.claim.id)),
       );

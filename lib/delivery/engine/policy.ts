@@ -1,5 +1,7 @@
 // Retry policy: exponential backoff with full jitter, Retry-After honoured, a cap on attempts
 // and on age (and the platform's own max event age) after which a delivery is dead-lettered.
+import { workerEnv } from "@/lib/env";
+
 export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
@@ -8,12 +10,16 @@ export interface RetryPolicy {
   maxAgeMs: number;
 }
 
-export const DEFAULT_POLICY: RetryPolicy = {
-  maxAttempts: Number(process.env.TRACKLAYER_DELIVERY_MAX_ATTEMPTS ?? 12),
-  baseDelayMs: Number(process.env.TRACKLAYER_DELIVERY_BASE_DELAY_MS ?? 2_000),
-  maxDelayMs: 60 * 60 * 1000,
-  maxAgeMs: 3 * 24 * 60 * 60 * 1000,
-};
+/** The policy deliveries follow: attempts and first delay from the environment (lib/env.ts), fixed caps. */
+export function retryPolicy(): RetryPolicy {
+  const settings = workerEnv();
+  return {
+    maxAttempts: settings.TRACKLAYER_DELIVERY_MAX_ATTEMPTS,
+    baseDelayMs: settings.TRACKLAYER_DELIVERY_BASE_DELAY_MS,
+    maxDelayMs: 60 * 60 * 1000,
+    maxAgeMs: 3 * 24 * 60 * 60 * 1000,
+  };
+}
 
 /** Delay before the next try after `attempts` failed ones (1-based), jittered in [0.5, 1] × the cap. */
 export function backoffMs(attempts: number, policy: RetryPolicy, random = Math.random): number {

@@ -1,0 +1,39 @@
+// The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
+// changed traits for Heap; then, every 10 s, table upkeep (lib/db/upkeep.ts).
+import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
+import { database } from "@/lib/db";
+import { keepTablesUp } from "@/lib/db/upkeep";
+import { processHeapSyncs } from "@/lib/traits/heap-outbox";
+import { recomputeDueProfiles } from "@/lib/traits/recompute";
+import type { WorkerOptions } from "@/lib/worker/options";
+
+const UPKEEP_EVERY_MS = 10_000;
+/** Computed traits are recomputed in small batches: each profile reads its own events. */
+const RECOMPUTE_BATCH = 200;
+let upkeepDueAt = 0;
+
+/**
+ * Runs each queue once; a queue that fails is reported and does not hold up the next one.
+ * Returns how many audience and Heap rows it claimed, and whether any queue had work.
+ */
+export async function runOtherQueues(
+  workerId: string,
+  opts: WorkerOptions,
+  report: (error: unknown) => void = opts.onError ?? console.error,
+): Promise<{ claimed: number; busy: boolean }> {
+  const count = (work: Promise<number>) =>
+    work.catch((error: unknown) => {
+      report(error);
+      return 0;
+    });
+  const audienceRows = await count(runAudienceSyncOnce(workerId, { ...opts, leaseMs: opts.audienceLeaseMs }));
+  const recomputed = await count(
+    recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize, RECOMPUTE_BATCH) }),
+  );
+  const heapRows = await count(processHeapSyncs(workerId, opts));
+  if (Date.now() >= upkeepDueAt) {
+    upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;
+    await keepTablesUp(database().raw, database().mode).catch(report);
+  }
+  return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows > 0 };
+}
