@@ -5,15 +5,8 @@
 
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
+import type { DestinationModule, DestinationSettings, OAuthProvider, Outcome } from "@/lib/delivery/destinations/types";
 import { processGlobal } from "@/lib/process-global";
-
-export interface OAuthProvider {
-  label: string;
-  tokenUrl: string;
-  /** Overrides tokenUrl for every destination of this provider (tests, staging). */
-  env: string;
-}
 
 export const GOOGLE_OAUTH: OAuthProvider = {
   label: "Google",

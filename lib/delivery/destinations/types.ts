@@ -1,8 +1,15 @@
 // The contract every destination module fulfils: a pure request builder and a pure response
 // classifier. The delivery engine (lib/delivery/engine) does the I/O, retries and logging.
 import type { z } from "zod";
-import type { OAuthProvider } from "@/lib/delivery/oauth";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
+
+/** An OAuth2 token endpoint that mints access tokens from a refresh token (lib/delivery/oauth.ts). */
+export interface OAuthProvider {
+  label: string;
+  tokenUrl: string;
+  /** Overrides tokenUrl for every destination of this provider (tests, staging). */
+  env: string;
+}
 
 /** One canonical event as a destination sees it (built by the engine from the stored event and profile). */
 export interface DeliveryEvent {
