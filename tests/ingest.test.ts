@@ -473,8 +473,42 @@ describe("the outbox", () => {
   });
 
   test("stitching never creates deliveries for earlier events", async () => {
-    const before = await db().delivery.count({ where: { workspaceId: ws.workspace.id } });
-    await identify(heapKey, { user_id: "late_user", anonymous_id: uid("anon") });
-    assert.equal(await db().delivery.count({ where: { workspaceId: ws.workspace.id } }), before);
+    const meta = await db().destination.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, type: "meta" } });
+    await db().destination.update({ where: { id: meta.id }, data: { enabled: true } });
+    const purchaseMapping = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+    });
+    await updateMapping(ws.actors.growth, purchaseMapping.id, { destinations: { [meta.id]: true } });
+    try {
+      const anon = uid("anon");
+      const earlier = [uid("anon_buy"), uid("anon_buy")];
+      for (const id of earlier) {
+        const { user_id: _, ...anonymous } = purchase({ event_id: id });
+        assert.equal((await capture(heapKey, { ...anonymous, anonymous_id: anon })).status, 202);
+      }
+      const rows = await Promise.all(earlier.map((id) => storedEvent(ws.workspace.id, id)));
+      const deliveriesOf = () =>
+        db().delivery.findMany({ where: { eventRowId: { in: rows.map((r) => r.id) } }, orderBy: { id: "asc" } });
+      const before = await deliveriesOf();
+      assert.equal(before.length, 2, "the earlier events were delivered once each");
+      const total = await db().delivery.count({ where: { workspaceId: ws.workspace.id } });
+
+      const userId = uid("late_user");
+      const stitched = await identify(heapKey, { user_id: userId, anonymous_id: anon });
+      assert.ok(stitched.status < 300);
+      const link = await db().profileIdentity.findFirstOrThrow({
+        where: { workspaceId: ws.workspace.id, anonymousId: anon },
+        include: { profile: true },
+      });
+      assert.equal(link.profile.userId, userId, "the anonymous history now belongs to the user");
+      assert.deepEqual(
+        (await deliveriesOf()).map((d) => d.id),
+        before.map((d) => d.id),
+        "no new delivery for the earlier events",
+      );
+      assert.equal(await db().delivery.count({ where: { workspaceId: ws.workspace.id } }), total);
+    } finally {
+      await updateMapping(ws.actors.growth, purchaseMapping.id, { destinations: { [meta.id]: false } });
+    }
   });
 });
