@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { listDeliveries } from "@/lib/delivery/deliveries";
 import { deliveryListQuerySchema } from "@/lib/validations/delivery";
+import { canonicalEventChoices, destinationChoices } from "@/lib/workspace/choices";
 import { DeliveriesTable } from "./deliveries-table";
 import { ReplayForm } from "./delivery-actions";
 
@@ -15,16 +15,8 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const query = parsed.success ? parsed.data : deliveryListQuerySchema.parse({});
   const [result, destinations, canonicalEvents] = await Promise.all([
     listDeliveries(actor, query),
-    db().destination.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { id: true, name: true },
-      orderBy: { name: "asc" },
-    }),
-    db().canonicalEvent.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { name: true },
-      orderBy: { name: "asc" },
-    }),
+    destinationChoices(actor),
+    canonicalEventChoices(actor),
   ]);
   return (
     <>

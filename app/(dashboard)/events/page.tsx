@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FirstEventHint } from "@/components/first-event-hint";
 import { requirePageActor } from "@/lib/auth/page";
-import { db } from "@/lib/db";
 import { listEvents } from "@/lib/events/list-events";
 import { eventListQuerySchema } from "@/lib/validations/events";
+import { canonicalEventChoices, mappingLabel, sourceChoices } from "@/lib/workspace/choices";
 import { EventsTable } from "./events-table";
 
 export const metadata: Metadata = { title: "Events" };
@@ -15,22 +15,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const query = parsed.success ? parsed.data : eventListQuerySchema.parse({});
   const [result, sources, canonicalEvents, mapping] = await Promise.all([
     listEvents(actor, query),
-    db().source.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { key: true, name: true },
-      orderBy: { key: "asc" },
-    }),
-    db().canonicalEvent.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { name: true },
-      orderBy: { name: "asc" },
-    }),
-    query.mapping
-      ? db().mapping.findFirst({
-          where: { id: query.mapping, workspaceId: actor.workspaceId },
-          select: { id: true, sourceEvent: true },
-        })
-      : null,
+    sourceChoices(actor),
+    canonicalEventChoices(actor),
+    query.mapping ? mappingLabel(actor, query.mapping) : null,
   ]);
   const filtered = Boolean(
     query.status ||

@@ -1,22 +1,15 @@
 import type { Metadata } from "next";
 import { LiveInspector } from "@/components/inspector/live-inspector";
 import { requirePageActor } from "@/lib/auth/page";
-import { db } from "@/lib/db";
 import { inspectorFilterSchema } from "@/lib/validations/inspector";
+import { canonicalEventChoices, sourceChoices } from "@/lib/workspace/choices";
 
 export const metadata: Metadata = { title: "Live inspector" };
 
 export default async function InspectorPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
   const parsed = inspectorFilterSchema.safeParse(await searchParams);
-  const [sources, canonicalEvents] = await Promise.all([
-    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true }, orderBy: { key: "asc" } }),
-    db().canonicalEvent.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { name: true },
-      orderBy: { name: "asc" },
-    }),
-  ]);
+  const [sources, canonicalEvents] = await Promise.all([sourceChoices(actor), canonicalEventChoices(actor)]);
   return (
     <>
       <h1>Live inspector</h1>

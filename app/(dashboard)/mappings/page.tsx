@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { listMappings } from "@/lib/registry/mappings/list-mappings";
 import { mappingListQuerySchema } from "@/lib/validations/registry";
+import { canonicalEventChoices, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
 import { MappingsTable } from "./mappings-table";
 
 export const metadata: Metadata = { title: "Mappings" };
@@ -16,21 +16,9 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   const query = parsed.success ? parsed.data : mappingListQuerySchema.parse({});
   const [result, sources, canonicalEvents, destinations] = await Promise.all([
     listMappings(actor, query),
-    db().source.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { key: true, name: true },
-      orderBy: { key: "asc" },
-    }),
-    db().canonicalEvent.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { name: true },
-      orderBy: { name: "asc" },
-    }),
-    db().destination.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { id: true, name: true },
-      orderBy: { name: "asc" },
-    }),
+    sourceChoices(actor),
+    canonicalEventChoices(actor),
+    destinationChoices(actor),
   ]);
   return (
     <>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { listUnmapped } from "@/lib/events/unmapped";
 import { unmappedQuerySchema } from "@/lib/validations/events";
+import { sourceChoices } from "@/lib/workspace/choices";
 import { UnmappedTable } from "./unmapped-table";
 
 export const metadata: Metadata = { title: "Unmapped events" };
@@ -12,14 +12,7 @@ export default async function UnmappedPage({ searchParams }: { searchParams: Pro
   const actor = await requirePageActor();
   const parsed = unmappedQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : unmappedQuerySchema.parse({});
-  const [result, sources] = await Promise.all([
-    listUnmapped(actor, query),
-    db().source.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { key: true, name: true },
-      orderBy: { key: "asc" },
-    }),
-  ]);
+  const [result, sources] = await Promise.all([listUnmapped(actor, query), sourceChoices(actor)]);
   return (
     <>
       <h1>Unmapped source events</h1>

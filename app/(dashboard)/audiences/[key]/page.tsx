@@ -1,23 +1,16 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { audienceDetail, lookupMember } from "@/lib/audiences/audience-status";
 import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
-import { requirePageActor } from "@/lib/auth/page";
+import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import { AudienceDestinationsForm } from "../audience-forms";
 import { matchRate, when } from "../destination-status";
 
 export const metadata: Metadata = { title: "Audience" };
 
 async function load(actor: Awaited<ReturnType<typeof requirePageActor>>, key: string) {
-  try {
-    return await audienceDetail(actor, key);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
+  return orNotFound(audienceDetail(actor, key));
 }
 
 export default async function AudiencePage({

@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { StatusBadge } from "@/components/ui/form-bits";
-import { requirePageActor } from "@/lib/auth/page";
+import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { getDelivery } from "@/lib/delivery/deliveries";
-import { AppError } from "@/lib/errors";
 import { RetryButton } from "../delivery-actions";
 
 export const metadata: Metadata = { title: "Delivery" };
@@ -13,10 +11,7 @@ export const metadata: Metadata = { title: "Delivery" };
 export default async function DeliveryPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const d = await getDelivery(actor, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const d = await orNotFound(getDelivery(actor, id));
   return (
     <>
       <p className="muted">

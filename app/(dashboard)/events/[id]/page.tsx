@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { eventHref, profileHref } from "@/components/event-links";
 import { StatusBadge } from "@/components/ui/form-bits";
-import { requirePageActor } from "@/lib/auth/page";
-import { AppError } from "@/lib/errors";
+import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { getEvent } from "@/lib/events/get-event";
 import { EventDeliveries } from "./event-deliveries";
 
@@ -24,10 +22,7 @@ function Json({ value, label }: { value: unknown; label: string }) {
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const event = await getEvent(actor, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const event = await orNotFound(getEvent(actor, id));
   const profile = profileHref(event);
   return (
     <>

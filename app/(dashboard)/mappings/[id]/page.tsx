@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { MappingForm } from "@/components/mapping-form";
 import { StatusBadge } from "@/components/ui/form-bits";
-import { requirePageActor } from "@/lib/auth/page";
+import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { destinationModules } from "@/lib/delivery/destinations";
-import { AppError } from "@/lib/errors";
 import { getMappingViolations } from "@/lib/events/violations";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import type { PropertyDefinition } from "@/lib/validations/registry";
+import { canonicalEventChoices, currentWorkspace, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
 import { DestinationToggles } from "./destination-toggles";
 import { MappingActions } from "./mapping-actions";
 import { RevisionHistory } from "./revision-history";
@@ -21,23 +19,12 @@ export const metadata: Metadata = { title: "Mapping" };
 export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const mapping = await getMapping(actor, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const mapping = await orNotFound(getMapping(actor, id));
   const [workspace, destinations, sources, canonicalEvents, violations] = await Promise.all([
-    db().workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } }),
-    db().destination.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { id: true, name: true, type: true, enabled: true },
-      orderBy: { name: "asc" },
-    }),
-    db().source.findMany({ where: { workspaceId: actor.workspaceId }, select: { key: true, name: true } }),
-    db().canonicalEvent.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { name: true, properties: true },
-      orderBy: { name: "asc" },
-    }),
+    currentWorkspace(actor),
+    destinationChoices(actor),
+    sourceChoices(actor),
+    canonicalEventChoices(actor),
     getMappingViolations(actor, mapping.id),
   ]);
   const head = mapping.head_revision!;

@@ -3,8 +3,8 @@ import { Forbidden } from "@/components/forbidden";
 import { MappingForm } from "@/components/mapping-form";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import type { PropertyDefinition } from "@/lib/validations/registry";
+import { canonicalEventChoices, sourceChoices } from "@/lib/workspace/choices";
 
 export const metadata: Metadata = { title: "Propose mapping" };
 
@@ -16,18 +16,7 @@ export default async function NewMappingPage({
   const actor = await requirePageActor();
   if (!can(actor.role, "mapping.edit")) return <Forbidden action="propose mappings" role={actor.role} />;
   const prefill = await searchParams;
-  const [sources, canonicalEvents] = await Promise.all([
-    db().source.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { key: true, name: true },
-      orderBy: { key: "asc" },
-    }),
-    db().canonicalEvent.findMany({
-      where: { workspaceId: actor.workspaceId },
-      select: { name: true, properties: true },
-      orderBy: { name: "asc" },
-    }),
-  ]);
+  const [sources, canonicalEvents] = await Promise.all([sourceChoices(actor), canonicalEventChoices(actor)]);
   return (
     <>
       <h1>Propose a mapping</h1>

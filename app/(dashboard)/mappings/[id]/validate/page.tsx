@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requirePageActor } from "@/lib/auth/page";
+import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import type { PropertyDefinition } from "@/lib/validations/registry";
+import { canonicalEventChoices, destinationChoices, recentUserId, sourceByKey } from "@/lib/workspace/choices";
 import { ValidationWizard } from "./validation-wizard";
 
 export const metadata: Metadata = { title: "Validate a mapping end to end" };
@@ -15,38 +13,19 @@ export const metadata: Metadata = { title: "Validate a mapping end to end" };
 export default async function ValidatePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor();
   const { id } = await params;
-  const mapping = await getMapping(actor, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const mapping = await orNotFound(getMapping(actor, id));
   const head = mapping.head_revision!;
   // Test keys validate the revision under review when there is one, else the live revision.
   const revision = head.status === "draft" || head.status === "in_review" ? head : mapping.live_revision;
-  const [source, canonical, destinations, knownUser] = await Promise.all([
-    db().source.findFirstOrThrow({
-      where: { workspaceId: actor.workspaceId, key: mapping.source },
-      select: { id: true, key: true },
-    }),
-    revision
-      ? db().canonicalEvent.findFirst({
-          where: { workspaceId: actor.workspaceId, name: revision.canonical_event },
-          select: { properties: true },
-        })
-      : null,
-    db().destination.findMany({
-      where: {
-        workspaceId: actor.workspaceId,
-        id: { in: mapping.destinations.filter((d) => d.enabled).map((d) => d.id) },
-      },
-      select: { id: true, name: true, type: true, enabled: true, testMode: true },
-      orderBy: { name: "asc" },
-    }),
-    db().profile.findFirst({
-      where: { workspaceId: actor.workspaceId },
-      orderBy: { updatedAt: "desc" },
-      select: { userId: true },
-    }),
+  const [source, canonicals, allDestinations, knownUser] = await Promise.all([
+    sourceByKey(actor, mapping.source),
+    canonicalEventChoices(actor),
+    destinationChoices(actor),
+    recentUserId(actor),
   ]);
+  const canonical = revision ? canonicals.find((c) => c.name === revision.canonical_event) : undefined;
+  const toggledOn = new Set(mapping.destinations.filter((d) => d.enabled).map((d) => d.id));
+  const destinations = allDestinations.filter((d) => toggledOn.has(d.id));
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
   return (
@@ -79,7 +58,7 @@ export default async function ValidatePage({ params }: { params: Promise<{ id: s
             ready: d.enabled && d.testMode,
             note: !d.enabled ? "disabled" : d.testMode ? "test mode" : "live — not reached by test keys",
           }))}
-          knownUser={knownUser?.userId ?? "validation-user-1"}
+          knownUser={knownUser ?? "validation-user-1"}
           origin={origin}
           canValidate={can(actor.role, "mapping.validate")}
         />
