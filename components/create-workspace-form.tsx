@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { workspaceCreateSchema } from "@/lib/validations/registry";
 
@@ -25,16 +25,8 @@ export function CreateWorkspaceForm() {
   return (
     <form className="form" onSubmit={onSubmit}>
       <FormAlert error={form.error} />
-      <label>
-        Workspace name
-        <input name="name" />
-        <FieldError errors={form.errors} name="name" />
-      </label>
-      <label>
-        Slug
-        <input name="slug" placeholder="acme-growth" />
-        <FieldError errors={form.errors} name="slug" />
-      </label>
+      <TextField label="Workspace name" name="name" errors={form.errors} />
+      <TextField label="Slug" name="slug" placeholder="acme-growth" errors={form.errors} />
       <button className="primary" type="submit" disabled={form.pending}>
         Create workspace
       </button>

@@ -1,5 +1,6 @@
 "use client";
 // Filter controls whose value lives in the URL (see url-state.ts).
+import { type ReactNode, useState } from "react";
 import { useUrlState } from "@/components/url-state";
 
 interface UrlSelectProps {
@@ -41,5 +42,35 @@ export function FilterForm({ onApply, children }: { onApply: () => void; childre
         {children}
       </form>
     </search>
+  );
+}
+
+interface FilterBarProps {
+  /** The search box's current value (the URL's `q`). */
+  q: string | undefined;
+  placeholder: string;
+  /** What submitting writes to the URL (default: `q` alone); other typed-in filters join here. */
+  apply?: (q: string) => Record<string, string | undefined>;
+  children?: ReactNode;
+}
+
+/** The filter bar of a list: a search box applied on submit, then the list's other filters. */
+export function FilterBar({ q, placeholder, apply = (value) => ({ q: value }), children }: FilterBarProps) {
+  const { update } = useUrlState();
+  const [search, setSearch] = useState(q ?? "");
+  return (
+    <FilterForm onApply={() => update(apply(search))}>
+      <label>
+        Search
+        <input
+          type="search"
+          placeholder={placeholder}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ minWidth: "18rem" }}
+        />
+      </label>
+      {children}
+    </FilterForm>
   );
 }

@@ -1,4 +1,5 @@
-// Small form building blocks: a field error line and a form-level alert.
+// Small form building blocks: a labelled text field, a field error line and a form-level alert.
+import type { InputHTMLAttributes, ReactNode } from "react";
 export function FieldError({ errors, name }: { errors: Record<string, string>; name: string }) {
   const message = errors[name];
   return message ? (
@@ -42,5 +43,23 @@ export function SecretOnce({ what, value }: { what: string; value: string | null
         {value}
       </div>
     </div>
+  );
+}
+
+type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: ReactNode;
+  name: string;
+  /** The form's field errors (use-api-form.ts); the one for `name` shows under the input. */
+  errors?: Record<string, string>;
+};
+
+/** A labelled input with its field error. */
+export function TextField({ label, errors, ...input }: TextFieldProps) {
+  return (
+    <label>
+      {label}
+      <input {...input} />
+      {errors ? <FieldError errors={errors} name={input.name} /> : null}
+    </label>
   );
 }

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 // Define an audience / change its destinations (each with the platform's audience id), and set up Heap segment sync.
 import { useState } from "react";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FieldError, FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import {
   type AudienceDestinationSetting,
@@ -83,25 +83,13 @@ export function AudienceCreateForm({ choices }: { choices: DestinationChoice[] }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} />
-      <label>
-        Key
-        <input name="key" placeholder="stalled-checkout" />
-        <FieldError errors={form.errors} name="key" />
-      </label>
-      <label>
-        Name
-        <input name="name" />
-        <FieldError errors={form.errors} name="name" />
-      </label>
+      <TextField label="Key" name="key" placeholder="stalled-checkout" errors={form.errors} />
+      <TextField label="Name" name="name" errors={form.errors} />
       <label>
         Description
         <input name="description" />
       </label>
-      <label>
-        Source cohort (optional, e.g. heap:segment:1234)
-        <input name="source_cohort" />
-        <FieldError errors={form.errors} name="source_cohort" />
-      </label>
+      <TextField label="Source cohort (optional, e.g. heap:segment:1234)" name="source_cohort" errors={form.errors} />
       <DestinationFields choices={choices} current={[]} errors={form.errors} />
       <button type="submit" disabled={form.pending}>
         Create audience

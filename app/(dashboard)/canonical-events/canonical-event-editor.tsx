@@ -1,7 +1,7 @@
 "use client";
 // Create or edit a canonical event and its property schema (rows of name, type, required).
 import { useState } from "react";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FieldError, FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import {
   canonicalEventCreateSchema,
@@ -53,17 +53,9 @@ export function CanonicalEventEditor({ event }: Props) {
     <form className="form" onSubmit={onSubmit} noValidate style={{ maxWidth: "none" }}>
       <FormAlert error={form.error} success={done} />
       {event ? null : (
-        <label>
-          Name (lower_snake_case)
-          <input name="name" placeholder="start_trial" />
-          <FieldError errors={form.errors} name="name" />
-        </label>
+        <TextField label="Name (lower_snake_case)" name="name" placeholder="start_trial" errors={form.errors} />
       )}
-      <label>
-        Description
-        <input name="description" defaultValue={event?.description ?? ""} />
-        <FieldError errors={form.errors} name="description" />
-      </label>
+      <TextField label="Description" name="description" defaultValue={event?.description ?? ""} errors={form.errors} />
       <fieldset>
         <legend>Properties</legend>
         {props.map((p, i) => (

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 // same zod schema as the API (syntax errors show their column), then by the server (unknown events).
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FieldError, FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import type { ComputedTraitJson } from "@/lib/traits/definitions";
 import { computedTraitCreateSchema, computedTraitUpdateSchema } from "@/lib/validations/computed-traits";
@@ -32,18 +32,8 @@ export function ComputedTraitEditor({ trait }: { trait?: ComputedTraitJson }) {
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} success={done} />
-      {trait ? null : (
-        <label>
-          Key
-          <input name="key" placeholder="repeat_buyer" />
-          <FieldError errors={form.errors} name="key" />
-        </label>
-      )}
-      <label>
-        Name
-        <input name="name" defaultValue={trait?.name ?? ""} />
-        <FieldError errors={form.errors} name="name" />
-      </label>
+      {trait ? null : <TextField label="Key" name="key" placeholder="repeat_buyer" errors={form.errors} />}
+      <TextField label="Name" name="name" defaultValue={trait?.name ?? ""} errors={form.errors} />
       <label>
         Rule
         <input

@@ -1,12 +1,10 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { useState } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { StatusBadge } from "@/components/ui/form-bits";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
-import { useUrlState } from "@/components/url-state";
+import { FilterBar, UrlSelect } from "@/components/url-filters";
 import { DELIVERY_STATUSES, type DeliveryListQuery } from "@/lib/validations/delivery";
 
 interface Row {
@@ -47,15 +45,9 @@ interface Props {
 }
 
 export function DeliveriesTable({ result, query, destinations, canonicalEvents }: Props) {
-  const { update } = useUrlState();
-  const [q, setQ] = useState(query.q ?? "");
   return (
     <div className="panel">
-      <FilterForm onApply={() => update({ q })}>
-        <label>
-          Search
-          <input type="search" placeholder="event_id or user" value={q} onChange={(e) => setQ(e.target.value)} />
-        </label>
+      <FilterBar q={query.q} placeholder="event_id or user">
         <UrlSelect
           name="destination"
           label="Destination"
@@ -74,7 +66,7 @@ export function DeliveriesTable({ result, query, destinations, canonicalEvents }
           value={query.canonical_event}
           options={canonicalEvents.map((c) => [c, c] as const)}
         />
-      </FilterForm>
+      </FilterBar>
       <div style={{ height: ".75rem" }} />
       <DataTable
         label="Deliveries"

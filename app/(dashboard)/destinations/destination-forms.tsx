@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 // Create / edit a destination (settings as JSON, secrets as write-only fields) and send a test event.
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { DESTINATION_TYPES, destinationCreateSchema, destinationUpdateSchema } from "@/lib/validations/delivery";
 
@@ -62,11 +62,7 @@ export function DestinationEditor({ destination }: { destination?: Existing }) {
           </select>
         </label>
       )}
-      <label>
-        Name
-        <input name="name" defaultValue={destination?.name ?? ""} />
-        <FieldError errors={form.errors} name="name" />
-      </label>
+      <TextField label="Name" name="name" defaultValue={destination?.name ?? ""} errors={form.errors} />
       <label>
         Settings (JSON)
         <textarea name="config" rows={5} defaultValue={JSON.stringify(destination?.config ?? {}, null, 2)} />

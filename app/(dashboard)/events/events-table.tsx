@@ -6,8 +6,7 @@ import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { eventHref, profileHref } from "@/components/event-links";
 import { Pager } from "@/components/pager";
 import { StatusBadge } from "@/components/ui/form-bits";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
-import { useUrlState } from "@/components/url-state";
+import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { EventList } from "@/lib/events/list-events";
 import type { EventRowJson } from "@/lib/events/serialize";
 import { EVENT_KINDS, EVENT_STATUSES, type EventListQuery } from "@/lib/validations/events";
@@ -61,24 +60,16 @@ interface Props {
 }
 
 export function EventsTable({ result, query, filters, empty }: Props) {
-  const { update } = useUrlState();
-  const [search, setSearch] = useState(query.q ?? "");
   const [range, setRange] = useState({ from: "", to: "" });
   useEffect(() => setRange({ from: toLocalInput(query.from), to: toLocalInput(query.to) }), [query.from, query.to]);
 
   return (
     <div className="panel">
-      <FilterForm onApply={() => update({ q: search, from: toIso(range.from), to: toIso(range.to) })}>
-        <label>
-          Search
-          <input
-            type="search"
-            placeholder="event_id, user, anonymous id or event name"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            style={{ minWidth: "18rem" }}
-          />
-        </label>
+      <FilterBar
+        q={query.q}
+        placeholder="event_id, user, anonymous id or event name"
+        apply={(q) => ({ q, from: toIso(range.from), to: toIso(range.to) })}
+      >
         <UrlSelect
           name="status"
           label="Status"
@@ -111,7 +102,7 @@ export function EventsTable({ result, query, filters, empty }: Props) {
           <input type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
         </label>
         <button type="submit">Filter</button>
-      </FilterForm>
+      </FilterBar>
       <div style={{ height: ".75rem" }} />
       <DataTable
         label="Events"

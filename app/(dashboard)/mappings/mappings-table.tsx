@@ -7,8 +7,7 @@ import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Pager } from "@/components/pager";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
-import { useUrlState } from "@/components/url-state";
+import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { MappingJson } from "@/lib/registry/mappings/serialize";
 import { MAPPING_STATUSES, type MappingListQuery } from "@/lib/validations/registry";
 
@@ -79,10 +78,8 @@ interface Props {
 type BulkResult = { results: { id: string; ok: boolean; error?: { message: string } }[] };
 
 export function MappingsTable({ result, query, filters, permissions }: Props) {
-  const { update } = useUrlState();
   const router = useRouter();
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
-  const [search, setSearch] = useState(query.q ?? "");
 
   async function bulk(action: "submit" | "approve", ids: string[], clear: () => void) {
     const response = await callApi<BulkResult>("POST", "/api/mappings/bulk", { action, ids });
@@ -100,16 +97,7 @@ export function MappingsTable({ result, query, filters, permissions }: Props) {
 
   return (
     <div className="panel">
-      <FilterForm onApply={() => update({ q: search })}>
-        <label>
-          Search
-          <input
-            type="search"
-            placeholder="Source or canonical event"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+      <FilterBar q={query.q} placeholder="Source or canonical event">
         <UrlSelect
           name="status"
           label="Status"
@@ -134,7 +122,7 @@ export function MappingsTable({ result, query, filters, permissions }: Props) {
           value={query.destination}
           options={filters.destinations.map((d) => [d.id, d.name])}
         />
-      </FilterForm>
+      </FilterBar>
       <div style={{ height: ".75rem" }} />
       <FormAlert error={message.error} success={message.success} />
       <DataTable

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { workspaceUpdateSchema } from "@/lib/validations/registry";
 
@@ -27,11 +27,7 @@ export function WorkspaceSettingsForm({
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} success={done} />
-      <label>
-        Name
-        <input name="name" defaultValue={workspace.name} disabled={!editable} />
-        <FieldError errors={form.errors} name="name" />
-      </label>
+      <TextField label="Name" name="name" defaultValue={workspace.name} disabled={!editable} errors={form.errors} />
       <label className="inline">
         <input
           type="checkbox"

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert, SecretOnce } from "@/components/ui/form-bits";
+import { FieldError, FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
 
@@ -31,11 +31,7 @@ export function NewSourceForm() {
         <input name="key" placeholder="segment" />
         <FieldError errors={form.errors} name="key" />
       </label>
-      <label>
-        Name
-        <input name="name" />
-        <FieldError errors={form.errors} name="name" />
-      </label>
+      <TextField label="Name" name="name" errors={form.errors} />
       <label>
         Description
         <input name="description" />
@@ -67,11 +63,7 @@ export function NewWriteKeyForm({ sourceId, otherSources }: { sourceId: string; 
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} />
       <SecretOnce what="key" value={created} />
-      <label>
-        Name
-        <input name="name" placeholder="Production backend" />
-        <FieldError errors={form.errors} name="name" />
-      </label>
+      <TextField label="Name" name="name" placeholder="Production backend" errors={form.errors} />
       {otherSources.length ? (
         <fieldset>
           <legend>May also send for</legend>

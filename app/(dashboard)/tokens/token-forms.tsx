@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
-import { FieldError, FormAlert, SecretOnce } from "@/components/ui/form-bits";
+import { FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { tokenCreateSchema } from "@/lib/validations/registry";
 
@@ -23,16 +23,15 @@ export function NewTokenForm() {
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} />
       <SecretOnce what="token" value={created} />
-      <label>
-        Name
-        <input name="name" placeholder="CI pipeline" />
-        <FieldError errors={form.errors} name="name" />
-      </label>
-      <label>
-        Expires in (days, empty for never)
-        <input name="expires_in_days" type="number" min={1} max={366} />
-        <FieldError errors={form.errors} name="expires_in_days" />
-      </label>
+      <TextField label="Name" name="name" placeholder="CI pipeline" errors={form.errors} />
+      <TextField
+        label="Expires in (days, empty for never)"
+        name="expires_in_days"
+        type="number"
+        min={1}
+        max={366}
+        errors={form.errors}
+      />
       <button className="primary" type="submit" disabled={form.pending}>
         Create token
       </button>

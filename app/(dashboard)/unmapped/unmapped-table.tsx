@@ -1,12 +1,11 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { eventHref } from "@/components/event-links";
 import { Pager } from "@/components/pager";
-import { FilterForm, UrlSelect } from "@/components/url-filters";
-import { useUrlState } from "@/components/url-state";
+import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { UnmappedGroup } from "@/lib/events/unmapped";
 import type { UnmappedQuery } from "@/lib/validations/events";
 
@@ -76,28 +75,17 @@ interface Props {
 }
 
 export function UnmappedTable({ result, query, sources, canPromote }: Props) {
-  const { update } = useUrlState();
-  const [search, setSearch] = useState(query.q ?? "");
   const columns = useMemo(() => columnsFor(canPromote), [canPromote]);
   return (
     <div className="panel">
-      <FilterForm onApply={() => update({ q: search })}>
-        <label>
-          Search
-          <input
-            type="search"
-            placeholder="Source event name"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+      <FilterBar q={query.q} placeholder="Source event name">
         <UrlSelect
           name="source"
           label="Source"
           value={query.source}
           options={sources.map((s) => [s.key, s.name] as const)}
         />
-      </FilterForm>
+      </FilterBar>
       <div style={{ height: ".75rem" }} />
       <DataTable
         label="Unmapped source events"
