@@ -85,10 +85,39 @@ const ingestPaths: ZodOpenApiPathsObject = {
   "/api/batch": {
     post: ingestOp("Up to 500 capture / identify items", ingest.batchEnvelopeSchema, { "200": "One result per item" }),
   },
+  "/v1/{type}": {
+    post: {
+      ...ingestOp(
+        "Segment HTTP Tracking API: track, identify, page, screen, group, alias, batch (import)",
+        z.union([ingest.segmentMessageSchema, ingest.segmentBatchSchema]),
+        { "200": "Stored (Segment's answer shape: { success: true })" },
+      ),
+      requestParams: { path: z.object({ type: z.enum([...ingest.SEGMENT_TYPES, "batch", "import"]) }) },
+    },
+  },
+};
+
+/** Liveness for load balancers and the benchmark's reference; no authentication. */
+const operationsPaths: ZodOpenApiPathsObject = {
+  "/api/health": {
+    get: {
+      summary: "Liveness plus a database round trip",
+      tags: ["Operations"],
+      security: [],
+      responses: { "200": { description: "{ status: ok, database: embedded | postgres }" } },
+    },
+    post: {
+      summary: "Benchmark reference: reads a JSON body like /api/capture and answers 202 without storing it",
+      tags: ["Operations"],
+      security: [],
+      responses: { "202": { description: "{ status: accepted, bytes }" } },
+    },
+  },
 };
 
 const paths: ZodOpenApiPathsObject = {
   ...ingestPaths,
+  ...operationsPaths,
   ...audiencePaths(op, errorSchema),
   "/api/mappings": {
     get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
@@ -187,6 +216,14 @@ const paths: ZodOpenApiPathsObject = {
       summary:
         "One event end to end: stages, destination lanes with attempts, and the four checks (id = event_id or row id)",
       path: z.object({ id: z.string().min(1).max(200) }),
+    }),
+  },
+  "/api/mappings/{id}/{action}": {
+    post: op({
+      tag: "Mappings",
+      summary: "Submit, approve, reject or deprecate a mapping (each action has its own permission)",
+      path: z.object({ id: v.idSchema, action: v.mappingActionSchema }),
+      body: v.mappingReviewSchema,
     }),
   },
   "/api/mappings/{id}/validations": {
@@ -289,6 +326,14 @@ const paths: ZodOpenApiPathsObject = {
   "/api/workspaces": {
     get: op({ tag: "Workspace", summary: "Workspaces you belong to" }),
     post: op({ tag: "Workspace", summary: "Create a workspace", body: v.workspaceCreateSchema, created: true }),
+  },
+  "/api/workspaces/switch": {
+    post: op({
+      tag: "Workspace",
+      summary: "Choose the workspace the dashboard shows (a cookie)",
+      body: v.workspaceSwitchSchema,
+      notFound: true,
+    }),
   },
 };
 
