@@ -3,6 +3,7 @@
 // instance ingested it) and fans them out to that workspace's open streams.
 
 import { db } from "@/lib/db";
+import { isDatabaseUnavailable, trackOutages } from "@/lib/db/outage";
 import { loadEventLookups } from "@/lib/events/serialize";
 import { type LiveRow, liveRowSelect, matches, toLiveRow } from "@/lib/inspector/live-rows";
 import { processGlobal } from "@/lib/process-global";
@@ -30,6 +31,9 @@ class WorkspaceFeed {
     private readonly onIdle: () => void,
   ) {}
 
+  /** A database outage is one line and a slower poll, not a stack trace per poll. */
+  private readonly outage = trackOutages("inspector live feed");
+
   add(subscriber: Subscriber) {
     this.subscribers.add(subscriber);
     this.timer ??= setTimeout(() => void this.tick(), POLL_MS);
@@ -44,12 +48,15 @@ class WorkspaceFeed {
   }
 
   private async tick() {
+    let wait = POLL_MS;
     try {
       await this.poll();
+      this.outage.succeeded();
     } catch (error) {
-      console.error("[inspector] poll failed", error);
+      if (isDatabaseUnavailable(error)) wait = Math.max(POLL_MS, this.outage.failed(error));
+      else console.error("[inspector] poll failed", error);
     }
-    this.timer = this.subscribers.size ? setTimeout(() => void this.tick(), POLL_MS) : undefined;
+    this.timer = this.subscribers.size ? setTimeout(() => void this.tick(), wait) : undefined;
   }
 
   private async poll() {
