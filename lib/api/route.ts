@@ -2,6 +2,7 @@
 // params / query / body with zod, call one lib function, translate any error.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { parseJsonText } from "@/lib/api/json-text";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
 import type { Permission } from "@/lib/auth/permissions";
@@ -41,11 +42,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   if (Buffer.byteLength(text) > maxBytes)
     throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
   if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_json", "Request body is not valid JSON");
-  }
+  return parseJsonText(text);
 }
 
 export function apiRoute<

@@ -1,5 +1,6 @@
 // TrackLayer's ingest endpoints: /api/capture, /api/identify and /api/batch.
 import { NextResponse } from "next/server";
+import { assertNoNul } from "@/lib/api/json-text";
 import { AppError, parseInput } from "@/lib/errors";
 import { type Call, type IdentifyCall, prepareEvent } from "@/lib/ingest/calls";
 import { commitCalls } from "@/lib/ingest/group-commit";
@@ -89,13 +90,14 @@ type ItemOutcome = { index: number; result?: { status: number; body: Record<stri
 export async function handleBatch(request: Request): Promise<NextResponse> {
   try {
     const { key, snapshot } = await authenticate(request);
-    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES);
+    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES, { checkNul: false });
     const { batch } = parseInput(batchEnvelopeSchema, json);
     const outcomes: ItemOutcome[] = [];
     const calls: { index: number; call: Call }[] = [];
     batch.forEach((item, index) => {
       try {
         assertItemSize(item, bytes, MAX_EVENT_BYTES, "Item");
+        assertNoNul(item, "Item");
         const { type, ...rest } = parseInput(batchItemTypeSchema, item, "item");
         const call =
           type === "capture"

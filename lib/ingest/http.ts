@@ -4,12 +4,21 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { NextResponse } from "next/server";
+import { parseJsonText } from "@/lib/api/json-text";
 import { AppError, toErrorBody } from "@/lib/errors";
 import type { CallResult } from "@/lib/ingest/calls";
 
 const gunzipAsync = promisify(gunzip);
 
-export async function readBody(request: Request, maxBytes: number): Promise<{ json: unknown; bytes: number }> {
+/**
+ * Reads an ingest body. Batches pass `checkNul: false` and check each item on its own
+ * (assertNoNul), so one item holding a NUL fails alone.
+ */
+export async function readBody(
+  request: Request,
+  maxBytes: number,
+  { checkNul = true } = {},
+): Promise<{ json: unknown; bytes: number }> {
   const tooLarge = () => new AppError("payload_too_large", `Request body exceeds ${Math.round(maxBytes / 1024)} KB`);
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes * 4) throw tooLarge();
   let buffer = Buffer.from(
@@ -30,11 +39,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<{ js
     throw new AppError("invalid_request", `Unsupported Content-Encoding "${encoding}" (send gzip or none)`);
   }
   if (buffer.byteLength > maxBytes) throw tooLarge();
-  try {
-    return { json: JSON.parse(buffer.toString("utf8")), bytes: buffer.byteLength };
-  } catch {
-    throw new AppError("invalid_json", "Request body is not valid JSON");
-  }
+  return { json: parseJsonText(buffer.toString("utf8"), { checkNul }), bytes: buffer.byteLength };
 }
 
 /**

@@ -4,6 +4,7 @@
 // removes: at once for a single page, or when every page of the sync task has arrived.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
+import { parseJsonText } from "@/lib/api/json-text";
 import {
   applyChange,
   applyStaged,
@@ -135,12 +136,7 @@ export async function handleHeapSegmentSync(request: Request): Promise<NextRespo
       openSecrets(integration.secretEncrypted).secret ?? "",
     );
     if (problem) return fail(403, "forbidden", problem);
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      throw new AppError("invalid_json", "Request body is not valid JSON");
-    }
+    const json = parseJsonText(body);
     const answer = await applyHeapPage(
       integration.workspaceId,
       integration.identityKind as MemberKind,
