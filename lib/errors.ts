@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   invalid_character: 400,
   unauthenticated: 401,
   forbidden: 403,
+  cross_site_request: 403,
   four_eyes: 403,
   not_found: 404,
   conflict: 409,
@@ -17,6 +18,7 @@ export const ERROR_STATUS = {
   validation_required: 409,
   validation_pending: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   internal: 500,
 } as const;

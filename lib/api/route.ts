@@ -3,6 +3,7 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { parseJsonText } from "@/lib/api/json-text";
+import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
 import type { Permission } from "@/lib/auth/permissions";
@@ -52,6 +53,7 @@ export function apiRoute<
 >(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }) => {
     try {
+      assertSafeMutation(request);
       const actor = await requireApiActor();
       if (spec.permission) assertCan(actor, spec.permission);
       const params = spec.params ? parseInput(spec.params, await context.params, "path") : undefined;
