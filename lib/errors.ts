@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   forbidden: 403,
   cross_site_request: 403,
+  test_key_not_allowed: 403,
   four_eyes: 403,
   not_found: 404,
   conflict: 409,

@@ -6,7 +6,7 @@ import { type Call, type IdentifyCall, prepareEvent } from "@/lib/ingest/calls";
 import { commitCalls } from "@/lib/ingest/group-commit";
 import { assertItemSize, ingestError, readBody, resultResponse } from "@/lib/ingest/http";
 import { type RegistrySnapshot, registrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
+import { assertLiveKey, authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
 import {
   batchEnvelopeSchema,
   batchItemTypeSchema,
@@ -44,6 +44,7 @@ export function identifyCall(
   via = "identify",
   callRef: string | null = null,
 ): IdentifyCall {
+  assertLiveKey(key, "identify (it links ids and sets profile traits)");
   return {
     kind: "identify",
     workspaceId: key.workspaceId,
