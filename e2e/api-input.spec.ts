@@ -250,3 +250,16 @@ test("NUL (U+0000) in a management body is 400 invalid_character with the field 
     "name",
   ]);
 });
+
+test("invalid UTF-8 in a management body is 400 invalid_encoding and nothing is stored", async ({ baseURL }) => {
+  const admin = await apiAs("admin", baseURL);
+  const name = `utf8_${Date.now().toString(36)}`;
+  const [before, after] = JSON.stringify({ name, description: "caf@@" }).split("@@");
+  const response = await admin.post("/api/canonical-events", {
+    headers: { "content-type": "application/json" },
+    data: Buffer.concat([Buffer.from(before!), Buffer.from([0xc3, 0x28]), Buffer.from(after!)]),
+  });
+  await expectError(response, 400, "invalid_encoding");
+  const events = (await (await admin.get("/api/canonical-events")).json()).rows as { name: string }[];
+  expect(events.map((e) => e.name)).not.toContain(name);
+});

@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_request: 400,
   invalid_character: 400,
+  invalid_encoding: 400,
   unauthenticated: 401,
   forbidden: 403,
   cross_site_request: 403,

@@ -194,3 +194,41 @@ describe("database data errors are 4xx, never a retryable 503", () => {
     assert.doesNotMatch(output, /secret@example\.com/);
   });
 });
+
+describe("invalid UTF-8 is refused with 400 invalid_encoding, never stored as U+FFFD", () => {
+  // {"...": "caf\xC3"} — a lone lead byte: not UTF-8.
+  const withBadByte = (json: string) => {
+    const [before, after] = json.split("@@");
+    return Buffer.concat([Buffer.from(before!), Buffer.from([0xc3, 0x28]), Buffer.from(after!)]);
+  };
+
+  test("/api/capture, /api/batch, /v1/track and the members route", async () => {
+    const eventId = uid("utf8");
+    const capture = await send(captureRoute as RouteHandler, "/api/capture", {
+      key,
+      body: withBadByte(JSON.stringify(order({ event_id: eventId, properties: { name: "caf@@" } }))),
+    });
+    assert.equal(capture.status, 400, JSON.stringify(capture.body));
+    assert.equal(capture.body.error.code, "invalid_encoding");
+    const batch = await send(batchRoute as RouteHandler, "/api/batch", {
+      key,
+      body: withBadByte(JSON.stringify({ batch: [{ type: "capture", ...order({ event: "x@@" }) }] })),
+    });
+    assert.equal(batch.status, 400);
+    assert.equal(batch.body.error.code, "invalid_encoding");
+    const track = await send(segmentRoute as unknown as RouteHandler, "/v1/track", {
+      key,
+      params: { type: "track" },
+      body: withBadByte(JSON.stringify({ event: "Order Completed", userId: "u@@", messageId: uid("seg") })),
+    });
+    assert.equal(track.status, 400);
+    assert.equal(track.body.code, "invalid_encoding");
+    const members = await send(await membersRoute(), "/api/audiences/nul/members", {
+      key,
+      params: { key: "nul" },
+      body: withBadByte(JSON.stringify({ add: [{ user_id: "a@@" }] })),
+    });
+    assert.equal(members.status, 400);
+    assert.equal(members.body.error.code, "invalid_encoding");
+  });
+});

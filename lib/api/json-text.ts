@@ -1,5 +1,6 @@
 // What every JSON body must satisfy besides its schema, checked once where bodies are parsed:
-// no NUL character (PostgreSQL cannot store \u0000 in text or jsonb) in any key or value.
+// valid UTF-8 (never silently replaced by U+FFFD) and no NUL character (PostgreSQL cannot store
+// \u0000 in text or jsonb) in any key or value.
 import { AppError, type FieldIssue } from "@/lib/errors";
 
 const MAX_ISSUES = 20;
@@ -55,3 +56,18 @@ export function parseJsonText(text: string, { checkNul = true } = {}): unknown {
   if (checkNul && text.includes("\\u0000")) assertNoNul(value);
   return value;
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes UTF-8 strictly: 400 invalid_encoding rather than storing U+FFFD in place of bad bytes. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new AppError("invalid_encoding", "Request body is not valid UTF-8");
+  }
+}
+
+/** A JSON body's bytes to a value: strict UTF-8, then parseJsonText. */
+export const parseJsonBytes = (bytes: Uint8Array, options?: { checkNul?: boolean }) =>
+  parseJsonText(decodeUtf8(bytes), options);

@@ -2,7 +2,7 @@
 // params / query / body with zod, call one lib function, translate any error.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { parseJsonText } from "@/lib/api/json-text";
+import { decodeUtf8, parseJsonText } from "@/lib/api/json-text";
 import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
@@ -39,9 +39,9 @@ export function errorResponse(error: unknown): NextResponse {
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
+  const text = decodeUtf8(bytes);
   if (!text.trim()) return {};
   return parseJsonText(text);
 }

@@ -4,7 +4,7 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { NextResponse } from "next/server";
-import { parseJsonText } from "@/lib/api/json-text";
+import { parseJsonBytes } from "@/lib/api/json-text";
 import { AppError, toErrorBody } from "@/lib/errors";
 import type { CallResult } from "@/lib/ingest/calls";
 
@@ -39,7 +39,7 @@ export async function readBody(
     throw new AppError("invalid_request", `Unsupported Content-Encoding "${encoding}" (send gzip or none)`);
   }
   if (buffer.byteLength > maxBytes) throw tooLarge();
-  return { json: parseJsonText(buffer.toString("utf8"), { checkNul }), bytes: buffer.byteLength };
+  return { json: parseJsonBytes(buffer, { checkNul }), bytes: buffer.byteLength };
 }
 
 /**
