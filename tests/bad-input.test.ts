@@ -11,7 +11,7 @@ import { closeDatabase } from "@/lib/db";
 import { toErrorBody } from "@/lib/errors";
 import { ingestError, segmentError } from "@/lib/ingest/http";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
-import { type RouteHandler, send } from "./http-helpers";
+import { chunked, gzipBomb, type RouteHandler, send, streamOf } from "./http-helpers";
 import { writeKeyFor } from "./ingest-helpers";
 
 let ws: TestWorkspace;
@@ -230,5 +230,64 @@ describe("invalid UTF-8 is refused with 400 invalid_encoding, never stored as U+
     });
     assert.equal(members.status, 400);
     assert.equal(members.body.error.code, "invalid_encoding");
+  });
+});
+
+describe("bodies are capped while they stream: chunked oversize bodies and gzip bombs stop at the cap", () => {
+  test("/api/capture: a 4 MB chunked body (no Content-Length) is 413 after reading little more than 32 KB", async () => {
+    const body = streamOf(4 * 1024 * 1024);
+    const answer = await send(captureRoute as RouteHandler, "/api/capture", { key, body: body.stream });
+    assert.equal(answer.status, 413, JSON.stringify(answer.body));
+    assert.equal(answer.body.error.code, "payload_too_large");
+    assert.ok(body.pulled() < 512 * 1024, `read ${body.pulled()} bytes`);
+  });
+
+  test("the members route (24 MB cap): a 40 MB chunked body is refused before it is read whole", async () => {
+    const body = streamOf(40 * 1024 * 1024);
+    const answer = await send(await membersRoute(), "/api/audiences/nul/members", {
+      key,
+      params: { key: "nul" },
+      body: body.stream,
+    });
+    assert.equal(answer.status, 413);
+    assert.ok(body.pulled() < 26 * 1024 * 1024, `read ${body.pulled()} bytes`);
+  });
+
+  test("a 100 MB gzip bomb, chunked, is 413 at the inflated cap, in well under a second or two", async () => {
+    const bomb = gzipBomb(100 * 1024 * 1024);
+    for (const [handler, path, params] of [
+      [captureRoute as RouteHandler, "/api/capture", {}],
+      [await membersRoute(), "/api/audiences/nul/members", { key: "nul" }],
+      [segmentRoute as unknown as RouteHandler, "/v1/batch", { type: "batch" }],
+    ] as const) {
+      const started = performance.now();
+      const answer = await send(handler, path, {
+        key,
+        params,
+        headers: { "content-encoding": "gzip" },
+        body: chunked(bomb).stream,
+      });
+      const took = performance.now() - started;
+      assert.equal(answer.status, 413, `${path}: ${JSON.stringify(answer.body)}`);
+      assert.ok(took < 3_000, `${path} took ${Math.round(took)} ms`);
+    }
+  });
+
+  test("a compressed body over the cap is 413 without inflating it; bad gzip is 400", async () => {
+    const body = streamOf(2 * 1024 * 1024, new Uint8Array(64 * 1024).fill(0x1f));
+    const big = await send(captureRoute as RouteHandler, "/api/capture", {
+      key,
+      headers: { "content-encoding": "gzip" },
+      body: body.stream,
+    });
+    assert.ok([400, 413].includes(big.status), String(big.status));
+    assert.ok(body.pulled() < 512 * 1024);
+    const bad = await send(captureRoute as RouteHandler, "/api/capture", {
+      key,
+      headers: { "content-encoding": "gzip" },
+      body: "not gzip at all",
+    });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /gzip/);
   });
 });

@@ -44,17 +44,34 @@ export async function send(handler: RouteHandler, path: string, opts: SendOption
   return { status: response.status, headers: response.headers, body };
 }
 
-/** A body streamed in chunks of `chunk` bytes, `total` bytes in all, with no Content-Length. */
-export function streamOf(total: number, chunk = 64 * 1024, byte = 0x20): ReadableStream<Uint8Array> {
+/**
+ * A body streamed in chunks of `chunk` bytes from `source` (repeated), `total` bytes in all, with no
+ * Content-Length (chunked); `pulled()` says how many bytes the server asked for.
+ */
+export function streamOf(total: number, source: Uint8Array = new Uint8Array(64 * 1024).fill(0x20)) {
   let sent = 0;
-  return new ReadableStream({
+  const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       if (sent >= total) return controller.close();
-      const n = Math.min(chunk, total - sent);
-      sent += n;
-      controller.enqueue(new Uint8Array(n).fill(byte));
+      const piece = source.subarray(0, Math.min(source.byteLength, total - sent));
+      sent += piece.byteLength;
+      controller.enqueue(piece);
     },
   });
+  return { stream, pulled: () => sent };
+}
+
+/** Chunks of `bytes` (e.g. a gzip body) streamed without Content-Length, 16 KB at a time. */
+export function chunked(bytes: Uint8Array) {
+  let offset = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + 16 * 1024));
+      offset += 16 * 1024;
+    },
+  });
+  return { stream, pulled: () => Math.min(offset, bytes.byteLength) };
 }
 
 /** A small gzip body that inflates to `inflated` bytes of spaces (valid JSON whitespace). */

@@ -2,7 +2,7 @@
 // params / query / body with zod, call one lib function, translate any error.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { decodeUtf8, parseJsonText } from "@/lib/api/json-text";
+import { readJson } from "@/lib/api/body";
 import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
@@ -36,14 +36,9 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json(body, { status });
 }
 
+/** A management route's JSON body (an empty body is {}); see lib/api/body.ts. */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
-  const text = decodeUtf8(bytes);
-  if (!text.trim()) return {};
-  return parseJsonText(text);
+  return (await readJson(request, { maxBytes, empty: {} })).json;
 }
 
 export function apiRoute<

@@ -1,45 +1,17 @@
 // HTTP plumbing for the ingest endpoints: bounded body reading (gzip accepted, bombs
 // refused), JSON parsing, and the two error shapes (TrackLayer's and Segment's).
 
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
 import { NextResponse } from "next/server";
-import { parseJsonBytes } from "@/lib/api/json-text";
+import { readJson } from "@/lib/api/body";
 import { AppError, toErrorBody } from "@/lib/errors";
 import type { CallResult } from "@/lib/ingest/calls";
 
-const gunzipAsync = promisify(gunzip);
-
 /**
- * Reads an ingest body. Batches pass `checkNul: false` and check each item on its own
- * (assertNoNul), so one item holding a NUL fails alone.
+ * Reads an ingest body (gzip accepted; see lib/api/body.ts). Batches pass `checkNul: false` and
+ * check each item on its own (assertNoNul), so one item holding a NUL fails alone.
  */
-export async function readBody(
-  request: Request,
-  maxBytes: number,
-  { checkNul = true } = {},
-): Promise<{ json: unknown; bytes: number }> {
-  const tooLarge = () => new AppError("payload_too_large", `Request body exceeds ${Math.round(maxBytes / 1024)} KB`);
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes * 4) throw tooLarge();
-  let buffer = Buffer.from(
-    await request.arrayBuffer().catch(() => {
-      // The client went away mid-body (nobody reads this answer): not a server error to log.
-      throw new AppError("invalid_request", "The request body ended early: the client closed the connection");
-    }),
-  );
-  const encoding = (request.headers.get("content-encoding") ?? "").toLowerCase();
-  if (encoding === "gzip") {
-    try {
-      buffer = await gunzipAsync(buffer, { maxOutputLength: maxBytes + 1 });
-    } catch (error) {
-      if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
-      throw new AppError("invalid_request", "Request body is not valid gzip");
-    }
-  } else if (encoding && encoding !== "identity") {
-    throw new AppError("invalid_request", `Unsupported Content-Encoding "${encoding}" (send gzip or none)`);
-  }
-  if (buffer.byteLength > maxBytes) throw tooLarge();
-  return { json: parseJsonBytes(buffer, { checkNul }), bytes: buffer.byteLength };
+export function readBody(request: Request, maxBytes: number, { checkNul = true } = {}) {
+  return readJson(request, { maxBytes, checkNul });
 }
 
 /**

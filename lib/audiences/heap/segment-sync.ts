@@ -4,6 +4,7 @@
 // removes: at once for a single page, or when every page of the sync task has arrived.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
+import { readBodyBytes } from "@/lib/api/body";
 import { decodeUtf8, parseJsonText } from "@/lib/api/json-text";
 import {
   applyChange,
@@ -125,11 +126,7 @@ export async function handleHeapSegmentSync(request: Request): Promise<NextRespo
     const integration = token ? await db().heapIntegration.findUnique({ where: { urlToken: token } }) : null;
     if (!integration)
       return fail(403, "forbidden", "Unknown workspace token: copy the webhook URL from Audiences → Heap segment sync");
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_MEMBERS_BODY_BYTES)
-      return fail(413, "payload_too_large", "Request body too large");
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > MAX_MEMBERS_BODY_BYTES) return fail(413, "payload_too_large", "Request body too large");
-    const body = decodeUtf8(bytes);
+    const body = decodeUtf8(await readBodyBytes(request, MAX_MEMBERS_BODY_BYTES));
     const problem = heapHashProblem(
       request.headers.get("heap-hash"),
       body,
