@@ -48,6 +48,19 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The connection was lost after COMMIT was sent: the transaction may or may not have been stored.
+ * Ingest answers it with its own code, so clients know a retry with the same event_id is safe
+ * (a stored event answers "duplicate") rather than being told it was not stored.
+ */
+export class CommitUnknownError extends Error {
+  readonly code = "commit_unknown";
+  constructor(cause: unknown) {
+    super("The connection to the database was lost after COMMIT was sent; the outcome is unknown", { cause });
+    this.name = "CommitUnknownError";
+  }
+}
+
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
@@ -93,6 +106,15 @@ export function toErrorBody(error: unknown): {
     if (error.code === "P2025") {
       return { status: 404, body: { error: { code: "not_found", message: "Record not found" } } };
     }
+  }
+  if (error instanceof CommitUnknownError) {
+    logFailure("api", error);
+    return {
+      status: 503,
+      body: {
+        error: { code: "commit_unknown", message: "The change may not have been saved: check before repeating it" },
+      },
+    };
   }
   const refused = dataErrorBody(sqlState(error));
   if (refused) return refused;

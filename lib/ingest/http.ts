@@ -3,7 +3,7 @@
 
 import { NextResponse } from "next/server";
 import { readJson } from "@/lib/api/body";
-import { AppError, toErrorBody } from "@/lib/errors";
+import { AppError, CommitUnknownError, toErrorBody } from "@/lib/errors";
 import type { CallResult } from "@/lib/ingest/calls";
 
 /**
@@ -27,9 +27,17 @@ export function resultResponse(result: CallResult): NextResponse {
   return NextResponse.json(result.body, { status: result.status });
 }
 
+const RETRY = { status: 503, headers: { "retry-after": "1" } };
+const COMMIT_UNKNOWN = {
+  code: "commit_unknown",
+  message:
+    "May not be stored; retrying with the same event_id is safe (the database connection was lost while committing)",
+};
+
 /** TrackLayer's own endpoints: { error: { code, message, issues? } }. */
 export function ingestError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
+  if (error instanceof CommitUnknownError) return NextResponse.json({ error: COMMIT_UNKNOWN }, RETRY);
   if (status === 500)
     return NextResponse.json(
       { error: { code: "unavailable", message: "Not stored; retry with the same event_id" } },
@@ -41,6 +49,7 @@ export function ingestError(error: unknown): NextResponse {
 /** Segment-compatible endpoints: { code, message } at the top level, as its SDKs read it. */
 export function segmentError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
+  if (error instanceof CommitUnknownError) return NextResponse.json(COMMIT_UNKNOWN, RETRY);
   if (status === 500)
     return NextResponse.json(
       { code: "unavailable", message: "Not stored; retry" },
