@@ -229,3 +229,37 @@ test("the OpenAPI document describes every management route from the zod schemas
   expect(create.required).toEqual(expect.arrayContaining(["source", "source_event", "canonical_event"]));
   expect(create.additionalProperties).toBe(false);
 });
+
+test("NUL (U+0000) in a management body is 400 invalid_character with the field path", async ({ baseURL }) => {
+  const admin = await apiAs("admin", baseURL);
+  await expectError(
+    await admin.post("/api/mappings", {
+      data: { source: "heap", source_event: "Nul\u0000Event", canonical_event: "purchase" },
+    }),
+    400,
+    "invalid_character",
+    ["source_event"],
+  );
+  await expectError(
+    await admin.post("/api/canonical-events", { data: { name: "nul_event", description: "a\u0000b" } }),
+    400,
+    "invalid_character",
+    ["description"],
+  );
+  await expectError(await admin.patch("/api/workspace", { data: { name: "W\u0000" } }), 400, "invalid_character", [
+    "name",
+  ]);
+});
+
+test("invalid UTF-8 in a management body is 400 invalid_encoding and nothing is stored", async ({ baseURL }) => {
+  const admin = await apiAs("admin", baseURL);
+  const name = `utf8_${Date.now().toString(36)}`;
+  const [before, after] = JSON.stringify({ name, description: "caf@@" }).split("@@");
+  const response = await admin.post("/api/canonical-events", {
+    headers: { "content-type": "application/json" },
+    data: Buffer.concat([Buffer.from(before!), Buffer.from([0xc3, 0x28]), Buffer.from(after!)]),
+  });
+  await expectError(response, 400, "invalid_encoding");
+  const events = (await (await admin.get("/api/canonical-events")).json()).rows as { name: string }[];
+  expect(events.map((e) => e.name)).not.toContain(name);
+});

@@ -2,12 +2,17 @@
 // { error: { code, message, issues? } }.
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { logFailure } from "@/lib/log";
 
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_request: 400,
+  invalid_character: 400,
+  invalid_encoding: 400,
   unauthenticated: 401,
   forbidden: 403,
+  cross_site_request: 403,
+  test_key_not_allowed: 403,
   four_eyes: 403,
   not_found: 404,
   conflict: 409,
@@ -15,6 +20,7 @@ export const ERROR_STATUS = {
   validation_required: 409,
   validation_pending: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   internal: 500,
 } as const;
@@ -39,6 +45,19 @@ export class AppError extends Error {
 
   get status(): number {
     return ERROR_STATUS[this.code];
+  }
+}
+
+/**
+ * The connection was lost after COMMIT was sent: the transaction may or may not have been stored.
+ * Ingest answers it with its own code, so clients know a retry with the same event_id is safe
+ * (a stored event answers "duplicate") rather than being told it was not stored.
+ */
+export class CommitUnknownError extends Error {
+  readonly code = "commit_unknown";
+  constructor(cause: unknown) {
+    super("The connection to the database was lost after COMMIT was sent; the outcome is unknown", { cause });
+    this.name = "CommitUnknownError";
   }
 }
 
@@ -88,7 +107,18 @@ export function toErrorBody(error: unknown): {
       return { status: 404, body: { error: { code: "not_found", message: "Record not found" } } };
     }
   }
-  console.error(error);
+  if (error instanceof CommitUnknownError) {
+    logFailure("api", error);
+    return {
+      status: 503,
+      body: {
+        error: { code: "commit_unknown", message: "The change may not have been saved: check before repeating it" },
+      },
+    };
+  }
+  const refused = dataErrorBody(sqlState(error));
+  if (refused) return refused;
+  logFailure("api", error);
   return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side" } } };
 }
 
@@ -100,4 +130,36 @@ export function isUniqueViolation(error: unknown): boolean {
     (error as { name?: string } | null)?.name === "DriverAdapterError" &&
     (cause?.kind === "UniqueConstraintViolation" || cause?.code === "23505" || cause?.originalCode === "23505")
   );
+}
+
+/** The SQLSTATE of a database error, whichever layer raised it (pg, PGlite, Prisma's adapters). */
+export function sqlState(error: unknown): string | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  if (error instanceof Prisma.PrismaClientKnownRequestError)
+    return sqlState((error.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+  const { name, code, cause } = error as { name?: string; code?: unknown; cause?: unknown };
+  if (name === "DriverAdapterError" && cause && typeof cause === "object") {
+    const { originalCode, code: causeCode } = cause as { originalCode?: unknown; code?: unknown };
+    const state = originalCode ?? causeCode;
+    return typeof state === "string" && /^[0-9A-Z]{5}$/.test(state) ? state : undefined;
+  }
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+const data = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+
+/**
+ * Errors PostgreSQL raises because of the data sent (SQLSTATE classes 22, 23 and 54) can never
+ * succeed on a retry: they are the client's to fix, so they answer 4xx, never a retryable 5xx.
+ */
+function dataErrorBody(state: string | undefined) {
+  if (!state) return undefined;
+  if (state === "22P05" || state === "22021")
+    return data(400, "invalid_character", "A value contains a character that cannot be stored (such as \\u0000)");
+  if (state.startsWith("22")) return data(400, "invalid_request", "A value is malformed or out of range");
+  if (state === "23503")
+    return data(409, "conflict", "The request refers to a record that does not exist or is in use");
+  if (state.startsWith("23")) return data(422, "unprocessable", "The request breaks a rule of the stored data");
+  if (state.startsWith("54")) return data(413, "payload_too_large", "A value is too large to store");
+  return undefined;
 }

@@ -1,8 +1,11 @@
-// Migrate, then seed the demo workspace on first run, printing the sign-in and write keys.
+// Migrate, then seed the demo workspace on first run, reporting the sign-in and write keys
+// (printed to a terminal only; see lib/runtime/first-run.ts).
 
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { env, publicUrl } from "@/lib/env";
+import { reportFirstRun } from "@/lib/runtime/first-run";
+import { dataDir } from "@/lib/runtime/local-config";
 import { seedDemo } from "@/lib/workspace/seed-demo";
 
 export async function prepareDatabase() {
@@ -17,12 +20,7 @@ export async function prepareDatabase() {
     });
     const url = publicUrl();
     if (seed.created) {
-      console.log(`\n  Demo workspace created. Sign in at ${url}/signin`);
-      console.log(`    email:    ${seed.admin.email}`);
-      console.log(`    password: ${seed.admin.password ?? "(the TRACKLAYER_ADMIN_PASSWORD you set)"}`);
-      console.log("  Write keys (shown once; stored hashed):");
-      for (const k of seed.writeKeys) console.log(`    ${k.name.padEnd(16)} ${k.key}   source: ${k.source}`);
-      console.log("");
+      reportFirstRun(seed, { interactive: Boolean(process.stdout.isTTY), dir: dataDir(), url });
     } else {
       console.log(
         `Database ready (${handle.mode}); sign in at ${url}/signin as ${seed.admin.email} or another member.`,

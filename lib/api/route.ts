@@ -2,10 +2,12 @@
 // params / query / body with zod, call one lib function, translate any error.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { readJson } from "@/lib/api/body";
+import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
 import type { Permission } from "@/lib/auth/permissions";
-import { AppError, parseInput, toErrorBody } from "@/lib/errors";
+import { parseInput, toErrorBody } from "@/lib/errors";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -34,18 +36,9 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json(body, { status });
 }
 
+/** A management route's JSON body (an empty body is {}); see lib/api/body.ts. */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError("payload_too_large", `Request body exceeds ${maxBytes} bytes`);
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_json", "Request body is not valid JSON");
-  }
+  return (await readJson(request, { maxBytes, empty: {} })).json;
 }
 
 export function apiRoute<
@@ -55,6 +48,7 @@ export function apiRoute<
 >(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }) => {
     try {
+      assertSafeMutation(request);
       const actor = await requireApiActor();
       if (spec.permission) assertCan(actor, spec.permission);
       const params = spec.params ? parseInput(spec.params, await context.params, "path") : undefined;

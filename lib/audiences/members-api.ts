@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { MembersAnswer } from "@/lib/audiences/membership";
 import { parseInput } from "@/lib/errors";
 import { ingestError, readBody } from "@/lib/ingest/http";
-import { authenticateWriteKey, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
+import { assertLiveKey, authenticateWriteKey, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
 import { audienceKeyParams, MAX_MEMBERS_BODY_BYTES } from "@/lib/validations/audiences";
 
 type Apply<I> = (workspaceId: string, key: string, input: I) => Promise<MembersAnswer & { replayed: boolean }>;
@@ -14,6 +14,7 @@ export function handleMembers<S extends z.ZodType>(schema: S, apply: Apply<z.out
   return async (request: Request, context: { params: Promise<Record<string, string>> }) => {
     try {
       const writeKey = await authenticateWriteKey(writeKeyFromHeaders(request.headers));
+      assertLiveKey(writeKey, "changing audience members");
       const { key } = parseInput(audienceKeyParams, await context.params, "path");
       const { json } = await readBody(request, MAX_MEMBERS_BODY_BYTES);
       const answer = await apply(writeKey.workspaceId, key, parseInput(schema, json));

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseLocation } from "@/lib/env";
+import { CommitUnknownError } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type DbMode = "embedded" | "postgres";
@@ -31,6 +32,22 @@ export interface DbHandle {
    *  ingest path uses this rather than Prisma: a raw statement costs a third as much. */
   transaction<T>(fn: (raw: RawSql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** Failures before anything reached the server: nothing was sent, so nothing was stored. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/**
+ * For a failed COMMIT (or a single statement that commits on its own): one PostgreSQL answered
+ * with an error (serialization failure, a constraint) rolled back, and is returned as is. One that
+ * got no answer — the connection dropped (no SQLSTATE, or class 08 / 57P) — may have been
+ * applied: a CommitUnknownError.
+ */
+export function commitFailure(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && NEVER_SENT.has(code)) return error;
+  const answered = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
+  return answered ? error : new CommitUnknownError(error);
 }
 
 export function resolveDatabase(url = databaseLocation().url, dataDir = databaseLocation().dataDir) {
@@ -103,15 +120,22 @@ export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } 
       },
       transaction: async (fn) => {
         const client = await pool.connect();
+        // A connection dropped mid-transaction also emits 'error' on the client: the failing query
+        // reports it, so it must not go unhandled (and end the process).
+        const onLost = () => undefined;
+        client.on("error", onLost);
         try {
           await client.query("BEGIN");
           const result = await fn(over(client));
-          await client.query("COMMIT");
+          await client.query("COMMIT").catch((error: unknown) => {
+            throw commitFailure(error);
+          });
           return result;
         } catch (error) {
           await client.query("ROLLBACK").catch(() => undefined);
           throw error;
         } finally {
+          client.off("error", onLost);
           client.release();
         }
       },

@@ -1,11 +1,12 @@
 // TrackLayer's ingest endpoints: /api/capture, /api/identify and /api/batch.
 import { NextResponse } from "next/server";
+import { assertNoNul } from "@/lib/api/json-text";
 import { AppError, parseInput } from "@/lib/errors";
 import { type Call, type IdentifyCall, prepareEvent } from "@/lib/ingest/calls";
 import { commitCalls } from "@/lib/ingest/group-commit";
 import { assertItemSize, ingestError, readBody, resultResponse } from "@/lib/ingest/http";
 import { type RegistrySnapshot, registrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
+import { assertLiveKey, authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
 import {
   batchEnvelopeSchema,
   batchItemTypeSchema,
@@ -43,6 +44,7 @@ export function identifyCall(
   via = "identify",
   callRef: string | null = null,
 ): IdentifyCall {
+  assertLiveKey(key, "identify (it links ids and sets profile traits)");
   return {
     kind: "identify",
     workspaceId: key.workspaceId,
@@ -89,13 +91,14 @@ type ItemOutcome = { index: number; result?: { status: number; body: Record<stri
 export async function handleBatch(request: Request): Promise<NextResponse> {
   try {
     const { key, snapshot } = await authenticate(request);
-    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES);
+    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES, { checkNul: false });
     const { batch } = parseInput(batchEnvelopeSchema, json);
     const outcomes: ItemOutcome[] = [];
     const calls: { index: number; call: Call }[] = [];
     batch.forEach((item, index) => {
       try {
         assertItemSize(item, bytes, MAX_EVENT_BYTES, "Item");
+        assertNoNul(item, "Item");
         const { type, ...rest } = parseInput(batchItemTypeSchema, item, "item");
         const call =
           type === "capture"

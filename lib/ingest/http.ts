@@ -1,40 +1,17 @@
 // HTTP plumbing for the ingest endpoints: bounded body reading (gzip accepted, bombs
 // refused), JSON parsing, and the two error shapes (TrackLayer's and Segment's).
 
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
 import { NextResponse } from "next/server";
-import { AppError, toErrorBody } from "@/lib/errors";
+import { readJson } from "@/lib/api/body";
+import { AppError, CommitUnknownError, toErrorBody } from "@/lib/errors";
 import type { CallResult } from "@/lib/ingest/calls";
 
-const gunzipAsync = promisify(gunzip);
-
-export async function readBody(request: Request, maxBytes: number): Promise<{ json: unknown; bytes: number }> {
-  const tooLarge = () => new AppError("payload_too_large", `Request body exceeds ${Math.round(maxBytes / 1024)} KB`);
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes * 4) throw tooLarge();
-  let buffer = Buffer.from(
-    await request.arrayBuffer().catch(() => {
-      // The client went away mid-body (nobody reads this answer): not a server error to log.
-      throw new AppError("invalid_request", "The request body ended early: the client closed the connection");
-    }),
-  );
-  const encoding = (request.headers.get("content-encoding") ?? "").toLowerCase();
-  if (encoding === "gzip") {
-    try {
-      buffer = await gunzipAsync(buffer, { maxOutputLength: maxBytes + 1 });
-    } catch (error) {
-      if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
-      throw new AppError("invalid_request", "Request body is not valid gzip");
-    }
-  } else if (encoding && encoding !== "identity") {
-    throw new AppError("invalid_request", `Unsupported Content-Encoding "${encoding}" (send gzip or none)`);
-  }
-  if (buffer.byteLength > maxBytes) throw tooLarge();
-  try {
-    return { json: JSON.parse(buffer.toString("utf8")), bytes: buffer.byteLength };
-  } catch {
-    throw new AppError("invalid_json", "Request body is not valid JSON");
-  }
+/**
+ * Reads an ingest body (gzip accepted; see lib/api/body.ts). Batches pass `checkNul: false` and
+ * check each item on its own (assertNoNul), so one item holding a NUL fails alone.
+ */
+export function readBody(request: Request, maxBytes: number, { checkNul = true } = {}) {
+  return readJson(request, { maxBytes, checkNul });
 }
 
 /**
@@ -50,9 +27,17 @@ export function resultResponse(result: CallResult): NextResponse {
   return NextResponse.json(result.body, { status: result.status });
 }
 
+const RETRY = { status: 503, headers: { "retry-after": "1" } };
+const COMMIT_UNKNOWN = {
+  code: "commit_unknown",
+  message:
+    "May not be stored; retrying with the same event_id is safe (the database connection was lost while committing)",
+};
+
 /** TrackLayer's own endpoints: { error: { code, message, issues? } }. */
 export function ingestError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
+  if (error instanceof CommitUnknownError) return NextResponse.json({ error: COMMIT_UNKNOWN }, RETRY);
   if (status === 500)
     return NextResponse.json(
       { error: { code: "unavailable", message: "Not stored; retry with the same event_id" } },
@@ -64,6 +49,7 @@ export function ingestError(error: unknown): NextResponse {
 /** Segment-compatible endpoints: { code, message } at the top level, as its SDKs read it. */
 export function segmentError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
+  if (error instanceof CommitUnknownError) return NextResponse.json(COMMIT_UNKNOWN, RETRY);
   if (status === 500)
     return NextResponse.json(
       { code: "unavailable", message: "Not stored; retry" },

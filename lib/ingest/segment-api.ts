@@ -2,6 +2,7 @@
 // /v1/identify, /v1/batch, and page / screen / group / alias (stored, never canonical).
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
+import { assertNoNul } from "@/lib/api/json-text";
 import { AppError, parseInput } from "@/lib/errors";
 import { type Call, type CallResult, prepareEvent } from "@/lib/ingest/calls";
 import { identifyCall } from "@/lib/ingest/capture-api";
@@ -110,7 +111,7 @@ export async function handleSegmentMessage(request: Request, type: SegmentType):
 
 export async function handleSegmentBatch(request: Request): Promise<NextResponse> {
   try {
-    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES);
+    const { json, bytes } = await readBody(request, MAX_BATCH_BYTES, { checkNul: false });
     const { key, snapshot } = await authenticate(request, json);
     const { batch } = parseInput(segmentBatchSchema, json);
     const results: { index: number; status: number; body: Record<string, unknown> }[] = [];
@@ -118,6 +119,7 @@ export async function handleSegmentBatch(request: Request): Promise<NextResponse
     batch.forEach((raw, index) => {
       try {
         assertItemSize(raw, bytes, MAX_EVENT_BYTES, "Message");
+        assertNoNul(raw, "Message");
         calls.push({
           index,
           call: toCall(key, snapshot, messageType(raw), parseInput(segmentMessageSchema, raw, "message"), raw),

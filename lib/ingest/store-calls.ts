@@ -1,7 +1,7 @@
 // Stores a group of prepared calls atomically — events, identity, outbox — in one statement or
 // one transaction, and returns each call's answer. Durable before anyone gets a 2xx.
 import { database } from "@/lib/db";
-import type { RawSql } from "@/lib/db/connection";
+import { commitFailure, type RawSql } from "@/lib/db/connection";
 import type { Call, CallResult, EventCall, IdentifyCall } from "@/lib/ingest/calls";
 import {
   applyTraits,
@@ -249,12 +249,20 @@ async function storeUserEvents(calls: Call[], profiles: Map<string, string>) {
   const plan = planLinks(requests, known, profiles);
   if (plan.conflicts.length) return null; // the transaction records them
   const at = new Date().toISOString();
+  // That statement is the commit: if its answer is lost, so is what we know of its outcome.
   const written = await writeEvents(database().raw, events, attribute(events, profiles, plan), {
     planned: plan.newLinks,
     at,
+  }).catch((error: unknown) => {
+    throw commitFailure(error);
   });
   const storedPlan = { ...plan, newLinks: plan.newLinks.filter((l) => written.inserted.has(l.rowId!)) };
-  const links = await settleLinks(database().raw, storedPlan, written.links ?? { prior: [], created: [] }, at);
+  // The events are stored by now: a lost connection here must not answer "not stored".
+  const links = await settleLinks(database().raw, storedPlan, written.links ?? { prior: [], created: [] }, at).catch(
+    (error: unknown) => {
+      throw commitFailure(error);
+    },
+  );
   return {
     written,
     profiles,

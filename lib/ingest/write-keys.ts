@@ -67,3 +67,16 @@ function touch(keyId: string) {
     .writeKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } })
     .catch((error: unknown) => console.error("could not record write key use", error));
 }
+
+/**
+ * Test keys exist to validate mappings (events resolve through the revision under review and reach
+ * test-mode destinations only). Anything that changes production state — audience members, the
+ * identity graph and profile traits — refuses them.
+ */
+export function assertLiveKey(key: WriteKeyInfo, what: string): void {
+  if (key.test)
+    throw new AppError(
+      "test_key_not_allowed",
+      `Test write keys only validate mappings; ${what} needs a live write key (Sources & keys)`,
+    );
+}

@@ -2,6 +2,7 @@
 
 import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
 import { generateSecret } from "@/lib/auth/secrets";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
@@ -37,6 +38,7 @@ export async function listSources(actor: Actor) {
           name: k.name,
           prefix: k.prefix,
           test: k.test,
+          created_by_me: k.createdById === actor.userId,
           allowed_sources: k.allowedSourceIds.map((id) => keyOf.get(id) ?? id),
           last_used_at: k.lastUsedAt?.toISOString() ?? null,
           revoked_at: k.revokedAt?.toISOString() ?? null,
@@ -107,6 +109,7 @@ export async function createWriteKey(actor: Actor, sourceId: string, input: z.ou
         defaultSourceId: source.id,
         allowedSourceIds: allowed.map((s) => s.id).filter((id) => id !== source.id),
         test: input.test,
+        createdById: actor.userId,
       },
     });
     await recordAudit(tx, actor, {
@@ -128,13 +131,21 @@ export async function createWriteKey(actor: Actor, sourceId: string, input: z.ou
   });
 }
 
+/** Admins revoke any key; whoever created a test key (e.g. an engineer validating a mapping) may revoke it. */
+export const mayRevokeWriteKey = (actor: Actor, key: { test: boolean; createdById: string | null }) =>
+  can(actor.role, "writeKey.manage") ||
+  (key.test && key.createdById === actor.userId && can(actor.role, "mapping.validate"));
+
 export async function revokeWriteKey(actor: Actor, sourceId: string, keyId: string) {
-  assertCan(actor, "writeKey.manage");
+  // Checked before the lookup for those who may revoke nothing, so they learn nothing about ids.
+  if (!can(actor.role, "mapping.validate")) assertCan(actor, "writeKey.manage");
   const revoked = await db().$transaction(async (tx) => {
     const key = await tx.writeKey.findFirst({
       where: { id: keyId, defaultSourceId: sourceId, workspaceId: actor.workspaceId },
     });
     if (!key) throw notFound("Write key");
+    if (!mayRevokeWriteKey(actor, key))
+      throw new AppError("forbidden", "Only an admin, or the person who created this test key, may revoke it");
     const revokedAt = key.revokedAt ?? new Date();
     if (!key.revokedAt) {
       await tx.writeKey.update({ where: { id: key.id }, data: { revokedAt } });

@@ -70,7 +70,7 @@ export default async function SourcesPage() {
                     )}
                   </td>
                   <td>
-                    {manageKeys && !k.revoked_at ? (
+                    {(manageKeys || (k.test && k.created_by_me)) && !k.revoked_at ? (
                       <RevokeKeyButton sourceId={s.id} keyId={k.id} prefix={k.prefix} />
                     ) : null}
                   </td>

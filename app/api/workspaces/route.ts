@@ -1,4 +1,5 @@
 // GET /api/workspaces — the workspaces you belong to. POST — start a new one (you become admin).
+import { assertSafeMutation } from "@/lib/api/request-guard";
 import { errorResponse, json, readJsonBody } from "@/lib/api/route";
 import { requireApiUser } from "@/lib/auth/context";
 import { parseInput } from "@/lib/errors";
@@ -16,6 +17,7 @@ export async function GET() {
 
 export async function POST(request: Request) {
   try {
+    assertSafeMutation(request);
     const user = await requireApiUser();
     const body = parseInput(workspaceCreateSchema, await readJsonBody(request));
     return json(await createWorkspace(user.userId, user.email, body), 201);

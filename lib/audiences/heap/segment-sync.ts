@@ -4,6 +4,8 @@
 // removes: at once for a single page, or when every page of the sync task has arrived.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
+import { readBodyBytes } from "@/lib/api/body";
+import { decodeUtf8, parseJsonText } from "@/lib/api/json-text";
 import {
   applyChange,
   applyStaged,
@@ -124,23 +126,14 @@ export async function handleHeapSegmentSync(request: Request): Promise<NextRespo
     const integration = token ? await db().heapIntegration.findUnique({ where: { urlToken: token } }) : null;
     if (!integration)
       return fail(403, "forbidden", "Unknown workspace token: copy the webhook URL from Audiences → Heap segment sync");
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_MEMBERS_BODY_BYTES)
-      return fail(413, "payload_too_large", "Request body too large");
-    const body = await request.text();
-    if (Buffer.byteLength(body) > MAX_MEMBERS_BODY_BYTES)
-      return fail(413, "payload_too_large", "Request body too large");
+    const body = decodeUtf8(await readBodyBytes(request, MAX_MEMBERS_BODY_BYTES));
     const problem = heapHashProblem(
       request.headers.get("heap-hash"),
       body,
       openSecrets(integration.secretEncrypted).secret ?? "",
     );
     if (problem) return fail(403, "forbidden", problem);
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      throw new AppError("invalid_json", "Request body is not valid JSON");
-    }
+    const json = parseJsonText(body);
     const answer = await applyHeapPage(
       integration.workspaceId,
       integration.identityKind as MemberKind,

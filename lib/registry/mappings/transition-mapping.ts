@@ -3,7 +3,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, toErrorBody } from "@/lib/errors";
 import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit, type Tx } from "@/lib/registry/audit";
@@ -166,9 +166,9 @@ export async function bulkTransition(actor: Actor, action: "submit" | "approve",
       const mapping = await transitionMapping(actor, id, action);
       results.push({ id, ok: true as const, status: mapping.status });
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError("internal", "Unexpected error");
-      if (!(error instanceof AppError)) console.error(error);
-      results.push({ id, ok: false as const, error: { code: e.code, message: e.message } });
+      // toErrorBody logs what is unexpected (without data) and maps database data errors to 4xx codes.
+      const { code, message } = toErrorBody(error).body.error;
+      results.push({ id, ok: false as const, error: { code, message } });
     }
   }
   return { action, results };

@@ -1,4 +1,5 @@
 // POST /api/workspaces/switch — choose the workspace the dashboard shows (a cookie).
+import { assertSafeMutation } from "@/lib/api/request-guard";
 import { errorResponse, json, readJsonBody } from "@/lib/api/route";
 import { listMemberships, requireApiUser, WORKSPACE_COOKIE } from "@/lib/auth/context";
 import { notFound, parseInput } from "@/lib/errors";
@@ -6,6 +7,7 @@ import { workspaceSwitchSchema } from "@/lib/validations/registry";
 
 export async function POST(request: Request) {
   try {
+    assertSafeMutation(request);
     const user = await requireApiUser();
     const { workspace } = parseInput(workspaceSwitchSchema, await readJsonBody(request));
     const membership = (await listMemberships(user.userId)).find(

@@ -1,0 +1,35 @@
+// Logging of failures without their data: request bodies and database error texts hold
+// personal data (PostgreSQL's messages quote the values they refused), so a log line names
+// what failed — a reference, the error's class, its codes and where in our code — never a value.
+import { randomUUID } from "node:crypto";
+
+/** The codes an error carries: its own (SQLSTATE, Prisma P-code, Node's) and its causes'. */
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  let current = error as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined;
+  for (let depth = 0; current && typeof current === "object" && depth < 4; depth++) {
+    const { code, originalCode } = current as { code?: unknown; originalCode?: unknown };
+    for (const c of [code, originalCode]) if (typeof c === "string" && !codes.includes(c)) codes.push(c);
+    current = (current.meta?.driverAdapterError ?? current.cause) as typeof current;
+  }
+  return codes;
+}
+
+/** Stack frames only: the first line of a stack repeats the message, which may quote data. */
+const framesOf = (error: unknown) =>
+  (error instanceof Error && error.stack ? error.stack.split("\n").slice(1, 6) : []).map((l) => l.trim());
+
+/**
+ * Logs an unexpected failure as `[where] ref=… Name code=…` plus stack frames, and returns the
+ * reference (answers may quote it so an operator can find the line).
+ */
+export function logFailure(where: string, error: unknown): string {
+  const ref = randomUUID().slice(0, 8);
+  const name = error instanceof Error ? error.name : typeof error;
+  const codes = codesOf(error);
+  const frames = framesOf(error);
+  console.error(
+    `[${where}] ref=${ref} ${name}${codes.length ? ` code=${codes.join("/")}` : ""}${frames.length ? `\n    ${frames.join("\n    ")}` : ""}`,
+  );
+  return ref;
+}
