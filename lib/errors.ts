@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   validation_pending: 409,
   payload_too_large: 413,
   unprocessable: 422,
+  secrets_required: 422,
   internal: 500,
 } as const;
 
