@@ -10,7 +10,7 @@ const BUILD_INPUTS = [
   "components",
   "lib",
   "public",
-  "next.config.js",
+  "next.config.ts",
   "package-lock.json",
   "tsconfig.json",
   "proxy.ts",
