@@ -74,6 +74,10 @@ export default defineConfig({
       TRACKLAYER_ADMIN_EMAIL: ADMIN.email,
       TRACKLAYER_ADMIN_PASSWORD: ADMIN.password,
       NEXTAUTH_URL: baseURL,
+      // The specs' platform mocks and receivers listen on 127.0.0.1: let destinations reach them, and allow
+      // that host for base_url overrides (npm start runs in production mode).
+      TRACKLAYER_ALLOW_PRIVATE_NETWORK: "true",
+      TRACKLAYER_ALLOWED_DESTINATION_HOSTS: "127.0.0.1",
     },
   },
 });

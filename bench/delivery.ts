@@ -15,6 +15,8 @@ const INGEST_RATE = Number(arg("ingest-rate", "10000"));
 const run = Date.now().toString(36);
 process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.TRACKLAYER_DELIVERY_BASE_DELAY_MS ??= "1000";
+// The receiver listens on 127.0.0.1: let the guarded fetch reach it.
+process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK ??= "true";
 
 async function mockDestination() {
   let events = 0;

@@ -22,8 +22,35 @@ const workerSchema = z.object({
   TRACKLAYER_DELIVERY_BASE_DELAY_MS: whole(2_000, 1, 3_600_000),
 });
 
-const envSchema = workerSchema.extend({
+const flag = z
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+/** Comma-separated host names ("api.example.com", "*.example.com", "127.0.0.1", "[::1]"), lower-cased. */
+const hostList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine((hosts) => hosts.every((h) => /^(\*\.)?[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h)), {
+    message: 'must be comma-separated host names without scheme or port, e.g. "api.example.com,*.corp.example"',
+  });
+
+/** What outgoing destination requests may reach (lib/delivery/outbound). */
+const networkSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Lets destinations reach private, loopback and link-local addresses (local mock servers); off by default. */
+  TRACKLAYER_ALLOW_PRIVATE_NETWORK: flag,
+  /** Hosts a destination's own base_url / token_url may point at in production, besides the platform's. */
+  TRACKLAYER_ALLOWED_DESTINATION_HOSTS: hostList,
+});
+
+const envSchema = networkSchema.extend(workerSchema.shape).extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z
     .string()
@@ -62,6 +89,20 @@ function pairIssues(raw: NodeJS.ProcessEnv): string[] {
 }
 
 export type Env = z.infer<typeof envSchema>;
+export type NetworkEnv = z.infer<typeof networkSchema>;
+
+/**
+ * The outgoing-network settings alone (validated with the same schema as env()), read afresh on each
+ * call: workers and tests need them without the web server's variables.
+ */
+export function networkEnv(): NetworkEnv {
+  const parsed = networkSchema.safeParse(process.env);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
+  return parsed.data;
+}
 
 let cached: Env | undefined;
 
@@ -135,4 +176,14 @@ export function setEnvDefaults(names: string[], make: (name: string) => string):
 /** The key destination credentials are encrypted with (read afresh: tests set it before first use). */
 export function encryptionKey(): string | undefined {
   return process.env.TRACKLAYER_ENCRYPTION_KEY;
+}
+
+/**
+ * The operator's platform URL overrides, TRACKLAYER_<TYPE>_BASE_URL and TRACKLAYER_<PROVIDER>_TOKEN_URL (tests
+ * and staging point destinations at local servers), read afresh: tests set them before first use.
+ */
+export function urlOverrides(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => /^TRACKLAYER_[A-Z0-9_]+_(BASE|TOKEN)_URL$/.test(name)),
+  );
 }

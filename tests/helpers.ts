@@ -11,6 +11,8 @@ import { seedDemo } from "@/lib/workspace/seed-demo";
 process.env.DATABASE_URL ||= ":memory:";
 // One key for every test process: they share PostgreSQL, and a worker may meet another file's destinations.
 process.env.TRACKLAYER_ENCRYPTION_KEY ||= Buffer.alloc(32, 7).toString("base64");
+// The platform mocks listen on 127.0.0.1: let the guarded fetch reach them (lib/delivery/outbound.ts).
+process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK ||= "true";
 
 let migrated: Promise<unknown> | undefined;
 

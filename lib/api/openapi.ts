@@ -272,7 +272,9 @@ const paths: ZodOpenApiPathsObject = {
     get: op({ tag: "Delivery", summary: "A destination: settings, names of the secrets set, health", path: idPath }),
     patch: op({
       tag: "Delivery",
-      summary: "Change settings or secrets (null removes a secret)",
+      summary:
+        "Change settings or secrets (null removes a secret). Changing the host of any URL setting takes the admin role " +
+        "(403) and every stored secret re-entered in the same request (422 secrets_required, fields secrets.<name>)",
       path: idPath,
       body: d.destinationUpdateSchema,
     }),

@@ -7,7 +7,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Members, sources, keys, destinations and everything else",
   growth: "Approve, reject and deprecate mappings; toggle destinations on mappings; define computed traits",
   analyst: "Create and edit draft mappings, promote events, submit for review",
-  engineer: "Read everything operational; manage destinations' technical settings",
+  engineer: "Read everything operational; manage destinations' technical settings (not where they send)",
   viewer: "Read only",
 };
 
@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "source.manage": ["admin"],
   "writeKey.manage": ["admin"],
   "destination.manage": ["admin", "engineer"],
+  // Change where a destination sends (any URL in its settings); its secrets must be re-entered with it.
+  "destination.endpoint": ["admin"],
   "delivery.retry": ["admin", "engineer"],
   "canonicalEvent.manage": ["admin", "analyst"],
   "mapping.edit": ["admin", "analyst"],

@@ -3,12 +3,15 @@
 
 import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
 import { database, db } from "@/lib/db";
+import { changedTargets, overrideIssues } from "@/lib/delivery/destination-targets";
 import { baseUrlOverride, destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
 import { planRequests } from "@/lib/delivery/destinations/plan";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
-import { type Exchange, send } from "@/lib/delivery/engine/send";
+import { type Exchange, refusedOutcome, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
+import { OutboundRefused } from "@/lib/delivery/outbound";
 import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
 import { AppError, type FieldIssue, isUniqueViolation, notFound } from "@/lib/errors";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
@@ -59,6 +62,7 @@ function validate(
     issues.push(
       ...parsed.error.issues.map((i) => ({ path: ["config", ...i.path.map(String)].join("."), message: i.message })),
     );
+  issues.push(...overrideIssues(type, config));
   if (enabling) {
     const s = module.secretsSchema.safeParse(secrets);
     if (!s.success)
@@ -135,9 +139,43 @@ export async function createDestination(actor: Actor, input: z.output<typeof des
   }
 }
 
+/**
+ * Changing where a destination sends (any URL setting's origin) takes the admin role and its secrets re-entered
+ * in the same request: stored secrets never follow the destination to a new host.
+ */
+function assertMayRetarget(
+  actor: Actor,
+  current: Row,
+  config: Record<string, unknown>,
+  input: z.output<typeof destinationUpdateSchema>,
+) {
+  const moved = changedTargets(current.config, config);
+  if (moved.length === 0) return;
+  if (!can(actor.role, "destination.endpoint"))
+    throw new AppError(
+      "forbidden",
+      `Only admins may change where a destination sends (${moved.join(", ")}); engineers may change its other settings`,
+      moved.map((path) => ({ path, message: "only admins may change this URL", code: "forbidden" })),
+    );
+  const missing = Object.keys(openSecrets(current.secretsEncrypted))
+    .filter((name) => !Object.hasOwn(input.secrets ?? {}, name))
+    .sort();
+  if (missing.length)
+    throw new AppError(
+      "secrets_required",
+      `Re-enter ${current.name}'s secrets to change where it sends (${moved.join(", ")})`,
+      missing.map((name) => ({
+        path: `secrets.${name}`,
+        message: `re-enter ${name} (or null to remove it) with the new ${moved.join(", ")}`,
+        code: "secrets_required",
+      })),
+    );
+}
+
 export async function updateDestination(actor: Actor, id: string, input: z.output<typeof destinationUpdateSchema>) {
   assertCan(actor, "destination.manage");
   const current = await loadDestination(actor, id);
+  if (input.config) assertMayRetarget(actor, current, input.config, input);
   const secrets = { ...openSecrets(current.secretsEncrypted) };
   for (const [k, v] of Object.entries(input.secrets ?? {})) {
     if (v === null) delete secrets[k];
@@ -197,7 +235,16 @@ export function usableSettings(d: { type: DestinationType; config: unknown; secr
       })),
     ]);
   }
-  const baseUrl = resolveBaseUrl(d.type, baseUrlOverride(d.config as Record<string, unknown>));
+  let baseUrl: string;
+  try {
+    baseUrl = resolveBaseUrl(d.type, baseUrlOverride(d.config as Record<string, unknown>));
+  } catch (error) {
+    if (error instanceof OutboundRefused)
+      throw new AppError("unprocessable", error.message, [
+        { path: "config.base_url", message: error.message, code: "host_not_allowed" },
+      ]);
+    throw error;
+  }
   return { module, config: config.data, secrets: secrets.data, baseUrl };
 }
 
@@ -239,9 +286,11 @@ export async function sendTestEvent(actor: Actor, id: string) {
   if (!request)
     throw new AppError("unprocessable", `The test event cannot be sent: ${plan.rejected[0]?.reason ?? "no request"}`);
   const exchange = await send(request, 10_000);
-  const classified = tokenRejected(module, d.id, secrets, exchange.answer)
-    ? TOKEN_REJECTED
-    : module.classify(exchange.answer, [event]);
+  const classified =
+    refusedOutcome(exchange.answer) ??
+    (tokenRejected(module, d.id, secrets, exchange.answer)
+      ? TOKEN_REJECTED
+      : module.classify(exchange.answer, [event]));
   const outcome = Array.isArray(classified) ? classified[0]! : classified;
   await db().$transaction((tx) =>
     recordAudit(tx, actor, {

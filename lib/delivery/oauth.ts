@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { DestinationModule, DestinationSettings, OAuthProvider, Outcome } from "@/lib/delivery/destinations/types";
+import { guardedFetch, overrideRefusal, refusalOf } from "@/lib/delivery/outbound";
+import { urlOverrides } from "@/lib/env";
 import { processGlobal } from "@/lib/process-global";
 
 export const GOOGLE_OAUTH: OAuthProvider = {
@@ -52,7 +54,15 @@ export type OAuthSecrets = z.infer<ReturnType<typeof oauthSecretsSchema>>;
 export const usesRefreshToken = (secrets: Partial<OAuthSecrets>) => REFRESH_FIELDS.every((k) => Boolean(secrets[k]));
 
 /** The token endpoint could not mint an access token; the reason says why and what to do. */
-export class TokenError extends Error {}
+export class TokenError extends Error {
+  /** Permanent: the token endpoint is refused (a setting to fix), so retrying cannot help. */
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+  }
+}
 
 const EXPIRY_MARGIN_MS = 60_000;
 const DEFAULT_LIFETIME_S = 3_600;
@@ -85,6 +95,8 @@ async function mint(
       signal: AbortSignal.timeout(10_000),
     });
   } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal) throw new TokenError(`${provider.label} token endpoint ${refusal.message}`, true);
     throw new TokenError(`${provider.label} token endpoint unreachable: ${(error as Error).message}`);
   }
   const body = (await response.json().catch(() => null)) as {
@@ -113,6 +125,30 @@ export interface TokenOptions {
   now?: () => number;
 }
 
+/** The provider's token endpoint, then the operator's override (provider.env) when set. */
+export function officialTokenUrls(
+  provider: OAuthProvider,
+  env: Record<string, string | undefined> = urlOverrides(),
+): string[] {
+  return [provider.tokenUrl, env[provider.env]?.trim()].filter((u): u is string => Boolean(u));
+}
+
+/**
+ * The token endpoint: the destination's token_url (the provider's host, or one the operator allowed, in
+ * production), else the provider's env override, else the provider's own. A refused token_url is a permanent TokenError.
+ */
+export function resolveTokenUrl(
+  provider: OAuthProvider,
+  config: { token_url?: string },
+  env: Record<string, string | undefined> = urlOverrides(),
+): string {
+  const official = officialTokenUrls(provider, env);
+  if (!config.token_url) return official.at(-1)!;
+  const refusal = overrideRefusal(config.token_url, official, "config.token_url");
+  if (refusal) throw new TokenError(refusal, true);
+  return config.token_url;
+}
+
 /**
  * The settings a request is built with: for a destination with refresh credentials, its secrets carry
  * a current access_token (cached or freshly minted). Throws TokenError when none can be had.
@@ -131,9 +167,8 @@ export async function withAccessToken<T extends Pick<DestinationSettings<unknown
   const current = cached && (await cached.catch(() => null));
   if (current && current.expiresAt > now())
     return { ...settings, secrets: { ...secrets, access_token: current.token } };
-  const configured = (settings.config as { token_url?: string }).token_url;
-  const tokenUrl = configured ?? (opts.env ?? process.env)[module.oauth.env] ?? module.oauth.tokenUrl;
-  const minting = mint(module.oauth, tokenUrl, secrets, opts.fetchImpl ?? fetch, now);
+  const tokenUrl = resolveTokenUrl(module.oauth, settings.config as { token_url?: string }, opts.env);
+  const minting = mint(module.oauth, tokenUrl, secrets, opts.fetchImpl ?? guardedFetch, now);
   cache.set(key, minting);
   try {
     const { token } = await minting;

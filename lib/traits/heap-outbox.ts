@@ -16,7 +16,8 @@ import type { Outcome } from "@/lib/delivery/destinations/types";
 import { type DeliverOptions, settle } from "@/lib/delivery/engine/deliver";
 import type { LoadedDestination } from "@/lib/delivery/engine/load";
 import { type OutboxTables, recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
-import { send } from "@/lib/delivery/engine/send";
+import { refusedOutcome, send } from "@/lib/delivery/engine/send";
+import { OutboundRefused } from "@/lib/delivery/outbound";
 
 export const TRAIT_SYNC_TABLES: OutboxTables = { outbox: "TraitSync", attempts: "TraitSyncAttempt", key: "syncId" };
 
@@ -135,13 +136,20 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
     );
     return;
   }
-  const settings = {
-    config: config.data,
-    secrets: {},
-    testMode: destination.testMode,
-    baseUrl: opts.baseUrlFor(destination),
-    now,
-  };
+  let baseUrl: string;
+  try {
+    baseUrl = opts.baseUrlFor(destination);
+  } catch (error) {
+    if (!(error instanceof OutboundRefused)) throw error;
+    const refused: Outcome = { outcome: "permanent", reason: error.message };
+    await record(
+      null,
+      rows.map((r) => settleSync(r, refused, opts, now)),
+      now,
+    );
+    return;
+  }
+  const settings = { config: config.data, secrets: {}, testMode: destination.testMode, baseUrl, now };
   for (let i = 0; i < rows.length; i += config.data.max_batch) {
     const chunk = rows.slice(i, i + config.data.max_batch);
     const request = buildHeapRequest(
@@ -149,7 +157,7 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
       settings,
     );
     const exchange = await send(request, opts.timeoutMs ?? 10_000, opts.fetchImpl);
-    const outcome = classifyHeapAnswer(exchange.answer);
+    const outcome = refusedOutcome(exchange.answer) ?? classifyHeapAnswer(exchange.answer);
     const at = opts.now?.() ?? new Date();
     await record(
       { destinationId: destination.id, method: request.method, request: request.log, ...exchange },

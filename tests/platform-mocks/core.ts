@@ -4,6 +4,9 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
+// The mocks listen on 127.0.0.1: tests sending to them let the guarded fetch reach private networks.
+process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK ||= "true";
+
 export type Fault = { status: number; retryAfter?: string; body?: unknown } | "hang" | "drop";
 
 export interface Received {

@@ -13,8 +13,9 @@ import { database, db } from "@/lib/db";
 import { baseUrlOverride, destinationModules, resolveBaseUrl } from "@/lib/delivery/destinations";
 import type { Outcome } from "@/lib/delivery/destinations/types";
 import { nextStep, type RetryPolicy, retryPolicy } from "@/lib/delivery/engine/policy";
-import { send } from "@/lib/delivery/engine/send";
+import { refusedOutcome, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
+import { OutboundRefused } from "@/lib/delivery/outbound";
 import { openSecrets } from "@/lib/delivery/secret-box";
 
 export interface AudienceSyncOptions {
@@ -70,7 +71,7 @@ async function sendAll(
   const acks: unknown[] = [];
   for (const request of plan.requests) {
     const exchange = await send(request, opts.timeoutMs ?? 30_000, opts.fetchImpl);
-    const outcome = classify(exchange.answer);
+    const outcome = refusedOutcome(exchange.answer) ?? classify(exchange.answer);
     logs.push({
       request,
       exchange,
@@ -127,6 +128,9 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
     };
     settings = await withAccessToken(module, destination.id, plain, { fetchImpl: opts.fetchImpl });
   } catch (error) {
+    // A refused URL or token endpoint is a setting to fix: dead with the reason, not retried.
+    if (error instanceof OutboundRefused || (error instanceof TokenError && error.permanent))
+      return stop({ outcome: "permanent", reason: error.message });
     return stop({
       outcome: "retry",
       reason:

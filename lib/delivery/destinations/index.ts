@@ -8,6 +8,8 @@ import { linkedinDestination } from "@/lib/delivery/destinations/linkedin";
 import { metaDestination } from "@/lib/delivery/destinations/meta";
 import type { DestinationModule, DestinationSettings } from "@/lib/delivery/destinations/types";
 import { webhookDestination } from "@/lib/delivery/destinations/webhook";
+import { OutboundRefused, overrideRefusal } from "@/lib/delivery/outbound";
+import { urlOverrides } from "@/lib/env";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export const destinationModules: Record<DestinationType, DestinationModule> = {
@@ -53,20 +55,35 @@ function checkedUrl(value: string, source: string): string {
 /**
  * Where a destination sends: the destination's own override (config.base_url, or config.url for webhooks),
  * else TRACKLAYER_<TYPE>_BASE_URL (e.g. TRACKLAYER_GOOGLE_ADS_BASE_URL), else the platform's real URL.
+ * In production a base_url away from the platform's host must be in TRACKLAYER_ALLOWED_DESTINATION_HOSTS
+ * (else OutboundRefused).
  */
 export function resolveBaseUrl(
   type: DestinationType,
   configOverride?: string,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = urlOverrides(),
 ): string {
-  if (configOverride?.trim())
-    return checkedUrl(configOverride.trim(), type === "webhook" ? "config.url" : "config.base_url");
   const name = baseUrlEnvName(type);
   const fromEnv = env[name]?.trim();
+  if (configOverride?.trim()) {
+    if (type === "webhook") return checkedUrl(configOverride.trim(), "config.url");
+    const url = checkedUrl(configOverride.trim(), "config.base_url");
+    const refusal = overrideRefusal(url, officialBaseUrls(type, env), "config.base_url");
+    if (refusal) throw new OutboundRefused(refusal);
+    return url;
+  }
   if (fromEnv) return checkedUrl(fromEnv, name);
   const real = defaultBaseUrl(type);
   if (!real) throw new Error("webhook destinations need config.url");
   return real;
+}
+
+/** Where a destination of this type sends without an override: the platform, and TRACKLAYER_<TYPE>_BASE_URL. */
+export function officialBaseUrls(
+  type: DestinationType,
+  env: Record<string, string | undefined> = urlOverrides(),
+): string[] {
+  return [defaultBaseUrl(type), env[baseUrlEnvName(type)]?.trim()].filter((u): u is string => Boolean(u));
 }
 
 /** A destination's own base URL from its settings: `base_url`, or `url` for webhooks. */

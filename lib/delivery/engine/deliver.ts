@@ -7,8 +7,9 @@ import type { ClaimedDelivery } from "@/lib/delivery/engine/claim";
 import { type LoadedDestination, openDestination } from "@/lib/delivery/engine/load";
 import { nextStep, type RetryPolicy, retryPolicy } from "@/lib/delivery/engine/policy";
 import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
-import { send } from "@/lib/delivery/engine/send";
+import { refusedOutcome, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
+import { OutboundRefused } from "@/lib/delivery/outbound";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface DeliverOptions {
@@ -135,23 +136,32 @@ async function deliverToDestination(
     );
     return;
   }
-  let settings = {
-    config: config.data,
-    secrets: secrets.data,
-    testMode: destination.testMode,
-    baseUrl: opts.baseUrlFor(destination),
-    now,
-  };
+  let settings: Parameters<typeof planRequests>[2];
   try {
-    settings = await withAccessToken(module, destination.id, settings, {
-      fetchImpl: opts.fetchImpl,
-      now: () => (opts.now?.() ?? new Date()).getTime(),
-    });
+    settings = await withAccessToken(
+      module,
+      destination.id,
+      {
+        config: config.data,
+        secrets: secrets.data,
+        testMode: destination.testMode,
+        baseUrl: opts.baseUrlFor(destination),
+        now,
+      },
+      { fetchImpl: opts.fetchImpl, now: () => (opts.now?.() ?? new Date()).getTime() },
+    );
   } catch (error) {
-    if (!(error instanceof TokenError)) throw error;
+    // A refused URL (or token endpoint) is a setting to fix: a dead letter with the reason, replayable once fixed.
+    const outcome: Outcome | null =
+      error instanceof OutboundRefused
+        ? { outcome: "permanent", reason: error.message }
+        : error instanceof TokenError
+          ? { outcome: error.permanent ? "permanent" : "retry", reason: error.message }
+          : null;
+    if (!outcome) throw error;
     await recordOutcomes(
       null,
-      items.map((item) => settle(item, { outcome: "retry", reason: error.message }, module, opts, now)),
+      items.map((item) => settle(item, outcome, module, opts, now)),
       now,
     );
     return;
@@ -177,9 +187,11 @@ async function deliverToDestination(
       return;
     }
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
-    const classified = tokenRejected(module, destination.id, settings.secrets, exchange.answer)
-      ? TOKEN_REJECTED
-      : module.classify(exchange.answer, planned.events);
+    const classified =
+      refusedOutcome(exchange.answer) ??
+      (tokenRejected(module, destination.id, settings.secrets, exchange.answer)
+        ? TOKEN_REJECTED
+        : module.classify(exchange.answer, planned.events));
     const settledAt = opts.now?.() ?? new Date();
     const settled = planned.events.map((event, i) =>
       settle(

@@ -1,0 +1,238 @@
+// Where a destination sends is the admin's to change, with its secrets re-entered: an engineer cannot point a
+// destination (and its stored token) at another host, and a refused target is a dead letter with the reason.
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { closeDatabase, db } from "@/lib/db";
+import { createDestination, sendTestEvent, updateDestination } from "@/lib/delivery/manage-destinations";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { defaultWorkerOptions } from "@/lib/worker/options";
+import { runOnce } from "@/lib/worker/run-once";
+import { createTestWorkspace, rejectsWith } from "./helpers";
+import { capture, writeKeyFor } from "./ingest-helpers";
+
+interface Receiver {
+  url: string;
+  /** Every request received, as text: wherever a platform carries its credential (header, query, body). */
+  requests: string[];
+  close: () => Promise<void>;
+}
+
+async function receiver(): Promise<Receiver> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    let text = `${req.url} ${JSON.stringify(req.headers)} `;
+    req.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    req.on("end", () => {
+      requests.push(text);
+      res.writeHead(200, { "content-type": "application/json" }).end('{"events_received":1}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let platform: Receiver;
+let attacker: Receiver;
+before(async () => {
+  platform = await receiver();
+  attacker = await receiver();
+});
+after(async () => {
+  await Promise.all([platform.close(), attacker.close()]);
+  await closeDatabase();
+});
+
+const META_TOKEN = "EAAB-admins-secret-token";
+
+async function metaDestination() {
+  const ws = await createTestWorkspace();
+  const d = await createDestination(ws.actors.admin, {
+    type: "meta",
+    name: "Meta CAPI",
+    config: { pixel_id: "123", test_event_code: "TEST1", base_url: platform.url },
+    secrets: { access_token: META_TOKEN },
+    enabled: true,
+    test_mode: true,
+  });
+  return { ws, d };
+}
+
+describe("changing where a destination sends", () => {
+  test("an engineer may not point base_url elsewhere: 403, nothing changes, the token never reaches the new host", async () => {
+    const { ws, d } = await metaDestination();
+    const refused = await rejectsWith(
+      updateDestination(ws.actors.engineer, d.id, {
+        config: { pixel_id: "123", test_event_code: "TEST1", base_url: attacker.url },
+      }),
+      "forbidden",
+    );
+    assert.deepEqual(
+      refused.issues?.map((i) => i.path),
+      ["config.base_url"],
+    );
+    const stored = await db().destination.findUniqueOrThrow({ where: { id: d.id } });
+    assert.equal((stored.config as { base_url: string }).base_url, platform.url);
+    await sendTestEvent(ws.actors.engineer, d.id);
+    assert.equal(attacker.requests.length, 0);
+    assert.ok(platform.requests.some((a) => a.includes(META_TOKEN)));
+  });
+
+  test("an engineer may still change settings that are not URLs", async () => {
+    const { ws, d } = await metaDestination();
+    const updated = await updateDestination(ws.actors.engineer, d.id, {
+      config: { pixel_id: "456", test_event_code: "TEST1", base_url: platform.url },
+      test_mode: false,
+    });
+    assert.equal(updated.config.pixel_id, "456");
+  });
+
+  test("an admin must re-enter the secrets in the same request (422 secrets_required with field paths)", async () => {
+    const { ws, d } = await metaDestination();
+    const missing = await rejectsWith(
+      updateDestination(ws.actors.admin, d.id, {
+        config: { pixel_id: "123", test_event_code: "TEST1", base_url: attacker.url },
+      }),
+      "secrets_required",
+    );
+    assert.deepEqual(
+      missing.issues?.map((i) => i.path),
+      ["secrets.access_token"],
+    );
+    const before = attacker.requests.length;
+    await sendTestEvent(ws.actors.admin, d.id);
+    assert.equal(attacker.requests.length, before, "the stored token did not follow the refused change");
+
+    const moved = await updateDestination(ws.actors.admin, d.id, {
+      config: { pixel_id: "123", test_event_code: "TEST1", base_url: attacker.url },
+      secrets: { access_token: "token-for-the-new-host" },
+    });
+    assert.equal(moved.config.base_url, attacker.url);
+    await sendTestEvent(ws.actors.admin, d.id);
+    assert.ok(attacker.requests.at(-1)?.includes("token-for-the-new-host"));
+    assert.ok(!attacker.requests.some((a) => a.includes(META_TOKEN)), "the old token never reached the new host");
+  });
+
+  test("every URL setting counts: removing base_url, a token_url, a webhook url", async () => {
+    const { ws, d } = await metaDestination();
+    await rejectsWith(
+      updateDestination(ws.actors.engineer, d.id, { config: { pixel_id: "123", test_event_code: "TEST1" } }),
+      "forbidden",
+    );
+    const ads = await createDestination(ws.actors.admin, {
+      type: "google_ads",
+      name: "Ads",
+      config: { customer_id: "123-456-7890", conversion_action_id: "1", token_url: `${platform.url}/token` },
+      secrets: { client_id: "c", client_secret: "s", refresh_token: "r" },
+      enabled: false,
+      test_mode: true,
+    });
+    const tokenMove = await rejectsWith(
+      updateDestination(ws.actors.admin, ads.id, {
+        config: { customer_id: "123-456-7890", conversion_action_id: "1", token_url: `${attacker.url}/token` },
+        secrets: { client_id: "c" },
+      }),
+      "secrets_required",
+    );
+    assert.deepEqual(
+      tokenMove.issues?.map((i) => i.path),
+      ["secrets.client_secret", "secrets.refresh_token"],
+    );
+    const hook = await createDestination(ws.actors.engineer, {
+      type: "webhook",
+      name: "Hook",
+      config: { url: `${platform.url}/hook` },
+      secrets: { signing_secret: "0123456789abcdef" },
+      enabled: false,
+      test_mode: true,
+    });
+    await rejectsWith(
+      updateDestination(ws.actors.engineer, hook.id, { config: { url: `${attacker.url}/hook` } }),
+      "forbidden",
+    );
+    // Same origin, another path: not a new host.
+    await updateDestination(ws.actors.engineer, hook.id, { config: { url: `${platform.url}/hook/v2` } });
+  });
+
+  test("in production a base_url away from the platform's host needs TRACKLAYER_ALLOWED_DESTINATION_HOSTS", async () => {
+    const ws = await createTestWorkspace();
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { NODE_ENV: "production" });
+      delete process.env.TRACKLAYER_ALLOWED_DESTINATION_HOSTS;
+      const refused = await rejectsWith(
+        createDestination(ws.actors.admin, {
+          type: "meta",
+          name: "Meta elsewhere",
+          config: { pixel_id: "1", base_url: "https://collector.example.net" },
+          secrets: { access_token: "t" },
+          enabled: false,
+          test_mode: true,
+        }),
+        "unprocessable",
+      );
+      assert.match(refused.issues?.find((i) => i.path === "config.base_url")?.message ?? "", /collector\.example\.net/);
+      process.env.TRACKLAYER_ALLOWED_DESTINATION_HOSTS = "collector.example.net";
+      await createDestination(ws.actors.admin, {
+        type: "meta",
+        name: "Meta elsewhere",
+        config: { pixel_id: "1", base_url: "https://collector.example.net" },
+        secrets: { access_token: "t" },
+        enabled: false,
+        test_mode: true,
+      });
+    } finally {
+      for (const k of ["NODE_ENV", "TRACKLAYER_ALLOWED_DESTINATION_HOSTS"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+});
+
+describe("a refused target in the delivery log", () => {
+  test("with private networks off, a delivery to 127.0.0.1 is a dead letter with the reason, not a retry", async () => {
+    const ws = await createTestWorkspace();
+    const key = await writeKeyFor(ws);
+    const hits = platform.requests.length;
+    const d = await createDestination(ws.actors.admin, {
+      type: "webhook",
+      name: "Local hook",
+      config: { url: `${platform.url}/hook` },
+      secrets: { signing_secret: "0123456789abcdef" },
+      enabled: true,
+      test_mode: false,
+    });
+    const purchase = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+    });
+    await updateMapping(ws.actors.growth, purchase.id, { destinations: { [d.id]: true } });
+    const sent = await capture(key, {
+      event: "purchase",
+      event_id: "evt_refused_1",
+      user_id: "u1",
+      source: "heap",
+      properties: { order_id: "o1", value: 1, currency: "EUR" },
+    });
+    assert.equal(sent.status, 202);
+    const saved = process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK;
+    try {
+      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = "false";
+      await runOnce("refusing-worker", defaultWorkerOptions());
+    } finally {
+      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = saved;
+    }
+    const row = await db().delivery.findFirstOrThrow({ where: { destinationId: d.id } });
+    assert.equal(row.status, "dead");
+    assert.equal(row.attempts, 1);
+    assert.match(row.lastError ?? "", /refused to connect to 127\.0\.0\.1.*loopback/);
+    assert.equal(platform.requests.length, hits, "nothing reached the receiver");
+  });
+});
