@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
-import { verifyPassword } from "@/lib/auth/password";
+import { authenticate } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -34,12 +34,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await db().user.findUnique({
-            where: { email: parsed.data.email },
-            omit: { passwordHash: false },
-          });
-          if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-          return { id: user.id, email: user.email, name: user.name };
+          return authenticate(parsed.data.email, parsed.data.password);
         },
       }),
       ...oauthProviders(),
