@@ -22,6 +22,11 @@ const envSchema = z.object({
     .optional(),
   TRACKLAYER_ADMIN_EMAIL: z.email().optional(),
   TRACKLAYER_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  // Sign-in throttling: attempts per account and per client address within the window; a
+  // throttled account or address waits out the rest of the window (Retry-After).
+  TRACKLAYER_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  TRACKLAYER_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  TRACKLAYER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   GITHUB_ID: optionalText,
   GITHUB_SECRET: optionalText,
   GOOGLE_CLIENT_ID: optionalText,

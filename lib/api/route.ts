@@ -30,8 +30,8 @@ export function json(data: unknown, status = 200): NextResponse {
 }
 
 export function errorResponse(error: unknown): NextResponse {
-  const { status, body } = toErrorBody(error);
-  return NextResponse.json(body, { status });
+  const { status, body, retryAfter } = toErrorBody(error);
+  return NextResponse.json(body, { status, headers: retryAfter ? { "retry-after": String(retryAfter) } : undefined });
 }
 
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
