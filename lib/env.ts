@@ -27,6 +27,14 @@ const envSchema = z.object({
   TRACKLAYER_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   TRACKLAYER_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   TRACKLAYER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Outgoing e-mail (invitations, password resets): smtp://user:pass@host:587 or smtps://…:465.
+  // Without it invitation links are shown to the admin to pass on.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//i, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  SMTP_FROM: optionalText,
   GITHUB_ID: optionalText,
   GITHUB_SECRET: optionalText,
   GOOGLE_CLIENT_ID: optionalText,
@@ -36,9 +44,10 @@ const envSchema = z.object({
 const PAIRS = [
   ["GITHUB_ID", "GITHUB_SECRET"],
   ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+  ["SMTP_URL", "SMTP_FROM"],
 ] as const;
 
-/** OAuth settings come in pairs: one without the other is a mistake worth naming. */
+/** OAuth and SMTP settings come in pairs: one without the other is a mistake worth naming. */
 function pairIssues(raw: NodeJS.ProcessEnv): string[] {
   return PAIRS.flatMap(([id, secret]) =>
     Boolean(raw[id]) === Boolean(raw[secret])

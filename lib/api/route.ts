@@ -73,3 +73,23 @@ export function apiRoute<
     }
   };
 }
+
+/**
+ * Routes that act before anyone is signed in (accepting an invitation, resetting a password) or for
+ * the signed-in person rather than a workspace role: the same body parsing and error answers, and
+ * the handler authenticates if it needs to.
+ */
+export function publicRoute<B extends z.ZodType = z.ZodUnknown>(
+  spec: { body?: B },
+  handler: (ctx: { body: z.output<B>; request: Request }) => Promise<unknown>,
+) {
+  return async (request: Request) => {
+    try {
+      const body = spec.body ? parseInput(spec.body, await readJsonBody(request)) : undefined;
+      const result = await handler({ body: body as z.output<B>, request });
+      return result instanceof Response ? result : json(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

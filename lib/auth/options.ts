@@ -5,8 +5,11 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { authenticate } from "@/lib/auth/credentials";
+import { sessionJwt } from "@/lib/auth/session-version";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+
+export const SESSION_MAX_AGE = 60 * 60 * 12;
 
 const credentialsSchema = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
 
@@ -25,7 +28,7 @@ function oauthProviders() {
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
     pages: { signIn: "/signin" },
     providers: [
       CredentialsProvider({
@@ -46,13 +49,7 @@ export function authOptions(): NextAuthOptions {
         if (!user.email) return false;
         return Boolean(await db().user.findUnique({ where: { email: user.email.toLowerCase() } }));
       },
-      async jwt({ token, user }) {
-        if (user?.email) {
-          const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
-          if (known) token.sub = known.id;
-        }
-        return token;
-      },
+      jwt: sessionJwt,
       async session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
         return session;
