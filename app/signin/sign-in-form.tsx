@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
@@ -50,6 +51,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <button className="primary" type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      <Link href="/forgot-password">Forgot password?</Link>
     </form>
   );
 }
