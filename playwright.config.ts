@@ -74,6 +74,9 @@ export default defineConfig({
       TRACKLAYER_ADMIN_EMAIL: ADMIN.email,
       TRACKLAYER_ADMIN_PASSWORD: ADMIN.password,
       NEXTAUTH_URL: baseURL,
+      // Sign-in throttling with a window short enough to wait out in e2e/accounts.spec.ts.
+      TRACKLAYER_LOGIN_MAX_ATTEMPTS: "5",
+      TRACKLAYER_LOGIN_WINDOW_SECONDS: "6",
     },
   },
 });
