@@ -1,7 +1,9 @@
 // Accounts people own: invitations, password changes and resets.
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { roleSchema } from "@/lib/validations/registry";
+
+/** Shared with the browser (forms validate with these schemas): no server-only imports here. */
+export const MIN_PASSWORD_LENGTH = 10;
 
 const email = z.email().transform((e) => e.toLowerCase());
 export const newPasswordSchema = z
