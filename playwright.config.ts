@@ -76,7 +76,7 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       // Sign-in throttling with a window short enough to wait out in e2e/accounts.spec.ts.
       TRACKLAYER_LOGIN_MAX_ATTEMPTS: "5",
-      TRACKLAYER_LOGIN_WINDOW_SECONDS: "6",
+      TRACKLAYER_LOGIN_WINDOW_SECONDS: "15",
     },
   },
 });

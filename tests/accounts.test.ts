@@ -149,6 +149,17 @@ describe("invitations", () => {
   });
 });
 
+test("confirming an existing password through an invitation is throttled like sign-in", async () => {
+  const other = await createTestWorkspace();
+  const email = `admin-${other.tag}@test.local`;
+  await inviteMember(ws.actors.admin, { email, role: "viewer" });
+  const token = linkIn(mailTo(email), "invite");
+  for (let i = 0; i < 10; i++) assert.equal((await accept({ token, password: `guess-number-${i}` })).status, 422);
+  const throttled = await accept({ token, password: "password-123" });
+  assert.equal(throttled.status, 429);
+  assert.ok(Number(throttled.headers.get("retry-after")) > 0);
+});
+
 describe("password change", () => {
   test("changing the password ends other sessions (their token's session version is old)", async () => {
     const email = `growth-${ws.tag}@test.local`;

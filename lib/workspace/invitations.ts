@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { generateSecret, hashSecret } from "@/lib/auth/secrets";
+import { signInLimits } from "@/lib/auth/sign-in-throttle";
 import { consume } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
@@ -181,6 +182,8 @@ export async function acceptInvitation(input: z.output<typeof invitationAcceptSc
   const found = await findUsable(input.token);
   const existing = await db().user.findUnique({ where: { email: found.email }, omit: { passwordHash: false } });
   const password = input.password ?? "";
+  // Confirming an existing password is a sign-in attempt: it counts against the account's throttle.
+  if (existing?.passwordHash) await consume(signInLimits().account, existing.email);
   if (existing?.passwordHash && !(await verifyPassword(existing.passwordHash, password))) {
     throw passwordIssue("is not the password of your existing TrackLayer account");
   }
