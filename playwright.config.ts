@@ -78,6 +78,9 @@ export default defineConfig({
       // that host for base_url overrides (npm start runs in production mode).
       TRACKLAYER_ALLOW_PRIVATE_NETWORK: "true",
       TRACKLAYER_ALLOWED_DESTINATION_HOSTS: "127.0.0.1",
+      // Sign-in throttling with a window short enough to wait out in e2e/accounts.spec.ts.
+      TRACKLAYER_LOGIN_MAX_ATTEMPTS: "5",
+      TRACKLAYER_LOGIN_WINDOW_SECONDS: "15",
     },
   },
 });

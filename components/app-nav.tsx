@@ -20,6 +20,7 @@ const LINKS = [
   ["/sources", "Sources & keys"],
   ["/members", "Members"],
   ["/tokens", "Access tokens"],
+  ["/account", "Your account"],
   ["/audit", "Audit log"],
   ["/settings", "Settings"],
 ] as const;

@@ -63,13 +63,11 @@ test("every role × write action is allowed or refused by the permission table",
       run: async (api) => (await api.post(`/api/sources/${heap.id}/keys`, { data: { name: "matrix" } })).status(),
     },
     {
-      name: "add a member",
+      name: "invite a member",
       allowed: ["admin"],
       run: async (api) =>
         (
-          await api.post("/api/members", {
-            data: { email: `m-${unique()}@tracklayer.test`, role: "viewer", password: "long-enough-pass" },
-          })
+          await api.post("/api/invitations", { data: { email: `m-${unique()}@tracklayer.test`, role: "viewer" } })
         ).status(),
     },
     {
@@ -258,9 +256,15 @@ test("members: admins manage roles; the last admin cannot be demoted", async ({ 
   const me = members.find((m) => m.email === "e2e-admin@tracklayer.test")!;
   const demote = await admin.patch(`/api/members/${me.id}`, { data: { role: "viewer" } });
   expect(demote.status()).toBe(409);
+  // Admins do not choose newcomers' passwords: someone without an account is invited instead.
   const newcomer = await admin.post("/api/members", {
+    data: { email: `new-${unique()}@tracklayer.test`, role: "viewer", password: "chosen-by-admin" },
+  });
+  expect(newcomer.status()).toBe(400);
+  expect((await newcomer.json()).error.issues[0].path).toBe("password");
+  const uninvited = await admin.post("/api/members", {
     data: { email: `new-${unique()}@tracklayer.test`, role: "viewer" },
   });
-  expect(newcomer.status()).toBe(422);
-  expect((await newcomer.json()).error.issues[0].path).toBe("password");
+  expect(uninvited.status()).toBe(422);
+  expect((await uninvited.json()).error.issues[0].path).toBe("email");
 });

@@ -1,7 +1,8 @@
-// Runs first: the seeded admin adds one member per role, then each signs in once and the
-// session is saved for the specs (storageState per role).
-import { expect, request, test as setup } from "@playwright/test";
-import { signIn } from "./support/session";
+// Runs first: the seeded admin invites one member per role, each accepts with their own password
+// (no SMTP in e2e: the invitation answer carries the link), signs in once, and the session is saved
+// for the specs (storageState per role).
+import { request, test as setup } from "@playwright/test";
+import { acceptInvitation, signIn } from "./support/session";
 import { ROLE_NAMES, ROLE_USERS, storageStateOf } from "./support/users";
 
 setup("sign in once per role", async ({ baseURL }) => {
@@ -10,10 +11,7 @@ setup("sign in once per role", async ({ baseURL }) => {
   for (const role of ROLE_NAMES) {
     if (role === "admin") continue;
     const user = ROLE_USERS[role];
-    const response = await admin.post("/api/members", {
-      data: { email: user.email, password: user.password, role, name: `E2E ${role}` },
-    });
-    expect([201, 409], await response.text()).toContain(response.status());
+    await acceptInvitation(admin, user.email, role, user.password, `E2E ${role}`);
   }
   await admin.storageState({ path: storageStateOf("admin") });
   await admin.dispose();

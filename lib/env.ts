@@ -68,6 +68,19 @@ const envSchema = networkSchema.extend(workerSchema.shape).extend({
     .optional(),
   TRACKLAYER_ADMIN_EMAIL: z.email().optional(),
   TRACKLAYER_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  // Sign-in throttling: attempts per account and per client address within the window; a
+  // throttled account or address waits out the rest of the window (Retry-After).
+  TRACKLAYER_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  TRACKLAYER_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  TRACKLAYER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Outgoing e-mail (invitations, password resets): smtp://user:pass@host:587 or smtps://…:465.
+  // Without it invitation links are shown to the admin to pass on.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//i, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  SMTP_FROM: optionalText,
   GITHUB_ID: optionalText,
   GITHUB_SECRET: optionalText,
   GOOGLE_CLIENT_ID: optionalText,
@@ -77,9 +90,10 @@ const envSchema = networkSchema.extend(workerSchema.shape).extend({
 const PAIRS = [
   ["GITHUB_ID", "GITHUB_SECRET"],
   ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+  ["SMTP_URL", "SMTP_FROM"],
 ] as const;
 
-/** OAuth settings come in pairs: one without the other is a mistake worth naming. */
+/** OAuth and SMTP settings come in pairs: one without the other is a mistake worth naming. */
 function pairIssues(raw: NodeJS.ProcessEnv): string[] {
   return PAIRS.flatMap(([id, secret]) =>
     Boolean(raw[id]) === Boolean(raw[secret])

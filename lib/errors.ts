@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   unprocessable: 422,
   secrets_required: 422,
+  too_many_requests: 429,
   internal: 500,
 } as const;
 
@@ -39,6 +40,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: FieldIssue[],
+    /** Seconds until trying again makes sense (sent as Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "AppError";
@@ -87,10 +90,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
 export function toErrorBody(error: unknown): {
   status: number;
   body: { error: { code: string; message: string; issues?: FieldIssue[] } };
+  retryAfter?: number;
 } {
   if (error instanceof AppError) {
     return {
       status: error.status,
+      retryAfter: error.retryAfter,
       body: { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } },
     };
   }

@@ -1,8 +1,17 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { FormAlert } from "@/components/ui/form-bits";
+
+/** next-auth's error for a refused sign-in, in words (see lib/auth/sign-in-throttle.ts). */
+function signInError(error: string | null | undefined): string {
+  const throttled = /^TooManyAttempts:(\d+)$/.exec(error ?? "");
+  if (!throttled) return "Wrong email or password.";
+  const minutes = Math.ceil(Number(throttled[1]) / 60);
+  return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -21,7 +30,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
+      setError(signInError(result?.error));
       return;
     }
     router.push(callbackUrl);
@@ -42,6 +51,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <button className="primary" type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      <Link href="/forgot-password">Forgot password?</Link>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 // The management API's OpenAPI document, generated from the same zod schemas the routes parse.
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import { accountPaths } from "@/lib/api/openapi-accounts";
 import { audiencePaths } from "@/lib/api/openapi-audiences";
 import * as ct from "@/lib/validations/computed-traits";
 import * as d from "@/lib/validations/delivery";
@@ -119,6 +120,7 @@ const paths: ZodOpenApiPathsObject = {
   ...ingestPaths,
   ...operationsPaths,
   ...audiencePaths(op, errorSchema),
+  ...accountPaths(op, errorSchema),
   "/api/mappings": {
     get: op({ tag: "Mappings", summary: "List mappings", query: v.mappingListQuerySchema }),
     post: op({ tag: "Mappings", summary: "Propose a mapping (draft)", body: v.mappingCreateSchema, created: true }),
@@ -305,7 +307,12 @@ const paths: ZodOpenApiPathsObject = {
   "/api/audit-log": { get: op({ tag: "Audit", summary: "Audit log", query: v.auditListQuerySchema }) },
   "/api/members": {
     get: op({ tag: "Workspace", summary: "Members and roles" }),
-    post: op({ tag: "Workspace", summary: "Add a member", body: v.memberAddSchema, created: true }),
+    post: op({
+      tag: "Workspace",
+      summary: "Add someone who already has a TrackLayer account (invite newcomers)",
+      body: v.memberAddSchema,
+      created: true,
+    }),
   },
   "/api/members/{id}": {
     patch: op({ tag: "Workspace", summary: "Change a member's role", path: idPath, body: v.memberUpdateSchema }),

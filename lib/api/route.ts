@@ -32,8 +32,8 @@ export function json(data: unknown, status = 200): NextResponse {
 }
 
 export function errorResponse(error: unknown): NextResponse {
-  const { status, body } = toErrorBody(error);
-  return NextResponse.json(body, { status });
+  const { status, body, retryAfter } = toErrorBody(error);
+  return NextResponse.json(body, { status, headers: retryAfter ? { "retry-after": String(retryAfter) } : undefined });
 }
 
 /** A management route's JSON body (an empty body is {}); see lib/api/body.ts. */
@@ -61,6 +61,26 @@ export function apiRoute<
         z.output<Q>,
         z.output<B>
       >);
+      return result instanceof Response ? result : json(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * Routes that act before anyone is signed in (accepting an invitation, resetting a password) or for
+ * the signed-in person rather than a workspace role: the same body parsing and error answers, and
+ * the handler authenticates if it needs to.
+ */
+export function publicRoute<B extends z.ZodType = z.ZodUnknown>(
+  spec: { body?: B },
+  handler: (ctx: { body: z.output<B>; request: Request }) => Promise<unknown>,
+) {
+  return async (request: Request) => {
+    try {
+      const body = spec.body ? parseInput(spec.body, await readJsonBody(request)) : undefined;
+      const result = await handler({ body: body as z.output<B>, request });
       return result instanceof Response ? result : json(result);
     } catch (error) {
       return errorResponse(error);

@@ -109,3 +109,14 @@ export async function requireApiUser(): Promise<{ userId: string; email: string 
   if (!user) throw new AppError("unauthenticated", "Sign in or send a personal access token");
   return { userId: user.id, email: user.email };
 }
+
+/** For changing one's own password: a signed-in session (an access token may not do it). */
+export async function requireSessionUser(): Promise<{ userId: string; email: string }> {
+  if ((await headers()).get("authorization")) {
+    throw new AppError("forbidden", "Change your password from a signed-in session, not with an access token");
+  }
+  const userId = await getSessionUserId();
+  const user = userId ? await db().user.findUnique({ where: { id: userId } }) : null;
+  if (!user) throw new AppError("unauthenticated", "Sign in first");
+  return { userId: user.id, email: user.email };
+}

@@ -4,9 +4,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
-import { verifyPassword } from "@/lib/auth/password";
+import { authenticate } from "@/lib/auth/credentials";
+import { sessionJwt } from "@/lib/auth/session-version";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+
+export const SESSION_MAX_AGE = 60 * 60 * 12;
 
 const credentialsSchema = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
 
@@ -25,7 +28,7 @@ function oauthProviders() {
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
     pages: { signIn: "/signin" },
     providers: [
       CredentialsProvider({
@@ -34,12 +37,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await db().user.findUnique({
-            where: { email: parsed.data.email },
-            omit: { passwordHash: false },
-          });
-          if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-          return { id: user.id, email: user.email, name: user.name };
+          return authenticate(parsed.data.email, parsed.data.password);
         },
       }),
       ...oauthProviders(),
@@ -51,13 +49,7 @@ export function authOptions(): NextAuthOptions {
         if (!user.email) return false;
         return Boolean(await db().user.findUnique({ where: { email: user.email.toLowerCase() } }));
       },
-      async jwt({ token, user }) {
-        if (user?.email) {
-          const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
-          if (known) token.sub = known.id;
-        }
-        return token;
-      },
+      jwt: sessionJwt,
       async session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
         return session;

@@ -16,6 +16,7 @@ const everyone: Role[] = ["admin", "growth", "analyst", "engineer", "viewer"];
 export const PERMISSIONS = {
   "workspace.read": everyone,
   "workspace.settings": ["admin"],
+  // Members and invitations: /api/members*, /api/invitations (GET, POST), /api/invitations/{id} (DELETE).
   "member.manage": ["admin"],
   "source.manage": ["admin"],
   "writeKey.manage": ["admin"],
@@ -39,6 +40,17 @@ export const PERMISSIONS = {
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Routes that need no workspace role, and why: a person acts on their own account, or holds a single-use link.
+ * Every other management route names one permission above.
+ */
+export const ROLE_FREE_ROUTES = {
+  "POST /api/invitations/accept": "the invitation link's token",
+  "POST /api/account/password": "a signed-in session (not an access token) and the current password",
+  "POST /api/password-resets": "anyone; the answer never tells whether the e-mail has an account",
+  "POST /api/password-resets/complete": "the e-mailed reset link's token",
+} as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 

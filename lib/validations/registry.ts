@@ -162,8 +162,6 @@ export const memberAddSchema = z.strictObject({
   email: z.email().transform((e) => e.toLowerCase()),
   role: roleSchema,
   name: z.string().trim().max(100).optional(),
-  /** Required when the person has no TrackLayer account yet. */
-  password: z.string().min(10, "must be at least 10 characters").max(200).optional(),
 });
 export const memberUpdateSchema = z.strictObject({ role: roleSchema });
 

@@ -1,8 +1,8 @@
 // Workspace members and their roles (admins only change them; a workspace keeps one admin).
+// Newcomers join by invitation; people who already have an account can be added directly.
 
 import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
-import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -35,16 +35,13 @@ export async function listMembers(actor: Actor) {
 
 export async function addMember(actor: Actor, input: z.output<typeof memberAddSchema>) {
   assertCan(actor, "member.manage");
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db().$transaction(async (tx) => {
-    let user = await tx.user.findUnique({ where: { email: input.email } });
+    // People own their passwords: someone without an account is invited (lib/workspace/invitations.ts).
+    const user = await tx.user.findUnique({ where: { email: input.email } });
     if (!user) {
-      if (!passwordHash) {
-        throw new AppError("unprocessable", "New people need an initial password", [
-          { path: "password", message: "is required for someone without a TrackLayer account" },
-        ]);
-      }
-      user = await tx.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash } });
+      throw new AppError("unprocessable", `${input.email} has no TrackLayer account yet: invite them instead`, [
+        { path: "email", message: "has no TrackLayer account yet: invite them (POST /api/invitations)" },
+      ]);
     }
     const existing = await tx.membership.findUnique({
       where: { userId_workspaceId: { userId: user.id, workspaceId: actor.workspaceId } },

@@ -5,38 +5,48 @@ import { callApi } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { ROLES } from "@/lib/auth/permissions";
-import { memberAddSchema } from "@/lib/validations/registry";
+import { invitationCreateSchema } from "@/lib/validations/accounts";
 
-export function AddMemberForm() {
-  const form = useApiForm(memberAddSchema, "POST", "/api/members");
-  const [done, setDone] = useState<string | null>(null);
+interface Invited {
+  email: string;
+  delivery: "email" | "link";
+  url?: string;
+}
+
+/** Invites someone by e-mail and role; they choose their own password when accepting. */
+export function InviteMemberForm() {
+  const form = useApiForm<typeof invitationCreateSchema, Invited>(invitationCreateSchema, "POST", "/api/invitations");
+  const [invited, setInvited] = useState<Invited | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const el = e.currentTarget;
     const data = new FormData(el);
-    const password = String(data.get("password") ?? "");
-    const saved = await form.submit({
-      email: String(data.get("email") ?? ""),
-      role: String(data.get("role") ?? ""),
-      ...(data.get("name") ? { name: String(data.get("name")) } : {}),
-      ...(password ? { password } : {}),
-    });
+    setInvited(null);
+    const saved = await form.submit({ email: String(data.get("email") ?? ""), role: String(data.get("role") ?? "") });
     if (saved) {
-      setDone("Member added.");
+      setInvited(saved);
       el.reset();
     }
   }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      <FormAlert error={form.error} success={done} />
+      <FormAlert
+        error={form.error}
+        success={invited?.delivery === "email" ? `Invitation e-mailed to ${invited.email}.` : null}
+      />
+      {invited?.url ? (
+        <div role="status">
+          <p>
+            No e-mail was sent (SMTP is not configured). Pass this link to {invited.email}; it works once and expires in
+            7 days:
+          </p>
+          <code data-testid="invitation-link">{invited.url}</code>
+        </div>
+      ) : null}
       <label>
         Email
         <input name="email" type="email" />
         <FieldError errors={form.errors} name="email" />
-      </label>
-      <label>
-        Name
-        <input name="name" />
       </label>
       <label>
         Role
@@ -46,15 +56,47 @@ export function AddMemberForm() {
           ))}
         </select>
       </label>
-      <label>
-        Initial password (only for people without an account)
-        <input name="password" type="password" autoComplete="new-password" />
-        <FieldError errors={form.errors} name="password" />
-      </label>
       <button className="primary" type="submit" disabled={form.pending}>
-        Add member
+        Send invitation
       </button>
     </form>
+  );
+}
+
+interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  invited_by: string;
+  expires_at: string;
+  expired: boolean;
+}
+
+export function InvitationRow({ invitation }: { invitation: Invitation }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  async function revoke() {
+    const result = await callApi("DELETE", `/api/invitations/${invitation.id}`);
+    setError(result.ok ? null : result.error.message);
+    router.refresh();
+  }
+  return (
+    <tr>
+      <td>{invitation.email}</td>
+      <td>{invitation.role}</td>
+      <td>{invitation.invited_by}</td>
+      <td>{invitation.expired ? "expired" : new Date(invitation.expires_at).toLocaleString()}</td>
+      <td>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => window.confirm(`Revoke the invitation of ${invitation.email}?`) && void revoke()}
+        >
+          Revoke
+        </button>
+        {error ? <div className="field-error">{error}</div> : null}
+      </td>
+    </tr>
   );
 }
 

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/page";
 import { can, ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/permissions";
+import { listInvitations } from "@/lib/workspace/invitations";
 import { listMembers } from "@/lib/workspace/members";
-import { AddMemberForm, MemberRow } from "./member-forms";
+import { InvitationRow, InviteMemberForm, MemberRow } from "./member-forms";
 
 export const metadata: Metadata = { title: "Members & roles" };
 
@@ -10,6 +11,7 @@ export default async function MembersPage() {
   const actor = await requirePageActor();
   const { rows } = await listMembers(actor);
   const manage = can(actor.role, "member.manage");
+  const invitations = manage ? (await listInvitations(actor)).rows : [];
   return (
     <>
       <h1>Members & roles</h1>
@@ -25,9 +27,27 @@ export default async function MembersPage() {
       </div>
       {manage ? (
         <details className="panel">
-          <summary>Add a member</summary>
-          <AddMemberForm />
+          <summary>Invite a member</summary>
+          <InviteMemberForm />
         </details>
+      ) : null}
+      {manage && invitations.length > 0 ? (
+        <table aria-label="Pending invitations">
+          <thead>
+            <tr>
+              <th>Invited</th>
+              <th>Role</th>
+              <th>By</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <InvitationRow key={i.id} invitation={i} />
+            ))}
+          </tbody>
+        </table>
       ) : null}
       <table aria-label="Members">
         <thead>

@@ -1,0 +1,34 @@
+// Accounts people own: invitations, password changes and resets.
+import { z } from "zod";
+import { roleSchema } from "@/lib/validations/registry";
+
+/** Shared with the browser (forms validate with these schemas): no server-only imports here. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+const email = z.email().transform((e) => e.toLowerCase());
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, "must be at most 200 characters");
+const linkToken = z.string().trim().min(1, "is required").max(200);
+
+export const invitationCreateSchema = z.strictObject({ email, role: roleSchema });
+
+export const invitationAcceptSchema = z.strictObject({
+  token: linkToken,
+  /**
+   * A newcomer's new password, or the current password of someone who already has one; not needed by
+   * someone whose account signs in only with GitHub or Google.
+   */
+  password: z.string().max(200).optional(),
+  name: z.string().trim().max(100).optional(),
+});
+
+export const passwordChangeSchema = z.strictObject({
+  current_password: z.string().min(1, "is required").max(200),
+  new_password: newPasswordSchema,
+});
+
+export const passwordResetRequestSchema = z.strictObject({ email });
+
+export const passwordResetCompleteSchema = z.strictObject({ token: linkToken, password: newPasswordSchema });
