@@ -74,6 +74,23 @@ test("cookie mutations from another origin are 403 cross_site_request; same-orig
     403,
     "cross_site_request",
   );
+  // The person routes too: a cross-site page must not change the signed-in person's password.
+  await expectCode(
+    await admin.post("/api/account/password", {
+      headers: { origin: evil },
+      data: { current_password: "whatever-it-is", new_password: "attacker-chosen-1" },
+    }),
+    403,
+    "cross_site_request",
+  );
+  await expectCode(
+    await admin.post("/api/account/password", {
+      headers: { "content-type": "text/plain" },
+      data: JSON.stringify({ current_password: "whatever-it-is", new_password: "attacker-chosen-1" }),
+    }),
+    415,
+    "unsupported_media_type",
+  );
   for (const headers of <Record<string, string>[]>[
     { origin: baseURL! },
     { "sec-fetch-site": "same-origin", origin: baseURL! },

@@ -1,11 +1,12 @@
-// The wrapper every management API route uses: authenticate, check the permission, parse
-// params / query / body with zod, call one lib function, translate any error.
+// The wrappers every management API route uses: guard mutations against CSRF, authenticate (a
+// workspace member with a permission, or a person), parse params / query / body with zod, call
+// one lib function, translate any error.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
-import { requireApiActor } from "@/lib/auth/context";
+import { requireApiActor, requireApiUser, requireSessionUser } from "@/lib/auth/context";
 import type { Permission } from "@/lib/auth/permissions";
 import { parseInput, toErrorBody } from "@/lib/errors";
 
@@ -41,22 +42,28 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   return (await readJson(request, { maxBytes, empty: {} })).json;
 }
 
-export function apiRoute<
-  P extends z.ZodType = z.ZodUnknown,
-  Q extends z.ZodType = z.ZodUnknown,
-  B extends z.ZodType = z.ZodUnknown,
->(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>) {
-  return async (request: Request, context: { params: Promise<Record<string, string>> }) => {
+type Parts<P, Q, B> = { params: P; query: Q; body: B; request: Request };
+
+/**
+ * What every route shares: the CSRF guard on mutations, then params / query / body parsed with
+ * zod (after `authenticate`, so a stranger learns nothing from validation errors), then the
+ * handler; any error becomes TrackLayer's error answer.
+ */
+function route<W, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: RouteSpec<P, Q, B>,
+  authenticate: () => Promise<W>,
+  handler: (who: W, parts: Parts<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
+) {
+  return async (request: Request, context?: { params: Promise<Record<string, string>> }) => {
     try {
       assertSafeMutation(request);
-      const actor = await requireApiActor();
-      if (spec.permission) assertCan(actor, spec.permission);
-      const params = spec.params ? parseInput(spec.params, await context.params, "path") : undefined;
+      const who = await authenticate();
+      const params = spec.params ? parseInput(spec.params, await context?.params, "path") : undefined;
       const query = spec.query
         ? parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams), "query")
         : undefined;
       const body = spec.body ? parseInput(spec.body, await readJsonBody(request)) : undefined;
-      const result = await handler({ actor, params, query, body, request } as RouteContext<
+      const result = await handler(who, { params, query, body, request } as Parts<
         z.output<P>,
         z.output<Q>,
         z.output<B>
@@ -68,22 +75,44 @@ export function apiRoute<
   };
 }
 
+/** A workspace route: the caller acts as a member of the selected workspace, with `permission` checked first. */
+export function apiRoute<
+  P extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+>(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>) {
+  return route(
+    spec,
+    async () => {
+      const actor = await requireApiActor();
+      if (spec.permission) assertCan(actor, spec.permission);
+      return actor;
+    },
+    (actor, parts) => handler({ actor, ...parts }),
+  );
+}
+
+/** Who a person route serves: any signed-in person (session or token), a signed-in session only, or anyone. */
+const PEOPLE = {
+  user: requireApiUser,
+  session: requireSessionUser,
+  public: async () => null,
+} as const;
+
+type Person<A extends keyof typeof PEOPLE> = Awaited<ReturnType<(typeof PEOPLE)[A]>>;
+
 /**
- * Routes that act before anyone is signed in (accepting an invitation, resetting a password) or for
- * the signed-in person rather than a workspace role: the same body parsing and error answers, and
- * the handler authenticates if it needs to.
+ * A route for a person rather than a workspace role: their workspaces, their own password, or no
+ * one yet (accepting an invitation, resetting a password). The same guard, parsing and answers.
  */
-export function publicRoute<B extends z.ZodType = z.ZodUnknown>(
-  spec: { body?: B },
-  handler: (ctx: { body: z.output<B>; request: Request }) => Promise<unknown>,
+export function personRoute<
+  A extends keyof typeof PEOPLE,
+  P extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+>(
+  spec: RouteSpec<P, Q, B> & { auth: A },
+  handler: (ctx: { user: Person<A> } & Parts<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ) {
-  return async (request: Request) => {
-    try {
-      const body = spec.body ? parseInput(spec.body, await readJsonBody(request)) : undefined;
-      const result = await handler({ body: body as z.output<B>, request });
-      return result instanceof Response ? result : json(result);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return route(spec, PEOPLE[spec.auth] as () => Promise<Person<A>>, (user, parts) => handler({ user, ...parts }));
 }
