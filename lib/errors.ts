@@ -1,6 +1,7 @@
 // One error type for the whole app and one translator from any error to an HTTP answer:
 // { error: { code, message, issues? } }.
 import { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/outage";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { logFailure } from "@/lib/log";
 
@@ -124,6 +125,16 @@ export function toErrorBody(error: unknown): {
   }
   const refused = dataErrorBody(sqlState(error));
   if (refused) return refused;
+  if (isDatabaseUnavailable(error)) {
+    // A restart or failover: nothing was changed, and the same request will work once it is back.
+    return {
+      status: 503,
+      retryAfter: 5,
+      body: {
+        error: { code: "database_unavailable", message: "The database is unavailable for a moment; try again shortly" },
+      },
+    };
+  }
   logFailure("api", error);
   return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side" } } };
 }

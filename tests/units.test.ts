@@ -124,3 +124,17 @@ test("readBody: a body the client stopped sending is a 400 answer, not a logged 
     console.error = original;
   }
 });
+
+test("an unreachable database answers 503 database_unavailable with Retry-After, not a 500", () => {
+  for (const error of [
+    Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+    new Error("Connection terminated unexpectedly"),
+  ]) {
+    const answer = toErrorBody(error);
+    assert.equal(answer.status, 503, error.message);
+    assert.equal(answer.body.error.code, "database_unavailable");
+    assert.equal(answer.retryAfter, 5);
+  }
+  assert.equal(toErrorBody(new Error("a bug")).status, 500);
+});
