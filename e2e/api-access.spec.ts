@@ -30,6 +30,20 @@ test("every role × write action is allowed or refused by the permission table",
   const sources = (await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[];
   const heap = sources.find((s) => s.key === "heap")!;
 
+  const HOOK = "http://127.0.0.1:9/hook";
+  const webhookDestination = async () => {
+    const created = await admin.post("/api/destinations", {
+      data: {
+        type: "webhook",
+        name: `Matrix ${unique()}`,
+        config: { url: HOOK },
+        secrets: { signing_secret: "x".repeat(20) },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    return (await created.json()).id as string;
+  };
+
   // action → roles allowed; each attempt uses valid input so "allowed" means 2xx.
   const actions: {
     name: string;
@@ -74,6 +88,29 @@ test("every role × write action is allowed or refused by the permission table",
       name: "change workspace settings",
       allowed: ["admin"],
       run: async (api) => (await api.patch("/api/workspace", { data: { require_four_eyes: true } })).status(),
+    },
+    {
+      name: "change a destination's settings other than its URLs",
+      allowed: ["admin", "engineer"],
+      run: async (api) => {
+        const id = await webhookDestination();
+        return (await api.patch(`/api/destinations/${id}`, { data: { config: { url: HOOK, max_batch: 7 } } })).status();
+      },
+    },
+    {
+      name: "point a destination at another host (secrets re-entered)",
+      allowed: ["admin"],
+      run: async (api) => {
+        const id = await webhookDestination();
+        return (
+          await api.patch(`/api/destinations/${id}`, {
+            data: {
+              config: { url: "http://127.0.0.2:9/elsewhere" },
+              secrets: { signing_secret: "re-entered-secret-123" },
+            },
+          })
+        ).status();
+      },
     },
     {
       name: "create a personal token",

@@ -235,4 +235,47 @@ describe("a refused target in the delivery log", () => {
     assert.match(row.lastError ?? "", /refused to connect to 127\.0\.0\.1.*loopback/);
     assert.equal(platform.requests.length, hits, "nothing reached the receiver");
   });
+
+  test("a refused OAuth token endpoint is a dead letter too: the refresh token is never sent", async () => {
+    const ws = await createTestWorkspace();
+    const key = await writeKeyFor(ws);
+    const hits = platform.requests.length;
+    const d = await createDestination(ws.actors.admin, {
+      type: "google_ads",
+      name: "Ads via local token endpoint",
+      config: {
+        customer_id: "123-456-7890",
+        conversion_action_id: "111",
+        base_url: "https://datamanager.googleapis.com",
+        token_url: `${platform.url}/token`,
+      },
+      secrets: { client_id: "cid", client_secret: "csecret", refresh_token: "refresh-me" },
+      enabled: true,
+      test_mode: false,
+    });
+    const purchase = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+    });
+    await updateMapping(ws.actors.growth, purchase.id, { destinations: { [d.id]: true } });
+    const sent = await capture(key, {
+      event: "purchase",
+      event_id: "evt_refused_token",
+      user_id: "u2",
+      source: "heap",
+      properties: { order_id: "o2", value: 1, currency: "EUR" },
+      context: { gclid: "Cj0-refused" },
+    });
+    assert.equal(sent.status, 202);
+    const saved = process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK;
+    try {
+      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = "false";
+      await runOnce("refusing-worker", defaultWorkerOptions());
+    } finally {
+      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = saved;
+    }
+    const row = await db().delivery.findFirstOrThrow({ where: { destinationId: d.id } });
+    assert.equal(row.status, "dead");
+    assert.match(row.lastError ?? "", /Google token endpoint: refused to connect to 127\.0\.0\.1: a loopback address/);
+    assert.equal(platform.requests.length, hits, "the refresh token never left");
+  });
 });

@@ -60,3 +60,26 @@ test("worker settings are validated and named: a typo is an error, not NaN", () 
   assert.equal(parsed.TRACKLAYER_WORKER_LEASE_MS, 5000);
   assert.equal(parsed.TRACKLAYER_WORKER_BATCH_SIZE, 500);
 });
+
+test("where destinations may send: the private-network switch is off by default, and both settings are checked", () => {
+  const defaults = JSON.parse(loadEnv({ NEXTAUTH_SECRET: "x".repeat(40) }).stdout);
+  assert.equal(defaults.TRACKLAYER_ALLOW_PRIVATE_NETWORK, false);
+  assert.deepEqual(defaults.TRACKLAYER_ALLOWED_DESTINATION_HOSTS, []);
+  const set = JSON.parse(
+    loadEnv({
+      NEXTAUTH_SECRET: "x".repeat(40),
+      TRACKLAYER_ALLOW_PRIVATE_NETWORK: "true",
+      TRACKLAYER_ALLOWED_DESTINATION_HOSTS: " Capi.Example.com, *.staging.example ,",
+    }).stdout,
+  );
+  assert.equal(set.TRACKLAYER_ALLOW_PRIVATE_NETWORK, true);
+  assert.deepEqual(set.TRACKLAYER_ALLOWED_DESTINATION_HOSTS, ["capi.example.com", "*.staging.example"]);
+  const bad = loadEnv({
+    NEXTAUTH_SECRET: "x".repeat(40),
+    TRACKLAYER_ALLOW_PRIVATE_NETWORK: "yes please",
+    TRACKLAYER_ALLOWED_DESTINATION_HOSTS: "https://capi.example.com/path",
+  });
+  assert.equal(bad.status, 3);
+  assert.match(bad.stdout, /TRACKLAYER_ALLOW_PRIVATE_NETWORK: must be true or false/);
+  assert.match(bad.stdout, /TRACKLAYER_ALLOWED_DESTINATION_HOSTS: must be comma-separated host names/);
+});

@@ -2,9 +2,10 @@
 // addresses are refused after DNS resolution unless the operator switch allows private networks (metadata
 // never), and a destination's own URL overrides must stay on the platform's host in production.
 import assert from "node:assert/strict";
+import dns from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, mock, test } from "node:test";
 import { refusedOutcome, send } from "@/lib/delivery/engine/send";
 import {
   addressRefusal,
@@ -73,13 +74,16 @@ describe("guarded fetch", () => {
   test("127.0.0.1 is refused with the switch off, and nothing reaches the server", async () => {
     const before = hits;
     const refused = await refusal(createGuardedFetch({ allowPrivateNetwork: false }), `http://127.0.0.1:${port}/x`);
-    assert.match(refused.message, /127\.0\.0\.1.*loopback.*TRACKLAYER_ALLOW_PRIVATE_NETWORK/);
+    assert.match(
+      refused.message,
+      /refused to connect to 127\.0\.0\.1: a loopback address.*TRACKLAYER_ALLOW_PRIVATE_NETWORK/,
+    );
     assert.equal(hits, before);
   });
   test("a host name resolving to 127.0.0.1 (localhost) is refused after resolution with the switch off", async () => {
     const before = hits;
     const refused = await refusal(createGuardedFetch({ allowPrivateNetwork: false }), `http://localhost:${port}/x`);
-    assert.match(refused.message, /localhost: it resolves to .*loopback/);
+    assert.match(refused.message, /localhost: it resolves to (127\.0\.0\.1|::1), a loopback address/);
     await refusal(createGuardedFetch({ allowPrivateNetwork: false }), `http://[::ffff:127.0.0.1]:${port}/x`);
     assert.equal(hits, before);
   });
@@ -115,6 +119,45 @@ describe("guarded fetch", () => {
     } finally {
       if (saved === undefined) delete process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK;
       else process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = saved;
+    }
+  });
+});
+
+describe("resolution happens once, and the connection goes to the checked address", () => {
+  type Lookup = (host: string, options: object, callback: (e: Error | null, a: dns.LookupAddress[]) => void) => void;
+  const answering = (addresses: dns.LookupAddress[]) => {
+    const calls: string[] = [];
+    const fake: Lookup = (host, _options, callback) => {
+      calls.push(host);
+      callback(null, addresses);
+    };
+    mock.method(dns, "lookup", fake);
+    return calls;
+  };
+  test("a name with any private address among its answers is refused before connecting", async () => {
+    const calls = answering([
+      { address: "93.184.215.14", family: 4 },
+      { address: "127.0.0.1", family: 4 },
+    ]);
+    try {
+      const refused = await refusal(createGuardedFetch({ allowPrivateNetwork: false }), `http://mixed.test:${port}/`);
+      assert.match(refused.message, /mixed\.test: it resolves to 127\.0\.0\.1, a loopback address/);
+      assert.deepEqual(calls, ["mixed.test"]);
+    } finally {
+      mock.restoreAll();
+    }
+  });
+  test("the socket connects to the address the guard checked: one lookup, no second resolution to rebind", async () => {
+    const calls = answering([{ address: "127.0.0.1", family: 4 }]);
+    const before = hits;
+    try {
+      // rebind.test exists only in the guard's answer: reaching the server proves the socket used that answer.
+      const response = await createGuardedFetch({ allowPrivateNetwork: true })(`http://rebind.test:${port}/`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(calls, ["rebind.test"]);
+      assert.equal(hits, before + 1);
+    } finally {
+      mock.restoreAll();
     }
   });
 });

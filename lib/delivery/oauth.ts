@@ -96,7 +96,7 @@ async function mint(
     });
   } catch (error) {
     const refusal = refusalOf(error);
-    if (refusal) throw new TokenError(`${provider.label} token endpoint ${refusal.message}`, true);
+    if (refusal) throw new TokenError(`${provider.label} token endpoint: ${refusal.message}`, true);
     throw new TokenError(`${provider.label} token endpoint unreachable: ${(error as Error).message}`);
   }
   const body = (await response.json().catch(() => null)) as {

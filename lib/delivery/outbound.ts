@@ -43,23 +43,23 @@ export interface AddressPolicy {
   allowPrivateNetwork: boolean;
 }
 
-/** Why this IP address may not be reached, or null when it may. */
+/** What kind of address this is when it may not be reached ("a loopback address"), or null when it may. */
 export function addressRefusal(address: string, policy: AddressPolicy): string | null {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     ip = ipaddr.process(address); // IPv4-mapped IPv6 (::ffff:127.0.0.1) becomes the IPv4 address
   } catch {
-    return `${address} is not an IP address`;
+    return "not an IP address";
   }
-  if (METADATA.has(ip.toString())) return `${address} is a cloud metadata address`;
+  if (METADATA.has(ip.toString())) return "a cloud metadata address";
   const range = ip.range();
   if (range === "unicast" || policy.allowPrivateNetwork) return null;
-  return `${address} is a ${RANGE_NAMES[range] ?? `non-public (${range})`} address`;
+  return `a ${RANGE_NAMES[range] ?? `non-public (${range})`} address`;
 }
 
-function refused(host: string, reason: string): OutboundRefused {
+function refused(target: string): OutboundRefused {
   return new OutboundRefused(
-    `refused to connect to ${host}: ${reason}; destinations may only reach public addresses ` +
+    `refused to connect to ${target}; destinations may only reach public addresses ` +
       "(TRACKLAYER_ALLOW_PRIVATE_NETWORK=true allows private networks, e.g. local test servers)",
   );
 }
@@ -73,7 +73,7 @@ function guardedLookup(policy: AddressPolicy) {
       if (error) return callback(error, []);
       for (const { address } of addresses) {
         const reason = addressRefusal(address, policy);
-        if (reason) return callback(refused(hostname, `it resolves to ${reason}`), []);
+        if (reason) return callback(refused(`${hostname}: it resolves to ${address}, ${reason}`), []);
       }
       if (options.all) return callback(null, addresses);
       const [first] = addresses;
@@ -89,7 +89,7 @@ function guardedConnector(policy: AddressPolicy): buildConnector.connector {
   return (options, callback) => {
     const host = options.hostname.replace(/^\[|\]$/g, "");
     const reason = net.isIP(host) ? addressRefusal(host, policy) : null;
-    if (reason) return callback(refused(options.hostname, reason), null);
+    if (reason) return callback(refused(`${options.hostname}: ${reason}`), null);
     connect(options, callback);
   };
 }

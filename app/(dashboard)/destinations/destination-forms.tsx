@@ -80,7 +80,9 @@ export function DestinationEditor({ destination }: { destination?: Existing }) {
         <textarea name="secrets" rows={2} autoComplete="off" placeholder="access_token=…" />
         <small>
           Google Ads and LinkedIn access tokens expire: give <code>client_id</code>, <code>client_secret</code> and{" "}
-          <code>refresh_token</code> instead and TrackLayer mints them as needed.
+          <code>refresh_token</code> instead and TrackLayer mints them as needed. Changing where a destination sends
+          (the host of <code>base_url</code>, <code>token_url</code> or a webhook&apos;s <code>url</code>) takes an
+          admin and every secret entered again here.
         </small>
         {Object.entries(form.errors)
           .filter(([k]) => k.startsWith("secrets"))
