@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { workspaceCreateSchema } from "@/lib/validations/registry";
+import { workspaceCreateSchema } from "@/lib/validations/workspace";
 
 export function CreateWorkspaceForm() {
   const router = useRouter();

@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { mappingCreateSchema, mappingUpdateSchema, type PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
+import { mappingCreateSchema, mappingUpdateSchema } from "@/lib/validations/mappings";
 
 export interface CanonicalOption {
   name: string;

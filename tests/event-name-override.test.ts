@@ -9,7 +9,7 @@ import { hubspotConfigSchema, hubspotEventName } from "@/lib/delivery/destinatio
 import { metaConfigSchema, metaEventNameProblem, metaServerEvent } from "@/lib/delivery/destinations/meta";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
-import { mappingUpdateSchema } from "@/lib/validations/registry";
+import { mappingUpdateSchema } from "@/lib/validations/mappings";
 import { defaultWorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
 import { makeEvent } from "./destination-fixtures";

@@ -10,7 +10,7 @@ import { hashPayload } from "@/lib/ingest/calls";
 import { ingestError, readBody } from "@/lib/ingest/http";
 import { diffContent } from "@/lib/registry/mappings/diff";
 import { stableJson } from "@/lib/stable-json";
-import { mappingCreateSchema } from "@/lib/validations/registry";
+import { mappingCreateSchema } from "@/lib/validations/mappings";
 
 test("diffContent lists changed fields only, ignoring key order", () => {
   const before = {

@@ -8,7 +8,7 @@ import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import { listMappings } from "@/lib/registry/mappings/list-mappings";
 import { bulkTransition, transitionMapping } from "@/lib/registry/mappings/transition-mapping";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
-import { mappingListQuerySchema } from "@/lib/validations/registry";
+import { mappingListQuerySchema } from "@/lib/validations/mappings";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 
 let ws: TestWorkspace;

@@ -3,7 +3,7 @@
 // writes invalidate it; the TTL bounds staleness on other instances.
 import { db } from "@/lib/db";
 import { sharedCache } from "@/lib/ingest/ttl-cache";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 export interface LiveRevision {
   revisionId: string;

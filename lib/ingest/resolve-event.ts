@@ -7,7 +7,7 @@ import {
   mappingKey,
   type RegistrySnapshot,
 } from "@/lib/ingest/registry-snapshot";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 export type Resolution =
   | { status: "unmapped"; hint?: string }

@@ -2,7 +2,7 @@
 // known user, keyed to a fresh business id so its event_id derives from it. Pure.
 
 import { businessKeyOf } from "@/lib/inspector/business-key";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 export interface SampleInput {
   source: string;

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/actor";
 import { type AppPrisma, db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { AuditListQuery } from "@/lib/validations/registry";
+import type { AuditListQuery } from "@/lib/validations/audit";
 
 export type Tx = Parameters<Parameters<AppPrisma["$transaction"]>[0]>[0];
 

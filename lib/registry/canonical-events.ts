@@ -11,7 +11,7 @@ import type {
   canonicalEventCreateSchema,
   canonicalEventUpdateSchema,
   PropertyDefinition,
-} from "@/lib/validations/registry";
+} from "@/lib/validations/canonical-events";
 
 type CanonicalEventRecord = Prisma.CanonicalEventGetPayload<{ include: { _count: { select: { revisions: true } } } }>;
 

@@ -9,7 +9,7 @@ import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { invalidateWriteKeys } from "@/lib/ingest/write-keys";
 import { recordAudit } from "@/lib/registry/audit";
-import type { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
+import type { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/sources";
 
 export async function listSources(actor: Actor) {
   assertCan(actor, "workspace.read");

@@ -1,6 +1,6 @@
 // Accounts people own: invitations, password changes and resets.
 import { z } from "zod";
-import { roleSchema } from "@/lib/validations/registry";
+import { roleSchema } from "@/lib/validations/workspace";
 
 /** Shared with the browser (forms validate with these schemas): no server-only imports here. */
 export const MIN_PASSWORD_LENGTH = 10;

@@ -1,6 +1,6 @@
 // Schemas of the audiences API: definitions, membership changes and snapshots, the Heap segment sync webhook.
 import { z } from "zod";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 
 /** Most members one call may carry (a 100k snapshot fits in one call). */
 export const MAX_MEMBERS_PER_CALL = 200_000;

@@ -1,6 +1,6 @@
 // Schemas of the delivery API: destinations, the deliveries log, retry and replay.
 import { z } from "zod";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 
 export const DESTINATION_TYPES = ["meta", "google_ads", "ga4", "linkedin", "hubspot", "webhook", "heap"] as const;
 export const DELIVERY_STATUSES = ["pending", "succeeded", "retrying", "dead", "skipped"] as const;

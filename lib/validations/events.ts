@@ -1,7 +1,9 @@
 // Schemas of the event explorer, violations, unmapped events and profile lookup: shared by the
 // API routes, the dashboard pages and the OpenAPI document. Query names are snake_case.
 import { z } from "zod";
-import { canonicalEventNameSchema, idSchema, paginationShape, sourceKeySchema } from "@/lib/validations/registry";
+import { canonicalEventNameSchema } from "@/lib/validations/canonical-events";
+import { idSchema, paginationShape } from "@/lib/validations/common";
+import { sourceKeySchema } from "@/lib/validations/sources";
 
 export const EVENT_STATUSES = ["accepted", "held", "unmapped", "rejected", "duplicate_conflict"] as const;
 export const EVENT_KINDS = ["capture", "track", "page", "screen", "group", "alias"] as const;

@@ -1,7 +1,7 @@
 // Schemas of the ingest API: TrackLayer's own capture / identify / batch, and the Segment
 // HTTP Tracking API shapes its SDKs send (looser: those clients add fields of their own).
 import { z } from "zod";
-import { sourceKeySchema } from "@/lib/validations/registry";
+import { sourceKeySchema } from "@/lib/validations/sources";
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;

@@ -1,7 +1,8 @@
 // Schemas of the live inspector: stream filters and validation runs; shared by routes, pages and OpenAPI.
 import { z } from "zod";
+import { canonicalEventNameSchema } from "@/lib/validations/canonical-events";
 import { EVENT_STATUSES } from "@/lib/validations/events";
-import { canonicalEventNameSchema, sourceKeySchema } from "@/lib/validations/registry";
+import { sourceKeySchema } from "@/lib/validations/sources";
 
 export const inspectorFilterSchema = z.object({
   source: sourceKeySchema.optional(),

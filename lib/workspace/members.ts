@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { recordAudit, type Tx } from "@/lib/registry/audit";
-import type { memberAddSchema } from "@/lib/validations/registry";
+import type { memberAddSchema } from "@/lib/validations/workspace";
 
 const serialize = (m: {
   id: string;

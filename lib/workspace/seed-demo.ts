@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { generateSecret } from "@/lib/auth/secrets";
 import type { AppPrisma } from "@/lib/db";
 import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 const p = (
   name: string,

@@ -6,7 +6,7 @@ import { generateSecret } from "@/lib/auth/secrets";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/registry/audit";
-import type { tokenCreateSchema } from "@/lib/validations/registry";
+import type { tokenCreateSchema } from "@/lib/validations/workspace";
 
 const DAY_MS = 86_400_000;
 

@@ -5,7 +5,7 @@ import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { recordAudit } from "@/lib/registry/audit";
-import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/registry";
+import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/workspace";
 
 const serialize = (w: {
   id: string;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/page";
 import { listAuditLog } from "@/lib/registry/audit";
-import { auditListQuerySchema } from "@/lib/validations/registry";
+import { auditListQuerySchema } from "@/lib/validations/audit";
 import { AuditTable } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };

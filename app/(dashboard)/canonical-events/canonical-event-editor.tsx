@@ -8,7 +8,7 @@ import {
   canonicalEventUpdateSchema,
   PROPERTY_TYPES,
   type PropertyDefinition,
-} from "@/lib/validations/registry";
+} from "@/lib/validations/canonical-events";
 
 interface Props {
   event?: { id: string; name: string; description: string; properties: PropertyDefinition[] };

@@ -9,7 +9,7 @@ import { callApi } from "@/components/ui/api-client";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
 import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { MappingJson } from "@/lib/registry/mappings/serialize";
-import { MAPPING_STATUSES, type MappingListQuery } from "@/lib/validations/registry";
+import { MAPPING_STATUSES, type MappingListQuery } from "@/lib/validations/mappings";
 
 const helper = createColumnHelper<SelectableFeatures, MappingJson>();
 const columns = helper.columns([

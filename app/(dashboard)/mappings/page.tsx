@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listMappings } from "@/lib/registry/mappings/list-mappings";
-import { mappingListQuerySchema } from "@/lib/validations/registry";
+import { mappingListQuerySchema } from "@/lib/validations/mappings";
 import { canonicalEventChoices, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
 import { MappingsTable } from "./mappings-table";
 

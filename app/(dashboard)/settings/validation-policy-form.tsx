@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { FormAlert } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { workspaceUpdateSchema } from "@/lib/validations/registry";
+import { workspaceUpdateSchema } from "@/lib/validations/workspace";
 
 export function ValidationPolicyForm({ required, editable }: { required: boolean; editable: boolean }) {
   const form = useApiForm(workspaceUpdateSchema, "PATCH", "/api/workspace");

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { workspaceUpdateSchema } from "@/lib/validations/registry";
+import { workspaceUpdateSchema } from "@/lib/validations/workspace";
 
 export function WorkspaceSettingsForm({
   workspace,

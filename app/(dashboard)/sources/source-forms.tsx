@@ -4,7 +4,7 @@ import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FieldError, FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
+import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/sources";
 
 export function NewSourceForm() {
   const form = useApiForm(sourceCreateSchema, "POST", "/api/sources");

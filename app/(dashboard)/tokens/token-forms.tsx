@@ -4,7 +4,7 @@ import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { tokenCreateSchema } from "@/lib/validations/registry";
+import { tokenCreateSchema } from "@/lib/validations/workspace";
 
 export function NewTokenForm() {
   const form = useApiForm<typeof tokenCreateSchema, { token: string }>(tokenCreateSchema, "POST", "/api/tokens");

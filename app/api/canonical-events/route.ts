@@ -1,7 +1,7 @@
 // GET /api/canonical-events — the catalog. POST — add a canonical event with its property schema.
 import { apiRoute, json } from "@/lib/api/route";
 import { createCanonicalEvent, listCanonicalEvents } from "@/lib/registry/canonical-events";
-import { canonicalEventCreateSchema } from "@/lib/validations/registry";
+import { canonicalEventCreateSchema } from "@/lib/validations/canonical-events";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listCanonicalEvents(actor));
 

@@ -3,7 +3,7 @@
 import { apiRoute, json } from "@/lib/api/route";
 import { createMapping } from "@/lib/registry/mappings/create-mapping";
 import { listMappings } from "@/lib/registry/mappings/list-mappings";
-import { mappingCreateSchema, mappingListQuerySchema } from "@/lib/validations/registry";
+import { mappingCreateSchema, mappingListQuerySchema } from "@/lib/validations/mappings";
 
 export const GET = apiRoute({ permission: "workspace.read", query: mappingListQuerySchema }, ({ actor, query }) =>
   listMappings(actor, query),

@@ -1,6 +1,6 @@
 // GET /api/members — the workspace's people and roles. POST — add someone (admins).
 import { apiRoute, json } from "@/lib/api/route";
-import { memberAddSchema } from "@/lib/validations/registry";
+import { memberAddSchema } from "@/lib/validations/workspace";
 import { addMember, listMembers } from "@/lib/workspace/members";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listMembers(actor));

@@ -1,7 +1,7 @@
 // GET /api/sources — sources with their write keys (prefixes only). POST — add a source (admins).
 import { apiRoute, json } from "@/lib/api/route";
 import { createSource, listSources } from "@/lib/registry/sources";
-import { sourceCreateSchema } from "@/lib/validations/registry";
+import { sourceCreateSchema } from "@/lib/validations/sources";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => listSources(actor));
 

@@ -1,6 +1,6 @@
 // GET /api/tokens — your personal access tokens here. POST — create one (shown once).
 import { apiRoute, json } from "@/lib/api/route";
-import { tokenCreateSchema } from "@/lib/validations/registry";
+import { tokenCreateSchema } from "@/lib/validations/workspace";
 import { createToken, listTokens } from "@/lib/workspace/tokens";
 
 export const GET = apiRoute({ permission: "token.manage" }, ({ actor }) => listTokens(actor));

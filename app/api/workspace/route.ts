@@ -1,7 +1,7 @@
 // GET /api/workspace — the current workspace and your role. PATCH — settings (admins; growth may
 // set require_validation).
 import { apiRoute } from "@/lib/api/route";
-import { workspaceUpdateSchema } from "@/lib/validations/registry";
+import { workspaceUpdateSchema } from "@/lib/validations/workspace";
 import { getWorkspace, updateWorkspace } from "@/lib/workspace/workspaces";
 
 export const GET = apiRoute({ permission: "workspace.read" }, ({ actor }) => getWorkspace(actor));

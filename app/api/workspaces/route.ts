@@ -1,6 +1,6 @@
 // GET /api/workspaces — the workspaces you belong to. POST — start a new one (you become admin).
 import { json, personRoute } from "@/lib/api/route";
-import { workspaceCreateSchema } from "@/lib/validations/registry";
+import { workspaceCreateSchema } from "@/lib/validations/workspace";
 import { createWorkspace, listMyWorkspaces } from "@/lib/workspace/workspaces";
 
 export const GET = personRoute({ auth: "user" }, ({ user }) => listMyWorkspaces(user.userId));

@@ -6,7 +6,7 @@ import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
 import { applyDestinationToggles, resolveContent } from "@/lib/registry/mappings/validate-content";
-import type { MappingCreateInput } from "@/lib/validations/registry";
+import type { MappingCreateInput } from "@/lib/validations/mappings";
 
 export function liveMappingConflict(source: string, sourceEvent: string) {
   return new AppError(

@@ -3,7 +3,7 @@ import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { mappingInclude, peopleFor, serializeMapping, validatorsOf } from "@/lib/registry/mappings/serialize";
-import type { MappingListQuery } from "@/lib/validations/registry";
+import type { MappingListQuery } from "@/lib/validations/mappings";
 
 function orderBy(query: MappingListQuery): Prisma.MappingOrderByWithRelationInput[] {
   const dir = query.order;

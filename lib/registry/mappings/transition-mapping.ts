@@ -8,7 +8,7 @@ import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit, type Tx } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
-import type { MAPPING_ACTIONS } from "@/lib/validations/registry";
+import type { MAPPING_ACTIONS } from "@/lib/validations/mappings";
 
 export type MappingAction = (typeof MAPPING_ACTIONS)[number];
 

@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
 import { mappingInclude, revisionContent } from "@/lib/registry/mappings/serialize";
 import { applyDestinationToggles, describeToggle, resolveContent } from "@/lib/registry/mappings/validate-content";
-import type { MappingUpdateInput } from "@/lib/validations/registry";
+import type { MappingUpdateInput } from "@/lib/validations/mappings";
 
 export async function updateMapping(actor: Actor, id: string, input: MappingUpdateInput) {
   const { destinations, ...content } = input;

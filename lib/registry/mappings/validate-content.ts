@@ -5,7 +5,8 @@
 import { destinationModules } from "@/lib/delivery/destinations";
 import { AppError, type FieldIssue } from "@/lib/errors";
 import type { Tx } from "@/lib/registry/audit";
-import type { DestinationToggle, PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
+import type { DestinationToggle } from "@/lib/validations/mappings";
 
 export interface MappingContent {
   canonicalEvent: string;

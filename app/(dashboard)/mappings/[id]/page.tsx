@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { destinationModules } from "@/lib/delivery/destinations";
 import { getMappingViolations } from "@/lib/events/violations";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { canonicalEventChoices, currentWorkspace, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
 import { DestinationToggles } from "./destination-toggles";
 import { MappingActions } from "./mapping-actions";

@@ -3,7 +3,7 @@ import { Forbidden } from "@/components/forbidden";
 import { MappingForm } from "@/components/mapping-form";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { canonicalEventChoices, sourceChoices } from "@/lib/workspace/choices";
 
 export const metadata: Metadata = { title: "Propose mapping" };

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { updateCanonicalEvent } from "@/lib/registry/canonical-events";
-import { canonicalEventUpdateSchema, idSchema } from "@/lib/validations/registry";
+import { canonicalEventUpdateSchema } from "@/lib/validations/canonical-events";
+import { idSchema } from "@/lib/validations/common";
 
 export const PATCH = apiRoute(
   { permission: "canonicalEvent.manage", params: z.object({ id: idSchema }), body: canonicalEventUpdateSchema },

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { deleteComputedTrait, getComputedTrait, updateComputedTrait } from "@/lib/traits/definitions";
+import { idSchema } from "@/lib/validations/common";
 import { computedTraitUpdateSchema } from "@/lib/validations/computed-traits";
-import { idSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 

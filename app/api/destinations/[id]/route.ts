@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { getDestination, updateDestination } from "@/lib/delivery/manage-destinations";
+import { idSchema } from "@/lib/validations/common";
 import { destinationUpdateSchema } from "@/lib/validations/delivery";
-import { idSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 

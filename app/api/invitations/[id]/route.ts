@@ -1,7 +1,7 @@
 // DELETE /api/invitations/{id} — revoke a pending invitation (admins).
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 import { revokeInvitation } from "@/lib/workspace/invitations";
 
 const params = z.object({ id: idSchema });

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
-import { idSchema, mappingUpdateSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
+import { mappingUpdateSchema } from "@/lib/validations/mappings";
 
 const params = z.object({ id: idSchema });
 

@@ -1,7 +1,8 @@
 // PATCH /api/members/{id} — change a role. DELETE — remove from the workspace (admins).
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { idSchema, memberUpdateSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
+import { memberUpdateSchema } from "@/lib/validations/workspace";
 import { changeMemberRole, removeMember } from "@/lib/workspace/members";
 
 const params = z.object({ id: idSchema });

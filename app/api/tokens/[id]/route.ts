@@ -1,7 +1,7 @@
 // DELETE /api/tokens/{id} — revoke one of your tokens.
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 import { revokeToken } from "@/lib/workspace/tokens";
 
 export const DELETE = apiRoute(

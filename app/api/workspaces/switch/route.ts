@@ -2,7 +2,7 @@
 import { json, personRoute } from "@/lib/api/route";
 import { listMemberships, WORKSPACE_COOKIE } from "@/lib/auth/context";
 import { notFound } from "@/lib/errors";
-import { workspaceSwitchSchema } from "@/lib/validations/registry";
+import { workspaceSwitchSchema } from "@/lib/validations/workspace";
 
 export const POST = personRoute({ auth: "user", body: workspaceSwitchSchema }, async ({ user, body }) => {
   const membership = (await listMemberships(user.userId)).find(

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { canonicalEventChoices, destinationChoices, recentUserId, sourceByKey } from "@/lib/workspace/choices";
 import { ValidationWizard } from "./validation-wizard";
 

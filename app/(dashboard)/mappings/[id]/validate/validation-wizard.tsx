@@ -7,7 +7,7 @@ import { ChecksList, TraceView, useTrace } from "@/components/inspector/event-tr
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
 import { curlFor, validationSample } from "@/lib/inspector/validation-sample";
-import type { PropertyDefinition } from "@/lib/validations/registry";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 interface Props {
   mapping: { id: string; sourceId: string; source: string; sourceEvent: string };

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { retryDelivery } from "@/lib/delivery/deliveries";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 
 export const POST = apiRoute(
   { permission: "delivery.retry", params: z.object({ id: idSchema }) },

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { sendTestEvent } from "@/lib/delivery/manage-destinations";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 
 export const POST = apiRoute(
   { permission: "destination.manage", params: z.object({ id: idSchema }) },

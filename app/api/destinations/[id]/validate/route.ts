@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { validateWithGa4Debug } from "@/lib/delivery/validate-ga4";
+import { idSchema } from "@/lib/validations/common";
 import { ga4ValidateSchema } from "@/lib/validations/delivery";
-import { idSchema } from "@/lib/validations/registry";
 
 export const POST = apiRoute(
   { permission: "destination.manage", params: z.object({ id: idSchema }), body: ga4ValidateSchema },

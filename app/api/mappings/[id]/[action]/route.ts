@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
-import { idSchema, mappingActionSchema, mappingReviewSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
+import { mappingActionSchema, mappingReviewSchema } from "@/lib/validations/mappings";
 
 const params = z.object({ id: idSchema, action: mappingActionSchema });
 

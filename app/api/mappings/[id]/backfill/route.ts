@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { backfillMapping } from "@/lib/delivery/backfill";
+import { idSchema } from "@/lib/validations/common";
 import { backfillSchema } from "@/lib/validations/delivery";
-import { idSchema } from "@/lib/validations/registry";
 
 export const POST = apiRoute(
   { permission: "mapping.toggleDestination", params: z.object({ id: idSchema }), body: backfillSchema },

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/route";
 import { listValidations, recordValidation } from "@/lib/inspector/validations";
+import { idSchema } from "@/lib/validations/common";
 import { validationCreateSchema } from "@/lib/validations/inspector";
-import { idSchema } from "@/lib/validations/registry";
 
 const params = z.object({ id: idSchema });
 

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/route";
 import { createWriteKey } from "@/lib/registry/sources";
-import { idSchema, writeKeyCreateSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
+import { writeKeyCreateSchema } from "@/lib/validations/sources";
 
 export const POST = apiRoute(
   { params: z.object({ id: idSchema }), body: writeKeyCreateSchema },

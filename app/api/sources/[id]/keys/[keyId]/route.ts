@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { revokeWriteKey } from "@/lib/registry/sources";
-import { idSchema } from "@/lib/validations/registry";
+import { idSchema } from "@/lib/validations/common";
 
 export const DELETE = apiRoute({ params: z.object({ id: idSchema, keyId: idSchema }) }, ({ actor, params }) =>
   revokeWriteKey(actor, params.id, params.keyId),

@@ -1,0 +1,14 @@
+// The audit log's filters.
+import { z } from "zod";
+import { idSchema, paginationShape } from "@/lib/validations/common";
+
+export const auditListQuerySchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  entity_type: z.string().trim().max(50).optional(),
+  entity_id: idSchema.optional(),
+  actor: z.string().trim().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  ...paginationShape,
+});
+export type AuditListQuery = z.output<typeof auditListQuerySchema>;

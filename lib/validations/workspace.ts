@@ -1,0 +1,32 @@
+// Workspaces, members and their roles, personal access tokens.
+import { z } from "zod";
+import { ROLES } from "@/lib/auth/permissions";
+
+export const roleSchema = z.enum(ROLES);
+export const memberAddSchema = z.strictObject({
+  email: z.email().transform((e) => e.toLowerCase()),
+  role: roleSchema,
+  name: z.string().trim().max(100).optional(),
+});
+export const memberUpdateSchema = z.strictObject({ role: roleSchema });
+
+export const tokenCreateSchema = z.strictObject({
+  name: z.string().trim().min(1, "is required").max(100),
+  expires_in_days: z.number().int().min(1).max(366).optional(),
+});
+
+export const workspaceCreateSchema = z.strictObject({
+  name: z.string().trim().min(1, "is required").max(100),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "use 2–40 lowercase letters, digits or -"),
+});
+export const workspaceUpdateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    require_four_eyes: z.boolean().optional(),
+    require_validation: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), "send at least one field to change");
+export const workspaceSwitchSchema = z.strictObject({ workspace: z.string().trim().min(1).max(64) });
