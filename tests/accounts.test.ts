@@ -66,7 +66,8 @@ async function post(modulePath: string, body: unknown, headers: Record<string, s
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 const accept = (body: unknown) => post("@/app/api/invitations/accept/route", body);
-const requestReset = (email: string, address = "192.0.2.1") =>
+// Addresses are unique per run: the counters outlive a run on a shared PostgreSQL database.
+const requestReset = (email: string, address = `192.0.2.1-${ws.tag}`) =>
   post("@/app/api/password-resets/route", { email }, { "x-forwarded-for": address });
 const completeReset = (body: unknown) => post("@/app/api/password-resets/complete/route", body);
 
@@ -210,7 +211,7 @@ describe("password reset", () => {
 
   test("an expired reset link is refused", async () => {
     const email = `analyst-${ws.tag}@test.local`;
-    const { sent } = await requestPasswordReset(email, "192.0.2.50");
+    const { sent } = await requestPasswordReset(email, `192.0.2.50-${ws.tag}`);
     await sent;
     const token = linkIn(mailTo(email), "reset-password");
     await db().passwordReset.updateMany({
@@ -222,8 +223,8 @@ describe("password reset", () => {
 
   test("reset requests are rate-limited per e-mail, known or not, with Retry-After", async () => {
     const email = `limited-${ws.tag}@test.local`;
-    for (let i = 0; i < 3; i++) assert.equal((await requestReset(email, `192.0.2.${10 + i}`)).status, 202);
-    const limited = await requestReset(email, "192.0.2.20");
+    for (let i = 0; i < 3; i++) assert.equal((await requestReset(email, `192.0.2.${10 + i}-${ws.tag}`)).status, 202);
+    const limited = await requestReset(email, `192.0.2.20-${ws.tag}`);
     assert.equal(limited.status, 429);
     assert.equal(limited.body.error.code, "too_many_requests");
     assert.ok(Number(limited.headers.get("retry-after")) > 0);
