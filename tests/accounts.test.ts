@@ -9,7 +9,9 @@ import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { sessionJwt as jwt } from "@/lib/auth/session-version";
 import { closeDatabase, db } from "@/lib/db";
+import { memberAddSchema } from "@/lib/validations/registry";
 import { describeInvitation, inviteMember, revokeInvitation } from "@/lib/workspace/invitations";
+import { addMember } from "@/lib/workspace/members";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 
 const inbox: { to: string; text: string }[] = [];
@@ -129,6 +131,18 @@ describe("invitations", () => {
     assert.ok((await auditActions(ws.workspace.id)).includes("member.invite.revoke"));
 
     assert.equal((await accept({ token: "tl_inv_made-up", password: "some-password" })).status, 404);
+  });
+
+  test("adding a member directly needs an existing account; no admin-chosen passwords", async () => {
+    const issue = await rejectsWith(
+      addMember(ws.actors.admin, { email: `stranger-${ws.tag}@test.local`, role: "viewer" }),
+      "unprocessable",
+    );
+    assert.equal(issue.issues?.[0]?.path, "email");
+    assert.equal(
+      memberAddSchema.safeParse({ email: "a@b.co", role: "viewer", password: "chosen-by-admin" }).success,
+      false,
+    );
   });
 
   test("only admins invite; members are not invited twice", async () => {
