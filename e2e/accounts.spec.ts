@@ -23,7 +23,7 @@ test("[admin] invites a newcomer, who sets their own password and lands signed i
   await admin.goto("/members");
   await admin.getByText("Invite a member").click();
   await admin.getByLabel("Email").fill(email);
-  await admin.getByLabel("Role", { exact: true }).selectOption("analyst");
+  await admin.locator('form select[name="role"]').selectOption("analyst");
   await admin.getByRole("button", { name: "Send invitation" }).click();
   const link = await admin.getByTestId("invitation-link").textContent();
   expect(link).toContain("/invite/");

@@ -9,7 +9,9 @@ import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { sessionJwt as jwt } from "@/lib/auth/session-version";
 import { closeDatabase, db } from "@/lib/db";
+import { memberAddSchema } from "@/lib/validations/registry";
 import { describeInvitation, inviteMember, revokeInvitation } from "@/lib/workspace/invitations";
+import { addMember } from "@/lib/workspace/members";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
 
 const inbox: { to: string; text: string }[] = [];
@@ -66,7 +68,8 @@ async function post(modulePath: string, body: unknown, headers: Record<string, s
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 const accept = (body: unknown) => post("@/app/api/invitations/accept/route", body);
-const requestReset = (email: string, address = "192.0.2.1") =>
+// Addresses are unique per run: the counters outlive a run on a shared PostgreSQL database.
+const requestReset = (email: string, address = `192.0.2.1-${ws.tag}`) =>
   post("@/app/api/password-resets/route", { email }, { "x-forwarded-for": address });
 const completeReset = (body: unknown) => post("@/app/api/password-resets/complete/route", body);
 
@@ -128,6 +131,18 @@ describe("invitations", () => {
     assert.ok((await auditActions(ws.workspace.id)).includes("member.invite.revoke"));
 
     assert.equal((await accept({ token: "tl_inv_made-up", password: "some-password" })).status, 404);
+  });
+
+  test("adding a member directly needs an existing account; no admin-chosen passwords", async () => {
+    const issue = await rejectsWith(
+      addMember(ws.actors.admin, { email: `stranger-${ws.tag}@test.local`, role: "viewer" }),
+      "unprocessable",
+    );
+    assert.equal(issue.issues?.[0]?.path, "email");
+    assert.equal(
+      memberAddSchema.safeParse({ email: "a@b.co", role: "viewer", password: "chosen-by-admin" }).success,
+      false,
+    );
   });
 
   test("only admins invite; members are not invited twice", async () => {
@@ -210,7 +225,7 @@ describe("password reset", () => {
 
   test("an expired reset link is refused", async () => {
     const email = `analyst-${ws.tag}@test.local`;
-    const { sent } = await requestPasswordReset(email, "192.0.2.50");
+    const { sent } = await requestPasswordReset(email, `192.0.2.50-${ws.tag}`);
     await sent;
     const token = linkIn(mailTo(email), "reset-password");
     await db().passwordReset.updateMany({
@@ -222,8 +237,8 @@ describe("password reset", () => {
 
   test("reset requests are rate-limited per e-mail, known or not, with Retry-After", async () => {
     const email = `limited-${ws.tag}@test.local`;
-    for (let i = 0; i < 3; i++) assert.equal((await requestReset(email, `192.0.2.${10 + i}`)).status, 202);
-    const limited = await requestReset(email, "192.0.2.20");
+    for (let i = 0; i < 3; i++) assert.equal((await requestReset(email, `192.0.2.${10 + i}-${ws.tag}`)).status, 202);
+    const limited = await requestReset(email, `192.0.2.20-${ws.tag}`);
     assert.equal(limited.status, 429);
     assert.equal(limited.body.error.code, "too_many_requests");
     assert.ok(Number(limited.headers.get("retry-after")) > 0);

@@ -3,7 +3,8 @@
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { generateSecret, hashSecret } from "@/lib/auth/secrets";
-import { consume, type Limit } from "@/lib/auth/throttle";
+import { signInLimits } from "@/lib/auth/sign-in-throttle";
+import { consume, type Limit, reset } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { appLink, mailConfigured, sendMail } from "@/lib/mail";
@@ -143,7 +144,7 @@ export async function describePasswordReset(token: string) {
 export async function completePasswordReset(token: string, password: string) {
   const found = await findUsableReset(token);
   const passwordHash = await hashPassword(password);
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const claimed = await tx.passwordReset.updateMany({
       where: { id: found.id, usedAt: null, expiresAt: { gt: new Date() } },
       data: { usedAt: new Date() },
@@ -158,4 +159,7 @@ export async function completePasswordReset(token: string, password: string) {
     });
     return { email: found.user.email };
   });
+  // Whoever holds the e-mailed link may sign in at once, even if guessing had locked the account.
+  await reset(signInLimits().account, result.email);
+  return result;
 }
