@@ -9,7 +9,7 @@ import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { sessionJwt as jwt } from "@/lib/auth/session-version";
 import { closeDatabase, db } from "@/lib/db";
-import { memberAddSchema } from "@/lib/validations/registry";
+import { memberAddSchema } from "@/lib/validations/workspace";
 import { describeInvitation, inviteMember, revokeInvitation } from "@/lib/workspace/invitations";
 import { addMember } from "@/lib/workspace/members";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
