@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { isDatabaseUnavailable } from "@/lib/db/outage";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { logFailure } from "@/lib/log";
+import { logDatabaseUnavailable, logFailure } from "@/lib/log";
 
 export const ERROR_STATUS = {
   invalid_json: 400,
@@ -127,6 +127,7 @@ export function toErrorBody(error: unknown): {
   if (refused) return refused;
   if (isDatabaseUnavailable(error)) {
     // A restart or failover: nothing was changed, and the same request will work once it is back.
+    logDatabaseUnavailable("api", error);
     return {
       status: 503,
       retryAfter: 5,

@@ -33,3 +33,18 @@ export function logFailure(where: string, error: unknown): string {
   );
   return ref;
 }
+
+const outageLoggedAt = new Map<string, number>();
+
+/**
+ * A database outage, logged at most once a minute per place: while it lasts every request fails
+ * alike, and each answers 503 with Retry-After. Codes only, like every failure line here.
+ */
+export function logDatabaseUnavailable(where: string, error: unknown, now = Date.now()): void {
+  if (now - (outageLoggedAt.get(where) ?? Number.NEGATIVE_INFINITY) < 60_000) return;
+  outageLoggedAt.set(where, now);
+  const codes = codesOf(error);
+  console.error(
+    `[${where}] database unavailable${codes.length ? ` code=${codes.join("/")}` : ""}; answering 503 until it is back (logged at most once a minute)`,
+  );
+}

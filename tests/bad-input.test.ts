@@ -177,10 +177,12 @@ describe("database data errors are 4xx, never a retryable 503", () => {
   test("an unexpected error is logged with a reference, its name and code — never its message or payload", async () => {
     const output = await logged(async () => {
       assert.equal(toErrorBody(pgError("XX000")).status, 500);
-      assert.equal(ingestError(pgError("57P01")).status, 503);
+      const outage = ingestError(pgError("57P01"));
+      assert.equal(outage.status, 503);
+      assert.equal(outage.headers.get("retry-after"), "1", "SDKs retry a database outage");
     });
     assert.match(output, /ref=\w+ Error code=XX000/);
-    assert.match(output, /code=57P01/);
+    assert.match(output, /database unavailable code=57P01/, "an outage is named by its code");
     assert.doesNotMatch(output, /secret@example\.com/);
   });
 

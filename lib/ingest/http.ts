@@ -38,7 +38,7 @@ const COMMIT_UNKNOWN = {
 export function ingestError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
   if (error instanceof CommitUnknownError) return NextResponse.json({ error: COMMIT_UNKNOWN }, RETRY);
-  if (status === 500)
+  if (status >= 500)
     return NextResponse.json(
       { error: { code: "unavailable", message: "Not stored; retry with the same event_id" } },
       { status: 503, headers: { "retry-after": "1" } },
@@ -50,7 +50,7 @@ export function ingestError(error: unknown): NextResponse {
 export function segmentError(error: unknown): NextResponse {
   const { status, body } = toErrorBody(error);
   if (error instanceof CommitUnknownError) return NextResponse.json(COMMIT_UNKNOWN, RETRY);
-  if (status === 500)
+  if (status >= 500)
     return NextResponse.json(
       { code: "unavailable", message: "Not stored; retry" },
       { status: 503, headers: { "retry-after": "1" } },
