@@ -7,7 +7,7 @@ import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor } from "@/lib/auth/context";
 import type { Permission } from "@/lib/auth/permissions";
-import { AppError, parseInput, toErrorBody } from "@/lib/errors";
+import { parseInput, toErrorBody } from "@/lib/errors";
 
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -5,6 +5,7 @@
 import { db } from "@/lib/db";
 import { loadEventLookups } from "@/lib/events/serialize";
 import { type LiveRow, liveRowSelect, matches, toLiveRow } from "@/lib/inspector/live-rows";
+import { logFailure } from "@/lib/log";
 import { processGlobal } from "@/lib/process-global";
 import type { InspectorFilter } from "@/lib/validations/inspector";
 
@@ -47,7 +48,7 @@ class WorkspaceFeed {
     try {
       await this.poll();
     } catch (error) {
-      console.error("[inspector] poll failed", error);
+      logFailure("inspector.poll", error);
     }
     this.timer = this.subscribers.size ? setTimeout(() => void this.tick(), POLL_MS) : undefined;
   }
