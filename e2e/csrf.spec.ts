@@ -119,7 +119,8 @@ test("personal access tokens are exempt from the origin check (not from JSON)", 
 
 test("the dashboard's own fetches (a real browser, same origin) keep working", async ({ browser }) => {
   const page = await pageAs(browser, "admin");
-  await page.goto("/");
+  await page.goto("/sources");
+  await page.waitForLoadState("networkidle");
   const status = await page.evaluate(
     async (key) =>
       (

@@ -46,12 +46,15 @@ export async function send(handler: RouteHandler, path: string, opts: SendOption
 
 /**
  * A body streamed in chunks of `chunk` bytes from `source` (repeated), `total` bytes in all, with no
- * Content-Length (chunked); `pulled()` says how many bytes the server asked for.
+ * Content-Length (chunked); `pulled()` says how many bytes the server asked for. (After a refusal the
+ * server drains the rest in the background, so read `pulled()` right when the answer comes.)
  */
 export function streamOf(total: number, source: Uint8Array = new Uint8Array(64 * 1024).fill(0x20)) {
   let sent = 0;
   const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    // Paced like a network (a timer turn per chunk), so what was read by the time of the answer shows.
+    async pull(controller) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
       if (sent >= total) return controller.close();
       const piece = source.subarray(0, Math.min(source.byteLength, total - sent));
       sent += piece.byteLength;

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { POST as identifyRoute } from "@/app/api/identify/route";
+import { POST as segmentRoute } from "@/app/v1/[type]/route";
 import { createAudience } from "@/lib/audiences/manage-audiences";
 import { closeDatabase, db } from "@/lib/db";
 import { createWriteKey, listSources, revokeWriteKey } from "@/lib/registry/sources";
@@ -66,6 +67,21 @@ describe("test write keys are refused where they would change production state",
       properties: { order_id: "1", value: 1, currency: "EUR" },
     });
     assert.ok(sent.status < 300, JSON.stringify(sent.body));
+  });
+
+  test("/v1/identify and /v1/alias refuse test keys too", async () => {
+    for (const [type, body] of [
+      ["identify", { userId: "u_test", traits: { plan: "pro" } }],
+      ["alias", { userId: "u_test", previousId: "anon_test" }],
+    ] as const) {
+      const answer = await send(segmentRoute as unknown as RouteHandler, `/v1/${type}`, {
+        key: testKey,
+        params: { type },
+        body: JSON.stringify(body),
+      });
+      assert.equal(answer.status, 403, `${type}: ${JSON.stringify(answer.body)}`);
+      assert.equal(answer.body.code, "test_key_not_allowed");
+    }
   });
 });
 

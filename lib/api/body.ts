@@ -11,6 +11,9 @@ import { AppError } from "@/lib/errors";
 
 /** gzip adds a few bytes to incompressible data: the compressed cap allows for that. */
 const GZIP_OVERHEAD = 1024;
+/** After refusing a body, how much more of it is read and dropped (see drainAfterRefusal). */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+const DRAIN_MAX_MS = 10_000;
 
 const describe = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
@@ -25,6 +28,45 @@ function byteCap(limit: number, maxBytes: number): Transform {
       seen += chunk.byteLength;
       if (seen > limit) done(tooLarge(maxBytes));
       else done(null, chunk);
+    },
+  });
+}
+
+/**
+ * The rest of a refused body is read and dropped (bounded), not cancelled: cancelling leaves its
+ * bytes unread on a kept-alive connection, where the client's next request would be taken for
+ * more of this body (it then hangs until the connection times out, and is reset).
+ */
+function drainAfterRefusal(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const deadline = Date.now() + DRAIN_MAX_MS;
+  let drained = 0;
+  void (async () => {
+    try {
+      while (Date.now() < deadline && drained < DRAIN_MAX_BYTES) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        drained += value.byteLength;
+      }
+      await reader.cancel();
+    } catch {
+      // The client went away: nothing left to drain.
+    }
+  })();
+}
+
+/** The request body as a Node stream that, when the pipeline fails, drains instead of cancelling. */
+function bodySource(body: ReadableStream<Uint8Array>): Readable {
+  const reader = body.getReader();
+  return new Readable({
+    read() {
+      reader.read().then(
+        ({ done, value }) => this.push(done ? null : value),
+        (error: unknown) => this.destroy(error as Error),
+      );
+    },
+    destroy(error, callback) {
+      if (error) drainAfterRefusal(reader);
+      callback(error);
     },
   });
 }
@@ -63,7 +105,7 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
       done();
     },
   });
-  const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const source = bodySource(request.body);
   try {
     if (encoding === "gzip")
       await pipeline(source, byteCap(maxSent, maxBytes), createGunzip(), byteCap(maxBytes, maxBytes), sink);

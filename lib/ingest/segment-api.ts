@@ -9,7 +9,7 @@ import { identifyCall } from "@/lib/ingest/capture-api";
 import { commitCalls } from "@/lib/ingest/group-commit";
 import { assertItemSize, readBody, segmentError } from "@/lib/ingest/http";
 import { type RegistrySnapshot, registrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
+import { assertLiveKey, authenticateWriteKey, type WriteKeyInfo, writeKeyFromHeaders } from "@/lib/ingest/write-keys";
 import {
   MAX_BATCH_BYTES,
   MAX_EVENT_BYTES,
@@ -55,6 +55,7 @@ function toCall(
         : type === "alias"
           ? "alias"
           : (stringOrNull(m.name) ?? type);
+  if (type === "alias") assertLiveKey(key, "alias (it links ids in the identity graph)");
   if (type === "alias" && !(m.userId && m.previousId)) {
     throw new AppError("invalid_request", "Invalid alias message", [
       { path: "previousId", message: "alias needs previousId and userId" },

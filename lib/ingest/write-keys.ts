@@ -4,6 +4,7 @@ import { hashSecret } from "@/lib/auth/secrets";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { sharedCache } from "@/lib/ingest/ttl-cache";
+import { logFailure } from "@/lib/log";
 
 export interface WriteKeyInfo {
   id: string;
@@ -65,7 +66,7 @@ function touch(keyId: string) {
   lastUsedWritten.set(keyId, now);
   db()
     .writeKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } })
-    .catch((error: unknown) => console.error("could not record write key use", error));
+    .catch((error: unknown) => logFailure(`write key ${keyId} last use`, error));
 }
 
 /**

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { isDatabaseUnavailable, trackOutages } from "@/lib/db/outage";
 import { loadEventLookups } from "@/lib/events/serialize";
 import { type LiveRow, liveRowSelect, matches, toLiveRow } from "@/lib/inspector/live-rows";
+import { logFailure } from "@/lib/log";
 import { processGlobal } from "@/lib/process-global";
 import type { InspectorFilter } from "@/lib/validations/inspector";
 
@@ -54,7 +55,7 @@ class WorkspaceFeed {
       this.outage.succeeded();
     } catch (error) {
       if (isDatabaseUnavailable(error)) wait = Math.max(POLL_MS, this.outage.failed(error));
-      else console.error("[inspector] poll failed", error);
+      else logFailure("inspector.poll", error);
     }
     this.timer = this.subscribers.size ? setTimeout(() => void this.tick(), wait) : undefined;
   }

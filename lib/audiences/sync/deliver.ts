@@ -17,6 +17,7 @@ import { refusedOutcome, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 import { OutboundRefused } from "@/lib/delivery/outbound";
 import { openSecrets } from "@/lib/delivery/secret-box";
+import { logFailure } from "@/lib/log";
 
 export interface AudienceSyncOptions {
   policy?: RetryPolicy;
@@ -176,7 +177,7 @@ export async function runAudienceSyncOnce(workerId: string, opts: AudienceSyncOp
       await deliverOne(claim, opts);
     } catch (error) {
       // Unexpected (database) failure: the lease lapses and the row is tried again.
-      console.error(`audience sync ${claim.id} failed`, error);
+      logFailure(`audience sync ${claim.id}`, error);
     }
   }
   return claimed.length;
