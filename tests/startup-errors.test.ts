@@ -57,7 +57,10 @@ test("npm run worker with PostgreSQL unreachable prints one clear line and backs
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
   });
-  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  // Wait for the first line (however slow the machine), then long enough for several retries.
+  const deadline = Date.now() + 60_000;
+  while (!stderr.includes("\n") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
   child.kill("SIGTERM");
   const code = await new Promise((resolve) => child.on("exit", resolve));
   assert.equal(code, 0, "stops cleanly");
