@@ -1,33 +1,12 @@
 // Hardening over HTTP: where a destination sends is the admin's to change, with its secrets re-entered
 // (the stored token never reaches a new host), URL overrides stay on allowed hosts in production, and
 // every page and API answer carries the security headers (a nonce CSP that the pages still run under).
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { type APIResponse, expect, request, test } from "@playwright/test";
+import { receiver } from "../tests/receiver";
 import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
 const STORED_TOKEN = `EAAB-stored-${tag}`;
-
-async function receiver() {
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    let text = `${req.url} ${JSON.stringify(req.headers)} `;
-    req.on("data", (c: Buffer) => {
-      text += c.toString();
-    });
-    req.on("end", () => {
-      requests.push(text);
-      res.writeHead(200, { "content-type": "application/json" }).end('{"events_received":1}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const issuePaths = async (response: APIResponse) =>
   ((await response.json()).error.issues ?? []).map((i: { path: string }) => i.path);

@@ -1,8 +1,6 @@
 // Where a destination sends is the admin's to change, with its secrets re-entered: an engineer cannot point a
 // destination (and its stored token) at another host, and a refused target is a dead letter with the reason.
 import assert from "node:assert/strict";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { createDestination, sendTestEvent, updateDestination } from "@/lib/delivery/manage-destinations";
@@ -11,33 +9,7 @@ import { defaultWorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
 import { createTestWorkspace, rejectsWith } from "./helpers";
 import { capture, writeKeyFor } from "./ingest-helpers";
-
-interface Receiver {
-  url: string;
-  /** Every request received, as text: wherever a platform carries its credential (header, query, body). */
-  requests: string[];
-  close: () => Promise<void>;
-}
-
-async function receiver(): Promise<Receiver> {
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    let text = `${req.url} ${JSON.stringify(req.headers)} `;
-    req.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    req.on("end", () => {
-      requests.push(text);
-      res.writeHead(200, { "content-type": "application/json" }).end('{"events_received":1}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { type Receiver, receiver } from "./receiver";
 
 let platform: Receiver;
 let attacker: Receiver;
