@@ -120,10 +120,6 @@ export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } 
       },
       transaction: async (fn) => {
         const client = await pool.connect();
-        // A connection dropped mid-transaction also emits 'error' on the client: the failing query
-        // reports it, so it must not go unhandled (and end the process).
-        const onLost = () => undefined;
-        client.on("error", onLost);
         try {
           await client.query("BEGIN");
           const result = await fn(over(client));
@@ -135,7 +131,6 @@ export function openDatabase(target = resolveDatabase(), { planTtlMs = 10_000 } 
           await client.query("ROLLBACK").catch(() => undefined);
           throw error;
         } finally {
-          client.off("error", onLost);
           client.release();
         }
       },
