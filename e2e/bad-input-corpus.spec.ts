@@ -108,6 +108,11 @@ const ROUTES: Route[] = [
       ["PATCH", "api/workspace/route.ts", "/api/workspace"],
       ["POST", "api/workspaces/route.ts", "/api/workspaces"],
       ["POST", "api/workspaces/switch/route.ts", "/api/workspaces/switch"],
+      ["POST", "api/invitations/route.ts", "/api/invitations"],
+      ["POST", "api/invitations/accept/route.ts", "/api/invitations/accept"],
+      ["POST", "api/account/password/route.ts", "/api/account/password"],
+      ["POST", "api/password-resets/route.ts", "/api/password-resets"],
+      ["POST", "api/password-resets/complete/route.ts", "/api/password-resets/complete"],
     ] as const
   ).map(([method, file, p]): Route => ({ method, file, path: () => p, auth: "session", cap: 256 * KB })),
   // Management routes that read no body: whatever is sent, never a 5xx.
