@@ -51,7 +51,7 @@ test("Meta: more than 10,000 rows go in several requests of one session; removes
   assert.equal((requests[0]!.log.body as { access_token?: string }).access_token, undefined, "the token is not logged");
 });
 
-test("Meta rows: hashed email and phone (Meta rules), user id as EXTERN_ID unhashed; a supplied hash passes through", () => {
+test("Meta rows: hashed email and phone (Meta rules), EXTERN_ID hashed like CAPI's external_id; a supplied hash passes through", () => {
   const hash = sha256Hex("x@y.com");
   assert.deepEqual(
     metaAudienceRow({
@@ -60,7 +60,8 @@ test("Meta rows: hashed email and phone (Meta rules), user id as EXTERN_ID unhas
       userId: "u1",
       traits: { email: " X@Y.com", phone: "+44 020 7946 0018" },
     }),
-    [hash, sha256Hex("4402079460018"), "u1"],
+    // The trunk 0 after +44 is dropped; EXTERN_ID is the same SHA-256 the Conversions API sends as external_id.
+    [hash, sha256Hex("442079460018"), sha256Hex("u1")],
   );
   assert.deepEqual(
     metaAudienceRow({ kind: "anonymous_id", value: "a", userId: null, traits: { email_sha256: hash } }),

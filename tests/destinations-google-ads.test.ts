@@ -49,12 +49,15 @@ test("transactionId falls back to lead_id, then the event id; address needs name
   assert.equal(lead.transactionId, "L-9");
   const bare = JSON.parse(build([makeEvent({ properties: {} })]).body).events[0];
   assert.equal(bare.transactionId, "ord_10492_purchase");
-  const withZip = makeEvent({ traits: { first_name: "John", last_name: "O'Doe", country: "de", zip: "10115" } });
+  const withZip = makeEvent({
+    traits: { first_name: "Dr. John", last_name: "O'Doe Jr.", country: "Germany", zip: "10115" },
+  });
   assert.deepEqual(JSON.parse(build([withZip]).body).events[0].userData.userIdentifiers, [
     {
       address: {
         givenName: "96d9632f363564cc3032521409cf22a852f2032eec099ed5967c0d000cec607a",
-        familyName: "fff1833cf87ec12a259fbf6b5bee308dc19f4a8cd0407451f402f973a5ec8059",
+        // "o'doe": Google asks for lowercase without prefixes / suffixes (printf %s "o'doe" | sha256sum).
+        familyName: "c6349aed1f211f9ef027b55a478adc626b0d43ddc6fe5421a146cc3e94ea9996",
         regionCode: "DE",
         postalCode: "10115",
       },

@@ -3,7 +3,8 @@
 // them with the stored event. Pure: reads the logged (redacted) body only.
 
 import { uuidFor } from "@/lib/delivery/destinations/hubspot";
-import { sha256Hex, text } from "@/lib/delivery/normalize";
+import { metaExternalId } from "@/lib/delivery/identity/match-keys";
+import { text } from "@/lib/delivery/normalize";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface EventRef {
@@ -43,7 +44,7 @@ const readers: Partial<Record<DestinationType, Reader>> = {
       user: {
         field: "user_data.external_id",
         value: first(user.external_id),
-        expected: e.userId ? sha256Hex(e.userId) : undefined,
+        expected: metaExternalId(e.userId),
       },
       business: text(e.properties.order_id)
         ? { field: "custom_data.order_id", value: text(custom.order_id) }

@@ -1,5 +1,5 @@
 // Meta custom audiences: POST (add) / DELETE (remove) /{audience_id}/users with a schema list and
-// rows of hashed identifiers (EXTERN_ID is sent as is); ≤ 10,000 rows per request, larger
+// rows of hashed identifiers (EXTERN_ID hashed exactly as the Conversions API's external_id); ≤ 10,000 rows per request, larger
 // uploads share a session. Credentials: the Meta destination's access_token.
 import { createHash } from "node:crypto";
 import {
@@ -14,15 +14,15 @@ import {
 import { metaDestination } from "@/lib/delivery/destinations/meta";
 import { joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
-import { emailHash, phoneHash } from "@/lib/delivery/normalize";
+import { metaKeys } from "@/lib/delivery/identity/match-keys";
 
 export const META_AUDIENCE_SCHEMA = ["EMAIL", "PHONE", "EXTERN_ID"] as const;
 export const META_MAX_ROWS = 10_000;
 
-/** [EMAIL, PHONE, EXTERN_ID] with "" for unknown values; null when the member has none of them. */
+/** [EMAIL, PHONE, EXTERN_ID] (Meta's keys, as CAPI sends them) with "" for unknown values; null when the member has none. */
 export function metaAudienceRow(member: ResolvedMember): string[] | null {
-  const ids = memberIdentifiers(member);
-  const row = [emailHash(ids, "meta") ?? "", phoneHash(ids, "meta") ?? "", member.userId ?? ""];
+  const keys = metaKeys(memberIdentifiers(member));
+  const row = [keys.em ?? "", keys.ph ?? "", keys.external_id ?? ""];
   return row.some(Boolean) ? row : null;
 }
 

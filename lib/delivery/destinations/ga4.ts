@@ -189,7 +189,7 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
     user_id: first.userId ?? undefined,
     timestamp_micros: micros(first.occurredAt),
     user_data: compact({
-      sha256_email_address: [emailHash(ids, "google")].filter(Boolean),
+      sha256_email_address: [emailHash(ids, "ga4")].filter(Boolean),
       sha256_phone_number: [phoneHash(ids, "google")].filter(Boolean),
     }),
     consent: consentOf(first, config),

@@ -3,17 +3,8 @@ import { z } from "zod";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
-import {
-  type Consent,
-  emailHash,
-  hashWith,
-  normalizeName,
-  numberOf,
-  phoneHash,
-  pickConsent,
-  pickIdentifiers,
-  text,
-} from "@/lib/delivery/normalize";
+import { googleUserIdentifiers } from "@/lib/delivery/identity/match-keys";
+import { type Consent, numberOf, pickConsent, pickIdentifiers, text } from "@/lib/delivery/normalize";
 import { GOOGLE_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
 const EVENT_SOURCES = ["WEB", "APP", "IN_STORE", "PHONE", "OTHER"] as const;
@@ -71,18 +62,7 @@ const configConsent = (config: GoogleAdsConfig): Consent => ({
 });
 
 function userIdentifiers(event: DeliveryEvent) {
-  const ids = pickIdentifiers(event);
-  const email = emailHash(ids, "google");
-  const phone = phoneHash(ids, "google");
-  const givenName = hashWith(ids.firstName, normalizeName);
-  const familyName = hashWith(ids.lastName, normalizeName);
-  const regionCode = ids.country && /^[a-z]{2}$/i.test(ids.country) ? ids.country.toUpperCase() : undefined;
-  const postalCode = ids.zip;
-  const address =
-    givenName && familyName && regionCode && postalCode ? { givenName, familyName, regionCode, postalCode } : undefined;
-  return [email && { emailAddress: email }, phone && { phoneNumber: phone }, address && { address }].filter(
-    Boolean,
-  ) as Record<string, unknown>[];
+  return googleUserIdentifiers(pickIdentifiers(event));
 }
 
 /** One Data Manager event; transactionId is the order id, else the lead id, else the event id. */

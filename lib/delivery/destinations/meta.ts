@@ -10,18 +10,8 @@ import {
 } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
-import {
-  emailHash,
-  hashWith,
-  normalizeCountry,
-  normalizeName,
-  normalizePlace,
-  normalizeZip,
-  numberOf,
-  phoneHash,
-  pickIdentifiers,
-  text,
-} from "@/lib/delivery/normalize";
+import { metaKeys } from "@/lib/delivery/identity/match-keys";
+import { numberOf, pickIdentifiers, text } from "@/lib/delivery/normalize";
 
 export const META_EVENT_NAMES: Record<string, string> = {
   purchase: "Purchase",
@@ -86,16 +76,12 @@ const list = (value: string | undefined) => (value === undefined ? undefined : [
 function userData(event: DeliveryEvent) {
   const ids = pickIdentifiers(event);
   const leadId = text(event.properties.lead_id);
+  const keys = metaKeys(ids);
   return compact({
-    em: list(emailHash(ids, "meta")),
-    ph: list(phoneHash(ids, "meta")),
-    fn: hashWith(ids.firstName, normalizeName),
-    ln: hashWith(ids.lastName, normalizeName),
-    ct: hashWith(ids.city, normalizePlace),
-    st: hashWith(ids.state, normalizePlace),
-    zp: hashWith(ids.zip, normalizeZip),
-    country: hashWith(ids.country, normalizeCountry),
-    external_id: list(hashWith(ids.externalId, (v) => v)),
+    ...keys,
+    em: list(keys.em),
+    ph: list(keys.ph),
+    external_id: list(keys.external_id),
     client_ip_address: ids.ip,
     client_user_agent: ids.userAgent,
     fbc: ids.fbc,
