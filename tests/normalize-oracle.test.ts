@@ -4,8 +4,8 @@
 // customer-information-parameters documentation, the case says why and pins the documented form.
 // Google: the examples published in the Data Manager API's "Format user data" guide.
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { test } from "node:test";
-import sdk from "facebook-nodejs-business-sdk";
 import { googleKeys, metaKeys } from "@/lib/delivery/identity/match-keys";
 import { pickIdentifiers, sha256Hex } from "@/lib/delivery/normalize";
 import { makeEvent } from "./destination-fixtures";
@@ -146,7 +146,8 @@ const CORPUS: Case[] = [
   { field: "external_id", input: "cust_2048", docs: { value: "cust_2048", why: EXTERNAL } },
 ];
 
-const { ServerSideUtils, UserData } = sdk as unknown as {
+// The SDK ships no type declarations: required untyped, its two entry points typed here.
+const { ServerSideUtils, UserData } = createRequire(import.meta.url)("facebook-nodejs-business-sdk") as {
   ServerSideUtils: { normalizeAndHash(input: string, field: string): string | null };
   UserData: new () => { setExternalId(id: string): { normalize(): { external_id?: string[] } } };
 };
