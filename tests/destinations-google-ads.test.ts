@@ -6,6 +6,7 @@ import {
   googleAdsConfigSchema,
   googleAdsDestination,
 } from "@/lib/delivery/destinations/google-ads";
+import type { Outcome } from "@/lib/delivery/destinations/types";
 import { answer, HASH, kind, makeEvent, network, settings } from "./destination-fixtures";
 
 const config = (extra: Record<string, unknown> = {}): GoogleAdsConfig =>
@@ -168,4 +169,38 @@ test("classify: requestId ack, duplicates succeed, transient retry, other 4xx pe
     reason: "HTTP 400 INVALID_ARGUMENT: bad currency",
   });
   assert.equal(kind(c(403, { error: { status: "PERMISSION_DENIED" } })), "permanent");
+});
+
+test("classify: field violations name their events; the others are sent again, a named duplicate counts as delivered", () => {
+  const events = [makeEvent(), makeEvent({ eventId: "e2" }), makeEvent({ eventId: "e3" })];
+  const violations = (list: { field: string; description: string }[]) =>
+    answer(400, {
+      error: {
+        code: 400,
+        status: "INVALID_ARGUMENT",
+        message: "Request contains invalid events.",
+        details: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: list }],
+      },
+    });
+  const outcomes = googleAdsDestination.classify(
+    violations([
+      { field: "events[1].currency", description: "currency must be an ISO 4217 code" },
+      { field: "events[2]", description: "ALREADY_EXISTS: conversion already exists" },
+    ]),
+    events,
+  ) as Outcome[];
+  assert.deepEqual(
+    outcomes.map((o) => o.outcome),
+    ["retry", "permanent", "success"],
+  );
+  assert.match((outcomes[0] as { reason: string }).reason, /not ingested: .*events\[1\], events\[2\]; sent again/);
+  assert.equal(
+    (outcomes[1] as { reason: string }).reason,
+    "HTTP 400 INVALID_ARGUMENT: events[1].currency: currency must be an ISO 4217 code",
+  );
+  assert.doesNotMatch((outcomes[0] as { reason: string }).reason, /ISO 4217/, "no error copied onto another event");
+  // ALREADY_EXISTS that names no event: delivered for a lone event, never for a whole batch.
+  const unnamed = answer(409, { error: { code: 409, status: "ALREADY_EXISTS", message: "ALREADY_EXISTS somewhere" } });
+  assert.equal(kind(googleAdsDestination.classify(unnamed, events)), "retry");
+  assert.equal(kind(googleAdsDestination.classify(unnamed, [makeEvent()])), "success");
 });

@@ -61,8 +61,11 @@ async function sendEdited(request: HttpRequestSpec, edit: (body: any) => void) {
   return (await send({ ...request, body: JSON.stringify(body) }, 2_000)).answer;
 }
 
-const classify = (type: DestinationType, answer: Awaited<ReturnType<typeof sendEdited>>) =>
-  destinationModules[type].classify(answer, [makeEvent()]) as Outcome;
+/** The one event's outcome (a per-event answer holds one entry). */
+const classify = (type: DestinationType, answer: Awaited<ReturnType<typeof sendEdited>>): Outcome => {
+  const result = destinationModules[type].classify(answer, [makeEvent()]);
+  return Array.isArray(result) ? (result[0] as Outcome) : result;
+};
 const status = (answer: Awaited<ReturnType<typeof sendEdited>>) => ("status" in answer ? answer.status : 0);
 const bodyOf = (answer: Awaited<ReturnType<typeof sendEdited>>) => ("status" in answer ? (answer.body as any) : null);
 

@@ -59,7 +59,13 @@ function handle(r: Received): Reply {
     const elements = isObject(r.json) && Array.isArray(r.json.elements) ? r.json.elements : [];
     if (elements.length === 0 || elements.length > 5000)
       return { status: 400, body: failure(400, "elements must hold 1 to 5000 events"), problems: ["bad batch size"] };
-    const problems = elements.map((e) => linkedinElementProblem(e, now));
+    const problems = elements.map(
+      (e) =>
+        linkedinElementProblem(e, now) ??
+        (isObject(e) && r.invalid.has(String(e.eventId))
+          ? "the conversion rule is not associated with a campaign"
+          : null),
+    );
     return {
       status: 200,
       body: { elements: problems.map((p) => (p ? failure(400, p) : { status: 201 })) },

@@ -122,7 +122,10 @@ function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] 
   const whole = byStatus(status, body, headers);
   if (events.length < 2 || whole.outcome !== "success") return whole;
   const elements = (body as { elements?: unknown } | null)?.elements;
-  if (!Array.isArray(elements) || elements.length !== events.length) return whole;
+  if (!Array.isArray(elements) || elements.length !== events.length)
+    return retry(
+      `HTTP ${status}: ${Array.isArray(elements) ? elements.length : "no"} element results for ${events.length} events`,
+    );
   return elements.map((element: { status?: number }) => byStatus(element?.status ?? 500, element));
 }
 

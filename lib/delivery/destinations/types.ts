@@ -93,7 +93,11 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
    * whole request, or one per event when the platform reports per-event results.
    */
-  classify(answer: HttpAnswer | { networkError: string }, events: DeliveryEvent[]): Outcome | Outcome[];
+  classify(
+    answer: HttpAnswer | { networkError: string },
+    events: DeliveryEvent[],
+    settings?: DestinationSettings<C, S>,
+  ): Outcome | Outcome[];
 }
 
 /** A module of whichever platform: each one's config and secrets types differ. */

@@ -179,7 +179,7 @@ async function deliverToDestination(
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
     const classified = tokenRejected(module, destination.id, settings.secrets, exchange.answer)
       ? TOKEN_REJECTED
-      : module.classify(exchange.answer, planned.events);
+      : module.classify(exchange.answer, planned.events, settings);
     const settledAt = opts.now?.() ?? new Date();
     const settled = planned.events.map((event, i) =>
       settle(
