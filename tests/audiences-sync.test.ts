@@ -104,8 +104,8 @@ describe("first sync and diffs", () => {
     assert.deepEqual(
       [...meta!.body.payload.data].sort(),
       [
-        [sha256Hex("ann.smith@gmail.com"), sha256Hex("33612345678"), "ann"],
-        ["", sha256Hex("14155550100"), "bob"],
+        [sha256Hex("ann.smith@gmail.com"), sha256Hex("33612345678"), sha256Hex("ann")],
+        ["", sha256Hex("14155550100"), sha256Hex("bob")],
       ].sort(),
       "anon_ann resolves to ann's profile; stranger has nothing Meta can match",
     );
@@ -160,10 +160,13 @@ describe("first sync and diffs", () => {
     await change("trials", { remove: [{ user_id: "bob" }] });
     await drain();
     const meta = byPath("/2384/users");
+    // As the official SDK sends a removal: every parameter in the query string (JSON-encoded), no body.
+    const query = (r: (typeof meta)[number]) => new URL(r.path, "http://x").searchParams;
     assert.deepEqual(
-      meta.map((r) => [r.method, r.body.payload.data]),
-      [["DELETE", [["", sha256Hex("14155550100"), "bob"]]]],
+      meta.map((r) => [r.method, r.raw, JSON.parse(query(r).get("payload") ?? "null").data]),
+      [["DELETE", "", [["", sha256Hex("14155550100"), sha256Hex("bob")]]]],
     );
+    assert.equal(query(meta[0]!).get("access_token"), "meta-token");
     assert.equal(byPath("/v1/audienceMembers:remove").length, 1);
     assert.equal(byPath("/v1/audienceMembers:ingest").length, 0);
     assert.equal(byPath("/rest/dmpSegments").length, 0, "bob has no email: nothing for LinkedIn");
