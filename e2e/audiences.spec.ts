@@ -100,7 +100,7 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
 
   expect(received).toHaveLength(1);
   expect(received[0]!.method).toBe("POST");
-  expect(received[0]!.url).toBe("/v26.0/6001/users");
+  expect(received[0]!.url).toBe("/v24.0/6001/users");
   expect(received[0]!.body.payload.schema).toEqual(["EMAIL", "PHONE", "EXTERN_ID"]);
   expect(received[0]!.body.payload.data.map((row: string[]) => row[2]).sort()).toEqual(
     [`ann_${tag}`, `bob_${tag}`].sort(),

@@ -59,7 +59,7 @@ test("Meta: more than 10,000 rows go in several requests of one session; removes
     ["POST", "POST", "POST", "DELETE"],
   );
   assert.equal(bodies[3].session, undefined, "a single request needs no session");
-  assert.equal(requests[0]!.url, "http://platform.test/v26.0/99/users");
+  assert.equal(requests[0]!.url, "http://platform.test/v24.0/99/users");
   assert.equal((requests[0]!.log.body as { access_token?: string }).access_token, undefined, "the token is not logged");
 });
 

@@ -97,7 +97,7 @@ describe("first sync and diffs", () => {
   test("the first sync sends the membership to every platform in its format; unmatchable members are counted", async () => {
     await change("trials", { add: [{ anonymous_id: "anon_ann" }, { user_id: "bob" }, { anonymous_id: "stranger" }] });
     await drain();
-    const [meta] = byPath("/v26.0/2384/users");
+    const [meta] = byPath("/v24.0/2384/users");
     assert.equal(meta?.method, "POST");
     assert.deepEqual(meta?.body.payload.schema, ["EMAIL", "PHONE", "EXTERN_ID"]);
     assert.equal(meta?.body.access_token, "meta-token");

@@ -23,7 +23,7 @@ const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<stri
   meta: [
     {
       pixel_id: "123456",
-      api_version: "v26.0",
+      api_version: "v24.0",
       action_source: "website",
       limited_data_use: false,
       ldu_country: 0,
@@ -36,7 +36,7 @@ const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<stri
     { access_token: "google-token" },
   ],
   ga4: [{ measurement_id: "G-TEST123" }, { api_secret: "ga4-secret" }],
-  linkedin: [{ conversion_rule_id: "555", api_version: "202611" }, { access_token: "li-token" }],
+  linkedin: [{ conversion_rule_id: "555", api_version: "202607" }, { access_token: "li-token" }],
   hubspot: [{ mode: "event", portal_id: "4242", max_batch: 100 }, { access_token: "hs-token" }],
   webhook: [{ url: "http://placeholder", max_batch: 100 }, { signing_secret: SECRET }],
 };

@@ -12,6 +12,7 @@ import {
   type ResolvedMember,
   text,
 } from "@/lib/audiences/platforms/types";
+import { META_GRAPH_VERSION } from "@/lib/delivery/destinations/api-version";
 import { metaDestination } from "@/lib/delivery/destinations/meta";
 import { joinUrl, jsonRequest, redactUrl } from "@/lib/delivery/destinations/shared";
 import type { HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
@@ -37,7 +38,7 @@ export function metaSessionId(ref: string, action: string): number {
 }
 
 function apiVersion(config: Record<string, unknown>): string {
-  const v = text(config.api_version) ?? "v26.0";
+  const v = text(config.api_version) ?? META_GRAPH_VERSION;
   return v.startsWith("v") ? v : `v${v}`;
 }
 

@@ -1,5 +1,6 @@
 // Meta Conversions API: canonical events as pixel server events (unix seconds, Meta hashing rules).
 import { z } from "zod";
+import { META_GRAPH_VERSION, metaVersionRefusal } from "@/lib/delivery/destinations/api-version";
 import {
   baseUrlField,
   compact,
@@ -43,9 +44,9 @@ export const metaConfigSchema = z.object({
   api_version: z
     .string()
     .trim()
-    .regex(/^v?\d+\.\d+$/, 'api_version must look like "v26.0"')
+    .regex(/^v?\d+\.\d+$/, `api_version is the Graph API version, e.g. "${META_GRAPH_VERSION}"`)
     .transform((v) => (v.startsWith("v") ? v : `v${v}`))
-    .default("v26.0"),
+    .default(META_GRAPH_VERSION),
   action_source: z
     .enum(ACTION_SOURCES, { error: `action_source must be one of: ${ACTION_SOURCES.join(", ")}` })
     .default("website"),
@@ -209,7 +210,7 @@ interface MetaError {
   fbtrace_id?: string;
 }
 
-function classify(answer: Answer): Outcome {
+function classify(answer: Answer, _events?: DeliveryEvent[], settings?: Settings): Outcome {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
   const b = (body && typeof body === "object" ? body : {}) as {
@@ -231,6 +232,9 @@ function classify(answer: Answer): Outcome {
       : permanent(httpReason(status, body));
   const code = e.code ?? 0;
   const reason = `HTTP ${status}: Meta error ${code}${e.error_subcode ? `/${e.error_subcode}` : ""}: ${e.error_user_msg ?? e.message ?? "unknown"}${e.fbtrace_id ? ` (fbtrace_id ${e.fbtrace_id})` : ""}`;
+  const version = settings?.config.api_version ?? "(the configured one)";
+  const refusedVersion = metaVersionRefusal(version, code, `${e.message ?? ""} ${e.error_user_msg ?? ""}`.trim());
+  if (refusedVersion) return permanent(`HTTP ${status}: ${refusedVersion}`);
   if (NEVER_RETRY_CODES.includes(code)) return permanent(reason);
   if (e.is_transient === true || THROTTLE_CODES.includes(code) || status >= 500 || status === 429)
     return retry(reason, headers);
