@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { destinationModules } from "@/lib/delivery/destinations";
+import { LINKEDIN_VERSION } from "@/lib/delivery/destinations/api-version";
+import { linkedinConfigSchema } from "@/lib/delivery/destinations/linkedin";
 import type { DeliveryEvent, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
 import { signWebhook } from "@/lib/delivery/destinations/webhook";
 import { send } from "@/lib/delivery/engine/send";
@@ -182,6 +184,27 @@ describe("platform mocks reject what the platform rejects", () => {
       outcomes.map((o) => o.outcome),
       ["success", "permanent"],
     );
+  });
+
+  test("LinkedIn: a version not yet released or already sunset is dead-lettered with what to change", async () => {
+    for (const [version, code] of [
+      ["202612", 400],
+      ["202401", 426],
+    ] as const) {
+      const config = linkedinConfigSchema.parse({ conversion_rule_id: "555", api_version: version });
+      const request = destinationModules.linkedin.buildRequest(
+        [makeEvent({ occurredAt: new Date(Date.now() - 60_000) })],
+        settings(config, { access_token: "li-token" }, { baseUrl: mocks.linkedin.url }),
+      );
+      const { answer } = await send(request, 2_000);
+      assert.equal(status(answer), code);
+      const outcome = destinationModules.linkedin.classify(answer, [makeEvent()], settings(config, {}));
+      assert.equal(!Array.isArray(outcome) && outcome.outcome, "permanent");
+      assert.match(
+        JSON.stringify(outcome),
+        new RegExp(`LinkedIn-Version ${version} .*config.api_version .*${LINKEDIN_VERSION}`),
+      );
+    }
   });
 
   test("HubSpot: eventName not in pe{portal}_{name} form, hashed email as contact id", async () => {
