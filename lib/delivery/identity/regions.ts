@@ -1,9 +1,7 @@
 // Countries and US states as the platforms match them: ISO 3166-1 alpha-2 from codes, names and
 // common aliases (i18n-iso-countries' English names), and US states as their 2-letter ANSI codes.
+// The package's Node entry registers its locales itself (no JSON module import needed here).
 import countries from "i18n-iso-countries";
-import en from "i18n-iso-countries/langs/en.json";
-
-countries.registerLocale(en);
 
 /** Aliases the library's English names lack (checked lower-case, without dots). */
 const COUNTRY_ALIASES: Record<string, string> = {
