@@ -219,6 +219,33 @@ describe("failures", () => {
     assert.match(detail.errors[0]?.reason ?? "", /Invalid parameter/);
   });
 
+  test("Meta's per-row answer: some invalid rows are kept in the ack; all rows invalid dead-letters with the samples", async () => {
+    await updateAudience(ws.actors.growth, "trials", {
+      destinations: [{ destination_id: dest.meta, enabled: true, audience_id: "2384" }],
+    });
+    await drain();
+    const latest = () =>
+      db().audienceDelivery.findFirstOrThrow({ where: { destinationId: dest.meta }, orderBy: { seq: "desc" } });
+    mock.faults.push({
+      status: 200,
+      body: { audience_id: "2384", num_received: 2, num_invalid_entries: 1, invalid_entry_samples: { x: "bad hash" } },
+    });
+    await change("trials", { add: [{ user_id: "gina" }, { user_id: "hank" }] });
+    await drain();
+    const some = await latest();
+    assert.equal(some.status, "succeeded");
+    assert.match(JSON.stringify(some.ack), /1 of 2 rows invalid: .*bad hash/);
+    mock.faults.push({
+      status: 200,
+      body: { audience_id: "2384", num_received: 1, num_invalid_entries: 1, invalid_entry_samples: { y: "bad" } },
+    });
+    await change("trials", { add: [{ user_id: "ivan" }] });
+    await drain();
+    const all = await latest();
+    assert.equal(all.status, "dead");
+    assert.match(all.lastError ?? "", /Meta found all 1 rows invalid/);
+  });
+
   test("a destination switched off on the audience is skipped; switched on, it gets a full sync", async () => {
     await updateAudience(ws.actors.growth, "trials", {
       destinations: [

@@ -91,7 +91,8 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
-   * whole request, or one per event when the platform reports per-event results.
+   * whole request, or one per event when the platform reports per-event results. `settings` (given by the
+   * engine) names what the answer may depend on: the API version called, HubSpot's mode.
    */
   classify(
     answer: HttpAnswer | { networkError: string },
