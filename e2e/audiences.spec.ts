@@ -1,6 +1,7 @@
 // Audiences: a growth marketer defines an audience in the dashboard, a script pushes a membership
 // snapshot with a write key, the in-process worker syncs it to a (mock) Meta custom audience, and
 // the page shows the sync, the match rate and member lookup.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, request, test } from "@playwright/test";
@@ -100,10 +101,12 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
 
   expect(received).toHaveLength(1);
   expect(received[0]!.method).toBe("POST");
-  expect(received[0]!.url).toBe("/v26.0/6001/users");
+  expect(received[0]!.url).toBe("/v24.0/6001/users");
   expect(received[0]!.body.payload.schema).toEqual(["EMAIL", "PHONE", "EXTERN_ID"]);
+  // EXTERN_ID is hashed exactly as the Conversions API's external_id.
+  const sha256 = (v: string) => createHash("sha256").update(v).digest("hex");
   expect(received[0]!.body.payload.data.map((row: string[]) => row[2]).sort()).toEqual(
-    [`ann_${tag}`, `bob_${tag}`].sort(),
+    [sha256(`ann_${tag}`), sha256(`bob_${tag}`)].sort(),
   );
 
   await page.getByLabel("user_id or anonymous_id").fill(`ann_${tag}`);

@@ -80,6 +80,10 @@ test("[engineer] validates a GA4 destination with GA4's debug endpoint: a sample
     await expect(
       page.getByRole("region", { name: /^Destination Meta/ }).getByRole("button", { name: "Validate with GA4 debug" }),
     ).toHaveCount(0);
+    // The live Graph API version a Meta destination calls is shown on it (the default until config pins one).
+    await expect(page.getByRole("region", { name: "Destination Meta Conversions API (demo)" })).toContainText(
+      /API version\s*v24\.0 \(default; set config\.api_version to pin\)/,
+    );
   } finally {
     await ga4.close();
   }

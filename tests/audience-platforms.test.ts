@@ -4,7 +4,13 @@ import { test } from "node:test";
 import { planSync } from "@/lib/audiences/platforms";
 import { googleAudienceMember, googleAudiences } from "@/lib/audiences/platforms/google";
 import { linkedinAudiences } from "@/lib/audiences/platforms/linkedin";
-import { META_MAX_ROWS, metaAudienceRow, metaAudiences } from "@/lib/audiences/platforms/meta";
+import {
+  classifyMetaAudience,
+  META_MAX_REMOVE_ROWS,
+  META_MAX_ROWS,
+  metaAudienceRow,
+  metaAudiences,
+} from "@/lib/audiences/platforms/meta";
 import type { PlatformSettings, ResolvedMember } from "@/lib/audiences/platforms/types";
 import { sha256Hex } from "@/lib/delivery/normalize";
 
@@ -28,7 +34,13 @@ test("Meta: more than 10,000 rows go in several requests of one session; removes
   const adds = Array.from({ length: 25_000 }, (_, i) => withEmail(i));
   const requests = metaAudiences.build(adds, [withEmail(1)], target, settings());
   assert.equal(requests.length, 4);
-  const bodies = requests.map((r) => JSON.parse(r.body));
+  const bodies = requests.map((r) =>
+    r.method === "DELETE"
+      ? Object.fromEntries(
+          [...new URL(r.url).searchParams].map(([k, v]) => [k, k === "access_token" ? v : JSON.parse(v)]),
+        )
+      : JSON.parse(r.body),
+  );
   assert.deepEqual(
     bodies.slice(0, 3).map((b) => b.payload.data.length),
     [META_MAX_ROWS, META_MAX_ROWS, 5_000],
@@ -47,11 +59,44 @@ test("Meta: more than 10,000 rows go in several requests of one session; removes
     ["POST", "POST", "POST", "DELETE"],
   );
   assert.equal(bodies[3].session, undefined, "a single request needs no session");
-  assert.equal(requests[0]!.url, "http://platform.test/v26.0/99/users");
+  assert.equal(requests[0]!.url, "http://platform.test/v24.0/99/users");
   assert.equal((requests[0]!.log.body as { access_token?: string }).access_token, undefined, "the token is not logged");
 });
 
-test("Meta rows: hashed email and phone (Meta rules), user id as EXTERN_ID unhashed; a supplied hash passes through", () => {
+test("Meta removal in the SDK's form: DELETE with payload, session and token in the query string, no body", () => {
+  const removes = Array.from({ length: 120 }, (_, i) => withEmail(i));
+  const requests = metaAudiences.build([], removes, target, settings());
+  assert.equal(requests.length, Math.ceil(120 / META_MAX_REMOVE_ROWS));
+  for (const [i, r] of requests.entries()) {
+    assert.equal(r.method, "DELETE");
+    assert.equal(r.body, "");
+    assert.equal(r.headers["Content-Type"], undefined);
+    const query = new URL(r.url).searchParams;
+    assert.equal(query.get("access_token"), "tok");
+    assert.deepEqual(JSON.parse(query.get("payload") ?? "{}").schema, ["EMAIL", "PHONE", "EXTERN_ID"]);
+    assert.equal(JSON.parse(query.get("session") ?? "{}").batch_seq, i + 1);
+    assert.ok(r.url.length < 16_000, "the query string stays a sane length");
+    assert.ok(!r.log.url.includes("tok") && !r.log.url.includes("payload="), "the logged URL carries neither");
+  }
+});
+
+test("Meta audience answers per row: some invalid rows are reported in the ack; all invalid is a permanent failure", () => {
+  const ok = (body: unknown) => ({ status: 200, headers: {}, body });
+  assert.deepEqual(classifyMetaAudience(ok({ audience_id: "99", num_received: 3, num_invalid_entries: 0 })), {
+    outcome: "success",
+    ack: { events_received: undefined, fbtrace_id: undefined, messages: [] },
+  });
+  const some = classifyMetaAudience(
+    ok({ num_received: 3, num_invalid_entries: 1, invalid_entry_samples: { "0": "bad email" } }),
+  );
+  assert.equal(some.outcome, "success");
+  assert.match(String(some.outcome === "success" && some.ack?.reason), /1 of 3 rows invalid: .*bad email/);
+  const all = classifyMetaAudience(ok({ num_received: 2, num_invalid_entries: 2, invalid_entry_samples: {} }));
+  assert.equal(all.outcome, "permanent");
+  assert.match((all as { reason: string }).reason, /all 2 rows invalid/);
+});
+
+test("Meta rows: hashed email and phone (Meta rules), EXTERN_ID hashed like CAPI's external_id; a supplied hash passes through", () => {
   const hash = sha256Hex("x@y.com");
   assert.deepEqual(
     metaAudienceRow({
@@ -60,7 +105,8 @@ test("Meta rows: hashed email and phone (Meta rules), user id as EXTERN_ID unhas
       userId: "u1",
       traits: { email: " X@Y.com", phone: "+44 020 7946 0018" },
     }),
-    [hash, sha256Hex("4402079460018"), "u1"],
+    // The trunk 0 after +44 is dropped; EXTERN_ID is the same SHA-256 the Conversions API sends as external_id.
+    [hash, sha256Hex("442079460018"), sha256Hex("u1")],
   );
   assert.deepEqual(
     metaAudienceRow({ kind: "anonymous_id", value: "a", userId: null, traits: { email_sha256: hash } }),

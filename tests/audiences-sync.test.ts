@@ -97,15 +97,15 @@ describe("first sync and diffs", () => {
   test("the first sync sends the membership to every platform in its format; unmatchable members are counted", async () => {
     await change("trials", { add: [{ anonymous_id: "anon_ann" }, { user_id: "bob" }, { anonymous_id: "stranger" }] });
     await drain();
-    const [meta] = byPath("/v26.0/2384/users");
+    const [meta] = byPath("/v24.0/2384/users");
     assert.equal(meta?.method, "POST");
     assert.deepEqual(meta?.body.payload.schema, ["EMAIL", "PHONE", "EXTERN_ID"]);
     assert.equal(meta?.body.access_token, "meta-token");
     assert.deepEqual(
       [...meta!.body.payload.data].sort(),
       [
-        [sha256Hex("ann.smith@gmail.com"), sha256Hex("33612345678"), "ann"],
-        ["", sha256Hex("14155550100"), "bob"],
+        [sha256Hex("ann.smith@gmail.com"), sha256Hex("33612345678"), sha256Hex("ann")],
+        ["", sha256Hex("14155550100"), sha256Hex("bob")],
       ].sort(),
       "anon_ann resolves to ann's profile; stranger has nothing Meta can match",
     );
@@ -160,10 +160,13 @@ describe("first sync and diffs", () => {
     await change("trials", { remove: [{ user_id: "bob" }] });
     await drain();
     const meta = byPath("/2384/users");
+    // As the official SDK sends a removal: every parameter in the query string (JSON-encoded), no body.
+    const query = (r: (typeof meta)[number]) => new URL(r.path, "http://x").searchParams;
     assert.deepEqual(
-      meta.map((r) => [r.method, r.body.payload.data]),
-      [["DELETE", [["", sha256Hex("14155550100"), "bob"]]]],
+      meta.map((r) => [r.method, r.raw, JSON.parse(query(r).get("payload") ?? "null").data]),
+      [["DELETE", "", [["", sha256Hex("14155550100"), sha256Hex("bob")]]]],
     );
+    assert.equal(query(meta[0]!).get("access_token"), "meta-token");
     assert.equal(byPath("/v1/audienceMembers:remove").length, 1);
     assert.equal(byPath("/v1/audienceMembers:ingest").length, 0);
     assert.equal(byPath("/rest/dmpSegments").length, 0, "bob has no email: nothing for LinkedIn");
@@ -214,6 +217,33 @@ describe("failures", () => {
     assert.match(dead.lastError ?? "", /Meta error 100/);
     const detail = await audienceDetail(ws.actors.viewer, "trials");
     assert.match(detail.errors[0]?.reason ?? "", /Invalid parameter/);
+  });
+
+  test("Meta's per-row answer: some invalid rows are kept in the ack; all rows invalid dead-letters with the samples", async () => {
+    await updateAudience(ws.actors.growth, "trials", {
+      destinations: [{ destination_id: dest.meta, enabled: true, audience_id: "2384" }],
+    });
+    await drain();
+    const latest = () =>
+      db().audienceDelivery.findFirstOrThrow({ where: { destinationId: dest.meta }, orderBy: { seq: "desc" } });
+    mock.faults.push({
+      status: 200,
+      body: { audience_id: "2384", num_received: 2, num_invalid_entries: 1, invalid_entry_samples: { x: "bad hash" } },
+    });
+    await change("trials", { add: [{ user_id: "gina" }, { user_id: "hank" }] });
+    await drain();
+    const some = await latest();
+    assert.equal(some.status, "succeeded");
+    assert.match(JSON.stringify(some.ack), /1 of 2 rows invalid: .*bad hash/);
+    mock.faults.push({
+      status: 200,
+      body: { audience_id: "2384", num_received: 1, num_invalid_entries: 1, invalid_entry_samples: { y: "bad" } },
+    });
+    await change("trials", { add: [{ user_id: "ivan" }] });
+    await drain();
+    const all = await latest();
+    assert.equal(all.status, "dead");
+    assert.match(all.lastError ?? "", /Meta found all 1 rows invalid/);
   });
 
   test("a destination switched off on the audience is skipped; switched on, it gets a full sync", async () => {

@@ -336,6 +336,54 @@ describe("delivery to every platform", () => {
     assertAcceptedOnce({});
   });
 
+  test("a mixed batch: each platform's invalid event dead-letters alone with its own error; the valid ones are delivered", async () => {
+    const orders = await purchases(4);
+    const [, badGoogle, badLinkedin, badHubspot] = orders as [string, string, string, string];
+    mocks.google_ads.invalid.add(badGoogle);
+    mocks.linkedin.invalid.add(`evt_${badLinkedin}`);
+    mocks.hubspot.invalid.add(uuidFor(`evt_${badHubspot}`));
+    await drain(options(), 3);
+    const rows = await deliveriesOf(orders);
+    const bad: Record<string, string> = { google_ads: badGoogle, linkedin: badLinkedin, hubspot: badHubspot };
+    const ownError: Record<string, RegExp> = {
+      google_ads: /events\[\d\]\.adIdentifiers\.gclid: The click identifier could not be decoded/,
+      linkedin: /not associated with a campaign/,
+      hubspot: /property value is not valid/,
+    };
+    for (const row of rows) {
+      const name = row.destination.name;
+      const order = row.event.eventId.replace(/^evt_/, "");
+      if (bad[name] === order) {
+        assert.equal(row.status, "dead", `${name}: the invalid event is dead-lettered`);
+        assert.match(row.lastError ?? "", ownError[name]!, `${name}: its own error`);
+      } else {
+        assert.equal(row.status, "succeeded", `${name} ${order}: ${row.lastError}`);
+        assert.ok(
+          row.log.every((a) => !ownError[name]?.test(a.reason)),
+          `${name} ${order}: another event's error was copied onto it`,
+        );
+      }
+    }
+    const valid = (name: string) => orders.filter((o) => o !== bad[name]);
+    assert.deepEqual(
+      [...mocks.google_ads.accepted.keys()].sort(),
+      valid("google_ads")
+        .map((o) => `111:${o}`)
+        .sort(),
+    );
+    assert.deepEqual(
+      [...mocks.linkedin.accepted.keys()].sort(),
+      valid("linkedin")
+        .map((o) => `urn:lla:llaPartnerConversion:501:evt_${o}`)
+        .sort(),
+    );
+    assert.deepEqual([...mocks.hubspot.accepted.keys()].sort(), valid("hubspot").map(hubspotKey).sort());
+    const googleRetried = rows.filter((r) => r.destination.name === "google_ads" && r.status === "succeeded");
+    for (const row of googleRetried)
+      assert.match(row.log[0]?.reason ?? "", /not ingested: Google refused the request for events\[\d\]; sent again/);
+    for (const mock of allMocks()) assert.deepEqual(mock.duplicates(), [], `${mock.name} accepted an event twice`);
+  });
+
   test("a worker killed mid-batch: its lease lapses and another worker finishes without double acceptance", async () => {
     const orders = await purchases(5);
     // The doomed worker sends two requests, then dies: its later requests never complete and it records nothing more.

@@ -6,6 +6,7 @@ import {
   googleAdsConfigSchema,
   googleAdsDestination,
 } from "@/lib/delivery/destinations/google-ads";
+import type { Outcome } from "@/lib/delivery/destinations/types";
 import { answer, HASH, kind, makeEvent, network, settings } from "./destination-fixtures";
 
 const config = (extra: Record<string, unknown> = {}): GoogleAdsConfig =>
@@ -49,12 +50,15 @@ test("transactionId falls back to lead_id, then the event id; address needs name
   assert.equal(lead.transactionId, "L-9");
   const bare = JSON.parse(build([makeEvent({ properties: {} })]).body).events[0];
   assert.equal(bare.transactionId, "ord_10492_purchase");
-  const withZip = makeEvent({ traits: { first_name: "John", last_name: "O'Doe", country: "de", zip: "10115" } });
+  const withZip = makeEvent({
+    traits: { first_name: "Dr. John", last_name: "O'Doe Jr.", country: "Germany", zip: "10115" },
+  });
   assert.deepEqual(JSON.parse(build([withZip]).body).events[0].userData.userIdentifiers, [
     {
       address: {
         givenName: "96d9632f363564cc3032521409cf22a852f2032eec099ed5967c0d000cec607a",
-        familyName: "fff1833cf87ec12a259fbf6b5bee308dc19f4a8cd0407451f402f973a5ec8059",
+        // "o'doe": Google asks for lowercase without prefixes / suffixes (printf %s "o'doe" | sha256sum).
+        familyName: "c6349aed1f211f9ef027b55a478adc626b0d43ddc6fe5421a146cc3e94ea9996",
         regionCode: "DE",
         postalCode: "10115",
       },
@@ -165,4 +169,38 @@ test("classify: requestId ack, duplicates succeed, transient retry, other 4xx pe
     reason: "HTTP 400 INVALID_ARGUMENT: bad currency",
   });
   assert.equal(kind(c(403, { error: { status: "PERMISSION_DENIED" } })), "permanent");
+});
+
+test("classify: field violations name their events; the others are sent again, a named duplicate counts as delivered", () => {
+  const events = [makeEvent(), makeEvent({ eventId: "e2" }), makeEvent({ eventId: "e3" })];
+  const violations = (list: { field: string; description: string }[]) =>
+    answer(400, {
+      error: {
+        code: 400,
+        status: "INVALID_ARGUMENT",
+        message: "Request contains invalid events.",
+        details: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: list }],
+      },
+    });
+  const outcomes = googleAdsDestination.classify(
+    violations([
+      { field: "events[1].currency", description: "currency must be an ISO 4217 code" },
+      { field: "events[2]", description: "ALREADY_EXISTS: conversion already exists" },
+    ]),
+    events,
+  ) as Outcome[];
+  assert.deepEqual(
+    outcomes.map((o) => o.outcome),
+    ["retry", "permanent", "success"],
+  );
+  assert.match((outcomes[0] as { reason: string }).reason, /not ingested: .*events\[1\], events\[2\]; sent again/);
+  assert.equal(
+    (outcomes[1] as { reason: string }).reason,
+    "HTTP 400 INVALID_ARGUMENT: events[1].currency: currency must be an ISO 4217 code",
+  );
+  assert.doesNotMatch((outcomes[0] as { reason: string }).reason, /ISO 4217/, "no error copied onto another event");
+  // ALREADY_EXISTS that names no event: delivered for a lone event, never for a whole batch.
+  const unnamed = answer(409, { error: { code: 409, status: "ALREADY_EXISTS", message: "ALREADY_EXISTS somewhere" } });
+  assert.equal(kind(googleAdsDestination.classify(unnamed, events)), "retry");
+  assert.equal(kind(googleAdsDestination.classify(unnamed, [makeEvent()])), "success");
 });

@@ -7,6 +7,7 @@ import {
   hubspotDestination,
   uuidFor,
 } from "@/lib/delivery/destinations/hubspot";
+import type { Outcome } from "@/lib/delivery/destinations/types";
 import { answer, HASH, kind, makeEvent, network, settings } from "./destination-fixtures";
 
 const config = (extra: Record<string, unknown> = {}): HubspotConfig =>
@@ -146,4 +147,37 @@ test("classify: 207 multi-status fails only the events an error names", () => {
     { outcome: "success", ack: { status: 207 } },
     { outcome: "permanent", reason: "HTTP 207: Invalid email (VALIDATION_ERROR)" },
   ]);
+});
+
+test("classify: a 207 error naming one event's uuid fails that event only, not the other events of the same email", () => {
+  const events = [makeEvent({ eventId: "e1" }), makeEvent({ eventId: "e2" }), makeEvent({ eventId: "e3" })];
+  const body = (errors: unknown[]) =>
+    answer(207, { status: "COMPLETE", results: [], numErrors: errors.length, errors });
+  const outcomes = hubspotDestination.classify(
+    body([{ message: "inputs[1]: bad property", category: "VALIDATION_ERROR", context: { uuid: [uuidFor("e2")] } }]),
+    events,
+  ) as Outcome[];
+  assert.deepEqual(
+    outcomes.map((o) => o.outcome),
+    ["success", "permanent", "success"],
+  );
+  // An error naming only the shared email cannot be attributed: nobody is failed with it, all are sent again.
+  const shared = hubspotDestination.classify(
+    body([{ message: "Invalid", context: { ids: ["john.doe@gmail.com"] } }]),
+    events,
+  ) as Outcome[];
+  assert.deepEqual(
+    shared.map((o) => o.outcome),
+    ["retry", "retry", "retry"],
+  );
+  // Contact mode merges events by email: there the email names every event merged into that contact.
+  const contact = hubspotDestination.classify(
+    body([{ message: "Invalid", context: { ids: ["john.doe@gmail.com"] } }]),
+    events,
+    settings(hubspotConfigSchema.parse({ mode: "contact" }), { access_token: "t" }),
+  ) as Outcome[];
+  assert.deepEqual(
+    contact.map((o) => o.outcome),
+    ["permanent", "permanent", "permanent"],
+  );
 });

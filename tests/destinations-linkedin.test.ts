@@ -20,7 +20,7 @@ test("one event: a single create with the element as body, milliseconds and a de
   assert.deepEqual(req.headers, {
     "Content-Type": "application/json",
     Authorization: "Bearer li-secret-token",
-    "LinkedIn-Version": "202611",
+    "LinkedIn-Version": "202607",
     "X-Restli-Protocol-Version": "2.0.0",
   });
   assert.deepEqual(JSON.parse(req.body), {

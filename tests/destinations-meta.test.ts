@@ -17,7 +17,7 @@ const sha = {
 test("builds a Purchase server event in unix seconds with Meta hashing", () => {
   const req = metaDestination.buildRequest([makeEvent()], settings(config(), secrets));
   assert.equal(req.method, "POST");
-  assert.equal(req.url, "http://mock.local/v26.0/1234567890/events");
+  assert.equal(req.url, "http://mock.local/v24.0/1234567890/events");
   const body = JSON.parse(req.body);
   assert.equal(body.access_token, "EAAB-very-secret");
   assert.equal(body.test_event_code, undefined);

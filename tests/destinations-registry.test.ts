@@ -43,7 +43,7 @@ test("destinationSettings validates config and secrets and resolves the base URL
     env: {},
   });
   assert.equal(s.baseUrl, "http://mock.local");
-  assert.equal((s.config as { api_version: string }).api_version, "v26.0");
+  assert.equal((s.config as { api_version: string }).api_version, "v24.0");
   assert.equal(
     destinationSettings("ga4", {
       config: { measurement_id: "G-1" },

@@ -167,6 +167,23 @@ describe("Heap sync", () => {
     );
   });
 
+  test("an identity over 255 characters is refused before sending, with the reason; the others are sent", async () => {
+    await identify(key, { user_id: "h6", traits: {} });
+    await identify(key, { user_id: "h7", traits: {} });
+    while ((await recomputeDueProfiles({ now: new Date(clock) })) > 0);
+    const [long] = await syncsOf("h6");
+    await db().traitSync.update({ where: { id: long!.id }, data: { identity: "x".repeat(300) } });
+    const before = mock.requests.length;
+    await processHeapSyncs("test-worker", options());
+    const [refused] = await syncsOf("h6");
+    assert.equal(refused!.status, "dead");
+    assert.match(refused!.lastError ?? "", /300 characters: Heap refuses identities longer than 255/);
+    assert.equal(refused!.log[0]?.exchange, null, "nothing was sent for it");
+    const sent = mock.requests.slice(before).flatMap((r) => r.body.users.map((u: { identity: string }) => u.identity));
+    assert.ok(sent.includes("h7") && !sent.some((i: string) => i.length > 255));
+    assert.equal((await syncsOf("h7"))[0]!.status, "succeeded");
+  });
+
   test("a 400 from Heap is permanent: dead-lettered with the reason, not retried", async () => {
     mock.faults.push(400);
     await identify(key, { user_id: "h4", traits: {} });

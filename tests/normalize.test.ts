@@ -60,7 +60,8 @@ test("names, places, postal codes and countries", () => {
   assert.equal(normalizeZip("94105-1234"), "94105");
   assert.equal(normalizeZip("SW1A 1AA"), "sw1a1aa");
   assert.equal(normalizeCountry(" DE "), "de");
-  assert.equal(normalizeCountry("Germany"), undefined);
+  assert.equal(normalizeCountry("Germany"), "de");
+  assert.equal(normalizeCountry("Atlantis"), undefined);
 });
 
 test("pickIdentifiers reads traits, context.traits, traits.address and context", () => {

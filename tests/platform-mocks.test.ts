@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { destinationModules } from "@/lib/delivery/destinations";
+import { LINKEDIN_VERSION } from "@/lib/delivery/destinations/api-version";
+import { linkedinConfigSchema } from "@/lib/delivery/destinations/linkedin";
 import type { DeliveryEvent, HttpRequestSpec, Outcome } from "@/lib/delivery/destinations/types";
 import { signWebhook } from "@/lib/delivery/destinations/webhook";
 import { send } from "@/lib/delivery/engine/send";
@@ -23,7 +25,7 @@ const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<stri
   meta: [
     {
       pixel_id: "123456",
-      api_version: "v26.0",
+      api_version: "v24.0",
       action_source: "website",
       limited_data_use: false,
       ldu_country: 0,
@@ -36,7 +38,7 @@ const CONFIG: Record<EventDestinationType, [Record<string, unknown>, Record<stri
     { access_token: "google-token" },
   ],
   ga4: [{ measurement_id: "G-TEST123" }, { api_secret: "ga4-secret" }],
-  linkedin: [{ conversion_rule_id: "555", api_version: "202611" }, { access_token: "li-token" }],
+  linkedin: [{ conversion_rule_id: "555", api_version: "202607" }, { access_token: "li-token" }],
   hubspot: [{ mode: "event", portal_id: "4242", max_batch: 100 }, { access_token: "hs-token" }],
   webhook: [{ url: "http://placeholder", max_batch: 100 }, { signing_secret: SECRET }],
 };
@@ -61,8 +63,11 @@ async function sendEdited(request: HttpRequestSpec, edit: (body: any) => void) {
   return (await send({ ...request, body: JSON.stringify(body) }, 2_000)).answer;
 }
 
-const classify = (type: DestinationType, answer: Awaited<ReturnType<typeof sendEdited>>) =>
-  destinationModules[type].classify(answer, [makeEvent()]) as Outcome;
+/** The one event's outcome (a per-event answer holds one entry). */
+const classify = (type: DestinationType, answer: Awaited<ReturnType<typeof sendEdited>>): Outcome => {
+  const result = destinationModules[type].classify(answer, [makeEvent()]);
+  return Array.isArray(result) ? (result[0] as Outcome) : result;
+};
 const status = (answer: Awaited<ReturnType<typeof sendEdited>>) => ("status" in answer ? answer.status : 0);
 const bodyOf = (answer: Awaited<ReturnType<typeof sendEdited>>) => ("status" in answer ? (answer.body as any) : null);
 
@@ -179,6 +184,27 @@ describe("platform mocks reject what the platform rejects", () => {
       outcomes.map((o) => o.outcome),
       ["success", "permanent"],
     );
+  });
+
+  test("LinkedIn: a version not yet released or already sunset is dead-lettered with what to change", async () => {
+    for (const [version, code] of [
+      ["202612", 400],
+      ["202401", 426],
+    ] as const) {
+      const config = linkedinConfigSchema.parse({ conversion_rule_id: "555", api_version: version });
+      const request = destinationModules.linkedin.buildRequest(
+        [makeEvent({ occurredAt: new Date(Date.now() - 60_000) })],
+        settings(config, { access_token: "li-token" }, { baseUrl: mocks.linkedin.url }),
+      );
+      const { answer } = await send(request, 2_000);
+      assert.equal(status(answer), code);
+      const outcome = destinationModules.linkedin.classify(answer, [makeEvent()], settings(config, {}));
+      assert.equal(!Array.isArray(outcome) && outcome.outcome, "permanent");
+      assert.match(
+        JSON.stringify(outcome),
+        new RegExp(`LinkedIn-Version ${version} .*config.api_version .*${LINKEDIN_VERSION}`),
+      );
+    }
   });
 
   test("HubSpot: eventName not in pe{portal}_{name} form, hashed email as contact id", async () => {

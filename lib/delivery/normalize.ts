@@ -2,6 +2,22 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
+import { normalizeEmail, normalizeEmailGoogle, normalizePhoneE164 } from "@/lib/delivery/identity/fields";
+
+export {
+  normalizeCountry,
+  normalizeDateOfBirth,
+  normalizeEmail,
+  normalizeEmailGoogle,
+  normalizeGender,
+  normalizeName,
+  normalizeNameGoogle,
+  normalizePhoneE164,
+  normalizePhoneMeta,
+  normalizePlace,
+  normalizeState,
+  normalizeZip,
+} from "@/lib/delivery/identity/fields";
 
 export const REDACTED = "[redacted]";
 
@@ -9,17 +25,25 @@ export function sha256Hex(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("hex");
 }
 
+/** A lowercase SHA-256 hex digest (what every platform receives). */
 export function isSha256Hex(value: unknown): value is string {
   return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
 }
 
-/** Hashes `raw` after `normalize`; an existing lowercase SHA-256 hex passes through untouched. */
+/** A value already hashed (64 hex characters, either case) lower-cased, else undefined. */
+export function asSha256(value: unknown): string | undefined {
+  const v = typeof value === "string" ? value.trim() : "";
+  return /^[0-9a-f]{64}$/i.test(v) ? v.toLowerCase() : undefined;
+}
+
+/** Hashes `raw` after `normalize`; an existing SHA-256 hex (upper or lower case) passes through lower-cased. */
 export function hashWith(
   raw: string | undefined,
   normalize: (value: string) => string | undefined,
 ): string | undefined {
   if (raw === undefined) return undefined;
-  if (isSha256Hex(raw)) return raw;
+  const hashed = asSha256(raw);
+  if (hashed) return hashed;
   const normalized = normalize(raw);
   return normalized ? sha256Hex(normalized) : undefined;
 }
@@ -37,67 +61,6 @@ export function numberOf(value: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) ? n : undefined;
 }
 
-export function normalizeEmail(raw: string): string | undefined {
-  const email = raw.trim().toLowerCase();
-  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? email : undefined;
-}
-
-/** Google / GA4 variant: also drops the dots of the local part for gmail.com and googlemail.com. */
-export function normalizeEmailGoogle(raw: string): string | undefined {
-  const email = normalizeEmail(raw);
-  if (!email) return undefined;
-  const at = email.lastIndexOf("@");
-  const domain = email.slice(at + 1);
-  if (domain !== "gmail.com" && domain !== "googlemail.com") return email;
-  return `${email.slice(0, at).replaceAll(".", "")}@${domain}`;
-}
-
-/** International digits without '+' or 00 prefix; undefined unless 8–15 digits remain (E.164 length). */
-function internationalDigits(raw: string): string | undefined {
-  const digits = raw.replace(/\D/g, "").replace(/^0+/, "");
-  return digits.length >= 8 && digits.length <= 15 ? digits : undefined;
-}
-
-/** Meta: digits only, country code included, no '+', no leading zeros. */
-export function normalizePhoneMeta(raw: string): string | undefined {
-  return internationalDigits(raw);
-}
-
-/** Google / GA4: E.164 with '+'. */
-export function normalizePhoneE164(raw: string): string | undefined {
-  const digits = internationalDigits(raw);
-  return digits ? `+${digits}` : undefined;
-}
-
-/** Names: lowercase, punctuation and symbols removed, inner whitespace collapsed. */
-export function normalizeName(raw: string): string | undefined {
-  const name = raw
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]/gu, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  return name || undefined;
-}
-
-/** Meta city / state: lowercase letters only (no spaces, digits or punctuation). */
-export function normalizePlace(raw: string): string | undefined {
-  const place = raw.toLowerCase().replace(/[^\p{L}]/gu, "");
-  return place || undefined;
-}
-
-/** Postal code: lowercase without spaces; US ZIP+4 keeps the first five digits. */
-export function normalizeZip(raw: string): string | undefined {
-  const zip = raw.toLowerCase().replace(/\s/g, "");
-  const us = /^(\d{5})-\d{4}$/.exec(zip);
-  return (us ? us[1] : zip) || undefined;
-}
-
-/** ISO 3166-1 alpha-2, lowercase (Meta); undefined for anything else. */
-export function normalizeCountry(raw: string): string | undefined {
-  const country = raw.trim().toLowerCase();
-  return /^[a-z]{2}$/.test(country) ? country : undefined;
-}
-
 export interface Identifiers {
   email?: string;
   emailSha256?: string;
@@ -109,6 +72,10 @@ export interface Identifiers {
   state?: string;
   zip?: string;
   country?: string;
+  /** As given (female, M, ...): normalised to f / m when sent. */
+  gender?: string;
+  /** As given (1990-05-17, 19900517, ...): normalised to YYYYMMDD when sent. */
+  dateOfBirth?: string;
   externalId?: string;
   ip?: string;
   userAgent?: string;
@@ -146,15 +113,17 @@ export function pickIdentifiers(event: DeliveryEvent): Identifiers {
   const phoneSha256 = trait("phone_sha256", "sha256_phone");
   const ids: Identifiers = {
     email: trait("email"),
-    emailSha256: isSha256Hex(emailSha256) ? emailSha256 : undefined,
+    emailSha256: asSha256(emailSha256),
     phone: trait("phone", "phone_number"),
-    phoneSha256: isSha256Hex(phoneSha256) ? phoneSha256 : undefined,
+    phoneSha256: asSha256(phoneSha256),
     firstName: trait("first_name", "firstName"),
     lastName: trait("last_name", "lastName"),
     city: trait("city"),
     state: trait("state", "region"),
     zip: trait("zip", "postal_code", "postalCode", "zip_code"),
     country: trait("country", "country_code"),
+    gender: trait("gender", "sex"),
+    dateOfBirth: trait("date_of_birth", "dateOfBirth", "birthday", "dob", "birth_date"),
     externalId: text(event.userId),
     ip: ctx("ip"),
     userAgent: ctx("userAgent", "user_agent"),
@@ -172,15 +141,32 @@ export function pickIdentifiers(event: DeliveryEvent): Identifiers {
   return Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined)) as Identifiers;
 }
 
-export type EmailRules = "meta" | "google";
+/** meta: trim + lowercase (also LinkedIn); ga4: gmail dots removed; google (Data Manager): gmail dots and +suffix removed. */
+export type EmailRules = "meta" | "ga4" | "google";
+
+/** GA4's email rule: gmail / googlemail lose the local part's dots (the Measurement Protocol asks no more). */
+function normalizeEmailGa4(raw: string): string | undefined {
+  const email = normalizeEmail(raw);
+  if (!email) return undefined;
+  const at = email.lastIndexOf("@");
+  const domain = email.slice(at + 1);
+  return domain === "gmail.com" || domain === "googlemail.com"
+    ? `${email.slice(0, at).replaceAll(".", "")}@${domain}`
+    : email;
+}
+
+const EMAIL_RULES = { meta: normalizeEmail, ga4: normalizeEmailGa4, google: normalizeEmailGoogle };
 
 /** The SHA-256 of the email under one platform's rules (a supplied hash passes through). */
 export function emailHash(ids: Identifiers, rules: EmailRules): string | undefined {
-  return hashWith(ids.email, rules === "google" ? normalizeEmailGoogle : normalizeEmail) ?? ids.emailSha256;
+  return hashWith(ids.email, EMAIL_RULES[rules]) ?? ids.emailSha256;
 }
 
+/** The SHA-256 of the phone: Meta hashes the E.164 digits without '+', Google and GA4 the E.164 form with it. */
 export function phoneHash(ids: Identifiers, rules: EmailRules): string | undefined {
-  return hashWith(ids.phone, rules === "google" ? normalizePhoneE164 : normalizePhoneMeta) ?? ids.phoneSha256;
+  const e164 = (raw: string) => normalizePhoneE164(raw, ids.country);
+  const normalize = rules === "meta" ? (raw: string) => e164(raw)?.slice(1) : e164;
+  return hashWith(ids.phone, normalize) ?? ids.phoneSha256;
 }
 
 export interface Consent {

@@ -1,5 +1,5 @@
 // The brief's four checks for one event, evaluated from its trace: same user_id, same order_id /
-// lead_id, stable event_id, accepted downstream. Pure: each check says pass, fail or pending,
+// lead_id, stable event_id, accepted downstream (which includes the timestamp as each platform got it). Pure: each check says pass, fail or pending,
 // why, and for a failure what to fix.
 import { createHash } from "node:crypto";
 import { text } from "@/lib/delivery/normalize";
@@ -271,10 +271,12 @@ export function checkAcceptedDownstream(input: CheckInput): Check {
       pending.push(`${lane.destination}: ${lane.status}${lane.lastError ? ` (${lane.lastError})` : ""}`);
     else {
       const error = platformError(lane);
+      const time = lane.keys?.time;
       if (error) fails.push(error);
+      else if (time?.problem) fails.push(`${lane.destination}: the timestamp does not travel: ${time.problem}`);
       else
         passes.push(
-          `${lane.destination}${lane.testMode ? " (test mode)" : ""} accepted${lane.ack ? ` ${JSON.stringify(lane.ack)}` : ""}`,
+          `${lane.destination}${lane.testMode ? " (test mode)" : ""} accepted${lane.ack ? ` ${JSON.stringify(lane.ack)}` : ""}${time ? `; ${time.field} ${JSON.stringify(time.sent)} (${time.unit}) matches occurred_at` : ""}`,
         );
     }
   }
@@ -289,7 +291,9 @@ export function checkAcceptedDownstream(input: CheckInput): Check {
     fails,
     pending,
     passes,
-    "Open the failed delivery, read the platform's answer, fix the destination settings or payload, then retry it.",
+    fails.some((f) => f.includes("the timestamp does not travel"))
+      ? "Send occurred_at as an ISO 8601 time with its zone (Z or ±hh:mm); each destination converts it to the unit its platform expects."
+      : "Open the failed delivery, read the platform's answer, fix the destination settings or payload, then retry it.",
   );
 }
 

@@ -32,7 +32,12 @@ export async function getTrace(actor: Actor, id: string) {
     event,
     businessKeyOf({ requiredProperties: required, canonicalEvent, properties }),
   );
-  const eventRef = { eventId: event.eventId, userId: event.resolvedUserId ?? event.userId, properties };
+  const eventRef = {
+    eventId: event.eventId,
+    userId: event.resolvedUserId ?? event.userId,
+    properties,
+    occurredAt: event.occurredAt,
+  };
 
   const lanes = destinationLanes(event, eventRef);
 

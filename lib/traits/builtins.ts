@@ -2,6 +2,7 @@
 // and destination_eligibility (what each enabled destination needs to match, and consent).
 
 import type { DeliveryEvent } from "@/lib/delivery/destinations/types";
+import { metaKeys } from "@/lib/delivery/identity/match-keys";
 import { type Consent, type Identifiers, pickConsent, pickIdentifiers } from "@/lib/delivery/normalize";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
@@ -13,10 +14,13 @@ export function profileIdentifiers(view: ProfileView): { ids: Identifiers; conse
   return { ids: pickIdentifiers(event), consent: pickConsent(event) };
 }
 
-/** match_quality weights: one table, summing to 10. */
+/**
+ * match_quality weights: one table, summing to 10. Email, phone and name + location count only when
+ * they normalise to something a platform can match (the same match keys the destinations send).
+ */
 export const MATCH_QUALITY_WEIGHTS: { signal: string; weight: number; present: (ids: Identifiers) => boolean }[] = [
-  { signal: "email (plain or SHA-256)", weight: 3, present: (i) => Boolean(i.email || i.emailSha256) },
-  { signal: "phone (plain or SHA-256)", weight: 2, present: (i) => Boolean(i.phone || i.phoneSha256) },
+  { signal: "email (plain or SHA-256)", weight: 3, present: (i) => Boolean(metaKeys(i).em) },
+  { signal: "phone (plain or SHA-256)", weight: 2, present: (i) => Boolean(metaKeys(i).ph) },
   { signal: "external id (user_id)", weight: 1, present: (i) => Boolean(i.externalId) },
   { signal: "browser id (fbp)", weight: 1, present: (i) => Boolean(i.fbp) },
   {
@@ -28,7 +32,10 @@ export const MATCH_QUALITY_WEIGHTS: { signal: string; weight: number; present: (
   {
     signal: "name + location (first, last name and zip or country)",
     weight: 1,
-    present: (i) => Boolean(i.firstName && i.lastName && (i.zip || i.country)),
+    present: (i) => {
+      const k = metaKeys(i);
+      return Boolean(k.fn && k.ln && (k.zp || k.country));
+    },
   },
 ];
 
@@ -44,7 +51,10 @@ interface Requirement {
   needsAdConsent: boolean;
 }
 
-const hasEmailOrPhone = (i: Identifiers) => Boolean(i.email || i.emailSha256 || i.phone || i.phoneSha256);
+const hasEmailOrPhone = (i: Identifiers) => {
+  const k = metaKeys(i);
+  return Boolean(k.em || k.ph);
+};
 const hasAddress = (i: Identifiers) => Boolean(i.firstName && i.lastName && i.country && i.zip);
 
 export const ELIGIBILITY_REQUIREMENTS: Record<DestinationType, Requirement> = {
@@ -60,7 +70,7 @@ export const ELIGIBILITY_REQUIREMENTS: Record<DestinationType, Requirement> = {
   },
   linkedin: {
     needs: "email (SHA-256), li_fat_id or first and last name",
-    matches: (i) => Boolean(i.email || i.emailSha256 || i.liFatId || (i.firstName && i.lastName)),
+    matches: (i) => Boolean(metaKeys(i).em || i.liFatId || (i.firstName && i.lastName)),
     needsAdConsent: true,
   },
   ga4: { needs: "a GA client_id (or anonymous_id)", matches: (i) => Boolean(i.clientId), needsAdConsent: false },

@@ -11,6 +11,7 @@ import {
   type HeapValue,
   heapConfigSchema,
   heapDestination,
+  heapIdentityProblem,
 } from "@/lib/delivery/destinations/heap";
 import type { Outcome } from "@/lib/delivery/destinations/types";
 import { type DeliverOptions, settle } from "@/lib/delivery/engine/deliver";
@@ -150,8 +151,14 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
     return;
   }
   const settings = { config: config.data, secrets: {}, testMode: destination.testMode, baseUrl, now };
-  for (let i = 0; i < rows.length; i += config.data.max_batch) {
-    const chunk = rows.slice(i, i + config.data.max_batch);
+  const refused = rows.flatMap((r) => {
+    const problem = heapIdentityProblem(r.identity);
+    return problem ? [settleSync(r, { outcome: "permanent", reason: problem }, opts, now)] : [];
+  });
+  if (refused.length) await record(null, refused, now);
+  const sendable = rows.filter((r) => !heapIdentityProblem(r.identity));
+  for (let i = 0; i < sendable.length; i += config.data.max_batch) {
+    const chunk = sendable.slice(i, i + config.data.max_batch);
     const request = buildHeapRequest(
       chunk.map((r) => ({ identity: r.identity, properties: r.properties })),
       settings,

@@ -17,6 +17,8 @@ export interface Received {
   text: string;
   /** Parsed JSON body, or undefined when it was not JSON. */
   json: unknown;
+  /** Event ids the platform refuses as invalid (set by a test: a rule the sender cannot check, e.g. an undecodable gclid). */
+  invalid: ReadonlySet<string>;
 }
 
 export interface Reply {
@@ -41,7 +43,9 @@ export interface PlatformMock {
   problems: { path: string; status: number; problem: string }[];
   /** Faults applied to the next requests, one each, in order. */
   faults: Fault[];
-  /** Forget what was received and accepted (faults stay). */
+  /** Event ids (the platform's own id of the event: event_id, transactionId, eventId, uuid) refused per item as invalid. */
+  invalid: Set<string>;
+  /** Forget what was received, accepted and marked invalid (faults stay). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -65,11 +69,13 @@ export async function startPlatformMock(name: string, handle: Handler): Promise<
     accepted: new Map<string, number>(),
     problems: [] as PlatformMock["problems"],
     faults: [] as Fault[],
+    invalid: new Set<string>(),
     duplicates: () => [...mock.accepted].filter(([, n]) => n > 1).map(([k]) => k),
     reset: () => {
       mock.received.length = 0;
       mock.accepted.clear();
       mock.problems.length = 0;
+      mock.invalid.clear();
     },
   };
   const server = http.createServer((req, res) => {
@@ -85,6 +91,7 @@ export async function startPlatformMock(name: string, handle: Handler): Promise<
         headers: req.headers,
         text,
         json: parse(text),
+        invalid: mock.invalid,
       };
       mock.received.push(request);
       const fault = mock.faults.shift();

@@ -1,6 +1,8 @@
 // Google Ads Data Manager API mock: POST /v1/events:ingest with a bearer token; RFC 3339 times,
 // ≤ 2,000 events, HEX encoding required (and honoured) when userData is sent. Errors are
 // google.rpc.Status bodies; success is { requestId }. Dedup: transactionId per conversion action.
+// Invalid events refuse the whole request with INVALID_ARGUMENT and one BadRequest field violation per
+// invalid event (events[i]…), so a sender can tell which events to fix and which to send again.
 import { randomUUID } from "node:crypto";
 import { bearer, isObject, type Received, type Reply, startPlatformMock } from "./core";
 
@@ -91,10 +93,26 @@ function handle(r: Received): Reply {
     return rpcError(400, "INVALID_ARGUMENT", `events must hold 1 to 2000 events, got ${events.length}`, "events");
   const hex = body.encoding === "HEX";
   const references = new Set(destinations.map((d) => String((d as Record<string, unknown>).reference ?? "")));
-  for (const [i, e] of events.entries()) {
+  const violations = events.flatMap((e, i) => {
     const problem = eventProblem(e, i, hex, references);
-    if (problem) return rpcError(400, "INVALID_ARGUMENT", problem, `events[${i}]`);
-  }
+    if (problem) return [{ field: `events[${i}]`, description: problem }];
+    if (isObject(e) && r.invalid.has(String(e.transactionId)))
+      return [{ field: `events[${i}].adIdentifiers.gclid`, description: "The click identifier could not be decoded." }];
+    return [];
+  });
+  if (violations.length)
+    return {
+      status: 400,
+      problems: violations.map((v) => `${v.field}: ${v.description}`),
+      body: {
+        error: {
+          code: 400,
+          status: "INVALID_ARGUMENT",
+          message: violations.map((v) => `${v.field}: ${v.description}`).join("; "),
+          details: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: violations }],
+        },
+      },
+    };
   const actionOf = (e: Record<string, unknown>) =>
     Array.isArray(e.destinationReferences)
       ? String(e.destinationReferences[0])

@@ -29,15 +29,37 @@ export function hubspotEventProblem(e: unknown): string | null {
 const eventKey = (e: Record<string, unknown>) =>
   `event:${String(e.uuid ?? `${String(e.email ?? e.objectId)}@${String(e.occurredAt)}`)}`;
 
+/** A batch with invalid inputs answers 207 multi-status: one error per invalid input (naming its uuid), the rest are taken. */
 function events(r: Received): Reply {
   const batch = r.path.endsWith("/batch");
   const inputs = batch ? (isObject(r.json) && Array.isArray(r.json.inputs) ? r.json.inputs : []) : [r.json];
   if (batch && (inputs.length === 0 || inputs.length > 500)) return failure(400, "inputs must hold 1 to 500 events");
-  for (const [i, e] of inputs.entries()) {
-    const problem = hubspotEventProblem(e);
-    if (problem) return failure(400, batch ? `inputs[${i}]: ${problem}` : problem);
-  }
-  return { status: 204, accepted: inputs.map((e) => eventKey(e as Record<string, unknown>)) };
+  const problems = inputs.map(
+    (e) =>
+      hubspotEventProblem(e) ??
+      (isObject(e) && r.invalid.has(String(e.uuid)) ? "property value is not valid for the event definition" : null),
+  );
+  const taken = inputs.filter((_, i) => !problems[i]).map((e) => eventKey(e as Record<string, unknown>));
+  if (!problems.some(Boolean)) return { status: 204, accepted: taken };
+  if (!batch) return failure(400, problems[0] ?? "invalid");
+  const errors = inputs.flatMap((e, i) =>
+    problems[i]
+      ? [
+          {
+            status: "error",
+            category: "VALIDATION_ERROR",
+            message: `inputs[${i}]: ${problems[i]}`,
+            context: { uuid: [String(isObject(e) ? e.uuid : "")] },
+          },
+        ]
+      : [],
+  );
+  return {
+    status: 207,
+    body: { status: "COMPLETE", numErrors: errors.length, errors, results: [] },
+    accepted: taken,
+    problems: errors.map((e) => e.message),
+  };
 }
 
 function contacts(r: Received): Reply {

@@ -4,6 +4,9 @@
 import { bearer, isObject, type Received, type Reply, SHA256_HEX, startPlatformMock } from "./core";
 
 const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
+/** The newest LinkedIn-Version this mock serves, and the oldest not yet sunset (a version lives about a year). */
+export const LINKEDIN_LATEST = "202607";
+const LINKEDIN_OLDEST = "202507";
 const ID_TYPES = new Set(["SHA256_EMAIL", "LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID", "ACXIOM_ID", "ORACLE_MOAT_ID"]);
 
 const failure = (status: number, message: string, serviceErrorCode = 100) => ({ status, message, serviceErrorCode });
@@ -54,12 +57,31 @@ function handle(r: Received): Reply {
       problems: ["missing version headers"],
     };
   }
+  const version = String(r.headers["linkedin-version"]);
+  if (version < LINKEDIN_OLDEST)
+    return {
+      status: 426,
+      body: failure(426, "Version Header is Deprecated", 0),
+      problems: [`sunset version ${version}`],
+    };
+  if (version > LINKEDIN_LATEST)
+    return {
+      status: 400,
+      body: failure(400, `Requested version ${version} is not active`, 0),
+      problems: [`unreleased version ${version}`],
+    };
   const now = Date.now();
   if (String(r.headers["x-restli-method"] ?? "").toUpperCase() === "BATCH_CREATE") {
     const elements = isObject(r.json) && Array.isArray(r.json.elements) ? r.json.elements : [];
     if (elements.length === 0 || elements.length > 5000)
       return { status: 400, body: failure(400, "elements must hold 1 to 5000 events"), problems: ["bad batch size"] };
-    const problems = elements.map((e) => linkedinElementProblem(e, now));
+    const problems = elements.map(
+      (e) =>
+        linkedinElementProblem(e, now) ??
+        (isObject(e) && r.invalid.has(String(e.eventId))
+          ? "the conversion rule is not associated with a campaign"
+          : null),
+    );
     return {
       status: 200,
       body: { elements: problems.map((p) => (p ? failure(400, p) : { status: 201 })) },

@@ -3,11 +3,30 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
+import { apiVersionOf } from "@/lib/delivery/destinations/api-version";
 import { listDestinations } from "@/lib/delivery/manage-destinations";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { DestinationEditor, TestEventButton } from "./destination-forms";
 import { Ga4ValidateButton } from "./ga4-validate";
 
 export const metadata: Metadata = { title: "Destinations" };
+
+/** The live API version a Meta or LinkedIn destination calls (config.api_version, else the default). */
+function ApiVersionFact({ type, config }: { type: DestinationType; config: Record<string, unknown> }) {
+  const v = apiVersionOf(type, config);
+  if (!v) return null;
+  return (
+    <>
+      <dt>API version</dt>
+      <dd>
+        {v.version}{" "}
+        <span className="muted">
+          {v.isDefault ? "(default; set config.api_version to pin)" : "(config.api_version)"}
+        </span>
+      </dd>
+    </>
+  );
+}
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 
@@ -53,6 +72,7 @@ export default async function DestinationsPage() {
             </dd>
             <dt>Last error</dt>
             <dd>{d.health?.last_error ?? "none"}</dd>
+            <ApiVersionFact type={d.type} config={d.config} />
             <dt>Secrets set</dt>
             <dd>{d.secrets_set.join(", ") || "none"}</dd>
           </dl>

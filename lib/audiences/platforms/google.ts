@@ -1,5 +1,5 @@
 // Google Customer Match through the Data Manager API: audienceMembers:ingest and :remove with
-// SHA-256 (HEX) email and E.164 phone identifiers, ≤ 10,000 members per request.
+// SHA-256 (HEX) email, E.164 phone and address identifiers, ≤ 10,000 members per request.
 // Account and consent come from the Google Ads destination; the user list id from the audience.
 
 import {
@@ -14,7 +14,7 @@ import {
 import { googleAdsDestination } from "@/lib/delivery/destinations/google-ads";
 import { compact, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { HttpRequestSpec } from "@/lib/delivery/destinations/types";
-import { emailHash, phoneHash } from "@/lib/delivery/normalize";
+import { googleUserIdentifiers } from "@/lib/delivery/identity/match-keys";
 
 export const GOOGLE_MAX_MEMBERS = 10_000;
 
@@ -26,12 +26,7 @@ const consentValue = (value: unknown) =>
   value === "GRANTED" ? "CONSENT_GRANTED" : value === "DENIED" ? "CONSENT_DENIED" : undefined;
 
 export function googleAudienceMember(member: ResolvedMember) {
-  const ids = memberIdentifiers(member);
-  const email = emailHash(ids, "google");
-  const phone = phoneHash(ids, "google");
-  const userIdentifiers: Record<string, string>[] = [];
-  if (email) userIdentifiers.push({ emailAddress: email });
-  if (phone) userIdentifiers.push({ phoneNumber: phone });
+  const userIdentifiers = googleUserIdentifiers(memberIdentifiers(member));
   return userIdentifiers.length ? { userData: { userIdentifiers } } : null;
 }
 

@@ -8,6 +8,7 @@ import {
   type ResolvedMember,
   text,
 } from "@/lib/audiences/platforms/types";
+import { LINKEDIN_VERSION } from "@/lib/delivery/destinations/api-version";
 import { linkedinDestination } from "@/lib/delivery/destinations/linkedin";
 import { joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { Outcome } from "@/lib/delivery/destinations/types";
@@ -42,7 +43,7 @@ export const linkedinAudiences: AudiencePlatform = {
         url: joinUrl(s.baseUrl, `/rest/dmpSegments/${target.audienceId}/users`),
         headers: {
           Authorization: `Bearer ${s.secrets.access_token}`,
-          "LinkedIn-Version": text(s.config.api_version) ?? "202611",
+          "LinkedIn-Version": text(s.config.api_version) ?? LINKEDIN_VERSION,
           "X-Restli-Protocol-Version": "2.0.0",
           "X-RestLi-Method": "BATCH_CREATE",
         },

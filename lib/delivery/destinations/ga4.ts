@@ -130,6 +130,12 @@ function items(value: unknown) {
     );
 }
 
+/** GA4 reads session_id as a number (the ga_session_id cookie's value); anything else is not sent. */
+function sessionIdOf(event: DeliveryEvent): number | undefined {
+  const raw = pickIdentifiers(event).sessionId;
+  return raw !== undefined && /^\d{1,19}$/.test(raw) ? Number(raw) : undefined;
+}
+
 /** Event params: recommended ones first, then other scalar properties (never PII), at most 25. */
 export function ga4Params(event: DeliveryEvent): Record<string, unknown> {
   const p = event.properties;
@@ -138,7 +144,7 @@ export function ga4Params(event: DeliveryEvent): Record<string, unknown> {
     value: numberOf(p.value),
     currency: currencyOf(p.currency),
     items: items(p.items),
-    session_id: clip(pickIdentifiers(event).sessionId),
+    session_id: sessionIdOf(event),
   });
   const skip = new Set(["order_id", "value", "currency", "items", ...Object.keys(known)]);
   const rest = Object.entries(p)
@@ -189,7 +195,7 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
     user_id: first.userId ?? undefined,
     timestamp_micros: micros(first.occurredAt),
     user_data: compact({
-      sha256_email_address: [emailHash(ids, "google")].filter(Boolean),
+      sha256_email_address: [emailHash(ids, "ga4")].filter(Boolean),
       sha256_phone_number: [phoneHash(ids, "google")].filter(Boolean),
     }),
     consent: consentOf(first, config),
@@ -210,8 +216,15 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
 
 const NO_CLIENT_ID = "no GA client_id (properties.client_id, context.client_id or anonymous_id)";
 
+/** GA4 ignores a value without a currency: refused before sending, with the reason. */
+function valueProblem(event: DeliveryEvent): string | null {
+  const value = numberOf(event.properties.value);
+  if (value === undefined || currencyOf(event.properties.currency)) return null;
+  return `value ${value} without a currency: GA4 ignores revenue it cannot price; send properties.currency (ISO 4217, e.g. "EUR")`;
+}
+
 function validateEvent(event: DeliveryEvent): string | null {
-  return pickIdentifiers(event).clientId ? null : NO_CLIENT_ID;
+  return pickIdentifiers(event).clientId ? valueProblem(event) : NO_CLIENT_ID;
 }
 
 interface ValidationMessage {
@@ -222,7 +235,7 @@ interface ValidationMessage {
 
 /** Events without a client_id fail whatever GA4 answered (it silently drops them). */
 function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
-  return events.some((e) => validateEvent(e)) ? permanent(NO_CLIENT_ID) : classifyAnswer(answer, events);
+  return events.some((e) => !pickIdentifiers(e).clientId) ? permanent(NO_CLIENT_ID) : classifyAnswer(answer, events);
 }
 
 /** /mp/collect always answers 2xx; on the debug endpoint validation messages fail the events they point at. */

@@ -3,17 +3,8 @@ import { z } from "zod";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
-import {
-  type Consent,
-  emailHash,
-  hashWith,
-  normalizeName,
-  numberOf,
-  phoneHash,
-  pickConsent,
-  pickIdentifiers,
-  text,
-} from "@/lib/delivery/normalize";
+import { googleUserIdentifiers } from "@/lib/delivery/identity/match-keys";
+import { type Consent, numberOf, pickConsent, pickIdentifiers, text } from "@/lib/delivery/normalize";
 import { GOOGLE_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
 const EVENT_SOURCES = ["WEB", "APP", "IN_STORE", "PHONE", "OTHER"] as const;
@@ -71,18 +62,7 @@ const configConsent = (config: GoogleAdsConfig): Consent => ({
 });
 
 function userIdentifiers(event: DeliveryEvent) {
-  const ids = pickIdentifiers(event);
-  const email = emailHash(ids, "google");
-  const phone = phoneHash(ids, "google");
-  const givenName = hashWith(ids.firstName, normalizeName);
-  const familyName = hashWith(ids.lastName, normalizeName);
-  const regionCode = ids.country && /^[a-z]{2}$/i.test(ids.country) ? ids.country.toUpperCase() : undefined;
-  const postalCode = ids.zip;
-  const address =
-    givenName && familyName && regionCode && postalCode ? { givenName, familyName, regionCode, postalCode } : undefined;
-  return [email && { emailAddress: email }, phone && { phoneNumber: phone }, address && { address }].filter(
-    Boolean,
-  ) as Record<string, unknown>[];
+  return googleUserIdentifiers(pickIdentifiers(event));
 }
 
 /** One Data Manager event; transactionId is the order id, else the lead id, else the event id. */
@@ -149,16 +129,60 @@ interface RpcError {
   details?: unknown[];
 }
 
-function classify(answer: Answer): Outcome {
+interface FieldViolation {
+  field?: string;
+  description?: string;
+}
+
+/** google.rpc.BadRequest field violations grouped by the event they point at (events[i]…). */
+function violationsByEvent(e: RpcError | undefined): Map<number, FieldViolation[]> {
+  const byEvent = new Map<number, FieldViolation[]>();
+  for (const detail of e?.details ?? []) {
+    const violations = (detail as { fieldViolations?: unknown } | null)?.fieldViolations;
+    if (!Array.isArray(violations)) continue;
+    for (const v of violations as FieldViolation[]) {
+      const index = /^events\[(\d+)\]/.exec(v?.field ?? "")?.[1];
+      if (index === undefined) continue;
+      byEvent.set(Number(index), [...(byEvent.get(Number(index)) ?? []), v]);
+    }
+  }
+  return byEvent;
+}
+
+/**
+ * Errors name the events they concern: each named event gets its own outcome (a duplicate counts as delivered,
+ * anything else is permanent with its own message); the others were not ingested with the refused request and
+ * are sent again without it. An error that names no event decides for a lone event only: a batch is retried.
+ */
+function classify(answer: Answer, events: DeliveryEvent[] = []): Outcome | Outcome[] {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
   const b = (body && typeof body === "object" ? body : {}) as { requestId?: string; error?: RpcError };
   if (status >= 200 && status < 300) return { outcome: "success", ack: compact({ requestId: b.requestId }) };
   const e = b.error;
-  if (e && DUPLICATE.test(JSON.stringify(e)))
-    return { outcome: "success", ack: { duplicate: true, message: e.message ?? "" } };
   const reason = e?.status ? `HTTP ${status} ${e.status}: ${e.message ?? ""}`.trim() : httpReason(status, body);
   if (status === 429 || status >= 500 || RETRY_STATUSES.includes(e?.status ?? "")) return retry(reason, headers);
+  const named = violationsByEvent(e);
+  const inRange = [...named.keys()].filter((i) => i < events.length);
+  if (events.length > 0 && inRange.length > 0) {
+    const refused = inRange.map((i) => `events[${i}]`).join(", ");
+    return events.map((_, i): Outcome => {
+      const own = named.get(i);
+      if (!own)
+        return {
+          outcome: "retry",
+          reason: `not ingested: Google refused the request for ${refused}; sent again without them`,
+        };
+      const text = own.map((v) => `${v.field}: ${v.description ?? ""}`.trim()).join("; ");
+      if (own.every((v) => DUPLICATE.test(`${v.description ?? ""}`)))
+        return { outcome: "success", ack: { duplicate: true, message: text } };
+      return permanent(`HTTP ${status} ${e?.status ?? ""}: ${text}`.replace(/ {2}/g, " "));
+    });
+  }
+  if (e && DUPLICATE.test(JSON.stringify(e))) {
+    if (events.length <= 1) return { outcome: "success", ack: { duplicate: true, message: e.message ?? "" } };
+    return retry(`${reason} (names no event: the batch is sent again)`, headers);
+  }
   return permanent(reason);
 }
 

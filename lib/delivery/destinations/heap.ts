@@ -57,11 +57,24 @@ export function heapValue(value: unknown): HeapValue {
 
 export const ADD_USER_PROPERTIES_PATH = "/api/add_user_properties";
 
+/** Heap refuses identities longer than this. */
+export const HEAP_MAX_IDENTITY_LENGTH = 255;
+
+/** Why Heap would refuse this identity (checked before sending), or null. */
+export function heapIdentityProblem(identity: string): string | null {
+  if (!identity.trim()) return "empty identity: Heap needs the user's identity";
+  return identity.length > HEAP_MAX_IDENTITY_LENGTH
+    ? `identity of ${identity.length} characters: Heap refuses identities longer than ${HEAP_MAX_IDENTITY_LENGTH}`
+    : null;
+}
+
 /** Pure: one bulk add_user_properties request for up to max_batch users (prefix applied to each property name). */
 export function buildHeapRequest(users: HeapUserUpdate[], { config, baseUrl }: Settings): HttpRequestSpec {
   if (users.length === 0) throw new Error("heap: no users to send");
   if (users.length > config.max_batch)
     throw new Error(`heap: ${users.length} users exceed max_batch ${config.max_batch}`);
+  const refused = users.map((u) => heapIdentityProblem(u.identity)).find(Boolean);
+  if (refused) throw new Error(`heap: ${refused}`);
   const payload = {
     app_id: config.app_id,
     users: users.map((u) => ({

@@ -158,22 +158,49 @@ function reasonOf(status: number, body: unknown): string {
   return b.message ? `HTTP ${status}: ${b.message}${extra ? ` (${extra})` : ""}` : httpReason(status, body);
 }
 
-/** 207 multi-status: an event fails when an error names its email or object id; the others succeeded. */
-function multiStatus(errors: HubspotError[], events: DeliveryEvent[], status: number): Outcome[] {
-  return events.map((event) => {
-    const keys = [plainEmail(event), objectIdOf(event)].filter((k): k is string => Boolean(k));
-    const own = errors.find((e) => keys.some((k) => JSON.stringify(e).toLowerCase().includes(k.toLowerCase())));
-    return own ? permanent(reasonOf(status, own)) : { outcome: "success", ack: { status } };
+/**
+ * Which event of the batch an error concerns: the one whose uuid it names, else the inputs[i] its message
+ * points at, else the one event with the email / object id it names (an email shared by several events of
+ * the batch names none of them). Contact mode merges events by email, so there an email names them all.
+ */
+function ownersOf(error: HubspotError, events: DeliveryEvent[], contactMode: boolean): number[] {
+  const json = JSON.stringify(error).toLowerCase();
+  const byUuid = events.flatMap((e, i) => (json.includes(uuidFor(e.eventId)) ? [i] : []));
+  if (byUuid.length) return byUuid;
+  const index = /inputs\[(\d+)\]/.exec(error.message ?? "")?.[1];
+  if (!contactMode && index !== undefined && Number(index) < events.length) return [Number(index)];
+  const named = events.flatMap((e, i) => {
+    const keys = [plainEmail(e), objectIdOf(e)].filter((k): k is string => Boolean(k));
+    return keys.some((k) => json.includes(k.toLowerCase())) ? [i] : [];
+  });
+  return contactMode || named.length === 1 ? named : [];
+}
+
+/** 207 multi-status: each error fails only the events it names; with an error that names none, the rest are sent again. */
+function multiStatus(errors: HubspotError[], events: DeliveryEvent[], status: number, contactMode: boolean): Outcome[] {
+  const own = new Map<number, HubspotError[]>();
+  let unattributed = 0;
+  for (const error of errors) {
+    const owners = ownersOf(error, events, contactMode);
+    if (!owners.length) unattributed++;
+    for (const i of owners) own.set(i, [...(own.get(i) ?? []), error]);
+  }
+  return events.map((_, i) => {
+    const mine = own.get(i);
+    if (mine) return permanent(mine.map((e) => reasonOf(status, e)).join("; "));
+    if (unattributed) return retry(`HTTP ${status}: ${unattributed} error(s) name no event of the batch; sent again`);
+    return { outcome: "success", ack: { status } };
   });
 }
 
-function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
+function classify(answer: Answer, events: DeliveryEvent[], settings?: Settings): Outcome | Outcome[] {
+  const contactMode = settings?.config.mode === "contact";
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
   const errors = (body && typeof body === "object" ? (body as { errors?: unknown }).errors : undefined) as
     | HubspotError[]
     | undefined;
-  if (status === 207 && Array.isArray(errors) && errors.length) return multiStatus(errors, events, status);
+  if (status === 207 && Array.isArray(errors) && errors.length) return multiStatus(errors, events, status, contactMode);
   if (status >= 200 && status < 300) {
     const ack =
       body && typeof body === "object"

@@ -1,5 +1,6 @@
 // LinkedIn Conversions API: conversion events in milliseconds; single create or BATCH_CREATE with per-element results.
 import { z } from "zod";
+import { LINKEDIN_VERSION, linkedinVersionRefusal } from "@/lib/delivery/destinations/api-version";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
@@ -17,8 +18,11 @@ export const linkedinConfigSchema = z
     api_version: z
       .string()
       .trim()
-      .regex(/^\d{6}$/, 'api_version is the LinkedIn-Version header, "YYYYMM"')
-      .default("202611"),
+      .regex(
+        /^20\d{2}(0[1-9]|1[0-2])$/,
+        `api_version is the LinkedIn-Version header, a released month "YYYYMM" (e.g. ${LINKEDIN_VERSION})`,
+      )
+      .default(LINKEDIN_VERSION),
     base_url: baseUrlField,
     token_url: tokenUrlField,
   })
@@ -110,19 +114,25 @@ const errorReason = (status: number, body: unknown) => {
   return inner.message ? `HTTP ${status}: ${inner.message}${code}` : httpReason(status, body);
 };
 
-function byStatus(status: number, body: unknown, headers: Record<string, string> = {}): Outcome {
+function byStatus(status: number, body: unknown, headers: Record<string, string> = {}, version?: string): Outcome {
   if (status >= 200 && status < 300) return { outcome: "success", ack: { status } };
+  const b = (body && typeof body === "object" ? body : {}) as LinkedinError;
+  const refused = linkedinVersionRefusal(version ?? "(the configured one)", status, b.message ?? "");
+  if (refused) return permanent(refused);
   if (status === 429 || status >= 500) return retry(errorReason(status, body), headers);
   return permanent(errorReason(status, body));
 }
 
-function classify(answer: Answer, events: DeliveryEvent[]): Outcome | Outcome[] {
+function classify(answer: Answer, events: DeliveryEvent[], settings?: Settings): Outcome | Outcome[] {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
-  const whole = byStatus(status, body, headers);
+  const whole = byStatus(status, body, headers, settings?.config.api_version);
   if (events.length < 2 || whole.outcome !== "success") return whole;
   const elements = (body as { elements?: unknown } | null)?.elements;
-  if (!Array.isArray(elements) || elements.length !== events.length) return whole;
+  if (!Array.isArray(elements) || elements.length !== events.length)
+    return retry(
+      `HTTP ${status}: ${Array.isArray(elements) ? elements.length : "no"} element results for ${events.length} events`,
+    );
   return elements.map((element: { status?: number }) => byStatus(element?.status ?? 500, element));
 }
 

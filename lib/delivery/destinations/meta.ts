@@ -1,5 +1,6 @@
 // Meta Conversions API: canonical events as pixel server events (unix seconds, Meta hashing rules).
 import { z } from "zod";
+import { META_GRAPH_VERSION, metaVersionRefusal } from "@/lib/delivery/destinations/api-version";
 import {
   baseUrlField,
   compact,
@@ -10,18 +11,8 @@ import {
 } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
-import {
-  emailHash,
-  hashWith,
-  normalizeCountry,
-  normalizeName,
-  normalizePlace,
-  normalizeZip,
-  numberOf,
-  phoneHash,
-  pickIdentifiers,
-  text,
-} from "@/lib/delivery/normalize";
+import { metaKeys } from "@/lib/delivery/identity/match-keys";
+import { numberOf, pickIdentifiers, text } from "@/lib/delivery/normalize";
 
 export const META_EVENT_NAMES: Record<string, string> = {
   purchase: "Purchase",
@@ -53,9 +44,9 @@ export const metaConfigSchema = z.object({
   api_version: z
     .string()
     .trim()
-    .regex(/^v?\d+\.\d+$/, 'api_version must look like "v26.0"')
+    .regex(/^v?\d+\.\d+$/, `api_version is the Graph API version, e.g. "${META_GRAPH_VERSION}"`)
     .transform((v) => (v.startsWith("v") ? v : `v${v}`))
-    .default("v26.0"),
+    .default(META_GRAPH_VERSION),
   action_source: z
     .enum(ACTION_SOURCES, { error: `action_source must be one of: ${ACTION_SOURCES.join(", ")}` })
     .default("website"),
@@ -86,16 +77,12 @@ const list = (value: string | undefined) => (value === undefined ? undefined : [
 function userData(event: DeliveryEvent) {
   const ids = pickIdentifiers(event);
   const leadId = text(event.properties.lead_id);
+  const keys = metaKeys(ids);
   return compact({
-    em: list(emailHash(ids, "meta")),
-    ph: list(phoneHash(ids, "meta")),
-    fn: hashWith(ids.firstName, normalizeName),
-    ln: hashWith(ids.lastName, normalizeName),
-    ct: hashWith(ids.city, normalizePlace),
-    st: hashWith(ids.state, normalizePlace),
-    zp: hashWith(ids.zip, normalizeZip),
-    country: hashWith(ids.country, normalizeCountry),
-    external_id: list(hashWith(ids.externalId, (v) => v)),
+    ...keys,
+    em: list(keys.em),
+    ph: list(keys.ph),
+    external_id: list(keys.external_id),
     client_ip_address: ids.ip,
     client_user_agent: ids.userAgent,
     fbc: ids.fbc,
@@ -223,7 +210,7 @@ interface MetaError {
   fbtrace_id?: string;
 }
 
-function classify(answer: Answer): Outcome {
+function classify(answer: Answer, _events?: DeliveryEvent[], settings?: Settings): Outcome {
   if (isNetworkError(answer)) return { outcome: "retry", reason: `network: ${answer.networkError}` };
   const { status, headers, body } = answer;
   const b = (body && typeof body === "object" ? body : {}) as {
@@ -245,6 +232,9 @@ function classify(answer: Answer): Outcome {
       : permanent(httpReason(status, body));
   const code = e.code ?? 0;
   const reason = `HTTP ${status}: Meta error ${code}${e.error_subcode ? `/${e.error_subcode}` : ""}: ${e.error_user_msg ?? e.message ?? "unknown"}${e.fbtrace_id ? ` (fbtrace_id ${e.fbtrace_id})` : ""}`;
+  const version = settings?.config.api_version ?? "(the configured one)";
+  const refusedVersion = metaVersionRefusal(version, code, `${e.message ?? ""} ${e.error_user_msg ?? ""}`.trim());
+  if (refusedVersion) return permanent(`HTTP ${status}: ${refusedVersion}`);
   if (NEVER_RETRY_CODES.includes(code)) return permanent(reason);
   if (e.is_transient === true || THROTTLE_CODES.includes(code) || status >= 500 || status === 429)
     return retry(reason, headers);

@@ -91,9 +91,14 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
-   * whole request, or one per event when the platform reports per-event results.
+   * whole request, or one per event when the platform reports per-event results. `settings` (given by the
+   * engine) names what the answer may depend on: the API version called, HubSpot's mode.
    */
-  classify(answer: HttpAnswer | { networkError: string }, events: DeliveryEvent[]): Outcome | Outcome[];
+  classify(
+    answer: HttpAnswer | { networkError: string },
+    events: DeliveryEvent[],
+    settings?: DestinationSettings<C, S>,
+  ): Outcome | Outcome[];
 }
 
 /** A module of whichever platform: each one's config and secrets types differ. */

@@ -191,7 +191,7 @@ async function deliverToDestination(
       refusedOutcome(exchange.answer) ??
       (tokenRejected(module, destination.id, settings.secrets, exchange.answer)
         ? TOKEN_REJECTED
-        : module.classify(exchange.answer, planned.events));
+        : module.classify(exchange.answer, planned.events, settings));
     const settledAt = opts.now?.() ?? new Date();
     const settled = planned.events.map((event, i) =>
       settle(
