@@ -68,6 +68,7 @@ function input(over: Partial<CheckInput> = {}): CheckInput {
     reusedAt: [],
     siblingEventIds: [],
     lanes: [metaLane()],
+    mappingDestinations: [{ destination: "Meta", switchedOn: true }],
     ...over,
   };
 }
@@ -177,7 +178,10 @@ test("accepted downstream: unmapped, rejected, held, no destination, dead lanes 
   const held = checkAcceptedDownstream(input({ status: "held", revisionStatus: "in_review" }));
   assert.match(held.reasons[0]!, /revision applied is in_review/);
   assert.equal(checkAcceptedDownstream(input({ revisionStatus: "superseded" })).status, "pass");
-  assert.match(checkAcceptedDownstream(input({ lanes: [] })).reasons[0]!, /no destination is enabled/);
+  assert.match(
+    checkAcceptedDownstream(input({ lanes: [], mappingDestinations: [] })).reasons[0]!,
+    /no destination is enabled/,
+  );
 
   const dead = checkAcceptedDownstream(
     input({ lanes: [metaLane({}, { status: "dead", lastError: "HTTP 400: invalid parameter" })] }),
@@ -217,4 +221,38 @@ test("payload keys: each platform's dedup key, user key and business id are read
     ["user_1", "ord_1", "purchase_ord_1"],
   );
   assert.equal(payloadKeys("webhook", { events: [] }, event), null);
+});
+
+test("nothing sent: the real cause is named, and the downstream comparisons are not applicable rather than passed", () => {
+  const switchedOff = input({
+    lanes: [],
+    mappingDestinations: [
+      { destination: "Meta", switchedOn: false },
+      { destination: "GA4", switchedOn: false },
+    ],
+  });
+  const downstream = checkAcceptedDownstream(switchedOff);
+  assert.equal(downstream.status, "fail");
+  assert.deepEqual(downstream.reasons, [
+    "the mapping sends to Meta and GA4, but they are switched off, so nothing was queued",
+  ]);
+  assert.match(downstream.fix!, /Switch on Meta or GA4/);
+
+  const late = checkAcceptedDownstream(
+    input({ lanes: [], mappingDestinations: [{ destination: "Meta", switchedOn: true }] }),
+  );
+  assert.match(late.reasons[0]!, /enabled after this event arrived/);
+
+  const business = checkSameBusinessId(switchedOff);
+  assert.equal(business.status, "not_applicable");
+  assert.ok(
+    business.reasons.every((r) => !/reached every destination/.test(r)),
+    business.reasons.join("; "),
+  );
+  assert.match(business.reasons.at(-1)!, /no destination received this event/);
+  assert.equal(checkStableEventId(switchedOff).status, "not_applicable");
+
+  const skipped = input({ lanes: [metaLane({}, { status: "skipped", keys: undefined })] });
+  assert.equal(checkSameBusinessId(skipped).status, "not_applicable", "a lane skipped before sending carried nothing");
+  assert.equal(overallOutcome(evaluateChecks(switchedOff)), "fail");
 });

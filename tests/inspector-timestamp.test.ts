@@ -78,6 +78,7 @@ function lane(type: DestinationType, body: unknown): LaneInput {
 }
 
 const input = (lanes: LaneInput[]): CheckInput => ({
+  mappingDestinations: [],
   eventId: event.eventId,
   status: "accepted",
   canonicalEvent: "purchase",

@@ -6,7 +6,8 @@ import { text } from "@/lib/delivery/normalize";
 import { businessKeyOf } from "@/lib/inspector/business-key";
 import type { PayloadKeys } from "@/lib/inspector/payload-keys";
 
-export type CheckStatus = "pass" | "fail" | "pending";
+/** `not_applicable`: nothing reached a destination, so there is nothing downstream to compare. */
+export type CheckStatus = "pass" | "fail" | "pending" | "not_applicable";
 export type CheckKey = "same_user" | "same_business_id" | "stable_event_id" | "accepted_downstream";
 
 export interface Check {
@@ -54,6 +55,8 @@ export interface CheckInput {
   /** Other event_ids the same business id arrived under (same canonical event). */
   siblingEventIds: string[];
   lanes: LaneInput[];
+  /** The destinations the mapping sends to (toggled on), and whether each is switched on itself. */
+  mappingDestinations: { destination: string; switchedOn: boolean }[];
 }
 
 const digests = (value: string) =>
@@ -70,6 +73,11 @@ export function derivesFrom(eventId: string, businessId: string, canonicalEvent:
   return candidates.some((c) => digests(c).some((d) => id.includes(d)));
 }
 
+/**
+ * Fails first, then pending; a check that compares what destinations received is `not_applicable`
+ * when no destination received or will receive the event (`downstream`: the lanes it compares, and
+ * what was verified here without them).
+ */
 function verdict(
   key: CheckKey,
   title: string,
@@ -77,11 +85,16 @@ function verdict(
   pending: string[],
   passes: string[],
   fix?: string,
+  downstream?: { lanes: LaneInput[]; local: string[] },
 ): Check {
   if (fails.length) return { key, title, status: "fail", reasons: fails, ...(fix ? { fix } : {}) };
   if (pending.length) return { key, title, status: "pending", reasons: pending };
+  if (downstream && attempted(downstream.lanes).length === 0)
+    return { key, title, status: "not_applicable", reasons: [...downstream.local, NOTHING_SENT] };
   return { key, title, status: "pass", reasons: passes };
 }
+
+const NOTHING_SENT = "no destination received this event, so there is nothing downstream to compare";
 
 /** Lanes whose request has been sent: pending when none yet. */
 const attempted = (lanes: LaneInput[]) => lanes.filter((l) => l.keys !== undefined);
@@ -162,6 +175,7 @@ export function checkSameBusinessId(input: CheckInput): Check {
     waiting(input.lanes),
     [`${key} ${value} reached every destination unchanged`],
     `Keep ${key} under that name (check the mapping's property renames and each destination's property map).`,
+    { lanes: input.lanes, local: [`the event carries ${key} ${value}`] },
   );
 }
 
@@ -208,6 +222,10 @@ export function checkStableEventId(input: CheckInput): Check {
     key
       ? `Derive event_id from the business id (e.g. "${input.canonicalEvent}_${businessId ?? `<${key}>`}") and reuse it on every retry.`
       : "Generate event_id once per business occurrence and reuse it on every retry; never reuse it for a different payload.",
+    {
+      lanes: input.lanes,
+      local: [`event_id ${input.eventId} is unique${businessId ? ` and derives from ${key} ${businessId}` : ""}`],
+    },
   );
 }
 
@@ -253,14 +271,7 @@ export function checkAcceptedDownstream(input: CheckInput): Check {
   }
   if (input.status !== "accepted")
     return { key, title, status: "fail", reasons: [`the event was not accepted (${input.status})`] };
-  if (!input.lanes.length)
-    return {
-      key,
-      title,
-      status: "fail",
-      reasons: ["no destination is enabled on this mapping"],
-      fix: "Enable at least one destination on the mapping (test mode first).",
-    };
+  if (!input.lanes.length) return noDestination(input);
   const fails: string[] = [];
   const pending: string[] = [];
   const passes: string[] = [];
@@ -295,6 +306,32 @@ export function checkAcceptedDownstream(input: CheckInput): Check {
       ? "Send occurred_at as an ISO 8601 time with its zone (Z or ±hh:mm); each destination converts it to the unit its platform expects."
       : "Open the failed delivery, read the platform's answer, fix the destination settings or payload, then retry it.",
   );
+}
+
+/** Accepted, yet nothing was queued: say why — no destination on the mapping, or the ones it names are switched off. */
+function noDestination(input: CheckInput): Check {
+  const base = { key: "accepted_downstream" as const, title: "Accepted downstream mapping", status: "fail" as const };
+  const toggled = input.mappingDestinations;
+  const off = toggled.filter((d) => !d.switchedOn).map((d) => d.destination);
+  if (!toggled.length)
+    return {
+      ...base,
+      reasons: ["no destination is enabled on this mapping"],
+      fix: "Enable at least one destination on the mapping (test mode first).",
+    };
+  if (off.length === toggled.length)
+    return {
+      ...base,
+      reasons: [
+        `the mapping sends to ${off.join(" and ")}, but ${off.length === 1 ? "it is" : "they are"} switched off, so nothing was queued`,
+      ],
+      fix: `Switch on ${off.join(" or ")} on the Destinations page (test mode first), then send the event again or backfill.`,
+    };
+  return {
+    ...base,
+    reasons: ["the mapping's destinations were enabled after this event arrived, so it was not queued"],
+    fix: "Backfill the mapping to the destination (a dry run counts first), or send a new event.",
+  };
 }
 
 export function evaluateChecks(input: CheckInput): Check[] {

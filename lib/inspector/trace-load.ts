@@ -39,7 +39,16 @@ export async function loadTraceContext(workspaceId: string, event: TracedEvent) 
     event.mappingId
       ? db().mapping.findFirst({
           where: { id: event.mappingId, workspaceId },
-          select: { id: true, sourceEvent: true, status: true },
+          select: {
+            id: true,
+            sourceEvent: true,
+            status: true,
+            destinations: {
+              where: { enabled: true },
+              select: { destination: { select: { name: true, enabled: true } } },
+              orderBy: { destination: { name: "asc" } },
+            },
+          },
         })
       : null,
     event.anonymousId

@@ -64,6 +64,10 @@ export async function getTrace(actor: Actor, id: string) {
     identityConflicts,
     reusedAt: reuses.map((r) => r.receivedAt.toISOString()),
     siblingEventIds: siblings,
+    mappingDestinations: (mapping?.destinations ?? []).map((d) => ({
+      destination: d.destination.name,
+      switchedOn: d.destination.enabled,
+    })),
     lanes: lanes.map((l) => ({
       destination: l.destination,
       type: l.type,
