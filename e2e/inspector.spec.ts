@@ -115,6 +115,34 @@ test("[engineer] a random event_id and a reused event_id show a red stable event
   expect(stable.reasons.join(" ")).toContain("reused with a different payload 1 time(s)");
 });
 
+test("[engineer] a destination switched off: the check names it, the comparisons are not applicable, the mapping says so", async ({
+  browser,
+}) => {
+  expect((await admin.patch(`/api/destinations/${destinationId}`, { data: { enabled: false } })).status()).toBe(200);
+  try {
+    const page = await pageAs(browser, "engineer");
+    const orderId = `off_${tag}`;
+    await openInspector(page, `purchase_${orderId}`);
+    expect((await ingest.post("/api/capture", { data: purchase(`purchase_${orderId}`, orderId) })).status()).toBe(202);
+    const row = page
+      .getByRole("table", { name: "Live events" })
+      .locator("tr.live-row", { hasText: `purchase_${orderId}` });
+    await expect(row).toBeVisible({ timeout: 5_000 });
+    await row.click();
+    const downstream = check(page, "accepted_downstream");
+    await expect(downstream).toHaveAttribute("data-status", "fail", { timeout: 20_000 });
+    await expect(downstream).toContainText(`Inspector receiver ${tag}`);
+    await expect(downstream).toContainText("switched off, so nothing was queued");
+    await expect(check(page, "same_business_id")).toHaveAttribute("data-status", "not_applicable");
+    await expect(check(page, "same_business_id")).not.toContainText("reached every destination");
+    await page.goto(`/mappings/${mappingId}`);
+    await expect(page.getByText(`Inspector receiver ${tag} is switched off: nothing is sent there`)).toBeVisible();
+    await page.context().close();
+  } finally {
+    await admin.patch(`/api/destinations/${destinationId}`, { data: { enabled: true } });
+  }
+});
+
 test("the trace API needs a session or token and stays inside the workspace", async ({ baseURL }) => {
   const anonymous = await request.newContext({ baseURL });
   expect((await anonymous.get(`/api/events/purchase_ord_${tag}/trace`)).status()).toBe(401);

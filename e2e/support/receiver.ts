@@ -1,8 +1,7 @@
-// A local webhook receiver for specs (records each body, answers 200 {"ok":true}) and a webhook
+// A local webhook receiver for specs (tests/receiver.ts, answering 200 {"ok":true}) and a webhook
 // destination pointing at it.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { type APIRequestContext, expect } from "@playwright/test";
+import { receiver } from "../../tests/receiver";
 
 export interface Receiver {
   url: string;
@@ -10,22 +9,10 @@ export interface Receiver {
   close(): void;
 }
 
+/** A receiver answering 200 {"ok":true}, its URL ending in `path`. */
 export async function startReceiver(path = "/in"): Promise<Receiver> {
-  const bodies: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      bodies.push(body);
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
-    bodies,
-    close: () => void server.close(),
-  };
+  const started = await receiver('{"ok":true}');
+  return { url: `${started.url}${path}`, bodies: started.bodies, close: () => void started.close() };
 }
 
 /** Adds an enabled webhook destination pointing at a receiver (admin API); returns its id. */

@@ -32,12 +32,22 @@ const columns = helper.columns([
   }),
   helper.accessor("destinations", {
     header: "Destinations",
-    cell: (c) =>
-      c
-        .getValue()
-        .filter((d) => d.enabled)
-        .map((d) => d.name)
-        .join(", ") || <span className="muted">none</span>,
+    cell: (c) => {
+      const on = c.getValue().filter((d) => d.enabled);
+      if (!on.length) return <span className="muted">none</span>;
+      return on.map((d, i) => (
+        <span key={d.id}>
+          {i ? ", " : ""}
+          {d.destination_enabled ? (
+            d.name
+          ) : (
+            <span className="muted" title={`${d.name} is switched off: nothing is sent there`}>
+              {d.name} (switched off)
+            </span>
+          )}
+        </span>
+      ));
+    },
   }),
   helper.accessor("last_validation", {
     header: "Validated",

@@ -49,12 +49,15 @@ export function DestinationToggles({
               onChange={(e) => void patch(d.id, e.target.checked)}
               aria-label={`Send to ${d.name}`}
             />
-            {d.name}{" "}
-            <span className="muted">
-              ({d.type}
-              {d.enabled ? "" : ", destination disabled"})
-            </span>
+            {d.name} <span className="muted">({d.type})</span>
           </label>
+          {d.enabled ? null : (
+            <span className={d.on ? "field-error" : "muted"} role={d.on ? "note" : undefined}>
+              {d.on
+                ? `${d.name} is switched off: nothing is sent there until it is switched on (Destinations).`
+                : "switched off"}
+            </span>
+          )}
           {d.supportsEventName ? (
             <form
               className="row"
