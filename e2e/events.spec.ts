@@ -58,6 +58,9 @@ test("[engineer] finds a captured purchase in the events explorer and opens its 
   await expect(page.getByLabel("Stored payload")).toContainText(eventId);
   await expect(page.getByLabel("Stored payload")).toContainText(`"order_id": "ord_${run}"`);
   await expect(page.getByLabel("Canonical properties")).toContainText("currency");
+  const checks = page.getByRole("list", { name: "Checks" });
+  await expect(checks.locator(":scope > li")).toHaveCount(4);
+  await expect(checks.locator('[data-check="stable_event_id"]')).toContainText(`event_id ${eventId} is unique`);
 });
 
 test.describe

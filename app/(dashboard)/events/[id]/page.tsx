@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { eventHref, profileHref } from "@/components/event-links";
+import { ChecksList } from "@/components/inspector/event-trace";
 import { StatusBadge } from "@/components/ui/form-bits";
 import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { getEvent } from "@/lib/events/get-event";
+import { getTrace } from "@/lib/inspector/trace";
 import { EventDeliveries } from "./event-deliveries";
 
 export const metadata: Metadata = { title: "Event" };
@@ -23,6 +25,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const actor = await requirePageActor();
   const { id } = await params;
   const event = await orNotFound(getEvent(actor, id));
+  const trace = await getTrace(actor, event.id);
   const profile = profileHref(event);
   return (
     <>
@@ -141,6 +144,10 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           ))}
         </p>
       ) : null}
+      <h2>
+        The four checks <StatusBadge status={trace.outcome} />
+      </h2>
+      <ChecksList checks={trace.checks} />
       <h2>Canonical properties</h2>
       <Json value={event.properties} label="Canonical properties" />
       <h2>Stored payload</h2>
