@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, mock as mocking, test } from "node:test";
 import { z } from "zod";
 import { closeDatabase, database, db } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/db/outage";
 import { getDelivery, replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { recordOutcomes } from "@/lib/delivery/engine/record";
@@ -474,6 +475,18 @@ describe("delivery engine", () => {
   });
 });
 
+/** The test's own queries meet the terminated connections too: retried until the pool has reconnected. */
+async function untilReachable<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (attempt >= 20 || !isDatabaseUnavailable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 describe("a database outage (PostgreSQL)", { skip: database().mode !== "postgres" }, () => {
   test("a connection terminated while checked out does not crash the process", async () => {
     await database().session(async (raw) => {
@@ -497,12 +510,15 @@ describe("a database outage (PostgreSQL)", { skip: database().mode !== "postgres
     try {
       for (let i = 0; i < 5; i++) {
         await new Promise((resolve) => setTimeout(resolve, 150));
-        await database().raw.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        await untilReachable(() =>
+          database().raw.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+          ),
         );
       }
       const deadline = Date.now() + 30_000;
-      const done = async () => (await Promise.all(ids.map(statusOf))).every((d) => d.status === "succeeded");
+      const done = async () =>
+        (await untilReachable(() => Promise.all(ids.map(statusOf)))).every((d) => d.status === "succeeded");
       while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       await worker.stop();
