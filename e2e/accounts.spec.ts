@@ -1,7 +1,7 @@
 // Accounts people own (issue 13 #4, #11): the invite journey in the browser, sign-in throttling and
 // password change over HTTP. The e2e server throttles after 5 attempts in a 15-second window.
 import { expect, request, test } from "@playwright/test";
-import { acceptInvitation, apiAs, pageAs } from "./support/session";
+import { acceptInvitation, apiAs, pageAs, ROLE_USERS } from "./support/session";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -55,11 +55,13 @@ test("[admin] revokes a pending invitation; its link stops working", async ({ ba
   const invited = await (await api.post("/api/invitations", { data: { email, role: "viewer" } })).json();
   const admin = await pageAs(browser, "admin");
   await admin.goto("/members");
-  admin.on("dialog", (d) => void d.accept());
   await admin
     .getByRole("row", { name: new RegExp(email) })
     .getByRole("button", { name: "Revoke" })
     .click();
+  const confirm = admin.getByRole("alertdialog", { name: `Revoke the invitation of ${email}?` });
+  await expect(confirm).toContainText("Its link stops working at once");
+  await confirm.getByRole("button", { name: "Revoke" }).click();
   await expect(admin.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
   const token = decodeURIComponent(new URL(invited.url).pathname.split("/").pop()!);
   const accepted = await api.post("/api/invitations/accept", { data: { token, password: "long-enough-pass" } });
@@ -147,4 +149,24 @@ test("forgot password: the same answer whether or not the e-mail has an account"
   await expect(page.getByRole("status")).toContainText("If an account exists");
   await page.goto("/reset-password/tl_pwr_made-up");
   await expect(page.locator(".alert.error")).toContainText("not valid");
+});
+
+test("[admin] a role change and a removal ask first; Cancel changes nothing", async ({ browser }) => {
+  const admin = await pageAs(browser, "admin");
+  const viewer = ROLE_USERS.viewer.email;
+  await admin.goto("/members");
+  await admin.getByLabel(`Role of ${viewer}`).selectOption("admin");
+  const ask = admin.getByRole("alertdialog", { name: `Make ${viewer} admin?` });
+  await expect(ask).toContainText("From viewer to admin");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toHaveCount(0);
+  await admin
+    .getByRole("row", { name: new RegExp(viewer) })
+    .getByRole("button", { name: "Remove" })
+    .click();
+  const remove = admin.getByRole("alertdialog", { name: `Remove ${viewer}?` });
+  await remove.getByRole("button", { name: "Cancel" }).click();
+  await admin.reload();
+  await expect(admin.getByLabel(`Role of ${viewer}`)).toHaveValue("viewer");
+  await admin.context().close();
 });

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 // same zod schema as the API (syntax errors show their column), then by the server (unknown events).
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FieldError, FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import type { ComputedTraitJson } from "@/lib/traits/definitions";
@@ -64,17 +65,19 @@ export function DeleteComputedTrait({ id, traitKey }: { id: string; traitKey: st
   return (
     <>
       <FormAlert error={error} />
-      <button
-        type="button"
-        onClick={async () => {
-          if (!window.confirm(`Delete ${traitKey}? Its values are removed from every profile.`)) return;
+      <ConfirmButton
+        className=""
+        title={`Delete ${traitKey}?`}
+        description="Its values are removed from every profile."
+        confirm="Delete"
+        onConfirm={async () => {
           const r = await callApi("DELETE", `/api/computed-traits/${id}`);
           setError(r.ok ? null : r.error.message);
           router.refresh();
         }}
       >
         Delete {traitKey}
-      </button>
+      </ConfirmButton>
     </>
   );
 }

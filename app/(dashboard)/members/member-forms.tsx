@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
+import { ConfirmButton, ConfirmDialog } from "@/components/ui/confirm-button";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { ROLES } from "@/lib/auth/permissions";
@@ -87,13 +88,14 @@ export function InvitationRow({ invitation }: { invitation: Invitation }) {
       <td>{invitation.invited_by}</td>
       <td>{invitation.expired ? "expired" : new Date(invitation.expires_at).toLocaleString()}</td>
       <td>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => window.confirm(`Revoke the invitation of ${invitation.email}?`) && void revoke()}
+        <ConfirmButton
+          title={`Revoke the invitation of ${invitation.email}?`}
+          description="Its link stops working at once. You can invite them again."
+          confirm="Revoke"
+          onConfirm={revoke}
         >
           Revoke
-        </button>
+        </ConfirmButton>
         {error ? <div className="field-error">{error}</div> : null}
       </td>
     </tr>
@@ -111,6 +113,7 @@ interface Member {
 export function MemberRow({ member, manage, self }: { member: Member; manage: boolean; self: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [newRole, setNewRole] = useState<string | null>(null);
   async function send(method: "PATCH" | "DELETE", body?: unknown) {
     const result = await callApi(method, `/api/members/${member.id}`, body);
     setError(result.ok ? null : result.error.message);
@@ -127,7 +130,7 @@ export function MemberRow({ member, manage, self }: { member: Member; manage: bo
           <select
             aria-label={`Role of ${member.email}`}
             value={member.role}
-            onChange={(e) => void send("PATCH", { role: e.target.value })}
+            onChange={(e) => setNewRole(e.target.value)}
           >
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
@@ -137,17 +140,26 @@ export function MemberRow({ member, manage, self }: { member: Member; manage: bo
           member.role
         )}
         {error ? <div className="field-error">{error}</div> : null}
+        <ConfirmDialog
+          open={newRole !== null}
+          onOpenChange={(open) => (open ? undefined : setNewRole(null))}
+          title={`Make ${member.email} ${newRole}?`}
+          description={`From ${member.role} to ${newRole}: what they may do in this workspace changes at once.`}
+          confirm="Change role"
+          onConfirm={() => send("PATCH", { role: newRole })}
+        />
       </td>
       <td>{new Date(member.created_at).toLocaleDateString()}</td>
       <td>
         {manage ? (
-          <button
-            type="button"
-            className="danger"
-            onClick={() => window.confirm(`Remove ${member.email}?`) && void send("DELETE")}
+          <ConfirmButton
+            title={`Remove ${member.email}?`}
+            description="They lose access to this workspace at once."
+            confirm="Remove"
+            onConfirm={() => send("DELETE")}
           >
             Remove
-          </button>
+          </ConfirmButton>
         ) : null}
       </td>
     </tr>

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FieldError, FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/sources";
@@ -85,16 +86,20 @@ export function RevokeKeyButton({ sourceId, keyId, prefix }: { sourceId: string;
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function revoke() {
-    if (!window.confirm(`Revoke ${prefix}…? Clients using it will get 401 from now on.`)) return;
     const result = await callApi("DELETE", `/api/sources/${sourceId}/keys/${keyId}`);
     if (!result.ok) setError(result.error.message);
     router.refresh();
   }
   return (
     <>
-      <button type="button" className="danger" onClick={() => void revoke()}>
+      <ConfirmButton
+        title={`Revoke ${prefix}…?`}
+        description="Clients using this key get 401 from now on. This cannot be undone."
+        confirm="Revoke"
+        onConfirm={revoke}
+      >
         Revoke
-      </button>
+      </ConfirmButton>
       {error ? <span className="field-error">{error}</span> : null}
     </>
   );

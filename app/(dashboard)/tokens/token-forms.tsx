@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { tokenCreateSchema } from "@/lib/validations/workspace";
@@ -42,15 +43,16 @@ export function NewTokenForm() {
 export function RevokeTokenButton({ id }: { id: string }) {
   const router = useRouter();
   return (
-    <button
-      type="button"
-      className="danger"
-      onClick={async () => {
+    <ConfirmButton
+      title="Revoke this token?"
+      description="Scripts and CI jobs using it get 401 from now on. This cannot be undone."
+      confirm="Revoke"
+      onConfirm={async () => {
         await callApi("DELETE", `/api/tokens/${id}`);
         router.refresh();
       }}
     >
       Revoke
-    </button>
+    </ConfirmButton>
   );
 }

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 // Workflow buttons: only the actions the viewer's role allows and the state permits are shown.
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormAlert } from "@/components/ui/form-bits";
 
 interface Props {
@@ -74,14 +75,26 @@ export function MappingActions({ mappingId, status, headStatus, permissions, blo
           </button>
         ) : null}
         {reviewing && permissions.reject ? (
-          <button type="button" className="danger" disabled={pending} onClick={() => void run("reject")}>
+          <ConfirmButton
+            disabled={pending}
+            title="Reject this revision?"
+            description="The revision is closed as rejected; its author has to propose a new one. The live revision, if any, stays in force."
+            confirm="Reject"
+            onConfirm={() => run("reject")}
+          >
             Reject
-          </button>
+          </ConfirmButton>
         ) : null}
         {canDeprecate ? (
-          <button type="button" className="danger" disabled={pending} onClick={() => void run("deprecate")}>
+          <ConfirmButton
+            disabled={pending}
+            title="Deprecate this mapping?"
+            description="Its events stop being delivered from now on: they are stored as unmapped. A new mapping can take its place."
+            confirm="Deprecate"
+            onConfirm={() => run("deprecate")}
+          >
             Deprecate
-          </button>
+          </ConfirmButton>
         ) : null}
         {reviewing && permissions.approve && blockedByFourEyes ? (
           <span className="muted">You submitted this revision; another reviewer must approve it.</span>
