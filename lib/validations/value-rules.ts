@@ -117,7 +117,8 @@ export const valueSpecSchema: z.ZodType<ValueSpec, unknown> = z.lazy(() =>
       items: valueSpecSchema.optional(),
       properties: nestedPropertiesSchema.optional(),
     })
-    .superRefine(checkRules),
+    .superRefine(checkRules)
+    .meta({ id: "ValueSpec" }),
 );
 
 export const propertyDefinitionSchema: z.ZodType<PropertyDefinition, unknown> = z.lazy(() =>
@@ -132,7 +133,8 @@ export const propertyDefinitionSchema: z.ZodType<PropertyDefinition, unknown> = 
       properties: nestedPropertiesSchema.optional(),
     })
     .superRefine(checkRules)
-    .superRefine(checkDepth),
+    .superRefine(checkDepth)
+    .meta({ id: "PropertyDefinition" }),
 );
 
 const nestedPropertiesSchema: z.ZodType<PropertyDefinition[], unknown> = z
