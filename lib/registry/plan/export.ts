@@ -5,11 +5,9 @@
 // so the same registry always exports the same text and a Git diff shows only real changes.
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import { sortKeys, toJsonSchema } from "@/lib/registry/plan/json-schema";
+import { byText, sortKeys, toJsonSchema } from "@/lib/registry/plan/json-schema";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { BUNDLE_VERSION, type BundleMapping, type RegistryBundle } from "@/lib/validations/registry-bundle";
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function loadMappings(workspaceId: string): Promise<BundleMapping[]> {
   const revision = { select: { status: true, requiredProperties: true, propertyRenames: true, canonicalEvent: true } };

@@ -38,11 +38,14 @@ const KEYWORDS = [
   ["max_length", "maxLength"],
 ] as const;
 
+/** Code-unit order, the same on every machine and locale. */
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** A copy of a plain object with its keys sorted (arrays keep their order). */
 export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value === null || typeof value !== "object") return value;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => byText(a, b));
   return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)])) as T;
 }
 
