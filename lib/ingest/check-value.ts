@@ -25,6 +25,18 @@ export function typeOf(value: unknown): PropertyType | "null" {
   return t === "string" || t === "boolean" || t === "object" ? t : "null";
 }
 
+/** Compiled patterns, reused across events (bounded: cleared when full). */
+const compiled = new Map<string, RegExp>();
+function regexOf(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) {
+    if (compiled.size >= 1000) compiled.clear();
+    re = new RegExp(pattern, "u");
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
 const cut = (value: unknown) =>
   typeof value === "string" && value.length > PREVIEW_CHARS ? `${value.slice(0, PREVIEW_CHARS)}…` : value;
 const show = (value: unknown) => JSON.stringify(cut(value));
@@ -41,7 +53,7 @@ function ruleProblems(path: string, value: unknown, spec: ValueSpec): ValueProbl
     out.push(problem(path, "enum", spec.enum, value, `${show(value)} is not one of ${allowed}`));
   }
   if (typeof value === "string") {
-    if (spec.pattern !== undefined && !new RegExp(spec.pattern, "u").test(value)) {
+    if (spec.pattern !== undefined && !regexOf(spec.pattern).test(value)) {
       out.push(problem(path, "pattern", spec.pattern, value, `${show(value)} does not match /${spec.pattern}/`));
     }
     const length = [...value].length;
