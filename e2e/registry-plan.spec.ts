@@ -87,26 +87,27 @@ test("the canonical event editor saves enum, pattern, min/max and length rules",
   const name = `ui_rules_${unique()}`;
   await page.goto("/canonical-events");
   await page.getByText("New canonical event").click();
-  await page.getByLabel("Name (lower_snake_case)").fill(name);
-  await page.getByLabel("Property 1 name").fill("plan");
-  await page.getByLabel("Property 1 allowed values").fill("free, pro");
-  await page.getByLabel("Property 1 pattern").fill("^[a-z]+$");
-  await page.getByLabel("Property 1 max length").fill("10");
-  await page.getByRole("button", { name: "Add property" }).click();
-  await page.getByLabel("Property 2 name").fill("seats");
-  await page.getByLabel("Property 2 type").selectOption("number");
-  await page.getByLabel("Property 2 minimum").fill("1");
-  await page.getByLabel("Property 2 maximum").fill("oops");
-  await page.getByRole("button", { name: "Create canonical event" }).click();
+  const form = page.locator("details.panel").filter({ hasText: "New canonical event" });
+  await form.getByLabel("Name (lower_snake_case)").fill(name);
+  await form.getByLabel("Property 1 name").fill("plan");
+  await form.getByLabel("Property 1 allowed values").fill("free, pro");
+  await form.getByLabel("Property 1 pattern").fill("^[a-z]+$");
+  await form.getByLabel("Property 1 max length").fill("10");
+  await form.getByRole("button", { name: "Add property" }).click();
+  await form.getByLabel("Property 2 name").fill("seats");
+  await form.getByLabel("Property 2 type").selectOption("number");
+  await form.getByLabel("Property 2 minimum").fill("1");
+  await form.getByLabel("Property 2 maximum").fill("oops");
+  await form.getByRole("button", { name: "Create canonical event" }).click();
   await expect(
-    page
+    form
       .getByRole("alert")
       .filter({ hasText: /number/i })
       .first(),
   ).toBeVisible();
-  await page.getByLabel("Property 2 maximum").fill("500");
-  await page.getByRole("button", { name: "Create canonical event" }).click();
-  await expect(page.getByText("Created.")).toBeVisible();
+  await form.getByLabel("Property 2 maximum").fill("500");
+  await form.getByRole("button", { name: "Create canonical event" }).click();
+  await expect(form.getByText("Created.")).toBeVisible();
 
   const analyst = await apiAs("analyst", baseURL);
   const rows = (await (await analyst.get("/api/canonical-events")).json()).rows as {
