@@ -19,7 +19,7 @@ before(async () => {
 });
 after(() => closeDatabase());
 
-// biome-ignore lint/suspicious/noExplicitAny: tests edit the bundle as plain JSON
+/** Tests edit the bundle as plain JSON. */
 type Json = any;
 
 /** Plans the exported bundle after `edit` changed a copy of it (as a client would send it). */
