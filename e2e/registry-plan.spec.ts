@@ -129,3 +129,51 @@ test("the canonical event editor saves enum, pattern, min/max and length rules",
   await page.reload();
   await expect(page.getByRole("table", { name: `Properties of ${name}` })).toContainText('one of "free", "pro"');
 });
+
+test("a value-rule violation at ingest names the rule and value, in the answer and the violation sample", async ({
+  baseURL,
+  browser,
+}) => {
+  const admin = await apiAs("admin", baseURL);
+  const events = (await (await admin.get("/api/canonical-events")).json()).rows as {
+    id: string;
+    name: string;
+    properties: { name: string }[];
+  }[];
+  const purchase = events.find((e) => e.name === "purchase")!;
+  const probe = { name: "e2e_rule_probe", type: "string", max_length: 3 };
+  const patched = await admin.patch(`/api/canonical-events/${purchase.id}`, {
+    data: { properties: [...purchase.properties.filter((p) => p.name !== probe.name), probe] },
+  });
+  expect(patched.status(), await patched.text()).toBe(200);
+
+  const sources = (await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[];
+  const heap = sources.find((s) => s.key === "heap")!;
+  const created = await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `e2e rules ${unique()}` } });
+  expect(created.status(), await created.text()).toBe(201);
+  const ingest = await request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${(await created.json()).key}` },
+  });
+  const eventId = `ord_rule_${unique()}`;
+  const response = await ingest.post("/api/capture", {
+    data: {
+      event: "Order Completed",
+      event_id: eventId,
+      user_id: "cust_rules",
+      source: "heap",
+      properties: { order_id: eventId, value: 5, currency: "EUR", e2e_rule_probe: "too long" },
+    },
+  });
+  expect(response.status(), await response.text()).toBe(422);
+  const issue = (await response.json()).error.issues.find(
+    (i: { path: string }) => i.path === "properties.e2e_rule_probe",
+  );
+  expect(issue).toMatchObject({ code: "max_length", rule: { max_length: 3 }, value: "too long" });
+
+  const page = await pageAs(browser, "viewer");
+  await page.goto("/violations");
+  const row = page.getByRole("table", { name: "Violations" }).getByRole("row").filter({ hasText: "Order Completed" });
+  await expect(row).toContainText('"too long" is longer than 3 characters (max_length)');
+  await expect(row).toContainText('{"max_length":3}');
+});
