@@ -149,6 +149,16 @@ describe("saving rules: a bad rule is a 400 with the field path", () => {
   test("patterns must compile, be short and not backtrack catastrophically", () => {
     rejectsAt([{ name: "a", type: "string", pattern: "([a-z" }], "properties.0.pattern");
     rejectsAt([{ name: "a", type: "string", pattern: "(a+)+$" }], "properties.0.pattern");
+    rejectsAt([{ name: "a", type: "string", pattern: "^(a|aa)*$" }], "properties.0.pattern");
+    rejectsAt([{ name: "a", type: "string", pattern: "^(?:x|y){2,}$" }], "properties.0.pattern");
+    for (const fine of ["^(EUR|USD)$", "^[a|b]+$", "^(ab)+$", "\\(a|b\\)+", "^\\p{L}+$"]) {
+      assert.equal(
+        canonicalEventCreateSchema.safeParse({ name: "ok", properties: [{ name: "a", type: "string", pattern: fine }] })
+          .success,
+        true,
+        fine,
+      );
+    }
     rejectsAt([{ name: "a", type: "string", pattern: "x".repeat(201) }], "properties.0.pattern");
   });
 

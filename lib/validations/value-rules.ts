@@ -26,6 +26,25 @@ export type ValueRules = {
 export type ValueSpec = ValueRules & { type: PropertyType };
 export type PropertyDefinition = ValueSpec & { name: string; required: boolean; description: string };
 
+/**
+ * Whether a group with alternatives is repeated — `(a|aa)*`, `(x|y){2,}` — which safe-regex2's
+ * star-height check does not catch and can backtrack exponentially (a character class does not).
+ */
+export function hasRepeatedAlternation(pattern: string): boolean {
+  const groups: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") groups.push(false);
+    else if (c === "|" && groups.length) groups[groups.length - 1] = true;
+    else if (c === ")" && groups.pop() && /[*+{]/.test(pattern[i + 1] ?? "")) return true;
+  }
+  return false;
+}
+
 /** A pattern usable with `new RegExp(p, "u")` that cannot backtrack exponentially. */
 export const patternSchema = z
   .string()
@@ -38,8 +57,11 @@ export const patternSchema = z
       ctx.addIssue({ code: "custom", message: "is not a valid regular expression" });
       return;
     }
-    if (!safeRegex(pattern)) {
-      ctx.addIssue({ code: "custom", message: "may backtrack catastrophically (nested or repeated quantifiers)" });
+    if (!safeRegex(pattern) || hasRepeatedAlternation(pattern)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "may backtrack catastrophically (nested quantifiers or a repeated group with alternatives)",
+      });
     }
   });
 
