@@ -10,7 +10,14 @@ import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { BUNDLE_VERSION, type BundleMapping, type RegistryBundle } from "@/lib/validations/registry-bundle";
 
 async function loadMappings(workspaceId: string): Promise<BundleMapping[]> {
-  const revision = { select: { status: true, requiredProperties: true, propertyRenames: true, canonicalEvent: true } };
+  const revision = {
+    select: {
+      status: true,
+      requiredProperties: true,
+      propertyRenames: true,
+      canonicalEvent: { select: { name: true } },
+    },
+  };
   const rows = await db().mapping.findMany({
     where: { workspaceId, status: { not: "deprecated" } },
     select: {
