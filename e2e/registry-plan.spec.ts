@@ -177,3 +177,20 @@ test("a value-rule violation at ingest names the rule and value, in the answer a
   await expect(row).toContainText('"too long" is longer than 3 characters (max_length)');
   await expect(row).toContainText('{"max_length":3}');
 });
+
+test("a body nested thousands of levels deep is a 400, not a stack overflow", async ({ baseURL }) => {
+  const analyst = await apiAs("analyst", baseURL);
+  const deep = `${'{"type":"array","items":'.repeat(8_000)}{"type":"string"}${"}".repeat(8_000)}`;
+  const headers = { "content-type": "application/json" };
+  for (const [url, data] of [
+    ["/api/canonical-events", `{"name":"deep_${unique()}","properties":[{"name":"a",${deep.slice(1)}]}`],
+    [
+      "/api/registry/plan",
+      `{"version":1,"canonical_events":[{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"deep","type":"object","properties":{"a":${deep}}}]}`,
+    ],
+  ] as const) {
+    const response = await analyst.post(url, { data, headers });
+    expect(response.status(), `${url}: ${await response.text()}`).toBe(400);
+    expect((await response.json()).error.issues[0].code).toBe("too_deep");
+  }
+});
