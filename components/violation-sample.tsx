@@ -12,6 +12,17 @@ export function ViolationSample({ sample }: { sample: Sample }) {
         {sample.problems.map((p) => (
           <li key={`${p.path}-${p.message}`}>
             <code>{p.path || "(call)"}</code> {p.message}
+            {p.rule ? (
+              <span className="muted">
+                {" "}
+                — rule <code>{JSON.stringify(p.rule)}</code>
+                {p.value !== undefined ? (
+                  <>
+                    , value <code>{JSON.stringify(p.value)}</code>
+                  </>
+                ) : null}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { createDestination } from "@/lib/delivery/manage-destinations";
+import { checkProperties } from "@/lib/ingest/resolve-event";
 import { validationSample } from "@/lib/inspector/validation-sample";
 import { recordValidation } from "@/lib/inspector/validations";
 import { createMapping } from "@/lib/registry/mappings/create-mapping";
@@ -13,6 +14,7 @@ import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import { transitionMapping } from "@/lib/registry/mappings/transition-mapping";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { createWriteKey } from "@/lib/registry/sources";
+import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { defaultWorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
 import { updateWorkspace } from "@/lib/workspace/workspaces";
@@ -101,6 +103,34 @@ describe("guided validation", () => {
       source: "heap",
       properties: { crm_lead: "val_abc" },
     });
+  });
+
+  test("the sample event fits the canonical event's value rules (enum, bounds, lengths, nested required)", () => {
+    const definitions: PropertyDefinition[] = [
+      { name: "currency", type: "string", required: true, description: "", enum: ["USD", "EUR"] },
+      { name: "value", type: "number", required: true, description: "", minimum: 10, maximum: 20 },
+      { name: "plan", type: "string", required: true, description: "", min_length: 30, max_length: 40 },
+      {
+        name: "address",
+        type: "object",
+        required: true,
+        description: "",
+        properties: [{ name: "city", type: "string", required: true, description: "", max_length: 5 }],
+      },
+    ];
+    const sample = validationSample({
+      source: "heap",
+      sourceEvent: "Order Completed",
+      canonicalEvent: "purchase",
+      required: ["order_id", "currency", "value", "plan", "address"],
+      renames: {},
+      definitions,
+      userId: "u1",
+      nonce: "abc",
+    });
+    const properties = sample.body.properties as Record<string, unknown>;
+    assert.equal(properties.order_id, "val_abc");
+    assert.deepEqual(checkProperties(properties, [], definitions, "purchase"), []);
   });
 
   test("a test key sends through the revision in review, to test-mode destinations only; a live key is held", async () => {

@@ -4,6 +4,7 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { readJson } from "@/lib/api/body";
+import { assertJsonDepth } from "@/lib/api/json-depth";
 import { assertSafeMutation } from "@/lib/api/request-guard";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { requireApiActor, requireApiUser, requireSessionUser } from "@/lib/auth/context";
@@ -37,9 +38,11 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json(body, { status, headers: retryAfter ? { "retry-after": String(retryAfter) } : undefined });
 }
 
-/** A management route's JSON body (an empty body is {}); see lib/api/body.ts. */
+/** A management route's JSON body (an empty body is {}; nested at most MAX_JSON_DEPTH); see lib/api/body.ts. */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  return (await readJson(request, { maxBytes, empty: {} })).json;
+  const { json } = await readJson(request, { maxBytes, empty: {} });
+  assertJsonDepth(json);
+  return json;
 }
 
 type Parts<P, Q, B> = { params: P; query: Q; body: B; request: Request };

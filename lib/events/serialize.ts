@@ -62,13 +62,25 @@ export type EventRowJson = ReturnType<typeof serializeEventRow>;
 export interface Problem {
   path: string;
   message: string;
+  /** For a value rule: the rule and its setting, e.g. { enum: ["a", "b"] }. */
+  rule?: Record<string, Prisma.JsonValue>;
+  /** For a value rule: the offending value (strings cut to a preview). */
+  value?: Prisma.JsonValue;
 }
+
+const isRecord = (v: unknown): v is Record<string, Prisma.JsonValue> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A rejected event's `problems` as a list, or null when the column holds something else. */
 export function asProblemList(problems: Prisma.JsonValue | null): Problem[] | null {
   if (!Array.isArray(problems)) return null;
   return problems.map((p) => {
-    const item = (p ?? {}) as { path?: unknown; message?: unknown };
-    return { path: String(item.path ?? ""), message: String(item.message ?? JSON.stringify(p)) };
+    const item = (isRecord(p) ? p : {}) as { path?: unknown; message?: unknown; rule?: unknown; value?: unknown };
+    return {
+      path: String(item.path ?? ""),
+      message: String(item.message ?? JSON.stringify(p)),
+      ...(isRecord(item.rule) ? { rule: item.rule } : {}),
+      ...(item.value !== undefined ? { value: item.value as Prisma.JsonValue } : {}),
+    };
   });
 }

@@ -1,6 +1,7 @@
 // Pure: what the registry says about one incoming event — unmapped, held, rejected (with
 // each schema problem) or accepted with its canonical properties and destinations.
 import type { FieldIssue } from "@/lib/errors";
+import { checkValue } from "@/lib/ingest/check-value";
 import {
   type LiveRevision,
   type MappingEntry,
@@ -42,14 +43,6 @@ export function applyRenames(
   return out;
 }
 
-function typeOf(value: unknown): PropertyDefinition["type"] | "null" {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  const t = typeof value;
-  if (t === "number") return Number.isFinite(value) ? "number" : "null";
-  return t === "string" || t === "boolean" || t === "object" ? t : "null";
-}
-
 export function checkProperties(
   properties: Record<string, unknown>,
   required: string[],
@@ -66,14 +59,7 @@ export function checkProperties(
   for (const def of definitions) {
     const value = properties[def.name];
     if (value === undefined || value === null) continue;
-    const actual = typeOf(value);
-    if (actual !== def.type) {
-      problems.push({
-        path: `properties.${def.name}`,
-        message: `must be a ${def.type} (got ${actual})`,
-        code: "wrong_type",
-      });
-    }
+    problems.push(...checkValue(`properties.${def.name}`, value, def));
   }
   return problems;
 }

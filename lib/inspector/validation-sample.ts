@@ -2,7 +2,7 @@
 // known user, keyed to a fresh business id so its event_id derives from it. Pure.
 
 import { businessKeyOf } from "@/lib/inspector/business-key";
-import type { PropertyDefinition } from "@/lib/validations/canonical-events";
+import type { PropertyDefinition, ValueSpec } from "@/lib/validations/canonical-events";
 
 export interface SampleInput {
   source: string;
@@ -17,11 +17,11 @@ export interface SampleInput {
   nonce: string;
 }
 
-function sampleValue(name: string, type: PropertyDefinition["type"] | undefined, businessId: string): unknown {
+function baseValue(name: string, spec: ValueSpec | undefined, businessId: string): unknown {
   if (name === "order_id" || name === "lead_id") return businessId;
   if (name === "currency") return "EUR";
   if (name === "value" || name === "revenue" || name === "price") return 1;
-  switch (type) {
+  switch (spec?.type) {
     case "number":
       return 1;
     case "boolean":
@@ -29,10 +29,27 @@ function sampleValue(name: string, type: PropertyDefinition["type"] | undefined,
     case "array":
       return [];
     case "object":
-      return {};
+      return Object.fromEntries(
+        (spec.properties ?? []).filter((p) => p.required).map((p) => [p.name, sampleValue(p.name, p, businessId)]),
+      );
     default:
       return `validation ${name}`;
   }
+}
+
+/** A value that fits the property's value rules where that is mechanical (enum, bounds, lengths). */
+function sampleValue(name: string, spec: ValueSpec | undefined, businessId: string): unknown {
+  const value = baseValue(name, spec, businessId);
+  if (!spec) return value;
+  if (spec.enum?.length && value !== businessId) return spec.enum[0];
+  if (typeof value === "number") {
+    return Math.min(Math.max(value, spec.minimum ?? value), spec.maximum ?? Number.POSITIVE_INFINITY);
+  }
+  if (typeof value === "string") {
+    const padded = value.padEnd(spec.min_length ?? 0, "x");
+    return spec.max_length !== undefined ? padded.slice(0, spec.max_length) : padded;
+  }
+  return value;
 }
 
 export function validationSample(input: SampleInput) {
@@ -45,11 +62,11 @@ export function validationSample(input: SampleInput) {
   const sourceNameOf = new Map(Object.entries(input.renames).map(([from, to]) => [to, from]));
   const wanted = new Set([...input.required, ...(businessKey ? [businessKey] : [])]);
   if (businessKey) wanted.add("value").add("currency");
-  const typeOf = new Map(input.definitions.map((d) => [d.name, d.type]));
+  const specOf = new Map(input.definitions.map((d) => [d.name, d]));
   const properties = Object.fromEntries(
     [...wanted]
-      .filter((name) => name === businessKey || input.required.includes(name) || typeOf.has(name))
-      .map((name) => [sourceNameOf.get(name) ?? name, sampleValue(name, typeOf.get(name), businessId)]),
+      .filter((name) => name === businessKey || input.required.includes(name) || specOf.has(name))
+      .map((name) => [sourceNameOf.get(name) ?? name, sampleValue(name, specOf.get(name), businessId)]),
   );
   const eventId = `${input.canonicalEvent}_${businessKey ? businessId : input.nonce}`;
   return {

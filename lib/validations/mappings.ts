@@ -9,7 +9,7 @@ export const MAPPING_ACTIONS = ["submit", "approve", "reject", "deprecate"] as c
 
 export const sourceEventSchema = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
 
-const renamesSchema = z
+export const renamesSchema = z
   .record(propertyNameSchema, propertyNameSchema)
   .refine((r) => Object.keys(r).length <= 100, "at most 100 renames");
 /** `true` / `false`, or { enabled?, event_name? }: the platform event name for this mapping there (null clears it). */

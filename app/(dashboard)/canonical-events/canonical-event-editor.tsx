@@ -1,5 +1,6 @@
 "use client";
-// Create or edit a canonical event and its property schema (rows of name, type, required).
+// Create or edit a canonical event and its property schema (rows of name, type, required, and
+// the value rules that fit the type).
 import { useState } from "react";
 import { FieldError, FormAlert, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
@@ -9,16 +10,18 @@ import {
   PROPERTY_TYPES,
   type PropertyDefinition,
 } from "@/lib/validations/canonical-events";
+import { draftsOf, type RuleDrafts, withRules } from "./rule-drafts";
+import { RuleFields } from "./rule-fields";
 
 interface Props {
   event?: { id: string; name: string; description: string; properties: PropertyDefinition[] };
 }
 
 /** An editable row: `key` keeps React's identity of a row stable while rows above it are removed. */
-type Row = PropertyDefinition & { key: string };
-const asRow = (p: PropertyDefinition): Row => ({ ...p, key: crypto.randomUUID() });
+type Row = PropertyDefinition & { key: string; drafts: RuleDrafts };
+const asRow = (p: PropertyDefinition): Row => ({ ...p, key: crypto.randomUUID(), drafts: draftsOf(p) });
 const blank = (): Row => asRow({ name: "", type: "string", required: false, description: "" });
-const definitionOf = ({ key: _key, ...definition }: Row): PropertyDefinition => definition;
+const definitionOf = ({ key: _key, drafts, ...definition }: Row): PropertyDefinition => withRules(definition, drafts);
 
 export function CanonicalEventEditor({ event }: Props) {
   const form = useApiForm(
@@ -28,8 +31,7 @@ export function CanonicalEventEditor({ event }: Props) {
   );
   const [props, setProps] = useState<Row[]>(() => event?.properties.map(asRow) ?? [blank()]);
   const [done, setDone] = useState<string | null>(null);
-  const set = (i: number, patch: Partial<PropertyDefinition>) =>
-    setProps(props.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  const set = (i: number, patch: Partial<Row>) => setProps(props.map((p, j) => (j === i ? { ...p, ...patch } : p)));
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -93,6 +95,13 @@ export function CanonicalEventEditor({ event }: Props) {
               ✕
             </button>
             <FieldError errors={form.errors} name={`properties.${i}.name`} />
+            <RuleFields
+              index={i}
+              type={p.type}
+              drafts={p.drafts}
+              onChange={(drafts) => set(i, { drafts })}
+              errors={form.errors}
+            />
           </div>
         ))}
         <button type="button" onClick={() => setProps([...props, blank()])}>

@@ -4,6 +4,7 @@ import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listCanonicalEvents } from "@/lib/registry/canonical-events";
 import { CanonicalEventEditor } from "./canonical-event-editor";
+import { describeRules } from "./describe-rules";
 
 export const metadata: Metadata = { title: "Canonical events" };
 
@@ -37,6 +38,7 @@ export default async function CanonicalEventsPage() {
                 <th>Property</th>
                 <th>Type</th>
                 <th>Required</th>
+                <th>Rules</th>
                 <th>Description</th>
               </tr>
             </thead>
@@ -48,6 +50,7 @@ export default async function CanonicalEventsPage() {
                   </td>
                   <td>{p.type}</td>
                   <td>{p.required ? "required" : "optional"}</td>
+                  <td>{describeRules(p)}</td>
                   <td>{p.description}</td>
                 </tr>
               ))}

@@ -9,6 +9,7 @@ import { eventsPaths } from "@/lib/api/openapi/events";
 import { ingestPaths } from "@/lib/api/openapi/ingest";
 import { mappingsPaths } from "@/lib/api/openapi/mappings";
 import { operationsPaths } from "@/lib/api/openapi/operations";
+import { registryPaths } from "@/lib/api/openapi/registry";
 import { sourcesPaths } from "@/lib/api/openapi/sources";
 import { workspacePaths } from "@/lib/api/openapi/workspace";
 
@@ -19,6 +20,7 @@ const paths: ZodOpenApiPathsObject = {
   ...accountPaths,
   ...mappingsPaths,
   ...canonicalEventsPaths,
+  ...registryPaths,
   ...sourcesPaths,
   ...computedTraitsPaths,
   ...eventsPaths,
