@@ -4,26 +4,60 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { callApi } from "@/components/ui/api-client";
+import { can, type Permission } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/generated/prisma/enums";
 
-const LINKS = [
-  ["/mappings", "Mappings"],
-  ["/inspector", "Live inspector"],
-  ["/events", "Events"],
-  ["/violations", "Violations"],
-  ["/unmapped", "Unmapped"],
-  ["/profiles", "Profiles"],
-  ["/computed-traits", "Computed traits"],
-  ["/destinations", "Destinations"],
-  ["/deliveries", "Deliveries"],
-  ["/audiences", "Audiences"],
-  ["/canonical-events", "Canonical events"],
-  ["/sources", "Sources & keys"],
-  ["/members", "Members"],
-  ["/tokens", "Access tokens"],
-  ["/account", "Your account"],
-  ["/audit", "Audit log"],
-  ["/settings", "Settings"],
-] as const;
+type NavLink = {
+  href: string;
+  label: string /** Without it the page is read-only for the role. */;
+  manage?: Permission;
+};
+
+/** The navigation, grouped by what people come to do. */
+const GROUPS: { title: string; links: NavLink[] }[] = [
+  {
+    title: "Registry",
+    links: [
+      { href: "/mappings", label: "Mappings", manage: "mapping.edit" },
+      { href: "/canonical-events", label: "Canonical events", manage: "canonicalEvent.manage" },
+      { href: "/unmapped", label: "Unmapped" },
+      { href: "/violations", label: "Violations" },
+    ],
+  },
+  {
+    title: "Data",
+    links: [
+      { href: "/inspector", label: "Live inspector" },
+      { href: "/events", label: "Events" },
+      { href: "/profiles", label: "Profiles" },
+    ],
+  },
+  {
+    title: "Delivery",
+    links: [
+      { href: "/destinations", label: "Destinations", manage: "destination.manage" },
+      { href: "/deliveries", label: "Deliveries", manage: "delivery.retry" },
+    ],
+  },
+  {
+    title: "Audiences",
+    links: [
+      { href: "/audiences", label: "Audiences", manage: "audience.manage" },
+      { href: "/computed-traits", label: "Computed traits", manage: "computedTrait.manage" },
+    ],
+  },
+  {
+    title: "Workspace",
+    links: [
+      { href: "/sources", label: "Sources & keys", manage: "source.manage" },
+      { href: "/members", label: "Members", manage: "member.manage" },
+      { href: "/tokens", label: "Access tokens" },
+      { href: "/audit", label: "Audit log" },
+      { href: "/settings", label: "Settings", manage: "workspace.settings" },
+      { href: "/account", label: "Your account" },
+    ],
+  },
+];
 
 interface Props {
   email: string;
@@ -50,16 +84,28 @@ export function AppNav({ email, role, current, workspaces }: Props) {
         <select aria-label="Workspace" value={current} onChange={(e) => void switchTo(e.target.value)}>
           {workspaces.map((w) => (
             <option key={w.slug} value={w.slug}>
-              {w.name} ({w.role})
+              {w.name} · {w.role}
             </option>
           ))}
         </select>
       </label>
       <div style={{ height: ".5rem" }} />
-      {LINKS.map(([href, label]) => (
-        <Link key={href} href={href} aria-current={pathname.startsWith(href) ? "page" : undefined}>
-          {label}
-        </Link>
+      {GROUPS.map((group) => (
+        <div key={group.title} className="nav-group">
+          <div className="nav-group-title" aria-hidden="true">
+            {group.title}
+          </div>
+          <ul aria-label={group.title}>
+            {group.links.map(({ href, label, manage }) => (
+              <li key={href}>
+                <Link href={href} aria-current={pathname.startsWith(href) ? "page" : undefined}>
+                  {label}
+                  {manage && !can(role as Role, manage) ? <span className="nav-read-only"> read-only</span> : null}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
       ))}
       <div className="spacer" />
       <div className="who">

@@ -170,3 +170,21 @@ test("[viewer] pages show no management controls", async ({ browser }) => {
   await page.goto("/mappings/new");
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });
+
+test("the navigation is grouped, and marks what a role may only read", async ({ browser }) => {
+  for (const [role, readOnly, editable] of [
+    ["viewer", ["Mappings", "Destinations", "Members"], []],
+    ["engineer", ["Mappings", "Members"], ["Destinations", "Deliveries"]],
+    ["admin", [], ["Mappings", "Destinations", "Members"]],
+  ] as const) {
+    const page = await pageAs(browser, role);
+    await page.goto("/events");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const group of ["Registry", "Data", "Delivery", "Audiences", "Workspace"])
+      await expect(nav.getByRole("list", { name: group })).toBeVisible();
+    for (const label of readOnly)
+      await expect(nav.getByRole("link", { name: `${label} read-only`, exact: true })).toBeVisible();
+    for (const label of editable) await expect(nav.getByRole("link", { name: label, exact: true })).toBeVisible();
+    await page.context().close();
+  }
+});
