@@ -3,9 +3,7 @@
 // same bundle writes nothing. Round trip / promotion: one workspace's export applied to an empty
 // workspace and approved there by another member exports as the identical bundle.
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import type { Actor } from "@/lib/auth/actor";
 import { closeDatabase, db } from "@/lib/db";
 import { parseInput } from "@/lib/errors";
 import { applyRegistry } from "@/lib/registry/apply/apply";
@@ -14,6 +12,7 @@ import { exportRegistry } from "@/lib/registry/plan/export";
 import { registryApplySchema } from "@/lib/validations/registry-apply";
 import type { RegistryBundle } from "@/lib/validations/registry-bundle";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
+import { emptyWorkspaceLike } from "./registry-helpers";
 
 type Json = any;
 let ws: TestWorkspace;
@@ -26,28 +25,6 @@ before(async () => {
 after(() => closeDatabase());
 
 const input = (bundle: unknown, reference = "abc1234") => parseInput(registryApplySchema, { bundle, reference });
-
-/** A workspace with no canonical events or mappings, the same sources and destinations, and ws's admin, growth and analyst. */
-export async function emptyWorkspaceLike(from: TestWorkspace) {
-  const prisma = db();
-  const tag = randomUUID().slice(0, 8);
-  const workspace = await prisma.workspace.create({ data: { slug: `empty-${tag}`, name: `Empty ${tag}` } });
-  const sources = await prisma.source.findMany({ where: { workspaceId: from.workspace.id } });
-  for (const s of sources)
-    await prisma.source.create({ data: { workspaceId: workspace.id, key: s.key, name: s.name } });
-  const destinations = await prisma.destination.findMany({ where: { workspaceId: from.workspace.id } });
-  for (const d of destinations)
-    await prisma.destination.create({
-      data: { workspaceId: workspace.id, type: d.type, name: d.name, config: d.config as object },
-    });
-  const actors = {} as Record<"admin" | "growth" | "analyst" | "viewer", Actor>;
-  for (const role of ["admin", "growth", "analyst", "viewer"] as const) {
-    const actor = from.actors[role];
-    await prisma.membership.create({ data: { userId: actor.userId, workspaceId: workspace.id, role } });
-    actors[role] = { ...actor, workspaceId: workspace.id };
-  }
-  return { workspace, actors };
-}
 
 async function auditSince(workspaceId: string, since: Date) {
   return db().auditLog.findMany({ where: { workspaceId, createdAt: { gte: since } }, orderBy: { createdAt: "asc" } });
