@@ -139,7 +139,7 @@ export function createClient(options: TrackLayerOptions) {
     if (!response.ok) throw new TrackLayerError(response.status, answer);
     return answer;
   };
-  const capture = (event: string, businessKey: string | null, schema: z.ZodType, properties: unknown, call: CallOptions) => {
+  const capture = async (event: string, businessKey: string | null, schema: z.ZodType, properties: unknown, call: CallOptions) => {
     if (!call.user_id && !call.anonymous_id) throw new TypeError("send user_id or anonymous_id");
     const parsed = schema.parse(properties) as Record<string, unknown>;
     const businessId = businessIdOf(businessKey, parsed);
