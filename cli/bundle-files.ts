@@ -11,8 +11,8 @@ import { CliError } from "./client";
 
 export type Bundle = {
   version: number;
-  canonical_events: Array<Record<string, any> & { title: string }>;
-  mappings: Array<Record<string, any> & { source: string; source_event: string }>;
+  canonical_events: Array<Record<string, unknown> & { title: string }>;
+  mappings: Array<Record<string, unknown> & { source: string; source_event: string }>;
 };
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -61,22 +61,25 @@ function files(dir: string, suffix: string): string[] {
   }
 }
 
-function readText(file: string, parseText: (text: string) => any) {
+function readText<T>(file: string, parseText: (text: string) => unknown): T {
   try {
-    return parseText(readFileSync(file, "utf8"));
+    return parseText(readFileSync(file, "utf8")) as T;
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
 }
 
 export function readBundle(dir: string): Bundle {
-  const meta = readText(path.join(dir, "tracklayer.yaml"), parse);
+  const meta = readText<{ version?: number } | null>(path.join(dir, "tracklayer.yaml"), parse);
   const events = files(path.join(dir, "events"), ".schema.json").map((f) =>
-    readText(path.join(dir, "events", f), JSON.parse),
+    readText<Bundle["canonical_events"][number]>(path.join(dir, "events", f), JSON.parse),
   );
   const mappings = files(path.join(dir, "mappings"), ".yaml").flatMap((f) => {
-    const doc = readText(path.join(dir, "mappings", f), parse);
-    return (doc?.mappings ?? []).map((m: Record<string, unknown>) => ({ source: doc.source, ...m }));
+    const doc = readText<{ source?: string; mappings?: Record<string, unknown>[] } | null>(
+      path.join(dir, "mappings", f),
+      parse,
+    );
+    return (doc?.mappings ?? []).map((m) => ({ source: doc?.source, ...m }));
   });
   return sortKeys({ version: meta?.version, canonical_events: events, mappings }) as Bundle;
 }

@@ -30,7 +30,7 @@ export async function call<T>(conn: Connection, method: "GET" | "POST", path: st
     throw new CliError(`Cannot reach ${conn.url}: ${(error as Error).message}`);
   }
   const text = await response.text();
-  let parsed: any;
+  let parsed: { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } };
   try {
     parsed = JSON.parse(text);
   } catch {
@@ -38,7 +38,7 @@ export async function call<T>(conn: Connection, method: "GET" | "POST", path: st
   }
   if (!response.ok) {
     const error = parsed?.error ?? {};
-    const issues: { path: string; message: string }[] = error.fields ?? error.issues ?? [];
+    const issues = error.issues ?? [];
     throw new CliError(
       `${method} ${path}: ${error.code ?? response.status}: ${error.message ?? "request failed"}`,
       issues.map((i) => `${i.path}: ${i.message}`),

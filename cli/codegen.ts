@@ -4,7 +4,21 @@
 
 import type { Bundle } from "./bundle-files";
 
-type Schema = Record<string, any>;
+/** The JSON Schema keywords a bundle's documents use (lib/registry/plan/json-schema.ts). */
+interface Schema {
+  type?: string;
+  title?: string;
+  description?: string;
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+}
 
 /** Business ids by canonical event name (mirrors lib/inspector/business-key.ts). */
 const BUSINESS_KEY_BY_EVENT: Record<string, "order_id" | "lead_id"> = {
@@ -77,7 +91,7 @@ function zodObject(s: Schema): string {
 }
 
 /** The business id an event's event_id derives from, when the plan says which. */
-function businessKey(doc: Schema): "order_id" | "lead_id" | null {
+function businessKey(doc: Schema & { title: string }): "order_id" | "lead_id" | null {
   for (const key of ["order_id", "lead_id"] as const) if ((doc.required ?? []).includes(key)) return key;
   return BUSINESS_KEY_BY_EVENT[doc.title] ?? null;
 }
@@ -163,7 +177,7 @@ export function createClient(options: TrackLayerOptions) {
 export function typescriptClient(bundle: Bundle): string {
   const parts = [HEADER];
   const methods: string[] = [];
-  for (const doc of bundle.canonical_events) {
+  for (const doc of bundle.canonical_events as (Schema & { title: string })[]) {
     const type = `${pascal(doc.title)}Properties`;
     const schema = `${camel(doc.title)}Schema`;
     if (doc.description) parts.push(`\n/** ${String(doc.description).replaceAll("*/", "* /")} */`);

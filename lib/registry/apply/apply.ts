@@ -43,9 +43,9 @@ function assertCanApply(actor: Actor, changes: PlannedChange[]) {
     if (c.kind !== "mapping" || c.action === "deprecated") continue;
     const fields = c.action === "added" ? [...CONTENT_FIELDS] : c.fields.map((f) => f.field);
     if (fields.some((f) => CONTENT_FIELDS.has(f))) needed.add("mapping.edit").add("mapping.submit");
-    const destinations = c.action === "added" ? (c.content as BundleMapping).destinations.length > 0 : true;
-    if (destinations && (c.action === "added" || fields.includes("destinations")))
-      needed.add("mapping.toggleDestination");
+    const setsDestinations =
+      c.action === "added" ? (c.content as BundleMapping).destinations.length > 0 : fields.includes("destinations");
+    if (setsDestinations) needed.add("mapping.toggleDestination");
   }
   for (const permission of needed) assertCan(actor, permission);
 }
