@@ -183,8 +183,10 @@ export function typescriptClient(bundle: Bundle): string {
     if (doc.description) parts.push(`\n/** ${String(doc.description).replaceAll("*/", "* /")} */`);
     parts.push(`\nexport type ${type} = ${objectType(doc)};`);
     parts.push(`export const ${schema} = ${zodObject(doc)};`);
+    // `identify` is the client's own method: an event of that name gets `identifyEvent`.
+    const method = camel(doc.title) === "identify" ? "identifyEvent" : camel(doc.title);
     methods.push(
-      `    ${safeKey(camel(doc.title))}: (properties: ${type}, call: CallOptions) =>\n      capture(${lit(doc.title)}, ${lit(businessKey(doc))}, ${schema}, properties, call),`,
+      `    ${safeKey(method)}: (properties: ${type}, call: CallOptions) =>\n      capture(${lit(doc.title)}, ${lit(businessKey(doc))}, ${schema}, properties, call),`,
     );
   }
   return `${parts.join("\n")}\n${CLIENT}${methods.join("\n")}\n  };\n}\n`;

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { writeBundle } from "@/cli/bundle-files";
+import { typescriptClient } from "@/cli/codegen";
 import { closeDatabase } from "@/lib/db";
 import { exportRegistry } from "@/lib/registry/plan/export";
 import { createTestWorkspace } from "./helpers";
@@ -136,4 +137,15 @@ test("--lang jsonschema writes one JSON Schema per canonical event", async () =>
   ]);
   assert.equal(result.code, 0, result.out);
   assert.ok(readdirSync(path.join(work, "schemas")).includes("purchase.schema.json"));
+});
+
+test("an event named like the client's identify method gets its own name", () => {
+  const doc = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "identify", type: "object" };
+  const code = typescriptClient({
+    version: 1,
+    canonical_events: [{ ...doc, properties: {}, required: [] }],
+    mappings: [],
+  });
+  assert.match(code, /identifyEvent: \(properties: IdentifyProperties/);
+  assert.match(code, /identify: \(user_id: string/);
 });
