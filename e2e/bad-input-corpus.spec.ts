@@ -115,6 +115,13 @@ const ROUTES: Route[] = [
       ["POST", "api/password-resets/complete/route.ts", "/api/password-resets/complete"],
     ] as const
   ).map(([method, file, p]): Route => ({ method, file, path: () => p, auth: "session", cap: 256 * KB })),
+  // Registry bundles (session cookie; 4 MB).
+  ...(
+    [
+      ["POST", "api/registry/plan/route.ts", "/api/registry/plan"],
+      ["POST", "api/registry/apply/route.ts", "/api/registry/apply"],
+    ] as const
+  ).map(([method, file, p]): Route => ({ method, file, path: () => p, auth: "session", cap: 4 * MB })),
   // Management routes that read no body: whatever is sent, never a 5xx.
   ...(
     [

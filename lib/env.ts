@@ -201,3 +201,13 @@ export function urlOverrides(): Record<string, string | undefined> {
     Object.entries(process.env).filter(([name]) => /^TRACKLAYER_[A-Z0-9_]+_(BASE|TOKEN)_URL$/.test(name)),
   );
 }
+
+/** The `tracklayer` CLI's settings: server URL and personal access tokens (flags override them). */
+export function cliEnv() {
+  return {
+    url: process.env.TRACKLAYER_URL || undefined,
+    token: process.env.TRACKLAYER_TOKEN || undefined,
+    fromToken: process.env.TRACKLAYER_FROM_TOKEN || undefined,
+    toToken: process.env.TRACKLAYER_TO_TOKEN || undefined,
+  };
+}

@@ -52,7 +52,8 @@ async function sessionActor(preferredWorkspace?: string | null, required = false
   };
 }
 
-async function tokenActor(token: string): Promise<Actor> {
+/** The member a personal access token stands for (401 when it is unknown, revoked or expired). */
+export async function tokenActor(token: string): Promise<Actor> {
   const found = await db().personalAccessToken.findUnique({
     where: { tokenHash: hashSecret(token) },
     include: { user: true },

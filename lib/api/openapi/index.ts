@@ -10,6 +10,7 @@ import { ingestPaths } from "@/lib/api/openapi/ingest";
 import { mappingsPaths } from "@/lib/api/openapi/mappings";
 import { operationsPaths } from "@/lib/api/openapi/operations";
 import { registryPaths } from "@/lib/api/openapi/registry";
+import { registryApplyPaths } from "@/lib/api/openapi/registry-apply";
 import { sourcesPaths } from "@/lib/api/openapi/sources";
 import { workspacePaths } from "@/lib/api/openapi/workspace";
 
@@ -21,6 +22,7 @@ const paths: ZodOpenApiPathsObject = {
   ...mappingsPaths,
   ...canonicalEventsPaths,
   ...registryPaths,
+  ...registryApplyPaths,
   ...sourcesPaths,
   ...computedTraitsPaths,
   ...eventsPaths,
