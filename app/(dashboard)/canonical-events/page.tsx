@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/ui/form-bits";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listCanonicalEvents } from "@/lib/registry/canonical-events";
@@ -32,30 +33,22 @@ export default async function CanonicalEventsPage() {
             <span className="muted">used by {event.revision_count} mapping revision(s)</span>
           </div>
           <p className="muted">{event.description || "No description."}</p>
-          <table aria-label={`Properties of ${event.name}`}>
-            <thead>
-              <tr>
-                <th>Property</th>
-                <th>Type</th>
-                <th>Required</th>
-                <th>Rules</th>
-                <th>Description</th>
+          <SimpleTable
+            label={`Properties of ${event.name}`}
+            columns={["Property", "Type", "Required", "Rules", "Description"]}
+          >
+            {event.properties.map((p) => (
+              <tr key={p.name}>
+                <td>
+                  <code>{p.name}</code>
+                </td>
+                <td>{p.type}</td>
+                <td>{p.required ? "required" : "optional"}</td>
+                <td>{describeRules(p)}</td>
+                <td>{p.description}</td>
               </tr>
-            </thead>
-            <tbody>
-              {event.properties.map((p) => (
-                <tr key={p.name}>
-                  <td>
-                    <code>{p.name}</code>
-                  </td>
-                  <td>{p.type}</td>
-                  <td>{p.required ? "required" : "optional"}</td>
-                  <td>{describeRules(p)}</td>
-                  <td>{p.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </SimpleTable>
           {manage ? (
             <details style={{ marginTop: ".6rem" }}>
               <summary>Edit {event.name}</summary>
