@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { callApi, fieldErrors } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 interface Props {
   token: string;
@@ -14,6 +15,7 @@ interface Props {
 /** Newcomers choose their password; people with an account confirm theirs (or just join, for OAuth). */
 export function AcceptInvitationForm({ token, email, account }: Props) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -46,7 +48,7 @@ export function AcceptInvitationForm({ token, email, account }: Props) {
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate>
+    <form className="form" method="post" onSubmit={onSubmit} noValidate>
       <FormAlert error={error} />
       {account === "new" ? (
         <label>
@@ -67,7 +69,7 @@ export function AcceptInvitationForm({ token, email, account }: Props) {
           <FieldError errors={errors} name="password" />
         </label>
       )}
-      <button className="primary" type="submit" disabled={pending}>
+      <button className="primary" type="submit" disabled={pending || !hydrated}>
         {pending ? "Joining…" : "Accept invitation"}
       </button>
     </form>
