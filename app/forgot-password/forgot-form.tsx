@@ -2,10 +2,8 @@
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert } from "@/components/ui/form-bits";
-import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function ForgotPasswordForm() {
-  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -19,13 +17,13 @@ export function ForgotPasswordForm() {
     setDone(result.ok ? result.data.message : null);
   }
   return (
-    <form className="form" method="post" onSubmit={onSubmit}>
+    <form className="form" onSubmit={onSubmit}>
       <FormAlert error={error} success={done} />
       <label>
         Email
         <input name="email" type="email" autoComplete="username" required />
       </label>
-      <button className="primary" type="submit" disabled={pending || !hydrated}>
+      <button className="primary" type="submit" disabled={pending}>
         Send reset link
       </button>
     </form>

@@ -4,7 +4,6 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { callApi, fieldErrors } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
-import { useHydrated } from "@/components/ui/use-hydrated";
 
 interface Props {
   token: string;
@@ -15,7 +14,6 @@ interface Props {
 /** Newcomers choose their password; people with an account confirm theirs (or just join, for OAuth). */
 export function AcceptInvitationForm({ token, email, account }: Props) {
   const router = useRouter();
-  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -48,7 +46,7 @@ export function AcceptInvitationForm({ token, email, account }: Props) {
   }
 
   return (
-    <form className="form" method="post" onSubmit={onSubmit} noValidate>
+    <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={error} />
       {account === "new" ? (
         <label>
@@ -69,7 +67,7 @@ export function AcceptInvitationForm({ token, email, account }: Props) {
           <FieldError errors={errors} name="password" />
         </label>
       )}
-      <button className="primary" type="submit" disabled={pending || !hydrated}>
+      <button className="primary" type="submit" disabled={pending}>
         {pending ? "Joining…" : "Accept invitation"}
       </button>
     </form>

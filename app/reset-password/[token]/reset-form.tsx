@@ -4,11 +4,9 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { callApi, fieldErrors } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
-import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();
-  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -28,7 +26,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
     router.refresh();
   }
   return (
-    <form className="form" method="post" onSubmit={onSubmit} noValidate>
+    <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={error} />
       <p className="muted">For {email}. Every signed-in session of this account ends.</p>
       <label>
@@ -36,7 +34,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
         <input name="password" type="password" autoComplete="new-password" />
         <FieldError errors={errors} name="password" />
       </label>
-      <button className="primary" type="submit" disabled={pending || !hydrated}>
+      <button className="primary" type="submit" disabled={pending}>
         Set password
       </button>
     </form>
