@@ -5,7 +5,6 @@ import { usePathname, useRouter } from "next/navigation";
 import { Fragment, useEffect, useRef, useState } from "react";
 import { EventTrace } from "@/components/inspector/event-trace";
 import { StatusBadge } from "@/components/ui/form-bits";
-import { SimpleTable } from "@/components/ui/simple-table";
 import type { LiveRow } from "@/lib/inspector/live-rows";
 import { EVENT_STATUSES } from "@/lib/validations/events";
 import type { InspectorFilter } from "@/lib/validations/inspector";
@@ -115,46 +114,56 @@ export function LiveInspector({ filter, sources, canonicalEvents }: Props) {
           </button>
         )}
       </div>
-      <SimpleTable
-        label="Live events"
-        columns={["Received", "Status", "Source event", "Canonical", "User", "event_id", "order / lead"]}
-      >
-        {rows.length === 0 ? (
+      <table aria-label="Live events">
+        <thead>
           <tr>
-            <td colSpan={7} className="muted">
-              Waiting for events… send one with a write key and it appears here.
-            </td>
+            <th>Received</th>
+            <th>Status</th>
+            <th>Source event</th>
+            <th>Canonical</th>
+            <th>User</th>
+            <th>event_id</th>
+            <th>order / lead</th>
           </tr>
-        ) : null}
-        {rows.map((row) => (
-          <Fragment key={row.id}>
-            <tr
-              className="live-row"
-              aria-expanded={open === row.id}
-              onClick={() => setOpen(open === row.id ? null : row.id)}
-            >
-              <td>{new Date(row.received_at).toLocaleTimeString()}</td>
-              <td>
-                <StatusBadge status={row.status} />
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={7} className="muted">
+                Waiting for events… send one with a write key and it appears here.
               </td>
-              <td>{row.source_event}</td>
-              <td>{row.canonical_event ?? "—"}</td>
-              <td>{row.user ?? "—"}</td>
-              <td>
-                <code>{row.event_id}</code>
-              </td>
-              <td>{row.order_id ?? row.lead_id ?? "—"}</td>
             </tr>
-            {open === row.id ? (
-              <tr>
-                <td colSpan={7}>
-                  <EventTrace id={row.id} />
+          ) : null}
+          {rows.map((row) => (
+            <Fragment key={row.id}>
+              <tr
+                className="live-row"
+                aria-expanded={open === row.id}
+                onClick={() => setOpen(open === row.id ? null : row.id)}
+              >
+                <td>{new Date(row.received_at).toLocaleTimeString()}</td>
+                <td>
+                  <StatusBadge status={row.status} />
                 </td>
+                <td>{row.source_event}</td>
+                <td>{row.canonical_event ?? "—"}</td>
+                <td>{row.user ?? "—"}</td>
+                <td>
+                  <code>{row.event_id}</code>
+                </td>
+                <td>{row.order_id ?? row.lead_id ?? "—"}</td>
               </tr>
-            ) : null}
-          </Fragment>
-        ))}
-      </SimpleTable>
+              {open === row.id ? (
+                <tr>
+                  <td colSpan={7}>
+                    <EventTrace id={row.id} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

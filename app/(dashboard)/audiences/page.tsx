@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/form-bits";
-import { SimpleTable } from "@/components/ui/simple-table";
 import { audienceOverview } from "@/lib/audiences/audience-status";
 import { getHeapIntegration } from "@/lib/audiences/heap/integration";
 import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
@@ -37,24 +36,34 @@ export default async function AudiencesPage() {
       {rows.length === 0 ? (
         <EmptyState>No audiences yet.</EmptyState>
       ) : (
-        <SimpleTable label="Audiences" columns={["Audience", "Members", "Last sync", "Destinations"]}>
-          {rows.map((a) => (
-            <tr key={a.id}>
-              <td>
-                <Link href={`/audiences/${a.key}`}>{a.name}</Link>
-                <div className="muted">
-                  {a.key}
-                  {a.source_cohort ? ` · ${a.source_cohort}` : ""}
-                </div>
-              </td>
-              <td>{a.members}</td>
-              <td>{when(a.last_sync_at, "never")}</td>
-              <td>
-                <DestinationStatusList rows={a.destination_status} />
-              </td>
+        <table aria-label="Audiences">
+          <thead>
+            <tr>
+              <th>Audience</th>
+              <th>Members</th>
+              <th>Last sync</th>
+              <th>Destinations</th>
             </tr>
-          ))}
-        </SimpleTable>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <Link href={`/audiences/${a.key}`}>{a.name}</Link>
+                  <div className="muted">
+                    {a.key}
+                    {a.source_cohort ? ` · ${a.source_cohort}` : ""}
+                  </div>
+                </td>
+                <td>{a.members}</td>
+                <td>{when(a.last_sync_at, "never")}</td>
+                <td>
+                  <DestinationStatusList rows={a.destination_status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       {heap ? (
         <section className="panel" aria-label="Heap segment sync">

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/ui/form-bits";
-import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listCanonicalEvents } from "@/lib/registry/canonical-events";
@@ -33,22 +32,30 @@ export default async function CanonicalEventsPage() {
             <span className="muted">used by {event.revision_count} mapping revision(s)</span>
           </div>
           <p className="muted">{event.description || "No description."}</p>
-          <SimpleTable
-            label={`Properties of ${event.name}`}
-            columns={["Property", "Type", "Required", "Rules", "Description"]}
-          >
-            {event.properties.map((p) => (
-              <tr key={p.name}>
-                <td>
-                  <code>{p.name}</code>
-                </td>
-                <td>{p.type}</td>
-                <td>{p.required ? "required" : "optional"}</td>
-                <td>{describeRules(p)}</td>
-                <td>{p.description}</td>
+          <table aria-label={`Properties of ${event.name}`}>
+            <thead>
+              <tr>
+                <th>Property</th>
+                <th>Type</th>
+                <th>Required</th>
+                <th>Rules</th>
+                <th>Description</th>
               </tr>
-            ))}
-          </SimpleTable>
+            </thead>
+            <tbody>
+              {event.properties.map((p) => (
+                <tr key={p.name}>
+                  <td>
+                    <code>{p.name}</code>
+                  </td>
+                  <td>{p.type}</td>
+                  <td>{p.required ? "required" : "optional"}</td>
+                  <td>{describeRules(p)}</td>
+                  <td>{p.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           {manage ? (
             <details style={{ marginTop: ".6rem" }}>
               <summary>Edit {event.name}</summary>

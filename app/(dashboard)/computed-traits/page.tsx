@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
-import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { MATCH_QUALITY_WEIGHTS } from "@/lib/traits/builtins";
@@ -82,14 +81,22 @@ export default async function ComputedTraitsPage() {
         </li>
       </ul>
       <h2>match_quality weights</h2>
-      <SimpleTable label="match_quality weights" columns={["Identifier held", "Points"]}>
-        {MATCH_QUALITY_WEIGHTS.map((w) => (
-          <tr key={w.signal}>
-            <td>{w.signal}</td>
-            <td>{w.weight}</td>
+      <table aria-label="match_quality weights">
+        <thead>
+          <tr>
+            <th>Identifier held</th>
+            <th>Points</th>
           </tr>
-        ))}
-      </SimpleTable>
+        </thead>
+        <tbody>
+          {MATCH_QUALITY_WEIGHTS.map((w) => (
+            <tr key={w.signal}>
+              <td>{w.signal}</td>
+              <td>{w.weight}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

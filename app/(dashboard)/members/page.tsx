@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { can, ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/permissions";
 import { listInvitations } from "@/lib/workspace/invitations";
@@ -33,17 +32,39 @@ export default async function MembersPage() {
         </details>
       ) : null}
       {manage && invitations.length > 0 ? (
-        <SimpleTable label="Pending invitations" columns={["Invited", "Role", "By", "Expires", ""]}>
-          {invitations.map((i) => (
-            <InvitationRow key={i.id} invitation={i} />
-          ))}
-        </SimpleTable>
+        <table aria-label="Pending invitations">
+          <thead>
+            <tr>
+              <th>Invited</th>
+              <th>Role</th>
+              <th>By</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <InvitationRow key={i.id} invitation={i} />
+            ))}
+          </tbody>
+        </table>
       ) : null}
-      <SimpleTable label="Members" columns={["Email", "Name", "Role", "Since", ""]}>
-        {rows.map((m) => (
-          <MemberRow key={m.id} member={m} manage={manage} self={m.user_id === actor.userId} />
-        ))}
-      </SimpleTable>
+      <table aria-label="Members">
+        <thead>
+          <tr>
+            <th>Email</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Since</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => (
+            <MemberRow key={m.id} member={m} manage={manage} self={m.user_id === actor.userId} />
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

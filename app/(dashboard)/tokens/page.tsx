@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { listTokens } from "@/lib/workspace/tokens";
 import { NewTokenForm, RevokeTokenButton } from "./token-forms";
@@ -20,33 +19,45 @@ export default async function TokensPage() {
         <summary>New token</summary>
         <NewTokenForm />
       </details>
-      <SimpleTable label="Tokens" columns={["Name", "Token", "Last used", "Expires", "Status", ""]}>
-        {rows.map((t) => (
-          <tr key={t.id}>
-            <td>{t.name}</td>
-            <td>
-              <code>{t.prefix}…</code>
-            </td>
-            <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : "never"}</td>
-            <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
-            <td>
-              {t.revoked_at ? (
-                <span className="badge rejected">revoked</span>
-              ) : (
-                <span className="badge approved">active</span>
-              )}
-            </td>
-            <td>{t.revoked_at ? null : <RevokeTokenButton id={t.id} />}</td>
-          </tr>
-        ))}
-        {rows.length === 0 ? (
+      <table aria-label="Tokens">
+        <thead>
           <tr>
-            <td colSpan={6} className="empty">
-              You have no tokens in this workspace.
-            </td>
+            <th>Name</th>
+            <th>Token</th>
+            <th>Last used</th>
+            <th>Expires</th>
+            <th>Status</th>
+            <th />
           </tr>
-        ) : null}
-      </SimpleTable>
+        </thead>
+        <tbody>
+          {rows.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>
+                <code>{t.prefix}…</code>
+              </td>
+              <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : "never"}</td>
+              <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
+              <td>
+                {t.revoked_at ? (
+                  <span className="badge rejected">revoked</span>
+                ) : (
+                  <span className="badge approved">active</span>
+                )}
+              </td>
+              <td>{t.revoked_at ? null : <RevokeTokenButton id={t.id} />}</td>
+            </tr>
+          ))}
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={6} className="empty">
+                You have no tokens in this workspace.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
     </>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
-import { SimpleTable } from "@/components/ui/simple-table";
 import { audienceDetail, lookupMember } from "@/lib/audiences/audience-status";
 import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
 import { orNotFound, requirePageActor } from "@/lib/auth/page";
@@ -51,29 +50,38 @@ export default async function AudiencePage({
       {audience.destination_status.length === 0 ? (
         <EmptyState>Not sent anywhere yet.</EmptyState>
       ) : (
-        <SimpleTable
-          label="Destination status"
-          columns={["Destination", "Status", "Match rate", "Last synced", "Queued", "Last error"]}
-        >
-          {audience.destination_status.map((d) => (
-            <tr key={d.destination_id}>
-              <td>
-                {d.destination}{" "}
-                <span className="muted">
-                  ({d.type}
-                  {d.audience_id ? ` · ${d.audience_id}` : ""})
-                </span>
-              </td>
-              <td>
-                <StatusBadge status={d.enabled ? d.status : "off"} />
-              </td>
-              <td>{matchRate(d)}</td>
-              <td>{when(d.last_synced_at)}</td>
-              <td>{d.backlog}</td>
-              <td>{d.last_error ?? ""}</td>
+        <table aria-label="Destination status">
+          <thead>
+            <tr>
+              <th>Destination</th>
+              <th>Status</th>
+              <th>Match rate</th>
+              <th>Last synced</th>
+              <th>Queued</th>
+              <th>Last error</th>
             </tr>
-          ))}
-        </SimpleTable>
+          </thead>
+          <tbody>
+            {audience.destination_status.map((d) => (
+              <tr key={d.destination_id}>
+                <td>
+                  {d.destination}{" "}
+                  <span className="muted">
+                    ({d.type}
+                    {d.audience_id ? ` · ${d.audience_id}` : ""})
+                  </span>
+                </td>
+                <td>
+                  <StatusBadge status={d.enabled ? d.status : "off"} />
+                </td>
+                <td>{matchRate(d)}</td>
+                <td>{when(d.last_synced_at)}</td>
+                <td>{d.backlog}</td>
+                <td>{d.last_error ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       {manage ? (
         <details className="panel">
@@ -104,31 +112,42 @@ export default async function AudiencePage({
       {audience.syncs.length === 0 ? (
         <EmptyState>No membership received yet.</EmptyState>
       ) : (
-        <SimpleTable label="Syncs" columns={["When", "Via", "Adds", "Removes", "Sent to"]}>
-          {audience.syncs.map((s) => (
-            <tr key={s.id}>
-              <td>{when(s.created_at)}</td>
-              <td>
-                {s.via}
-                {s.request_ref ? <span className="muted"> · {s.request_ref}</span> : null}
-              </td>
-              <td>+{s.adds}</td>
-              <td>−{s.removes}</td>
-              <td>
-                {s.deliveries.length === 0
-                  ? "—"
-                  : s.deliveries.map((d) => (
-                      <div key={d.id}>
-                        {d.destination}: <StatusBadge status={d.status} /> {d.full ? "full " : ""}sent +{d.sent_adds} −
-                        {d.sent_removes}
-                        {d.unmatchable ? `, ${d.unmatchable} unmatchable` : ""}
-                        {d.last_error ? <span className="muted"> · {d.last_error}</span> : null}
-                      </div>
-                    ))}
-              </td>
+        <table aria-label="Syncs">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Via</th>
+              <th>Adds</th>
+              <th>Removes</th>
+              <th>Sent to</th>
             </tr>
-          ))}
-        </SimpleTable>
+          </thead>
+          <tbody>
+            {audience.syncs.map((s) => (
+              <tr key={s.id}>
+                <td>{when(s.created_at)}</td>
+                <td>
+                  {s.via}
+                  {s.request_ref ? <span className="muted"> · {s.request_ref}</span> : null}
+                </td>
+                <td>+{s.adds}</td>
+                <td>−{s.removes}</td>
+                <td>
+                  {s.deliveries.length === 0
+                    ? "—"
+                    : s.deliveries.map((d) => (
+                        <div key={d.id}>
+                          {d.destination}: <StatusBadge status={d.status} /> {d.full ? "full " : ""}sent +{d.sent_adds}{" "}
+                          −{d.sent_removes}
+                          {d.unmatchable ? `, ${d.unmatchable} unmatchable` : ""}
+                          {d.last_error ? <span className="muted"> · {d.last_error}</span> : null}
+                        </div>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
 
       {audience.initial_syncs.length ? (
