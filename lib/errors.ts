@@ -1,6 +1,7 @@
 // One error type for the whole app and one translator from any error to an HTTP answer:
 // { error: { code, message, issues? } }.
 import { z } from "zod";
+import { sqlState } from "@/lib/db/error-codes";
 import { isDatabaseUnavailable } from "@/lib/db/outage";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { logDatabaseUnavailable, logFailure } from "@/lib/log";
@@ -142,26 +143,9 @@ export function toErrorBody(error: unknown): {
 
 /** A unique-constraint clash, whether Prisma mapped it (P2002) or the driver adapter raised it raw. */
 export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
-  const cause = (error as { cause?: { kind?: string; code?: string; originalCode?: string } } | null)?.cause;
-  return (
-    (error as { name?: string } | null)?.name === "DriverAdapterError" &&
-    (cause?.kind === "UniqueConstraintViolation" || cause?.code === "23505" || cause?.originalCode === "23505")
-  );
-}
-
-/** The SQLSTATE of a database error, whichever layer raised it (pg, PGlite, Prisma's adapters). */
-export function sqlState(error: unknown): string | undefined {
-  if (!error || typeof error !== "object") return undefined;
-  if (error instanceof Prisma.PrismaClientKnownRequestError)
-    return sqlState((error.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
-  const { name, code, cause } = error as { name?: string; code?: unknown; cause?: unknown };
-  if (name === "DriverAdapterError" && cause && typeof cause === "object") {
-    const { originalCode, code: causeCode } = cause as { originalCode?: unknown; code?: unknown };
-    const state = originalCode ?? causeCode;
-    return typeof state === "string" && /^[0-9A-Z]{5}$/.test(state) ? state : undefined;
-  }
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return true;
+  const cause = (error as { cause?: { kind?: string } } | null)?.cause;
+  return cause?.kind === "UniqueConstraintViolation" || sqlState(error) === "23505";
 }
 
 const data = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });

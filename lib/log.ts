@@ -2,18 +2,7 @@
 // personal data (PostgreSQL's messages quote the values they refused), so a log line names
 // what failed — a reference, the error's class, its codes and where in our code — never a value.
 import { randomUUID } from "node:crypto";
-
-/** The codes an error carries: its own (SQLSTATE, Prisma P-code, Node's) and its causes'. */
-function codesOf(error: unknown): string[] {
-  const codes: string[] = [];
-  let current = error as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined;
-  for (let depth = 0; current && typeof current === "object" && depth < 4; depth++) {
-    const { code, originalCode } = current as { code?: unknown; originalCode?: unknown };
-    for (const c of [code, originalCode]) if (typeof c === "string" && !codes.includes(c)) codes.push(c);
-    current = (current.meta?.driverAdapterError ?? current.cause) as typeof current;
-  }
-  return codes;
-}
+import { errorCodes } from "@/lib/db/error-codes";
 
 /** Stack frames only: the first line of a stack repeats the message, which may quote data. */
 const framesOf = (error: unknown) =>
@@ -26,7 +15,7 @@ const framesOf = (error: unknown) =>
 export function logFailure(where: string, error: unknown): string {
   const ref = randomUUID().slice(0, 8);
   const name = error instanceof Error ? error.name : typeof error;
-  const codes = codesOf(error);
+  const codes = errorCodes(error);
   const frames = framesOf(error);
   console.error(
     `[${where}] ref=${ref} ${name}${codes.length ? ` code=${codes.join("/")}` : ""}${frames.length ? `\n    ${frames.join("\n    ")}` : ""}`,
@@ -43,7 +32,7 @@ const outageLoggedAt = new Map<string, number>();
 export function logDatabaseUnavailable(where: string, error: unknown, now = Date.now()): void {
   if (now - (outageLoggedAt.get(where) ?? Number.NEGATIVE_INFINITY) < 60_000) return;
   outageLoggedAt.set(where, now);
-  const codes = codesOf(error);
+  const codes = errorCodes(error);
   console.error(
     `[${where}] database unavailable${codes.length ? ` code=${codes.join("/")}` : ""}; answering 503 until it is back (logged at most once a minute)`,
   );

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { errorCodes, sqlState } from "@/lib/db/error-codes";
 import { databaseLocation } from "@/lib/env";
 import { CommitUnknownError } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -44,9 +45,9 @@ const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNRE
  * applied: a CommitUnknownError.
  */
 export function commitFailure(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && NEVER_SENT.has(code)) return error;
-  const answered = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
+  if (errorCodes(error).some((code) => NEVER_SENT.has(code))) return error;
+  const state = sqlState(error);
+  const answered = state !== undefined && !/^(08|57P)/.test(state);
   return answered ? error : new CommitUnknownError(error);
 }
 

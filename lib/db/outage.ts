@@ -1,6 +1,7 @@
 // Database outages: which errors mean "the database is unreachable right now" (restart, failover,
 // network), and a tracker that turns an outage into one line when it starts and one when it ends,
 // with an exponential backoff in between — not a stack trace per attempt.
+import { errorCodes } from "@/lib/db/error-codes";
 
 /** Node socket errors and PostgreSQL SQLSTATEs that mean the connection, not the statement, failed. */
 const UNAVAILABLE_CODES = new Set([
@@ -27,14 +28,6 @@ const UNAVAILABLE_MESSAGES = [
   /Can't reach database server/i,
 ];
 
-function codesOf(error: unknown, depth = 0): string[] {
-  if (!error || typeof error !== "object" || depth > 5) return [];
-  const e = error as { code?: unknown; originalCode?: unknown; cause?: unknown; errors?: unknown };
-  const own = [e.code, e.originalCode].filter((c): c is string => typeof c === "string");
-  const nested = Array.isArray(e.errors) ? e.errors.flatMap((inner) => codesOf(inner, depth + 1)) : [];
-  return [...own, ...nested, ...codesOf(e.cause, depth + 1)];
-}
-
 function messagesOf(error: unknown, depth = 0): string[] {
   if (!error || typeof error !== "object" || depth > 5) return [];
   const e = error as { message?: unknown; cause?: unknown };
@@ -43,14 +36,14 @@ function messagesOf(error: unknown, depth = 0): string[] {
 
 /** True when the error says the database cannot be reached (retrying later will do), not that a statement was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const codes = codesOf(error);
+  const codes = errorCodes(error);
   if (codes.some((code) => UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
   return messagesOf(error).some((message) => UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message)));
 }
 
 /** A short reason for the one line an outage logs: the code and the first line of the message, never a stack. */
 export function unavailableReason(error: unknown): string {
-  const code = codesOf(error)[0];
+  const code = errorCodes(error)[0];
   const message = messagesOf(error)[0]?.split("\n")[0] ?? String(error);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
