@@ -1,53 +1,18 @@
 // The outbox engine against a local mock platform with injected faults: nothing lost,
 // nothing accepted twice, dead letters after the limit, toggles honoured, replay.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, mock as mocking, test } from "node:test";
-import { z } from "zod";
-import { closeDatabase, database, db } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/db/outage";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { closeDatabase, db } from "@/lib/db";
 import { getDelivery, replayDeliveries, retryDelivery } from "@/lib/delivery/deliveries";
-import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { recordOutcomes } from "@/lib/delivery/engine/record";
 import { getTrace } from "@/lib/inspector/trace";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
-import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
+import type { WorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
 import { startWorker } from "@/lib/worker/start-worker";
-import { createTestWorkspace, type TestWorkspace } from "./helpers";
-import { capture, writeKeyFor } from "./ingest-helpers";
-import { type MockPlatform, startMockPlatform } from "./mock-platform";
-
-/** A minimal JSON destination: enough to exercise the engine (real platforms have their own tests). */
-const testModule: DestinationModule = {
-  type: "webhook",
-  label: "test",
-  configSchema: z.object({}).passthrough(),
-  secretsSchema: z.record(z.string(), z.string()),
-  maxBatch: 3,
-  buildRequest(events, settings) {
-    const body = JSON.stringify({ events: events.map((e) => ({ event_id: e.eventId, event: e.canonicalEvent })) });
-    return {
-      method: "POST",
-      url: `${settings.baseUrl}/collect`,
-      headers: { "content-type": "application/json" },
-      body,
-      log: { url: `${settings.baseUrl}/collect`, headers: {}, body: JSON.parse(body) },
-    };
-  },
-  classify(answer): Outcome {
-    if ("networkError" in answer) return { outcome: "retry", reason: answer.networkError };
-    if (answer.status < 300) return { outcome: "success", ack: answer.body as Record<string, unknown> };
-    if (answer.status === 429 || answer.status >= 500) {
-      const retryAfter = Number(answer.headers["retry-after"]);
-      return {
-        outcome: "retry",
-        reason: `HTTP ${answer.status}`,
-        ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}),
-      };
-    }
-    return { outcome: "permanent", reason: `HTTP ${answer.status}` };
-  },
-};
+import { deliveryOf, engineOptions, sendPurchases, setUpEngine } from "./engine-harness";
+import type { TestWorkspace } from "./helpers";
+import type { MockPlatform } from "./mock-platform";
 
 let ws: TestWorkspace;
 let key: string;
@@ -55,36 +20,10 @@ let mock: MockPlatform;
 let destinationId: string;
 let mappingId: string;
 let clock = Date.now();
-let n = 0;
 
-const options = (over: Partial<WorkerOptions> = {}): WorkerOptions => ({
-  ...workerSettings(),
-  modules: { webhook: testModule } as WorkerOptions["modules"],
-  baseUrlFor: () => mock.url,
-  policy: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, maxAgeMs: 86_400_000 },
-  timeoutMs: 300,
-  now: () => new Date(clock),
-  ...over,
-});
-
-async function send(count: number) {
-  const ids = Array.from({ length: count }, () => `engine_${++n}_${Math.random().toString(36).slice(2, 6)}`);
-  for (const id of ids)
-    await capture(key, {
-      event: "purchase",
-      event_id: id,
-      user_id: "u",
-      properties: { order_id: id, value: 1, currency: "EUR" },
-      source: "heap",
-    });
-  return ids;
-}
-
-const statusOf = async (eventId: string) =>
-  await db().delivery.findFirstOrThrow({
-    where: { workspaceId: ws.workspace.id, event: { eventId } },
-    include: { log: { include: { exchange: true } } },
-  });
+const options = (over: Partial<WorkerOptions> = {}) => engineOptions(mock.url, { now: () => new Date(clock), ...over });
+const send = (count: number) => sendPurchases(key, count);
+const statusOf = (eventId: string) => deliveryOf(ws, eventId);
 
 /** Runs the worker until nothing is due now, moving the clock past each retry. */
 async function drain(opts = options(), rounds = 10) {
@@ -95,18 +34,7 @@ async function drain(opts = options(), rounds = 10) {
 }
 
 before(async () => {
-  ws = await createTestWorkspace();
-  key = await writeKeyFor(ws);
-  mock = await startMockPlatform();
-  const destination = await db().destination.create({
-    data: { workspaceId: ws.workspace.id, type: "webhook", name: "Mock", enabled: true, config: {} },
-  });
-  destinationId = destination.id;
-  const purchase = await db().mapping.findFirstOrThrow({
-    where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
-  });
-  mappingId = purchase.id;
-  await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
+  ({ ws, key, mock, destinationId, mappingId } = await setUpEngine());
 });
 beforeEach(async () => {
   mock.faults = [];
@@ -472,65 +400,5 @@ describe("delivery engine", () => {
       `every request started with at least half its lease left: ${leftOnSend.join(", ")} ms`,
     );
     assert.deepEqual(mock.resent, []);
-  });
-});
-
-/** The test's own queries meet the terminated connections too: retried until the pool has reconnected. */
-async function untilReachable<T>(query: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await query();
-    } catch (error) {
-      if (attempt >= 20 || !isDatabaseUnavailable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-describe("a database outage (PostgreSQL)", { skip: database().mode !== "postgres" }, () => {
-  test("a connection terminated while checked out does not crash the process", async () => {
-    await database().session(async (raw) => {
-      const [own] = await raw.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-      await database().raw.query("SELECT pg_terminate_backend($1)", [own!.pid]);
-      // The connection's 'error' event arrives while this client is checked out and between queries.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await assert.rejects(raw.query("SELECT 1"));
-    });
-    assert.deepEqual(await database().raw.query("SELECT 1 AS one"), [{ one: 1 }], "the pool connects afresh");
-  });
-
-  test("the worker survives every connection being terminated under load, says so once per outage, and finishes the backlog", async () => {
-    const ids = await send(40);
-    const logged: string[] = [];
-    const errors: unknown[] = [];
-    const log = mocking.method(console, "error", (...args: unknown[]) => logged.push(args.map(String).join(" ")));
-    const worker = startWorker(
-      options({ now: undefined, batchSize: 3, leaseMs: 2_000, idleMs: 20, onError: (error) => errors.push(error) }),
-    );
-    try {
-      for (let i = 0; i < 5; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        await untilReachable(() =>
-          database().raw.query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-          ),
-        );
-      }
-      const deadline = Date.now() + 30_000;
-      const done = async () =>
-        (await untilReachable(() => Promise.all(ids.map(statusOf)))).every((d) => d.status === "succeeded");
-      while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      await worker.stop();
-      log.mock.restore();
-    }
-    for (const id of ids) assert.equal((await statusOf(id)).status, "succeeded", `${id} delivered`);
-    assert.deepEqual(errors, [], "no database error reached onError");
-    const outageLines = logged.filter((line) => line.includes("database unavailable"));
-    assert.ok(outageLines.length <= 5, `at most one line per outage, got ${outageLines.length}`);
-    assert.ok(
-      logged.every((line) => !/\n\s+at /.test(line)),
-      `no stack traces: ${logged.join("\n---\n")}`,
-    );
   });
 });
