@@ -135,73 +135,83 @@ describe("changing where a destination sends", () => {
 
   test("in production a base_url away from the platform's host needs TRACKLAYER_ALLOWED_DESTINATION_HOSTS", async () => {
     const ws = await createTestWorkspace();
-    const saved = { ...process.env };
-    try {
-      Object.assign(process.env, { NODE_ENV: "production" });
-      delete process.env.TRACKLAYER_ALLOWED_DESTINATION_HOSTS;
-      const refused = await rejectsWith(
-        createDestination(ws.actors.admin, {
-          type: "meta",
-          name: "Meta elsewhere",
-          config: { pixel_id: "1", base_url: "https://collector.example.net" },
-          secrets: { access_token: "t" },
-          enabled: false,
-          test_mode: true,
-        }),
-        "unprocessable",
-      );
+    const elsewhere = {
+      type: "meta",
+      name: "Meta elsewhere",
+      config: { pixel_id: "1", base_url: "https://collector.example.net" },
+      secrets: { access_token: "t" },
+      enabled: false,
+      test_mode: true,
+    } as const;
+    await withEnv({ NODE_ENV: "production", TRACKLAYER_ALLOWED_DESTINATION_HOSTS: undefined }, async () => {
+      const refused = await rejectsWith(createDestination(ws.actors.admin, elsewhere), "unprocessable");
       assert.match(refused.issues?.find((i) => i.path === "config.base_url")?.message ?? "", /collector\.example\.net/);
-      process.env.TRACKLAYER_ALLOWED_DESTINATION_HOSTS = "collector.example.net";
-      await createDestination(ws.actors.admin, {
-        type: "meta",
-        name: "Meta elsewhere",
-        config: { pixel_id: "1", base_url: "https://collector.example.net" },
-        secrets: { access_token: "t" },
-        enabled: false,
-        test_mode: true,
-      });
-    } finally {
-      for (const k of ["NODE_ENV", "TRACKLAYER_ALLOWED_DESTINATION_HOSTS"]) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-    }
+    });
+    await withEnv({ NODE_ENV: "production", TRACKLAYER_ALLOWED_DESTINATION_HOSTS: "collector.example.net" }, () =>
+      createDestination(ws.actors.admin, elsewhere),
+    );
   });
 });
 
+/** Runs fn with the given variables set (undefined unsets them), then puts the environment back. */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(vars);
+  try {
+    return await fn();
+  } finally {
+    apply(saved);
+  }
+}
+
+/**
+ * A new workspace whose purchase mapping sends to the given destination; one purchase is captured and
+ * one worker round runs with private networks refused. Returns the delivery row.
+ */
+async function deliverWithPrivateNetworkRefused(
+  destination: Parameters<typeof createDestination>[1],
+  event: { event_id: string; user_id: string; context?: Record<string, unknown> },
+) {
+  const ws = await createTestWorkspace();
+  const key = await writeKeyFor(ws);
+  const d = await createDestination(ws.actors.admin, destination);
+  const purchase = await db().mapping.findFirstOrThrow({
+    where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+  });
+  await updateMapping(ws.actors.growth, purchase.id, { destinations: { [d.id]: true } });
+  const sent = await capture(key, {
+    event: "purchase",
+    source: "heap",
+    properties: { order_id: `o_${event.event_id}`, value: 1, currency: "EUR" },
+    ...event,
+  });
+  assert.equal(sent.status, 202);
+  await withEnv({ TRACKLAYER_ALLOW_PRIVATE_NETWORK: "false" }, () =>
+    runOnce("refusing-worker", defaultWorkerOptions()),
+  );
+  return await db().delivery.findFirstOrThrow({ where: { destinationId: d.id } });
+}
+
 describe("a refused target in the delivery log", () => {
   test("with private networks off, a delivery to 127.0.0.1 is a dead letter with the reason, not a retry", async () => {
-    const ws = await createTestWorkspace();
-    const key = await writeKeyFor(ws);
     const hits = platform.requests.length;
-    const d = await createDestination(ws.actors.admin, {
-      type: "webhook",
-      name: "Local hook",
-      config: { url: `${platform.url}/hook` },
-      secrets: { signing_secret: "0123456789abcdef" },
-      enabled: true,
-      test_mode: false,
-    });
-    const purchase = await db().mapping.findFirstOrThrow({
-      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
-    });
-    await updateMapping(ws.actors.growth, purchase.id, { destinations: { [d.id]: true } });
-    const sent = await capture(key, {
-      event: "purchase",
-      event_id: "evt_refused_1",
-      user_id: "u1",
-      source: "heap",
-      properties: { order_id: "o1", value: 1, currency: "EUR" },
-    });
-    assert.equal(sent.status, 202);
-    const saved = process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK;
-    try {
-      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = "false";
-      await runOnce("refusing-worker", defaultWorkerOptions());
-    } finally {
-      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = saved;
-    }
-    const row = await db().delivery.findFirstOrThrow({ where: { destinationId: d.id } });
+    const row = await deliverWithPrivateNetworkRefused(
+      {
+        type: "webhook",
+        name: "Local hook",
+        config: { url: `${platform.url}/hook` },
+        secrets: { signing_secret: "0123456789abcdef" },
+        enabled: true,
+        test_mode: false,
+      },
+      { event_id: "evt_refused_1", user_id: "u1" },
+    );
     assert.equal(row.status, "dead");
     assert.equal(row.attempts, 1);
     assert.match(row.lastError ?? "", /refused to connect to 127\.0\.0\.1.*loopback/);
@@ -209,43 +219,23 @@ describe("a refused target in the delivery log", () => {
   });
 
   test("a refused OAuth token endpoint is a dead letter too: the refresh token is never sent", async () => {
-    const ws = await createTestWorkspace();
-    const key = await writeKeyFor(ws);
     const hits = platform.requests.length;
-    const d = await createDestination(ws.actors.admin, {
-      type: "google_ads",
-      name: "Ads via local token endpoint",
-      config: {
-        customer_id: "123-456-7890",
-        conversion_action_id: "111",
-        base_url: "https://datamanager.googleapis.com",
-        token_url: `${platform.url}/token`,
+    const row = await deliverWithPrivateNetworkRefused(
+      {
+        type: "google_ads",
+        name: "Ads via local token endpoint",
+        config: {
+          customer_id: "123-456-7890",
+          conversion_action_id: "111",
+          base_url: "https://datamanager.googleapis.com",
+          token_url: `${platform.url}/token`,
+        },
+        secrets: { client_id: "cid", client_secret: "csecret", refresh_token: "refresh-me" },
+        enabled: true,
+        test_mode: false,
       },
-      secrets: { client_id: "cid", client_secret: "csecret", refresh_token: "refresh-me" },
-      enabled: true,
-      test_mode: false,
-    });
-    const purchase = await db().mapping.findFirstOrThrow({
-      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
-    });
-    await updateMapping(ws.actors.growth, purchase.id, { destinations: { [d.id]: true } });
-    const sent = await capture(key, {
-      event: "purchase",
-      event_id: "evt_refused_token",
-      user_id: "u2",
-      source: "heap",
-      properties: { order_id: "o2", value: 1, currency: "EUR" },
-      context: { gclid: "Cj0-refused" },
-    });
-    assert.equal(sent.status, 202);
-    const saved = process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK;
-    try {
-      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = "false";
-      await runOnce("refusing-worker", defaultWorkerOptions());
-    } finally {
-      process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK = saved;
-    }
-    const row = await db().delivery.findFirstOrThrow({ where: { destinationId: d.id } });
+      { event_id: "evt_refused_token", user_id: "u2", context: { gclid: "Cj0-refused" } },
+    );
     assert.equal(row.status, "dead");
     assert.match(row.lastError ?? "", /Google token endpoint: refused to connect to 127\.0\.0\.1: a loopback address/);
     assert.equal(platform.requests.length, hits, "the refresh token never left");
