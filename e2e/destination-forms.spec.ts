@@ -29,7 +29,7 @@ test("[admin] the Meta form shows labelled fields with where each comes from, an
 }) => {
   const page = await pageAs(browser, "admin");
   const form = await openNewDestination(page);
-  await form.getByLabel("Type").selectOption({ label: "Meta Conversions API" });
+  await form.getByRole("combobox", { name: "Type" }).selectOption({ label: "Meta Conversions API" });
   await expect(form.getByLabel("Dataset (pixel) ID (required)")).toBeVisible();
   await expect(form.getByRole("link", { name: "Events Manager → Data sources" })).toHaveAttribute(
     "href",
@@ -55,12 +55,12 @@ test("[admin] creates a webhook with the typed form, sends a test event and read
   const name = `Typed webhook ${tag}`;
   const page = await pageAs(browser, "admin");
   const form = await openNewDestination(page);
-  await form.getByLabel("Type").selectOption({ label: "Webhook" });
+  await form.getByRole("combobox", { name: "Type" }).selectOption({ label: "Webhook" });
   await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel("Receiver URL (required)").fill(receiver.url);
   await form.getByLabel("Signing secret (required)").fill("a-signing-secret-long-enough");
-  await form.getByLabel(/^Enabled/).check();
-  await expect(form.getByLabel(/^Test mode/)).toBeChecked();
+  await form.getByRole("checkbox", { name: /^Enabled/ }).check();
+  await expect(form.getByRole("checkbox", { name: /^Test mode/ })).toBeChecked();
   await form.getByRole("button", { name: "Create destination" }).click();
   await expect(form.getByText("Destination created.")).toBeVisible();
 

@@ -14,7 +14,10 @@ test.beforeAll(async () => {
 test.afterAll(() => receiver.close());
 
 const step = (page: Page, title: string) =>
-  page.getByRole("list", { name: "Onboarding steps" }).getByRole("listitem").filter({ hasText: title });
+  page
+    .getByRole("list", { name: "Onboarding steps" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("link", { name: title, exact: true }) });
 
 async function expectStep(page: Page, title: string, state: "done" | "to do") {
   await expect(step(page, title).locator(".badge")).toHaveText(state, { timeout: 20_000 });
@@ -86,7 +89,7 @@ test("[admin] a new workspace's checklist ticks each step as it happens, without
   });
 
   const ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
-  const first = await ingest.post("/api/capture", { data: purchase(`first_${tag}`, `ord_first_${tag}`) });
+  const first = await ingest.post("/api/capture", { data: purchase(`ord_first_${tag}_purchase`, `ord_first_${tag}`) });
   expect(first.status(), await first.text()).toBeLessThan(300);
   await expectStep(page, "Send your first event", "done");
   await expect(page.getByRole("status").filter({ hasText: "Done: Send your first event" })).toBeVisible();
@@ -122,9 +125,9 @@ test("[admin] a new workspace's checklist ticks each step as it happens, without
   // Step 5: the mapping sends there; one event goes through with four passing checks.
   const toggled = await api.patch(`/api/mappings/${mappingId}`, { data: { destinations: { [destinationId]: true } } });
   expect(toggled.status(), await toggled.text()).toBe(200);
-  expect((await ingest.post("/api/capture", { data: purchase(`validated_${tag}`, `ord_v_${tag}`) })).status()).toBe(
-    202,
-  );
+  expect(
+    (await ingest.post("/api/capture", { data: purchase(`ord_v_${tag}_purchase`, `ord_v_${tag}`) })).status(),
+  ).toBe(202);
   await expectStep(page, "Validate one event end to end", "done");
   await expect(page.getByText("All done: TrackLayer delivered and validated an event end to end.")).toBeVisible();
   expect(receiver.bodies.some((b) => b.includes(`ord_v_${tag}`))).toBe(true);
