@@ -134,8 +134,12 @@ test("[admin] moving a webhook asks for its secret again at the field; the secre
   await secret.fill("the-second-signing-secret");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("Saved.")).toBeVisible();
-  const stored = (
-    (await (await admin.get("/api/destinations")).json()).rows as { name: string; config: { url: string } }[]
-  ).find((d) => d.name === name);
-  expect(stored?.config.url).toBe(other.url);
+  await page.reload();
+  await page
+    .getByRole("region", { name: `Destination ${name}` })
+    .getByText(`Edit ${name}`)
+    .click();
+  await expect(page.getByRole("form", { name: `Edit ${name}` }).getByLabel("Receiver URL (required)")).toHaveValue(
+    other.url,
+  );
 });
