@@ -143,3 +143,42 @@ test("[admin] moving a webhook asks for its secret again at the field; the secre
     other.url,
   );
 });
+
+test("[engineer] may edit a webhook's settings but not where it sends: the refusal shows at the URL field", async ({
+  browser,
+  baseURL,
+}) => {
+  const name = `Engineer webhook ${tag}`;
+  const admin = await apiAs("admin", baseURL);
+  const created = await admin.post("/api/destinations", {
+    data: {
+      type: "webhook",
+      name,
+      config: { url: receiver.url },
+      secrets: { signing_secret: "the-engineer-signing-secret" },
+      test_mode: true,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const page = await pageAs(browser, "engineer");
+  await page.goto("/destinations");
+  const card = page.getByRole("region", { name: `Destination ${name}` });
+  await card.getByText(`Edit ${name}`).click();
+  const form = card.getByRole("form", { name: `Edit ${name}` });
+  await form.getByText("Advanced settings").click();
+  await form.getByLabel("Events per request").fill("50");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+
+  await form.getByLabel("Receiver URL (required)").fill(other.url);
+  await form.getByLabel("Signing secret (required)").fill("another-engineer-secret");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert").filter({ hasText: "only admins may change this URL" })).toBeVisible();
+  const stored = (
+    (await (await (await apiAs("admin", baseURL)).get("/api/destinations")).json()).rows as {
+      name: string;
+      config: object;
+    }[]
+  ).find((d) => d.name === name);
+  expect(stored?.config).toEqual({ url: receiver.url, max_batch: 50 });
+});
