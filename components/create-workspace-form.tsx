@@ -18,7 +18,7 @@ export function CreateWorkspaceForm() {
     const created = await form.submit({ name: String(data.get("name") ?? ""), slug: String(data.get("slug") ?? "") });
     if (created) {
       await callApi("POST", "/api/workspaces/switch", { workspace: created.slug });
-      router.push("/mappings");
+      router.push("/");
       router.refresh();
     }
   }

@@ -6,9 +6,9 @@ import { SignInForm } from "./sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await getSessionUserId()) redirect("/mappings");
+  if (await getSessionUserId()) redirect("/");
   const { callbackUrl } = await searchParams;
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/mappings";
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
     <div className="center">
       <div className="panel" style={{ width: 380 }}>

@@ -35,7 +35,7 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
     db().delivery.findMany({
       where,
       include: {
-        destination: { select: { name: true, type: true } },
+        destination: { select: { name: true, type: true, enabled: true } },
         event: { select: { eventId: true, canonicalEventId: true, sourceEvent: true } },
       },
       orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
@@ -59,7 +59,12 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
     rows: rows.map((d) => ({
       id: d.id,
       status: d.status,
-      destination: { id: d.destinationId, name: d.destination.name, type: d.destination.type },
+      destination: {
+        id: d.destinationId,
+        name: d.destination.name,
+        type: d.destination.type,
+        enabled: d.destination.enabled,
+      },
       event_id: d.event.eventId,
       event_row_id: d.eventRowId,
       canonical_event: d.event.canonicalEventId ? (names.get(d.event.canonicalEventId) ?? null) : null,
@@ -78,7 +83,7 @@ export async function getDelivery(actor: Actor, id: string) {
   const d = await db().delivery.findFirst({
     where: { id, workspaceId: actor.workspaceId },
     include: {
-      destination: { select: { name: true, type: true } },
+      destination: { select: { name: true, type: true, enabled: true } },
       event: { select: { id: true, eventId: true, sourceEvent: true } },
       log: ATTEMPT_LOG,
     },
@@ -87,7 +92,12 @@ export async function getDelivery(actor: Actor, id: string) {
   return {
     id: d.id,
     status: d.status,
-    destination: { id: d.destinationId, name: d.destination.name, type: d.destination.type },
+    destination: {
+      id: d.destinationId,
+      name: d.destination.name,
+      type: d.destination.type,
+      enabled: d.destination.enabled,
+    },
     event: { id: d.event.id, event_id: d.event.eventId, source_event: d.event.sourceEvent },
     attempts: d.attempts,
     last_error: d.lastError,

@@ -297,7 +297,7 @@ export async function sendTestEvent(actor: Actor, id: string) {
       action: "destination.test",
       entityType: "destination",
       entityId: id,
-      summary: `sent a test event to ${d.name}: ${outcome.outcome}`,
+      summary: `sent a test event to ${d.name}: ${testVerdict(outcome, exchange.answer)}`,
     }),
   );
   return {
@@ -308,6 +308,14 @@ export async function sendTestEvent(actor: Actor, id: string) {
     response: responseOf(exchange.answer),
     latency_ms: exchange.latencyMs,
   };
+}
+
+/** How a test event's answer reads in the audit log: accepted / refused, the HTTP status, the reason. */
+function testVerdict(outcome: { outcome: string; reason?: string }, answer: Exchange["answer"]): string {
+  const status = "status" in answer ? `HTTP ${answer.status}` : "no answer";
+  if (outcome.outcome === "success") return `accepted (${status})`;
+  const verdict = outcome.outcome === "retry" ? "not accepted, temporary" : "refused";
+  return `${verdict} (${status}): ${(outcome.reason ?? "").slice(0, 200)}`;
 }
 
 export const responseOf = (answer: Exchange["answer"]) =>

@@ -10,7 +10,7 @@ import { DELIVERY_STATUSES, type DeliveryListQuery } from "@/lib/validations/del
 interface Row {
   id: string;
   status: string;
-  destination: { id: string; name: string; type: string };
+  destination: { id: string; name: string; type: string; enabled: boolean };
   event_id: string;
   canonical_event: string | null;
   attempts: number;
@@ -26,7 +26,18 @@ const columns = helper.columns([
     cell: (c) => <Link href={`/deliveries/${c.row.original.id}`}>{new Date(c.getValue()).toLocaleString()}</Link>,
   }),
   helper.accessor("status", { header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
-  helper.accessor((r) => r.destination.name, { id: "destination", header: "Destination" }),
+  helper.accessor((r) => r.destination.name, {
+    id: "destination",
+    header: "Destination",
+    cell: (c) =>
+      c.row.original.destination.enabled ? (
+        c.getValue()
+      ) : (
+        <span className="muted" title={`${c.getValue()} is switched off: nothing is sent there`}>
+          {c.getValue()} (switched off)
+        </span>
+      ),
+  }),
   helper.accessor("canonical_event", { header: "Canonical event", cell: (c) => <code>{c.getValue()}</code> }),
   helper.accessor("event_id", { header: "event_id", cell: (c) => <code>{c.getValue()}</code> }),
   helper.accessor("attempts", { header: "Attempts" }),

@@ -3,11 +3,14 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
+import { listMappingsByDestination, type MappingUse } from "@/lib/delivery/destination-usage";
 import { apiVersionOf } from "@/lib/delivery/destinations/api-version";
+import { DESTINATION_FORMS } from "@/lib/delivery/destinations/form-fields";
 import { listDestinations } from "@/lib/delivery/manage-destinations";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
-import { DestinationEditor, TestEventButton } from "./destination-forms";
+import { DestinationEditor } from "./destination-forms";
 import { Ga4ValidateButton } from "./ga4-validate";
+import { TestEventButton } from "./test-event";
 
 export const metadata: Metadata = { title: "Destinations" };
 
@@ -21,9 +24,28 @@ function ApiVersionFact({ type, config }: { type: DestinationType; config: Recor
       <dd>
         {v.version}{" "}
         <span className="muted">
-          {v.isDefault ? "(default; set config.api_version to pin)" : "(config.api_version)"}
+          {v.isDefault ? "(default; set the API version under Advanced settings to pin)" : "(config.api_version)"}
         </span>
       </dd>
+    </>
+  );
+}
+
+/** The mappings whose toggle sends here, and a word when the destination is off so nothing goes out. */
+function UsedBy({ uses, enabled }: { uses: MappingUse[]; enabled: boolean }) {
+  if (!uses.length) return <span className="muted">no mapping sends here yet (tick it on a mapping)</span>;
+  return (
+    <>
+      {uses.map((m, i) => (
+        <span key={m.id}>
+          {i ? ", " : ""}
+          <Link href={`/mappings/${m.id}`}>
+            {m.source} · {m.sourceEvent}
+          </Link>{" "}
+          <span className="muted">({m.status.replace("_", " ")})</span>
+        </span>
+      ))}
+      {enabled ? null : <span className="field-error"> — switched off: none of these is sent here</span>}
     </>
   );
 }
@@ -32,7 +54,7 @@ const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%
 
 export default async function DestinationsPage() {
   const actor = await requirePageActor();
-  const { rows } = await listDestinations(actor);
+  const [{ rows }, uses] = await Promise.all([listDestinations(actor), listMappingsByDestination(actor)]);
   const manage = can(actor.role, "destination.manage");
   return (
     <>
@@ -51,7 +73,7 @@ export default async function DestinationsPage() {
         <section key={d.id} className="panel" aria-label={`Destination ${d.name}`}>
           <div className="spread">
             <h2 style={{ margin: 0 }}>
-              {d.name} <span className="muted">({d.type})</span>
+              {d.name} <span className="muted">({DESTINATION_FORMS[d.type].label})</span>
             </h2>
             <span className="row">
               <span className={`badge ${d.enabled ? "approved" : "deprecated"}`}>
@@ -61,6 +83,10 @@ export default async function DestinationsPage() {
             </span>
           </div>
           <dl className="facts">
+            <dt>Used by</dt>
+            <dd>
+              <UsedBy uses={uses.get(d.id) ?? []} enabled={d.enabled} />
+            </dd>
             <dt>Backlog</dt>
             <dd>
               <Link href={`/deliveries?destination=${d.id}&status=retrying`}>{d.health?.backlog ?? 0} queued</Link> ·{" "}
@@ -78,7 +104,7 @@ export default async function DestinationsPage() {
           </dl>
           {manage ? (
             <>
-              <TestEventButton id={d.id} />
+              <TestEventButton id={d.id} name={d.name} />
               {d.type === "ga4" ? <Ga4ValidateButton id={d.id} /> : null}
               <details style={{ marginTop: ".6rem" }}>
                 <summary>Edit {d.name}</summary>

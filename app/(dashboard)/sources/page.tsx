@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
+import { publicUrl } from "@/lib/env";
 import { listSources } from "@/lib/registry/sources";
+import { KeySnippets } from "./key-snippets";
 import { NewSourceForm, NewWriteKeyForm, RevokeKeyButton } from "./source-forms";
 
 export const metadata: Metadata = { title: "Sources & write keys" };
@@ -85,10 +87,23 @@ export default async function SourcesPage() {
               ) : null}
             </tbody>
           </table>
+          {s.write_keys
+            .filter((k) => !k.revoked_at)
+            .map((k) => (
+              <details key={k.id} style={{ marginTop: ".6rem" }}>
+                <summary>Send with {k.prefix}… (curl, Segment, RudderStack)</summary>
+                <KeySnippets origin={publicUrl()} keyRef={{ key: null, prefix: k.prefix, source: s.key }} />
+              </details>
+            ))}
           {manageKeys ? (
             <details style={{ marginTop: ".6rem" }}>
               <summary>New write key for {s.key}</summary>
-              <NewWriteKeyForm sourceId={s.id} otherSources={rows.filter((o) => o.id !== s.id).map((o) => o.key)} />
+              <NewWriteKeyForm
+                sourceId={s.id}
+                sourceKey={s.key}
+                origin={publicUrl()}
+                otherSources={rows.filter((o) => o.id !== s.id).map((o) => o.key)}
+              />
             </details>
           ) : null}
         </section>

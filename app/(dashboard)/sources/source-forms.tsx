@@ -6,6 +6,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FieldError, FormAlert, SecretOnce, TextField } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { sourceCreateSchema, writeKeyCreateSchema } from "@/lib/validations/sources";
+import { KeySnippets } from "./key-snippets";
 
 export function NewSourceForm() {
   const form = useApiForm(sourceCreateSchema, "POST", "/api/sources");
@@ -44,13 +45,23 @@ export function NewSourceForm() {
   );
 }
 
-export function NewWriteKeyForm({ sourceId, otherSources }: { sourceId: string; otherSources: string[] }) {
-  const form = useApiForm<typeof writeKeyCreateSchema, { key: string }>(
+export function NewWriteKeyForm({
+  sourceId,
+  sourceKey,
+  origin,
+  otherSources,
+}: {
+  sourceId: string;
+  sourceKey: string;
+  origin: string;
+  otherSources: string[];
+}) {
+  const form = useApiForm<typeof writeKeyCreateSchema, { key: string; prefix: string }>(
     writeKeyCreateSchema,
     "POST",
     `/api/sources/${sourceId}/keys`,
   );
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
@@ -58,12 +69,15 @@ export function NewWriteKeyForm({ sourceId, otherSources }: { sourceId: string; 
       name: String(data.get("name") ?? ""),
       allowed_sources: data.getAll("allowed_sources").map(String),
     });
-    if (saved) setCreated(saved.key);
+    if (saved) setCreated({ key: saved.key, prefix: saved.prefix });
   }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <FormAlert error={form.error} />
-      <SecretOnce what="key" value={created} />
+      <SecretOnce what="key" value={created?.key ?? null} />
+      {created ? (
+        <KeySnippets origin={origin} keyRef={{ key: created.key, prefix: created.prefix, source: sourceKey }} />
+      ) : null}
       <TextField label="Name" name="name" placeholder="Production backend" errors={form.errors} />
       {otherSources.length ? (
         <fieldset>

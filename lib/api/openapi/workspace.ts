@@ -26,6 +26,13 @@ export const workspacePaths: ZodOpenApiPathsObject = {
     patch: op({ tag: "Workspace", summary: "Change a member's role", path: idPath, body: memberUpdateSchema }),
     delete: op({ tag: "Workspace", summary: "Remove a member", path: idPath }),
   },
+  "/api/onboarding": {
+    get: op({
+      tag: "Workspace",
+      summary:
+        "The first-run checklist: write key, first event, approved mapping, test destination, one validated event",
+    }),
+  },
   "/api/tokens": {
     get: op({ tag: "Workspace", summary: "Your personal access tokens" }),
     post: op({

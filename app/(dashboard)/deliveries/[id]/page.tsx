@@ -19,7 +19,8 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
       </p>
       <div className="spread">
         <h1>
-          {d.destination.name} · <code>{d.event.event_id}</code>
+          {d.destination.name}
+          {d.destination.enabled ? "" : " (switched off)"} · <code>{d.event.event_id}</code>
         </h1>
         <StatusBadge status={d.status} />
       </div>
