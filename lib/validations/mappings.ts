@@ -79,6 +79,8 @@ export const mappingListQuerySchema = z.object({
   canonical_event: canonicalEventNameSchema.optional(),
   destination: idSchema.optional(),
   q: z.string().trim().max(200).optional(),
+  /** `me`: revisions in review that the signed-in person may approve and did not submit. */
+  needs_review: z.enum(["me"]).optional(),
   sort: z.enum(MAPPING_SORTS).default("updated_at"),
   order: z.enum(["asc", "desc"]).default("desc"),
   ...paginationShape,

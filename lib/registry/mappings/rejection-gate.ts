@@ -36,7 +36,7 @@ export async function checkRejectionGate(tx: Tx, input: GateInput) {
   throw new AppError(
     "confirmation_required",
     `Revision ${input.revisionNumber} would reject ${run.reject_pct} % of the last ${EVIDENCE_DAYS} days' ${run.events} sampled events ` +
-      `(threshold ${input.thresholdPct} %): ${describeCauses(run)}. Approve with confirm_rejections: true to go ahead.`,
+      `(threshold ${input.thresholdPct} %): ${describeCauses(run)}. Confirm to approve anyway (confirm_rejections: true).`,
     run.causes.map((c) => ({
       path: `properties.${c.property}`,
       code: c.code,

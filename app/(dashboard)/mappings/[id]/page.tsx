@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { MappingForm } from "@/components/mapping-form";
+import { ReviewEvidence } from "@/components/review-evidence";
 import { StatusBadge } from "@/components/ui/form-bits";
 import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { destinationModules } from "@/lib/delivery/destinations";
 import { getMappingViolations } from "@/lib/events/violations";
+import { mappingEvidence } from "@/lib/registry/mappings/evidence";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { canonicalEventChoices, currentWorkspace, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
@@ -20,12 +22,13 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   const actor = await requirePageActor();
   const { id } = await params;
   const mapping = await orNotFound(getMapping(actor, id));
-  const [workspace, destinations, sources, canonicalEvents, violations] = await Promise.all([
+  const [workspace, destinations, sources, canonicalEvents, violations, evidence] = await Promise.all([
     currentWorkspace(actor),
     destinationChoices(actor),
     sourceChoices(actor),
     canonicalEventChoices(actor),
     getMappingViolations(actor, mapping.id),
+    mappingEvidence(actor, mapping.id),
   ]);
   const head = mapping.head_revision!;
   const live = mapping.live_revision;
@@ -75,6 +78,10 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
           </dd>
         </dl>
       </div>
+      <h2>
+        Review evidence · revision #{head.number} → <code>{head.canonical_event}</code>
+      </h2>
+      <ReviewEvidence evidence={evidence} thresholdPct={workspace.approvalRejectionThresholdPct} />
       <MappingActions
         mappingId={mapping.id}
         status={mapping.status}
