@@ -3,11 +3,18 @@ import type { Evidence } from "@/lib/registry/mappings/evidence";
 
 const showExample = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
-export function ReviewEvidence({ evidence, thresholdPct }: { evidence: Evidence; thresholdPct?: number }) {
+interface Props {
+  evidence: Evidence;
+  /** The workspace's approval threshold, to say when approving needs a confirmation. */
+  thresholdPct?: number;
+  label?: string;
+}
+
+export function ReviewEvidence({ evidence, thresholdPct, label = "Review evidence" }: Props) {
   const { dry_run: run } = evidence;
   const scope = `${evidence.sampled.toLocaleString("en")} most recent of ${evidence.total_capped ? "more than " : ""}${evidence.total.toLocaleString("en")} events in the last ${evidence.window_days} days`;
   return (
-    <section className="panel" aria-label="Review evidence">
+    <section className="panel" aria-label={label}>
       <p className="muted" style={{ marginTop: 0 }}>
         Sampled: {scope}.
       </p>
