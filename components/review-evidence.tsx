@@ -19,7 +19,7 @@ export function ReviewEvidence({ evidence, thresholdPct, label = "Review evidenc
         Sampled: {scope}.
       </p>
       {run ? (
-        <div role="status" aria-label="Dry run">
+        <section aria-label="Dry run">
           {run.events === 0 ? (
             <p>No recent events to dry-run against {run.canonical_event}.</p>
           ) : (
@@ -44,7 +44,7 @@ export function ReviewEvidence({ evidence, thresholdPct, label = "Review evidenc
               ) : null}
             </>
           )}
-        </div>
+        </section>
       ) : null}
       {evidence.properties.length ? (
         <table aria-label="Observed properties">
