@@ -41,8 +41,8 @@ export function InlineCanonicalEvent({ observed, onCreated }: Props) {
 
   // A fieldset, not a form: it sits inside the mapping form.
   return (
-    <fieldset aria-label="New canonical event">
-      <legend>New canonical event</legend>
+    <fieldset aria-label="Define the missing event">
+      <legend>Define the missing event</legend>
       <FormAlert error={form.error} />
       <label>
         Name

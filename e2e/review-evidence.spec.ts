@@ -121,8 +121,8 @@ test("[analyst] creates a missing canonical event inline from the promote form",
   const name = `pricing_interest_${run}`;
   await page.goto(`/mappings/new?source=heap&source_event=${encodeURIComponent(label)}-inline`);
   await page.getByText("The right canonical event is missing? Create it").click();
-  const inline = page.getByRole("group", { name: "New canonical event" });
+  const inline = page.getByRole("group", { name: "Define the missing event" });
   await inline.getByLabel("Name").fill(name);
   await inline.getByRole("button", { name: "Create canonical event" }).click();
-  await expect(page.getByLabel("Canonical event")).toHaveValue(name);
+  await expect(page.getByLabel("Canonical event", { exact: true })).toHaveValue(name);
 });
