@@ -126,3 +126,75 @@ test("[analyst] creates a missing canonical event inline from the promote form",
   await inline.getByRole("button", { name: "Create canonical event" }).click();
   await expect(page.getByLabel("Canonical event", { exact: true })).toHaveValue(name);
 });
+
+test("[growth] sets the rejection threshold in settings; out-of-range values are refused with the field named", async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await pageAs(browser, "growth");
+  await page.goto("/settings");
+  const policy = page.getByRole("form", { name: "Validation policy" });
+  const threshold = policy.getByLabel(/reject more than this %/);
+  await expect(threshold).toHaveValue("20");
+  await threshold.fill("35");
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  await expect(policy.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(policy.getByLabel(/reject more than this %/)).toHaveValue("35");
+
+  const growth = await apiAs("growth", baseURL);
+  const refused = await growth.patch("/api/workspace", { data: { approval_rejection_threshold_pct: 101 } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.issues[0].path).toBe("approval_rejection_threshold_pct");
+  const restored = await growth.patch("/api/workspace", { data: { approval_rejection_threshold_pct: 20 } });
+  expect((await restored.json()).approval_rejection_threshold_pct).toBe(20);
+  await growth.dispose();
+});
+
+test("[growth] over HTTP: approving over the threshold is 409 naming the cause, then 200 with confirm_rejections", async ({
+  baseURL,
+}) => {
+  const apiLabel = `${label} api`;
+  const sent = await ingest.post("/api/capture", {
+    headers: { authorization: `Bearer ${writeKey}` },
+    data: {
+      source: "heap",
+      event: apiLabel,
+      event_id: `pricing_${run}_api`,
+      user_id: "u",
+      properties: { lead_id: "L" },
+    },
+  });
+  expect(sent.status(), await sent.text()).toBe(202);
+  const [analyst, growth, engineer] = await Promise.all([
+    apiAs("analyst", baseURL),
+    apiAs("growth", baseURL),
+    apiAs("engineer", baseURL),
+  ]);
+  const preview = await engineer.get(
+    `/api/source-events/evidence?source=heap&source_event=${encodeURIComponent(apiLabel)}&canonical_event=qualify_lead`,
+  );
+  expect(preview.status(), await preview.text()).toBe(200);
+  expect((await preview.json()).dry_run.causes[0]).toMatchObject({ label: "missing pipeline_stage", pct: 100 });
+  expect((await engineer.get("/api/source-events/evidence?source=heap")).status()).toBe(400);
+
+  const created = await analyst.post("/api/mappings", {
+    data: { source: "heap", source_event: apiLabel, canonical_event: "qualify_lead" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const evidence = await (await engineer.get(`/api/mappings/${id}/evidence`)).json();
+  expect(evidence.dry_run).toMatchObject({ revision: 1, events: 1, reject_pct: 100 });
+  expect((await analyst.post(`/api/mappings/${id}/submit`)).status()).toBe(200);
+
+  const refused = await growth.post(`/api/mappings/${id}/approve`, { data: {} });
+  expect(refused.status()).toBe(409);
+  const error = (await refused.json()).error;
+  expect(error.code).toBe("confirmation_required");
+  expect(error.message).toContain("missing pipeline_stage 100 %");
+  expect(error.issues[0].path).toBe("properties.pipeline_stage");
+  const approved = await growth.post(`/api/mappings/${id}/approve`, { data: { confirm_rejections: true } });
+  expect(approved.status(), await approved.text()).toBe(200);
+  expect((await approved.json()).status).toBe("approved");
+  await Promise.all([analyst.dispose(), growth.dispose(), engineer.dispose()]);
+});
