@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
+import { NEARLY_ALL_PCT } from "@/components/use-source-event-evidence";
 import type { ObservedProperty } from "@/lib/registry/mappings/dry-run";
 import { canonicalEventCreateSchema } from "@/lib/validations/canonical-events";
 import type { PropertyDefinition, PropertyType } from "@/lib/validations/value-rules";
@@ -26,7 +27,9 @@ interface Props {
 export function InlineCanonicalEvent({ observed, onCreated }: Props) {
   const form = useApiForm(canonicalEventCreateSchema, "POST", "/api/canonical-events");
   const [name, setName] = useState("");
-  const [required, setRequired] = useState<string[]>(observed.filter((p) => p.presence_pct >= 95).map((p) => p.name));
+  const [required, setRequired] = useState<string[]>(
+    observed.filter((p) => p.presence_pct >= NEARLY_ALL_PCT).map((p) => p.name),
+  );
 
   async function create() {
     const properties = observed.map((p) => ({

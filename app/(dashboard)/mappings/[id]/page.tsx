@@ -95,7 +95,10 @@ export default async function MappingPage({ params, searchParams }: PageProps) {
           </>
         )}
       </h2>
-      <ReviewEvidence evidence={evidence} thresholdPct={workspace.approvalRejectionThresholdPct} />
+      <ReviewEvidence
+        evidence={evidence}
+        thresholdPct={shown.status === "in_review" ? workspace.approvalRejectionThresholdPct : undefined}
+      />
       <MappingActions
         mappingId={mapping.id}
         status={mapping.status}
