@@ -17,6 +17,11 @@ export function ReviewEvidence({ evidence, thresholdPct, label = "Review evidenc
     <section className="panel" aria-label={label}>
       <p className="muted" style={{ marginTop: 0 }}>
         Sampled: {scope}.
+        {Object.keys(evidence.stored_as).length
+          ? ` As they arrived they were ${Object.entries(evidence.stored_as)
+              .map(([status, pct]) => `${status} ${pct} %`)
+              .join(", ")}.`
+          : null}
       </p>
       {run ? (
         <section aria-label="Dry run">

@@ -89,6 +89,7 @@ describe("evidence of a mapping revision", () => {
     assert.equal(evidence.sampled, 10);
     assert.equal(evidence.total, 10);
     assert.equal(evidence.total_capped, false);
+    assert.deepEqual(evidence.stored_as, { unmapped: 100 });
     assert.deepEqual(
       evidence.properties.map((p) => [p.name, p.presence_pct]),
       [

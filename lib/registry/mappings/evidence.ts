@@ -6,7 +6,13 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { PROMOTABLE_KINDS } from "@/lib/events/unmapped";
 import type { Tx } from "@/lib/registry/audit";
-import { type DryRun, dryRunRevision, type ObservedProperty, observeProperties } from "@/lib/registry/mappings/dry-run";
+import {
+  type DryRun,
+  dryRunRevision,
+  type ObservedProperty,
+  observeProperties,
+  percent,
+} from "@/lib/registry/mappings/dry-run";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 export const EVIDENCE_SAMPLE = 1000;
@@ -21,6 +27,8 @@ export interface Evidence {
   total: number;
   total_capped: boolean;
   properties: ObservedProperty[];
+  /** How the sampled events were stored when they arrived: { accepted | held | rejected | unmapped: % }. */
+  stored_as: Record<string, number>;
   dry_run: (DryRun & { revision: number | null; canonical_event: string }) | null;
 }
 
@@ -46,12 +54,15 @@ export async function sampleSourceEvents(
       where,
       orderBy: { receivedAt: "desc" },
       take: EVIDENCE_SAMPLE,
-      select: { properties: true, payload: true },
+      select: { properties: true, payload: true, status: true },
     }),
     client.event.count({ where, take: EVIDENCE_COUNT_CAP + 1 }),
   ]);
+  const statuses: Record<string, number> = {};
+  for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
   return {
     samples: rows.map(sourceProperties),
+    statuses,
     total: Math.min(total, EVIDENCE_COUNT_CAP),
     totalCapped: total > EVIDENCE_COUNT_CAP,
   };
@@ -75,6 +86,9 @@ export function summarizeEvidence(
     total: sample.total,
     total_capped: sample.totalCapped,
     properties: observeProperties(sample.samples),
+    stored_as: Object.fromEntries(
+      Object.entries(sample.statuses).map(([status, count]) => [status, percent(count, sample.samples.length)]),
+    ),
     dry_run: revision
       ? {
           revision: revision.number,
