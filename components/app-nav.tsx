@@ -64,9 +64,25 @@ interface Props {
   role: string;
   current: string;
   workspaces: { slug: string; name: string; role: string }[];
+  /** Revisions in review this person may approve and did not submit; null when the role cannot approve. */
+  reviewCount: number | null;
 }
 
-export function AppNav({ email, role, current, workspaces }: Props) {
+/** The review queue: a link to "Needs my review" with how many revisions await this person. */
+function ReviewQueueLink({ count }: { count: number }) {
+  return (
+    <li>
+      <Link href="/mappings?needs_review=me" aria-label={`Needs my review: ${count} awaiting your review`}>
+        Needs my review{" "}
+        <span className={count ? "badge in_review" : "badge"} data-testid="review-count">
+          {count}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+export function AppNav({ email, role, current, workspaces, reviewCount }: Props) {
   const pathname = usePathname();
   const router = useRouter();
   async function switchTo(slug: string) {
@@ -104,6 +120,7 @@ export function AppNav({ email, role, current, workspaces }: Props) {
                 </Link>
               </li>
             ))}
+            {group.title === "Registry" && reviewCount !== null ? <ReviewQueueLink count={reviewCount} /> : null}
           </ul>
         </div>
       ))}

@@ -1,9 +1,13 @@
 "use client";
-// Propose or edit a mapping. Validates with the API's own zod schema before sending.
+// Propose or edit a mapping. Validates with the API's own zod schema before sending; shows what the source
+// event's recent events carry and a dry run of the draft, and pre-ticks only properties they nearly all carry.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { InlineCanonicalEvent } from "@/components/inline-canonical-event";
+import { ReviewEvidence } from "@/components/review-evidence";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 import { useApiForm } from "@/components/ui/use-api-form";
+import { preTicked, useSourceEventEvidence } from "@/components/use-source-event-evidence";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { mappingCreateSchema, mappingUpdateSchema } from "@/lib/validations/mappings";
 
@@ -46,7 +50,11 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
     editing ? `/api/mappings/${mapping!.id}` : "/api/mappings",
   );
   const [canonical, setCanonical] = useState(mapping?.canonical_event ?? "");
-  const properties = canonicalEvents.find((c) => c.name === canonical)?.properties ?? [];
+  const [created, setCreated] = useState<CanonicalOption[]>([]);
+  const choices = [...canonicalEvents, ...created.filter((c) => !canonicalEvents.some((e) => e.name === c.name))];
+  const properties = choices.find((c) => c.name === canonical)?.properties ?? [];
+  const [source, setSource] = useState(mapping?.source ?? prefill?.source ?? sources[0]?.key ?? "");
+  const [sourceEvent, setSourceEvent] = useState(mapping?.source_event ?? prefill?.source_event ?? "");
   const [required, setRequired] = useState<string[]>(mapping?.required_properties ?? []);
   const [renames, setRenames] = useState(
     Object.entries(mapping?.property_renames ?? {})
@@ -54,10 +62,17 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       .join("\n"),
   );
 
-  function chooseCanonical(name: string) {
+  const evidence = useSourceEventEvidence({
+    source,
+    sourceEvent,
+    canonical,
+    required,
+    renames: parseRenames(renames),
+  });
+
+  function chooseCanonical(name: string, defs = choices.find((c) => c.name === name)?.properties ?? []) {
     setCanonical(name);
-    const defs = canonicalEvents.find((c) => c.name === name)?.properties ?? [];
-    setRequired(defs.filter((p) => p.required).map((p) => p.name));
+    setRequired(preTicked(defs, evidence, parseRenames(renames)));
   }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -69,9 +84,7 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
       property_renames: parseRenames(renames),
       note: String(data.get("note") ?? ""),
     };
-    const body = editing
-      ? content
-      : { source: String(data.get("source") ?? ""), source_event: String(data.get("source_event") ?? ""), ...content };
+    const body = editing ? content : { source, source_event: sourceEvent, ...content };
     const saved = await form.submit(body);
     if (saved && typeof saved === "object" && "id" in saved) router.push(`/mappings/${String(saved.id)}`);
   }
@@ -84,7 +97,8 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
         <select
           name="source"
           aria-label="Source"
-          defaultValue={mapping?.source ?? prefill?.source ?? sources[0]?.key}
+          value={source}
+          onChange={(e) => setSource(e.target.value)}
           disabled={editing}
         >
           {sources.map((s) => (
@@ -99,7 +113,8 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
         Source event (exact label, e.g. a Heap virtual event)
         <input
           name="source_event"
-          defaultValue={mapping?.source_event ?? prefill?.source_event ?? ""}
+          value={sourceEvent}
+          onChange={(e) => setSourceEvent(e.target.value)}
           disabled={editing}
           placeholder="Lead Form Qualified in UI"
         />
@@ -114,7 +129,7 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
           onChange={(e) => chooseCanonical(e.target.value)}
         >
           <option value="">Choose…</option>
-          {canonicalEvents.map((c) => (
+          {choices.map((c) => (
             <option key={c.name} value={c.name}>
               {c.name}
             </option>
@@ -122,6 +137,16 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
         </select>
         <FieldError errors={form.errors} name="canonical_event" />
       </label>
+      <details>
+        <summary>The right canonical event is missing? Create it</summary>
+        <InlineCanonicalEvent
+          observed={evidence?.properties ?? []}
+          onCreated={(event) => {
+            setCreated([...created, event]);
+            chooseCanonical(event.name, event.properties);
+          }}
+        />
+      </details>
       <fieldset>
         <legend>Required properties</legend>
         {properties.length === 0 ? (
@@ -160,6 +185,12 @@ export function MappingForm({ sources, canonicalEvents, mapping, prefill }: Prop
             </span>
           ))}
       </label>
+      {evidence ? (
+        <div>
+          <strong>What recent “{sourceEvent.trim()}” events carry</strong>
+          <ReviewEvidence evidence={evidence} label="Evidence for this draft" />
+        </div>
+      ) : null}
       <label>
         Note for reviewers
         <textarea name="note" defaultValue={mapping?.note ?? ""} />

@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   validation_required: 409,
   validation_pending: 409,
+  confirmation_required: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

@@ -55,7 +55,11 @@ export const mappingUpdateSchema = z
 export type MappingUpdateInput = z.output<typeof mappingUpdateSchema>;
 
 export const mappingActionSchema = z.enum(MAPPING_ACTIONS);
-export const mappingReviewSchema = z.strictObject({ comment: z.string().trim().max(2000).optional() });
+export const mappingReviewSchema = z.strictObject({
+  comment: z.string().trim().max(2000).optional(),
+  /** approve: go ahead although the revision would reject more than the workspace threshold of recent events. */
+  confirm_rejections: z.boolean().optional(),
+});
 export const mappingBulkSchema = z.strictObject({
   action: z.enum(["submit", "approve"]),
   ids: z.array(idSchema).min(1, "select at least one mapping").max(100),
@@ -75,6 +79,8 @@ export const mappingListQuerySchema = z.object({
   canonical_event: canonicalEventNameSchema.optional(),
   destination: idSchema.optional(),
   q: z.string().trim().max(200).optional(),
+  /** `me`: revisions in review that the signed-in person may approve and did not submit. */
+  needs_review: z.enum(["me"]).optional(),
   sort: z.enum(MAPPING_SORTS).default("updated_at"),
   order: z.enum(["asc", "desc"]).default("desc"),
   ...paginationShape,

@@ -27,6 +27,8 @@ export const workspaceUpdateSchema = z
     name: z.string().trim().min(1).max(100).optional(),
     require_four_eyes: z.boolean().optional(),
     require_validation: z.boolean().optional(),
+    /** Approving a revision that would reject more than this % of recent events needs a confirmation. */
+    approval_rejection_threshold_pct: z.number().int().min(0).max(100).optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), "send at least one field to change");
 export const workspaceSwitchSchema = z.strictObject({ workspace: z.string().trim().min(1).max(64) });

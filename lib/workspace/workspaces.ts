@@ -13,12 +13,14 @@ const serialize = (w: {
   name: string;
   requireFourEyes: boolean;
   requireValidation: boolean;
+  approvalRejectionThresholdPct: number;
 }) => ({
   id: w.id,
   slug: w.slug,
   name: w.name,
   require_four_eyes: w.requireFourEyes,
   require_validation: w.requireValidation,
+  approval_rejection_threshold_pct: w.approvalRejectionThresholdPct,
 });
 
 export async function listMyWorkspaces(userId: string) {
@@ -66,7 +68,8 @@ export async function createWorkspace(userId: string, email: string, input: z.ou
 
 export async function updateWorkspace(actor: Actor, input: z.output<typeof workspaceUpdateSchema>) {
   if (input.name !== undefined || input.require_four_eyes !== undefined) assertCan(actor, "workspace.settings");
-  if (input.require_validation !== undefined) assertCan(actor, "validation.policy");
+  if (input.require_validation !== undefined || input.approval_rejection_threshold_pct !== undefined)
+    assertCan(actor, "validation.policy");
   return db().$transaction(async (tx) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
     const after = await tx.workspace.update({
@@ -75,6 +78,9 @@ export async function updateWorkspace(actor: Actor, input: z.output<typeof works
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.require_four_eyes !== undefined ? { requireFourEyes: input.require_four_eyes } : {}),
         ...(input.require_validation !== undefined ? { requireValidation: input.require_validation } : {}),
+        ...(input.approval_rejection_threshold_pct !== undefined
+          ? { approvalRejectionThresholdPct: input.approval_rejection_threshold_pct }
+          : {}),
       },
     });
     await recordAudit(tx, actor, {

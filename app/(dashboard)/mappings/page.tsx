@@ -23,7 +23,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <div className="spread">
-        <h1>Mappings</h1>
+        <h1>{query.needs_review === "me" ? "Needs my review" : "Mappings"}</h1>
         {can(actor.role, "mapping.edit") ? (
           <Link className="button primary" href="/mappings/new">
             Propose mapping
@@ -34,6 +34,20 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
         Source events → canonical events. Only approved mappings are ever delivered.
         {parsed.success ? null : " Some filters in the address were invalid and were ignored."}
       </p>
+      {can(actor.role, "mapping.approve") ? (
+        <p className="row">
+          {query.needs_review === "me" ? (
+            <>
+              <span>
+                {result.total} revision{result.total === 1 ? "" : "s"} in review that you did not submit.
+              </span>
+              <Link href="/mappings">All mappings →</Link>
+            </>
+          ) : (
+            <Link href="/mappings?needs_review=me">Needs my review →</Link>
+          )}
+        </p>
+      ) : null}
       <MappingsTable
         result={result}
         query={query}

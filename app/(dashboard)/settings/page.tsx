@@ -23,7 +23,11 @@ export default async function SettingsPage() {
       </section>
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Mapping approval</h2>
-        <ValidationPolicyForm required={workspace.require_validation} editable={can(actor.role, "validation.policy")} />
+        <ValidationPolicyForm
+          required={workspace.require_validation}
+          thresholdPct={workspace.approval_rejection_threshold_pct}
+          editable={can(actor.role, "validation.policy")}
+        />
       </section>
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Start another workspace</h2>

@@ -5,6 +5,7 @@ import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { idPath, op } from "@/lib/api/openapi/operation";
 import { idSchema } from "@/lib/validations/common";
 import * as d from "@/lib/validations/delivery";
+import { mappingEvidenceQuerySchema, sourceEventEvidenceQuerySchema } from "@/lib/validations/evidence";
 import * as insp from "@/lib/validations/inspector";
 import {
   MAPPING_ACTIONS,
@@ -49,9 +50,27 @@ export const mappingsPaths: ZodOpenApiPathsObject = {
   "/api/mappings/{id}/{action}": {
     post: op({
       tag: "Mappings",
-      summary: "Submit, approve, reject or deprecate a mapping (each action has its own permission)",
+      summary:
+        "Submit, approve, reject or deprecate a mapping (each action has its own permission). Approving a revision whose dry run rejects more than the workspace threshold of recent events answers 409 confirmation_required (issues name each cause) unless confirm_rejections is true",
       path: z.object({ id: idSchema, action: mappingActionSchema }),
       body: mappingReviewSchema,
+    }),
+  },
+  "/api/mappings/{id}/evidence": {
+    get: op({
+      tag: "Mappings",
+      summary:
+        "Review evidence: the properties seen on the source event's newest 1,000 events of the last 7 days (presence %, types, examples) and a dry run of the revision (accept / reject %, each cause's %)",
+      path: idPath,
+      query: mappingEvidenceQuerySchema,
+    }),
+  },
+  "/api/source-events/evidence": {
+    get: op({
+      tag: "Mappings",
+      summary:
+        "Evidence before proposing a mapping: a source event's observed properties, and a dry run against a canonical event when one is named",
+      query: sourceEventEvidenceQuerySchema,
     }),
   },
   "/api/mappings/{id}/validations": {

@@ -2,6 +2,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { awaitingReviewWhere } from "@/lib/registry/mappings/review-queue";
 import { mappingInclude, peopleFor, serializeMapping, validatorsOf } from "@/lib/registry/mappings/serialize";
 import type { MappingListQuery } from "@/lib/validations/mappings";
 
@@ -22,6 +23,7 @@ export async function listMappings(actor: Actor, query: MappingListQuery) {
   assertCan(actor, "workspace.read");
   const where: Prisma.MappingWhereInput = {
     workspaceId: actor.workspaceId,
+    ...(query.needs_review === "me" ? awaitingReviewWhere(actor) : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.source ? { source: { key: query.source } } : {}),
     ...(query.canonical_event

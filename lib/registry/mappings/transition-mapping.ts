@@ -8,6 +8,7 @@ import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit, type Tx } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
+import { checkRejectionGate } from "@/lib/registry/mappings/rejection-gate";
 import type { MAPPING_ACTIONS } from "@/lib/validations/mappings";
 
 export type MappingAction = (typeof MAPPING_ACTIONS)[number];
@@ -62,6 +63,13 @@ interface Outcome {
   summary: string;
   liveRevisionId?: string;
   liveKey?: null;
+  /** Approved although its dry run rejects more than the workspace threshold. */
+  confirmedOverThreshold?: Awaited<ReturnType<typeof checkRejectionGate>>;
+}
+
+export interface TransitionOptions {
+  /** Approve even if the revision would reject more than the workspace threshold of recent events. */
+  confirmRejections?: boolean;
 }
 
 async function apply(
@@ -69,7 +77,8 @@ async function apply(
   actor: Actor,
   mapping: Mapping,
   action: MappingAction,
-  comment?: string,
+  comment: string | undefined,
+  { confirmRejections = false }: TransitionOptions,
 ): Promise<Outcome> {
   const head = mapping.headRevision;
   if (!head) throw new AppError("internal", "Mapping has no revision");
@@ -94,6 +103,13 @@ async function apply(
         );
       }
       if (workspace.requireValidation) await assertValidated(tx, mapping.id, head);
+      const overThreshold = await checkRejectionGate(tx, {
+        workspaceId: actor.workspaceId,
+        thresholdPct: workspace.approvalRejectionThresholdPct,
+        mapping,
+        revisionNumber: head.number,
+        confirmed: confirmRejections,
+      });
       await moveHead(tx, mapping, "in_review", {
         status: "approved",
         reviewedById: actor.userId,
@@ -103,7 +119,14 @@ async function apply(
       if (mapping.liveRevisionId) {
         await tx.mappingRevision.update({ where: { id: mapping.liveRevisionId }, data: { status: "superseded" } });
       }
-      return { status: "approved", liveRevisionId: head.id, summary: `approved revision ${head.number}` };
+      return {
+        status: "approved",
+        liveRevisionId: head.id,
+        confirmedOverThreshold: overThreshold,
+        summary: overThreshold
+          ? `approved revision ${head.number}, confirmed although it would reject ${overThreshold.reject_pct} % of recent events (threshold ${overThreshold.threshold_pct} %)`
+          : `approved revision ${head.number}`,
+      };
     }
     case "reject": {
       if (head.status !== "in_review") throw invalid(action, mapping);
@@ -130,11 +153,17 @@ async function apply(
   }
 }
 
-export async function transitionMapping(actor: Actor, id: string, action: MappingAction, comment?: string) {
+export async function transitionMapping(
+  actor: Actor,
+  id: string,
+  action: MappingAction,
+  comment?: string,
+  options: TransitionOptions = {},
+) {
   assertCan(actor, PERMISSION[action]);
   const mapping = await db().$transaction(async (tx) => {
     const current = await loadMapping(tx, actor.workspaceId, id);
-    const result = await apply(tx, actor, current, action, comment);
+    const result = await apply(tx, actor, current, action, comment, options);
     await tx.mapping.update({
       where: { id: current.id },
       data: {
@@ -149,7 +178,11 @@ export async function transitionMapping(actor: Actor, id: string, action: Mappin
       entityId: current.id,
       summary: `${current.source.key} "${current.sourceEvent}": ${result.summary}`,
       before: { status: current.status, head_status: current.headRevision?.status },
-      after: { status: result.status, ...(comment ? { comment } : {}) },
+      after: {
+        status: result.status,
+        ...(comment ? { comment } : {}),
+        ...(result.confirmedOverThreshold ? { confirmed_over_threshold: result.confirmedOverThreshold } : {}),
+      },
     });
     return loadMapping(tx, actor.workspaceId, id);
   });

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 // Workflow buttons: only the actions the viewer's role allows and the state permits are shown.
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
-import { ConfirmButton } from "@/components/ui/confirm-button";
+import { ConfirmButton, ConfirmDialog } from "@/components/ui/confirm-button";
 import { FormAlert } from "@/components/ui/form-bits";
 
 interface Props {
@@ -19,11 +19,18 @@ export function MappingActions({ mappingId, status, headStatus, permissions, blo
   const [comment, setComment] = useState("");
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
   const [pending, setPending] = useState(false);
+  /** The server's reason when approving needs a confirmation (the revision rejects too much recent traffic). */
+  const [overThreshold, setOverThreshold] = useState<string | null>(null);
 
-  async function run(action: "submit" | "approve" | "reject" | "deprecate") {
+  async function run(action: "submit" | "approve" | "reject" | "deprecate", confirmRejections = false) {
     setPending(true);
-    const result = await callApi("POST", `/api/mappings/${mappingId}/${action}`, comment ? { comment } : {});
+    const body = { ...(comment ? { comment } : {}), ...(confirmRejections ? { confirm_rejections: true } : {}) };
+    const result = await callApi("POST", `/api/mappings/${mappingId}/${action}`, body);
     setPending(false);
+    if (!result.ok && result.error.code === "confirmation_required") {
+      setMessage({});
+      return setOverThreshold(result.error.message);
+    }
     if (!result.ok)
       return setMessage({
         error: result.error.issues?.[0]?.message
@@ -52,6 +59,19 @@ export function MappingActions({ mappingId, status, headStatus, permissions, blo
   return (
     <div className="panel">
       <FormAlert error={message.error} success={message.success} />
+      <ConfirmDialog
+        open={overThreshold !== null}
+        onOpenChange={(open) => {
+          if (!open) setOverThreshold(null);
+        }}
+        title="Approve a revision that rejects recent traffic?"
+        description={overThreshold}
+        confirm="Approve anyway"
+        onConfirm={() => {
+          setOverThreshold(null);
+          return run("approve", true);
+        }}
+      />
       {canReview || canDeprecate ? (
         <label>
           Comment {canReview && permissions.reject ? "(required to reject)" : ""}

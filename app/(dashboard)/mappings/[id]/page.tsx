@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { MappingForm } from "@/components/mapping-form";
+import { ReviewEvidence } from "@/components/review-evidence";
 import { StatusBadge } from "@/components/ui/form-bits";
 import { orNotFound, requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { destinationModules } from "@/lib/delivery/destinations";
 import { getMappingViolations } from "@/lib/events/violations";
+import { mappingEvidence } from "@/lib/registry/mappings/evidence";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 import { canonicalEventChoices, currentWorkspace, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
@@ -16,16 +18,25 @@ import { ViolationsPanel } from "./violations-panel";
 
 export const metadata: Metadata = { title: "Mapping" };
 
-export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
+interface PageProps {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ revision?: string }>;
+}
+
+export default async function MappingPage({ params, searchParams }: PageProps) {
   const actor = await requirePageActor();
   const { id } = await params;
   const mapping = await orNotFound(getMapping(actor, id));
-  const [workspace, destinations, sources, canonicalEvents, violations] = await Promise.all([
+  // Evidence for the revision asked for in the address, else the head revision (the one under review).
+  const asked = Number((await searchParams).revision);
+  const shown = mapping.revisions.find((r) => r.number === asked) ?? mapping.revisions[0]!;
+  const [workspace, destinations, sources, canonicalEvents, violations, evidence] = await Promise.all([
     currentWorkspace(actor),
     destinationChoices(actor),
     sourceChoices(actor),
     canonicalEventChoices(actor),
     getMappingViolations(actor, mapping.id),
+    mappingEvidence(actor, mapping.id, shown.number),
   ]);
   const head = mapping.head_revision!;
   const live = mapping.live_revision;
@@ -75,6 +86,19 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
           </dd>
         </dl>
       </div>
+      <h2 id="evidence">
+        Review evidence · revision #{shown.number} → <code>{shown.canonical_event}</code>
+        {shown.number === head.number ? null : (
+          <>
+            {" "}
+            <Link href={`/mappings/${mapping.id}#evidence`}>(show the latest)</Link>
+          </>
+        )}
+      </h2>
+      <ReviewEvidence
+        evidence={evidence}
+        thresholdPct={shown.status === "in_review" ? workspace.approvalRejectionThresholdPct : undefined}
+      />
       <MappingActions
         mappingId={mapping.id}
         status={mapping.status}
@@ -132,7 +156,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         </>
       ) : null}
       <h2>Revision history</h2>
-      <RevisionHistory revisions={mapping.revisions} liveId={live?.id ?? null} />
+      <RevisionHistory mappingId={mapping.id} revisions={mapping.revisions} liveId={live?.id ?? null} />
       <p className="muted">
         <Link href={`/audit?entity_id=${mapping.id}`}>Audit trail of this mapping →</Link>
       </p>

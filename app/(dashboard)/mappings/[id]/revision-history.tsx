@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { FieldChange } from "@/lib/registry/mappings/diff";
 
@@ -14,7 +15,13 @@ interface Revision {
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
-export function RevisionHistory({ revisions, liveId }: { revisions: Revision[]; liveId: string | null }) {
+interface Props {
+  mappingId: string;
+  revisions: Revision[];
+  liveId: string | null;
+}
+
+export function RevisionHistory({ mappingId, revisions, liveId }: Props) {
   return (
     <div className="panel">
       {revisions.map((r) => (
@@ -28,6 +35,7 @@ export function RevisionHistory({ revisions, liveId }: { revisions: Revision[]; 
               {r.reviewed_by ? ` · reviewed by ${r.reviewed_by.email}` : ""}
               {r.review_comment ? `: “${r.review_comment}”` : ""}
             </span>
+            <Link href={`/mappings/${mappingId}?revision=${r.number}#evidence`}>Evidence for revision {r.number}</Link>
           </div>
           <table className="diff" aria-label={`Changes in revision ${r.number}`}>
             <tbody>

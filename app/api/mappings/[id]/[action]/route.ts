@@ -9,5 +9,5 @@ const params = z.object({ id: idSchema, action: mappingActionSchema });
 
 // Each action's permission is checked by transitionMapping.
 export const POST = apiRoute({ params, body: mappingReviewSchema }, ({ actor, params, body }) =>
-  transitionMapping(actor, params.id, params.action, body.comment),
+  transitionMapping(actor, params.id, params.action, body.comment, { confirmRejections: body.confirm_rejections }),
 );
