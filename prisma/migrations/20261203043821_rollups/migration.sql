@@ -52,6 +52,9 @@ CREATE INDEX "EventRollup_workspaceId_status_bucket_idx" ON "EventRollup"("works
 CREATE INDEX "EventRollup_workspaceId_mappingId_bucket_idx" ON "EventRollup"("workspaceId", "mappingId", "bucket");
 
 -- CreateIndex
+CREATE INDEX "EventRollup_workspaceId_sourceEvent_bucket_idx" ON "EventRollup"("workspaceId", "sourceEvent", "bucket");
+
+-- CreateIndex
 CREATE INDEX "DeliveryRollup_workspaceId_destinationId_bucket_idx" ON "DeliveryRollup"("workspaceId", "destinationId", "bucket");
 
 -- CreateIndex
