@@ -201,12 +201,26 @@ describe("metrics rollups", () => {
     // (the worker pass aggregates too) — these are surely left to count: new events, and
     // deliveries sent without the worker's other queues (where the aggregator runs).
     await sendMix(5);
-    await deliverClaimed(await claimBatch("rollup-test", options()), options());
+    for (let i = 0; i < 2; i++)
+      await capture(key, {
+        event: "purchase",
+        event_id: `kill_${i}_${Date.now()}`,
+        user_id: "u1",
+        properties: { order_id: `k${i}`, value: 1, currency: "EUR" },
+      });
+    clock += 60_000;
+    const claimed = await claimBatch("rollup-test", options());
+    assert.ok(claimed.length > 0, "deliveries to count");
+    await deliverClaimed(claimed, options());
     const before = { rollup: {}, scan: {} } as Awaited<ReturnType<typeof eventCounts>>;
     for (const stream of STREAMS) {
       // First step takes the watermark; the second counts up to it and is killed before committing.
       const first = await aggregateStep(stream);
-      assert.equal(first.waiting, false);
+      assert.equal(
+        first.waiting,
+        false,
+        `${stream.name}: ${JSON.stringify(first, (_, v) => (typeof v === "bigint" ? String(v) : v))}`,
+      );
       if (stream.name === "events") Object.assign(before, await eventCounts());
       await assert.rejects(
         aggregateStep(stream, {
@@ -215,6 +229,7 @@ describe("metrics rollups", () => {
           },
         }),
         /worker killed/,
+        stream.name,
       );
     }
     assert.deepEqual((await eventCounts()).rollup, before.rollup, "nothing counted by the killed run");

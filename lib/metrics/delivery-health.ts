@@ -36,6 +36,29 @@ export function successRate(c: OutcomeCounts): number | null {
   return tried === 0 ? null : c.sent / tried;
 }
 
+/** Success rate and p95 per destination over the hours since `since`, from the rollups alone. */
+export async function deliveryRates(
+  workspaceId: string,
+  since: Date,
+): Promise<Map<string, { successRate: number | null; p95Ms: number | null }>> {
+  const rows = await database().raw.query<{ dest: string; outcome: string; lb: number; n: string }>(
+    `SELECT "destinationId" AS "dest", "outcome", "latencyBucket" AS "lb", sum("count")::text AS "n" FROM "DeliveryRollup"
+     WHERE "workspaceId" = $1 AND "bucket" >= date_trunc('hour', $2::timestamp) GROUP BY 1, 2, 3`,
+    [workspaceId, since.toISOString()],
+  );
+  const byDest = new Map<string, { counts: OutcomeCounts; latency: Map<number, number> }>();
+  for (const r of rows) {
+    if (!isOutcome(r.outcome)) continue;
+    const entry = byDest.get(r.dest) ?? { counts: zeros(), latency: new Map<number, number>() };
+    byDest.set(r.dest, entry);
+    entry.counts[r.outcome] += Number(r.n);
+    if (r.lb >= 0) entry.latency.set(r.lb, (entry.latency.get(r.lb) ?? 0) + Number(r.n));
+  }
+  return new Map(
+    [...byDest].map(([dest, e]) => [dest, { successRate: successRate(e.counts), p95Ms: quantileMs(e.latency, 0.95) }]),
+  );
+}
+
 /** Every destination of the workspace with its health over the window. */
 export async function destinationHealth(actor: Actor, window: PeriodWindow): Promise<DestinationHealth[]> {
   const [destinations, rows, backlog] = await Promise.all([

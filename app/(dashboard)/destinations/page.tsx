@@ -29,6 +29,8 @@ function ApiVersionFact({ type, config }: { type: DestinationType; config: Recor
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+/** From the rollups' latency buckets: the bucket's upper bound. */
+const p95 = (ms: number | null) => (ms === null ? "— ms" : `≤ ${ms} ms`);
 
 export default async function DestinationsPage() {
   const actor = await requirePageActor();
@@ -68,7 +70,7 @@ export default async function DestinationsPage() {
             </dd>
             <dt>Last 24 h</dt>
             <dd>
-              success {pct(d.health?.success_rate_24h ?? null)} · p95 {d.health?.p95_latency_ms_24h ?? "—"} ms
+              success {pct(d.health?.success_rate_24h ?? null)} · p95 {p95(d.health?.p95_latency_ms_24h ?? null)}
             </dd>
             <dt>Last error</dt>
             <dd>{d.health?.last_error ?? "none"}</dd>
