@@ -56,7 +56,7 @@ test("[viewer] switches the period in the address and sees totals without promot
   await periods.getByRole("link", { name: "7 days" }).click();
   await expect(page).toHaveURL(/period=7d/);
   await expect(periods.getByRole("link", { name: "7 days" })).toHaveAttribute("aria-current", "page");
-  await expect(page.getByText("Last 7 days")).toBeVisible();
+  await expect(page.getByText(/^Last 7 days · all events/)).toBeVisible();
   const row = page.getByRole("region", { name: "New this week" }).getByRole("row", { name: new RegExp(label) });
   await expect(async () => {
     await page.reload();
