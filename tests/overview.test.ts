@@ -7,6 +7,7 @@ import { closeDatabase, database, db } from "@/lib/db";
 import { listDestinations } from "@/lib/delivery/manage-destinations";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { LATENCY_BOUNDS_MS, latencyBucketOf, quantileMs } from "@/lib/metrics/latency";
+import { mappingActivity } from "@/lib/metrics/mapping-activity";
 import { readOverview } from "@/lib/metrics/overview";
 import { periodWindow } from "@/lib/metrics/period";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
@@ -89,6 +90,14 @@ describe("overview", () => {
     const focused = await readOverview(ws.actors.viewer, { period: "7d", canonical_event: "purchase" });
     assert.equal(focused.focus?.name, "purchase");
     assert.deepEqual(focused.volume.totals, { accepted: 4, held: 0, unmapped: 0, rejected: 1, duplicate_conflict: 0 });
+    const purchaseMapping = await db().mapping.findFirstOrThrow({
+      where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+    });
+    const activity = (await mappingActivity(ws.actors.viewer, [purchaseMapping.id])).get(purchaseMapping.id)!;
+    assert.equal(activity.total, 5);
+    assert.equal(activity.daily.at(-1), 5, "today is the last day");
+    assert.equal(activity.violationRate, 1 / 5);
+    assert.ok(activity.lastSeenAt && Date.now() - Date.parse(activity.lastSeenAt) < 600_000);
     const unknown = await readOverview(ws.actors.viewer, { period: "24h", canonical_event: "no_such_event" });
     assert.equal(unknown.volume.totals.accepted, 0);
   });
