@@ -24,6 +24,17 @@ test.beforeAll(async ({ baseURL }) => {
     });
     expect(sent.status(), await sent.text()).toBe(202);
   }
+  const purchase = await ingest.post("/api/capture", {
+    headers: { authorization: `Bearer ${writeKey}` },
+    data: {
+      source: "heap",
+      event: "purchase",
+      event_id: `${run}_purchase`,
+      user_id: `cust_${run}`,
+      properties: { order_id: `ord_${run}`, value: 3, currency: "EUR" },
+    },
+  });
+  expect(purchase.status(), await purchase.text()).toBe(202);
 });
 
 test.afterAll(async () => {
@@ -76,4 +87,16 @@ test("[engineer] sees each destination's delivery health from the rollups", asyn
   await expect(
     delivery.getByRole("columnheader", { name: "p95" }).or(delivery.getByRole("link", { name: "add one" })),
   ).toBeVisible();
+});
+
+test("[growth] sees each mapping's 7-day volume and last arrival in the mappings table", async ({ browser }) => {
+  const page = await pageAs(browser, "growth");
+  await page.goto("/mappings?source=heap&q=purchase");
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "purchase", exact: true }) });
+  await expect(page.getByRole("columnheader", { name: "7 days" })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(row.getByRole("img", { name: /^[1-9][\d,]* events in 7 days/ })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(row.getByText("never")).toHaveCount(0);
 });
