@@ -89,7 +89,7 @@ test("[engineer] sees each destination's delivery health from the rollups", asyn
   ).toBeVisible();
 });
 
-test("[growth] sees each mapping's 7-day volume and last arrival in the mappings table", async ({ browser }) => {
+test("[growth] sees each mapping's 7-day volume in the mappings table", async ({ browser }) => {
   const page = await pageAs(browser, "growth");
   await page.goto("/mappings?source=heap&q=purchase");
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "purchase", exact: true }) });
@@ -98,5 +98,4 @@ test("[growth] sees each mapping's 7-day volume and last arrival in the mappings
     await page.reload();
     await expect(row.getByRole("img", { name: /^[1-9][\d,]* events in 7 days/ })).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(row.getByText("never")).toHaveCount(0);
 });
