@@ -79,13 +79,36 @@ test("[viewer] switches the period in the address and sees totals without promot
   expect(Number((await unmapped.textContent())?.replace(/,/g, ""))).toBeGreaterThanOrEqual(3);
 });
 
-test("[engineer] sees each destination's delivery health from the rollups", async ({ browser }) => {
+test("[engineer] sees each destination's delivery health on the overview and its success chart", async ({
+  browser,
+  baseURL,
+}) => {
+  const admin = await apiAs("admin", baseURL);
+  const name = `Overview hook ${run}`;
+  const created = await admin.post("/api/destinations", {
+    data: {
+      type: "webhook",
+      name,
+      config: { url: "http://127.0.0.1:9/hook" },
+      secrets: { signing_secret: "overview-spec-secret" },
+      enabled: false,
+      test_mode: false,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await admin.dispose();
   const page = await pageAs(browser, "engineer");
   await page.goto("/?period=30d");
   const delivery = page.getByRole("region", { name: "Delivery" });
-  await expect(delivery.getByRole("heading", { name: "Delivery" })).toBeVisible();
+  const row = delivery.getByRole("row", { name: new RegExp(name) });
+  await expect(row).toBeVisible();
+  // Nothing sent yet: no rate, no latency, an empty backlog.
+  await expect(row.getByRole("cell")).toHaveText(["0", "0", "0", "0", "—", "—", "—", "0", "—"]);
+  await page.goto("/destinations");
   await expect(
-    delivery.getByRole("columnheader", { name: "p95" }).or(delivery.getByRole("link", { name: "add one" })),
+    page
+      .getByRole("region", { name: `Destination ${name}` })
+      .getByRole("figure", { name: `${name}: delivery success rate per hour, last 24 hours` }),
   ).toBeVisible();
 });
 
