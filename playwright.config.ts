@@ -63,7 +63,7 @@ export default defineConfig({
   webServer: {
     command: `rm -rf "${dataDir}" && npm start`,
     url: `${baseURL}/api/health`,
-    timeout: 300_000,
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

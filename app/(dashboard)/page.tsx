@@ -1,21 +1,26 @@
-// Home: the first-run checklist until the workspace has sent and validated an event, then the mappings.
+// Home for every role: the overview of what arrived and what reached each platform, with the
+// first-run checklist on top until the workspace has sent and validated an event.
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { OnboardingChecklist } from "@/components/onboarding/onboarding-checklist";
+import { Overview } from "@/components/overview/overview";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/env";
+import { readOverview } from "@/lib/metrics/overview";
 import { getOnboardingState } from "@/lib/onboarding/checklist";
+import { overviewQuerySchema } from "@/lib/validations/metrics";
 
-export const metadata: Metadata = { title: "Home" };
+export const metadata: Metadata = { title: "Overview" };
 
-export default async function Home() {
+export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
-  const onboarding = await getOnboardingState(actor);
-  if (onboarding.done) redirect("/mappings");
+  const parsed = overviewQuerySchema.safeParse(await searchParams);
+  const query = parsed.success ? parsed.data : overviewQuerySchema.parse({});
+  const now = new Date();
+  const [data, onboarding] = await Promise.all([readOverview(actor, query, now), getOnboardingState(actor)]);
   return (
-    <>
-      <h1>Home</h1>
-      <OnboardingChecklist initial={onboarding} origin={publicUrl()} />
-    </>
+    <Overview data={data} canPromote={can(actor.role, "mapping.edit")} now={now}>
+      {onboarding.done ? null : <OnboardingChecklist initial={onboarding} origin={publicUrl()} />}
+    </Overview>
   );
 }

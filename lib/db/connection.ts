@@ -61,7 +61,13 @@ function createPrisma(adapter: PrismaPGlite | PrismaPg) {
   return new PrismaClient({
     adapter,
     // Secrets are opt-in: no query returns them unless it asks explicitly.
-    omit: { user: { passwordHash: true }, destination: { secretsEncrypted: true } },
+    omit: {
+      user: { passwordHash: true },
+      destination: { secretsEncrypted: true },
+      // Aggregator positions (bigint): internal, never part of an answer.
+      event: { seq: true },
+      deliveryAttempt: { seq: true },
+    },
   });
 }
 

@@ -16,6 +16,7 @@ import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
 import { AppError, type FieldIssue, isUniqueViolation, notFound } from "@/lib/errors";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
+import { deliveryRates } from "@/lib/metrics/delivery-health";
 import { recordAudit } from "@/lib/registry/audit";
 import { markWorkspaceProfiles } from "@/lib/traits/recompute";
 import type { destinationCreateSchema, destinationUpdateSchema } from "@/lib/validations/delivery";
@@ -329,39 +330,27 @@ export interface DestinationHealth {
   last_error: string | null;
 }
 
+/** Backlog, dead letters and the last error from the outbox; success rate and p95 of the last 24 h from the rollups. */
 async function destinationHealth(workspaceId: string): Promise<Map<string, DestinationHealth>> {
-  const rows = await database().raw.query<{
-    destinationId: string;
-    backlog: number;
-    dead: number;
-    ok: number;
-    tries: number;
-    p95: number | null;
-    last_error: string | null;
-  }>(
-    `SELECT d."id" AS "destinationId",
+  const [rows, rates] = await Promise.all([
+    database().raw.query<{ destinationId: string; backlog: number; dead: number; last_error: string | null }>(
+      `SELECT d."id" AS "destinationId",
        (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" IN ('pending','retrying')) AS backlog,
        (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
-       count(a."id") FILTER (WHERE a."outcome" = 'success')::int AS ok,
-       count(a."id") FILTER (WHERE a."outcome" IN ('success','retry','permanent'))::int AS tries,
-       percentile_cont(0.95) WITHIN GROUP (ORDER BY x."latencyMs") FILTER (WHERE x."responseStatus" IS NOT NULL) AS p95,
        (SELECT x."lastError" FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."lastError" IS NOT NULL ORDER BY x."updatedAt" DESC LIMIT 1) AS last_error
-     FROM "Destination" d
-     LEFT JOIN "Delivery" dl ON dl."destinationId" = d."id"
-     LEFT JOIN "DeliveryAttempt" a ON a."deliveryId" = dl."id" AND a."createdAt" > (now() AT TIME ZONE 'UTC') - interval '24 hours'
-     LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
-     WHERE d."workspaceId" = $1
-     GROUP BY d."id"`,
-    [workspaceId],
-  );
+     FROM "Destination" d WHERE d."workspaceId" = $1`,
+      [workspaceId],
+    ),
+    deliveryRates(workspaceId, new Date(Date.now() - 24 * 3_600_000)),
+  ]);
   return new Map(
     rows.map((r) => [
       r.destinationId,
       {
         backlog: r.backlog,
         dead: r.dead,
-        success_rate_24h: r.tries ? r.ok / r.tries : null,
-        p95_latency_ms_24h: r.p95 === null ? null : Math.round(Number(r.p95)),
+        success_rate_24h: rates.get(r.destinationId)?.successRate ?? null,
+        p95_latency_ms_24h: rates.get(r.destinationId)?.p95Ms ?? null,
         last_error: r.last_error,
       },
     ]),

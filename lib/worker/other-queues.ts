@@ -1,13 +1,18 @@
 // The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
-// changed traits for Heap; then, every 10 s, table upkeep (lib/db/upkeep.ts).
+// changed traits for Heap; every 2 s the metrics rollups (lib/metrics/aggregate.ts); then, every
+// 10 s, table upkeep (lib/db/upkeep.ts).
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
+import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import type { WorkerOptions } from "@/lib/worker/options";
 
 const UPKEEP_EVERY_MS = 10_000;
+/** Rollups trail by about two of these (a watermark is taken, then counted once settled): fresh within 15 s. */
+const ROLLUP_EVERY_MS = 2_000;
+let rollupDueAt = 0;
 /** Computed traits are recomputed in small batches: each profile reads its own events. */
 const RECOMPUTE_BATCH = 200;
 let upkeepDueAt = 0;
@@ -31,6 +36,10 @@ export async function runOtherQueues(
     recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize, RECOMPUTE_BATCH) }),
   );
   const heapRows = await count(processHeapSyncs(workerId, opts));
+  if (Date.now() >= rollupDueAt) {
+    rollupDueAt = Date.now() + ROLLUP_EVERY_MS;
+    await aggregateRollups().catch(report);
+  }
   if (Date.now() >= upkeepDueAt) {
     upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;
     await keepTablesUp(database().raw, database().mode).catch(report);

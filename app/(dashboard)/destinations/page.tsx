@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RateChart } from "@/components/overview/charts";
+import { pointLabel } from "@/components/overview/format";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -8,6 +10,8 @@ import { apiVersionOf } from "@/lib/delivery/destinations/api-version";
 import { DESTINATION_FORMS } from "@/lib/delivery/destinations/form-fields";
 import { listDestinations } from "@/lib/delivery/manage-destinations";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
+import { destinationHealth } from "@/lib/metrics/delivery-health";
+import { periodWindow } from "@/lib/metrics/period";
 import { DestinationEditor } from "./destination-forms";
 import { Ga4ValidateButton } from "./ga4-validate";
 import { TestEventButton } from "./test-event";
@@ -51,10 +55,24 @@ function UsedBy({ uses, enabled }: { uses: MappingUse[]; enabled: boolean }) {
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+/** From the rollups' latency buckets: the bucket's upper bound. */
+const p95 = (ms: number | null) => (ms === null ? "— ms" : `≤ ${ms} ms`);
 
 export default async function DestinationsPage() {
   const actor = await requirePageActor();
-  const [{ rows }, uses] = await Promise.all([listDestinations(actor), listMappingsByDestination(actor)]);
+  const window = periodWindow("24h");
+  const [{ rows }, uses, health] = await Promise.all([
+    listDestinations(actor),
+    listMappingsByDestination(actor),
+    destinationHealth(actor, window),
+  ]);
+  const trendOf = (id: string) =>
+    health
+      .find((h) => h.id === id)
+      ?.points.map((p) => ({
+        label: pointLabel(p.t, window.stepHours),
+        success: p.successRate === null ? null : Math.round(p.successRate * 1000) / 10,
+      }));
   const manage = can(actor.role, "destination.manage");
   return (
     <>
@@ -94,7 +112,15 @@ export default async function DestinationsPage() {
             </dd>
             <dt>Last 24 h</dt>
             <dd>
-              success {pct(d.health?.success_rate_24h ?? null)} · p95 {d.health?.p95_latency_ms_24h ?? "—"} ms
+              success {pct(d.health?.success_rate_24h ?? null)} · p95 {p95(d.health?.p95_latency_ms_24h ?? null)}
+            </dd>
+            <dt>Success, last 24 h</dt>
+            <dd>
+              <RateChart
+                data={trendOf(d.id) ?? []}
+                series={[{ key: "success", name: "success rate" }]}
+                title={`${d.name}: delivery success rate per hour, last 24 hours`}
+              />
             </dd>
             <dt>Last error</dt>
             <dd>{d.health?.last_error ?? "none"}</dd>

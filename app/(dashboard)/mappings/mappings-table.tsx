@@ -4,14 +4,20 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
+import { Sparkline } from "@/components/overview/sparkline";
 import { Pager } from "@/components/pager";
 import { callApi } from "@/components/ui/api-client";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
 import { FilterBar, UrlSelect } from "@/components/url-filters";
+import type { MappingActivity } from "@/lib/metrics/mapping-activity";
 import type { MappingJson } from "@/lib/registry/mappings/serialize";
 import { MAPPING_STATUSES, type MappingListQuery } from "@/lib/validations/mappings";
 
-const helper = createColumnHelper<SelectableFeatures, MappingJson>();
+/** A mapping with its last 7 days from the rollups. */
+export type MappingRow = MappingJson & { activity?: MappingActivity };
+
+const helper = createColumnHelper<SelectableFeatures, MappingRow>();
+const percent = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`);
 const columns = helper.columns([
   helper.accessor("source_event", {
     header: "Source event",
@@ -63,6 +69,32 @@ const columns = helper.columns([
       );
     },
   }),
+  helper.accessor("activity", {
+    id: "volume_7d",
+    header: "7 days",
+    cell: (c) => {
+      const a = c.getValue();
+      return a ? (
+        <span className="row">
+          <Sparkline values={a.daily} label={`${a.total} events in 7 days, per day: ${a.daily.join(", ")}`} />
+          <span>{a.total.toLocaleString("en-US")}</span>
+        </span>
+      ) : null;
+    },
+  }),
+  helper.accessor((m) => m.activity?.violationRate ?? null, {
+    id: "violation_rate",
+    header: "Violations",
+    cell: (c) => percent(c.getValue()),
+  }),
+  helper.accessor((m) => m.activity?.lastSeenAt ?? null, {
+    id: "last_seen",
+    header: "Last seen",
+    cell: (c) => {
+      const v = c.getValue();
+      return v ? new Date(v).toLocaleString() : <span className="muted">never</span>;
+    },
+  }),
   helper.accessor("updated_at", { header: "Updated", cell: (c) => new Date(c.getValue()).toLocaleString() }),
 ]);
 
@@ -75,7 +107,7 @@ const SORTABLE = {
 };
 
 interface Props {
-  result: { rows: MappingJson[]; total: number; page: number; per_page: number };
+  result: { rows: MappingRow[]; total: number; page: number; per_page: number };
   query: MappingListQuery;
   filters: {
     sources: { key: string; name: string }[];

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
+import { mappingActivity } from "@/lib/metrics/mapping-activity";
 import { listMappings } from "@/lib/registry/mappings/list-mappings";
 import { mappingListQuerySchema } from "@/lib/validations/mappings";
 import { canonicalEventChoices, destinationChoices, sourceChoices } from "@/lib/workspace/choices";
@@ -20,6 +21,11 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
     canonicalEventChoices(actor),
     destinationChoices(actor),
   ]);
+  const activity = await mappingActivity(
+    actor,
+    result.rows.map((m) => m.id),
+  );
+  const rows = result.rows.map((m) => ({ ...m, activity: activity.get(m.id) }));
   return (
     <>
       <div className="spread">
@@ -49,7 +55,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
         </p>
       ) : null}
       <MappingsTable
-        result={result}
+        result={{ ...result, rows }}
         query={query}
         filters={{ sources, canonicalEvents: canonicalEvents.map((c) => c.name), destinations }}
         permissions={{ submit: can(actor.role, "mapping.submit"), approve: can(actor.role, "mapping.approve") }}

@@ -1,0 +1,270 @@
+// Rollups are exact: a random mix of events (accepted, held, unmapped, rejected, repeats, conflicts)
+// and deliveries (sent, retried, dead letters) is counted exactly as a full scan counts it, a run
+// killed between counting and its checkpoint counts nothing, and a transaction that commits late
+// is neither skipped nor counted twice (the watermark).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import pg from "pg";
+import { z } from "zod";
+import { closeDatabase, database, db } from "@/lib/db";
+import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
+import { deliverClaimed } from "@/lib/delivery/engine/deliver";
+import { aggregateRollups, aggregateStep, STREAMS } from "@/lib/metrics/aggregate";
+import { latencyBucketOf } from "@/lib/metrics/latency";
+import { updateMapping } from "@/lib/registry/mappings/update-mapping";
+import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
+import { claimBatch, runOnce } from "@/lib/worker/run-once";
+import { createTestWorkspace, type TestWorkspace } from "./helpers";
+import { capture, writeKeyFor } from "./ingest-helpers";
+import { type MockPlatform, startMockPlatform } from "./mock-platform";
+
+const testModule: DestinationModule = {
+  type: "webhook",
+  label: "test",
+  configSchema: z.object({}).passthrough(),
+  secretsSchema: z.record(z.string(), z.string()),
+  maxBatch: 4,
+  buildRequest(events, settings) {
+    const body = JSON.stringify({ events: events.map((e) => ({ event_id: e.eventId })) });
+    return {
+      method: "POST",
+      url: `${settings.baseUrl}/collect`,
+      headers: {},
+      body,
+      log: { url: "", headers: {}, body: null },
+    };
+  },
+  classify(answer): Outcome {
+    if ("networkError" in answer) return { outcome: "retry", reason: answer.networkError };
+    if (answer.status < 300) return { outcome: "success", ack: {} };
+    if (answer.status >= 500) return { outcome: "retry", reason: `HTTP ${answer.status}` };
+    return { outcome: "permanent", reason: `HTTP ${answer.status}` };
+  },
+};
+
+let ws: TestWorkspace;
+let key: string;
+let mock: MockPlatform;
+let clock = Date.now();
+let seed = 42;
+/** A small deterministic generator: a failing mix can be replayed. */
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+
+const options = (): WorkerOptions => ({
+  ...workerSettings(),
+  modules: { webhook: testModule } as WorkerOptions["modules"],
+  baseUrlFor: () => mock.url,
+  policy: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 5_000, maxAgeMs: 86_400_000 },
+  timeoutMs: 300,
+  now: () => new Date(clock),
+});
+
+const sent: string[] = [];
+/** Sends n calls drawn from the mix; a tenth repeat an earlier event_id (same body or changed). */
+async function sendMix(n: number) {
+  for (let i = 0; i < n; i++) {
+    const kind = random();
+    if (kind < 0.1 && sent.length > 0) {
+      const id = pick(sent);
+      const changed = random() < 0.5;
+      await capture(key, {
+        event: "purchase",
+        event_id: id,
+        user_id: "u1",
+        properties: { order_id: id, value: changed ? 2 : 1, currency: "EUR" },
+      });
+      continue;
+    }
+    const id = `mix_${sent.length}_${Math.floor(random() * 1e9)}`;
+    sent.push(id);
+    const body =
+      kind < 0.5
+        ? { event: "purchase", properties: { order_id: id, value: 1, currency: "EUR" } }
+        : kind < 0.6
+          ? { event: "purchase", properties: { value: "not a number" } }
+          : kind < 0.7
+            ? { event: "Payment Info Completed", properties: { checkout_id: id } }
+            : { event: pick(["Clicked Banner", "Viewed Pricing", "Hovered Logo"]), properties: {} };
+    await capture(key, { ...body, event_id: id, user_id: `u${Math.floor(random() * 5)}` });
+  }
+}
+
+/** Every event counter of the workspace, from the rollups and from a full scan of Event. */
+async function eventCounts() {
+  const [rollup, scan] = await Promise.all([
+    database().raw.query<{ k: string; n: string }>(
+      `SELECT concat_ws('|', to_char("bucket", 'YYYY-MM-DD HH24'), "sourceId", "sourceEvent", "mappingId", "canonicalEventId", "status") AS k, "count"::text AS n
+       FROM "EventRollup" WHERE "workspaceId" = $1`,
+      [ws.workspace.id],
+    ),
+    database().raw.query<{ k: string; n: string }>(
+      `SELECT concat_ws('|', to_char(date_trunc('hour', "receivedAt"), 'YYYY-MM-DD HH24'), coalesce("sourceId", ''), "sourceEvent",
+         coalesce("mappingId", ''), coalesce("canonicalEventId", ''), "status"::text) AS k, count(*)::text AS n
+       FROM "Event" WHERE "workspaceId" = $1 GROUP BY 1`,
+      [ws.workspace.id],
+    ),
+  ]);
+  const asMap = (rows: { k: string; n: string }[]) => Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]).sort());
+  return { rollup: asMap(rollup), scan: asMap(scan) };
+}
+
+/** Every delivery counter of the workspace, from the rollups and from the attempt log read in full. */
+async function deliveryCounts() {
+  const rollup = await database().raw.query<{ k: string; n: string; ms: string }>(
+    `SELECT concat_ws('|', to_char("bucket", 'YYYY-MM-DD HH24'), "destinationId", "canonicalEventId", "outcome", "latencyBucket") AS k,
+       "count"::text AS n, "latencySumMs"::text AS ms FROM "DeliveryRollup" WHERE "workspaceId" = $1`,
+    [ws.workspace.id],
+  );
+  const attempts = await db().deliveryAttempt.findMany({
+    where: { delivery: { workspaceId: ws.workspace.id } },
+    include: { exchange: true, delivery: { include: { event: { select: { canonicalEventId: true } } } } },
+  });
+  const scan: Record<string, { n: number; ms: number }> = {};
+  for (const a of attempts) {
+    const outcome =
+      a.outcome === "success"
+        ? "sent"
+        : a.outcome === "skipped"
+          ? "skipped"
+          : a.outcome === "permanent" || a.nextAttemptAt === null
+            ? "dead"
+            : "retrying";
+    const hour = a.createdAt.toISOString().slice(0, 13).replace("T", " ");
+    const bucket = a.exchange ? latencyBucketOf(a.exchange.latencyMs) : -1;
+    const k = [hour, a.delivery.destinationId, a.delivery.event.canonicalEventId ?? "", outcome, bucket].join("|");
+    scan[k] ??= { n: 0, ms: 0 };
+    scan[k].n++;
+    scan[k].ms += a.exchange?.latencyMs ?? 0;
+  }
+  const fromRollup = Object.fromEntries(rollup.map((r) => [r.k, { n: Number(r.n), ms: Number(r.ms) }]));
+  return { rollup: fromRollup, scan, outcomes: new Set(Object.keys(scan).map((k) => k.split("|")[3])) };
+}
+
+async function assertExact() {
+  const events = await eventCounts();
+  assert.deepEqual(events.rollup, events.scan);
+  const deliveries = await deliveryCounts();
+  assert.deepEqual(deliveries.rollup, deliveries.scan);
+  return { events, deliveries };
+}
+
+before(async () => {
+  ws = await createTestWorkspace();
+  key = await writeKeyFor(ws);
+  mock = await startMockPlatform();
+  const destination = await db().destination.create({
+    data: { workspaceId: ws.workspace.id, type: "webhook", name: "Rollup mock", enabled: true, config: {} },
+  });
+  const purchase = await db().mapping.findFirstOrThrow({
+    where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+  });
+  await updateMapping(ws.actors.growth, purchase.id, { destinations: { [destination.id]: true } });
+});
+after(async () => {
+  await mock.close();
+  await closeDatabase();
+});
+
+describe("metrics rollups", () => {
+  test("count a random mix of events and deliveries exactly as a full scan does", async () => {
+    for (let round = 0; round < 4; round++) {
+      await sendMix(40);
+      // Faults: server errors (retries, then dead letters after 2 attempts), refusals (dead at once).
+      mock.faults = Array.from({ length: 6 }, () => pick([{ status: 500 }, { status: 400 }, { status: 503 }]));
+      await runOnce("rollup-test", options());
+      clock += 60_000;
+      await runOnce("rollup-test", options());
+      // Aggregation runs at arbitrary points between ingest and delivery.
+      if (round % 2 === 0) await aggregateRollups();
+    }
+    await aggregateRollups();
+    const { events, deliveries } = await assertExact();
+    const statuses = new Set(Object.keys(events.scan).map((k) => k.split("|")[5]));
+    for (const status of ["accepted", "held", "unmapped", "rejected", "duplicate_conflict"])
+      assert.ok(statuses.has(status), `the mix holds ${status} events`);
+    for (const outcome of ["sent", "retrying", "dead"])
+      assert.ok(deliveries.outcomes.has(outcome), `${outcome} counted`);
+    // Running again with nothing new counts nothing more.
+    await aggregateRollups();
+    await assertExact();
+  });
+
+  test("a run killed after counting and before its checkpoint counts nothing; the next counts once", async () => {
+    await aggregateRollups();
+    await sendMix(25);
+    clock += 60_000;
+    await runOnce("rollup-test", options());
+    // (the worker pass aggregates too) — these are surely left to count: new events, and
+    // deliveries sent without the worker's other queues (where the aggregator runs).
+    await sendMix(5);
+    for (let i = 0; i < 2; i++)
+      await capture(key, {
+        event: "purchase",
+        event_id: `kill_${i}_${Date.now()}`,
+        user_id: "u1",
+        properties: { order_id: `k${i}`, value: 1, currency: "EUR" },
+      });
+    clock += 60_000;
+    const claimed = await claimBatch("rollup-test", options());
+    assert.ok(claimed.length > 0, "deliveries to count");
+    await deliverClaimed(claimed, options());
+    const before = { rollup: {}, scan: {} } as Awaited<ReturnType<typeof eventCounts>>;
+    for (const stream of STREAMS) {
+      // First step takes the watermark; the second counts up to it and is killed before committing.
+      const first = await aggregateStep(stream);
+      assert.equal(
+        first.waiting,
+        false,
+        `${stream.name}: ${JSON.stringify(first, (_, v) => (typeof v === "bigint" ? String(v) : v))}`,
+      );
+      if (stream.name === "events") Object.assign(before, await eventCounts());
+      await assert.rejects(
+        aggregateStep(stream, {
+          afterCounting: async () => {
+            throw new Error("worker killed");
+          },
+        }),
+        /worker killed/,
+        stream.name,
+      );
+    }
+    assert.deepEqual((await eventCounts()).rollup, before.rollup, "nothing counted by the killed run");
+    const deliveries = await deliveryCounts();
+    assert.notDeepEqual(deliveries.rollup, deliveries.scan, "the killed run's attempts are not counted");
+    assert.notDeepEqual(before.rollup, before.scan, "there was something to count");
+    await aggregateRollups();
+    await assertExact();
+  });
+
+  test("a transaction that began before the watermark and commits late is counted once, not skipped", {
+    skip: database().mode === "embedded" ? "one embedded connection commits in order" : false,
+  }, async () => {
+    await aggregateRollups();
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      // Takes a seq now, commits after later events have committed with larger seqs.
+      await client.query(
+        `INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
+           VALUES (gen_random_uuid()::text, $1, 'late_commit', 'unmapped', 'Late Label', '{}', 'h', now(), now())`,
+        [ws.workspace.id],
+      );
+      await sendMix(10);
+      await aggregateRollups();
+      const meanwhile = await eventCounts();
+      assert.ok(!Object.keys(meanwhile.rollup).some((k) => k.includes("Late Label")));
+      assert.notDeepEqual(meanwhile.rollup, meanwhile.scan, "later events wait for the open transaction");
+      await client.query("COMMIT");
+    } finally {
+      await client.end();
+    }
+    await aggregateRollups();
+    const { events } = await assertExact();
+    assert.equal(Object.entries(events.rollup).find(([k]) => k.includes("Late Label"))?.[1], 1);
+  });
+});
