@@ -133,9 +133,10 @@ test("[admin] a new workspace's checklist ticks each step as it happens, without
   expect(receiver.bodies.some((b) => b.includes(`ord_v_${tag}`))).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
-  // Done: the checklist no longer shows; home goes to the mappings.
+  // Done: the checklist no longer shows; home is the overview alone.
   await page.goto("/");
-  await expect(page).toHaveURL(/\/mappings/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
+  await expect(page.getByRole("heading", { name: "Get started" })).toHaveCount(0);
   await ingest.dispose();
   await context.close();
 });
