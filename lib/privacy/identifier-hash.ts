@@ -4,8 +4,9 @@ import { createHash, createHmac } from "node:crypto";
 import { encryptionKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
-export const IDENTIFIER_KINDS = ["user_id", "anonymous_id", "email"] as const;
-export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+import type { IdentifierKind } from "@/lib/validations/privacy";
+
+export type { IdentifierKind };
 
 function privacyKey(): Buffer {
   const value = encryptionKey();

@@ -1,7 +1,9 @@
 // Schemas of the privacy API: a person's deletion request and suppressions, by user_id, anonymous_id or e-mail.
 import { z } from "zod";
-import { IDENTIFIER_KINDS } from "@/lib/privacy/identifier-hash";
 import { idSchema } from "@/lib/validations/common";
+
+export const IDENTIFIER_KINDS = ["user_id", "anonymous_id", "email"] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 const identifier = {
   kind: z.enum(IDENTIFIER_KINDS, { error: "kind is one of user_id, anonymous_id, email" }),
