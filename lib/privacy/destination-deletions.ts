@@ -38,7 +38,12 @@ async function hubspotDelete(settings: Settings, subject: Subject, opts: Platfor
       message: "no e-mail known for this person: HubSpot erases by e-mail",
     };
   const token = settings.secrets.access_token;
-  if (!token) return { outcome: "failed", status: null, message: "the destination has no access_token" };
+  if (!token)
+    return {
+      outcome: "skipped",
+      status: null,
+      message: "the destination has no access_token: erase the contact in HubSpot",
+    };
   let last: Result = { outcome: "done", status: null, message: "" };
   for (const email of subject.emails) {
     const request = post(
