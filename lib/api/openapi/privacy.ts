@@ -3,20 +3,17 @@ import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { op } from "@/lib/api/openapi/operation";
 import * as p from "@/lib/validations/privacy";
 
+const fileDeletion = op({
+  tag: "Privacy",
+  summary: "Erase one person by user_id, anonymous_id or e-mail (admins); 200 returns the open request for them",
+  body: p.deletionCreateSchema,
+});
+const FILED = "Filed: the worker suppresses, removes downstream, then erases (follow its receipt)";
+
 export const privacyPaths: ZodOpenApiPathsObject = {
   "/api/privacy/deletions": {
     get: op({ tag: "Privacy", summary: "Deletion requests with status, step and receipt (admins)" }),
-    post: {
-      ...op({
-        tag: "Privacy",
-        summary: "Erase one person by user_id, anonymous_id or e-mail (admins); 200 returns the open request for them",
-        body: p.deletionCreateSchema,
-      }),
-      responses: {
-        ...op({ tag: "Privacy", summary: "", body: p.deletionCreateSchema }).responses,
-        "202": { description: "Filed: the worker suppresses, removes downstream, then erases (follow its receipt)" },
-      },
-    },
+    post: { ...fileDeletion, responses: { ...fileDeletion.responses, "202": { description: FILED } } },
   },
   "/api/privacy/deletions/{id}": {
     get: op({ tag: "Privacy", summary: "One deletion request and its receipt (admins)", path: p.privacyIdParams }),
