@@ -60,3 +60,28 @@ test("[admin] files a deletion, sees it complete with its receipt, and lifts the
   const restored = await track(4);
   expect((await restored.json()).status).not.toBe("suppressed");
 });
+
+test("[admin] files a deletion with an access token; other roles may not", async ({ baseURL }) => {
+  const admin = await apiAs("admin", baseURL);
+  const { token } = (await (await admin.post("/api/tokens", { data: { name: `privacy ${tag}` } })).json()) as {
+    token: string;
+  };
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const filed = await api.post("/api/privacy/deletions", { data: { kind: "email", value: `gone_${tag}@example.com` } });
+  expect(filed.status(), await filed.text()).toBe(202);
+  const deletion = (await filed.json()) as { id: string; label: string; status: string };
+  expect(deletion.label).toMatch(/^email #[0-9a-f]{8}$/);
+  expect(JSON.stringify(deletion)).not.toContain(`gone_${tag}`);
+  const again = await api.post("/api/privacy/deletions", { data: { kind: "email", value: `GONE_${tag}@example.com` } });
+  expect([200, 202]).toContain(again.status());
+  expect((await (await api.get(`/api/privacy/deletions/${deletion.id}`)).json()).id).toBe(deletion.id);
+
+  const invalid = await api.post("/api/privacy/deletions", { data: { kind: "email", value: "nope" } });
+  expect(invalid.status()).toBe(400);
+  expect((await invalid.json()).error.issues[0].path).toBe("value");
+  for (const role of ["growth", "engineer", "viewer"] as const) {
+    const other = await apiAs(role, baseURL);
+    expect((await other.post("/api/privacy/deletions", { data: { kind: "user_id", value: "x" } })).status()).toBe(403);
+    expect((await other.get("/api/privacy/suppressions")).status()).toBe(403);
+  }
+});
