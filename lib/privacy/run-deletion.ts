@@ -18,7 +18,7 @@ import {
 } from "@/lib/privacy/receipt";
 import { type PlatformCallOptions, removeFromAudiences } from "@/lib/privacy/remove-from-audiences";
 import { openSubject, type Subject } from "@/lib/privacy/subject";
-import { suppressHashes } from "@/lib/privacy/suppressions";
+import { SUPPRESSION_TTL_MS, suppressHashes } from "@/lib/privacy/suppressions";
 
 export interface DeletionRunOptions extends Omit<PlatformCallOptions, "now"> {
   now?: () => Date;
@@ -105,6 +105,16 @@ async function platformStep(
   return { entry: { status: unconfirmed ? "partial" : "done", at: new Date().toISOString(), results }, retry };
 }
 
+/**
+ * Other app instances learn of the suppression within their cache's TTL: local erasure starts only
+ * after it, so no call of the person can be stored with personal data after the scrub.
+ */
+async function waitForSuppressionEverywhere(receipt: Receipt) {
+  const at = receipt.steps.suppress?.at;
+  const wait = at ? new Date(at).getTime() + SUPPRESSION_TTL_MS + 250 - Date.now() : 0;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, SUPPRESSION_TTL_MS + 250)));
+}
+
 const ERASERS = { erase_audiences: eraseAudiences, erase_events: eraseEvents, erase_profiles: eraseProfiles } as const;
 
 /** Runs the request from its first unfinished step to the end (or to a scheduled retry). */
@@ -126,6 +136,7 @@ export async function runDeletion(id: string, opts: DeletionRunOptions = {}): Pr
     if (!STEPS.includes(step)) throw new Error(`unknown deletion step ${step}`);
     await opts.beforeStep?.(step);
     if (step === "erase_audiences" || step === "erase_events" || step === "erase_profiles") {
+      if (step === "erase_audiences") await waitForSuppressionEverywhere(receipt);
       await database().transaction(async (raw) => {
         const counts = await ERASERS[step](raw, row.workspaceId, subject);
         receipt.steps[step] = { status: "done", at: new Date().toISOString(), counts };

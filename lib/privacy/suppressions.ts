@@ -10,7 +10,7 @@ import { recordAudit } from "@/lib/registry/audit";
 import type { SuppressionCreateInput } from "@/lib/validations/privacy";
 
 /** Other instances see a new or lifted suppression within this time. */
-const SUPPRESSION_TTL_MS = 5_000;
+export const SUPPRESSION_TTL_MS = 5_000;
 
 /** "kind:hash" of every suppressed identifier of a workspace. */
 export type SuppressedSet = Set<string>;
