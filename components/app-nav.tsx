@@ -53,6 +53,7 @@ const GROUPS: { title: string; links: NavLink[] }[] = [
       { href: "/members", label: "Members", manage: "member.manage" },
       { href: "/tokens", label: "Access tokens" },
       { href: "/audit", label: "Audit log" },
+      { href: "/privacy", label: "Privacy", manage: "privacy.manage" },
       { href: "/settings", label: "Settings", manage: "workspace.settings" },
       { href: "/account", label: "Your account" },
     ],

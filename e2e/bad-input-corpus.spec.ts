@@ -113,6 +113,8 @@ const ROUTES: Route[] = [
       ["POST", "api/account/password/route.ts", "/api/account/password"],
       ["POST", "api/password-resets/route.ts", "/api/password-resets"],
       ["POST", "api/password-resets/complete/route.ts", "/api/password-resets/complete"],
+      ["POST", "api/privacy/deletions/route.ts", "/api/privacy/deletions"],
+      ["POST", "api/privacy/suppressions/route.ts", "/api/privacy/suppressions"],
     ] as const
   ).map(([method, file, p]): Route => ({ method, file, path: () => p, auth: "session", cap: 256 * KB })),
   // Registry bundles (session cookie; 4 MB).

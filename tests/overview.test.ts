@@ -75,7 +75,14 @@ describe("overview", () => {
     await aggregateRollups();
 
     const overview = await readOverview(ws.actors.viewer, { period: "24h" });
-    assert.deepEqual(overview.volume.totals, { accepted: 4, held: 1, unmapped: 3, rejected: 1, duplicate_conflict: 0 });
+    assert.deepEqual(overview.volume.totals, {
+      accepted: 4,
+      held: 1,
+      unmapped: 3,
+      rejected: 1,
+      duplicate_conflict: 0,
+      suppressed: 0,
+    });
     const lastPoint = overview.volume.points.at(-1)!;
     assert.equal(lastPoint.accepted, 4);
     assert.equal(lastPoint.violationRate, 1 / 6);
@@ -89,7 +96,14 @@ describe("overview", () => {
 
     const focused = await readOverview(ws.actors.viewer, { period: "7d", canonical_event: "purchase" });
     assert.equal(focused.focus?.name, "purchase");
-    assert.deepEqual(focused.volume.totals, { accepted: 4, held: 0, unmapped: 0, rejected: 1, duplicate_conflict: 0 });
+    assert.deepEqual(focused.volume.totals, {
+      accepted: 4,
+      held: 0,
+      unmapped: 0,
+      rejected: 1,
+      duplicate_conflict: 0,
+      suppressed: 0,
+    });
     const purchaseMapping = await db().mapping.findFirstOrThrow({
       where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
     });

@@ -27,7 +27,7 @@ export function Overview({
   children?: ReactNode;
 }) {
   const t = data.volume.totals;
-  const total = t.accepted + t.held + t.unmapped + t.rejected + t.duplicate_conflict;
+  const total = t.accepted + t.held + t.unmapped + t.rejected + t.duplicate_conflict + (t.suppressed ?? 0);
   const focus = data.focus?.name;
   return (
     <>
@@ -72,6 +72,8 @@ export function Overview({
         <dd>{count(t.rejected)}</dd>
         <dt>Conflicts</dt>
         <dd>{count(t.duplicate_conflict)}</dd>
+        <dt>Suppressed</dt>
+        <dd>{count(t.suppressed ?? 0)}</dd>
         <dt>Violation rate</dt>
         <dd>{percent(t.accepted + t.held + t.rejected ? t.rejected / (t.accepted + t.held + t.rejected) : null)}</dd>
       </dl>

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   "validation.policy": ["admin", "growth"],
   "audience.manage": ["admin", "growth"],
   "computedTrait.manage": ["admin", "growth"],
+  // Erase one person (GDPR / CCPA) and suppress or un-suppress identifiers: /api/privacy/*.
+  "privacy.manage": ["admin"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;

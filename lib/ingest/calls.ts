@@ -9,7 +9,7 @@ import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
 import { stableJson } from "@/lib/stable-json";
 
 export type EventType = "capture" | "track" | "page" | "screen" | "group" | "alias" | "identify";
-export type StoredStatus = "accepted" | "held" | "unmapped" | "rejected";
+export type StoredStatus = "accepted" | "held" | "unmapped" | "rejected" | "suppressed";
 
 export interface EventCall {
   kind: "event";

@@ -6,6 +6,7 @@ import { database } from "@/lib/db";
 import type { Call, CallResult } from "@/lib/ingest/calls";
 import { idKey } from "@/lib/ingest/identity";
 import { storeCalls } from "@/lib/ingest/store-calls";
+import { applySuppressions, mergeAnswers } from "@/lib/privacy/suppress-calls";
 
 const MAX_CALLS_PER_COMMIT = 1_000;
 
@@ -114,11 +115,17 @@ class GroupCommitter {
 
 const holder = globalThis as unknown as { __tracklayerCommitter?: GroupCommitter };
 
-/** Stores calls durably, batched with whatever else is arriving; resolves after COMMIT. */
-export function commitCalls(calls: Call[]): Promise<CallResult[]> {
+/**
+ * Stores calls durably, batched with whatever else is arriving; resolves after COMMIT. Calls of
+ * suppressed people are stored without personal data, or (identify) only answered.
+ */
+export async function commitCalls(calls: Call[]): Promise<CallResult[]> {
   // PGlite runs one transaction at a time; PostgreSQL gets a few in parallel.
   holder.__tracklayerCommitter ??= new GroupCommitter(database().mode === "embedded" ? 1 : 4);
-  return holder.__tracklayerCommitter.submit(calls);
+  const split = await applySuppressions(calls);
+  if (split.dropped.size === 0) return holder.__tracklayerCommitter.submit(split.calls);
+  const stored = split.calls.length ? await holder.__tracklayerCommitter.submit(split.calls) : [];
+  return mergeAnswers(calls.length, split, stored);
 }
 
 /** Waits (bounded) until no commit is queued or running: shutdown answers what it accepted. */

@@ -190,6 +190,7 @@ async function eventResult(e: EventCall, written: EventWriteOutcome): Promise<Ca
       body: { error: { code: "internal", message: "The event could not be stored; retry with the same event_id" } },
     };
   }
+  if (e.status === "suppressed") return { status: 202, body: { status: "suppressed", event_id: e.eventId } };
   const snapshot = await registrySnapshot(e.workspaceId);
   return {
     status: 202,

@@ -5,7 +5,7 @@ import { canonicalEventNameSchema } from "@/lib/validations/canonical-events";
 import { idSchema, paginationShape } from "@/lib/validations/common";
 import { sourceKeySchema } from "@/lib/validations/sources";
 
-export const EVENT_STATUSES = ["accepted", "held", "unmapped", "rejected", "duplicate_conflict"] as const;
+export const EVENT_STATUSES = ["accepted", "held", "unmapped", "rejected", "duplicate_conflict", "suppressed"] as const;
 export const EVENT_KINDS = ["capture", "track", "page", "screen", "group", "alias"] as const;
 
 const identifierSchema = z.string().trim().min(1, "is required").max(200);

@@ -1,10 +1,11 @@
 // The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
-// changed traits for Heap; every 2 s the metrics rollups (lib/metrics/aggregate.ts); then, every
-// 10 s, table upkeep (lib/db/upkeep.ts).
+// changed traits for Heap, privacy deletion requests; every 2 s the metrics rollups
+// (lib/metrics/aggregate.ts); then, every 10 s, table upkeep (lib/db/upkeep.ts).
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
+import { runDueDeletions } from "@/lib/privacy/deletion-queue";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import type { WorkerOptions } from "@/lib/worker/options";
@@ -36,6 +37,7 @@ export async function runOtherQueues(
     recomputeDueProfiles({ now: opts.now?.(), limit: Math.min(opts.batchSize, RECOMPUTE_BATCH) }),
   );
   const heapRows = await count(processHeapSyncs(workerId, opts));
+  const deletions = await count(runDueDeletions({ now: opts.now, fetchImpl: opts.fetchImpl, limit: 2 }));
   if (Date.now() >= rollupDueAt) {
     rollupDueAt = Date.now() + ROLLUP_EVERY_MS;
     await aggregateRollups().catch(report);
@@ -44,5 +46,5 @@ export async function runOtherQueues(
     upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;
     await keepTablesUp(database().raw, database().mode).catch(report);
   }
-  return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows > 0 };
+  return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows + deletions > 0 };
 }

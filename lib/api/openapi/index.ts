@@ -9,6 +9,7 @@ import { eventsPaths } from "@/lib/api/openapi/events";
 import { ingestPaths } from "@/lib/api/openapi/ingest";
 import { mappingsPaths } from "@/lib/api/openapi/mappings";
 import { operationsPaths } from "@/lib/api/openapi/operations";
+import { privacyPaths } from "@/lib/api/openapi/privacy";
 import { registryPaths } from "@/lib/api/openapi/registry";
 import { registryApplyPaths } from "@/lib/api/openapi/registry-apply";
 import { sourcesPaths } from "@/lib/api/openapi/sources";
@@ -28,6 +29,7 @@ const paths: ZodOpenApiPathsObject = {
   ...eventsPaths,
   ...deliveryPaths,
   ...workspacePaths,
+  ...privacyPaths,
 };
 
 let cached: ReturnType<typeof createDocument> | undefined;

@@ -1,8 +1,10 @@
 // Members as a destination sees them, resolved through the identity graph at send time: a
 // user_id to its profile, an anonymous_id to the profile it is linked to (if any), with traits.
+// Suppressed people (lib/privacy) are never sent as additions.
 
 import type { ResolvedMember } from "@/lib/audiences/platforms/types";
 import { database } from "@/lib/db";
+import { isSuppressed, suppressedSet } from "@/lib/privacy/suppressions";
 
 type Row = {
   action: string;
@@ -33,12 +35,20 @@ export async function resolveMembers(
   );
   const adds: ResolvedMember[] = [];
   const removes: ResolvedMember[] = [];
-  for (const r of rows)
-    (r.action === "remove" ? removes : adds).push({
-      kind: r.kind,
-      value: r.value,
-      userId: r.userId,
-      traits: r.traits ?? {},
-    });
+  const suppressed = await suppressedSet(workspaceId);
+  for (const r of rows) {
+    const member = { kind: r.kind, value: r.value, userId: r.userId, traits: r.traits ?? {} };
+    if (r.action === "remove") removes.push(member);
+    else if (!isSuppressed(suppressed, workspaceId, identifiersOfMember(member))) adds.push(member);
+  }
   return { adds, removes };
+}
+
+function identifiersOfMember(m: ResolvedMember) {
+  const email = typeof m.traits.email === "string" ? m.traits.email : null;
+  return [
+    { kind: m.kind, value: m.value },
+    { kind: "user_id" as const, value: m.userId },
+    { kind: "email" as const, value: email },
+  ];
 }

@@ -8,6 +8,7 @@ const WHY_NONE: Record<string, string> = {
   unmapped: "Unmapped events are never delivered. Promote the source event to a mapping first.",
   rejected: "Rejected events are never delivered.",
   duplicate_conflict: "Conflicting calls are never delivered; the original was.",
+  suppressed: "A suppressed person's call: stored without personal data and never delivered (see Privacy).",
 };
 
 export function EventDeliveries({ status, deliveries }: { status: string; deliveries: EventDetailJson["deliveries"] }) {
