@@ -144,6 +144,8 @@ test("forgot password: the same answer whether or not the e-mail has an account"
   expect([unknown.status(), await unknown.json()]).toEqual([known.status(), await known.json()]);
   await page.goto("/signin");
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The sign-in form has an Email field too: wait for the new page before filling.
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await page.getByLabel("Email").fill(`nobody-${unique()}@tracklayer.test`);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByRole("status")).toContainText("If an account exists");
