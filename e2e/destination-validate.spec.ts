@@ -82,7 +82,7 @@ test("[engineer] validates a GA4 destination with GA4's debug endpoint: a sample
     ).toHaveCount(0);
     // The live Graph API version a Meta destination calls is shown on it (the default until config pins one).
     await expect(page.getByRole("region", { name: "Destination Meta Conversions API (demo)" })).toContainText(
-      /API version\s*v24\.0 \(default; set config\.api_version to pin\)/,
+      /API version\s*v24\.0 \(default; set the API version under Advanced settings to pin\)/,
     );
   } finally {
     await ga4.close();
