@@ -73,6 +73,9 @@ const envSchema = networkSchema.extend(workerSchema.shape).extend({
   TRACKLAYER_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   TRACKLAYER_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   TRACKLAYER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Reverse proxies in front of the server that append X-Forwarded-For; 0 = clients connect directly
+  // and any X-Forwarded-For they send is ignored.
+  TRACKLAYER_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   // Outgoing e-mail (invitations, password resets): smtp://user:pass@host:587 or smtps://…:465.
   // Without it invitation links are shown to the admin to pass on.
   SMTP_URL: z

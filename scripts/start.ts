@@ -1,7 +1,6 @@
 // `npm start`: prepare config, migrate and seed the database, build if the sources changed,
 // then serve the dashboard and API (PORT, default 3000). `--dev` runs `next dev` instead.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { describeStartupError } from "@/lib/db/startup-error";
 import { childEnv, serverPort, usesPostgres } from "@/lib/env";
 import { buildIfNeeded } from "@/lib/runtime/build";
@@ -18,9 +17,9 @@ async function main() {
   if (!dev) buildIfNeeded();
 
   const port = serverPort();
-  const child = spawn(path.join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", port], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
     stdio: "inherit",
-    env: childEnv({ NEXT_MANUAL_SIG_HANDLE: "true", ...(dev ? {} : { NODE_ENV: "production" }) }),
+    env: childEnv({ PORT: port, ...(dev ? {} : { NODE_ENV: "production" }) }),
   });
   if (embedded && child.pid) writeLock(dataDir(), child.pid);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

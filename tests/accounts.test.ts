@@ -5,8 +5,10 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { SMTPServer } from "smtp-server";
 import { changePassword, requestPasswordReset } from "@/lib/auth/account";
+import { tokenActor } from "@/lib/auth/context";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
+import { generateSecret } from "@/lib/auth/secrets";
 import { sessionJwt as jwt } from "@/lib/auth/session-version";
 import { closeDatabase, db } from "@/lib/db";
 import { memberAddSchema } from "@/lib/validations/workspace";
@@ -52,6 +54,15 @@ function linkIn(mail: { text: string } | undefined, path: string): string {
   const match = new RegExp(`http://tracklayer\\.test/${path}/([A-Za-z0-9_-]+)`).exec(mail?.text ?? "");
   assert.ok(match?.[1], `a /${path}/ link in the e-mail`);
   return match[1];
+}
+
+/** A personal access token of the user in the test workspace, as the tokens page would mint it. */
+async function mintToken(userId: string): Promise<string> {
+  const secret = generateSecret("pat");
+  await db().personalAccessToken.create({
+    data: { userId, workspaceId: ws.workspace.id, name: "script", prefix: secret.prefix, tokenHash: secret.hash },
+  });
+  return secret.value;
 }
 
 const mailTo = (email: string) => [...inbox].reverse().find((m) => m.to === email);
@@ -197,6 +208,19 @@ describe("password change", () => {
     assert.equal((await jwt({ token: fresh })).sub, user.id, "a new sign-in works");
     assert.ok((await auditActions(ws.workspace.id)).includes("account.password.change"));
   });
+
+  test("access tokens survive a routine change, and are revoked when asked", async () => {
+    const email = `growth-${ws.tag}@test.local`;
+    const user = await db().user.findUniqueOrThrow({ where: { email } });
+    await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword("tokens-password-1") } });
+    const token = await mintToken(user.id);
+    const kept = await changePassword(user.id, "tokens-password-1", "tokens-password-2");
+    assert.equal(kept.tokensRevoked, 0);
+    assert.equal((await tokenActor(token)).email, email, "a routine change keeps scripts working");
+    const revoked = await changePassword(user.id, "tokens-password-2", "tokens-password-3", { revokeTokens: true });
+    assert.equal(revoked.tokensRevoked, 1);
+    await rejectsWith(tokenActor(token), "unauthenticated");
+  });
 });
 
 describe("password reset", () => {
@@ -213,12 +237,15 @@ describe("password reset", () => {
     }
     assert.equal(inbox.length, before + 1, "one e-mail, to the existing account only");
     const token = linkIn(mailTo(email), "reset-password");
+    const accessToken = await mintToken((await db().user.findUniqueOrThrow({ where: { email } })).id);
     assert.equal((await completeReset({ token, password: "short" })).status, 400);
     const done = await completeReset({ token, password: "brand-new-password" });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.equal((await authenticate(email, "brand-new-password"))?.email, email);
     assert.equal(await authenticate(email, "password-123"), null);
     assert.equal((await completeReset({ token, password: "another-password" })).status, 404, "single use");
+    await rejectsWith(tokenActor(accessToken), "unauthenticated");
+    assert.equal(done.body.tokensRevoked, 1, "a reset (account recovery) revokes the account's access tokens");
     const actions = await auditActions(ws.workspace.id);
     assert.ok(actions.includes("account.password.reset_request") && actions.includes("account.password.reset"));
   });

@@ -49,8 +49,27 @@ async function auditForUser(tx: Tx, user: { id: string; email: string }, entry: 
   }
 }
 
-/** Changes the password and bumps the session version: every session but the caller's re-issued one ends. */
-export async function changePassword(userId: string, currentPassword: string, newPassword: string) {
+/** Revokes every live personal access token of the user, in every workspace; returns how many. */
+async function revokeAccessTokens(tx: Tx, userId: string): Promise<number> {
+  const revoked = await tx.personalAccessToken.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return revoked.count;
+}
+
+const tokensNote = (count: number) => (count > 0 ? `; ${count} access token${count === 1 ? "" : "s"} revoked` : "");
+
+/**
+ * Changes the password and bumps the session version: every session but the caller's re-issued one
+ * ends. Access tokens keep working unless `revokeTokens` (scripts should not break on a routine change).
+ */
+export async function changePassword(
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  { revokeTokens = false }: { revokeTokens?: boolean } = {},
+) {
   await consume(LIMITS.change, userId);
   const user = await db().user.findUnique({ where: { id: userId }, omit: { passwordHash: false } });
   if (!user) throw notFound("User");
@@ -65,13 +84,14 @@ export async function changePassword(userId: string, currentPassword: string, ne
       where: { id: userId },
       data: { passwordHash, sessionVersion: { increment: 1 } },
     });
+    const tokensRevoked = revokeTokens ? await revokeAccessTokens(tx, userId) : 0;
     await auditForUser(tx, user, {
       action: "account.password.change",
       entityType: "user",
       entityId: user.id,
-      summary: `${user.email} changed their password; other sessions ended`,
+      summary: `${user.email} changed their password; other sessions ended${tokensNote(tokensRevoked)}`,
     });
-    return { sessionVersion: updated.sessionVersion };
+    return { sessionVersion: updated.sessionVersion, tokensRevoked };
   });
 }
 
@@ -140,7 +160,10 @@ export async function describePasswordReset(token: string) {
   return { email: found.user.email };
 }
 
-/** Sets the new password once per link; every session of the account ends. */
+/**
+ * Sets the new password once per link; every session and every access token of the account ends
+ * (a reset is how an account is recovered: whoever had it may have minted tokens).
+ */
 export async function completePasswordReset(token: string, password: string) {
   const found = await findUsableReset(token);
   const passwordHash = await hashPassword(password);
@@ -151,13 +174,14 @@ export async function completePasswordReset(token: string, password: string) {
     });
     if (claimed.count !== 1) throw unusable();
     await tx.user.update({ where: { id: found.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    const tokensRevoked = await revokeAccessTokens(tx, found.userId);
     await auditForUser(tx, found.user, {
       action: "account.password.reset",
       entityType: "user",
       entityId: found.userId,
-      summary: `${found.user.email} reset their password by e-mailed link; all sessions ended`,
+      summary: `${found.user.email} reset their password by e-mailed link; all sessions ended${tokensNote(tokensRevoked)}`,
     });
-    return { email: found.user.email };
+    return { email: found.user.email, tokensRevoked };
   });
   // Whoever holds the e-mailed link may sign in at once, even if guessing had locked the account.
   await reset(signInLimits().account, result.email);

@@ -26,8 +26,8 @@ export function signInLimits(): { account: Limit; address: Limit } {
 }
 
 /**
- * The client's address as the nearest hop saw it: the last X-Forwarded-For entry (Next.js sets the
- * header to the socket's address when no proxy did; a proxy in front appends the address it saw).
+ * The client's address: the server (scripts/serve.ts, lib/runtime/client-address.ts) replaces
+ * X-Forwarded-For with the one address it resolved from the socket and the trusted proxies.
  */
 export function clientAddress(headers: Headers): string {
   const hops = (headers.get("x-forwarded-for") ?? "")

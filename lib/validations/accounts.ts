@@ -27,6 +27,7 @@ export const invitationAcceptSchema = z.strictObject({
 export const passwordChangeSchema = z.strictObject({
   current_password: z.string().min(1, "is required").max(200),
   new_password: newPasswordSchema,
+  revoke_tokens: z.boolean().default(false),
 });
 
 export const passwordResetRequestSchema = z.strictObject({ email });

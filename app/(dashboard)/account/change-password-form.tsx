@@ -5,7 +5,11 @@ import { useApiForm } from "@/components/ui/use-api-form";
 import { passwordChangeSchema } from "@/lib/validations/accounts";
 
 export function ChangePasswordForm() {
-  const form = useApiForm(passwordChangeSchema, "POST", "/api/account/password");
+  const form = useApiForm<typeof passwordChangeSchema, { tokens_revoked: number }>(
+    passwordChangeSchema,
+    "POST",
+    "/api/account/password",
+  );
   const [done, setDone] = useState<string | null>(null);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -15,9 +19,13 @@ export function ChangePasswordForm() {
     const saved = await form.submit({
       current_password: String(data.get("current_password") ?? ""),
       new_password: String(data.get("new_password") ?? ""),
+      revoke_tokens: data.get("revoke_tokens") === "on",
     });
     if (saved) {
-      setDone("Password changed. Your other sessions have ended.");
+      const revoked = saved.tokens_revoked;
+      setDone(
+        `Password changed. Your other sessions have ended${revoked ? ` and ${revoked} access token${revoked === 1 ? " was" : "s were"} revoked` : ""}.`,
+      );
       el.reset();
     }
   }
@@ -33,6 +41,10 @@ export function ChangePasswordForm() {
         New password (at least 10 characters)
         <input name="new_password" type="password" autoComplete="new-password" />
         <FieldError errors={form.errors} name="new_password" />
+      </label>
+      <label className="inline">
+        <input name="revoke_tokens" type="checkbox" />
+        Also revoke my personal access tokens (scripts using them stop working)
       </label>
       <button className="primary" type="submit" disabled={form.pending}>
         Change password

@@ -46,10 +46,10 @@ export const accountPaths: ZodOpenApiPathsObject = {
   },
   "/api/account/password": {
     post: linkOp(
-      "Change your own password (session only); your other sessions end",
+      "Change your own password (session only); your other sessions end, and your access tokens too with `revoke_tokens`",
       acc.passwordChangeSchema,
       {
-        "200": "Changed; this session's cookie is re-issued",
+        "200": "Changed (`tokens_revoked`: how many access tokens were revoked); this session's cookie is re-issued",
         "401": "Not signed in",
         "403": "Called with an access token",
         "422": "The current password is not right",
@@ -68,10 +68,10 @@ export const accountPaths: ZodOpenApiPathsObject = {
   },
   "/api/password-resets/complete": {
     post: linkOp(
-      "Set a new password with the e-mailed link's token; every session ends",
+      "Set a new password with the e-mailed link's token; every session and access token of the account ends",
       acc.passwordResetCompleteSchema,
       {
-        "200": "Password set",
+        "200": "Password set (`tokensRevoked`: access tokens revoked)",
         "404": "The link was used or has expired",
       },
     ),
