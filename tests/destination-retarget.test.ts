@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
-import { createDestination, sendTestEvent, updateDestination } from "@/lib/delivery/manage-destinations";
+import { createDestination, updateDestination } from "@/lib/delivery/manage-destinations";
+import { sendTestEvent } from "@/lib/delivery/test-event";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { defaultWorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
