@@ -152,6 +152,11 @@ describe("evidence of a mapping revision", () => {
 
 describe("approving over the rejection threshold", () => {
   test("answers confirmation_required naming the cause, and approves once confirmed (audited)", async () => {
+    // A transaction is one connection: the gate's queries must not overlap on it (pg warns, then fails).
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    after(() => process.off("warning", onWarning));
     await sendTen("Gate Label");
     const m = await propose("Gate Label");
     await transitionMapping(ws.actors.analyst, m.id, "submit");
@@ -173,6 +178,11 @@ describe("approving over the rejection threshold", () => {
     const recorded = (entry?.after as { confirmed_over_threshold?: { reject_pct: number } } | undefined)
       ?.confirmed_over_threshold;
     assert.equal(recorded?.reject_pct, 100);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      warnings.filter((w) => /already executing a query/.test(w)),
+      [],
+    );
   });
 
   test("at or under the threshold no confirmation is asked; the workspace setting moves the line", async () => {

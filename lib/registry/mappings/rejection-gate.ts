@@ -20,10 +20,9 @@ export interface GateInput {
 
 /** The dry run's summary when it is over the threshold (and was confirmed), null when under it. */
 export async function checkRejectionGate(tx: Tx, input: GateInput) {
-  const [rules, sample] = await Promise.all([
-    loadRevisionRules(tx, input.mapping.id, input.revisionNumber),
-    sampleSourceEvents(tx, input.workspaceId, input.mapping.sourceId, input.mapping.sourceEvent),
-  ]);
+  // One transaction is one connection: its queries run one after the other, never side by side.
+  const rules = await loadRevisionRules(tx, input.mapping.id, input.revisionNumber);
+  const sample = await sampleSourceEvents(tx, input.workspaceId, input.mapping.sourceId, input.mapping.sourceEvent);
   const run = summarizeEvidence(sample, rules).dry_run!;
   if (run.events === 0 || run.reject_pct <= input.thresholdPct) return null;
   const summary = {
