@@ -4,7 +4,8 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, request, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { ingestContext } from "./support/ingest";
 import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
@@ -40,13 +41,7 @@ test("[growth] defines an audience, a snapshot pushed with a write key reaches M
     },
   });
   expect(created.status(), await created.text()).toBe(201);
-  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find(
-    (s) => s.key === "heap",
-  )!;
-  const writeKey = (
-    await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `audiences ${tag}` } })).json()
-  ).key as string;
-  const ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${writeKey}` } });
+  const ingest = await ingestContext(baseURL, `audiences ${tag}`);
   expect(
     (
       await ingest.post("/api/identify", {

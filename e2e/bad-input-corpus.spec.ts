@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
+import { createWriteKey } from "./support/ingest";
 import { apiAs } from "./support/session";
 import { E2E_PORT, storageStateOf } from "./support/users";
 
@@ -221,9 +222,7 @@ function* spaces(total: number) {
 
 test.beforeAll(async ({ baseURL }) => {
   const admin = await apiAs("admin", baseURL);
-  const sources = (await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[];
-  const heap = sources.find((s) => s.key === "heap")!;
-  writeKey = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: "corpus" } })).json()).key;
+  writeKey = await createWriteKey(baseURL, "corpus");
   await admin.post("/api/audiences", { data: { key: "corpus", name: "Corpus", description: "", destinations: [] } });
   const integration = await (await admin.post("/api/integrations/heap", { data: { identity_kind: "user_id" } })).json();
   heapPath = integration.webhook_path;

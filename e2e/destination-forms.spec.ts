@@ -1,9 +1,10 @@
 // Typed destination forms: an admin fills a webhook's labelled fields, saves, sends a test event to a local
 // receiver and reads the result (accepted, the platform's words, a link to its log entry); secrets stay
 // write-only; moving the webhook needs its secret again, said at the field; the card lists the mappings.
-import { expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { apiAs, pageAs } from "./support/session";
+import type { RoleName } from "./support/users";
 
 const tag = Date.now().toString(36);
 let receiver: Receiver;
@@ -22,6 +23,26 @@ async function openNewDestination(page: Page) {
   await page.goto("/destinations");
   await page.getByText("New destination", { exact: true }).click();
   return page.getByRole("form", { name: "New destination" });
+}
+
+/** An admin creates a test-mode webhook to `receiver`; `role` opens its edit form on the destinations page. */
+async function editWebhookAs(browser: Browser, baseURL: string | undefined, role: RoleName, name: string) {
+  const admin = await apiAs("admin", baseURL);
+  const created = await admin.post("/api/destinations", {
+    data: {
+      type: "webhook",
+      name,
+      config: { url: receiver.url },
+      secrets: { signing_secret: `the-signing-secret-of-${name}` },
+      test_mode: true,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const page = await pageAs(browser, role);
+  await page.goto("/destinations");
+  const card = page.getByRole("region", { name: `Destination ${name}` });
+  await card.getByText(`Edit ${name}`).click();
+  return { page, form: card.getByRole("form", { name: `Edit ${name}` }) };
 }
 
 test("[admin] the Meta form shows labelled fields with where each comes from, and a bad pixel id at its field", async ({
@@ -107,22 +128,7 @@ test("[admin] moving a webhook asks for its secret again at the field; the secre
   baseURL,
 }) => {
   const name = `Moved webhook ${tag}`;
-  const admin = await apiAs("admin", baseURL);
-  const created = await admin.post("/api/destinations", {
-    data: {
-      type: "webhook",
-      name,
-      config: { url: receiver.url },
-      secrets: { signing_secret: "the-first-signing-secret" },
-      test_mode: true,
-    },
-  });
-  expect(created.status()).toBe(201);
-  const page = await pageAs(browser, "admin");
-  await page.goto("/destinations");
-  const card = page.getByRole("region", { name: `Destination ${name}` });
-  await card.getByText(`Edit ${name}`).click();
-  const form = card.getByRole("form", { name: `Edit ${name}` });
+  const { page, form } = await editWebhookAs(browser, baseURL, "admin", name);
   const secret = form.getByLabel("Signing secret (required)");
   await expect(secret).toHaveValue("");
   await expect(secret).toHaveAttribute("placeholder", /set — type a new value to replace it/);
@@ -149,22 +155,7 @@ test("[engineer] may edit a webhook's settings but not where it sends: the refus
   baseURL,
 }) => {
   const name = `Engineer webhook ${tag}`;
-  const admin = await apiAs("admin", baseURL);
-  const created = await admin.post("/api/destinations", {
-    data: {
-      type: "webhook",
-      name,
-      config: { url: receiver.url },
-      secrets: { signing_secret: "the-engineer-signing-secret" },
-      test_mode: true,
-    },
-  });
-  expect(created.status()).toBe(201);
-  const page = await pageAs(browser, "engineer");
-  await page.goto("/destinations");
-  const card = page.getByRole("region", { name: `Destination ${name}` });
-  await card.getByText(`Edit ${name}`).click();
-  const form = card.getByRole("form", { name: `Edit ${name}` });
+  const { form } = await editWebhookAs(browser, baseURL, "engineer", name);
   await form.getByText("Advanced settings").click();
   await form.getByLabel("Events per request").fill("50");
   await form.getByRole("button", { name: "Save" }).click();

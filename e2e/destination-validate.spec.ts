@@ -2,6 +2,7 @@
 // member names the Meta event of one mapping — the platform's rules apply, field errors are shown.
 import { expect, request, test } from "@playwright/test";
 import { startGa4Mock } from "../tests/platform-mocks/ga4";
+import { createWriteKey } from "./support/ingest";
 import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
@@ -46,11 +47,7 @@ test("[engineer] validates a GA4 destination with GA4's debug endpoint: a sample
     )!;
     expect((await engineer.post(`/api/destinations/${meta.id}/validate`, { data: {} })).status()).toBe(422);
 
-    const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find(
-      (s) => s.key === "heap",
-    )!;
-    const key = (await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `validate ${tag}` } })).json())
-      .key;
+    const key = await createWriteKey(baseURL, `validate ${tag}`);
     const eventId = `ga4_validate_${tag}`;
     const ingest = await request.newContext({ baseURL });
     const captured = await ingest.post("/api/capture", {

@@ -1,6 +1,7 @@
 // The overview reads the rollups: events sent through the API show up in its numbers once the
 // worker's aggregator has counted them (the server runs the worker in-process), for each role.
 import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import { createWriteKey } from "./support/ingest";
 import { apiAs, pageAs } from "./support/session";
 
 const run = Date.now().toString(36);
@@ -10,13 +11,7 @@ let writeKey: string;
 
 test.beforeAll(async ({ baseURL }) => {
   ingest = await request.newContext({ baseURL });
-  const admin = await apiAs("admin", baseURL);
-  const sources = (await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[];
-  const heap = sources.find((s) => s.key === "heap")!;
-  const created = await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `e2e overview ${run}` } });
-  expect(created.status(), await created.text()).toBe(201);
-  writeKey = ((await created.json()) as { key: string }).key;
-  await admin.dispose();
+  writeKey = await createWriteKey(baseURL, `e2e overview ${run}`);
   for (let i = 0; i < 3; i++) {
     const sent = await ingest.post("/api/capture", {
       headers: { authorization: `Bearer ${writeKey}` },

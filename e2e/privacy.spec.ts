@@ -2,6 +2,7 @@
 // receipt; the visitor's next call is answered "suppressed"; lifting the suppression in the page
 // restores ingestion.
 import { expect, request, test } from "@playwright/test";
+import { ingestContext } from "./support/ingest";
 import { apiAs, pageAs } from "./support/session";
 
 const tag = Date.now().toString(36);
@@ -10,14 +11,7 @@ test("[admin] files a deletion, sees it complete with its receipt, and lifts the
   browser,
   baseURL,
 }) => {
-  const admin = await apiAs("admin", baseURL);
-  const heap = ((await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[]).find(
-    (s) => s.key === "heap",
-  )!;
-  const writeKey = (
-    await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `privacy ${tag}` } })).json()
-  ).key as string;
-  const ingest = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${writeKey}` } });
+  const ingest = await ingestContext(baseURL, `privacy ${tag}`);
   const visitor = `anon_privacy_${tag}`;
   const track = (n: number) =>
     ingest.post("/api/capture", {

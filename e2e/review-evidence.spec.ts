@@ -2,6 +2,7 @@
 // event's recent events carry, growth sees the dry run and must confirm approving a revision that rejects
 // most of them, and the navigation counts what awaits their review.
 import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import { createWriteKey } from "./support/ingest";
 import { apiAs, pageAs } from "./support/session";
 
 const run = Date.now().toString(36);
@@ -11,13 +12,7 @@ let writeKey: string;
 
 test.beforeAll(async ({ baseURL }) => {
   ingest = await request.newContext({ baseURL });
-  const admin = await apiAs("admin", baseURL);
-  const sources = (await (await admin.get("/api/sources")).json()).rows as { id: string; key: string }[];
-  const heap = sources.find((s) => s.key === "heap")!;
-  const created = await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: `e2e review ${run}` } });
-  expect(created.status(), await created.text()).toBe(201);
-  writeKey = ((await created.json()) as { key: string }).key;
-  await admin.dispose();
+  writeKey = await createWriteKey(baseURL, `e2e review ${run}`);
   // Five pricing-page events: every one carries lead_id and plan, none pipeline_stage.
   for (let i = 0; i < 5; i++) {
     const sent = await ingest.post("/api/capture", {
