@@ -1,4 +1,5 @@
 // The typed forms of the ad platforms: Meta, Google Ads, LinkedIn.
+import { GOOGLE_EVENT_SOURCES, META_ACTION_SOURCES } from "@/lib/delivery/destinations/choices";
 import {
   baseUrl,
   consent,
@@ -37,17 +38,7 @@ export const AD_PLATFORM_FORMS: Record<"meta" | "google_ads" | "linkedin", Desti
         label: "Action source",
         help: "Where the conversions happen.",
         kind: "select",
-        options: [
-          "website",
-          "email",
-          "app",
-          "phone_call",
-          "chat",
-          "physical_store",
-          "system_generated",
-          "business_messaging",
-          "other",
-        ],
+        options: META_ACTION_SOURCES,
         group: "main",
       },
       {
@@ -130,7 +121,7 @@ export const AD_PLATFORM_FORMS: Record<"meta" | "google_ads" | "linkedin", Desti
         label: "Event source",
         help: "Where conversions happen.",
         kind: "select",
-        options: ["WEB", "APP", "IN_STORE", "PHONE", "OTHER"],
+        options: GOOGLE_EVENT_SOURCES,
         group: "main",
       },
       {

@@ -1,4 +1,5 @@
 // The typed forms of GA4, HubSpot, webhooks and Heap.
+import { HUBSPOT_MODES } from "@/lib/delivery/destinations/choices";
 import {
   baseUrl,
   consent,
@@ -50,7 +51,7 @@ export const OTHER_FORMS: Record<"ga4" | "hubspot" | "webhook" | "heap", Destina
         label: "Mode",
         help: "event: a custom behavioural event; contact: a contact upsert by e-mail.",
         kind: "select",
-        options: ["event", "contact"],
+        options: HUBSPOT_MODES,
         group: "main",
       },
       {

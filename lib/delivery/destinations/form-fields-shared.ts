@@ -1,4 +1,5 @@
 // The shape of a destination form's field descriptions and the settings several platforms share.
+import { GOOGLE_CONSENT_VALUES } from "@/lib/delivery/destinations/choices";
 
 export type FieldKind = "text" | "url" | "number" | "select" | "boolean" | "map";
 /** Main fields show first; OAuth refresh credentials are grouped; Advanced is folded away. */
@@ -50,7 +51,7 @@ export const consent = (name: string, label: string): DestinationField => ({
   label,
   help: "The consent sent when the event carries none.",
   kind: "select",
-  options: ["GRANTED", "DENIED"],
+  options: GOOGLE_CONSENT_VALUES,
   group: "advanced",
 });
 export const maxBatch = (max: number): DestinationField => ({

@@ -1,5 +1,6 @@
 // GA4 Measurement Protocol: one request per client_id, microsecond timestamps, name and parameter rules enforced.
 import { z } from "zod";
+import { GOOGLE_CONSENT_VALUES } from "@/lib/delivery/destinations/choices";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
@@ -86,7 +87,7 @@ export function toGa4Name(raw: string, reserved: ReadonlySet<string> = RESERVED_
 }
 
 const GA4_NAME_RULE = "GA4 event names: ≤ 40 letters, digits or _, start with a letter, not reserved";
-const consentValue = z.enum(["GRANTED", "DENIED"], { error: "consent values are GRANTED or DENIED" }).optional();
+const consentValue = z.enum(GOOGLE_CONSENT_VALUES, { error: "consent values are GRANTED or DENIED" }).optional();
 
 export const ga4ConfigSchema = z.object({
   measurement_id: z

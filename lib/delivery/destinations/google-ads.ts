@@ -1,5 +1,6 @@
 // Google Ads conversions through the Data Manager API (events:ingest): RFC 3339 times, Google hashing, HEX encoding.
 import { z } from "zod";
+import { GOOGLE_CONSENT_VALUES, GOOGLE_EVENT_SOURCES } from "@/lib/delivery/destinations/choices";
 import { baseUrlField, compact, currencyOf, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
@@ -7,7 +8,7 @@ import { googleUserIdentifiers } from "@/lib/delivery/identity/match-keys";
 import { type Consent, numberOf, pickConsent, pickIdentifiers, text } from "@/lib/delivery/normalize";
 import { GOOGLE_OAUTH, oauthSecretsSchema, tokenUrlField } from "@/lib/delivery/oauth";
 
-const EVENT_SOURCES = ["WEB", "APP", "IN_STORE", "PHONE", "OTHER"] as const;
+const EVENT_SOURCES = GOOGLE_EVENT_SOURCES;
 const accountId = (label: string) =>
   z
     .string({ error: `${label} is required` })
@@ -15,7 +16,7 @@ const accountId = (label: string) =>
     .transform((v) => v.replaceAll("-", ""))
     .pipe(z.string().regex(/^\d{10}$/, `${label} must be a 10-digit Google Ads customer id (dashes allowed)`));
 const actionId = z.string().trim().regex(/^\d+$/, "conversion action ids are numeric");
-const consentValue = z.enum(["GRANTED", "DENIED"], { error: "consent values are GRANTED or DENIED" }).optional();
+const consentValue = z.enum(GOOGLE_CONSENT_VALUES, { error: "consent values are GRANTED or DENIED" }).optional();
 
 export const googleAdsConfigSchema = z
   .object({

@@ -1,5 +1,6 @@
 // HubSpot: canonical events as custom behavioural events (pe{portal}_{name}) or as contact upserts by email.
 import { z } from "zod";
+import { HUBSPOT_MODES } from "@/lib/delivery/destinations/choices";
 import { baseUrlField, compact, eventNamesField, joinUrl, jsonRequest } from "@/lib/delivery/destinations/shared";
 import type { DeliveryEvent, DestinationModule, DestinationSettings, Outcome } from "@/lib/delivery/destinations/types";
 import { type Answer, httpReason, isNetworkError, permanent, retry } from "@/lib/delivery/http-retry";
@@ -8,7 +9,7 @@ import { isSha256Hex, normalizeEmail, pickIdentifiers, sha256Hex, text } from "@
 export const hubspotConfigSchema = z
   .object({
     mode: z
-      .enum(["event", "contact"], { error: 'mode is "event" (custom behavioural event) or "contact" (contact upsert)' })
+      .enum(HUBSPOT_MODES, { error: 'mode is "event" (custom behavioural event) or "contact" (contact upsert)' })
       .default("event"),
     portal_id: z.string().trim().regex(/^\d+$/, "portal_id is the numeric HubSpot account (hub) id").optional(),
     event_names: eventNamesField,

@@ -1,6 +1,7 @@
 // Meta Conversions API: canonical events as pixel server events (unix seconds, Meta hashing rules).
 import { z } from "zod";
 import { META_GRAPH_VERSION, metaVersionRefusal } from "@/lib/delivery/destinations/api-version";
+import { META_ACTION_SOURCES } from "@/lib/delivery/destinations/choices";
 import {
   baseUrlField,
   compact,
@@ -24,17 +25,7 @@ export const META_EVENT_NAMES: Record<string, string> = {
   start_trial: "StartTrial",
 };
 
-const ACTION_SOURCES = [
-  "website",
-  "email",
-  "app",
-  "phone_call",
-  "chat",
-  "physical_store",
-  "system_generated",
-  "business_messaging",
-  "other",
-] as const;
+const ACTION_SOURCES = META_ACTION_SOURCES;
 
 export const metaConfigSchema = z.object({
   pixel_id: z
