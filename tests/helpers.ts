@@ -14,12 +14,6 @@ process.env.TRACKLAYER_ENCRYPTION_KEY ||= Buffer.alloc(32, 7).toString("base64")
 // The platform mocks listen on 127.0.0.1: let the guarded fetch reach them (lib/delivery/outbound.ts).
 process.env.TRACKLAYER_ALLOW_PRIVATE_NETWORK ||= "true";
 
-// Two queries side by side on one connection (a transaction's Promise.all) is a bug pg only warns
-// about (and pg 9 refuses): make it fail the test file that does it.
-process.on("warning", (warning) => {
-  if (/already executing a query/.test(warning.message)) throw warning;
-});
-
 let migrated: Promise<unknown> | undefined;
 
 export async function ready() {
