@@ -11,8 +11,9 @@ export async function createWriteKey(baseURL: string | undefined, name: string, 
   expect(found, `the demo has a ${source} source`).toBeTruthy();
   const created = await admin.post(`/api/sources/${found!.id}/keys`, { data: { name } });
   expect(created.status(), await created.text()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
   await admin.dispose();
-  return ((await created.json()) as { key: string }).key;
+  return key;
 }
 
 /** A request context that sends with a new write key (dispose it in afterAll). */
