@@ -191,7 +191,9 @@ function sendRaw(route: Route, body: Buffer | (() => Iterable<Buffer>), headers:
         response.on("end", () => resolve({ status: response.statusCode!, body: Buffer.concat(chunks).toString() }));
       },
     );
-    request.on("error", (error) => (answered ? undefined : reject(error)));
+    request.on("error", (error) =>
+      answered ? undefined : reject(new Error(`${route.method} ${route.path()}: ${error.message}`)),
+    );
     if (Buffer.isBuffer(body)) return request.end(body);
     const chunks = body()[Symbol.iterator]();
     const pump = () => {
