@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -56,20 +57,12 @@ export default async function SourcesPage() {
                   </td>
                   <td>
                     {k.name}{" "}
-                    {k.test ? (
-                      <span className="badge" title="Validates mappings: test-mode destinations only">
-                        test
-                      </span>
-                    ) : null}
+                    {k.test ? <Badge title="Validates mappings: test-mode destinations only">test</Badge> : null}
                   </td>
                   <td>{k.allowed_sources.join(", ") || "—"}</td>
                   <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never"}</td>
                   <td>
-                    {k.revoked_at ? (
-                      <span className="badge rejected">revoked</span>
-                    ) : (
-                      <span className="badge approved">active</span>
-                    )}
+                    {k.revoked_at ? <Badge status="rejected">revoked</Badge> : <Badge status="approved">active</Badge>}
                   </td>
                   <td>
                     {(manageKeys || (k.test && k.created_by_me)) && !k.revoked_at ? (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
 import { requirePageActor } from "@/lib/auth/page";
 import { listTokens } from "@/lib/workspace/tokens";
 import { NewTokenForm, RevokeTokenButton } from "./token-forms";
@@ -40,11 +41,7 @@ export default async function TokensPage() {
               <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : "never"}</td>
               <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
               <td>
-                {t.revoked_at ? (
-                  <span className="badge rejected">revoked</span>
-                ) : (
-                  <span className="badge approved">active</span>
-                )}
+                {t.revoked_at ? <Badge status="rejected">revoked</Badge> : <Badge status="approved">active</Badge>}
               </td>
               <td>{t.revoked_at ? null : <RevokeTokenButton id={t.id} />}</td>
             </tr>

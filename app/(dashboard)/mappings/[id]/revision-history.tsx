@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { FieldChange } from "@/lib/registry/mappings/diff";
 
@@ -29,7 +30,7 @@ export function RevisionHistory({ mappingId, revisions, liveId }: Props) {
           <div className="row">
             <strong>Revision {r.number}</strong>
             <StatusBadge status={r.status} />
-            {r.id === liveId ? <span className="badge approved">live</span> : null}
+            {r.id === liveId ? <Badge status="approved">live</Badge> : null}
             <span className="muted">
               {new Date(r.created_at).toLocaleString()} by {r.created_by?.email ?? "unknown"}
               {r.reviewed_by ? ` · reviewed by ${r.reviewed_by.email}` : ""}
