@@ -35,7 +35,7 @@ export interface VolumeDatum {
 /** Stacked bars: events per point, split by status. */
 export function VolumeChart({ data, title }: { data: VolumeDatum[]; title: string }) {
   return (
-    <figure aria-label={title} style={{ margin: 0, height: 240 }}>
+    <figure aria-label={title} style={{ margin: 0, height: 240, minWidth: 0, width: "100%" }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -63,7 +63,7 @@ export function RateChart({
   title: string;
 }) {
   return (
-    <figure aria-label={title} style={{ margin: 0, height: 200 }}>
+    <figure aria-label={title} style={{ margin: 0, height: 200, minWidth: 0, width: "100%" }}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

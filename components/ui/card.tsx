@@ -12,16 +12,15 @@ export function CardTitle({ className, ...props }: HTMLAttributes<HTMLHeadingEle
 }
 
 /**
- * A horizontally scrolling box for a table. Focusable, with a name, so keyboard users can scroll it too
- * (axe: scrollable-region-focusable).
+ * A horizontally scrolling box for a table. Focusable so keyboard users can scroll it too (axe:
+ * scrollable-region-focusable); unnamed, so it adds no landmark and the table keeps its own name.
  */
-export function TableScroll({ className, label, ...props }: HTMLAttributes<HTMLElement> & { label?: string }) {
+export function TableScroll({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
   return (
-    <section
+    <div
       className={cn("table-scroll w-full min-w-0 max-w-full overflow-x-auto", className)}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
       tabIndex={0}
-      aria-label={label ?? "Table"}
       {...props}
     />
   );

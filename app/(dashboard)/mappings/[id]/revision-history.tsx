@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { TableScroll } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { FieldChange } from "@/lib/registry/mappings/diff";
 
@@ -38,24 +39,26 @@ export function RevisionHistory({ mappingId, revisions, liveId }: Props) {
             </span>
             <Link href={`/mappings/${mappingId}?revision=${r.number}#evidence`}>Evidence for revision {r.number}</Link>
           </div>
-          <table className="diff" aria-label={`Changes in revision ${r.number}`}>
-            <tbody>
-              {r.changes.map((c) => (
-                <tr key={c.field}>
-                  <th>{c.field}</th>
-                  <td>{c.before === null ? <span className="muted">—</span> : <del>{show(c.before)}</del>}</td>
-                  <td>
-                    <ins>{show(c.after)}</ins>
-                  </td>
-                </tr>
-              ))}
-              {r.changes.length === 0 ? (
-                <tr>
-                  <td className="muted">No content changes from the previous revision.</td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
+          <TableScroll>
+            <table className="diff" aria-label={`Changes in revision ${r.number}`}>
+              <tbody>
+                {r.changes.map((c) => (
+                  <tr key={c.field}>
+                    <th>{c.field}</th>
+                    <td>{c.before === null ? <span className="muted">—</span> : <del>{show(c.before)}</del>}</td>
+                    <td>
+                      <ins>{show(c.after)}</ins>
+                    </td>
+                  </tr>
+                ))}
+                {r.changes.length === 0 ? (
+                  <tr>
+                    <td className="muted">No content changes from the previous revision.</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       ))}
     </div>
