@@ -140,10 +140,24 @@ export function LiveInspector({ filter, sources, canonicalEvents }: Props) {
               <Fragment key={row.id}>
                 <tr
                   className="live-row"
-                  aria-expanded={open === row.id}
+                  data-open={open === row.id}
                   onClick={() => setOpen(open === row.id ? null : row.id)}
                 >
-                  <td>{new Date(row.received_at).toLocaleTimeString()}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="row-toggle"
+                      aria-expanded={open === row.id}
+                      aria-controls={open === row.id ? `trace-${row.id}` : undefined}
+                      aria-label={`Trace of ${row.event_id}, received ${new Date(row.received_at).toLocaleTimeString()}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setOpen(open === row.id ? null : row.id);
+                      }}
+                    >
+                      {open === row.id ? "▾" : "▸"} {new Date(row.received_at).toLocaleTimeString()}
+                    </button>
+                  </td>
                   <td>
                     <StatusBadge status={row.status} />
                   </td>
@@ -156,7 +170,7 @@ export function LiveInspector({ filter, sources, canonicalEvents }: Props) {
                   <td>{row.order_id ?? row.lead_id ?? "—"}</td>
                 </tr>
                 {open === row.id ? (
-                  <tr>
+                  <tr id={`trace-${row.id}`}>
                     <td colSpan={7}>
                       <EventTrace id={row.id} />
                     </td>
