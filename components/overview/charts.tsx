@@ -23,6 +23,10 @@ const STATUS_COLOURS: Record<string, string> = {
 };
 const LINE_COLOURS = ["#2b6cb0", "#d53f8c", "#319795", "#dd6b20", "#805ad5", "#38a169"];
 
+/** Legend labels in the text colour (the swatch carries the series colour): light series colours as text
+ * would fail WCAG AA contrast. */
+const legendLabel = (value: string) => <span style={{ color: "var(--text)" }}>{value}</span>;
+
 export interface VolumeDatum {
   label: string;
   accepted: number;
@@ -42,7 +46,7 @@ export function VolumeChart({ data, title }: { data: VolumeDatum[]; title: strin
           <XAxis dataKey="label" fontSize={11} minTickGap={16} />
           <YAxis allowDecimals={false} fontSize={11} width={40} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendLabel} />
           {Object.entries(STATUS_COLOURS).map(([status, colour]) => (
             <Bar key={status} dataKey={status} stackId="status" fill={colour} isAnimationActive={false} />
           ))}
@@ -70,7 +74,7 @@ export function RateChart({
           <XAxis dataKey="label" fontSize={11} minTickGap={16} />
           <YAxis domain={[0, 100]} unit="%" fontSize={11} width={44} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendLabel} />
           {series.map((s, i) => (
             <Line
               key={s.key}
