@@ -1,139 +1,78 @@
 "use client";
-// Sidebar navigation, the workspace switcher and sign-out.
-import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+// The dashboard's navigation: a sidebar from 768 px up; below, a top bar whose menu button opens the same
+// navigation in a sheet. Both hold the grouped links, the workspace picker, who is signed in and sign-out.
+import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { callApi } from "@/components/ui/api-client";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { useEffect, useState } from "react";
+import { NavGroups } from "@/components/shell/nav-groups";
+import { type WorkspaceChoice, WorkspaceMenu } from "@/components/shell/workspace-menu";
+import { Button } from "@/components/ui/button";
+import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
 import type { Role } from "@/lib/generated/prisma/enums";
-
-type NavLink = {
-  href: string;
-  label: string /** Without it the page is read-only for the role. */;
-  manage?: Permission;
-};
-
-/** The navigation, grouped by what people come to do. */
-const GROUPS: { title: string; links: NavLink[] }[] = [
-  {
-    title: "Registry",
-    links: [
-      { href: "/mappings", label: "Mappings", manage: "mapping.edit" },
-      { href: "/canonical-events", label: "Canonical events", manage: "canonicalEvent.manage" },
-      { href: "/unmapped", label: "Unmapped" },
-      { href: "/violations", label: "Violations" },
-    ],
-  },
-  {
-    title: "Data",
-    links: [
-      { href: "/inspector", label: "Live inspector" },
-      { href: "/events", label: "Events" },
-      { href: "/profiles", label: "Profiles" },
-    ],
-  },
-  {
-    title: "Delivery",
-    links: [
-      { href: "/destinations", label: "Destinations", manage: "destination.manage" },
-      { href: "/deliveries", label: "Deliveries", manage: "delivery.retry" },
-    ],
-  },
-  {
-    title: "Audiences",
-    links: [
-      { href: "/audiences", label: "Audiences", manage: "audience.manage" },
-      { href: "/computed-traits", label: "Computed traits", manage: "computedTrait.manage" },
-    ],
-  },
-  {
-    title: "Workspace",
-    links: [
-      { href: "/sources", label: "Sources & keys", manage: "source.manage" },
-      { href: "/members", label: "Members", manage: "member.manage" },
-      { href: "/tokens", label: "Access tokens" },
-      { href: "/audit", label: "Audit log" },
-      { href: "/privacy", label: "Privacy", manage: "privacy.manage" },
-      { href: "/settings", label: "Settings", manage: "workspace.settings" },
-      { href: "/account", label: "Your account" },
-    ],
-  },
-];
 
 interface Props {
   email: string;
-  role: string;
+  role: Role;
   current: string;
-  workspaces: { slug: string; name: string; role: string }[];
+  workspaces: WorkspaceChoice[];
   /** Revisions in review this person may approve and did not submit; null when the role cannot approve. */
   reviewCount: number | null;
 }
 
-/** The review queue: a link to "Needs my review" with how many revisions await this person. */
-function ReviewQueueLink({ count }: { count: number }) {
+function NavBody({ email, role, current, workspaces, reviewCount, onNavigate }: Props & { onNavigate?: () => void }) {
   return (
-    <li>
-      <Link href="/mappings?needs_review=me" aria-label={`Needs my review: ${count} awaiting your review`}>
-        Needs my review{" "}
-        <span className={count ? "badge in_review" : "badge"} data-testid="review-count">
-          {count}
-        </span>
-      </Link>
-    </li>
-  );
-}
-
-export function AppNav({ email, role, current, workspaces, reviewCount }: Props) {
-  const pathname = usePathname();
-  const router = useRouter();
-  async function switchTo(slug: string) {
-    const result = await callApi("POST", "/api/workspaces/switch", { workspace: slug });
-    if (result.ok) {
-      router.push("/mappings");
-      router.refresh();
-    }
-  }
-  return (
-    <nav className="sidebar" aria-label="Main">
-      <div className="brand">TrackLayer</div>
-      <label style={{ color: "#9ca3af" }}>
-        Workspace
-        <select aria-label="Workspace" value={current} onChange={(e) => void switchTo(e.target.value)}>
-          {workspaces.map((w) => (
-            <option key={w.slug} value={w.slug}>
-              {w.name} · {w.role}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div style={{ height: ".5rem" }} />
-      {GROUPS.map((group) => (
-        <div key={group.title} className="nav-group">
-          <div className="nav-group-title" aria-hidden="true">
-            {group.title}
-          </div>
-          <ul aria-label={group.title}>
-            {group.links.map(({ href, label, manage }) => (
-              <li key={href}>
-                <Link href={href} aria-current={pathname.startsWith(href) ? "page" : undefined}>
-                  {label}
-                  {manage && !can(role as Role, manage) ? <span className="nav-read-only"> read-only</span> : null}
-                </Link>
-              </li>
-            ))}
-            {group.title === "Registry" && reviewCount !== null ? <ReviewQueueLink count={reviewCount} /> : null}
-          </ul>
-        </div>
-      ))}
+    <nav className="sidebar-nav" aria-label="Main">
+      <WorkspaceMenu current={current} workspaces={workspaces} />
+      <NavGroups role={role} reviewCount={reviewCount} onNavigate={onNavigate} />
       <div className="spacer" />
       <div className="who">
         {email}
         <br />
         role: <strong data-testid="current-role">{role}</strong>
       </div>
-      <button type="button" onClick={() => void signOut({ callbackUrl: "/signin" })}>
+      <Button className="mt-2 w-full" onClick={() => void signOut({ callbackUrl: "/signin" })}>
         Sign out
-      </button>
+      </Button>
     </nav>
+  );
+}
+
+/** The sidebar, shown from 768 px up. */
+export function AppNav(props: Props) {
+  return (
+    <aside className="sidebar hidden md:flex" aria-label="Sidebar">
+      <div className="brand">TrackLayer</div>
+      <NavBody {...props} />
+    </aside>
+  );
+}
+
+/** The phone top bar: brand and a menu button opening the navigation in a sheet (below 768 px). */
+export function MobileNav(props: Props) {
+  const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  // Close after a navigation (also when a link to the current page is followed).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on path changes only
+  useEffect(() => setOpen(false), [pathname]);
+  return (
+    <header className="topbar sticky top-0 z-30 flex items-center gap-3 bg-sidebar px-3 py-2 text-white md:hidden">
+      <Sheet open={open} onOpenChange={setOpen}>
+        <SheetTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label="Open navigation" className="text-white">
+            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor">
+              <path d="M3 6h18M3 12h18M3 18h18" strokeWidth="2" strokeLinecap="round" />
+            </svg>
+          </Button>
+        </SheetTrigger>
+        <SheetContent className="sidebar">
+          <div className="flex items-center justify-between">
+            <SheetTitle className="brand m-0">TrackLayer</SheetTitle>
+            <SheetDescription className="sr-only">Navigation</SheetDescription>
+          </div>
+          <NavBody {...props} onNavigate={() => setOpen(false)} />
+        </SheetContent>
+      </Sheet>
+      <span className="font-bold">TrackLayer</span>
+    </header>
   );
 }

@@ -17,7 +17,7 @@ export function CreateWorkspaceForm() {
     const data = new FormData(event.currentTarget);
     const created = await form.submit({ name: String(data.get("name") ?? ""), slug: String(data.get("slug") ?? "") });
     if (created) {
-      await callApi("POST", "/api/workspaces/switch", { workspace: created.slug });
+      await callApi("POST", "/api/workspaces/switch", { workspace: created.slug }, { success: false });
       router.push("/");
       router.refresh();
     }

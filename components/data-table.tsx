@@ -2,6 +2,7 @@
 // The generic server-side table: TanStack Table v9 renders rows and row selection; sorting
 // and paging are the server's (URL parameters), so every view is linkable.
 import { type ColumnDef, type RowData, rowSelectionFeature, tableFeatures, useTable } from "@tanstack/react-table";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/form-bits";
 import { useUrlState } from "@/components/url-state";
 
@@ -53,72 +54,74 @@ export function DataTable<T extends RowData & { id: string }>({
   return (
     <>
       {toolbar ? toolbar(selected, () => table.resetRowSelection()) : null}
-      <table aria-label={label}>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {selectable ? (
-                <th>
-                  <input
-                    type="checkbox"
-                    aria-label="Select all rows"
-                    checked={table.getIsAllPageRowsSelected()}
-                    onChange={() => table.toggleAllPageRowsSelected()}
-                  />
-                </th>
-              ) : null}
-              {group.headers.map((header) => {
-                const key = sortable[header.column.id];
-                const arrow = key && sortState?.sort === key ? (sortState.order === "asc" ? " ▲" : " ▼") : "";
-                return (
-                  <th
-                    key={header.id}
-                    aria-sort={arrow ? (sortState?.order === "asc" ? "ascending" : "descending") : undefined}
-                  >
-                    {key ? (
-                      <button type="button" onClick={() => toggleSort(key)}>
-                        <table.FlexRender header={header} />
-                        {arrow}
-                      </button>
-                    ) : (
-                      <table.FlexRender header={header} />
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length + (selectable ? 1 : 0)}>
-                <EmptyState>{empty}</EmptyState>
-              </td>
-            </tr>
-          ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr key={row.id}>
+      <TableScroll>
+        <table aria-label={label}>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
                 {selectable ? (
-                  <td>
+                  <th>
                     <input
                       type="checkbox"
-                      aria-label={`Select row ${row.id}`}
-                      checked={row.getIsSelected()}
-                      onChange={() => row.toggleSelected()}
+                      aria-label="Select all rows"
+                      checked={table.getIsAllPageRowsSelected()}
+                      onChange={() => table.toggleAllPageRowsSelected()}
                     />
-                  </td>
+                  </th>
                 ) : null}
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
+                {group.headers.map((header) => {
+                  const key = sortable[header.column.id];
+                  const arrow = key && sortState?.sort === key ? (sortState.order === "asc" ? " ▲" : " ▼") : "";
+                  return (
+                    <th
+                      key={header.id}
+                      aria-sort={arrow ? (sortState?.order === "asc" ? "ascending" : "descending") : undefined}
+                    >
+                      {key ? (
+                        <button type="button" onClick={() => toggleSort(key)}>
+                          <table.FlexRender header={header} />
+                          {arrow}
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ))}
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length + (selectable ? 1 : 0)}>
+                  <EmptyState>{empty}</EmptyState>
+                </td>
+              </tr>
+            ) : (
+              table.getRowModel().rows.map((row) => (
+                <tr key={row.id}>
+                  {selectable ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select row ${row.id}`}
+                        checked={row.getIsSelected()}
+                        onChange={() => row.toggleSelected()}
+                      />
+                    </td>
+                  ) : null}
+                  {row.getAllCells().map((cell) => (
+                    <td key={cell.id}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

@@ -1,4 +1,6 @@
 // Review evidence: what the source event's recent events carry and what a revision would do to them.
+
+import { TableScroll } from "@/components/ui/card";
 import type { Evidence } from "@/lib/registry/mappings/evidence";
 
 const showExample = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
@@ -52,39 +54,41 @@ export function ReviewEvidence({ evidence, thresholdPct, label = "Review evidenc
         </section>
       ) : null}
       {evidence.properties.length ? (
-        <table aria-label="Observed properties">
-          <thead>
-            <tr>
-              <th scope="col">Property</th>
-              <th scope="col">Present</th>
-              <th scope="col">Types</th>
-              <th scope="col">Examples</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.properties.map((p) => (
-              <tr key={p.name}>
-                <td>
-                  <code>{p.name}</code>
-                </td>
-                <td>{p.presence_pct} %</td>
-                <td>
-                  {Object.entries(p.types)
-                    .map(([type, n]) => (Object.keys(p.types).length > 1 ? `${type} (${n})` : type))
-                    .join(", ")}
-                </td>
-                <td>
-                  {p.examples.map((e, i) => (
-                    <span key={`${typeof e}:${showExample(e)}`}>
-                      {i ? ", " : ""}
-                      <code>{showExample(e)}</code>
-                    </span>
-                  ))}
-                </td>
+        <TableScroll>
+          <table aria-label="Observed properties">
+            <thead>
+              <tr>
+                <th scope="col">Property</th>
+                <th scope="col">Present</th>
+                <th scope="col">Types</th>
+                <th scope="col">Examples</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {evidence.properties.map((p) => (
+                <tr key={p.name}>
+                  <td>
+                    <code>{p.name}</code>
+                  </td>
+                  <td>{p.presence_pct} %</td>
+                  <td>
+                    {Object.entries(p.types)
+                      .map(([type, n]) => (Object.keys(p.types).length > 1 ? `${type} (${n})` : type))
+                      .join(", ")}
+                  </td>
+                  <td>
+                    {p.examples.map((e, i) => (
+                      <span key={`${typeof e}:${showExample(e)}`}>
+                        {i ? ", " : ""}
+                        <code>{showExample(e)}</code>
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p className="muted">No properties observed on recent events.</p>
       )}

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AppNav } from "@/components/app-nav";
+import { AppNav, MobileNav } from "@/components/app-nav";
 import { listMemberships } from "@/lib/auth/context";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -12,15 +12,17 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     can(actor.role, "mapping.approve") ? countAwaitingReview(actor) : null,
   ]);
   const current = memberships.find((m) => m.workspaceId === actor.workspaceId)!;
+  const nav = {
+    email: actor.email,
+    role: actor.role,
+    current: current.workspace.slug,
+    workspaces: memberships.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name, role: m.role })),
+    reviewCount,
+  };
   return (
     <div className="shell">
-      <AppNav
-        email={actor.email}
-        role={actor.role}
-        current={current.workspace.slug}
-        workspaces={memberships.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name, role: m.role }))}
-        reviewCount={reviewCount}
-      />
+      <MobileNav {...nav} />
+      <AppNav {...nav} />
       <main>{children}</main>
     </div>
   );

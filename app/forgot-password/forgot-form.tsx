@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { callApi } from "@/components/ui/api-client";
+import { callApi, INLINE } from "@/components/ui/api-client";
 import { FormAlert } from "@/components/ui/form-bits";
 
 export function ForgotPasswordForm() {
@@ -11,7 +11,7 @@ export function ForgotPasswordForm() {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get("email") ?? "");
     setPending(true);
-    const result = await callApi<{ message: string }>("POST", "/api/password-resets", { email });
+    const result = await callApi<{ message: string }>("POST", "/api/password-resets", { email }, INLINE);
     setPending(false);
     setError(result.ok ? null : result.error.message);
     setDone(result.ok ? result.data.message : null);

@@ -6,8 +6,8 @@ export const metadata: Metadata = { title: "Forgot password" };
 
 export default function ForgotPasswordPage() {
   return (
-    <div className="center">
-      <div className="panel" style={{ width: 380 }}>
+    <main className="center">
+      <div className="panel" style={{ width: "min(380px, calc(100vw - 2rem))" }}>
         <h1>Reset your password</h1>
         <p className="muted">We e-mail you a link to choose a new password.</p>
         <ForgotPasswordForm />
@@ -15,6 +15,6 @@ export default function ForgotPasswordPage() {
           <Link href="/signin">Back to sign in</Link>
         </p>
       </div>
-    </div>
+    </main>
   );
 }

@@ -10,11 +10,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl } = await searchParams;
   const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
-    <div className="center">
-      <div className="panel" style={{ width: 380 }}>
+    <main className="center">
+      <div className="panel" style={{ width: "min(380px, calc(100vw - 2rem))" }}>
         <h1>Sign in to TrackLayer</h1>
         <SignInForm callbackUrl={target} />
       </div>
-    </div>
+    </main>
   );
 }

@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 // pause buffers arrivals (bounded too); filters live in the URL; a row expands into its trace.
 import { Fragment, useEffect, useRef, useState } from "react";
 import { EventTrace } from "@/components/inspector/event-trace";
+import { TableScroll } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { LiveRow } from "@/lib/inspector/live-rows";
 import { EVENT_STATUSES } from "@/lib/validations/events";
@@ -114,56 +115,72 @@ export function LiveInspector({ filter, sources, canonicalEvents }: Props) {
           </button>
         )}
       </div>
-      <table aria-label="Live events">
-        <thead>
-          <tr>
-            <th>Received</th>
-            <th>Status</th>
-            <th>Source event</th>
-            <th>Canonical</th>
-            <th>User</th>
-            <th>event_id</th>
-            <th>order / lead</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
+      <TableScroll>
+        <table aria-label="Live events">
+          <thead>
             <tr>
-              <td colSpan={7} className="muted">
-                Waiting for events… send one with a write key and it appears here.
-              </td>
+              <th>Received</th>
+              <th>Status</th>
+              <th>Source event</th>
+              <th>Canonical</th>
+              <th>User</th>
+              <th>event_id</th>
+              <th>order / lead</th>
             </tr>
-          ) : null}
-          {rows.map((row) => (
-            <Fragment key={row.id}>
-              <tr
-                className="live-row"
-                aria-expanded={open === row.id}
-                onClick={() => setOpen(open === row.id ? null : row.id)}
-              >
-                <td>{new Date(row.received_at).toLocaleTimeString()}</td>
-                <td>
-                  <StatusBadge status={row.status} />
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="muted">
+                  Waiting for events… send one with a write key and it appears here.
                 </td>
-                <td>{row.source_event}</td>
-                <td>{row.canonical_event ?? "—"}</td>
-                <td>{row.user ?? "—"}</td>
-                <td>
-                  <code>{row.event_id}</code>
-                </td>
-                <td>{row.order_id ?? row.lead_id ?? "—"}</td>
               </tr>
-              {open === row.id ? (
-                <tr>
-                  <td colSpan={7}>
-                    <EventTrace id={row.id} />
+            ) : null}
+            {rows.map((row) => (
+              <Fragment key={row.id}>
+                <tr
+                  className="live-row"
+                  data-open={open === row.id}
+                  onClick={() => setOpen(open === row.id ? null : row.id)}
+                >
+                  <td>
+                    <button
+                      type="button"
+                      className="row-toggle"
+                      aria-expanded={open === row.id}
+                      aria-controls={open === row.id ? `trace-${row.id}` : undefined}
+                      aria-label={`Trace of ${row.event_id}, received ${new Date(row.received_at).toLocaleTimeString()}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setOpen(open === row.id ? null : row.id);
+                      }}
+                    >
+                      {open === row.id ? "▾" : "▸"} {new Date(row.received_at).toLocaleTimeString()}
+                    </button>
                   </td>
+                  <td>
+                    <StatusBadge status={row.status} />
+                  </td>
+                  <td>{row.source_event}</td>
+                  <td>{row.canonical_event ?? "—"}</td>
+                  <td>{row.user ?? "—"}</td>
+                  <td>
+                    <code>{row.event_id}</code>
+                  </td>
+                  <td>{row.order_id ?? row.lead_id ?? "—"}</td>
                 </tr>
-              ) : null}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
+                {open === row.id ? (
+                  <tr id={`trace-${row.id}`}>
+                    <td colSpan={7}>
+                      <EventTrace id={row.id} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

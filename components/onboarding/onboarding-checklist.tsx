@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/api-client";
+import { Badge } from "@/components/ui/badge";
 import { CopyableCode } from "@/components/ui/copy-button";
 import type { OnboardingState } from "@/lib/onboarding/checklist";
 import { curlSnippet } from "@/lib/onboarding/snippets";
@@ -50,7 +51,7 @@ export function OnboardingChecklist({ initial, origin }: { initial: OnboardingSt
           <li key={step.key} data-step={step.key}>
             <span aria-hidden="true">{step.done ? "✓ " : "○ "}</span>
             <Link href={step.href}>{step.title}</Link>{" "}
-            <span className={`badge ${step.done ? "approved" : "draft"}`}>{step.done ? "done" : "to do"}</span>
+            <Badge status={step.done ? "approved" : "draft"}>{step.done ? "done" : "to do"}</Badge>
             {step.done ? null : <p className="muted">{step.help}</p>}
             {step.key === "first_event" && !step.done ? (
               state.writeKey ? (

@@ -23,6 +23,10 @@ const STATUS_COLOURS: Record<string, string> = {
 };
 const LINE_COLOURS = ["#2b6cb0", "#d53f8c", "#319795", "#dd6b20", "#805ad5", "#38a169"];
 
+/** Legend labels in the text colour (the swatch carries the series colour): light series colours as text
+ * would fail WCAG AA contrast. */
+const legendLabel = (value: string) => <span style={{ color: "var(--text)" }}>{value}</span>;
+
 export interface VolumeDatum {
   label: string;
   accepted: number;
@@ -35,14 +39,14 @@ export interface VolumeDatum {
 /** Stacked bars: events per point, split by status. */
 export function VolumeChart({ data, title }: { data: VolumeDatum[]; title: string }) {
   return (
-    <figure aria-label={title} style={{ margin: 0, height: 240 }}>
+    <figure aria-label={title} style={{ margin: 0, height: 240, minWidth: 0, width: "100%" }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" fontSize={11} minTickGap={16} />
           <YAxis allowDecimals={false} fontSize={11} width={40} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendLabel} />
           {Object.entries(STATUS_COLOURS).map(([status, colour]) => (
             <Bar key={status} dataKey={status} stackId="status" fill={colour} isAnimationActive={false} />
           ))}
@@ -63,14 +67,14 @@ export function RateChart({
   title: string;
 }) {
   return (
-    <figure aria-label={title} style={{ margin: 0, height: 200 }}>
+    <figure aria-label={title} style={{ margin: 0, height: 200, minWidth: 0, width: "100%" }}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" fontSize={11} minTickGap={16} />
           <YAxis domain={[0, 100]} unit="%" fontSize={11} width={44} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendLabel} />
           {series.map((s, i) => (
             <Line
               key={s.key}

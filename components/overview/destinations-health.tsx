@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { RateChart } from "@/components/overview/charts";
 import { age, count, ms, percent, pointLabel } from "@/components/overview/format";
+import { TableScroll } from "@/components/ui/card";
 import type { Overview } from "@/lib/metrics/overview";
 
 export function DestinationsHealth({ data, now }: { data: Overview; now: Date }) {
@@ -31,46 +32,48 @@ export function DestinationsHealth({ data, now }: { data: Overview; now: Date })
             series={destinations.map((d) => ({ key: d.id, name: d.name }))}
             title="Delivery success rate per destination"
           />
-          <table>
-            <caption className="muted">
-              Attempts in the period. Success rate: sent among attempts that reached an end or a retry. Latency from
-              fixed buckets (an upper bound).
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Destination</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Retrying</th>
-                <th scope="col">Dead</th>
-                <th scope="col">Skipped</th>
-                <th scope="col">Success rate</th>
-                <th scope="col">p50</th>
-                <th scope="col">p95</th>
-                <th scope="col">Backlog</th>
-                <th scope="col">Oldest pending</th>
-              </tr>
-            </thead>
-            <tbody>
-              {destinations.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">
-                    {d.name} <span className="muted">({d.type})</span>
-                  </th>
-                  <td>{count(d.sent)}</td>
-                  <td>{count(d.retrying)}</td>
-                  <td>
-                    <Link href={`/deliveries?destination=${d.id}&status=dead`}>{count(d.dead)}</Link>
-                  </td>
-                  <td>{count(d.skipped)}</td>
-                  <td>{percent(d.successRate)}</td>
-                  <td>{ms(d.p50Ms)}</td>
-                  <td>{ms(d.p95Ms)}</td>
-                  <td>{count(d.backlog)}</td>
-                  <td>{age(d.oldestPendingAt, now)}</td>
+          <TableScroll>
+            <table>
+              <caption className="muted">
+                Attempts in the period. Success rate: sent among attempts that reached an end or a retry. Latency from
+                fixed buckets (an upper bound).
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Destination</th>
+                  <th scope="col">Sent</th>
+                  <th scope="col">Retrying</th>
+                  <th scope="col">Dead</th>
+                  <th scope="col">Skipped</th>
+                  <th scope="col">Success rate</th>
+                  <th scope="col">p50</th>
+                  <th scope="col">p95</th>
+                  <th scope="col">Backlog</th>
+                  <th scope="col">Oldest pending</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {destinations.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">
+                      {d.name} <span className="muted">({d.type})</span>
+                    </th>
+                    <td>{count(d.sent)}</td>
+                    <td>{count(d.retrying)}</td>
+                    <td>
+                      <Link href={`/deliveries?destination=${d.id}&status=dead`}>{count(d.dead)}</Link>
+                    </td>
+                    <td>{count(d.skipped)}</td>
+                    <td>{percent(d.successRate)}</td>
+                    <td>{ms(d.p50Ms)}</td>
+                    <td>{ms(d.p95Ms)}</td>
+                    <td>{count(d.backlog)}</td>
+                    <td>{age(d.oldestPendingAt, now)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </section>

@@ -2,6 +2,7 @@
 // promotion candidates, each with a link to the prefilled mapping form.
 import Link from "next/link";
 import { count, utc } from "@/components/overview/format";
+import { TableScroll } from "@/components/ui/card";
 import type { NewLabel } from "@/lib/metrics/event-volume";
 
 const promoteHref = (l: NewLabel) =>
@@ -14,39 +15,41 @@ export function NewLabels({ labels, canPromote }: { labels: NewLabel[]; canPromo
       {labels.length === 0 ? (
         <p className="muted">No new unmapped labels in the last 7 days.</p>
       ) : (
-        <table>
-          <caption className="muted">Unmapped labels first seen in the last 7 days, with their volume since.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source event</th>
-              <th scope="col">Source</th>
-              <th scope="col">Events</th>
-              <th scope="col">First seen</th>
-              <th scope="col">Last seen</th>
-              {canPromote ? <th scope="col">Action</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((l) => (
-              <tr key={`${l.source}:${l.sourceEvent}`}>
-                <th scope="row">{l.sourceEvent}</th>
-                <td>{l.source ?? "—"}</td>
-                <td>{count(l.count)}</td>
-                <td>{utc(l.firstSeenAt)}</td>
-                <td>{utc(l.lastSeenAt)}</td>
-                {canPromote ? (
-                  <td>
-                    {l.source ? (
-                      <Link className="button" href={promoteHref(l)} aria-label={`Promote ${l.sourceEvent}`}>
-                        Promote
-                      </Link>
-                    ) : null}
-                  </td>
-                ) : null}
+        <TableScroll>
+          <table>
+            <caption className="muted">Unmapped labels first seen in the last 7 days, with their volume since.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Source event</th>
+                <th scope="col">Source</th>
+                <th scope="col">Events</th>
+                <th scope="col">First seen</th>
+                <th scope="col">Last seen</th>
+                {canPromote ? <th scope="col">Action</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {labels.map((l) => (
+                <tr key={`${l.source}:${l.sourceEvent}`}>
+                  <th scope="row">{l.sourceEvent}</th>
+                  <td>{l.source ?? "—"}</td>
+                  <td>{count(l.count)}</td>
+                  <td>{utc(l.firstSeenAt)}</td>
+                  <td>{utc(l.lastSeenAt)}</td>
+                  {canPromote ? (
+                    <td>
+                      {l.source ? (
+                        <Link className="button" href={promoteHref(l)} aria-label={`Promote ${l.sourceEvent}`}>
+                          Promote
+                        </Link>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { RateChart, VolumeChart } from "@/components/overview/charts";
 import { count, percent, pointLabel } from "@/components/overview/format";
+import { TableScroll } from "@/components/ui/card";
 import type { Overview } from "@/lib/metrics/overview";
 
 export function VolumeSection({ data }: { data: Overview }) {
@@ -19,33 +20,35 @@ export function VolumeSection({ data }: { data: Overview }) {
         <VolumeChart data={points} title="Events per period by status" />
         <details>
           <summary>Volume as a table ({busy.length} periods with events)</summary>
-          <table>
-            <caption className="muted">Events per period by status (periods without events left out)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Accepted</th>
-                <th scope="col">Held</th>
-                <th scope="col">Unmapped</th>
-                <th scope="col">Rejected</th>
-                <th scope="col">Conflicts</th>
-                <th scope="col">Violation rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              {busy.map((p) => (
-                <tr key={p.t}>
-                  <th scope="row">{p.label}</th>
-                  <td>{count(p.accepted)}</td>
-                  <td>{count(p.held)}</td>
-                  <td>{count(p.unmapped)}</td>
-                  <td>{count(p.rejected)}</td>
-                  <td>{count(p.duplicate_conflict)}</td>
-                  <td>{percent(p.violationRate)}</td>
+          <TableScroll>
+            <table>
+              <caption className="muted">Events per period by status (periods without events left out)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col">Accepted</th>
+                  <th scope="col">Held</th>
+                  <th scope="col">Unmapped</th>
+                  <th scope="col">Rejected</th>
+                  <th scope="col">Conflicts</th>
+                  <th scope="col">Violation rate</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {busy.map((p) => (
+                  <tr key={p.t}>
+                    <th scope="row">{p.label}</th>
+                    <td>{count(p.accepted)}</td>
+                    <td>{count(p.held)}</td>
+                    <td>{count(p.unmapped)}</td>
+                    <td>{count(p.rejected)}</td>
+                    <td>{count(p.duplicate_conflict)}</td>
+                    <td>{percent(p.violationRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </details>
       </section>
       <section className="panel" aria-labelledby="violations-title">
@@ -55,34 +58,36 @@ export function VolumeSection({ data }: { data: Overview }) {
       </section>
       <section className="panel" aria-labelledby="canonical-title">
         <h2 id="canonical-title">Canonical events</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Canonical event</th>
-              <th scope="col">Total</th>
-              <th scope="col">Accepted</th>
-              <th scope="col">Held</th>
-              <th scope="col">Rejected</th>
-              <th scope="col">Violation rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.events.map((e) => (
-              <tr key={e.id} aria-current={data.focus?.id === e.id ? "true" : undefined}>
-                <th scope="row">
-                  <Link href={`/?${new URLSearchParams({ period: data.period, canonical_event: e.name })}`}>
-                    {e.name}
-                  </Link>
-                </th>
-                <td>{count(e.total)}</td>
-                <td>{count(e.accepted)}</td>
-                <td>{count(e.held)}</td>
-                <td>{count(e.rejected)}</td>
-                <td>{percent(e.violationRate)}</td>
+        <TableScroll>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Canonical event</th>
+                <th scope="col">Total</th>
+                <th scope="col">Accepted</th>
+                <th scope="col">Held</th>
+                <th scope="col">Rejected</th>
+                <th scope="col">Violation rate</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.events.map((e) => (
+                <tr key={e.id} aria-current={data.focus?.id === e.id ? "true" : undefined}>
+                  <th scope="row">
+                    <Link href={`/?${new URLSearchParams({ period: data.period, canonical_event: e.name })}`}>
+                      {e.name}
+                    </Link>
+                  </th>
+                  <td>{count(e.total)}</td>
+                  <td>{count(e.accepted)}</td>
+                  <td>{count(e.held)}</td>
+                  <td>{count(e.rejected)}</td>
+                  <td>{percent(e.violationRate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
     </>
   );

@@ -1,4 +1,7 @@
-// Browser-side calls to the management API: one shape for success and for field errors.
+// Browser-side calls to the management API: one shape for success and for field errors. Writes announce their
+// outcome with a toast by default (components/ui/toaster.tsx); a form that shows its own result inline opts out.
+import { toast } from "sonner";
+
 export interface ApiFailure {
   code: string;
   message: string;
@@ -7,7 +10,31 @@ export interface ApiFailure {
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiFailure };
 
-export async function callApi<T = unknown>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
+export interface CallOptions {
+  /** The toast after a successful write: a message, or false for none (the form shows its result inline). */
+  success?: string | false;
+  /** false: no toast for a failure (the form shows the error inline). */
+  error?: boolean;
+}
+
+/** For forms that show both outcomes inline (the public account pages): no toasts. */
+export const INLINE: CallOptions = { success: false, error: false };
+
+export async function callApi<T = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<ApiResult<T>> {
+  const result = await send<T>(method, url, body);
+  const write = method.toUpperCase() !== "GET";
+  if (result.ok && write && options.success !== false)
+    toast.success(options.success ?? (method.toUpperCase() === "DELETE" ? "Removed." : "Saved."));
+  if (!result.ok && write && options.error !== false) toast.error(result.error.message);
+  return result;
+}
+
+async function send<T>(method: string, url: string, body: unknown): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -1,5 +1,6 @@
 // Small form building blocks: a labelled text field, a field error line and a form-level alert.
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { Badge } from "./badge";
 export function FieldError({ errors, name }: { errors: Record<string, string>; name: string }) {
   const message = errors[name];
   return message ? (
@@ -26,7 +27,7 @@ export function FormAlert({ error, success }: { error?: string | null; success?:
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge ${status}`}>{status.replace("_", " ")}</span>;
+  return <Badge status={status}>{status.replace("_", " ")}</Badge>;
 }
 
 export function EmptyState({ children }: { children: React.ReactNode }) {

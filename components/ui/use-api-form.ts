@@ -1,12 +1,18 @@
 "use client";
 // Form submission shared by every dashboard form: validate with the server's zod schema,
-// send to the management API, show field errors from either side, refresh the page's data.
+// send to the management API, show field errors from either side, refresh the page's data. Errors show inline
+// (no toast); a save is confirmed with a toast unless the form passes `{ success: false }`.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { z } from "zod";
-import { callApi, fieldErrors } from "@/components/ui/api-client";
+import { type CallOptions, callApi, fieldErrors } from "@/components/ui/api-client";
 
-export function useApiForm<S extends z.ZodType, R = unknown>(schema: S | null, method: string, url: string) {
+export function useApiForm<S extends z.ZodType, R = unknown>(
+  schema: S | null,
+  method: string,
+  url: string,
+  toasts: Pick<CallOptions, "success"> = {},
+) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +28,7 @@ export function useApiForm<S extends z.ZodType, R = unknown>(schema: S | null, m
     }
     setErrors({});
     setPending(true);
-    const result = await callApi<R>(method, url, input);
+    const result = await callApi<R>(method, url, input, { ...toasts, error: false });
     setPending(false);
     if (!result.ok) {
       setErrors(fieldErrors(result.error.issues));

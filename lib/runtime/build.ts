@@ -12,6 +12,7 @@ const BUILD_INPUTS = [
   "lib",
   "public",
   "next.config.js",
+  "postcss.config.mjs",
   "package-lock.json",
   "tsconfig.json",
   "proxy.ts",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/form-bits";
 import { audienceOverview } from "@/lib/audiences/audience-status";
 import { getHeapIntegration } from "@/lib/audiences/heap/integration";
@@ -36,34 +37,36 @@ export default async function AudiencesPage() {
       {rows.length === 0 ? (
         <EmptyState>No audiences yet.</EmptyState>
       ) : (
-        <table aria-label="Audiences">
-          <thead>
-            <tr>
-              <th>Audience</th>
-              <th>Members</th>
-              <th>Last sync</th>
-              <th>Destinations</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link href={`/audiences/${a.key}`}>{a.name}</Link>
-                  <div className="muted">
-                    {a.key}
-                    {a.source_cohort ? ` · ${a.source_cohort}` : ""}
-                  </div>
-                </td>
-                <td>{a.members}</td>
-                <td>{when(a.last_sync_at, "never")}</td>
-                <td>
-                  <DestinationStatusList rows={a.destination_status} />
-                </td>
+        <TableScroll>
+          <table aria-label="Audiences">
+            <thead>
+              <tr>
+                <th>Audience</th>
+                <th>Members</th>
+                <th>Last sync</th>
+                <th>Destinations</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link href={`/audiences/${a.key}`}>{a.name}</Link>
+                    <div className="muted">
+                      {a.key}
+                      {a.source_cohort ? ` · ${a.source_cohort}` : ""}
+                    </div>
+                  </td>
+                  <td>{a.members}</td>
+                  <td>{when(a.last_sync_at, "never")}</td>
+                  <td>
+                    <DestinationStatusList rows={a.destination_status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {heap ? (
         <section className="panel" aria-label="Heap segment sync">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -32,30 +33,32 @@ export default async function CanonicalEventsPage() {
             <span className="muted">used by {event.revision_count} mapping revision(s)</span>
           </div>
           <p className="muted">{event.description || "No description."}</p>
-          <table aria-label={`Properties of ${event.name}`}>
-            <thead>
-              <tr>
-                <th>Property</th>
-                <th>Type</th>
-                <th>Required</th>
-                <th>Rules</th>
-                <th>Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              {event.properties.map((p) => (
-                <tr key={p.name}>
-                  <td>
-                    <code>{p.name}</code>
-                  </td>
-                  <td>{p.type}</td>
-                  <td>{p.required ? "required" : "optional"}</td>
-                  <td>{describeRules(p)}</td>
-                  <td>{p.description}</td>
+          <TableScroll>
+            <table aria-label={`Properties of ${event.name}`}>
+              <thead>
+                <tr>
+                  <th>Property</th>
+                  <th>Type</th>
+                  <th>Required</th>
+                  <th>Rules</th>
+                  <th>Description</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {event.properties.map((p) => (
+                  <tr key={p.name}>
+                    <td>
+                      <code>{p.name}</code>
+                    </td>
+                    <td>{p.type}</td>
+                    <td>{p.required ? "required" : "optional"}</td>
+                    <td>{describeRules(p)}</td>
+                    <td>{p.description}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           {manage ? (
             <details style={{ marginTop: ".6rem" }}>
               <summary>Edit {event.name}</summary>

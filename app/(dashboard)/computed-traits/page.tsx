@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -29,42 +30,44 @@ export default async function ComputedTraitsPage() {
       ) : null}
       {rows.length === 0 ? <EmptyState>No workspace rules yet.</EmptyState> : null}
       {rows.length ? (
-        <table aria-label="Computed trait rules">
-          <thead>
-            <tr>
-              <th>Key</th>
-              <th>Name</th>
-              <th>Rule</th>
-              <th>Status</th>
-              {manage ? <th>Change</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <code>{t.key}</code>
-                </td>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.rule}</code>
-                </td>
-                <td>
-                  <StatusBadge status={t.enabled ? "enabled" : "disabled"} />
-                </td>
-                {manage ? (
-                  <td>
-                    <details>
-                      <summary>Edit</summary>
-                      <ComputedTraitEditor trait={t} />
-                      <DeleteComputedTrait id={t.id} traitKey={t.key} />
-                    </details>
-                  </td>
-                ) : null}
+        <TableScroll>
+          <table aria-label="Computed trait rules">
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Name</th>
+                <th>Rule</th>
+                <th>Status</th>
+                {manage ? <th>Change</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <code>{t.key}</code>
+                  </td>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.rule}</code>
+                  </td>
+                  <td>
+                    <StatusBadge status={t.enabled ? "enabled" : "disabled"} />
+                  </td>
+                  {manage ? (
+                    <td>
+                      <details>
+                        <summary>Edit</summary>
+                        <ComputedTraitEditor trait={t} />
+                        <DeleteComputedTrait id={t.id} traitKey={t.key} />
+                      </details>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       <h2>Rule language</h2>
       <ul className="muted">
@@ -81,22 +84,24 @@ export default async function ComputedTraitsPage() {
         </li>
       </ul>
       <h2>match_quality weights</h2>
-      <table aria-label="match_quality weights">
-        <thead>
-          <tr>
-            <th>Identifier held</th>
-            <th>Points</th>
-          </tr>
-        </thead>
-        <tbody>
-          {MATCH_QUALITY_WEIGHTS.map((w) => (
-            <tr key={w.signal}>
-              <td>{w.signal}</td>
-              <td>{w.weight}</td>
+      <TableScroll>
+        <table aria-label="match_quality weights">
+          <thead>
+            <tr>
+              <th>Identifier held</th>
+              <th>Points</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {MATCH_QUALITY_WEIGHTS.map((w) => (
+              <tr key={w.signal}>
+                <td>{w.signal}</td>
+                <td>{w.weight}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

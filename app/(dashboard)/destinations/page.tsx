@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RateChart } from "@/components/overview/charts";
 import { pointLabel } from "@/components/overview/format";
+import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -94,10 +95,8 @@ export default async function DestinationsPage() {
               {d.name} <span className="muted">({DESTINATION_FORMS[d.type].label})</span>
             </h2>
             <span className="row">
-              <span className={`badge ${d.enabled ? "approved" : "deprecated"}`}>
-                {d.enabled ? "enabled" : "disabled"}
-              </span>
-              {d.test_mode ? <span className="badge in_review">test mode</span> : null}
+              <Badge status={d.enabled ? "approved" : "deprecated"}>{d.enabled ? "enabled" : "disabled"}</Badge>
+              {d.test_mode ? <Badge status="in_review">test mode</Badge> : null}
             </span>
           </div>
           <dl className="facts">

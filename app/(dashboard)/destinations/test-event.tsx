@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi, fieldErrors } from "@/components/ui/api-client";
+import { Badge } from "@/components/ui/badge";
 import { FormAlert } from "@/components/ui/form-bits";
 
 interface TestResult {
@@ -66,7 +67,7 @@ export function TestEventButton({ id, name }: { id: string; name: string }) {
         {result && verdict ? (
           <section className="panel" aria-label={`Test event result for ${name}`} data-testid="test-result">
             <p>
-              <span className={`badge ${verdict.badge}`}>{verdict.text}</span>{" "}
+              <Badge status={verdict.badge}>{verdict.text}</Badge>{" "}
               {"status" in result.response ? `HTTP ${result.response.status}` : "no answer"} in {result.latency_ms} ms
             </p>
             <dl className="facts">

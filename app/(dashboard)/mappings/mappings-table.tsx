@@ -7,6 +7,7 @@ import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { Sparkline } from "@/components/overview/sparkline";
 import { Pager } from "@/components/pager";
 import { callApi } from "@/components/ui/api-client";
+import { Badge } from "@/components/ui/badge";
 import { FormAlert, StatusBadge } from "@/components/ui/form-bits";
 import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { MappingActivity } from "@/lib/metrics/mapping-activity";
@@ -31,7 +32,7 @@ const columns = helper.columns([
       <span className="row">
         <StatusBadge status={c.getValue()} />
         {c.row.original.pending_changes ? (
-          <span className="badge">changes {c.row.original.head_revision?.status.replace("_", " ")}</span>
+          <Badge>changes {c.row.original.head_revision?.status.replace("_", " ")}</Badge>
         ) : null}
       </span>
     ),

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -39,41 +40,43 @@ export default async function PrivacyPage() {
       {deletions.length === 0 ? (
         <EmptyState>No deletion requests yet.</EmptyState>
       ) : (
-        <table aria-label="Deletion requests">
-          <thead>
-            <tr>
-              <th>Person</th>
-              <th>Status</th>
-              <th>Filed</th>
-              <th>By</th>
-              <th>Receipt</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deletions.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.label}</code>
-                </td>
-                <td>
-                  <StatusBadge status={d.status} />
-                  {d.status === "running" || d.status === "pending" ? (
-                    <span className="muted"> at {d.step.replaceAll("_", " ")}</span>
-                  ) : null}
-                  {d.last_error ? <div className="muted">{d.last_error}</div> : null}
-                </td>
-                <td>{when(d.created_at)}</td>
-                <td>{d.requested_by}</td>
-                <td>
-                  <details>
-                    <summary>Receipt of {d.label}</summary>
-                    <ReceiptView receipt={d.receipt} />
-                  </details>
-                </td>
+        <TableScroll>
+          <table aria-label="Deletion requests">
+            <thead>
+              <tr>
+                <th>Person</th>
+                <th>Status</th>
+                <th>Filed</th>
+                <th>By</th>
+                <th>Receipt</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deletions.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <code>{d.label}</code>
+                  </td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                    {d.status === "running" || d.status === "pending" ? (
+                      <span className="muted"> at {d.step.replaceAll("_", " ")}</span>
+                    ) : null}
+                    {d.last_error ? <div className="muted">{d.last_error}</div> : null}
+                  </td>
+                  <td>{when(d.created_at)}</td>
+                  <td>{d.requested_by}</td>
+                  <td>
+                    <details>
+                      <summary>Receipt of {d.label}</summary>
+                      <ReceiptView receipt={d.receipt} />
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <div className="panel">
         <h2 style={{ marginTop: 0 }}>Suppress an identifier</h2>
@@ -83,32 +86,36 @@ export default async function PrivacyPage() {
       {suppressions.length === 0 ? (
         <EmptyState>No suppressed identifiers.</EmptyState>
       ) : (
-        <table aria-label="Suppressions">
-          <thead>
-            <tr>
-              <th>Identifier</th>
-              <th>Reason</th>
-              <th>By</th>
-              <th>Since</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {suppressions.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <code>{s.label}</code>
-                </td>
-                <td>{s.reason || "—"}</td>
-                <td>{s.created_by}</td>
-                <td>{when(s.created_at)}</td>
-                <td>
-                  <LiftSuppressionButton id={s.id} label={s.label} />
-                </td>
+        <TableScroll>
+          <table aria-label="Suppressions">
+            <thead>
+              <tr>
+                <th>Identifier</th>
+                <th>Reason</th>
+                <th>By</th>
+                <th>Since</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {suppressions.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <code>{s.label}</code>
+                  </td>
+                  <td>{s.reason || "—"}</td>
+                  <td>{s.created_by}</td>
+                  <td>{when(s.created_at)}</td>
+                  <td>
+                    <LiftSuppressionButton id={s.id} label={s.label} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

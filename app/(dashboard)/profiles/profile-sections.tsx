@@ -2,6 +2,7 @@
 // conflicts and recent events.
 import Link from "next/link";
 import { eventHref } from "@/components/event-links";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import type { ProfileLookupJson } from "@/lib/identity/lookup-profile";
 
@@ -25,26 +26,28 @@ export function Table({
 }) {
   if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
-    <table aria-label={label}>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h}>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((cells, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: read-only rows, rendered once in a fixed order.
-          <tr key={i}>
-            {cells.map((cell, j) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a row's cells never move.
-              <td key={j}>{cell}</td>
+    <TableScroll>
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th key={h}>{h}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((cells, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: read-only rows, rendered once in a fixed order.
+            <tr key={i}>
+              {cells.map((cell, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a row's cells never move.
+                <td key={j}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/form-bits";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -37,56 +39,56 @@ export default async function SourcesPage() {
             <span className="muted">{s.mapping_count} mapping(s)</span>
           </div>
           <p className="muted">{s.description}</p>
-          <table aria-label={`Write keys of ${s.key}`}>
-            <thead>
-              <tr>
-                <th>Key</th>
-                <th>Name</th>
-                <th>May also send for</th>
-                <th>Last used</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {s.write_keys.map((k) => (
-                <tr key={k.id}>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>
-                    {k.name}{" "}
-                    {k.test ? (
-                      <span className="badge" title="Validates mappings: test-mode destinations only">
-                        test
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>{k.allowed_sources.join(", ") || "—"}</td>
-                  <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never"}</td>
-                  <td>
-                    {k.revoked_at ? (
-                      <span className="badge rejected">revoked</span>
-                    ) : (
-                      <span className="badge approved">active</span>
-                    )}
-                  </td>
-                  <td>
-                    {(manageKeys || (k.test && k.created_by_me)) && !k.revoked_at ? (
-                      <RevokeKeyButton sourceId={s.id} keyId={k.id} prefix={k.prefix} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-              {s.write_keys.length === 0 ? (
+          <TableScroll>
+            <table aria-label={`Write keys of ${s.key}`}>
+              <thead>
                 <tr>
-                  <td colSpan={6} className="muted">
-                    No write keys.
-                  </td>
+                  <th>Key</th>
+                  <th>Name</th>
+                  <th>May also send for</th>
+                  <th>Last used</th>
+                  <th>Status</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ) : null}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {s.write_keys.map((k) => (
+                  <tr key={k.id}>
+                    <td>
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td>
+                      {k.name}{" "}
+                      {k.test ? <Badge title="Validates mappings: test-mode destinations only">test</Badge> : null}
+                    </td>
+                    <td>{k.allowed_sources.join(", ") || "—"}</td>
+                    <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never"}</td>
+                    <td>
+                      {k.revoked_at ? (
+                        <Badge status="rejected">revoked</Badge>
+                      ) : (
+                        <Badge status="approved">active</Badge>
+                      )}
+                    </td>
+                    <td>
+                      {(manageKeys || (k.test && k.created_by_me)) && !k.revoked_at ? (
+                        <RevokeKeyButton sourceId={s.id} keyId={k.id} prefix={k.prefix} />
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+                {s.write_keys.length === 0 ? (
+                  <tr>
+                    <td colSpan={6} className="muted">
+                      No write keys.
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </TableScroll>
           {s.write_keys
             .filter((k) => !k.revoked_at)
             .map((k) => (

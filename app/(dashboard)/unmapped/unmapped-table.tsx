@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { eventHref } from "@/components/event-links";
 import { Pager } from "@/components/pager";
+import { Badge } from "@/components/ui/badge";
 import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { UnmappedGroup } from "@/lib/events/unmapped";
 import type { UnmappedQuery } from "@/lib/validations/events";
@@ -50,7 +51,7 @@ function columnsFor(canPromote: boolean) {
         if (mapping) {
           return (
             <Link href={`/mappings/${mapping.id}`}>
-              <span className="badge approved">mapped now</span>{" "}
+              <Badge status="approved">mapped now</Badge>{" "}
               <span className="muted">({mapping.status.replace("_", " ")})</span>
             </Link>
           );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { rejectedEventsHref, ViolationSample } from "@/components/violation-sample";
 import { requirePageActor } from "@/lib/auth/page";
@@ -23,39 +24,41 @@ export default async function ViolationsPage() {
           <code>purchase</code> without <code>order_id</code>), it is answered 422, stored as rejected and counted here.
         </EmptyState>
       ) : (
-        <table aria-label="Violations">
-          <thead>
-            <tr>
-              <th>Mapping</th>
-              <th>Canonical event</th>
-              <th>Last 1 h</th>
-              <th>Last 24 h</th>
-              <th>Last 7 d</th>
-              <th>Latest sample</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.mapping_id}>
-                <td>
-                  <Link href={`/mappings/${r.mapping_id}`}>
-                    {r.source} · “{r.source_event}”
-                  </Link>{" "}
-                  <StatusBadge status={r.mapping_status} />
-                  <br />
-                  <Link className="muted" href={rejectedEventsHref(r.mapping_id)}>
-                    Rejected events →
-                  </Link>
-                </td>
-                <td>{r.canonical_event ? <code>{r.canonical_event}</code> : null}</td>
-                <td>{r.counts.last_1h}</td>
-                <td>{r.counts.last_24h}</td>
-                <td>{r.counts.last_7d}</td>
-                <td>{r.latest ? <ViolationSample sample={r.latest} /> : null}</td>
+        <TableScroll>
+          <table aria-label="Violations">
+            <thead>
+              <tr>
+                <th>Mapping</th>
+                <th>Canonical event</th>
+                <th>Last 1 h</th>
+                <th>Last 24 h</th>
+                <th>Last 7 d</th>
+                <th>Latest sample</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.mapping_id}>
+                  <td>
+                    <Link href={`/mappings/${r.mapping_id}`}>
+                      {r.source} · “{r.source_event}”
+                    </Link>{" "}
+                    <StatusBadge status={r.mapping_status} />
+                    <br />
+                    <Link className="muted" href={rejectedEventsHref(r.mapping_id)}>
+                      Rejected events →
+                    </Link>
+                  </td>
+                  <td>{r.canonical_event ? <code>{r.canonical_event}</code> : null}</td>
+                  <td>{r.counts.last_1h}</td>
+                  <td>{r.counts.last_24h}</td>
+                  <td>{r.counts.last_7d}</td>
+                  <td>{r.latest ? <ViolationSample sample={r.latest} /> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

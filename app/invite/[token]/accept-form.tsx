@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { callApi, fieldErrors } from "@/components/ui/api-client";
+import { callApi, fieldErrors, INLINE } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 
 interface Props {
@@ -25,11 +25,16 @@ export function AcceptInvitationForm({ token, email, account }: Props) {
     const name = String(form.get("name") ?? "").trim();
     setPending(true);
     setError(null);
-    const result = await callApi("POST", "/api/invitations/accept", {
-      token,
-      ...(account === "oauth" ? {} : { password }),
-      ...(name ? { name } : {}),
-    });
+    const result = await callApi(
+      "POST",
+      "/api/invitations/accept",
+      {
+        token,
+        ...(account === "oauth" ? {} : { password }),
+        ...(name ? { name } : {}),
+      },
+      INLINE,
+    );
     if (!result.ok) {
       setPending(false);
       setErrors(fieldErrors(result.error.issues));

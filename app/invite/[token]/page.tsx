@@ -13,8 +13,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     throw error;
   });
   return (
-    <div className="center">
-      <div className="panel" style={{ width: 420 }}>
+    <main className="center">
+      <div className="panel" style={{ width: "min(420px, calc(100vw - 2rem))" }}>
         {typeof invitation === "string" ? (
           <>
             <h1>Invitation</h1>
@@ -37,6 +37,6 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           </>
         )}
       </div>
-    </div>
+    </main>
   );
 }

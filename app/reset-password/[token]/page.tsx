@@ -13,8 +13,8 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
     throw error;
   });
   return (
-    <div className="center">
-      <div className="panel" style={{ width: 380 }}>
+    <main className="center">
+      <div className="panel" style={{ width: "min(380px, calc(100vw - 2rem))" }}>
         <h1>Choose a new password</h1>
         {typeof reset === "string" ? (
           <>
@@ -27,6 +27,6 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
           <ResetPasswordForm token={token} email={reset.email} />
         )}
       </div>
-    </div>
+    </main>
   );
 }

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { callApi, fieldErrors } from "@/components/ui/api-client";
+import { callApi, fieldErrors, INLINE } from "@/components/ui/api-client";
 import { FieldError, FormAlert } from "@/components/ui/form-bits";
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
@@ -14,7 +14,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
     setPending(true);
-    const result = await callApi("POST", "/api/password-resets/complete", { token, password });
+    const result = await callApi("POST", "/api/password-resets/complete", { token, password }, INLINE);
     if (!result.ok) {
       setPending(false);
       setErrors(fieldErrors(result.error.issues));

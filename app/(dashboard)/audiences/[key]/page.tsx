@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import { audienceDetail, lookupMember } from "@/lib/audiences/audience-status";
 import { audienceDestinationChoices } from "@/lib/audiences/manage-audiences";
@@ -50,38 +51,40 @@ export default async function AudiencePage({
       {audience.destination_status.length === 0 ? (
         <EmptyState>Not sent anywhere yet.</EmptyState>
       ) : (
-        <table aria-label="Destination status">
-          <thead>
-            <tr>
-              <th>Destination</th>
-              <th>Status</th>
-              <th>Match rate</th>
-              <th>Last synced</th>
-              <th>Queued</th>
-              <th>Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audience.destination_status.map((d) => (
-              <tr key={d.destination_id}>
-                <td>
-                  {d.destination}{" "}
-                  <span className="muted">
-                    ({d.type}
-                    {d.audience_id ? ` · ${d.audience_id}` : ""})
-                  </span>
-                </td>
-                <td>
-                  <StatusBadge status={d.enabled ? d.status : "off"} />
-                </td>
-                <td>{matchRate(d)}</td>
-                <td>{when(d.last_synced_at)}</td>
-                <td>{d.backlog}</td>
-                <td>{d.last_error ?? ""}</td>
+        <TableScroll>
+          <table aria-label="Destination status">
+            <thead>
+              <tr>
+                <th>Destination</th>
+                <th>Status</th>
+                <th>Match rate</th>
+                <th>Last synced</th>
+                <th>Queued</th>
+                <th>Last error</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {audience.destination_status.map((d) => (
+                <tr key={d.destination_id}>
+                  <td>
+                    {d.destination}{" "}
+                    <span className="muted">
+                      ({d.type}
+                      {d.audience_id ? ` · ${d.audience_id}` : ""})
+                    </span>
+                  </td>
+                  <td>
+                    <StatusBadge status={d.enabled ? d.status : "off"} />
+                  </td>
+                  <td>{matchRate(d)}</td>
+                  <td>{when(d.last_synced_at)}</td>
+                  <td>{d.backlog}</td>
+                  <td>{d.last_error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {manage ? (
         <details className="panel">
@@ -112,42 +115,44 @@ export default async function AudiencePage({
       {audience.syncs.length === 0 ? (
         <EmptyState>No membership received yet.</EmptyState>
       ) : (
-        <table aria-label="Syncs">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Via</th>
-              <th>Adds</th>
-              <th>Removes</th>
-              <th>Sent to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audience.syncs.map((s) => (
-              <tr key={s.id}>
-                <td>{when(s.created_at)}</td>
-                <td>
-                  {s.via}
-                  {s.request_ref ? <span className="muted"> · {s.request_ref}</span> : null}
-                </td>
-                <td>+{s.adds}</td>
-                <td>−{s.removes}</td>
-                <td>
-                  {s.deliveries.length === 0
-                    ? "—"
-                    : s.deliveries.map((d) => (
-                        <div key={d.id}>
-                          {d.destination}: <StatusBadge status={d.status} /> {d.full ? "full " : ""}sent +{d.sent_adds}{" "}
-                          −{d.sent_removes}
-                          {d.unmatchable ? `, ${d.unmatchable} unmatchable` : ""}
-                          {d.last_error ? <span className="muted"> · {d.last_error}</span> : null}
-                        </div>
-                      ))}
-                </td>
+        <TableScroll>
+          <table aria-label="Syncs">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Via</th>
+                <th>Adds</th>
+                <th>Removes</th>
+                <th>Sent to</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {audience.syncs.map((s) => (
+                <tr key={s.id}>
+                  <td>{when(s.created_at)}</td>
+                  <td>
+                    {s.via}
+                    {s.request_ref ? <span className="muted"> · {s.request_ref}</span> : null}
+                  </td>
+                  <td>+{s.adds}</td>
+                  <td>−{s.removes}</td>
+                  <td>
+                    {s.deliveries.length === 0
+                      ? "—"
+                      : s.deliveries.map((d) => (
+                          <div key={d.id}>
+                            {d.destination}: <StatusBadge status={d.status} /> {d.full ? "full " : ""}sent +
+                            {d.sent_adds} −{d.sent_removes}
+                            {d.unmatchable ? `, ${d.unmatchable} unmatchable` : ""}
+                            {d.last_error ? <span className="muted"> · {d.last_error}</span> : null}
+                          </div>
+                        ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
 
       {audience.initial_syncs.length ? (

@@ -1,4 +1,6 @@
 // The outbox rows of one event: destination, status, attempts and the last error.
+
+import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
 import type { EventDetailJson } from "@/lib/events/get-event";
 
@@ -14,31 +16,33 @@ const WHY_NONE: Record<string, string> = {
 export function EventDeliveries({ status, deliveries }: { status: string; deliveries: EventDetailJson["deliveries"] }) {
   if (deliveries.length === 0) return <EmptyState>{WHY_NONE[status] ?? "No deliveries."}</EmptyState>;
   return (
-    <table aria-label="Deliveries">
-      <thead>
-        <tr>
-          <th>Destination</th>
-          <th>Type</th>
-          <th>Status</th>
-          <th>Attempts</th>
-          <th>Last error</th>
-          <th>Updated</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.map((d) => (
-          <tr key={d.id}>
-            <td>{d.destination}</td>
-            <td>{d.destination_type}</td>
-            <td>
-              <StatusBadge status={d.status} />
-            </td>
-            <td>{d.attempts}</td>
-            <td>{d.last_error ?? <span className="muted">—</span>}</td>
-            <td>{new Date(d.updated_at).toLocaleString()}</td>
+    <TableScroll>
+      <table aria-label="Deliveries">
+        <thead>
+          <tr>
+            <th>Destination</th>
+            <th>Type</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Last error</th>
+            <th>Updated</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {deliveries.map((d) => (
+            <tr key={d.id}>
+              <td>{d.destination}</td>
+              <td>{d.destination_type}</td>
+              <td>
+                <StatusBadge status={d.status} />
+              </td>
+              <td>{d.attempts}</td>
+              <td>{d.last_error ?? <span className="muted">—</span>}</td>
+              <td>{new Date(d.updated_at).toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

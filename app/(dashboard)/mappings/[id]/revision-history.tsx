@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { TableScroll } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/form-bits";
 import type { FieldChange } from "@/lib/registry/mappings/diff";
 
@@ -29,7 +31,7 @@ export function RevisionHistory({ mappingId, revisions, liveId }: Props) {
           <div className="row">
             <strong>Revision {r.number}</strong>
             <StatusBadge status={r.status} />
-            {r.id === liveId ? <span className="badge approved">live</span> : null}
+            {r.id === liveId ? <Badge status="approved">live</Badge> : null}
             <span className="muted">
               {new Date(r.created_at).toLocaleString()} by {r.created_by?.email ?? "unknown"}
               {r.reviewed_by ? ` · reviewed by ${r.reviewed_by.email}` : ""}
@@ -37,24 +39,26 @@ export function RevisionHistory({ mappingId, revisions, liveId }: Props) {
             </span>
             <Link href={`/mappings/${mappingId}?revision=${r.number}#evidence`}>Evidence for revision {r.number}</Link>
           </div>
-          <table className="diff" aria-label={`Changes in revision ${r.number}`}>
-            <tbody>
-              {r.changes.map((c) => (
-                <tr key={c.field}>
-                  <th>{c.field}</th>
-                  <td>{c.before === null ? <span className="muted">—</span> : <del>{show(c.before)}</del>}</td>
-                  <td>
-                    <ins>{show(c.after)}</ins>
-                  </td>
-                </tr>
-              ))}
-              {r.changes.length === 0 ? (
-                <tr>
-                  <td className="muted">No content changes from the previous revision.</td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
+          <TableScroll>
+            <table className="diff" aria-label={`Changes in revision ${r.number}`}>
+              <tbody>
+                {r.changes.map((c) => (
+                  <tr key={c.field}>
+                    <th>{c.field}</th>
+                    <td>{c.before === null ? <span className="muted">—</span> : <del>{show(c.before)}</del>}</td>
+                    <td>
+                      <ins>{show(c.after)}</ins>
+                    </td>
+                  </tr>
+                ))}
+                {r.changes.length === 0 ? (
+                  <tr>
+                    <td className="muted">No content changes from the previous revision.</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       ))}
     </div>
