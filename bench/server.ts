@@ -11,7 +11,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(port: number, databaseUrl?: string, knownWriteKey?: string): Promise<RunningServer> {
+export async function startServer(
+  port: number,
+  databaseUrl?: string,
+  knownWriteKey?: string,
+  /** How long a first build may take (a busy 2-core machine: many minutes). */
+  startTimeoutMs = 300_000,
+): Promise<RunningServer> {
   if (
     await fetch(`http://127.0.0.1:${port}/api/health`).then(
       () => true,
@@ -35,7 +41,7 @@ export async function startServer(port: number, databaseUrl?: string, knownWrite
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     const ok = await fetch(`${url}/api/health`).then(
@@ -43,7 +49,14 @@ export async function startServer(port: number, databaseUrl?: string, knownWrite
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (Date.now() > deadline) {
+      try {
+        process.kill(-child.pid!, "SIGKILL"); // the whole group: tsx, start.ts and a build under way
+      } catch {
+        // already gone
+      }
+      throw new Error(`server did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   // A restart on an existing database prints no key (it was shown once): the caller passes it.

@@ -12,7 +12,11 @@ export function useUrlState() {
       if (value === null || value === undefined || value === "") next.delete(key);
       else next.set(key, String(value));
     }
-    if (resetPage && !("page" in changes)) next.delete("page");
+    // A new filter or sort starts at the first page (offset or keyset cursor).
+    if (resetPage && !("page" in changes)) {
+      next.delete("page");
+      next.delete("cursor");
+    }
     const query = next.toString();
     router.push(query ? `${pathname}?${query}` : pathname);
   }

@@ -172,9 +172,12 @@ test("a value-rule violation at ingest names the rule and value, in the answer a
   expect(issue).toMatchObject({ code: "max_length", rule: { max_length: 3 }, value: "too long" });
 
   const page = await pageAs(browser, "viewer");
-  await page.goto("/violations");
   const row = page.getByRole("table", { name: "Violations" }).getByRole("row").filter({ hasText: "Order Completed" });
-  await expect(row).toContainText('"too long" is longer than 3 characters (max_length)');
+  // The list reads the rollups (the worker's, every few seconds); the sample is the newest rejected event.
+  await expect(async () => {
+    await page.goto("/violations");
+    await expect(row).toContainText('"too long" is longer than 3 characters (max_length)', { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(row).toContainText('{"max_length":3}');
 });
 

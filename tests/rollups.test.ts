@@ -144,9 +144,31 @@ async function deliveryCounts() {
   return { rollup: fromRollup, scan, outcomes: new Set(Object.keys(scan).map((k) => k.split("|")[3])) };
 }
 
+/** Every label counter of the workspace (EventLabel), and the same from a full scan of Event. */
+async function labelCounts() {
+  const key = `concat_ws('|', "sourceId", "sourceEvent", "kind", "status", "mappingId", "canonicalEventId", to_char("firstSeenAt", 'YYYY-MM-DD HH24:MI:SS.MS'), to_char("lastSeenAt", 'YYYY-MM-DD HH24:MI:SS.MS'))`;
+  const [labels, scan] = await Promise.all([
+    database().raw.query<{ k: string; n: string }>(
+      `SELECT ${key} AS k, "count"::text AS n FROM "EventLabel" WHERE "workspaceId" = $1`,
+      [ws.workspace.id],
+    ),
+    database().raw.query<{ k: string; n: string }>(
+      `SELECT ${key} AS k, "n" FROM (SELECT coalesce("sourceId", '') AS "sourceId", "sourceEvent", "kind", "status"::text AS "status",
+         coalesce("mappingId", '') AS "mappingId", coalesce("canonicalEventId", '') AS "canonicalEventId",
+         min("receivedAt") AS "firstSeenAt", max("receivedAt") AS "lastSeenAt", count(*)::text AS "n"
+       FROM "Event" WHERE "workspaceId" = $1 GROUP BY 1, 2, 3, 4, 5, 6) g`,
+      [ws.workspace.id],
+    ),
+  ]);
+  const asMap = (rows: { k: string; n: string }[]) => Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]).sort());
+  return { labels: asMap(labels), scan: asMap(scan) };
+}
+
 async function assertExact() {
   const events = await eventCounts();
   assert.deepEqual(events.rollup, events.scan);
+  const labels = await labelCounts();
+  assert.deepEqual(labels.labels, labels.scan, "the labels table agrees with the events");
   const deliveries = await deliveryCounts();
   assert.deepEqual(deliveries.rollup, deliveries.scan);
   return { events, deliveries };

@@ -1,9 +1,12 @@
-// The deliveries log for engineers: list, one delivery with every attempt, retry, replay.
+// The deliveries log for engineers: list (newest first, keyset paged on (createdAt, id), no
+// count), one delivery with every attempt, retry, replay.
 // Accepted (succeeded) deliveries are never re-queued.
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { keysetOrderBy, keysetPage, keysetWhere } from "@/lib/db/keyset";
 import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { AppError, notFound } from "@/lib/errors";
+import { loadEventLookups } from "@/lib/events/serialize";
 import type { DeliveryAttempt, HttpExchange, Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/registry/audit";
 import type { DeliveryListQuery, ReplayInput } from "@/lib/validations/delivery";
@@ -31,30 +34,31 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
         }
       : {}),
   };
-  const [rows, total] = await Promise.all([
+  const page = query.cursor ? 1 : query.page;
+  const [read, names] = await Promise.all([
     db().delivery.findMany({
-      where,
+      where: { AND: [where, keysetWhere("createdAt", "desc", query.cursor)] },
       include: {
         destination: { select: { name: true, type: true, enabled: true } },
         event: { select: { eventId: true, canonicalEventId: true, sourceEvent: true } },
       },
-      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
-      skip: (query.page - 1) * query.per_page,
-      take: query.per_page,
+      orderBy: keysetOrderBy("createdAt", "desc", query.cursor),
+      ...(page > 1 ? { skip: (page - 1) * query.per_page } : {}),
+      take: query.per_page + 1,
     }),
-    db().delivery.count({ where }),
+    loadEventLookups(actor.workspaceId).then((l) => l.canonicalEvents),
   ]);
-  const names = new Map(
-    (
-      await db().canonicalEvent.findMany({
-        where: { workspaceId: actor.workspaceId },
-        select: { id: true, name: true },
-      })
-    ).map((c) => [c.id, c.name]),
+  const offset = (page - 1) * query.per_page;
+  const { rows, ...cursors } = keysetPage(
+    read,
+    query.per_page,
+    query.cursor,
+    (d) => ({ at: d.createdAt, id: d.id }),
+    offset,
   );
   return {
-    total,
-    page: query.page,
+    ...cursors,
+    page,
     per_page: query.per_page,
     rows: rows.map((d) => ({
       id: d.id,

@@ -1,7 +1,9 @@
 // Unmapped source events: capture / track calls no mapping matched, grouped by (source, source
-// event) with count, first and last seen and a sample — the candidates analysts promote.
+// event) with count, first and last seen and a sample — the candidates analysts promote. Counts
+// come from the labels table the aggregator keeps (seconds behind the events).
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { labelGroups } from "@/lib/events/labels";
 import { loadEventLookups } from "@/lib/events/serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MappingStatus } from "@/lib/generated/prisma/enums";
@@ -23,40 +25,29 @@ export interface UnmappedGroup {
 
 const groupId = (sourceId: string | null, sourceEvent: string) => JSON.stringify([sourceId, sourceEvent]);
 
+/** The most recent unmapped call of one group: one index probe (source, label, time) per group. */
+const latestUnmapped = (workspaceId: string, sourceId: string | null, sourceEvent: string) =>
+  db().event.findFirst({
+    where: { workspaceId, sourceId, sourceEvent, status: "unmapped", kind: { in: PROMOTABLE_KINDS } },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    select: { id: true, eventId: true, payload: true },
+  });
+
+/** Groups from the labels table (counted by the aggregator): O(distinct labels), never the events. */
 export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
   assertCan(actor, "workspace.read");
   const { sources } = await loadEventLookups(actor.workspaceId);
   const sourceId = query.source ? [...sources].find(([, key]) => key === query.source)?.[0] : undefined;
   if (query.source && !sourceId)
     return { rows: [] as UnmappedGroup[], total: 0, page: query.page, per_page: query.per_page };
-  const where: Prisma.EventWhereInput = {
-    workspaceId: actor.workspaceId,
-    status: "unmapped",
-    kind: { in: PROMOTABLE_KINDS },
-    ...(sourceId ? { sourceId } : {}),
-    ...(query.q ? { sourceEvent: { contains: query.q, mode: "insensitive" } } : {}),
-  };
-  const [groups, allGroups] = await Promise.all([
-    db().event.groupBy({
-      by: ["sourceId", "sourceEvent"],
-      where,
-      _count: { _all: true },
-      _min: { receivedAt: true },
-      _max: { receivedAt: true },
-      orderBy: [{ _max: { receivedAt: "desc" } }, { sourceEvent: "asc" }],
-      skip: (query.page - 1) * query.per_page,
-      take: query.per_page,
-    }),
-    db().event.groupBy({ by: ["sourceId", "sourceEvent"], where }),
-  ]);
+  const { groups, total } = await labelGroups(
+    actor.workspaceId,
+    { status: "unmapped", kinds: PROMOTABLE_KINDS, sourceId, q: query.q },
+    { offset: (query.page - 1) * query.per_page, limit: query.per_page },
+  );
   const [samples, mappings] = groups.length
     ? await Promise.all([
-        db().event.findMany({
-          where: { ...where, OR: groups.map((g) => ({ sourceId: g.sourceId, sourceEvent: g.sourceEvent })) },
-          distinct: ["sourceId", "sourceEvent"],
-          orderBy: [{ sourceId: "asc" }, { sourceEvent: "asc" }, { receivedAt: "desc" }, { id: "desc" }],
-          select: { id: true, eventId: true, sourceId: true, sourceEvent: true, payload: true },
-        }),
+        Promise.all(groups.map((g) => latestUnmapped(actor.workspaceId, g.sourceId, g.sourceEvent))),
         db().mapping.findMany({
           where: {
             workspaceId: actor.workspaceId,
@@ -67,22 +58,21 @@ export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
         }),
       ])
     : [[], []];
-  const sampleOf = new Map(samples.map((s) => [groupId(s.sourceId, s.sourceEvent), s]));
   const mappingOf = new Map(mappings.map((m) => [groupId(m.sourceId, m.liveKey ?? ""), m]));
-  const rows = groups.map((g): UnmappedGroup => {
+  const rows = groups.map((g, i): UnmappedGroup => {
     const id = groupId(g.sourceId, g.sourceEvent);
-    const sample = sampleOf.get(id);
+    const sample = samples[i];
     const mapping = mappingOf.get(id);
     return {
       id,
       source: g.sourceId ? (sources.get(g.sourceId) ?? null) : null,
       source_event: g.sourceEvent,
-      count: g._count._all,
-      first_seen: g._min.receivedAt!.toISOString(),
-      last_seen: g._max.receivedAt!.toISOString(),
+      count: g.count,
+      first_seen: g.firstSeenAt.toISOString(),
+      last_seen: g.lastSeenAt.toISOString(),
       sample: sample ? { id: sample.id, event_id: sample.eventId, payload: sample.payload } : null,
       live_mapping: mapping ? { id: mapping.id, status: mapping.status } : null,
     };
   });
-  return { rows, total: allGroups.length, page: query.page, per_page: query.per_page };
+  return { rows, total, page: query.page, per_page: query.per_page };
 }

@@ -1,7 +1,7 @@
-// Schema violations per mapping: its rejected events counted over the last hour, day and week,
-// with the most recent one as a sample (problems + payload).
+// Schema violations per mapping: its rejected events counted over the last hour, day and week
+// (from the hourly rollups, never the events), with the most recent one as a sample.
 import { type Actor, assertCan } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
+import { database, db } from "@/lib/db";
 import { asProblemList, type Problem } from "@/lib/events/serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -23,58 +23,68 @@ export interface MappingViolations {
   latest: ViolationSample | null;
 }
 
-const rejected = (workspaceId: string, mappingIds?: string[]): Prisma.EventWhereInput => ({
-  workspaceId,
-  status: "rejected",
-  mappingId: mappingIds ? { in: mappingIds } : { not: null },
-});
+const WINDOW_NAMES = Object.keys(VIOLATION_WINDOWS) as (keyof ViolationCounts)[];
 
+/**
+ * Rejected events per mapping over each window, from the hourly rollups: a window counts the whole
+ * hour it starts in (so "last hour" is this hour and the one before it at most).
+ */
 async function countByMapping(
   workspaceId: string,
   now: Date,
   mappingIds?: string[],
 ): Promise<Map<string, ViolationCounts>> {
-  const windows = Object.entries(VIOLATION_WINDOWS) as [keyof ViolationCounts, number][];
-  const groups = await Promise.all(
-    windows.map(([, ms]) =>
-      db().event.groupBy({
-        by: ["mappingId"],
-        where: { ...rejected(workspaceId, mappingIds), receivedAt: { gte: new Date(now.getTime() - ms) } },
-        _count: { _all: true },
+  const starts = WINDOW_NAMES.map((name) => new Date(now.getTime() - VIOLATION_WINDOWS[name]).toISOString());
+  const params: unknown[] = [workspaceId, ...starts];
+  const sums = WINDOW_NAMES.map(
+    (name, i) =>
+      `coalesce(sum(r."count") FILTER (WHERE r."bucket" >= date_trunc('hour', $${i + 2}::timestamp)), 0)::text AS "${name}"`,
+  );
+  if (mappingIds) params.push(mappingIds);
+  const rows = await database().raw.query<Record<keyof ViolationCounts, string> & { mappingId: string }>(
+    `SELECT r."mappingId", ${sums.join(", ")} FROM "EventRollup" r
+     WHERE r."workspaceId" = $1 AND r."status" = 'rejected' AND r."mappingId" <> ''
+       AND r."bucket" >= date_trunc('hour', $${WINDOW_NAMES.length + 1}::timestamp)
+       ${mappingIds ? `AND r."mappingId" = ANY($${params.length}::text[])` : ""}
+     GROUP BY 1`,
+    params,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.mappingId,
+      { last_1h: Number(r.last_1h), last_24h: Number(r.last_24h), last_7d: Number(r.last_7d) },
+    ]),
+  );
+}
+
+/** Each mapping's most recent rejected event: one index probe (mapping, status, time) per mapping. */
+async function latestSamples(workspaceId: string, mappingIds: string[]): Promise<Map<string, ViolationSample>> {
+  const events = await Promise.all(
+    mappingIds.map((mappingId) =>
+      db().event.findFirst({
+        where: { workspaceId, mappingId, status: "rejected" },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        select: { id: true, eventId: true, mappingId: true, receivedAt: true, problems: true, payload: true },
       }),
     ),
   );
-  const counts = new Map<string, ViolationCounts>();
-  windows.forEach(([name], i) => {
-    for (const group of groups[i] ?? []) {
-      if (!group.mappingId) continue;
-      const entry = counts.get(group.mappingId) ?? { last_1h: 0, last_24h: 0, last_7d: 0 };
-      entry[name] = group._count._all;
-      counts.set(group.mappingId, entry);
-    }
-  });
-  return counts;
-}
-
-async function latestSamples(workspaceId: string, mappingIds: string[]): Promise<Map<string, ViolationSample>> {
-  if (mappingIds.length === 0) return new Map();
-  const events = await db().event.findMany({
-    where: rejected(workspaceId, mappingIds),
-    distinct: ["mappingId"],
-    orderBy: [{ mappingId: "asc" }, { receivedAt: "desc" }, { id: "desc" }],
-    select: { id: true, eventId: true, mappingId: true, receivedAt: true, problems: true, payload: true },
-  });
   return new Map(
-    events.map((e) => [
-      e.mappingId!,
-      {
-        id: e.id,
-        event_id: e.eventId,
-        received_at: e.receivedAt.toISOString(),
-        problems: asProblemList(e.problems) ?? [],
-        payload: e.payload,
-      },
-    ]),
+    events.flatMap((e) =>
+      e
+        ? [
+            [
+              e.mappingId!,
+              {
+                id: e.id,
+                event_id: e.eventId,
+                received_at: e.receivedAt.toISOString(),
+                problems: asProblemList(e.problems) ?? [],
+                payload: e.payload,
+              },
+            ] as const,
+          ]
+        : [],
+    ),
   );
 }
 

@@ -70,7 +70,8 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
     const [recent_events, conflicts] = await Promise.all([
       recentEvents(
         workspaceId,
-        query.user_id ? { OR: [{ userId: lookup }, { resolvedUserId: lookup }] } : { anonymousId: lookup },
+        // resolvedUserId is the event's own user_id when it has one: one indexed column, no scan.
+        query.user_id ? { resolvedUserId: lookup } : { anonymousId: lookup },
       ),
       conflictsInvolving(workspaceId, query.user_id, query.anonymous_id ? [query.anonymous_id] : []),
     ]);
@@ -89,7 +90,8 @@ export async function lookupProfile(actor: Actor, query: ProfileLookupQuery) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: HISTORY_LIMIT,
     }),
-    recentEvents(workspaceId, { OR: [{ profileId: profile.id }, { resolvedUserId: profile.userId }] }),
+    // A profile's events carry its user_id as resolvedUserId (indexed); profileId has no index.
+    recentEvents(workspaceId, { resolvedUserId: profile.userId }),
     profileComputedTraits(workspaceId, profile.id),
   ]);
   const conflicts = await conflictsInvolving(

@@ -65,7 +65,8 @@ export async function loadTraceContext(workspaceId: string, event: TracedEvent) 
         })
       : [],
     db().event.findMany({
-      where: { workspaceId, originalId: event.id },
+      // Conflicts reuse the original's event_id: found through the (workspace, event_id) index.
+      where: { workspaceId, eventId: event.eventId, originalId: event.id },
       select: { id: true, receivedAt: true },
       orderBy: { receivedAt: "desc" },
       take: 20,

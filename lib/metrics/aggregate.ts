@@ -19,8 +19,8 @@ interface Stream {
   index: string;
   /** The sequence behind the table's seq column. */
   sequence: string;
-  /** Counts the rows with $1 < seq <= $2 into the rollup table (an upsert adding to counters). */
-  countSql: string;
+  /** Count the rows with $1 < seq <= $2 into the rollup tables (upserts adding to counters), in order. */
+  countSql: string[];
 }
 
 const EVENT_COUNT_SQL = `INSERT INTO "EventRollup" AS r ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status","count","firstSeenAt","lastSeenAt")
@@ -31,6 +31,17 @@ const EVENT_COUNT_SQL = `INSERT INTO "EventRollup" AS r ("workspaceId","bucket",
   ON CONFLICT ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status") DO UPDATE
   SET "count" = r."count" + EXCLUDED."count", "firstSeenAt" = LEAST(r."firstSeenAt", EXCLUDED."firstSeenAt"),
     "lastSeenAt" = GREATEST(r."lastSeenAt", EXCLUDED."lastSeenAt")`;
+
+// The same rows into the labels table (one row per distinct label, no time bucket): the unmapped
+// list, label search and list totals read it (lib/events/labels.ts).
+const LABEL_COUNT_SQL = `INSERT INTO "EventLabel" AS l ("workspaceId","sourceId","sourceEvent","kind","status","mappingId","canonicalEventId","count","firstSeenAt","lastSeenAt")
+  SELECT e."workspaceId", coalesce(e."sourceId", ''), e."sourceEvent", e."kind", e."status"::text, coalesce(e."mappingId", ''),
+    coalesce(e."canonicalEventId", ''), count(*), min(e."receivedAt"), max(e."receivedAt")
+  FROM "Event" e WHERE e."seq" > $1::bigint AND e."seq" <= $2::bigint
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT ("workspaceId","sourceId","sourceEvent","kind","status","mappingId","canonicalEventId") DO UPDATE
+  SET "count" = l."count" + EXCLUDED."count", "firstSeenAt" = LEAST(l."firstSeenAt", EXCLUDED."firstSeenAt"),
+    "lastSeenAt" = GREATEST(l."lastSeenAt", EXCLUDED."lastSeenAt")`;
 
 /** An attempt's outcome as a delivery outcome: a retry with no next time was the last one (dead). */
 export const ATTEMPT_OUTCOME_SQL = `CASE a."outcome" WHEN 'success' THEN 'sent' WHEN 'skipped' THEN 'skipped' WHEN 'permanent' THEN 'dead'
@@ -48,12 +59,17 @@ const DELIVERY_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bu
   SET "count" = r."count" + EXCLUDED."count", "latencySumMs" = r."latencySumMs" + EXCLUDED."latencySumMs"`;
 
 export const STREAMS: Stream[] = [
-  { name: "events", index: `"Event_seq_idx"`, sequence: `"Event_seq_seq"`, countSql: EVENT_COUNT_SQL },
+  {
+    name: "events",
+    index: `"Event_seq_idx"`,
+    sequence: `"Event_seq_seq"`,
+    countSql: [EVENT_COUNT_SQL, LABEL_COUNT_SQL],
+  },
   {
     name: "delivery_attempts",
     index: `"DeliveryAttempt_seq_idx"`,
     sequence: `"DeliveryAttempt_seq_seq"`,
-    countSql: DELIVERY_COUNT_SQL,
+    countSql: [DELIVERY_COUNT_SQL],
   },
 ];
 
@@ -102,7 +118,7 @@ async function step(raw: RawSql, stream: Stream, opts: StepOptions): Promise<Ste
       // without autovacuum (embedded), so the aggregator does, for the pages added since last time.
       await raw.query(`SELECT brin_summarize_new_values('${stream.index}'::regclass)`);
       const target = pending - position > BigInt(CHUNK) ? position + BigInt(CHUNK) : pending;
-      await raw.query(stream.countSql, [position.toString(), target.toString()]);
+      for (const sql of stream.countSql) await raw.query(sql, [position.toString(), target.toString()]);
       await opts.afterCounting?.();
       position = target;
       counted = true;

@@ -1,7 +1,9 @@
-// Audit log: every change to the registry and workspace, with who, when, before and after.
+// Audit log: every change to the registry and workspace, with who, when, before and after;
+// listed newest first, keyset paged on (createdAt, id).
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/actor";
 import { type AppPrisma, db } from "@/lib/db";
+import { keysetOrderBy, keysetPage, keysetWhere } from "@/lib/db/keyset";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditListQuery } from "@/lib/validations/audit";
 
@@ -44,18 +46,24 @@ export async function listAuditLog(actor: Actor, query: AuditListQuery) {
     ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
     ...(query.from || query.to ? { createdAt: { gte: query.from, lte: query.to } } : {}),
   };
-  const [rows, total] = await Promise.all([
-    db().auditLog.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (query.page - 1) * query.per_page,
-      take: query.per_page,
-    }),
-    db().auditLog.count({ where }),
-  ]);
+  const page = query.cursor ? 1 : query.page;
+  const read = await db().auditLog.findMany({
+    where: { AND: [where, keysetWhere("createdAt", "desc", query.cursor)] },
+    orderBy: keysetOrderBy("createdAt", "desc", query.cursor),
+    ...(page > 1 ? { skip: (page - 1) * query.per_page } : {}),
+    take: query.per_page + 1,
+  });
+  const offset = (page - 1) * query.per_page;
+  const { rows, ...cursors } = keysetPage(
+    read,
+    query.per_page,
+    query.cursor,
+    (r) => ({ at: r.createdAt, id: r.id }),
+    offset,
+  );
   return {
-    total,
-    page: query.page,
+    ...cursors,
+    page,
     per_page: query.per_page,
     rows: rows.map((r) => ({
       id: r.id,

@@ -1,6 +1,7 @@
 // Schemas of the delivery API: destinations, the deliveries log, retry and replay.
 import { z } from "zod";
 import { idSchema } from "@/lib/validations/common";
+import { cursorSchema } from "@/lib/validations/cursor";
 
 export const DESTINATION_TYPES = ["meta", "google_ads", "ga4", "linkedin", "hubspot", "webhook", "heap"] as const;
 export const DELIVERY_STATUSES = ["pending", "succeeded", "retrying", "dead", "skipped"] as const;
@@ -35,6 +36,8 @@ export const deliveryListQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  /** A next_cursor / prev_cursor from an earlier page (keyset paging; `page` is the deprecated offset). */
+  cursor: cursorSchema.optional(),
   page,
   per_page: perPage,
 });

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { canonicalEventNameSchema } from "@/lib/validations/canonical-events";
 import { idSchema, paginationShape } from "@/lib/validations/common";
+import { cursorSchema } from "@/lib/validations/cursor";
 import { sourceKeySchema } from "@/lib/validations/sources";
 
 export const EVENT_STATUSES = ["accepted", "held", "unmapped", "rejected", "duplicate_conflict", "suppressed"] as const;
@@ -22,6 +23,8 @@ export const eventListQuerySchema = z.object({
   to: z.coerce.date().optional(),
   sort: z.enum(["received_at"]).default("received_at"),
   order: z.enum(["asc", "desc"]).default("desc"),
+  /** A next_cursor / prev_cursor from an earlier page (keyset paging; `page` is the deprecated offset). */
+  cursor: cursorSchema.optional(),
   ...paginationShape,
 });
 export type EventListQuery = z.output<typeof eventListQuerySchema>;

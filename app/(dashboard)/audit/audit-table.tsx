@@ -2,7 +2,7 @@
 import { createColumnHelper } from "@tanstack/react-table";
 import { useState } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
-import { Pager } from "@/components/pager";
+import { CursorPager } from "@/components/pager";
 import { FilterForm } from "@/components/url-filters";
 import { useUrlState } from "@/components/url-state";
 
@@ -44,7 +44,7 @@ const columns = helper.columns([
 ]);
 
 interface Props {
-  result: { rows: AuditRow[]; total: number; page: number; per_page: number };
+  result: { rows: AuditRow[]; next_cursor: string | null; prev_cursor: string | null };
   filters: { action: string; actor: string; entity_type: string; entity_id: string };
 }
 
@@ -87,7 +87,7 @@ export function AuditTable({ result, filters }: Props) {
       </FilterForm>
       <div style={{ height: ".75rem" }} />
       <DataTable label="Audit log" columns={columns} rows={result.rows} empty="No audit entries match." />
-      <Pager page={result.page} perPage={result.per_page} total={result.total} />
+      <CursorPager nextCursor={result.next_cursor} prevCursor={result.prev_cursor} noun="entries" />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
-import { Pager } from "@/components/pager";
+import { CursorPager } from "@/components/pager";
 import { StatusBadge } from "@/components/ui/form-bits";
 import { FilterBar, UrlSelect } from "@/components/url-filters";
 import { DELIVERY_STATUSES, type DeliveryListQuery } from "@/lib/validations/delivery";
@@ -49,7 +49,7 @@ const columns = helper.columns([
 ]);
 
 interface Props {
-  result: { rows: Row[]; total: number; page: number; per_page: number };
+  result: { rows: Row[]; next_cursor: string | null; prev_cursor: string | null };
   query: DeliveryListQuery;
   destinations: { id: string; name: string }[];
   canonicalEvents: string[];
@@ -85,7 +85,7 @@ export function DeliveriesTable({ result, query, destinations, canonicalEvents }
         rows={result.rows}
         empty="No deliveries match. Accepted events queue one per destination enabled on their mapping."
       />
-      <Pager page={result.page} perPage={result.per_page} total={result.total} />
+      <CursorPager nextCursor={result.next_cursor} prevCursor={result.prev_cursor} noun="deliveries" />
     </div>
   );
 }

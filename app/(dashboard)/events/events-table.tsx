@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { DataTable, type SelectableFeatures } from "@/components/data-table";
 import { eventHref, profileHref } from "@/components/event-links";
-import { Pager } from "@/components/pager";
+import { CursorPager } from "@/components/pager";
 import { StatusBadge } from "@/components/ui/form-bits";
 import { FilterBar, UrlSelect } from "@/components/url-filters";
 import type { EventList } from "@/lib/events/list-events";
@@ -54,7 +54,7 @@ const toIso = (local: string) => (local ? new Date(local).toISOString() : "");
 
 interface Props {
   result: EventList;
-  query: Omit<EventListQuery, "from" | "to"> & { from?: string; to?: string };
+  query: Omit<EventListQuery, "from" | "to" | "cursor"> & { from?: string; to?: string };
   filters: { sources: { key: string; name: string }[]; canonicalEvents: string[] };
   empty: React.ReactNode;
 }
@@ -112,7 +112,12 @@ export function EventsTable({ result, query, filters, empty }: Props) {
         sortState={{ sort: query.sort, order: query.order }}
         empty={empty}
       />
-      <Pager page={result.page} perPage={result.per_page} total={result.total} />
+      <CursorPager
+        nextCursor={result.next_cursor}
+        prevCursor={result.prev_cursor}
+        totalEstimate={result.total_estimate}
+        noun="events"
+      />
     </div>
   );
 }

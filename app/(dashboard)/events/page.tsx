@@ -7,6 +7,8 @@ import { eventListQuerySchema } from "@/lib/validations/events";
 import { canonicalEventChoices, mappingLabel, sourceChoices } from "@/lib/workspace/choices";
 import { EventsTable } from "./events-table";
 
+const withoutCursor = <T extends { cursor?: unknown }>({ cursor: _, ...rest }: T) => rest;
+
 export const metadata: Metadata = { title: "Events" };
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
@@ -50,7 +52,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       ) : null}
       <EventsTable
         result={result}
-        query={{ ...query, from: query.from?.toISOString(), to: query.to?.toISOString() }}
+        query={{ ...withoutCursor(query), from: query.from?.toISOString(), to: query.to?.toISOString() }}
         filters={{ sources, canonicalEvents: canonicalEvents.map((c) => c.name) }}
         empty={filtered ? "No events match these filters." : <FirstEventHint />}
       />

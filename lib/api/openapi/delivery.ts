@@ -35,7 +35,13 @@ export const deliveryPaths: ZodOpenApiPathsObject = {
       body: d.ga4ValidateSchema,
     }),
   },
-  "/api/deliveries": { get: op({ tag: "Delivery", summary: "Delivery log", query: d.deliveryListQuerySchema }) },
+  "/api/deliveries": {
+    get: op({
+      tag: "Delivery",
+      summary: "Delivery log, newest first, keyset paged: { rows, next_cursor, prev_cursor, per_page } (no total)",
+      query: d.deliveryListQuerySchema,
+    }),
+  },
   "/api/deliveries/{id}": { get: op({ tag: "Delivery", summary: "One delivery with every attempt", path: idPath }) },
   "/api/deliveries/{id}/retry": {
     post: op({ tag: "Delivery", summary: "Re-queue a failed delivery (never an accepted one)", path: idPath }),

@@ -8,7 +8,14 @@ import * as insp from "@/lib/validations/inspector";
 
 export const eventsPaths: ZodOpenApiPathsObject = {
   "/api/events": {
-    get: op({ tag: "Events", summary: "Stored events, filtered and paged", query: ev.eventListQuerySchema }),
+    get: op({
+      tag: "Events",
+      summary:
+        "Stored events, filtered, keyset paged: { rows, next_cursor, prev_cursor, per_page, total_estimate } — pass a " +
+        "cursor back as `cursor` for the next / previous page; total_estimate comes from the rollups (seconds behind, " +
+        "null for a search). `q` matches row id, event_id, user or anonymous id exactly, or part of a source event name",
+      query: ev.eventListQuerySchema,
+    }),
   },
   "/api/events/{id}": {
     get: op({ tag: "Events", summary: "One stored event with payload, problems and deliveries", path: idPath }),

@@ -12,7 +12,13 @@ import {
 } from "@/lib/validations/workspace";
 
 export const workspacePaths: ZodOpenApiPathsObject = {
-  "/api/audit-log": { get: op({ tag: "Audit", summary: "Audit log", query: auditListQuerySchema }) },
+  "/api/audit-log": {
+    get: op({
+      tag: "Audit",
+      summary: "Audit log, newest first, keyset paged: { rows, next_cursor, prev_cursor, per_page } (no total)",
+      query: auditListQuerySchema,
+    }),
+  },
   "/api/members": {
     get: op({ tag: "Workspace", summary: "Members and roles" }),
     post: op({
