@@ -51,7 +51,7 @@ test("[viewer] sees the events sent on the reconciliation page and follows a num
   await page.getByRole("link", { name: "Reconciliation" }).click();
   await expect(page.getByRole("heading", { name: "Reconciliation", level: 1 })).toBeVisible();
   await expect(page.getByRole("heading", { name: "What this cannot see" })).toBeVisible();
-  await page.getByLabel("Canonical event").selectOption(canonical);
+  await page.getByRole("combobox", { name: "Canonical event" }).selectOption(canonical);
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(new RegExp(`canonical_event=${canonical}`));
   const totals = page.getByRole("table", { name: "Events over the range, per canonical event" });

@@ -153,7 +153,7 @@ export async function readReconciliation(
       where: { workspaceId: actor.workspaceId },
       select: { id: true, name: true, type: true },
     }),
-    // Held events have no canonical event (no approved revision): they count under their mapping's head's.
+    // Held events (and their repeats) have no canonical event (no approved revision): they count under their mapping's head's.
     db().mapping.findMany({
       where: { workspaceId: actor.workspaceId },
       select: { id: true, headRevision: { select: { canonicalEventId: true } } },
@@ -168,9 +168,9 @@ export async function readReconciliation(
   const [eventRows, deliveryRows] = await Promise.all([
     database().raw.query<{ day: string; ce: string; mapping: string; status: string; n: string }>(
       `SELECT to_char("bucket", 'YYYY-MM-DD') AS "day", "canonicalEventId" AS "ce",
-         CASE WHEN "status" = 'held' THEN "mappingId" ELSE '' END AS "mapping", "status", sum("count")::text AS "n"
+         CASE WHEN "canonicalEventId" = '' THEN "mappingId" ELSE '' END AS "mapping", "status", sum("count")::text AS "n"
        FROM "EventRollup" WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp AND "bucket" < $3::timestamp
-         AND ($4::text IS NULL OR "canonicalEventId" = $4 OR ("status" = 'held' AND "mappingId" = ANY($5::text[])))
+         AND ($4::text IS NULL OR "canonicalEventId" = $4 OR ("canonicalEventId" = '' AND "mappingId" = ANY($5::text[])))
        GROUP BY 1, 2, 3, 4`,
       [...params, heldOf],
     ),
@@ -206,7 +206,7 @@ export async function readReconciliation(
       const { row } = entry(day, ce);
       row[field] += Number(r.n);
       row.received += Number(r.n);
-      if (r.mapping && !row.heldMappings.includes(r.mapping)) row.heldMappings.push(r.mapping);
+      if (r.status === "held" && r.mapping && !row.heldMappings.includes(r.mapping)) row.heldMappings.push(r.mapping);
     }
   }
   for (const r of deliveryRows) {
