@@ -19,7 +19,7 @@ import { runOnce } from "@/lib/worker/run-once";
 import { updateWorkspace } from "@/lib/workspace/workspaces";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, storedEvent, writeKeyFor } from "./ingest-helpers";
-import { isObject, type PlatformMock, startPlatformMock } from "./platform-mocks/core";
+import { type PlatformMock, startPlatformMock } from "./platform-mocks/core";
 
 let ws: TestWorkspace;
 let key: string;
