@@ -1,5 +1,6 @@
 // Rollups are exact: a random mix of events (accepted, held, unmapped, rejected, repeats, conflicts)
-// and deliveries (sent, retried, dead letters) is counted exactly as a full scan counts it, a run
+// and deliveries (queued, sent, retried, dead letters with their reasons) is counted exactly as a
+// full scan counts it, a run
 // killed between counting and its checkpoint counts nothing, and a transaction that commits late
 // is neither skipped nor counted twice (the watermark).
 import assert from "node:assert/strict";
@@ -7,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { z } from "zod";
 import { closeDatabase, database, db } from "@/lib/db";
+import { backfillMapping } from "@/lib/delivery/backfill";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { deliverClaimed } from "@/lib/delivery/engine/deliver";
 import { aggregateRollups, aggregateStep, STREAMS } from "@/lib/metrics/aggregate";
@@ -101,10 +103,15 @@ async function eventCounts() {
        FROM "EventRollup" WHERE "workspaceId" = $1`,
       [ws.workspace.id],
     ),
+    // Stored events by status, and exact repeats (no Event row) from their DuplicateCall rows.
     database().raw.query<{ k: string; n: string }>(
       `SELECT concat_ws('|', to_char(date_trunc('hour', "receivedAt"), 'YYYY-MM-DD HH24'), coalesce("sourceId", ''), "sourceEvent",
          coalesce("mappingId", ''), coalesce("canonicalEventId", ''), "status"::text) AS k, count(*)::text AS n
-       FROM "Event" WHERE "workspaceId" = $1 GROUP BY 1`,
+       FROM "Event" WHERE "workspaceId" = $1 GROUP BY 1
+       UNION ALL
+       SELECT concat_ws('|', to_char(date_trunc('hour', "receivedAt"), 'YYYY-MM-DD HH24'), coalesce("sourceId", ''), "sourceEvent",
+         coalesce("mappingId", ''), coalesce("canonicalEventId", ''), 'duplicate') AS k, count(*)::text AS n
+       FROM "DuplicateCall" WHERE "workspaceId" = $1 GROUP BY 1`,
       [ws.workspace.id],
     ),
   ]);
@@ -115,7 +122,7 @@ async function eventCounts() {
 /** Every delivery counter of the workspace, from the rollups and from the attempt log read in full. */
 async function deliveryCounts() {
   const rollup = await database().raw.query<{ k: string; n: string; ms: string }>(
-    `SELECT concat_ws('|', to_char("bucket", 'YYYY-MM-DD HH24'), "destinationId", "canonicalEventId", "outcome", "latencyBucket") AS k,
+    `SELECT concat_ws('|', to_char("bucket", 'YYYY-MM-DD HH24'), "destinationId", "canonicalEventId", "outcome", "reason", "latencyBucket") AS k,
        "count"::text AS n, "latencySumMs"::text AS ms FROM "DeliveryRollup" WHERE "workspaceId" = $1`,
     [ws.workspace.id],
   );
@@ -125,6 +132,18 @@ async function deliveryCounts() {
   });
   const scan: Record<string, { n: number; ms: number }> = {};
   for (const a of attempts) {
+    const reason =
+      a.outcome === "success"
+        ? ""
+        : a.outcome === "skipped"
+          ? "skipped"
+          : a.outcome === "permanent"
+            ? a.exchange
+              ? "platform_rejected"
+              : a.code || "not_sent"
+            : a.nextAttemptAt === null
+              ? "retries_exhausted"
+              : "";
     const outcome =
       a.outcome === "success"
         ? "sent"
@@ -135,10 +154,23 @@ async function deliveryCounts() {
             : "retrying";
     const hour = a.createdAt.toISOString().slice(0, 13).replace("T", " ");
     const bucket = a.exchange ? latencyBucketOf(a.exchange.latencyMs) : -1;
-    const k = [hour, a.delivery.destinationId, a.delivery.event.canonicalEventId ?? "", outcome, bucket].join("|");
+    const k = [hour, a.delivery.destinationId, a.delivery.event.canonicalEventId ?? "", outcome, reason, bucket].join(
+      "|",
+    );
     scan[k] ??= { n: 0, ms: 0 };
     scan[k].n++;
     scan[k].ms += a.exchange?.latencyMs ?? 0;
+  }
+  // Queued: every outbox row, at its event's arrival hour (ingest's and backfill's alike).
+  const outbox = await db().delivery.findMany({
+    where: { workspaceId: ws.workspace.id },
+    select: { destinationId: true, event: { select: { canonicalEventId: true, receivedAt: true } } },
+  });
+  for (const d of outbox) {
+    const hour = d.event.receivedAt.toISOString().slice(0, 13).replace("T", " ");
+    const k = [hour, d.destinationId, d.event.canonicalEventId ?? "", "queued", "", -1].join("|");
+    scan[k] ??= { n: 0, ms: 0 };
+    scan[k].n++;
   }
   const fromRollup = Object.fromEntries(rollup.map((r) => [r.k, { n: Number(r.n), ms: Number(r.ms) }]));
   return { rollup: fromRollup, scan, outcomes: new Set(Object.keys(scan).map((k) => k.split("|")[3])) };
@@ -202,14 +234,29 @@ describe("metrics rollups", () => {
       await runOnce("rollup-test", options());
       // Aggregation runs at arbitrary points between ingest and delivery.
       if (round % 2 === 0) await aggregateRollups();
+      if (round === 1) {
+        // A destination toggled on later and backfilled: its outbox rows count as queued once.
+        const late = await db().destination.create({
+          data: { workspaceId: ws.workspace.id, type: "webhook", name: "Rollup backfill", enabled: true, config: {} },
+        });
+        const purchase = await db().mapping.findFirstOrThrow({
+          where: { workspaceId: ws.workspace.id, sourceEvent: "purchase" },
+        });
+        await updateMapping(ws.actors.growth, purchase.id, { destinations: { [late.id]: true } });
+        const done = await backfillMapping(ws.actors.growth, purchase.id, { destination_id: late.id, dry_run: false });
+        assert.ok((done.queued ?? 0) > 0, "backfilled rows");
+      }
     }
     await aggregateRollups();
     const { events, deliveries } = await assertExact();
     const statuses = new Set(Object.keys(events.scan).map((k) => k.split("|")[5]));
-    for (const status of ["accepted", "held", "unmapped", "rejected", "duplicate_conflict"])
+    for (const status of ["accepted", "held", "unmapped", "rejected", "duplicate_conflict", "duplicate"])
       assert.ok(statuses.has(status), `the mix holds ${status} events`);
-    for (const outcome of ["sent", "retrying", "dead"])
+    for (const outcome of ["queued", "sent", "retrying", "dead"])
       assert.ok(deliveries.outcomes.has(outcome), `${outcome} counted`);
+    const reasons = new Set(Object.keys(deliveries.scan).map((k) => k.split("|")[4]));
+    for (const reason of ["platform_rejected", "retries_exhausted"])
+      assert.ok(reasons.has(reason), `${reason} counted`);
     // Running again with nothing new counts nothing more.
     await aggregateRollups();
     await assertExact();
@@ -223,13 +270,21 @@ describe("metrics rollups", () => {
     // (the worker pass aggregates too) — these are surely left to count: new events, and
     // deliveries sent without the worker's other queues (where the aggregator runs).
     await sendMix(5);
+    const killId = `kill_${Date.now()}`;
     for (let i = 0; i < 2; i++)
       await capture(key, {
         event: "purchase",
-        event_id: `kill_${i}_${Date.now()}`,
+        event_id: `${killId}_${i}`,
         user_id: "u1",
         properties: { order_id: `k${i}`, value: 1, currency: "EUR" },
       });
+    // An exact repeat: the duplicates stream has something to count too.
+    await capture(key, {
+      event: "purchase",
+      event_id: `${killId}_0`,
+      user_id: "u1",
+      properties: { order_id: "k0", value: 1, currency: "EUR" },
+    });
     clock += 60_000;
     const claimed = await claimBatch("rollup-test", options());
     assert.ok(claimed.length > 0, "deliveries to count");

@@ -40,6 +40,7 @@ export const NAV_GROUPS: { title: string; links: NavLink[] }[] = [
     links: [
       { href: "/destinations", label: "Destinations", manage: "destination.manage" },
       { href: "/deliveries", label: "Deliveries", manage: "delivery.retry" },
+      { href: "/reconciliation", label: "Reconciliation" },
     ],
   },
   {

@@ -35,10 +35,21 @@ export async function backfillMapping(actor: Actor, mappingId: string, input: Ba
   )) as [{ count: number }];
   if (input.dry_run) return { dry_run: true, matching: count };
   const queued = await database().transaction(async (raw) => {
+    // The rows count themselves as queued (at their event's hour) in the same statement: the
+    // aggregator counts only the outbox rows ingest wrote with their events (lib/metrics/aggregate.ts).
     const rows = await raw.query<{ id: string }>(
-      `INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-       SELECT gen_random_uuid()::text, e."workspaceId", e."id", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
-       ON CONFLICT ("eventRowId","destinationId") DO NOTHING RETURNING "id"`,
+      `WITH ins AS (
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT gen_random_uuid()::text, e."workspaceId", e."id", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
+         ON CONFLICT ("eventRowId","destinationId") DO NOTHING RETURNING "id", "eventRowId"
+       ), counted AS (
+         INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
+         SELECT e."workspaceId", date_trunc('hour', e."receivedAt"), $3, coalesce(e."canonicalEventId", ''), 'queued', '', -1, count(*), 0
+         FROM ins JOIN "Event" e ON e."id" = ins."eventRowId" GROUP BY 1, 2, 3, 4
+         ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
+         SET "count" = r."count" + EXCLUDED."count"
+       )
+       SELECT "id" FROM ins`,
       params,
     );
     return rows.length;

@@ -8,6 +8,7 @@ import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { AppError, notFound } from "@/lib/errors";
 import { loadEventLookups } from "@/lib/events/serialize";
 import type { DeliveryAttempt, HttpExchange, Prisma } from "@/lib/generated/prisma/client";
+import { maskByValue, personalOfEvent, seesPersonal } from "@/lib/privacy/personal-properties";
 import { recordAudit } from "@/lib/registry/audit";
 import type { DeliveryListQuery, ReplayInput } from "@/lib/validations/delivery";
 
@@ -88,11 +89,14 @@ export async function getDelivery(actor: Actor, id: string) {
     where: { id, workspaceId: actor.workspaceId },
     include: {
       destination: { select: { name: true, type: true, enabled: true } },
-      event: { select: { id: true, eventId: true, sourceEvent: true } },
+      event: { select: { id: true, eventId: true, sourceEvent: true, canonicalEventId: true, properties: true } },
       log: ATTEMPT_LOG,
     },
   });
   if (!d) throw notFound("Delivery");
+  // Below admin, request and response bodies show personal property values masked.
+  const personal = seesPersonal(actor.role, "delivery_log") ? null : await personalOfEvent(actor.workspaceId, d.event);
+  const log = d.log.map(serializeAttempt);
   return {
     id: d.id,
     status: d.status,
@@ -109,7 +113,7 @@ export async function getDelivery(actor: Actor, id: string) {
     next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
     delivered_at: d.deliveredAt?.toISOString() ?? null,
     created_at: d.createdAt.toISOString(),
-    log: d.log.map(serializeAttempt),
+    log: personal ? maskByValue(log, personal.values) : log,
   };
 }
 

@@ -4,6 +4,7 @@ import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
+import { maskByName, maskByValue, personalOfEvent, seesPersonal } from "@/lib/privacy/personal-properties";
 
 export async function getEvent(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
@@ -40,14 +41,22 @@ export async function getEvent(actor: Actor, id: string) {
       ? db().profile.findFirst({ where: { id: event.profileId, workspaceId }, select: { id: true, userId: true } })
       : null,
   ]);
+  // Viewers see personal properties masked, by name in the properties and by value in payload and context.
+  const personal = seesPersonal(actor.role, "event") ? null : await personalOfEvent(workspaceId, event);
+  const shown = personal
+    ? {
+        payload: maskByValue(event.payload, personal.values),
+        properties: maskByName(event.properties, personal.names),
+        context: maskByValue(event.context, personal.values),
+      }
+    : { payload: event.payload, properties: event.properties, context: event.context };
   return {
     ...serializeEventRow(event, lookups),
     mapping_revision_id: event.mappingRevisionId,
     write_key_id: event.writeKeyId,
     payload_hash: event.payloadHash,
-    payload: event.payload,
-    properties: event.properties,
-    context: event.context,
+    ...shown,
+    personal_masked: personal !== null && personal.names.size > 0,
     problems: event.problems,
     problem_list: asProblemList(event.problems),
     original_id: event.originalId,

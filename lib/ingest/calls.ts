@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { AppError, type FieldIssue } from "@/lib/errors";
 import { timeOrderedId } from "@/lib/ids";
 import type { RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
-import { resolveEvent } from "@/lib/ingest/resolve-event";
+import { guardPii, resolveEvent } from "@/lib/ingest/resolve-event";
 import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
 import { stableJson } from "@/lib/stable-json";
 
@@ -101,9 +101,13 @@ export function prepareEvent(
 ): EventCall {
   const sourceId = chooseSource(key, snapshot, f.sourceKey);
   const canonicalCandidate = f.type === "capture" || f.type === "track";
-  const resolution = canonicalCandidate
-    ? resolveEvent(snapshot, sourceId, f.sourceEvent, f.properties, key.test)
-    : ({ status: "unmapped" } as const);
+  const resolution = guardPii(
+    canonicalCandidate
+      ? resolveEvent(snapshot, sourceId, f.sourceEvent, f.properties, key.test)
+      : ({ status: "unmapped" } as const),
+    snapshot,
+    key.test,
+  );
   const mapping = "mapping" in resolution ? resolution.mapping : null;
   const revision = "revision" in resolution ? resolution.revision : null;
   return {

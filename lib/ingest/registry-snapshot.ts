@@ -2,8 +2,10 @@
 // (non-deprecated) mappings with their live revision and enabled destinations. Registry
 // writes invalidate it; the TTL bounds staleness on other instances.
 import { db } from "@/lib/db";
+import type { DestinationType } from "@/lib/generated/prisma/enums";
 import { sharedCache } from "@/lib/ingest/ttl-cache";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
+import type { UnhashedPiiPolicy } from "@/lib/validations/workspace";
 
 export interface LiveRevision {
   revisionId: string;
@@ -32,18 +34,21 @@ export interface RegistrySnapshot {
   canonicalNames: Set<string>;
   canonicalNameById: Map<string, string>;
   destinationNames: Map<string, string>;
+  destinationTypes: Map<string, DestinationType>;
   mappings: Map<string, MappingEntry>;
+  /** The workspace's rule for raw e-mails / phones in forwarded properties (lib/privacy/unhashed-pii.ts). */
+  unhashedPiiPolicy: UnhashedPiiPolicy;
 }
 
 export const mappingKey = (sourceId: string, sourceEvent: string) => `${sourceId}\u0000${sourceEvent}`;
 
 async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
-  const [sources, canonicalEvents, destinations, mappings] = await Promise.all([
+  const [sources, canonicalEvents, destinations, mappings, workspace] = await Promise.all([
     db().source.findMany({ where: { workspaceId }, select: { id: true, key: true } }),
     db().canonicalEvent.findMany({ where: { workspaceId }, select: { id: true, name: true, properties: true } }),
     db().destination.findMany({
       where: { workspaceId },
-      select: { id: true, name: true, enabled: true, testMode: true },
+      select: { id: true, name: true, type: true, enabled: true, testMode: true },
     }),
     db().mapping.findMany({
       where: { workspaceId, liveKey: { not: null } },
@@ -58,6 +63,7 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
         destinations: { where: { enabled: true }, select: { destinationId: true } },
       },
     }),
+    db().workspace.findUnique({ where: { id: workspaceId }, select: { unhashedPiiPolicy: true } }),
   ]);
   const canonicalById = new Map(canonicalEvents.map((c) => [c.id, c]));
   const enabledDestinations = new Set(destinations.filter((d) => d.enabled).map((d) => d.id));
@@ -95,7 +101,9 @@ async function loadSnapshot(workspaceId: string): Promise<RegistrySnapshot> {
     canonicalNames: new Set(canonicalEvents.map((c) => c.name)),
     canonicalNameById: new Map(canonicalEvents.map((c) => [c.id, c.name])),
     destinationNames: new Map(destinations.map((d) => [d.id, d.name])),
+    destinationTypes: new Map(destinations.map((d) => [d.id, d.type])),
     mappings: entries,
+    unhashedPiiPolicy: workspace?.unhashedPiiPolicy === "hash" ? "hash" : "block",
   };
 }
 

@@ -1,5 +1,6 @@
 // Pure: what the registry says about one incoming event — unmapped, held, rejected (with
 // each schema problem) or accepted with its canonical properties and destinations.
+
 import type { FieldIssue } from "@/lib/errors";
 import { checkValue } from "@/lib/ingest/check-value";
 import {
@@ -8,6 +9,7 @@ import {
   mappingKey,
   type RegistrySnapshot,
 } from "@/lib/ingest/registry-snapshot";
+import { guardUnhashedPii } from "@/lib/privacy/unhashed-pii";
 import type { PropertyDefinition } from "@/lib/validations/canonical-events";
 
 export type Resolution =
@@ -88,4 +90,18 @@ export function resolveEvent(
   return problems.length
     ? { status: "rejected", mapping, revision, canonicalName: revision.canonicalName, problems, properties: canonical }
     : { status: "accepted", mapping, revision, canonicalName: revision.canonicalName, properties: canonical };
+}
+
+/**
+ * An accepted event bound for a destination that forwards properties as they are: a raw e-mail or
+ * phone in them is a violation (block) or is hashed (hash) — lib/privacy/unhashed-pii.ts.
+ */
+export function guardPii(resolution: Resolution, snapshot: RegistrySnapshot, test = false): Resolution {
+  if (resolution.status !== "accepted") return resolution;
+  const ids = test ? resolution.mapping.testDestinationIds : resolution.mapping.destinationIds;
+  const types = ids.flatMap((id) => snapshot.destinationTypes.get(id) ?? []);
+  const guard = guardUnhashedPii(resolution.properties, types, snapshot.unhashedPiiPolicy);
+  if (guard.outcome === "clean") return resolution;
+  if (guard.outcome === "hashed") return { ...resolution, properties: guard.properties };
+  return { ...resolution, status: "rejected", problems: guard.problems };
 }

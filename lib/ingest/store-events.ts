@@ -189,6 +189,30 @@ async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<str
   return out;
 }
 
+/**
+ * Exact repeats (answered 200 duplicate) store no event; one append-only DuplicateCall row each lets
+ * the rollups count them (reconciliation's "duplicates"). Nothing is written when none arrived.
+ */
+async function recordExactRepeats(raw: RawSql, repeats: EventCall[], originals: Map<string, OriginalEvent>) {
+  if (repeats.length === 0) return;
+  const rows = repeats.map((c) => ({
+    id: timeOrderedId(),
+    ws: c.workspaceId,
+    orig: originals.get(c.rowId)!.id,
+    src: c.sourceId,
+    sev: c.sourceEvent,
+    mp: c.mappingId,
+    ce: c.canonicalEventId,
+    rec: c.receivedAt,
+  }));
+  await raw.query(
+    `INSERT INTO "DuplicateCall" ("id","workspaceId","originalId","sourceId","sourceEvent","mappingId","canonicalEventId","receivedAt")
+     SELECT t.id, t.ws, t.orig, t.src, t.sev, t.mp, t.ce, t.rec
+     FROM jsonb_to_recordset($1::jsonb) AS t(id text, ws text, orig text, src text, sev text, mp text, ce text, rec timestamp)`,
+    [JSON.stringify(rows)],
+  );
+}
+
 /** Stores the events; `links` (of events with a user_id) are written by the same statement. */
 export async function writeEvents(
   raw: RawSql,
@@ -219,6 +243,11 @@ export async function writeEvents(
     },
     originalId: originals.get(c.rowId)!.id,
   }));
+  await recordExactRepeats(
+    raw,
+    repeats.filter((c) => originals.get(c.rowId)?.payloadHash === c.payloadHash),
+    originals,
+  );
   const originalByRow = new Map<string, string>(conflictRows.map((r) => [r.call.rowId, r.originalId]));
   await insertRows(
     raw,

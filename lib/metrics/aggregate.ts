@@ -12,6 +12,7 @@
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
 import { LATENCY_BOUNDS_SQL } from "@/lib/metrics/latency";
+import { ATTEMPT_REASON_SQL } from "@/lib/metrics/reasons";
 
 interface Stream {
   name: string;
@@ -43,19 +44,39 @@ const LABEL_COUNT_SQL = `INSERT INTO "EventLabel" AS l ("workspaceId","sourceId"
   SET "count" = l."count" + EXCLUDED."count", "firstSeenAt" = LEAST(l."firstSeenAt", EXCLUDED."firstSeenAt"),
     "lastSeenAt" = GREATEST(l."lastSeenAt", EXCLUDED."lastSeenAt")`;
 
+// The outbox rows ingest wrote with those events (same statement, so committed with them), as
+// `queued` at the event's arrival hour. A backfill's rows (created later) count themselves (backfill.ts).
+const QUEUED_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
+  SELECT e."workspaceId", date_trunc('hour', e."receivedAt"), d."destinationId", coalesce(e."canonicalEventId", ''), 'queued', '', -1, count(*), 0
+  FROM "Event" e JOIN "Delivery" d ON d."eventRowId" = e."id" AND d."createdAt" = e."receivedAt"
+  WHERE e."seq" > $1::bigint AND e."seq" <= $2::bigint
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
+  SET "count" = r."count" + EXCLUDED."count"`;
+
+// Exact repeats (200 duplicate) store no event: their DuplicateCall rows count as status `duplicate`.
+const DUPLICATE_COUNT_SQL = `INSERT INTO "EventRollup" AS r ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status","count","firstSeenAt","lastSeenAt")
+  SELECT c."workspaceId", date_trunc('hour', c."receivedAt"), coalesce(c."sourceId", ''), c."sourceEvent",
+    coalesce(c."mappingId", ''), coalesce(c."canonicalEventId", ''), 'duplicate', count(*), min(c."receivedAt"), max(c."receivedAt")
+  FROM "DuplicateCall" c WHERE c."seq" > $1::bigint AND c."seq" <= $2::bigint
+  GROUP BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status") DO UPDATE
+  SET "count" = r."count" + EXCLUDED."count", "firstSeenAt" = LEAST(r."firstSeenAt", EXCLUDED."firstSeenAt"),
+    "lastSeenAt" = GREATEST(r."lastSeenAt", EXCLUDED."lastSeenAt")`;
+
 /** An attempt's outcome as a delivery outcome: a retry with no next time was the last one (dead). */
 export const ATTEMPT_OUTCOME_SQL = `CASE a."outcome" WHEN 'success' THEN 'sent' WHEN 'skipped' THEN 'skipped' WHEN 'permanent' THEN 'dead'
   ELSE CASE WHEN a."nextAttemptAt" IS NULL THEN 'dead' ELSE 'retrying' END END`;
 
-const DELIVERY_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","latencyBucket","count","latencySumMs")
+const DELIVERY_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
   SELECT d."workspaceId", date_trunc('hour', a."createdAt"), d."destinationId", coalesce(e."canonicalEventId", ''),
-    ${ATTEMPT_OUTCOME_SQL}, CASE WHEN x."id" IS NULL THEN -1 ELSE width_bucket(x."latencyMs", ${LATENCY_BOUNDS_SQL}) END,
+    ${ATTEMPT_OUTCOME_SQL}, ${ATTEMPT_REASON_SQL}, CASE WHEN x."id" IS NULL THEN -1 ELSE width_bucket(x."latencyMs", ${LATENCY_BOUNDS_SQL}) END,
     count(*), coalesce(sum(x."latencyMs"), 0)
   FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId" JOIN "Event" e ON e."id" = d."eventRowId"
     LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
   WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
-  GROUP BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","latencyBucket") DO UPDATE
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
   SET "count" = r."count" + EXCLUDED."count", "latencySumMs" = r."latencySumMs" + EXCLUDED."latencySumMs"`;
 
 export const STREAMS: Stream[] = [
@@ -63,7 +84,13 @@ export const STREAMS: Stream[] = [
     name: "events",
     index: `"Event_seq_idx"`,
     sequence: `"Event_seq_seq"`,
-    countSql: [EVENT_COUNT_SQL, LABEL_COUNT_SQL],
+    countSql: [EVENT_COUNT_SQL, LABEL_COUNT_SQL, QUEUED_COUNT_SQL],
+  },
+  {
+    name: "duplicates",
+    index: `"DuplicateCall_seq_idx"`,
+    sequence: `"DuplicateCall_seq_seq"`,
+    countSql: [DUPLICATE_COUNT_SQL],
   },
   {
     name: "delivery_attempts",

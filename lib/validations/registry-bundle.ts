@@ -28,6 +28,7 @@ export const propertySchemaSchema: z.ZodType<JsonSchema, unknown> = z.lazy(() =>
       items: propertySchemaSchema.optional(),
       properties: z.record(propertyNameSchema, propertySchemaSchema).optional(),
       required: requiredSchema.optional(),
+      "x-personal": z.boolean().optional(),
     })
     .meta({ id: "BundlePropertySchema" }),
 );

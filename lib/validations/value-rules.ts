@@ -24,7 +24,13 @@ export type ValueRules = {
   properties?: PropertyDefinition[];
 };
 export type ValueSpec = ValueRules & { type: PropertyType };
-export type PropertyDefinition = ValueSpec & { name: string; required: boolean; description: string };
+export type PropertyDefinition = ValueSpec & {
+  name: string;
+  required: boolean;
+  description: string;
+  /** Personal data (lib/privacy/personal-properties.ts): masked for viewers and in delivery logs below admin. */
+  personal?: boolean;
+};
 
 /**
  * Whether a group with alternatives is repeated — `(a|aa)*`, `(x|y){2,}` — which safe-regex2's
@@ -150,6 +156,7 @@ export const propertyDefinitionSchema: z.ZodType<PropertyDefinition, unknown> = 
       type: z.enum(PROPERTY_TYPES),
       required: z.boolean().default(false),
       description: z.string().trim().max(500).default(""),
+      personal: z.boolean().optional(),
       ...ruleShape,
       items: valueSpecSchema.optional(),
       properties: nestedPropertiesSchema.optional(),

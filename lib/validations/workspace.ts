@@ -15,6 +15,9 @@ export const tokenCreateSchema = z.strictObject({
   expires_in_days: z.number().int().min(1).max(366).optional(),
 });
 
+export const UNHASHED_PII_POLICIES = ["block", "hash"] as const;
+export type UnhashedPiiPolicy = (typeof UNHASHED_PII_POLICIES)[number];
+
 export const workspaceCreateSchema = z.strictObject({
   name: z.string().trim().min(1, "is required").max(100),
   slug: z
@@ -29,6 +32,8 @@ export const workspaceUpdateSchema = z
     require_validation: z.boolean().optional(),
     /** Approving a revision that would reject more than this % of recent events needs a confirmation. */
     approval_rejection_threshold_pct: z.number().int().min(0).max(100).optional(),
+    /** A raw e-mail / phone in a property a destination forwards unhashed: reject the event, or hash the value. */
+    unhashed_pii_policy: z.enum(UNHASHED_PII_POLICIES).optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), "send at least one field to change");
 export const workspaceSwitchSchema = z.strictObject({ workspace: z.string().trim().min(1).max(64) });

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
+import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
 import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/workspace";
 
@@ -14,6 +15,7 @@ const serialize = (w: {
   requireFourEyes: boolean;
   requireValidation: boolean;
   approvalRejectionThresholdPct: number;
+  unhashedPiiPolicy: string;
 }) => ({
   id: w.id,
   slug: w.slug,
@@ -21,6 +23,7 @@ const serialize = (w: {
   require_four_eyes: w.requireFourEyes,
   require_validation: w.requireValidation,
   approval_rejection_threshold_pct: w.approvalRejectionThresholdPct,
+  unhashed_pii_policy: w.unhashedPiiPolicy,
 });
 
 export async function listMyWorkspaces(userId: string) {
@@ -67,10 +70,11 @@ export async function createWorkspace(userId: string, email: string, input: z.ou
 }
 
 export async function updateWorkspace(actor: Actor, input: z.output<typeof workspaceUpdateSchema>) {
-  if (input.name !== undefined || input.require_four_eyes !== undefined) assertCan(actor, "workspace.settings");
+  if (input.name !== undefined || input.require_four_eyes !== undefined || input.unhashed_pii_policy !== undefined)
+    assertCan(actor, "workspace.settings");
   if (input.require_validation !== undefined || input.approval_rejection_threshold_pct !== undefined)
     assertCan(actor, "validation.policy");
-  return db().$transaction(async (tx) => {
+  const updated = await db().$transaction(async (tx) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
     const after = await tx.workspace.update({
       where: { id: actor.workspaceId },
@@ -81,6 +85,7 @@ export async function updateWorkspace(actor: Actor, input: z.output<typeof works
         ...(input.approval_rejection_threshold_pct !== undefined
           ? { approvalRejectionThresholdPct: input.approval_rejection_threshold_pct }
           : {}),
+        ...(input.unhashed_pii_policy !== undefined ? { unhashedPiiPolicy: input.unhashed_pii_policy } : {}),
       },
     });
     await recordAudit(tx, actor, {
@@ -93,4 +98,7 @@ export async function updateWorkspace(actor: Actor, input: z.output<typeof works
     });
     return serialize(after);
   });
+  // Ingestion reads the policy from its registry snapshot.
+  if (input.unhashed_pii_policy !== undefined) invalidateRegistry(actor.workspaceId);
+  return updated;
 }

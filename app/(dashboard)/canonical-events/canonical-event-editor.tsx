@@ -81,6 +81,14 @@ export function CanonicalEventEditor({ event }: Props) {
               <input type="checkbox" checked={p.required} onChange={(e) => set(i, { required: e.target.checked })} />{" "}
               required
             </label>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={p.personal ?? false}
+                onChange={(e) => set(i, { personal: e.target.checked || undefined })}
+              />{" "}
+              personal
+            </label>
             <input
               aria-label={`Property ${i + 1} description`}
               placeholder="description"

@@ -51,7 +51,10 @@ export default async function CanonicalEventsPage() {
                       <code>{p.name}</code>
                     </td>
                     <td>{p.type}</td>
-                    <td>{p.required ? "required" : "optional"}</td>
+                    <td>
+                      {p.required ? "required" : "optional"}
+                      {p.personal ? " · personal" : ""}
+                    </td>
                     <td>{describeRules(p)}</td>
                     <td>{p.description}</td>
                   </tr>

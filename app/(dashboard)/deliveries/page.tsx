@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TimeRangeNote } from "@/components/time-range-note";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listDeliveries } from "@/lib/delivery/deliveries";
@@ -24,6 +25,13 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       <p className="muted">
         Every send to a destination, with each attempt's request and answer. Accepted deliveries are never sent again.
       </p>
+      <TimeRangeNote
+        path="/deliveries"
+        what="Queued"
+        from={query.from}
+        to={query.to}
+        params={{ ...query, from: undefined, to: undefined, cursor: undefined }}
+      />
       <DeliveriesTable
         result={result}
         query={query}

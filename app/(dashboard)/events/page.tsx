@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FirstEventHint } from "@/components/first-event-hint";
+import { TimeRangeNote } from "@/components/time-range-note";
 import { requirePageActor } from "@/lib/auth/page";
 import { listEvents } from "@/lib/events/list-events";
 import { eventListQuerySchema } from "@/lib/validations/events";
@@ -50,6 +51,13 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           .
         </p>
       ) : null}
+      <TimeRangeNote
+        path="/events"
+        what="Received"
+        from={query.from}
+        to={query.to}
+        params={{ ...query, from: undefined, to: undefined, cursor: undefined }}
+      />
       <EventsTable
         result={result}
         query={{ ...withoutCursor(query), from: query.from?.toISOString(), to: query.to?.toISOString() }}

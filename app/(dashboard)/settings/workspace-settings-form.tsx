@@ -8,7 +8,7 @@ export function WorkspaceSettingsForm({
   workspace,
   editable,
 }: {
-  workspace: { name: string; require_four_eyes: boolean };
+  workspace: { name: string; require_four_eyes: boolean; unhashed_pii_policy: string };
   editable: boolean;
 }) {
   const form = useApiForm(workspaceUpdateSchema, "PATCH", "/api/workspace");
@@ -20,6 +20,7 @@ export function WorkspaceSettingsForm({
       await form.submit({
         name: String(data.get("name") ?? ""),
         require_four_eyes: data.get("require_four_eyes") === "on",
+        unhashed_pii_policy: data.get("unhashed_pii_policy") === "hash" ? "hash" : "block",
       })
     )
       setDone("Saved.");
@@ -36,6 +37,13 @@ export function WorkspaceSettingsForm({
           disabled={!editable}
         />
         Four-eyes approval: the person who submitted a revision cannot approve it
+      </label>
+      <label>
+        A raw e-mail or phone number in a property a destination forwards unhashed (webhook, GA4, HubSpot)
+        <select name="unhashed_pii_policy" defaultValue={workspace.unhashed_pii_policy} disabled={!editable}>
+          <option value="block">Block: reject the event as a violation naming the field</option>
+          <option value="hash">Hash: send its normalised SHA-256 instead</option>
+        </select>
       </label>
       {editable ? (
         <button className="primary" type="submit" disabled={form.pending}>

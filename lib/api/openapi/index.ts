@@ -8,6 +8,7 @@ import { deliveryPaths } from "@/lib/api/openapi/delivery";
 import { eventsPaths } from "@/lib/api/openapi/events";
 import { ingestPaths } from "@/lib/api/openapi/ingest";
 import { mappingsPaths } from "@/lib/api/openapi/mappings";
+import { metricsPaths } from "@/lib/api/openapi/metrics";
 import { operationsPaths } from "@/lib/api/openapi/operations";
 import { privacyPaths } from "@/lib/api/openapi/privacy";
 import { registryPaths } from "@/lib/api/openapi/registry";
@@ -28,6 +29,7 @@ const paths: ZodOpenApiPathsObject = {
   ...computedTraitsPaths,
   ...eventsPaths,
   ...deliveryPaths,
+  ...metricsPaths,
   ...workspacePaths,
   ...privacyPaths,
 };

@@ -276,5 +276,6 @@ export const ga4Destination: DestinationModule<Ga4Config, Ga4Secrets> = {
   buildRequest,
   eventNameProblem: (name) => (isValidGa4Name(name) ? null : GA4_NAME_RULE),
   validateEvent,
+  unmatchable: (event) => (pickIdentifiers(event).clientId ? null : NO_CLIENT_ID),
   classify,
 };

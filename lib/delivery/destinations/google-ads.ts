@@ -114,13 +114,16 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
   });
 }
 
+function unmatchable(event: DeliveryEvent): string | null {
+  const ids = pickIdentifiers(event);
+  return !ids.gclid && !ids.gbraid && !ids.wbraid && userIdentifiers(event).length === 0
+    ? "no gclid / gbraid / wbraid or email / phone / address to attribute the conversion"
+    : null;
+}
+
 function validateEvent(event: DeliveryEvent, { config }: Settings): string | null {
   if (!conversionActionFor(event, config)) return `no conversion action configured for ${event.canonicalEvent}`;
-  const ids = pickIdentifiers(event);
-  if (!ids.gclid && !ids.gbraid && !ids.wbraid && userIdentifiers(event).length === 0) {
-    return "no gclid / gbraid / wbraid or email / phone / address to attribute the conversion";
-  }
-  return null;
+  return unmatchable(event);
 }
 
 interface RpcError {
@@ -197,5 +200,6 @@ export const googleAdsDestination: DestinationModule<GoogleAdsConfig, GoogleAdsS
   maxEventAgeMs: 90 * 24 * 60 * 60 * 1000,
   buildRequest,
   validateEvent,
+  unmatchable,
   classify,
 };

@@ -226,5 +226,7 @@ export const hubspotDestination: DestinationModule<HubspotConfig, HubspotSecrets
       ? null
       : "a HubSpot event's internal name is lowercase letters, digits and _ (pe<portalId>_ is added)",
   validateEvent,
+  // validateEvent's only refusal: no e-mail or contact id to attach the event to.
+  unmatchable: validateEvent,
   classify,
 };

@@ -94,11 +94,16 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, baseUrl }: Set
   });
 }
 
+function unmatchable(event: DeliveryEvent): string | null {
+  const u = user(event);
+  return !u.userIds?.length && !u.userInfo
+    ? "no SHA-256 email, li_fat_id or first and last name to match a member"
+    : null;
+}
+
 function validateEvent(event: DeliveryEvent, { config }: Settings): string | null {
   if (!ruleFor(event, config)) return `no conversion rule configured for ${event.canonicalEvent}`;
-  const u = user(event);
-  if (!u.userIds?.length && !u.userInfo) return "no SHA-256 email, li_fat_id or first and last name to match a member";
-  return null;
+  return unmatchable(event);
 }
 
 interface LinkedinError {
@@ -146,5 +151,6 @@ export const linkedinDestination: DestinationModule<LinkedinConfig, LinkedinSecr
   maxEventAgeMs: 90 * 24 * 60 * 60 * 1000,
   buildRequest,
   validateEvent,
+  unmatchable,
   classify,
 };

@@ -185,11 +185,14 @@ function buildRequest(events: DeliveryEvent[], { config, secrets, testMode, base
   return jsonRequest({ url, payload, body: JSON.stringify({ ...payload, access_token: secrets.access_token }) });
 }
 
+const unmatchable = (event: DeliveryEvent): string | null =>
+  Object.keys(userData(event)).length === 0
+    ? "no customer information to match (email, phone, external id, ip, fbp/fbc)"
+    : null;
+
 function validateEvent(event: DeliveryEvent, { config, testMode }: Settings): string | null {
   if (testMode && !config.test_event_code) return TEST_CODE_MISSING;
-  if (Object.keys(userData(event)).length === 0)
-    return "no customer information to match (email, phone, external id, ip, fbp/fbc)";
-  return null;
+  return unmatchable(event);
 }
 
 interface MetaError {
@@ -242,5 +245,6 @@ export const metaDestination: DestinationModule<MetaConfig, MetaSecrets> = {
   buildRequest,
   eventNameProblem: metaEventNameProblem,
   validateEvent,
+  unmatchable,
   classify,
 };

@@ -1,6 +1,7 @@
 // Turns a batch of due events into the requests a module allows (validation, age, grouping, batch and size caps).
 import { groupBy } from "@/lib/delivery/destinations/shared";
 import type {
+  AttemptCode,
   DeliveryEvent,
   DestinationModule,
   DestinationSettings,
@@ -17,6 +18,7 @@ export interface RejectedEvent {
   event: DeliveryEvent;
   /** Why it can never be delivered: the engine records it as a permanent failure without sending. */
   reason: string;
+  code: AttemptCode;
 }
 
 export interface DeliveryPlan {
@@ -30,16 +32,18 @@ function rejectReason<C, S>(
   module: DestinationModule<C, S>,
   event: DeliveryEvent,
   settings: DestinationSettings<C, S>,
-): string | null {
+): { reason: string; code: AttemptCode } | null {
   const { now } = settings;
   if (now && module.maxEventAgeMs !== undefined && now.getTime() - event.occurredAt.getTime() > module.maxEventAgeMs) {
     const limit =
       module.maxEventAgeMs % DAY_MS === 0
         ? `${module.maxEventAgeMs / DAY_MS} days`
         : `${module.maxEventAgeMs / 3_600_000} hours`;
-    return `event is older than ${limit}: ${module.label} would reject it`;
+    return { reason: `event is older than ${limit}: ${module.label} would reject it`, code: "too_old" };
   }
-  return module.validateEvent?.(event, settings) ?? null;
+  const reason = module.validateEvent?.(event, settings);
+  if (!reason) return null;
+  return { reason, code: module.unmatchable?.(event, settings) ? "unmatchable" : "invalid" };
 }
 
 /**
@@ -54,8 +58,8 @@ export function planRequests<C, S>(
   const plan: DeliveryPlan = { requests: [], rejected: [] };
   const deliverable: DeliveryEvent[] = [];
   for (const event of events) {
-    const reason = rejectReason(module, event, settings);
-    if (reason) plan.rejected.push({ event, reason });
+    const rejected = rejectReason(module, event, settings);
+    if (rejected) plan.rejected.push({ event, ...rejected });
     else deliverable.push(event);
   }
   const limit = Math.max(1, module.batchLimit?.(settings) ?? module.maxBatch);
@@ -67,7 +71,7 @@ export function planRequests<C, S>(
       request = module.buildRequest(chunk, settings);
     } catch (error) {
       const reason = `request could not be built: ${error instanceof Error ? error.message : String(error)}`;
-      for (const event of chunk) plan.rejected.push({ event, reason });
+      for (const event of chunk) plan.rejected.push({ event, reason, code: "unbuildable" });
       return;
     }
     const size = Buffer.byteLength(request.body);
@@ -76,6 +80,7 @@ export function planRequests<C, S>(
         plan.rejected.push({
           event: chunk[0],
           reason: `request body of ${size} bytes exceeds ${module.label}'s ${module.maxBodyBytes}`,
+          code: "unbuildable",
         });
         return;
       }

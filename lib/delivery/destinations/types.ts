@@ -59,10 +59,17 @@ export interface HttpAnswer {
   body: unknown;
 }
 
+/**
+ * Why a row is dead-lettered without being sent, as a code the rollups count by (reconciliation):
+ * no identifier the platform matches on, too old for the platform, not valid for it (settings or
+ * values), a request that could not be built or is too large, destination settings / refused URL / token.
+ */
+export type AttemptCode = "unmatchable" | "too_old" | "invalid" | "unbuildable" | "settings";
+
 export type Outcome =
   | { outcome: "success"; ack?: Record<string, unknown> }
   | { outcome: "retry"; reason: string; retryAfterMs?: number }
-  | { outcome: "permanent"; reason: string; ack?: Record<string, unknown> };
+  | { outcome: "permanent"; reason: string; ack?: Record<string, unknown>; code?: AttemptCode };
 
 export interface DestinationModule<C = Record<string, unknown>, S = Record<string, string>> {
   type: DestinationType;
@@ -89,6 +96,11 @@ export interface DestinationModule<C = Record<string, unknown>, S = Record<strin
   eventNameProblem?(name: string): string | null;
   /** Why this event can never be delivered (no usable identifier, test mode misconfigured), or null. */
   validateEvent?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
+  /**
+   * Why the platform has nothing to match this event's person on (no identifier it uses), or null. Its
+   * reason is also one of validateEvent's; this tells reconciliation to count the row as unmatchable.
+   */
+  unmatchable?(event: DeliveryEvent, settings: DestinationSettings<C, S>): string | null;
   /**
    * Classifies the platform's answer (or a network error / timeout). Returns one outcome for the
    * whole request, or one per event when the platform reports per-event results. `settings` (given by the

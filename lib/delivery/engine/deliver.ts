@@ -87,6 +87,7 @@ export function settle(
       reason: outcome.reason,
       status: "dead",
       nextAttemptAt: null,
+      ...(outcome.code ? { code: outcome.code } : {}),
     };
   const step = nextStep({
     attempts: attempt,
@@ -154,9 +155,11 @@ async function deliverToDestination(
     // A refused URL (or token endpoint) is a setting to fix: a dead letter with the reason, replayable once fixed.
     const outcome: Outcome | null =
       error instanceof OutboundRefused
-        ? { outcome: "permanent", reason: error.message }
+        ? { outcome: "permanent", reason: error.message, code: "settings" }
         : error instanceof TokenError
-          ? { outcome: error.permanent ? "permanent" : "retry", reason: error.message }
+          ? error.permanent
+            ? { outcome: "permanent", reason: error.message, code: "settings" }
+            : { outcome: "retry", reason: error.message }
           : null;
     if (!outcome) throw error;
     await recordOutcomes(
@@ -175,7 +178,7 @@ async function deliverToDestination(
   await recordOutcomes(
     null,
     plan.rejected.map((r) =>
-      settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason }, module, opts, now),
+      settle(itemOf.get(r.event)!, { outcome: "permanent", reason: r.reason, code: r.code }, module, opts, now),
     ),
     now,
   );
@@ -243,7 +246,13 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
       );
     } else if (!module) {
       early.push(
-        settle(item, { outcome: "permanent", reason: `no delivery module for ${destination.type}` }, module, opts, now),
+        settle(
+          item,
+          { outcome: "permanent", reason: `no delivery module for ${destination.type}`, code: "settings" },
+          module,
+          opts,
+          now,
+        ),
       );
     } else {
       const items = byDestination.get(destination.id) ?? [];

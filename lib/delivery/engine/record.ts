@@ -12,6 +12,8 @@ export interface Settled {
   status: "succeeded" | "retrying" | "dead" | "skipped";
   nextAttemptAt: Date | null;
   ack?: unknown;
+  /** Why a row died without being sent (plan.ts AttemptCode); kept on the attempt for the rollups. */
+  code?: string;
 }
 
 /** The outbox table, its attempt log and the log's key to it: deliveries, or another outbox with the same columns. */
@@ -36,16 +38,22 @@ export async function recordOutcomes(
 ): Promise<void> {
   if (settled.length === 0) return;
   const x = exchange ? { id: randomUUID(), ...exchangeRow(exchange, settled.length) } : null;
+  // Only the delivery log records codes (trait syncs have no reconciliation).
+  const codeColumn = tables.attempts === "DeliveryAttempt" ? `,"code"` : "";
+  const codeValue = codeColumn ? ", c.code" : "";
   await database().raw.query(
     `WITH t AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
          WITH ORDINALITY AS t(id, did, att, outcome, reason, next, status, ack, pos)
+     ), codes AS (
+       SELECT * FROM unnest($20::text[]) WITH ORDINALITY AS c(code, pos)
      ), exchange AS (
        INSERT INTO "HttpExchange" ("id","destinationId","requestUrl","requestMethod","requestHeaders","requestBody","batchSize","responseStatus","responseBody","latencyMs","createdAt")
        SELECT $9, $10, $11, $12, $13::jsonb, $14::json, $15::int, $16::int, $17::jsonb, $18::int, $19::timestamp WHERE $9::text IS NOT NULL
      ), attempts AS (
-       INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt")
-       SELECT t.id, t.did, t.att, $9, t.pos - 1, t.outcome, t.reason, t.next::timestamp, $19::timestamp FROM t
+       INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt"${codeColumn})
+       SELECT t.id, t.did, t.att, $9, t.pos - 1, t.outcome, t.reason, t.next::timestamp, $19::timestamp${codeValue}
+       FROM t JOIN codes c ON c.pos = t.pos
      )
      UPDATE "${tables.outbox}" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
        "lastError" = CASE WHEN t.status = 'succeeded' THEN NULL ELSE t.reason END,
@@ -72,6 +80,7 @@ export async function recordOutcomes(
       x?.responseBody ?? null,
       x?.latencyMs ?? null,
       now.toISOString(),
+      settled.map((s) => s.code ?? ""),
     ],
   );
 }

@@ -18,6 +18,8 @@ export type JsonSchema = {
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  /** TrackLayer's annotation (JSON Schema allows unknown keywords as annotations): personal data. */
+  "x-personal"?: boolean;
 };
 
 export type CanonicalEventDocument = JsonSchema & {
@@ -51,7 +53,12 @@ export function sortKeys<T>(value: T): T {
 
 function objectShape(definitions: PropertyDefinition[]) {
   return {
-    properties: Object.fromEntries(definitions.map((d) => [d.name, specToSchema(d, d.description)])),
+    properties: Object.fromEntries(
+      definitions.map((d) => [
+        d.name,
+        { ...specToSchema(d, d.description), ...(d.personal ? { "x-personal": true } : {}) },
+      ]),
+    ),
     required: definitions
       .filter((d) => d.required)
       .map((d) => d.name)
@@ -99,6 +106,7 @@ function definitionsOf(properties: Record<string, JsonSchema>, required: string[
     name,
     required: required.includes(name),
     description: schema.description ?? "",
+    ...(schema["x-personal"] ? { personal: true } : {}),
     ...schemaToSpec(schema),
   }));
 }
