@@ -4,7 +4,10 @@
 import { type ChannelResult, sendToChannel } from "@/lib/alerts/channels";
 import type { Notification, SendOptions } from "@/lib/alerts/channels/types";
 import { db } from "@/lib/db";
-import { appLink } from "@/lib/mail";
+import { publicUrl } from "@/lib/env";
+
+/** An absolute link into the app (NEXTAUTH_URL, else localhost). */
+const appLink = (path: string) => new URL(path, publicUrl()).toString();
 
 export type TransitionKind = "fired" | "resolved" | "reminder";
 
