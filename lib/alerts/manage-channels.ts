@@ -73,7 +73,9 @@ function validate(type: ChannelType, config: unknown, secrets: Record<string, st
 
 const withSecrets = { omit: { secretsEncrypted: false } } as const;
 
+/** Recipients and URLs are for those who manage channels. */
 export async function listAlertChannels(actor: Actor) {
+  assertCan(actor, "alert.manage");
   const rows = await db().alertChannel.findMany({
     where: { workspaceId: actor.workspaceId },
     orderBy: { name: "asc" },

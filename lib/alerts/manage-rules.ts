@@ -25,7 +25,7 @@ export function serializeRule(r: RuleRow) {
     label: RULES[kind]?.label ?? r.kind,
     description: RULES[kind]?.description ?? "",
     enabled: r.enabled,
-    params: params?.success ? params.data : r.params,
+    params: (params?.success ? params.data : r.params) as Record<string, number>,
     reminder_hours: r.reminderHours,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
