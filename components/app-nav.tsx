@@ -37,6 +37,7 @@ const GROUPS: { title: string; links: NavLink[] }[] = [
     links: [
       { href: "/destinations", label: "Destinations", manage: "destination.manage" },
       { href: "/deliveries", label: "Deliveries", manage: "delivery.retry" },
+      { href: "/alerts", label: "Alerts", manage: "alert.manage" },
     ],
   },
   {
