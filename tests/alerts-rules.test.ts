@@ -4,6 +4,9 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
+import { destinationModules } from "@/lib/delivery/destinations";
+import { TokenError, withAccessToken } from "@/lib/delivery/oauth";
+import { recordTokenRefusal } from "@/lib/delivery/token-refusal";
 import { firing, HOUR, mappingOf, onlyRule, recordingChannel, roll, rollDelivery } from "./alerts-helpers";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, writeKeyFor } from "./ingest-helpers";
@@ -250,17 +253,28 @@ describe("alert rules", () => {
     assert.match(fired.title, /oldest pending delivery 45 min old/);
   });
 
-  test("OAuth refresh refused: a refusal within the window", async () => {
+  test("OAuth refresh refused: the token endpoint's 4xx is remembered and fires within the window", async () => {
     const ctx = await setup("oauth_refused");
     const d = await destination(ctx.ws);
-    await db().destination.update({
-      where: { id: d.id },
-      data: {
-        tokenRefusedAt: new Date(T.getTime() - 5 * 60_000),
-        tokenRefusal: "Google did not issue an access token (invalid_grant)",
-      },
-    });
+    const refusing = (async () =>
+      Response.json(
+        { error: "invalid_grant", error_description: "Token has been revoked" },
+        { status: 400 },
+      )) as unknown as typeof fetch;
+    const secrets = { client_id: "c", client_secret: "s", refresh_token: "r" };
+    const error = await withAccessToken(
+      destinationModules.google_ads,
+      d.id,
+      { config: {}, secrets },
+      { fetchImpl: refusing },
+    ).catch((e: unknown) => e);
+    assert.ok(error instanceof TokenError && error.refused);
+    await recordTokenRefusal(d.id, error, new Date(T.getTime() - 5 * 60_000));
     const { fired } = await firesThenResolves(ctx, T, async () => {}, new Date(T.getTime() + 2 * HOUR));
     assert.match(fired.title, /OAuth refresh refused/);
+    assert.match(
+      String((await db().alert.findFirstOrThrow({ where: { workspaceId: ctx.ws.workspace.id } })).message),
+      /invalid_grant: Token has been revoked/,
+    );
   });
 });
