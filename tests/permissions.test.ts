@@ -15,6 +15,7 @@ const expected: Record<(typeof ROLES)[number], Permission[]> = {
     "validation.policy",
     "audience.manage",
     "computedTrait.manage",
+    "alert.manage",
     "audit.read",
     "token.manage",
   ],

@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import { OnboardingChecklist } from "@/components/onboarding/onboarding-checklist";
 import { Overview } from "@/components/overview/overview";
+import { listAlerts } from "@/lib/alerts/manage-alerts";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/env";
@@ -17,9 +18,13 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
   const parsed = overviewQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : overviewQuerySchema.parse({});
   const now = new Date();
-  const [data, onboarding] = await Promise.all([readOverview(actor, query, now), getOnboardingState(actor)]);
+  const [data, onboarding, alerts] = await Promise.all([
+    readOverview(actor, query, now),
+    getOnboardingState(actor),
+    listAlerts(actor, { state: "firing" }, 10),
+  ]);
   return (
-    <Overview data={data} canPromote={can(actor.role, "mapping.edit")} now={now}>
+    <Overview data={data} alerts={alerts.rows} canPromote={can(actor.role, "mapping.edit")} now={now}>
       {onboarding.done ? null : <OnboardingChecklist initial={onboarding} origin={publicUrl()} />}
     </Overview>
   );

@@ -2,9 +2,11 @@
 // platform and what is new — numbers rendered on the server, each chart beside its table.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { FiringAlerts } from "@/components/alerts/firing-alerts";
 import { DestinationsHealth } from "@/components/overview/destinations-health";
 import { NewLabels } from "@/components/overview/new-labels";
 import { VolumeSection } from "@/components/overview/volume-section";
+import type { AlertView } from "@/lib/alerts/manage-alerts";
 import type { Overview as OverviewData } from "@/lib/metrics/overview";
 import { OVERVIEW_PERIODS, type OverviewPeriod } from "@/lib/validations/metrics";
 import { count, percent } from "./format";
@@ -14,14 +16,16 @@ const PERIOD_LABELS: Record<OverviewPeriod, string> = { "24h": "24 hours", "7d":
 export const overviewHref = (period: OverviewPeriod, canonicalEvent?: string) =>
   `/?${new URLSearchParams({ period, ...(canonicalEvent ? { canonical_event: canonicalEvent } : {}) })}`;
 
-/** `children` (the first-run checklist) stands right under the heading. */
+/** `children` (the first-run checklist) stands right under the heading; firing alerts come before the numbers. */
 export function Overview({
   data,
+  alerts,
   canPromote,
   now,
   children,
 }: {
   data: OverviewData;
+  alerts: AlertView[];
   canPromote: boolean;
   now: Date;
   children?: ReactNode;
@@ -47,6 +51,7 @@ export function Overview({
         </nav>
       </div>
       {children}
+      {alerts.length > 0 ? <FiringAlerts alerts={alerts} canPromote={canPromote} /> : null}
       <p className="muted">
         Last {PERIOD_LABELS[data.period]}
         {focus ? (

@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   "computedTrait.manage": ["admin", "growth"],
   // Erase one person (GDPR / CCPA) and suppress or un-suppress identifiers: /api/privacy/*.
   "privacy.manage": ["admin"],
+  // Alert rules and channels (/api/alert-rules, /api/alert-channels), snoozing and muting alerts.
+  "alert.manage": ["admin", "growth"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;

@@ -64,6 +64,7 @@ function createPrisma(adapter: PrismaPGlite | PrismaPg) {
     omit: {
       user: { passwordHash: true },
       destination: { secretsEncrypted: true },
+      alertChannel: { secretsEncrypted: true },
       // Aggregator positions (bigint): internal, never part of an answer.
       event: { seq: true },
       deliveryAttempt: { seq: true },

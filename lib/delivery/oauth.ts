@@ -55,10 +55,14 @@ export const usesRefreshToken = (secrets: Partial<OAuthSecrets>) => REFRESH_FIEL
 
 /** The token endpoint could not mint an access token; the reason says why and what to do. */
 export class TokenError extends Error {
-  /** Permanent: the token endpoint is refused (a setting to fix), so retrying cannot help. */
+  /**
+   * Permanent: the token endpoint is refused (a setting to fix), so retrying cannot help.
+   * Refused: the endpoint answered 4xx (a revoked or wrong refresh token): the "OAuth refresh refused" alert.
+   */
   constructor(
     message: string,
     readonly permanent = false,
+    readonly refused = false,
   ) {
     super(message);
   }
@@ -113,7 +117,7 @@ async function mint(
       response.status >= 400 && response.status < 500
         ? "; reconnect the destination's client_id, client_secret and refresh_token"
         : "";
-    throw new TokenError(`${provider.label} did not issue an access token (${detail})${fix}`);
+    throw new TokenError(`${provider.label} did not issue an access token (${detail})${fix}`, false, Boolean(fix));
   }
   const lifetimeS = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : DEFAULT_LIFETIME_S;
   return { token: body.access_token, expiresAt: now() + lifetimeS * 1_000 - EXPIRY_MARGIN_MS };

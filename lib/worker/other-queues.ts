@@ -1,6 +1,8 @@
 // The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
 // changed traits for Heap, privacy deletion requests; every 2 s the metrics rollups
-// (lib/metrics/aggregate.ts); then, every 10 s, table upkeep (lib/db/upkeep.ts).
+// (lib/metrics/aggregate.ts); every minute the alert rules (lib/alerts/evaluate.ts: one evaluator
+// per workspace and minute across replicas); then, every 10 s, table upkeep (lib/db/upkeep.ts).
+import { evaluateDueAlerts } from "@/lib/alerts/evaluate";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
@@ -17,6 +19,9 @@ let rollupDueAt = 0;
 /** Computed traits are recomputed in small batches: each profile reads its own events. */
 const RECOMPUTE_BATCH = 200;
 let upkeepDueAt = 0;
+/** Alert rules are evaluated once a minute (the lease keeps replicas from repeating a minute). */
+const ALERTS_EVERY_MS = 60_000;
+let alertsDueAt = 0;
 
 /**
  * Runs each queue once; a queue that fails is reported and does not hold up the next one.
@@ -41,6 +46,10 @@ export async function runOtherQueues(
   if (Date.now() >= rollupDueAt) {
     rollupDueAt = Date.now() + ROLLUP_EVERY_MS;
     await aggregateRollups().catch(report);
+  }
+  if (Date.now() >= alertsDueAt) {
+    alertsDueAt = Date.now() + ALERTS_EVERY_MS;
+    await evaluateDueAlerts({ now: opts.now?.(), fetchImpl: opts.fetchImpl, report }).catch(report);
   }
   if (Date.now() >= upkeepDueAt) {
     upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;

@@ -1,6 +1,7 @@
 // Workspaces: the ones a person belongs to, creating one, and its settings.
 
 import type { z } from "zod";
+import { ensureDefaultRules } from "@/lib/alerts/defaults";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
@@ -46,7 +47,7 @@ export async function getWorkspace(actor: Actor) {
 /** Any signed-in person may start a workspace; they become its admin. */
 export async function createWorkspace(userId: string, email: string, input: z.output<typeof workspaceCreateSchema>) {
   try {
-    return await db().$transaction(async (tx) => {
+    const created = await db().$transaction(async (tx) => {
       const workspace = await tx.workspace.create({ data: { name: input.name, slug: input.slug } });
       await tx.membership.create({ data: { userId, workspaceId: workspace.id, role: "admin" } });
       await tx.auditLog.create({
@@ -62,6 +63,8 @@ export async function createWorkspace(userId: string, email: string, input: z.ou
       });
       return { ...serialize(workspace), role: "admin" as const };
     });
+    await ensureDefaultRules(created.id);
+    return created;
   } catch (error) {
     if (isUniqueViolation(error))
       throw new AppError("conflict", `The slug ${input.slug} is taken`, [{ path: "slug", message: "already taken" }]);

@@ -1,6 +1,7 @@
 // The management API's OpenAPI document, generated from the same zod schemas the routes parse; one file per resource.
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
 import { accountPaths } from "@/lib/api/openapi/accounts";
+import { alertsPaths } from "@/lib/api/openapi/alerts";
 import { audiencePaths } from "@/lib/api/openapi/audiences";
 import { canonicalEventsPaths } from "@/lib/api/openapi/canonical-events";
 import { computedTraitsPaths } from "@/lib/api/openapi/computed-traits";
@@ -32,6 +33,7 @@ const paths: ZodOpenApiPathsObject = {
   ...metricsPaths,
   ...workspacePaths,
   ...privacyPaths,
+  ...alertsPaths,
 };
 
 let cached: ReturnType<typeof createDocument> | undefined;

@@ -17,6 +17,7 @@ import { refusedOutcome, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 import { OutboundRefused } from "@/lib/delivery/outbound";
 import { openSecrets } from "@/lib/delivery/secret-box";
+import { recordTokenRefusal } from "@/lib/delivery/token-refusal";
 import { logFailure } from "@/lib/log";
 
 export interface AudienceSyncOptions {
@@ -129,6 +130,7 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
     };
     settings = await withAccessToken(module, destination.id, plain, { fetchImpl: opts.fetchImpl });
   } catch (error) {
+    await recordTokenRefusal(destination.id, error, now);
     // A refused URL or token endpoint is a setting to fix: dead with the reason, not retried.
     if (error instanceof OutboundRefused || (error instanceof TokenError && error.permanent))
       return stop({ outcome: "permanent", reason: error.message });

@@ -10,6 +10,7 @@ import { recordOutcomes, type Settled } from "@/lib/delivery/engine/record";
 import { refusedOutcome, send } from "@/lib/delivery/engine/send";
 import { TOKEN_REJECTED, TokenError, tokenRejected, withAccessToken } from "@/lib/delivery/oauth";
 import { OutboundRefused } from "@/lib/delivery/outbound";
+import { recordTokenRefusal } from "@/lib/delivery/token-refusal";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
 
 export interface DeliverOptions {
@@ -162,6 +163,7 @@ async function deliverToDestination(
             : { outcome: "retry", reason: error.message }
           : null;
     if (!outcome) throw error;
+    await recordTokenRefusal(destination.id, error, now);
     await recordOutcomes(
       null,
       items.map((item) => settle(item, outcome, module, opts, now)),

@@ -1,11 +1,13 @@
 // The approval workflow: submit (analyst), approve / reject / deprecate (growth).
 // Only an approved revision is ever live; four-eyes keeps submitters from approving their own.
+import { notifyReviewRequested } from "@/lib/alerts/notify";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError, toErrorBody } from "@/lib/errors";
 import type { MappingStatus, RevisionStatus } from "@/lib/generated/prisma/enums";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
+import { logFailure } from "@/lib/log";
 import { recordAudit, type Tx } from "@/lib/registry/audit";
 import { loadMapping, toMappingJson } from "@/lib/registry/mappings/get-mapping";
 import { checkRejectionGate } from "@/lib/registry/mappings/rejection-gate";
@@ -187,6 +189,13 @@ export async function transitionMapping(
     return loadMapping(tx, actor.workspaceId, id);
   });
   invalidateRegistry(actor.workspaceId);
+  if (action === "submit")
+    await notifyReviewRequested(actor.workspaceId, {
+      mappingId: mapping.id,
+      sourceEvent: mapping.sourceEvent,
+      revision: mapping.headRevision?.number ?? 0,
+      by: actor.label,
+    }).catch((error: unknown) => logFailure("alerts", error));
   return toMappingJson(mapping);
 }
 
