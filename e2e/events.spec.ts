@@ -156,7 +156,7 @@ test("[engineer] looks up a profile by anonymous_id", async ({ browser }) => {
   const page = await pageAs(browser, "engineer");
   await page.goto("/profiles");
   await page.getByLabel("Search by").selectOption("anonymous_id");
-  await page.getByLabel("Id").fill(anonymousId);
+  await page.getByLabel("Id", { exact: true }).fill(anonymousId);
   await page.getByRole("button", { name: "Look up" }).click();
   await expect(page).toHaveURL(new RegExp(`anonymous_id=${anonymousId}`));
 
