@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { TableScroll } from "@/components/ui/card";
+import { ListTable } from "@/components/ui/list-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { can, ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/permissions";
 import { listInvitations } from "@/lib/workspace/invitations";
@@ -33,47 +33,17 @@ export default async function MembersPage() {
         </details>
       ) : null}
       {manage && invitations.length > 0 ? (
-        <TableScroll>
-          <table aria-label="Pending invitations">
-            <thead>
-              <tr>
-                <th>Invited</th>
-                <th>Role</th>
-                <th>By</th>
-                <th>Expires</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <InvitationRow key={i.id} invitation={i} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable label="Pending invitations" columns={["Invited", "Role", "By", "Expires"]} actions>
+          {invitations.map((i) => (
+            <InvitationRow key={i.id} invitation={i} />
+          ))}
+        </ListTable>
       ) : null}
-      <TableScroll>
-        <table aria-label="Members">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Since</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => (
-              <MemberRow key={m.id} member={m} manage={manage} self={m.user_id === actor.userId} />
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <ListTable label="Members" columns={["Email", "Name", "Role", "Since"]} actions>
+        {rows.map((m) => (
+          <MemberRow key={m.id} member={m} manage={manage} self={m.user_id === actor.userId} />
+        ))}
+      </ListTable>
     </>
   );
 }

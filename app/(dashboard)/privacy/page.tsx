@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { TableScroll } from "@/components/ui/card";
 import { EmptyState, StatusBadge } from "@/components/ui/form-bits";
+import { ListTable } from "@/components/ui/list-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listDeletions } from "@/lib/privacy/deletions";
@@ -86,36 +87,21 @@ export default async function PrivacyPage() {
       {suppressions.length === 0 ? (
         <EmptyState>No suppressed identifiers.</EmptyState>
       ) : (
-        <TableScroll>
-          <table aria-label="Suppressions">
-            <thead>
-              <tr>
-                <th>Identifier</th>
-                <th>Reason</th>
-                <th>By</th>
-                <th>Since</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {suppressions.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <code>{s.label}</code>
-                  </td>
-                  <td>{s.reason || "—"}</td>
-                  <td>{s.created_by}</td>
-                  <td>{when(s.created_at)}</td>
-                  <td>
-                    <LiftSuppressionButton id={s.id} label={s.label} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable label="Suppressions" columns={["Identifier", "Reason", "By", "Since"]} actions>
+          {suppressions.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <code>{s.label}</code>
+              </td>
+              <td>{s.reason || "—"}</td>
+              <td>{s.created_by}</td>
+              <td>{when(s.created_at)}</td>
+              <td>
+                <LiftSuppressionButton id={s.id} label={s.label} />
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
-import { TableScroll } from "@/components/ui/card";
+import { ListTable } from "@/components/ui/list-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { listTokens } from "@/lib/workspace/tokens";
 import { NewTokenForm, RevokeTokenButton } from "./token-forms";
@@ -21,45 +21,27 @@ export default async function TokensPage() {
         <summary>New token</summary>
         <NewTokenForm />
       </details>
-      <TableScroll>
-        <table aria-label="Tokens">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Last used</th>
-              <th>Expires</th>
-              <th>Status</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : "never"}</td>
-                <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
-                <td>
-                  {t.revoked_at ? <Badge status="rejected">revoked</Badge> : <Badge status="approved">active</Badge>}
-                </td>
-                <td>{t.revoked_at ? null : <RevokeTokenButton id={t.id} />}</td>
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  You have no tokens in this workspace.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </TableScroll>
+      <ListTable label="Tokens" columns={["Name", "Token", "Last used", "Expires", "Status"]} actions>
+        {rows.map((t) => (
+          <tr key={t.id}>
+            <td>{t.name}</td>
+            <td>
+              <code>{t.prefix}…</code>
+            </td>
+            <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : "never"}</td>
+            <td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}</td>
+            <td>{t.revoked_at ? <Badge status="rejected">revoked</Badge> : <Badge status="approved">active</Badge>}</td>
+            <td>{t.revoked_at ? null : <RevokeTokenButton id={t.id} />}</td>
+          </tr>
+        ))}
+        {rows.length === 0 ? (
+          <tr>
+            <td colSpan={6} className="empty">
+              You have no tokens in this workspace.
+            </td>
+          </tr>
+        ) : null}
+      </ListTable>
     </>
   );
 }
