@@ -47,13 +47,20 @@ export async function roll(
   );
 }
 
-export async function rollDelivery(ws: TestWorkspace, at: Date, destinationId: string, outcome: string, count: number) {
+export async function rollDelivery(
+  ws: TestWorkspace,
+  at: Date,
+  destinationId: string,
+  outcome: string,
+  count: number,
+  reason = outcome === "dead" ? "platform_rejected" : "",
+) {
   await database().raw.query(
-    `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","latencyBucket","count","latencySumMs")
-     VALUES ($1, date_trunc('hour', $2::timestamp), $3, '', $4, 0, $5, 0)
-     ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","latencyBucket") DO UPDATE
+    `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
+     VALUES ($1, date_trunc('hour', $2::timestamp), $3, '', $4, $6, 0, $5, 0)
+     ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
      SET "count" = r."count" + EXCLUDED."count"`,
-    [ws.workspace.id, at.toISOString(), destinationId, outcome, count],
+    [ws.workspace.id, at.toISOString(), destinationId, outcome, count, reason],
   );
 }
 
