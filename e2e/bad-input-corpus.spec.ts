@@ -116,6 +116,12 @@ const ROUTES: Route[] = [
       ["POST", "api/password-resets/complete/route.ts", "/api/password-resets/complete"],
       ["POST", "api/privacy/deletions/route.ts", "/api/privacy/deletions"],
       ["POST", "api/privacy/suppressions/route.ts", "/api/privacy/suppressions"],
+      ["POST", "api/alert-rules/route.ts", "/api/alert-rules"],
+      ["PATCH", "api/alert-rules/[id]/route.ts", "/api/alert-rules/nope"],
+      ["POST", "api/alert-channels/route.ts", "/api/alert-channels"],
+      ["PATCH", "api/alert-channels/[id]/route.ts", "/api/alert-channels/nope"],
+      ["POST", "api/alerts/[id]/snooze/route.ts", "/api/alerts/nope/snooze"],
+      ["POST", "api/alerts/[id]/mute/route.ts", "/api/alerts/nope/mute"],
     ] as const
   ).map(([method, file, p]): Route => ({ method, file, path: () => p, auth: "session", cap: 256 * KB })),
   // Registry bundles (session cookie; 4 MB).
@@ -130,6 +136,7 @@ const ROUTES: Route[] = [
     [
       ["POST", "api/deliveries/[id]/retry/route.ts", "/api/deliveries/nope/retry"],
       ["POST", "api/destinations/[id]/test/route.ts", "/api/destinations/nope/test"],
+      ["POST", "api/alert-channels/[id]/test/route.ts", "/api/alert-channels/nope/test"],
     ] as const
   ).map(([method, file, p]): Route => ({ method, file, path: () => p, auth: "session" })),
 ];
