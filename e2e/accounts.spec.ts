@@ -46,7 +46,8 @@ test("[admin] invites a newcomer, who sets their own password and lands signed i
   await expect(newcomer.locator(".alert.error")).toContainText("used, revoked or has expired");
   await admin.reload();
   await expect(admin.getByRole("table", { name: "Members" })).toContainText(email);
-  await expect(admin.getByRole("table", { name: "Pending invitations" })).toHaveCount(0);
+  // Other specs may leave invitations pending: this one is no longer among them.
+  await expect(admin.getByRole("row", { name: new RegExp(email) })).toHaveCount(1);
 });
 
 test("[admin] revokes a pending invitation; its link stops working", async ({ baseURL, browser }) => {
