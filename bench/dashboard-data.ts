@@ -1,15 +1,18 @@
 // bench:dashboard — the data: N events loaded with SQL (generate_series, in chunks), not through
 // the API, in the demo workspace's registry: 70 % accepted / 10 % rejected on its approved mappings,
 // 20 % unmapped over 2,000 labels, 50,000 users (with profiles), deliveries of accepted events to
-// three destinations with every outcome, their attempts and exchanges, audit entries; then the
-// real aggregator fills the rollups. Also the empty workspace beside it (one event, for the detail views).
+// three destinations with every outcome, their attempts and exchanges, audit entries, alerts with
+// their history; then the real aggregator fills the rollups. Also the empty workspace beside it (one
+// event, for the detail views). A database loaded before is reused as it is (reuseWorkspaces).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { ensureDefaultRules } from "@/lib/alerts/defaults";
 import type { Actor } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
+import { createWriteKey } from "@/lib/registry/sources";
 import { seedDemo } from "@/lib/workspace/seed-demo";
 import { createToken } from "@/lib/workspace/tokens";
 
@@ -26,23 +29,44 @@ export interface BenchWorkspace {
   writeKey: string;
 }
 
-async function adminToken(workspaceId: string): Promise<string> {
+async function adminOf(workspaceId: string): Promise<Actor> {
   const user = await db().user.findUniqueOrThrow({ where: { email: BENCH_EMAIL } });
   const role: Role = "admin";
-  const actor: Actor = { userId: user.id, email: BENCH_EMAIL, label: BENCH_EMAIL, workspaceId, role, via: "session" };
-  return (await createToken(actor, { name: "bench:dashboard" })).token;
+  return { userId: user.id, email: BENCH_EMAIL, label: BENCH_EMAIL, workspaceId, role, via: "session" };
 }
 
-/** A database loaded by an earlier `--keep` run: its two workspaces with fresh tokens; migrated to now. */
+async function adminToken(workspaceId: string): Promise<string> {
+  return (await createToken(await adminOf(workspaceId), { name: "bench:dashboard" })).token;
+}
+
+/**
+ * A database a previous run loaded and kept: applies migrations added since (their backfills bring
+ * new rollups along), then new tokens and a write key for the two workspaces (keys are stored hashed).
+ */
 export async function reuseWorkspaces(): Promise<{ full: BenchWorkspace; empty: BenchWorkspace }> {
   await migrate(database());
   const made: BenchWorkspace[] = [];
   for (const slug of ["demo", "empty"]) {
-    const ws = await db().workspace.findUniqueOrThrow({ where: { slug } });
-    // The demo write key was shown once and is stored hashed; the timed views never ingest.
-    made.push({ id: ws.id, token: await adminToken(ws.id), writeKey: "tl_wk_unused" });
+    const ws = await db().workspace.findUnique({ where: { slug } });
+    if (!ws) throw new Error(`no "${slug}" workspace: not a database bench:dashboard loaded`);
+    const source = await db().source.findFirstOrThrow({ where: { workspaceId: ws.id, key: "heap" } });
+    const key = await createWriteKey(await adminOf(ws.id), source.id, {
+      name: `bench ${Date.now().toString(36)}`,
+      allowed_sources: [],
+      test: false,
+    });
+    made.push({ id: ws.id, token: await adminToken(ws.id), writeKey: key.key });
   }
   return { full: made[0]!, empty: made[1]! };
+}
+
+/** How many events the full workspace holds (from the labels rollup). */
+export async function countEvents(workspaceId: string): Promise<number> {
+  const [row] = await database().raw.query<{ n: string | null }>(
+    `SELECT sum("count")::text AS "n" FROM "EventLabel" WHERE "workspaceId" = $1`,
+    [workspaceId],
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Migrates, seeds the full and the empty workspace (same registry) and three webhook destinations in each. */
@@ -74,15 +98,19 @@ export async function prepareWorkspaces(): Promise<{ full: BenchWorkspace; empty
 // One statement per chunk: event i of the run gets its label, status, user and time from i alone.
 // Labels: mapped ones take turns for accepted / rejected, unmapped ones are 'Unmapped label <k>'.
 const EVENTS_SQL = `
-WITH m AS (SELECT row_number() OVER (ORDER BY mp."id") - 1 AS k, mp."id", mp."sourceId", mp."sourceEvent", r."id" AS rev, r."canonicalEventId"
-           FROM "Mapping" mp JOIN "MappingRevision" r ON r."id" = mp."liveRevisionId" WHERE mp."workspaceId" = $1),
+WITH m AS (SELECT row_number() OVER (ORDER BY mp."id") - 1 AS k, mp."id", mp."sourceId", mp."sourceEvent", r."id" AS rev, r."canonicalEventId",
+             -- order_id is the business id (lib/inspector/business-key.ts) unless lead_id is required or implied
+             ('order_id' = ANY(r."requiredProperties") OR NOT ('lead_id' = ANY(r."requiredProperties")
+               OR c."name" IN ('qualify_lead', 'generate_lead'))) AS "byOrder"
+           FROM "Mapping" mp JOIN "MappingRevision" r ON r."id" = mp."liveRevisionId" JOIN "CanonicalEvent" c ON c."id" = r."canonicalEventId"
+           WHERE mp."workspaceId" = $1),
      mc AS (SELECT count(*) AS n FROM m),
      src AS (SELECT "id" FROM "Source" WHERE "workspaceId" = $1 ORDER BY "key" DESC LIMIT 1),
      g AS (SELECT i, (i * 7919) % 100 AS pct, i % ${USERS} AS u,
              now() AT TIME ZONE 'UTC' - make_interval(secs => ($4::bigint - i) * (${DAYS} * 86400.0 / $4::bigint)) AS at
            FROM generate_series($2::bigint, $3::bigint) AS i)
 INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId",
-  "mappingRevisionId","userId","anonymousId","resolvedUserId","properties","payload","payloadHash","problems","occurredAt","receivedAt")
+  "mappingRevisionId","userId","anonymousId","resolvedUserId","properties","payload","payloadHash","problems","occurredAt","receivedAt","orderKey")
 SELECT 'ev_' || lpad(g.i::text, 9, '0'), $1, 'evt_' || g.i, CASE WHEN g.pct < 70 OR g.pct >= 80 THEN 'evt_' || g.i END,
   (CASE WHEN g.pct < 70 THEN 'accepted' WHEN g.pct < 80 THEN 'rejected' ELSE 'unmapped' END)::"EventStatus", 'track',
   coalesce(m."sourceId", (SELECT "id" FROM src)), coalesce(m."sourceEvent", 'Unmapped label ' || (g.i % ${UNMAPPED_LABELS})),
@@ -90,7 +118,7 @@ SELECT 'ev_' || lpad(g.i::text, 9, '0'), $1, 'evt_' || g.i, CASE WHEN g.pct < 70
   jsonb_build_object('order_id', 'ord_' || g.i, 'value', 10 + g.i % 90, 'currency', 'EUR'),
   jsonb_build_object('event', coalesce(m."sourceEvent", 'Unmapped label ' || (g.i % ${UNMAPPED_LABELS})), 'event_id', 'evt_' || g.i),
   md5(g.i::text), CASE WHEN g.pct BETWEEN 70 AND 79 THEN '[{"path":"properties.value","message":"is required"}]'::jsonb END,
-  g.at, g.at
+  g.at, g.at, CASE WHEN m."byOrder" THEN 'ord_' || g.i END
 FROM g LEFT JOIN m ON g.pct < 80 AND m.k = g.i % (SELECT n FROM mc)`;
 
 // Accepted events' deliveries to the three destinations: 90 % succeeded, 3 % dead, 2 % retrying,
@@ -135,6 +163,18 @@ const AUDIT_SQL = `INSERT INTO "AuditLog" ("id","workspaceId","actorLabel","acti
   SELECT 'au_' || i, $1, 'bench', 'mapping.update', 'mapping', 'bench_' || (i % 500), 'bench change ' || i,
     now() AT TIME ZONE 'UTC' - make_interval(secs => i * 60) FROM generate_series(1, 20000) AS i`;
 
+// Alert history: 50 subjects per default rule, one in ten still firing, 20 history entries each.
+const ALERTS_SQL = `INSERT INTO "Alert" ("id","workspaceId","ruleId","subjectKey","state","title","message","firedAt","resolvedAt","updatedAt")
+  SELECT 'al_' || r."id" || '_' || s, $1, r."id", 'bench_subject_' || s, CASE WHEN s % 10 = 0 THEN 'firing' ELSE 'resolved' END,
+    r."name" || ': bench subject ' || s, 'bench alert ' || s, now() AT TIME ZONE 'UTC' - make_interval(hours => s * 7),
+    CASE WHEN s % 10 <> 0 THEN now() AT TIME ZONE 'UTC' - make_interval(hours => s * 7 - 2) END, now() AT TIME ZONE 'UTC'
+  FROM "AlertRule" r CROSS JOIN generate_series(1, 50) AS s WHERE r."workspaceId" = $1`;
+
+const ALERT_EVENTS_SQL = `INSERT INTO "AlertEvent" ("id","workspaceId","alertId","kind","message","createdAt")
+  SELECT 'ae_' || a."id" || '_' || k, $1, a."id", CASE k % 3 WHEN 0 THEN 'fired' WHEN 1 THEN 'reminder' ELSE 'resolved' END,
+    'bench history ' || k, a."firedAt" + make_interval(mins => k * 5)
+  FROM "Alert" a CROSS JOIN generate_series(1, 20) AS k WHERE a."workspaceId" = $1`;
+
 async function timed(label: string, fn: () => Promise<unknown>) {
   const started = Date.now();
   await fn();
@@ -153,9 +193,12 @@ export async function loadEvents(databaseUrl: string, full: BenchWorkspace, empt
         for (const sql of [DELIVERIES_SQL, EXCHANGES_SQL, ATTEMPTS_SQL]) await client.query(sql, [full.id, from, to]);
       });
     }
-    await timed("profiles and audit entries", async () => {
+    await ensureDefaultRules(full.id);
+    await timed("profiles, audit entries and alert history", async () => {
       await client.query(PROFILES_SQL, [full.id]);
       await client.query(AUDIT_SQL, [full.id]);
+      await client.query(ALERTS_SQL, [full.id]);
+      await client.query(ALERT_EVENTS_SQL, [full.id]);
     });
     // The empty workspace: ids of its own, one accepted event with its deliveries for the detail views.
     const one = `ev_${randomUUID().slice(0, 6)}`;
@@ -175,7 +218,7 @@ export async function loadEvents(databaseUrl: string, full: BenchWorkspace, empt
   await catchUpRollups();
 }
 
-/** Runs the worker's aggregator until every stream has counted every row (also after a reuse's migrations). */
+/** The worker's aggregator run to the end (nothing to do on a database loaded before), then statistics. */
 export async function catchUpRollups() {
   await timed("rollups (the worker's aggregator, to the end)", async () => {
     for (;;) {
@@ -187,6 +230,8 @@ export async function catchUpRollups() {
       );
       if (left?.n === 0) break;
     }
-    await database().raw.query(`ANALYZE "EventRollup", "EventLabel", "DeliveryRollup"`);
+    await database().raw.query(
+      `ANALYZE "EventRollup", "EventLabel", "EventStatusRollup", "DeliveryRollup", "DeliveryHealthRollup"`,
+    );
   });
 }

@@ -3,8 +3,8 @@
 // beside the same views of an empty workspace in the same run. Flags a view whose p95 is over
 // 300 ms or over 3 × its empty-workspace p95; exits non-zero when any is flagged.
 // Usage: npm run bench:dashboard [-- --events=200000] [--requests=20] [--port=3290]
-//   --keep leaves the loaded database in place (its name is printed); --database=<name> times that database
-//   again without loading (migrating it first, as an upgrade would), so one 10M load serves several runs.
+//   --keep              keep the loaded database (its name is printed) instead of dropping it
+//   --database=<name>   time a database an earlier --keep run loaded (no loading; kept afterwards)
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startServer } from "./server";
@@ -15,10 +15,10 @@ const arg = (name: string, fallback: string) =>
 const EVENTS = Number(arg("events", "10000000"));
 const REQUESTS = Math.max(20, Number(arg("requests", "20")));
 const PORT = Number(arg("port", "3290"));
-const LIMIT_MS = 300;
-const LIMIT_RATIO = 3;
 const KEEP = process.argv.includes("--keep");
 const REUSE = arg("database", "");
+const LIMIT_MS = 300;
+const LIMIT_RATIO = 3;
 
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -85,6 +85,7 @@ async function viewsOf(base: string, client: Client): Promise<string[]> {
   const cursor = events.next_cursor ? `&cursor=${events.next_cursor}` : "";
   return [
     "/",
+    "/?period=7d",
     "/?period=30d",
     "/events",
     "/events?status=unmapped",
@@ -102,11 +103,22 @@ async function viewsOf(base: string, client: Client): Promise<string[]> {
     `/deliveries/${delivery}`,
     "/mappings",
     `/mappings/${mapping}`,
+    `/mappings/${mapping}/validate`,
+    "/mappings/new?source=heap&source_event=Unmapped%20label%2012",
     "/destinations",
     "/canonical-events",
     "/sources",
     "/profiles?user_id=cust_123",
     "/audit",
+    "/reconciliation",
+    "/alerts",
+    "/audiences",
+    "/computed-traits",
+    "/privacy",
+    "/members",
+    "/tokens",
+    "/settings",
+    "/account",
     "/api/events",
     "/api/events?status=unmapped",
     "/api/events?q=cust_123",
@@ -120,10 +132,30 @@ async function viewsOf(base: string, client: Client): Promise<string[]> {
     `/api/deliveries/${delivery}`,
     "/api/mappings",
     `/api/mappings/${mapping}`,
+    `/api/mappings/${mapping}/evidence`,
+    `/api/mappings/${mapping}/validations`,
+    "/api/source-events/evidence?source=heap&source_event=Unmapped%20label%2012",
     "/api/destinations",
+    "/api/canonical-events",
+    "/api/sources",
     "/api/audit-log",
     "/api/profiles?user_id=cust_123",
     "/api/onboarding",
+    "/api/reconciliation",
+    "/api/reconciliation?format=csv",
+    "/api/alerts",
+    "/api/alerts?state=all",
+    "/api/alerts/history",
+    "/api/alert-rules",
+    "/api/alert-channels",
+    "/api/audiences",
+    "/api/computed-traits",
+    "/api/privacy/deletions",
+    "/api/privacy/suppressions",
+    "/api/registry/export",
+    "/api/members",
+    "/api/tokens",
+    "/api/workspace",
   ];
 }
 
@@ -146,6 +178,7 @@ async function time(base: string, client: Client, path: string) {
 }
 
 async function main() {
+  if (REUSE && !/^[a-z0-9_]+$/.test(REUSE)) throw new Error(`--database=${REUSE}: a database name (a-z, 0-9, _)`);
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   const name = REUSE || `tracklayer_bench_dashboard_${Date.now().toString(36)}`;
@@ -154,6 +187,7 @@ async function main() {
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
   let stop: (() => Promise<void>) | undefined;
+  let events = EVENTS;
   try {
     const data = await import("./dashboard-data");
     const { full, empty } = REUSE ? await data.reuseWorkspaces() : await data.prepareWorkspaces();
@@ -163,11 +197,13 @@ async function main() {
     stop = server.stop;
     if (REUSE) {
       await data.catchUpRollups();
+      events = await data.countEvents(full.id);
+      console.log(`reusing ${name}: ${events.toLocaleString("en")} events, loaded by an earlier run`);
     } else {
       console.log(`loading ${EVENTS.toLocaleString("en")} events into ${name}`);
       const started = Date.now();
       await data.loadEvents(process.env.DATABASE_URL, full, empty, EVENTS);
-      console.log(`  loaded in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+      console.log(`loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     const { closeDatabase } = await import("@/lib/db");
     await closeDatabase();
@@ -179,7 +215,7 @@ async function main() {
     const [fullViews, emptyViews] = [await viewsOf(server.url, clients.full), await viewsOf(server.url, clients.empty)];
 
     console.log(
-      `\n${REQUESTS} requests per view, one at a time; ms (p50 / p95), ${EVENTS.toLocaleString("en")} events vs empty`,
+      `\n${REQUESTS} requests per view, one at a time; ms (p50 / p95), ${events.toLocaleString("en")} events vs empty`,
     );
     console.log(
       `${"view".padEnd(52)} ${"full p50".padStart(9)} ${"p95".padStart(7)} ${"empty p50".padStart(10)} ${"p95".padStart(7)} ${"ratio".padStart(6)}`,

@@ -1,4 +1,4 @@
-// Alert fixtures: rollup rows written straight into EventRollup / DeliveryRollup (the rules read
+// Alert fixtures: rollup rows written straight into EventRollup / the delivery rollups (the rules read
 // only those), a webhook channel whose notifications a fake fetch records, and one evaluation at a
 // controlled time.
 import { ensureDefaultRules } from "@/lib/alerts/defaults";
@@ -55,11 +55,16 @@ export async function rollDelivery(
   count: number,
   reason = outcome === "dead" ? "platform_rejected" : "",
 ) {
+  // Both delivery rollups, as the aggregator writes them.
   await database().raw.query(
-    `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
-     VALUES ($1, date_trunc('hour', $2::timestamp), $3, '', $4, $6, 0, $5, 0)
-     ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
-     SET "count" = r."count" + EXCLUDED."count"`,
+    `WITH detailed AS (
+       INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
+       VALUES ($1, date_trunc('hour', $2::timestamp), $3, '', $4, $6, 0, $5, 0)
+       ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
+       SET "count" = r."count" + EXCLUDED."count")
+     INSERT INTO "DeliveryHealthRollup" AS h ("workspaceId","bucket","destinationId","outcome","latencyBucket","count","latencySumMs")
+     VALUES ($1, date_trunc('hour', $2::timestamp), $3, $4, 0, $5, 0)
+     ON CONFLICT ("workspaceId","bucket","destinationId","outcome","latencyBucket") DO UPDATE SET "count" = h."count" + EXCLUDED."count"`,
     [ws.workspace.id, at.toISOString(), destinationId, outcome, count, reason],
   );
 }

@@ -121,7 +121,7 @@ describe("overview", () => {
       data: { workspaceId: ws.workspace.id, type: "webhook", name: `Health ${run}`, enabled: true, config: {} },
     });
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-    await db().deliveryRollup.createMany({
+    await db().deliveryHealthRollup.createMany({
       data: [
         { outcome: "sent", latencyBucket: 1, count: 18n, latencySumMs: 700n },
         { outcome: "retrying", latencyBucket: 9, count: 1n, latencySumMs: 2_100n },

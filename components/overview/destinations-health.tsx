@@ -67,7 +67,10 @@ export function DestinationsHealth({ data, now }: { data: Overview; now: Date })
                     <td>{percent(d.successRate)}</td>
                     <td>{ms(d.p50Ms)}</td>
                     <td>{ms(d.p95Ms)}</td>
-                    <td>{count(d.backlog)}</td>
+                    <td>
+                      {count(d.backlog)}
+                      {d.backlogCapped ? "+" : ""}
+                    </td>
                     <td>{age(d.oldestPendingAt, now)}</td>
                   </tr>
                 ))}

@@ -4,9 +4,10 @@
 import type { z } from "zod";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
-import { database, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { changedTargets, overrideIssues } from "@/lib/delivery/destination-targets";
 import { destinationModules } from "@/lib/delivery/destinations";
+import { outboxState } from "@/lib/delivery/outbox-state";
 import { openSecrets, sealSecrets } from "@/lib/delivery/secret-box";
 import { AppError, type FieldIssue, isUniqueViolation, notFound } from "@/lib/errors";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
@@ -214,37 +215,34 @@ export async function updateDestination(actor: Actor, id: string, input: z.outpu
   return serialize(updated);
 }
 
-/** A loaded destination's module and parsed settings; 422 with field paths when they are incomplete. */
 export interface DestinationHealth {
+  /** Pending and retrying deliveries, counted up to OUTBOX_COUNT_CAP (backlog_capped: there are more). */
   backlog: number;
+  backlog_capped: boolean;
   dead: number;
+  dead_capped: boolean;
   success_rate_24h: number | null;
   p95_latency_ms_24h: number | null;
   last_error: string | null;
 }
 
-/** Backlog, dead letters and the last error from the outbox; success rate and p95 of the last 24 h from the rollups. */
+/** Backlog, dead letters and the last error from the outbox (index probes); success rate and p95 of the last 24 h from the rollups. */
 async function destinationHealth(workspaceId: string): Promise<Map<string, DestinationHealth>> {
-  const [rows, rates] = await Promise.all([
-    database().raw.query<{ destinationId: string; backlog: number; dead: number; last_error: string | null }>(
-      `SELECT d."id" AS "destinationId",
-       (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" IN ('pending','retrying')) AS backlog,
-       (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
-       (SELECT x."lastError" FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."lastError" IS NOT NULL ORDER BY x."updatedAt" DESC LIMIT 1) AS last_error
-     FROM "Destination" d WHERE d."workspaceId" = $1`,
-      [workspaceId],
-    ),
+  const [outbox, rates] = await Promise.all([
+    outboxState(workspaceId),
     deliveryRates(workspaceId, new Date(Date.now() - 24 * 3_600_000)),
   ]);
   return new Map(
-    rows.map((r) => [
-      r.destinationId,
+    [...outbox].map(([id, o]) => [
+      id,
       {
-        backlog: r.backlog,
-        dead: r.dead,
-        success_rate_24h: rates.get(r.destinationId)?.successRate ?? null,
-        p95_latency_ms_24h: rates.get(r.destinationId)?.p95Ms ?? null,
-        last_error: r.last_error,
+        backlog: o.backlog,
+        backlog_capped: o.backlogCapped,
+        dead: o.dead,
+        dead_capped: o.deadCapped,
+        success_rate_24h: rates.get(id)?.successRate ?? null,
+        p95_latency_ms_24h: rates.get(id)?.p95Ms ?? null,
+        last_error: o.lastError,
       },
     ]),
   );

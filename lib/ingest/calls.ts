@@ -1,11 +1,13 @@
 // The unit of ingestion: a prepared call (validated, resolved against the registry, ready
 // to store) and the answer each one gets. Pure functions only.
 import { createHash } from "node:crypto";
+import { text } from "@/lib/delivery/normalize";
 import { AppError, type FieldIssue } from "@/lib/errors";
 import { timeOrderedId } from "@/lib/ids";
 import type { RegistrySnapshot } from "@/lib/ingest/registry-snapshot";
 import { guardPii, resolveEvent } from "@/lib/ingest/resolve-event";
 import type { WriteKeyInfo } from "@/lib/ingest/write-keys";
+import { businessKeyOf } from "@/lib/inspector/business-key";
 import { stableJson } from "@/lib/stable-json";
 
 export type EventType = "capture" | "track" | "page" | "screen" | "group" | "alias" | "identify";
@@ -31,6 +33,8 @@ export interface EventCall {
   context: Record<string, unknown> | null;
   payload: unknown;
   payloadHash: string;
+  /** The business id's value (order_id / lead_id) of an event with a canonical event, as text. */
+  orderKey: string | null;
   problems: FieldIssue[] | null;
   occurredAt: string;
   receivedAt: string;
@@ -110,6 +114,10 @@ export function prepareEvent(
   );
   const mapping = "mapping" in resolution ? resolution.mapping : null;
   const revision = "revision" in resolution ? resolution.revision : null;
+  const properties = "properties" in resolution ? resolution.properties : f.properties;
+  const businessKey = revision
+    ? businessKeyOf({ requiredProperties: revision.required, canonicalEvent: revision.canonicalName, properties })
+    : null;
   return {
     kind: "event",
     // Time-ordered: new rows append to the primary-key index instead of landing on random pages.
@@ -127,7 +135,7 @@ export function prepareEvent(
     revisionId: revision?.revisionId ?? null,
     userId: f.userId ?? null,
     anonymousId: f.anonymousId ?? null,
-    properties: "properties" in resolution ? resolution.properties : f.properties,
+    properties,
     context: f.context ?? null,
     payload: f.payload,
     payloadHash: hashPayload({
@@ -139,6 +147,7 @@ export function prepareEvent(
       source: sourceId,
       timestamp: f.timestamp,
     }),
+    orderKey: businessKey ? (text(properties[businessKey]) ?? null) : null,
     problems: resolution.status === "rejected" ? resolution.problems : null,
     occurredAt: iso(f.timestamp, now),
     receivedAt: now,

@@ -51,15 +51,15 @@ export type Attribution = Map<string, { profileId: string; userId: string }>;
 
 /** The rows travel as one JSON document (no per-column arrays to build and escape). */
 const ROW_COLUMNS = `id text, ws text, eid text, dk text, st text, kind text, src text, sev text, ce text, mp text, rev text, uid text, aid text,
-  ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, dest jsonb`;
+  ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, okey text, dest jsonb`;
 
 const insertEventsSql = (
   dedup: boolean,
 ) => `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
        "canonicalEventId","mappingId","mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload",
-       "payloadHash","problems","originalId","occurredAt","receivedAt","writeKeyId")
+       "payloadHash","problems","originalId","occurredAt","receivedAt","writeKeyId","orderKey")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
-       t.props, t.ctx, t.payload, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk
+       t.props, t.ctx, t.payload, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk, t.okey
      FROM t ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
      RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
 
@@ -149,6 +149,7 @@ async function insertRows(
         occ: c.occurredAt,
         rec: c.receivedAt,
         wk: c.writeKeyId,
+        okey: c.orderKey,
         dest: stored ? c.destinationIds : [],
       };
     }),

@@ -1,5 +1,6 @@
 // Which business id (order_id / lead_id) an event should carry. Pure and browser-safe: the
-// validation wizard builds its sample event with it, the checks judge events with it.
+// validation wizard builds its sample event with it, the checks judge events with it, and ingest
+// stores its value as Event.orderKey (lib/ingest/calls.ts), by which the trace finds siblings.
 
 /** Business ids by canonical event, besides any the mapping requires. */
 const BUSINESS_KEY_BY_EVENT: Record<string, "order_id" | "lead_id"> = {

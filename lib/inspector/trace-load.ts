@@ -84,7 +84,7 @@ export async function loadTraceContext(workspaceId: string, event: TracedEvent) 
   return { lookups, revision, mapping, link, conflicts, reuses, original, writeKey };
 }
 
-/** Other event_ids the same order_id / lead_id arrived under, for the same canonical event. */
+/** Other event_ids the same order_id / lead_id arrived under, for the same canonical event (by the orderKey index). */
 export async function siblingEventIds(
   workspaceId: string,
   event: { id: string; eventId: string; canonicalEventId: string | null; properties: unknown },
@@ -98,7 +98,7 @@ export async function siblingEventIds(
       canonicalEventId: event.canonicalEventId,
       status: { in: ["accepted", "held"] },
       eventId: { not: event.eventId },
-      properties: { path: [key], equals: value },
+      orderKey: value,
     },
     select: { eventId: true },
     distinct: ["eventId"],

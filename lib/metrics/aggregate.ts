@@ -1,4 +1,6 @@
-// The rollup aggregator: folds new Event rows and DeliveryAttempt rows into hourly counters,
+// The rollup aggregator: folds new Event rows and DeliveryAttempt rows into hourly counters (per
+// label: EventRollup; without the label: EventStatusRollup; per destination: DeliveryRollup and,
+// without canonical event and reason, DeliveryHealthRollup),
 // following each table's `seq` (a sequence value handed out inside the inserting transaction).
 //
 // Sequence values are taken in one order and committed in another, so "everything up to the
@@ -24,14 +26,24 @@ interface Stream {
   countSql: string[];
 }
 
-const EVENT_COUNT_SQL = `INSERT INTO "EventRollup" AS r ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status","count","firstSeenAt","lastSeenAt")
-  SELECT e."workspaceId", date_trunc('hour', e."receivedAt"), coalesce(e."sourceId", ''), e."sourceEvent",
-    coalesce(e."mappingId", ''), coalesce(e."canonicalEventId", ''), e."status"::text, count(*), min(e."receivedAt"), max(e."receivedAt")
+// The counters of one delta (ws, bucket, src, sev, mp, ce, st, n, first, last) into EventRollup and,
+// without the label, into EventStatusRollup (the mapping kept only where there is no canonical event).
+const countDeltaSql = (delta: string) => `WITH delta AS (${delta}),
+  labelled AS (
+    INSERT INTO "EventRollup" AS r ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status","count","firstSeenAt","lastSeenAt")
+    SELECT ws, bucket, src, sev, mp, ce, st, n, first, last FROM delta
+    ON CONFLICT ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status") DO UPDATE
+    SET "count" = r."count" + EXCLUDED."count", "firstSeenAt" = LEAST(r."firstSeenAt", EXCLUDED."firstSeenAt"),
+      "lastSeenAt" = GREATEST(r."lastSeenAt", EXCLUDED."lastSeenAt"))
+  INSERT INTO "EventStatusRollup" AS s ("workspaceId","bucket","canonicalEventId","mappingId","status","count")
+  SELECT ws, bucket, ce, CASE WHEN ce = '' THEN mp ELSE '' END, st, sum(n) FROM delta GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT ("workspaceId","bucket","canonicalEventId","mappingId","status") DO UPDATE SET "count" = s."count" + EXCLUDED."count"`;
+
+const EVENT_COUNT_SQL = countDeltaSql(`SELECT e."workspaceId" AS ws, date_trunc('hour', e."receivedAt") AS bucket,
+    coalesce(e."sourceId", '') AS src, e."sourceEvent" AS sev, coalesce(e."mappingId", '') AS mp, coalesce(e."canonicalEventId", '') AS ce,
+    e."status"::text AS st, count(*) AS n, min(e."receivedAt") AS first, max(e."receivedAt") AS last
   FROM "Event" e WHERE e."seq" > $1::bigint AND e."seq" <= $2::bigint
-  GROUP BY 1, 2, 3, 4, 5, 6, 7
-  ON CONFLICT ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status") DO UPDATE
-  SET "count" = r."count" + EXCLUDED."count", "firstSeenAt" = LEAST(r."firstSeenAt", EXCLUDED."firstSeenAt"),
-    "lastSeenAt" = GREATEST(r."lastSeenAt", EXCLUDED."lastSeenAt")`;
+  GROUP BY 1, 2, 3, 4, 5, 6, 7`);
 
 // The same rows into the labels table (one row per distinct label, no time bucket): the unmapped
 // list, label search and list totals read it (lib/events/labels.ts).
@@ -55,29 +67,36 @@ const QUEUED_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","buck
   SET "count" = r."count" + EXCLUDED."count"`;
 
 // Exact repeats (200 duplicate) store no event: their DuplicateCall rows count as status `duplicate`.
-const DUPLICATE_COUNT_SQL = `INSERT INTO "EventRollup" AS r ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status","count","firstSeenAt","lastSeenAt")
-  SELECT c."workspaceId", date_trunc('hour', c."receivedAt"), coalesce(c."sourceId", ''), c."sourceEvent",
-    coalesce(c."mappingId", ''), coalesce(c."canonicalEventId", ''), 'duplicate', count(*), min(c."receivedAt"), max(c."receivedAt")
+const DUPLICATE_COUNT_SQL = countDeltaSql(`SELECT c."workspaceId" AS ws, date_trunc('hour', c."receivedAt") AS bucket,
+    coalesce(c."sourceId", '') AS src, c."sourceEvent" AS sev, coalesce(c."mappingId", '') AS mp, coalesce(c."canonicalEventId", '') AS ce,
+    'duplicate'::text AS st, count(*) AS n, min(c."receivedAt") AS first, max(c."receivedAt") AS last
   FROM "DuplicateCall" c WHERE c."seq" > $1::bigint AND c."seq" <= $2::bigint
-  GROUP BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT ("workspaceId","bucket","sourceId","sourceEvent","mappingId","canonicalEventId","status") DO UPDATE
-  SET "count" = r."count" + EXCLUDED."count", "firstSeenAt" = LEAST(r."firstSeenAt", EXCLUDED."firstSeenAt"),
-    "lastSeenAt" = GREATEST(r."lastSeenAt", EXCLUDED."lastSeenAt")`;
+  GROUP BY 1, 2, 3, 4, 5, 6`);
 
 /** An attempt's outcome as a delivery outcome: a retry with no next time was the last one (dead). */
 export const ATTEMPT_OUTCOME_SQL = `CASE a."outcome" WHEN 'success' THEN 'sent' WHEN 'skipped' THEN 'skipped' WHEN 'permanent' THEN 'dead'
   ELSE CASE WHEN a."nextAttemptAt" IS NULL THEN 'dead' ELSE 'retrying' END END`;
 
-const DELIVERY_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
-  SELECT d."workspaceId", date_trunc('hour', a."createdAt"), d."destinationId", coalesce(e."canonicalEventId", ''),
-    ${ATTEMPT_OUTCOME_SQL}, ${ATTEMPT_REASON_SQL}, CASE WHEN x."id" IS NULL THEN -1 ELSE width_bucket(x."latencyMs", ${LATENCY_BOUNDS_SQL}) END,
-    count(*), coalesce(sum(x."latencyMs"), 0)
-  FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId" JOIN "Event" e ON e."id" = d."eventRowId"
-    LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
-  WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
-  GROUP BY 1, 2, 3, 4, 5, 6, 7
-  ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
-  SET "count" = r."count" + EXCLUDED."count", "latencySumMs" = r."latencySumMs" + EXCLUDED."latencySumMs"`;
+// Attempts into DeliveryRollup (per canonical event and reason) and, without those, into
+// DeliveryHealthRollup (per destination, outcome and latency bucket) from one read of the rows.
+const DELIVERY_COUNT_SQL = `WITH delta AS (
+    SELECT d."workspaceId" AS ws, date_trunc('hour', a."createdAt") AS bucket, d."destinationId" AS dest, coalesce(e."canonicalEventId", '') AS ce,
+      ${ATTEMPT_OUTCOME_SQL} AS outcome, ${ATTEMPT_REASON_SQL} AS reason,
+      CASE WHEN x."id" IS NULL THEN -1 ELSE width_bucket(x."latencyMs", ${LATENCY_BOUNDS_SQL}) END AS lb,
+      count(*) AS n, coalesce(sum(x."latencyMs"), 0) AS ms
+    FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId" JOIN "Event" e ON e."id" = d."eventRowId"
+      LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
+    WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
+    GROUP BY 1, 2, 3, 4, 5, 6, 7),
+  detailed AS (
+    INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
+    SELECT ws, bucket, dest, ce, outcome, reason, lb, n, ms FROM delta
+    ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
+    SET "count" = r."count" + EXCLUDED."count", "latencySumMs" = r."latencySumMs" + EXCLUDED."latencySumMs")
+  INSERT INTO "DeliveryHealthRollup" AS h ("workspaceId","bucket","destinationId","outcome","latencyBucket","count","latencySumMs")
+  SELECT ws, bucket, dest, outcome, lb, sum(n), sum(ms) FROM delta GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT ("workspaceId","bucket","destinationId","outcome","latencyBucket") DO UPDATE
+  SET "count" = h."count" + EXCLUDED."count", "latencySumMs" = h."latencySumMs" + EXCLUDED."latencySumMs"`;
 
 export const STREAMS: Stream[] = [
   {

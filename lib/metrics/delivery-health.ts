@@ -1,8 +1,9 @@
-// Delivery health per destination from the rollups: attempts by outcome, success rate and
+// Delivery health per destination from the rollups (DeliveryHealthRollup): attempts by outcome, success rate and
 // p50/p95 latency (from the fixed latency buckets), success per chart point; and the backlog
-// with the age of its oldest row, read from the outbox itself (pending rows, not events).
+// with the age of its oldest row, read from the outbox itself by index probes (outbox-state.ts).
 import type { Actor } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
+import { outboxState } from "@/lib/delivery/outbox-state";
 import { quantileMs } from "@/lib/metrics/latency";
 import { type PeriodWindow, pointSql } from "@/lib/metrics/period";
 
@@ -23,7 +24,9 @@ export interface DestinationHealth extends OutcomeCounts {
   p95Ms: number | null;
   /** Success rate per chart point (null where nothing was attempted). */
   points: { t: number; successRate: number | null; attempts: number }[];
+  /** Counted up to OUTBOX_COUNT_CAP; backlogCapped: there are more. */
   backlog: number;
+  backlogCapped: boolean;
   oldestPendingAt: Date | null;
 }
 
@@ -42,7 +45,7 @@ export async function deliveryRates(
   since: Date,
 ): Promise<Map<string, { successRate: number | null; p95Ms: number | null }>> {
   const rows = await database().raw.query<{ dest: string; outcome: string; lb: number; n: string }>(
-    `SELECT "destinationId" AS "dest", "outcome", "latencyBucket" AS "lb", sum("count")::text AS "n" FROM "DeliveryRollup"
+    `SELECT "destinationId" AS "dest", "outcome", "latencyBucket" AS "lb", sum("count")::text AS "n" FROM "DeliveryHealthRollup"
      WHERE "workspaceId" = $1 AND "bucket" >= date_trunc('hour', $2::timestamp) GROUP BY 1, 2, 3`,
     [workspaceId, since.toISOString()],
   );
@@ -69,16 +72,11 @@ export async function destinationHealth(actor: Actor, window: PeriodWindow): Pro
     }),
     database().raw.query<{ dest: string; t: string; outcome: string; lb: number; n: string }>(
       `SELECT "destinationId" AS "dest", ${pointSql(window.stepHours)} AS "t", "outcome", "latencyBucket" AS "lb", sum("count")::text AS "n"
-       FROM "DeliveryRollup" WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp GROUP BY 1, 2, 3, 4`,
+       FROM "DeliveryHealthRollup" WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp GROUP BY 1, 2, 3, 4`,
       [actor.workspaceId, window.since.toISOString()],
     ),
-    database().raw.query<{ dest: string; n: string; oldest: string | null }>(
-      `SELECT "destinationId" AS "dest", count(*)::text AS "n", (extract(epoch FROM min("createdAt")) * 1000)::bigint::text AS "oldest"
-       FROM "Delivery" WHERE "workspaceId" = $1 AND "status" IN ('pending', 'retrying') GROUP BY 1`,
-      [actor.workspaceId],
-    ),
+    outboxState(actor.workspaceId),
   ]);
-  const backlogOf = new Map(backlog.map((b) => [b.dest, b]));
   return destinations.map((d) => {
     const totals = zeros();
     const latency = new Map<number, number>();
@@ -91,7 +89,7 @@ export async function destinationHealth(actor: Actor, window: PeriodWindow): Pro
       if (point) point[r.outcome] += n;
       if (r.lb >= 0) latency.set(r.lb, (latency.get(r.lb) ?? 0) + n);
     }
-    const pending = backlogOf.get(d.id);
+    const pending = backlog.get(d.id);
     return {
       id: d.id,
       name: d.name,
@@ -105,8 +103,9 @@ export async function destinationHealth(actor: Actor, window: PeriodWindow): Pro
         successRate: successRate(c),
         attempts: c.sent + c.retrying + c.dead,
       })),
-      backlog: Number(pending?.n ?? 0),
-      oldestPendingAt: pending?.oldest ? new Date(Number(pending.oldest)) : null,
+      backlog: pending?.backlog ?? 0,
+      backlogCapped: pending?.backlogCapped ?? false,
+      oldestPendingAt: pending?.oldestPendingAt ?? null,
     };
   });
 }

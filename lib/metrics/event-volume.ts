@@ -1,5 +1,6 @@
 // Event volume from the rollups (never a scan of Event): per chart point and status, per canonical
-// event, and the unmapped labels first seen this week (promotion candidates).
+// event (EventStatusRollup: no label dimension, so thousands of unmapped labels cost nothing here),
+// and the unmapped labels first seen this week (promotion candidates, from EventLabel).
 import type { Actor } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
 import { type PeriodWindow, pointSql } from "@/lib/metrics/period";
@@ -47,7 +48,7 @@ export async function volumeSeries(
   canonicalEventId?: string,
 ): Promise<{ points: VolumePoint[]; totals: StatusCounts }> {
   const rows = await database().raw.query<{ t: string; status: string; n: string }>(
-    `SELECT ${pointSql(window.stepHours)} AS "t", "status", sum("count")::text AS "n" FROM "EventRollup"
+    `SELECT ${pointSql(window.stepHours)} AS "t", "status", sum("count")::text AS "n" FROM "EventStatusRollup"
      WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp AND ($3::text IS NULL OR "canonicalEventId" = $3)
      GROUP BY 1, 2`,
     [actor.workspaceId, window.since.toISOString(), canonicalEventId ?? null],
@@ -68,7 +69,7 @@ export async function volumeSeries(
 export async function volumeByCanonicalEvent(actor: Actor, window: PeriodWindow): Promise<CanonicalEventVolume[]> {
   const [rows, events] = await Promise.all([
     database().raw.query<{ ce: string; status: string; n: string }>(
-      `SELECT "canonicalEventId" AS "ce", "status", sum("count")::text AS "n" FROM "EventRollup"
+      `SELECT "canonicalEventId" AS "ce", "status", sum("count")::text AS "n" FROM "EventStatusRollup"
        WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp AND "canonicalEventId" <> '' GROUP BY 1, 2`,
       [actor.workspaceId, window.since.toISOString()],
     ),
@@ -90,16 +91,16 @@ export async function volumeByCanonicalEvent(actor: Actor, window: PeriodWindow)
     .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
 }
 
-/** Unmapped labels first seen since `since`, with their volume since then: the busiest `limit`. */
+/** Unmapped labels first seen since `since` (under any status), with their volume since then: the busiest `limit`. */
 export async function newUnmappedLabels(actor: Actor, since: Date, limit = 10): Promise<NewLabel[]> {
   const rows = await database().raw.query<{ src: string; sev: string; n: string; first: string; last: string }>(
     `SELECT g."sourceId" AS "src", g."sourceEvent" AS "sev", sum(g."count")::text AS "n",
        (extract(epoch FROM min(g."firstSeenAt")) * 1000)::bigint::text AS "first",
        (extract(epoch FROM max(g."lastSeenAt")) * 1000)::bigint::text AS "last"
-     FROM "EventRollup" g
-     WHERE g."workspaceId" = $1 AND g."status" = 'unmapped' AND g."bucket" >= $2::timestamp
-       AND NOT EXISTS (SELECT 1 FROM "EventRollup" o WHERE o."workspaceId" = $1 AND o."sourceEvent" = g."sourceEvent"
-         AND o."sourceId" = g."sourceId" AND o."bucket" < $2::timestamp)
+     FROM "EventLabel" g
+     WHERE g."workspaceId" = $1 AND g."status" = 'unmapped' AND g."lastSeenAt" >= $2::timestamp AND g."firstSeenAt" >= $2::timestamp
+       AND NOT EXISTS (SELECT 1 FROM "EventLabel" o WHERE o."workspaceId" = $1 AND o."sourceId" = g."sourceId"
+         AND o."sourceEvent" = g."sourceEvent" AND o."firstSeenAt" < $2::timestamp)
      GROUP BY 1, 2 ORDER BY sum(g."count") DESC, 2 LIMIT $3`,
     [actor.workspaceId, since.toISOString(), limit],
   );

@@ -1,7 +1,7 @@
 // Reconciliation: per day × canonical event × destination, how many events arrived, how many were
 // accepted, queued, sent, acknowledged by the platform or dead — and each difference named with
 // its count (held, unmapped, violations, duplicates, suppressed, unmatchable, dead-letter reasons,
-// platform rejections). Read from the hourly rollups alone (EventRollup, DeliveryRollup), never
+// platform rejections). Read from the hourly rollups alone (EventStatusRollup, DeliveryRollup), never
 // from Event or DeliveryAttempt; days are UTC.
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/actor";
@@ -167,9 +167,9 @@ export async function readReconciliation(
   const heldOf = ceFilter ? mappings.filter((m) => headOf.get(m.id) === ceFilter).map((m) => m.id) : [];
   const [eventRows, deliveryRows] = await Promise.all([
     database().raw.query<{ day: string; ce: string; mapping: string; status: string; n: string }>(
-      `SELECT to_char("bucket", 'YYYY-MM-DD') AS "day", "canonicalEventId" AS "ce",
-         CASE WHEN "canonicalEventId" = '' THEN "mappingId" ELSE '' END AS "mapping", "status", sum("count")::text AS "n"
-       FROM "EventRollup" WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp AND "bucket" < $3::timestamp
+      `SELECT to_char("bucket", 'YYYY-MM-DD') AS "day", "canonicalEventId" AS "ce", "mappingId" AS "mapping", "status",
+         sum("count")::text AS "n"
+       FROM "EventStatusRollup" WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp AND "bucket" < $3::timestamp
          AND ($4::text IS NULL OR "canonicalEventId" = $4 OR ("canonicalEventId" = '' AND "mappingId" = ANY($5::text[])))
        GROUP BY 1, 2, 3, 4`,
       [...params, heldOf],

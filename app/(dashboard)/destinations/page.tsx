@@ -106,8 +106,15 @@ export default async function DestinationsPage() {
             </dd>
             <dt>Backlog</dt>
             <dd>
-              <Link href={`/deliveries?destination=${d.id}&status=retrying`}>{d.health?.backlog ?? 0} queued</Link> ·{" "}
-              <Link href={`/deliveries?destination=${d.id}&status=dead`}>{d.health?.dead ?? 0} dead</Link>
+              <Link href={`/deliveries?destination=${d.id}&status=retrying`}>
+                {d.health?.backlog ?? 0}
+                {d.health?.backlog_capped ? "+" : ""} queued
+              </Link>{" "}
+              ·{" "}
+              <Link href={`/deliveries?destination=${d.id}&status=dead`}>
+                {d.health?.dead ?? 0}
+                {d.health?.dead_capped ? "+" : ""} dead
+              </Link>
             </dd>
             <dt>Last 24 h</dt>
             <dd>

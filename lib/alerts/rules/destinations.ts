@@ -1,6 +1,7 @@
-// Destination health: failure rate and dead letters from the delivery rollups, the age of the
-// oldest pending delivery (the outbox's pending rows), and OAuth token endpoints refusing to mint.
+// Destination health: failure rate and dead letters from the delivery rollups (DeliveryHealthRollup), the age of the
+// oldest pending delivery (the outbox's index, outbox-state.ts), and OAuth token endpoints refusing to mint.
 import { db } from "@/lib/db";
+import { outboxState } from "@/lib/delivery/outbox-state";
 import type { RuleParams } from "@/lib/validations/alerts";
 import { windowStart } from "./quality";
 import { type EvalContext, type Finding, pctText, type RuleDefinition } from "./types";
@@ -23,7 +24,7 @@ const destinationDetails = (d: Destination) => ({
 /** Attempts by outcome per destination over the window. */
 async function outcomes(ctx: EvalContext, hours: number) {
   const rows = await ctx.raw.query<{ dest: string; outcome: string; n: string }>(
-    `SELECT "destinationId" AS "dest", "outcome", sum("count")::text AS "n" FROM "DeliveryRollup"
+    `SELECT "destinationId" AS "dest", "outcome", sum("count")::text AS "n" FROM "DeliveryHealthRollup"
      WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp GROUP BY 1, 2`,
     [ctx.workspaceId, windowStart(ctx, hours).toISOString()],
   );
@@ -83,26 +84,19 @@ export const backlogAge: RuleDefinition<RuleParams<"backlog_age">> = {
   label: "Backlog age",
   description: "A destination's oldest pending or retrying delivery is older than max_minutes.",
   async evaluate(ctx, p) {
-    const [rows, list] = await Promise.all([
-      ctx.raw.query<{ dest: string; n: string; oldest: string }>(
-        `SELECT "destinationId" AS "dest", count(*)::text AS "n", (extract(epoch FROM min("createdAt")) * 1000)::bigint::text AS "oldest"
-         FROM "Delivery" WHERE "workspaceId" = $1 AND "status" IN ('pending', 'retrying') GROUP BY 1`,
-        [ctx.workspaceId],
-      ),
-      destinations(ctx),
-    ]);
-    const byDest = new Map(rows.map((r) => [r.dest, r]));
+    const [outbox, list] = await Promise.all([outboxState(ctx.workspaceId, ctx.raw), destinations(ctx)]);
     return list.flatMap((d): Finding[] => {
-      const b = byDest.get(d.id);
-      if (!b) return [];
-      const ageMin = Math.floor((ctx.now.getTime() - Number(b.oldest)) / 60_000);
+      const b = outbox.get(d.id);
+      if (!b?.oldestPendingAt) return [];
+      const ageMin = Math.floor((ctx.now.getTime() - b.oldestPendingAt.getTime()) / 60_000);
       if (ageMin < p.max_minutes) return [];
+      const waiting = `${b.backlog}${b.backlogCapped ? "+" : ""}`;
       return [
         {
           subjectKey: d.id,
           title: `${d.name}: oldest pending delivery ${ageMin} min old`,
-          message: `${b.n} deliveries to ${d.name} are waiting; the oldest for ${ageMin} minutes (the rule allows ${p.max_minutes}).`,
-          details: { ...destinationDetails(d), backlog: Number(b.n), oldest_minutes: ageMin },
+          message: `${waiting} deliveries to ${d.name} are waiting; the oldest for ${ageMin} minutes (the rule allows ${p.max_minutes}).`,
+          details: { ...destinationDetails(d), backlog: b.backlog, oldest_minutes: ageMin },
         },
       ];
     });
