@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FiringAlerts } from "@/components/alerts/firing-alerts";
 import { EmptyState } from "@/components/ui/form-bits";
-import { alertHistory, listAlerts } from "@/lib/alerts/manage-alerts";
+import { alertHistory, listAlerts, type NotificationView } from "@/lib/alerts/manage-alerts";
 import { listAlertChannels } from "@/lib/alerts/manage-channels";
 import { listAlertRules } from "@/lib/alerts/manage-rules";
 import { requirePageActor } from "@/lib/auth/page";
@@ -17,6 +17,14 @@ import { RuleForm } from "./rule-form";
 export const metadata: Metadata = { title: "Alerts" };
 
 const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+/** One channel's part of a transition: sent, failed with its answer, or still being tried. */
+function notificationText(n: NotificationView): string {
+  if (n.status === "sent") return `${n.name}: sent`;
+  if (n.status === "failed") return `${n.name}: failed (${n.error ?? "?"})`;
+  const tried = n.attempts ? `, ${n.attempts} ${n.attempts === 1 ? "try" : "tries"} so far: ${n.error ?? "?"}` : "";
+  return `${n.name}: ${n.status === "pending" ? "queued" : "retrying"}${tried}`;
+}
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
@@ -61,7 +69,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             </thead>
             <tbody>
               {history.rows.map((e) => {
-                const sent = e.deliveries as { name: string; ok: boolean; error?: string }[];
+                const sent = e.deliveries;
                 return (
                   <tr key={e.id}>
                     <td>{when(e.created_at)}</td>
@@ -70,11 +78,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       {e.actor ? <span className="muted"> by {e.actor}</span> : null}
                     </td>
                     <th scope="row">{e.message}</th>
-                    <td>
-                      {sent.length === 0
-                        ? "—"
-                        : sent.map((d) => `${d.name}: ${d.ok ? "sent" : `failed (${d.error ?? "?"})`}`).join("; ")}
-                    </td>
+                    <td>{sent.length === 0 ? "—" : sent.map(notificationText).join("; ")}</td>
                   </tr>
                 );
               })}

@@ -18,7 +18,8 @@ export const alertsPaths: ZodOpenApiPathsObject = {
     get: op({
       tag,
       summary:
-        "Every transition (fired, resolved, reminder), snooze and mute with what each channel answered; cursor pages",
+        "Every transition (fired, resolved, reminder), snooze and mute; per channel (`deliveries`) its notification's " +
+        "status (pending, retrying, sent, failed), attempts and last answer; cursor pages",
       query: a.alertHistoryQuerySchema,
     }),
   },
