@@ -1,8 +1,10 @@
 // Alerts as people read and quiet them: those firing now (or all), the history of transitions
 // (keyset pages, newest first), snooze for some hours and mute until unmuted — both recorded in
-// the history and the audit log. Quieting stops notifications, never the evaluation.
+// the history and the audit log. Quieting stops notifications, never the evaluation. Snoozing
+// (alert.snooze) is open to more roles than muting (alert.manage): it ends by itself.
 import { ensureDefaultRules } from "@/lib/alerts/defaults";
 import { type Actor, assertCan } from "@/lib/auth/actor";
+import type { Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -129,7 +131,8 @@ async function quiet(
   summary: string,
   now: Date,
 ) {
-  assertCan(actor, "alert.manage");
+  const permission: Permission = kind === "snoozed" ? "alert.snooze" : "alert.manage";
+  assertCan(actor, permission);
   const alert = await db().alert.findFirst({ where: { id, workspaceId: actor.workspaceId }, include: ruleSelect });
   if (!alert) throw notFound("Alert");
   const updated = await db().$transaction(async (tx) => {

@@ -1,5 +1,6 @@
-// Alerts: what is firing now (with snooze / mute for admins and growth), the history of
-// transitions, the rules with their thresholds (editable by admins and growth) and the channels.
+// Alerts: what is firing now (snooze for admins, growth and engineers; mute for admins and growth),
+// the history of transitions, the rules with their thresholds (editable by admins and growth) and
+// the channels.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FiringAlerts } from "@/components/alerts/firing-alerts";
@@ -29,6 +30,7 @@ function notificationText(n: NotificationView): string {
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
   const manage = can(actor.role, "alert.manage");
+  const snooze = can(actor.role, "alert.snooze");
   const parsed = alertHistoryQuerySchema.safeParse({ per_page: 25, ...(await searchParams) });
   const query = parsed.success ? parsed.data : alertHistoryQuerySchema.parse({ per_page: 25 });
   const [firing, history, rules, channels] = await Promise.all([
@@ -48,8 +50,17 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         alerts={firing.rows}
         canPromote={can(actor.role, "mapping.edit")}
         actions={
-          manage
-            ? (a) => <AlertActions id={a.id} title={a.title} snoozed={Boolean(a.snoozed_until)} muted={a.muted} />
+          snooze || manage
+            ? (a) => (
+                <AlertActions
+                  id={a.id}
+                  title={a.title}
+                  snoozed={Boolean(a.snoozed_until)}
+                  muted={a.muted}
+                  canSnooze={snooze}
+                  canMute={manage}
+                />
+              )
             : undefined
         }
       />

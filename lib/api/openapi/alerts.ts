@@ -26,7 +26,7 @@ export const alertsPaths: ZodOpenApiPathsObject = {
   "/api/alerts/{id}/snooze": {
     post: op({
       tag,
-      summary: "No notifications for `hours` (0 lifts it); admins and growth",
+      summary: "No notifications for `hours` (0 lifts it); admins, growth and engineers",
       path,
       body: a.alertSnoozeSchema,
     }),
