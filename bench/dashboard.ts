@@ -3,6 +3,8 @@
 // beside the same views of an empty workspace in the same run. Flags a view whose p95 is over
 // 300 ms or over 3 × its empty-workspace p95; exits non-zero when any is flagged.
 // Usage: npm run bench:dashboard [-- --events=200000] [--requests=20] [--port=3290]
+//   --keep leaves the loaded database in place (its name is printed); --database=<name> times that database
+//   again without loading (migrating it first, as an upgrade would), so one 10M load serves several runs.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startServer } from "./server";
@@ -15,6 +17,8 @@ const REQUESTS = Math.max(20, Number(arg("requests", "20")));
 const PORT = Number(arg("port", "3290"));
 const LIMIT_MS = 300;
 const LIMIT_RATIO = 3;
+const KEEP = process.argv.includes("--keep");
+const REUSE = arg("database", "");
 
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -144,21 +148,27 @@ async function time(base: string, client: Client, path: string) {
 async function main() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  const name = `tracklayer_bench_dashboard_${Date.now().toString(36)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  const name = REUSE || `tracklayer_bench_dashboard_${Date.now().toString(36)}`;
+  if (!REUSE) await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
   let stop: (() => Promise<void>) | undefined;
   try {
     const data = await import("./dashboard-data");
-    const { full, empty } = await data.prepareWorkspaces();
+    const { full, empty } = REUSE ? await data.reuseWorkspaces() : await data.prepareWorkspaces();
     // Built and started first (a build can take many minutes on a busy machine); it sits idle while the data loads.
     console.log(`starting the app on port ${PORT} (building it if sources changed)`);
     const server = await startServer(PORT, process.env.DATABASE_URL, full.writeKey, 30 * 60_000);
     stop = server.stop;
-    console.log(`loading ${EVENTS.toLocaleString("en")} events into ${name}`);
-    await data.loadEvents(process.env.DATABASE_URL, full, empty, EVENTS);
+    if (REUSE) {
+      await data.catchUpRollups();
+    } else {
+      console.log(`loading ${EVENTS.toLocaleString("en")} events into ${name}`);
+      const started = Date.now();
+      await data.loadEvents(process.env.DATABASE_URL, full, empty, EVENTS);
+      console.log(`  loaded in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+    }
     const { closeDatabase } = await import("@/lib/db");
     await closeDatabase();
     const session = await signIn(server.url, data.BENCH_EMAIL, data.BENCH_PASSWORD);
@@ -198,7 +208,8 @@ async function main() {
     process.exitCode = flagged.length ? 1 : 0;
   } finally {
     await stop?.();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (KEEP || REUSE) console.log(`\nkept database ${name}: time it again with --database=${name}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

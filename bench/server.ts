@@ -1,9 +1,10 @@
 // Starts TrackLayer for a benchmark exactly as `npm start` does, on its own port and
 // database, and hands back the demo write key it printed.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CREDENTIALS_FILE } from "@/lib/runtime/first-run";
 
 export interface RunningServer {
   url: string;
@@ -59,8 +60,11 @@ export async function startServer(
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  // A restart on an existing database prints no key (it was shown once): the caller passes it.
-  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(output)?.[1] ?? knownWriteKey;
+  // Its stdout is a pipe, so the first run writes the demo keys to the credentials file in its data
+  // directory instead of printing them; a restart on an existing database has none: the caller passes it.
+  const credentials = path.join(dataDir, CREDENTIALS_FILE);
+  const written = existsSync(credentials) ? readFileSync(credentials, "utf8") : output;
+  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(written)?.[1] ?? knownWriteKey;
   if (!writeKey) throw new Error(`no write key printed:\n${output}`);
   return {
     url,
