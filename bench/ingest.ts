@@ -1,9 +1,12 @@
 // `npm run bench:ingest` — ingest throughput and latency against references measured in the
 // same run on the same machine: (N) this app's no-database POST /api/health (N100: the same
 // route given a 100-event batch body, the ceiling of any batch route here), (B1) a bare
-// node:http + pg server inserting one row per request, (B2) the same with multi-row INSERTs.
+// node:http + pg server inserting one row per request, (B2) the same with multi-row INSERTs. In
+// PostgreSQL mode it also samples how far the rollups (counted by the server's in-process worker)
+// trail the stored events during the peak single-capture and /api/batch loads (bench/freshness.ts).
 // Usage: npm run bench:ingest [-- --mode=postgres|embedded|both] [--seconds=10] [--skip-1m]
 import pg from "pg";
+import { type FreshnessResult, printFreshness, startFreshnessSampler } from "./freshness";
 import { type LoadResult, printResults, runLoad } from "./load";
 import { startReference } from "./references";
 import { type RunningServer, startServer } from "./server";
@@ -121,6 +124,8 @@ async function benchPostgres(port: number) {
     await b2.close();
 
     const server = await startServer(port, databaseUrl);
+    const freshness = await startFreshnessSampler(databaseUrl);
+    let lags: FreshnessResult[] = [];
     try {
       await warmUp(server);
       const n = await runLoad({
@@ -139,7 +144,9 @@ async function benchPostgres(port: number) {
         body: (i) => ({ batch: batchOf("n100", i) }),
       });
       rows.push(n100);
-      const peak = await singleLoads(server, "capture single, unique ids");
+      const peak = await freshness.during("capture single, peak", () =>
+        singleLoads(server, "capture single, unique ids"),
+      );
       rows.push(peak);
       const at70 = await singleLoads(
         server,
@@ -149,14 +156,16 @@ async function benchPostgres(port: number) {
       rows.push(at70);
       const dup = await singleLoads(server, "capture single, 10% repeated ids", undefined, 0.1);
       rows.push(dup);
-      const batch = await runLoad({
-        label: "/api/batch x100",
-        url: `${server.url}/api/batch`,
-        headers: { authorization: `Bearer ${server.writeKey}` },
-        seconds: SECONDS,
-        eventsPerRequest: 100,
-        body: (i) => ({ batch: batchOf("ab", i).map((e) => ({ type: "capture", ...e })) }),
-      });
+      const batch = await freshness.during("/api/batch x100", () =>
+        runLoad({
+          label: "/api/batch x100",
+          url: `${server.url}/api/batch`,
+          headers: { authorization: `Bearer ${server.writeKey}` },
+          seconds: SECONDS,
+          eventsPerRequest: 100,
+          body: (i) => ({ batch: batchOf("ab", i).map((e) => ({ type: "capture", ...e })) }),
+        }),
+      );
       rows.push(batch);
       const v1 = await runLoad({
         label: "/v1/batch x100 (Segment shape)",
@@ -176,6 +185,8 @@ async function benchPostgres(port: number) {
         }),
       });
       rows.push(v1);
+      await freshness.stop();
+      lags = freshness.results();
       let full: { peak: LoadResult; at70: LoadResult } | undefined;
       if (!SKIP_1M) {
         await server.stop();
@@ -223,7 +234,9 @@ async function benchPostgres(port: number) {
         );
         console.log(`  p99 @70%, 1M stored / empty      ${ratio(full.at70.p99, at70.p99)}   (target ≤ 1.5)`);
       }
+      printFreshness(lags);
     } finally {
+      await freshness.stop().catch(() => undefined);
       await server.stop().catch(() => undefined);
     }
   });

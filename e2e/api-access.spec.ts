@@ -130,6 +130,26 @@ test("every role × write action is allowed or refused by the permission table",
   }
 });
 
+test("[engineer] may snooze an alert but not mute it; the routes check the role before the alert", async ({
+  baseURL,
+}) => {
+  // An alert id that does not exist: a role past the permission check gets 404, any other 403.
+  const expected: Record<RoleName, { snooze: number; mute: number }> = {
+    admin: { snooze: 404, mute: 404 },
+    growth: { snooze: 404, mute: 404 },
+    engineer: { snooze: 404, mute: 403 },
+    analyst: { snooze: 403, mute: 403 },
+    viewer: { snooze: 403, mute: 403 },
+  };
+  for (const role of ROLE_NAMES) {
+    const api = await apiAs(role, baseURL);
+    const snooze = await api.post("/api/alerts/no-such-alert/snooze", { data: { hours: 1 } });
+    const mute = await api.post("/api/alerts/no-such-alert/mute", { data: { muted: true } });
+    expect({ snooze: snooze.status(), mute: mute.status() }, role).toEqual(expected[role]);
+    await api.dispose();
+  }
+});
+
 test("[growth] approves, [analyst] and [viewer] cannot; workflow verbs are role-checked over HTTP", async ({
   baseURL,
 }) => {

@@ -7,12 +7,14 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { SMTPServer } from "smtp-server";
 import { evaluateWorkspace } from "@/lib/alerts/evaluate";
+import { alertHistory } from "@/lib/alerts/manage-alerts";
 import {
   createAlertChannel,
   listAlertChannels,
   testAlertChannel,
   updateAlertChannel,
 } from "@/lib/alerts/manage-channels";
+import { sendDueNotifications } from "@/lib/alerts/send-notifications";
 import { closeDatabase, db } from "@/lib/db";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "@/lib/delivery/destinations/webhook";
 import { createGuardedFetch } from "@/lib/delivery/outbound";
@@ -125,6 +127,8 @@ describe("alert channels", () => {
     const now = new Date();
     await roll(ws, { at: new Date(now.getTime() - 7 * HOUR), ...m, mappingId: m.id, status: "accepted", count: 2 });
     assert.equal((await evaluateWorkspace(ws.workspace.id, { now })).fired, 1);
+    assert.equal(hook.got.length, 0, "queued with the transition, sent by the worker");
+    assert.equal(await sendDueNotifications("test", { now, workspaceId: ws.workspace.id }), 3);
     const req = hook.got.at(-1)!;
     const ts = String(req.headers[TIMESTAMP_HEADER.toLowerCase()]);
     const sig = String(req.headers[SIGNATURE_HEADER.toLowerCase()]);
@@ -134,14 +138,14 @@ describe("alert channels", () => {
     assert.equal(payload.type, "alert.fired");
     assert.match(payload.alert.title, /Order Completed \(heap\) silent for 7 h/);
     assert.match(JSON.parse(slack.got.at(-1)!.body).text, /^\*Firing: Order Completed/);
-    const fired = await db().alertEvent.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, kind: "fired" } });
-    const results = fired.deliveries as { name: string; ok: boolean }[];
+    const [fired] = (await alertHistory(ws.actors.viewer, { per_page: 1 })).rows;
+    assert.equal(fired?.kind, "fired");
     assert.deepEqual(
-      results.map((r) => [r.name, r.ok]),
+      fired!.deliveries.map((r) => [r.name, r.status, r.attempts]),
       [
-        ["on-call mail", true],
-        ["ops slack", true],
-        ["pager", true],
+        ["on-call mail", "sent", 1],
+        ["ops slack", "sent", 1],
+        ["pager", "sent", 1],
       ],
     );
     // Moving the webhook elsewhere takes the signing secret again.

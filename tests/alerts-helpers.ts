@@ -1,9 +1,10 @@
 // Alert fixtures: rollup rows written straight into EventRollup / the delivery rollups (the rules read
 // only those), a webhook channel whose notifications a fake fetch records, and one evaluation at a
-// controlled time.
+// controlled time followed by the worker's pass over the notifications it queued.
 import { ensureDefaultRules } from "@/lib/alerts/defaults";
 import { evaluateWorkspace } from "@/lib/alerts/evaluate";
 import { createAlertChannel } from "@/lib/alerts/manage-channels";
+import { sendDueNotifications } from "@/lib/alerts/send-notifications";
 import { database, db } from "@/lib/db";
 import type { TestWorkspace } from "./helpers";
 
@@ -84,7 +85,14 @@ export async function recordingChannel(ws: TestWorkspace) {
     sent.push(JSON.parse(String(init?.body)));
     return new Response("ok", { status: 200 });
   }) as unknown as typeof fetch;
-  return { sent, evaluate: (now: Date) => evaluateWorkspace(ws.workspace.id, { now, fetchImpl }) };
+  return {
+    sent,
+    evaluate: async (now: Date) => {
+      const result = await evaluateWorkspace(ws.workspace.id, { now });
+      await sendDueNotifications("test", { now, fetchImpl, workspaceId: ws.workspace.id });
+      return result;
+    },
+  };
 }
 
 /** Turns every rule off but `kind`, so one test watches one rule. */

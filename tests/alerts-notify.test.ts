@@ -3,7 +3,7 @@
 // management functions' permissions, validation and audit entries.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { claimMinute, evaluateDueAlerts } from "@/lib/alerts/evaluate";
+import { claimMinute, evaluateDueAlerts, evaluateWorkspace } from "@/lib/alerts/evaluate";
 import { alertHistory, listAlerts, muteAlert, snoozeAlert } from "@/lib/alerts/manage-alerts";
 import { listAlertChannels } from "@/lib/alerts/manage-channels";
 import { createAlertRule, listAlertRules, updateAlertRule } from "@/lib/alerts/manage-rules";
@@ -127,5 +127,29 @@ describe("alert notifications", () => {
     });
     assert.deepEqual(audit.map((a) => a.action).sort(), ["alert_rule.create", "alert_rule.update"]);
     await assert.rejects(listAlertChannels(ws.actors.viewer), { code: "forbidden" });
+  });
+});
+
+describe("who quiets an alert", () => {
+  test("engineers snooze one (not mute it); analysts and viewers do neither", async () => {
+    const ws = await createTestWorkspace();
+    await onlyRule(ws, "mapping_silent", { hours: 6 });
+    const m = await mappingOf(ws, "Checkout Started");
+    await roll(ws, { at: new Date(T.getTime() - 8 * HOUR), ...m, mappingId: m.id, status: "accepted", count: 3 });
+    assert.equal((await evaluateWorkspace(ws.workspace.id, { now: T })).fired, 1);
+    const [alert] = await firing(ws);
+    const snoozed = await snoozeAlert(ws.actors.engineer, alert!.id, 2, at(1));
+    assert.equal(snoozed.snoozed_until, at(121).toISOString());
+    await assert.rejects(muteAlert(ws.actors.engineer, alert!.id, true, at(2)), { code: "forbidden" });
+    for (const actor of [ws.actors.analyst, ws.actors.viewer])
+      await assert.rejects(snoozeAlert(actor, alert!.id, 1, at(3)), { code: "forbidden" });
+    const history = await alertHistory(ws.actors.viewer, { per_page: 5 });
+    assert.deepEqual(
+      history.rows.map((r) => [r.kind, r.actor]),
+      [
+        ["snoozed", ws.actors.engineer.label],
+        ["fired", null],
+      ],
+    );
   });
 });

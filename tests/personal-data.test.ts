@@ -1,7 +1,7 @@
 // PII in the wrong place: a raw e-mail or phone in a property a webhook would forward unhashed is
 // a violation with its field path (policy block) or leaves hashed (policy hash), against a local
-// mock receiver; properties marked personal are masked for viewers (event detail) and below admin
-// in the delivery log, while admins see them.
+// mock receiver; properties marked personal are masked for viewers (event detail, inspector trace)
+// and below admin in the delivery log, while admins see them.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
@@ -10,6 +10,7 @@ import { destinationModules } from "@/lib/delivery/destinations/index";
 import { sha256Hex } from "@/lib/delivery/normalize";
 import { sealSecrets } from "@/lib/delivery/secret-box";
 import { getEvent } from "@/lib/events/get-event";
+import { getTrace } from "@/lib/inspector/trace";
 import { PERSONAL_MASK } from "@/lib/privacy/personal-properties";
 import { guardUnhashedPii } from "@/lib/privacy/unhashed-pii";
 import { updateCanonicalEvent } from "@/lib/registry/canonical-events";
@@ -146,6 +147,27 @@ describe("personal properties", () => {
     assert.ok(JSON.stringify(logAsEngineer.log).includes(PERSONAL_MASK));
     const logAsAdmin = await getDelivery(ws.actors.admin, delivery.id);
     assert.ok(JSON.stringify(logAsAdmin.log).includes("Zoe Quinn-Holloway"));
+  });
+
+  test("the inspector trace masks them the same way: viewers everywhere, the sent request below admin", async () => {
+    const name = "Zoe Quinn-Holloway";
+    const stored = await storedEvent(ws.workspace.id, "pii_personal_1");
+    const asViewer = await getTrace(ws.actors.viewer, "pii_personal_1");
+    assert.ok(!JSON.stringify(asViewer).includes(name), "not in any stage, lane or check");
+    assert.equal((asViewer.stages.canonical.properties as Record<string, unknown>).customer_name, PERSONAL_MASK);
+    assert.ok(JSON.stringify(asViewer.stages.received.payload).includes(PERSONAL_MASK));
+    assert.ok(JSON.stringify(asViewer.stages.destinations[0]!.log).includes(PERSONAL_MASK));
+    assert.equal(asViewer.personal_masked, true);
+    assert.equal(asViewer.stages.destinations[0]!.status, "succeeded", "the lanes and checks still read");
+
+    const asEngineer = await getTrace(ws.actors.engineer, stored.id);
+    assert.equal((asEngineer.stages.canonical.properties as Record<string, unknown>).customer_name, name);
+    assert.ok(!JSON.stringify(asEngineer.stages.destinations).includes(name), "the delivery log rule");
+    assert.equal(asEngineer.personal_masked, false);
+
+    const asAdmin = await getTrace(ws.actors.admin, stored.id);
+    assert.equal((asAdmin.stages.canonical.properties as Record<string, unknown>).customer_name, name);
+    assert.ok(JSON.stringify(asAdmin.stages.destinations[0]!.log).includes(name), "admins see what was sent");
   });
 
   test("the registry bundle carries the mark as x-personal and reads it back", async () => {

@@ -2,6 +2,7 @@
 // stand-in for next-auth that signs in when the password is right. Counters live in the database.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { authenticate } from "@/lib/auth/credentials";
 import { throttleSignIn } from "@/lib/auth/sign-in-throttle";
 import { closeDatabase } from "@/lib/db";
@@ -31,15 +32,22 @@ const nextAuth = throttleSignIn(async (request: Request) => {
       });
 });
 
-function signIn(email: string, password: string, address: string) {
+function post(body: BodyInit, headers: Record<string, string>, address: string) {
   return nextAuth(
     new Request("http://localhost/api/auth/callback/credentials", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
-      body: new URLSearchParams({ email, password, csrfToken: "t", json: "true" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address, ...headers },
+      body,
     }),
     {},
   );
+}
+
+const form = (email: string, password: string) =>
+  new URLSearchParams({ email, password, csrfToken: "t", json: "true" }).toString();
+
+function signIn(email: string, password: string, address: string) {
+  return post(form(email, password), {}, address);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,4 +87,31 @@ test("one address trying many accounts is throttled by address", async () => {
   assert.equal(refused.status, 429);
   assert.match((await refused.json()).error.message, /from your network/);
   assert.equal((await signIn(`spray-7-${ws.tag}@test.local`, "guess-123", "203.0.113.10")).status, 401);
+});
+
+test("a gzip-compressed sign-in form is inflated and signs in", async () => {
+  const body = gzipSync(form(`admin-${ws.tag}@test.local`, "password-123"));
+  const answer = await post(body, { "content-encoding": "gzip" }, "198.51.100.20");
+  assert.equal(answer.status, 200);
+});
+
+test("a body that cannot be read is a 4xx with the error body, never a 500, and counts no attempt", async () => {
+  const address = "198.51.100.21";
+  const cases: [BodyInit, Record<string, string>, number, string][] = [
+    [gzipSync("{not json"), { "content-type": "application/json", "content-encoding": "gzip" }, 400, "invalid_json"],
+    [Buffer.from("not gzip at all"), { "content-encoding": "gzip" }, 400, "invalid_request"],
+    [form("a@b.c", "x"), { "content-encoding": "br" }, 400, "invalid_request"],
+    ["[1,2]", { "content-type": "application/json" }, 400, "invalid_request"],
+    ["email=a%00b&password=x", {}, 400, "invalid_character"],
+    [Buffer.from([0x65, 0x3d, 0xc3, 0x28]), {}, 400, "invalid_encoding"],
+    [gzipSync(Buffer.alloc(1024 * 1024, 0x20)), { "content-encoding": "gzip" }, 413, "payload_too_large"],
+    ["email=a", { "content-type": "text/plain" }, 415, "unsupported_media_type"],
+  ];
+  for (const [body, headers, status, code] of [...cases, ...cases]) {
+    const answer = await post(body, headers, address);
+    assert.equal(answer.status, status, `${JSON.stringify(headers)} → ${answer.status}`);
+    assert.equal((await answer.json()).error.code, code);
+  }
+  // 16 refused bodies from one address (limit 6): none of them was counted as an attempt.
+  assert.equal((await signIn(`admin-${ws.tag}@test.local`, "password-123", address)).status, 200);
 });

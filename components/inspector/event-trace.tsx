@@ -63,6 +63,7 @@ export function TraceView({ trace }: { trace: TraceJson }) {
   const { stages } = trace;
   return (
     <section className="trace" aria-label={`Trace of ${trace.event.event_id}`}>
+      {trace.personal_masked ? <p className="muted">Personal properties are masked for your role.</p> : null}
       <ChecksList checks={trace.checks} />
       <ol className="stages">
         <li>

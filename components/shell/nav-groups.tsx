@@ -33,7 +33,7 @@ export const NAV_GROUPS: { title: string; links: NavLink[] }[] = [
       { href: "/inspector", label: "Live inspector" },
       { href: "/events", label: "Events" },
       { href: "/profiles", label: "Profiles" },
-      { href: "/alerts", label: "Alerts", manage: "alert.manage" },
+      { href: "/alerts", label: "Alerts", manage: "alert.snooze" },
     ],
   },
   {

@@ -1,7 +1,6 @@
 // The alert evaluator the worker runs every minute: for each workspace, one evaluator per minute
 // (a lease row moved forward atomically: with several worker replicas only the one that moves it
 // evaluates), every rule over the rollups at the injectable time `now`, then the transitions.
-import type { SendOptions } from "@/lib/alerts/channels/types";
 import { ensureDefaultRules } from "@/lib/alerts/defaults";
 import { RULES } from "@/lib/alerts/rules";
 import type { Finding } from "@/lib/alerts/rules/types";
@@ -9,7 +8,7 @@ import { type ApplyResult, applyFindings } from "@/lib/alerts/transitions";
 import { database, db } from "@/lib/db";
 import { RULE_PARAMS, type RuleKind } from "@/lib/validations/alerts";
 
-export interface EvaluateOptions extends SendOptions {
+export interface EvaluateOptions {
   now?: Date;
   /** A rule that fails to evaluate (its alerts stay as they were); the others go on. */
   report?: (error: unknown) => void;
@@ -45,7 +44,7 @@ export async function evaluateWorkspace(workspaceId: string, opts: EvaluateOptio
         continue;
       }
     }
-    const r = await applyFindings(rule, findings, now, opts);
+    const r = await applyFindings(rule, findings, now);
     total.fired += r.fired;
     total.resolved += r.resolved;
     total.reminded += r.reminded;

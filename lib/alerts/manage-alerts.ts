@@ -1,8 +1,10 @@
 // Alerts as people read and quiet them: those firing now (or all), the history of transitions
 // (keyset pages, newest first), snooze for some hours and mute until unmuted — both recorded in
-// the history and the audit log. Quieting stops notifications, never the evaluation.
+// the history and the audit log. Quieting stops notifications, never the evaluation. Snoozing
+// (alert.snooze) is open to more roles than muting (alert.manage): it ends by itself.
 import { ensureDefaultRules } from "@/lib/alerts/defaults";
 import { type Actor, assertCan } from "@/lib/auth/actor";
+import type { Permission } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -55,6 +57,36 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
+type NotificationRow = Prisma.AlertNotificationGetPayload<object>;
+
+/** What one channel was told of a transition: pending / retrying (with its last answer), sent, or failed. */
+function serializeNotification(n: NotificationRow) {
+  return {
+    channel: n.channelId,
+    name: n.channelName,
+    status: n.status as "pending" | "retrying" | "sent" | "failed",
+    ok: n.status === "sent",
+    attempts: n.attempts,
+    error: n.lastError,
+    sent_at: n.sentAt?.toISOString() ?? null,
+    next_attempt_at: n.status === "pending" || n.status === "retrying" ? n.nextAttemptAt.toISOString() : null,
+  };
+}
+export type NotificationView = ReturnType<typeof serializeNotification>;
+
+/** Transitions recorded before the outbox kept their channels' answers inline: { channel, name, ok, error? }. */
+const oldResults = (json: unknown): NotificationView[] =>
+  (Array.isArray(json) ? (json as { channel: string; name: string; ok: boolean; error?: string }[]) : []).map((r) => ({
+    channel: r.channel,
+    name: r.name,
+    status: r.ok ? "sent" : "failed",
+    ok: r.ok,
+    attempts: 1,
+    error: r.error ?? null,
+    sent_at: null,
+    next_attempt_at: null,
+  }));
+
 /** Transitions, reminders, snoozes and mutes, newest first; `next_cursor` fetches the next page. */
 export async function alertHistory(actor: Actor, query: { per_page: number; cursor?: string; alert_id?: string }) {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
@@ -66,7 +98,10 @@ export async function alertHistory(actor: Actor, query: { per_page: number; curs
         ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
         : {}),
     },
-    include: { alert: { select: { title: true, rule: { select: { name: true, kind: true } } } } },
+    include: {
+      alert: { select: { title: true, rule: { select: { name: true, kind: true } } } },
+      notifications: { orderBy: { channelName: "asc" } },
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.per_page + 1,
   });
@@ -81,7 +116,7 @@ export async function alertHistory(actor: Actor, query: { per_page: number; curs
       rule_kind: e.alert.rule.kind,
       message: e.message,
       actor: e.actorLabel,
-      deliveries: e.deliveries,
+      deliveries: e.notifications.length ? e.notifications.map(serializeNotification) : oldResults(e.deliveries),
       created_at: e.createdAt.toISOString(),
     })),
     next_cursor: rows.length > query.per_page ? encodeCursor(page.at(-1)!) : null,
@@ -96,7 +131,8 @@ async function quiet(
   summary: string,
   now: Date,
 ) {
-  assertCan(actor, "alert.manage");
+  const permission: Permission = kind === "snoozed" ? "alert.snooze" : "alert.manage";
+  assertCan(actor, permission);
   const alert = await db().alert.findFirst({ where: { id, workspaceId: actor.workspaceId }, include: ruleSelect });
   if (!alert) throw notFound("Alert");
   const updated = await db().$transaction(async (tx) => {

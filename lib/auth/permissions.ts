@@ -39,8 +39,11 @@ export const PERMISSIONS = {
   "computedTrait.manage": ["admin", "growth"],
   // Erase one person (GDPR / CCPA) and suppress or un-suppress identifiers: /api/privacy/*.
   "privacy.manage": ["admin"],
-  // Alert rules and channels (/api/alert-rules, /api/alert-channels), snoozing and muting alerts.
+  // Alert rules and channels (/api/alert-rules, /api/alert-channels), muting alerts until unmuted.
   "alert.manage": ["admin", "growth"],
+  // Snoozing an alert for some hours (/api/alerts/{id}/snooze): also engineers, who answer the
+  // destination alerts (failure rate, dead letters, backlog); a snooze ends by itself.
+  "alert.snooze": ["admin", "growth", "engineer"],
   "audit.read": everyone,
   "token.manage": everyone,
 } as const satisfies Record<string, readonly Role[]>;

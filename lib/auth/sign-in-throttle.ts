@@ -1,9 +1,12 @@
 // Sign-in throttling in front of next-auth's credentials callback: every attempt counts against the
 // account (the e-mail) and the client address before the password is checked; a successful sign-in
 // gives both back. A spent limit answers 429 with Retry-After, and next-auth's client reads the
-// error "TooManyAttempts:<seconds>" so the sign-in page can say how long to wait.
+// error "TooManyAttempts:<seconds>" so the sign-in page can say how long to wait. Every POST body is
+// read first (lib/auth/auth-body.ts): a body that cannot be read is a 4xx, never next-auth's 500.
+import { readAuthBody } from "@/lib/auth/auth-body";
 import { consume, type Limit, refund, reset, ThrottledError } from "@/lib/auth/throttle";
 import { env } from "@/lib/env";
+import { toErrorBody } from "@/lib/errors";
 
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
@@ -37,16 +40,6 @@ export function clientAddress(headers: Headers): string {
   return hops.at(-1) ?? "unknown";
 }
 
-async function readForm(request: Request): Promise<Record<string, string>> {
-  const type = request.headers.get("content-type") ?? "";
-  try {
-    if (type.includes("application/json")) return (await request.clone().json()) as Record<string, string>;
-    return Object.fromEntries(new URLSearchParams(await request.clone().text()));
-  } catch {
-    return {};
-  }
-}
-
 /** Only a response that sets a session cookie is a sign-in (a refused CSRF token also redirects). */
 function signedIn(response: Response): boolean {
   return response.headers.getSetCookie().some((c) => /^(__Secure-)?next-auth\.session-token(\.\d+)?=[^;]/.test(c));
@@ -60,12 +53,23 @@ function throttled(request: Request, form: Record<string, string>, error: Thrott
   return new Response(JSON.stringify(form.json === "true" ? { url, ...body } : body), { status: 429, headers });
 }
 
+/** TrackLayer's error answer ({ error: { code, message, issues? } }) for a body next-auth is never given. */
+function refused(error: unknown): Response {
+  const { status, body } = toErrorBody(error);
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
 export function throttleSignIn<C>(handler: (request: Request, context: C) => Promise<Response>) {
   return async (request: Request, context: C): Promise<Response> => {
-    if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) {
-      return handler(request, context);
+    if (request.method !== "POST") return handler(request, context);
+    let read: Awaited<ReturnType<typeof readAuthBody>>;
+    try {
+      read = await readAuthBody(request);
+    } catch (error) {
+      return refused(error);
     }
-    const form = await readForm(request);
+    if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return handler(read.request, context);
+    const { form } = read;
     const email = String(form.email ?? "")
       .trim()
       .toLowerCase();
@@ -78,7 +82,7 @@ export function throttleSignIn<C>(handler: (request: Request, context: C) => Pro
       if (error instanceof ThrottledError) return throttled(request, form, error);
       throw error;
     }
-    const response = await handler(request, context);
+    const response = await handler(read.request, context);
     if (signedIn(response)) {
       await reset(limits.account, email);
       await refund(limits.address, address);

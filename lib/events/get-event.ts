@@ -4,7 +4,7 @@ import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
-import { maskByName, maskByValue, personalOfEvent, seesPersonal } from "@/lib/privacy/personal-properties";
+import { maskEventFields, personalOfEvent, seesPersonal } from "@/lib/privacy/personal-properties";
 
 export async function getEvent(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
@@ -43,13 +43,10 @@ export async function getEvent(actor: Actor, id: string) {
   ]);
   // Viewers see personal properties masked, by name in the properties and by value in payload and context.
   const personal = seesPersonal(actor.role, "event") ? null : await personalOfEvent(workspaceId, event);
-  const shown = personal
-    ? {
-        payload: maskByValue(event.payload, personal.values),
-        properties: maskByName(event.properties, personal.names),
-        context: maskByValue(event.context, personal.values),
-      }
-    : { payload: event.payload, properties: event.properties, context: event.context };
+  const shown = maskEventFields(
+    { payload: event.payload, properties: event.properties, context: event.context },
+    personal,
+  );
   return {
     ...serializeEventRow(event, lookups),
     mapping_revision_id: event.mappingRevisionId,

@@ -1,5 +1,8 @@
 // One event end to end: as received → mapping revision applied → canonical event → identity →
 // dedup verdict → one lane per destination with every attempt — and the four checks over it.
+// The checks read the stored values; what is answered is masked like the event page and the
+// delivery log (lib/privacy/personal-properties.ts): the event's own values for viewers, what was
+// sent and answered below admin.
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { serializeAttempt } from "@/lib/delivery/deliveries";
 import { notFound } from "@/lib/errors";
@@ -14,6 +17,7 @@ import {
   siblingEventIds,
   type TracedEvent,
 } from "@/lib/inspector/trace-load";
+import { maskByValue, maskEventFields, type PersonalMask, personalMasksFor } from "@/lib/privacy/personal-properties";
 
 export async function getTrace(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
@@ -81,6 +85,9 @@ export async function getTrace(actor: Actor, id: string) {
   const checks = evaluateChecks(checkInput);
   const received = asObject(asObject(event.payload).properties);
   const renames = Object.entries(asObject(revision?.propertyRenames)).filter(([from]) => from in received);
+  const masks = await personalMasksFor(actor, event);
+  const values = <T>(json: T, mask: PersonalMask | null): T => (mask ? maskByValue(json, mask.values) : json);
+  const shown = maskEventFields({ payload: event.payload, properties, context: event.context }, masks.event);
 
   return {
     event: serializeEventRow(event, lookups),
@@ -92,7 +99,7 @@ export async function getTrace(actor: Actor, id: string) {
         write_key: writeKey
           ? { id: event.writeKeyId, name: writeKey.name, prefix: writeKey.prefix, test: writeKey.test }
           : null,
-        payload: event.payload,
+        payload: shown.payload,
       },
       mapping: revision
         ? {
@@ -106,10 +113,19 @@ export async function getTrace(actor: Actor, id: string) {
               canonical_event: revision.canonicalEvent.name,
               required_properties: required,
             },
-            renames_applied: renames.map(([from, to]) => ({ from, to: String(to), value: received[from] })),
+            renames_applied: renames.map(([from, to]) => ({
+              from,
+              to: String(to),
+              value: values(received[from], masks.event),
+            })),
           }
         : null,
-      canonical: { name: canonicalEvent, properties, context: event.context, problems: asProblemList(event.problems) },
+      canonical: {
+        name: canonicalEvent,
+        properties: shown.properties,
+        context: shown.context,
+        problems: values(asProblemList(event.problems), masks.event),
+      },
       identity: {
         user_id: event.userId,
         anonymous_id: event.anonymousId,
@@ -139,10 +155,17 @@ export async function getTrace(actor: Actor, id: string) {
         reused_with_different_payload: reuses.map((r) => ({ id: r.id, received_at: r.receivedAt.toISOString() })),
         business_id_event_ids: siblings,
       },
-      destinations: lanes,
+      destinations: lanes.map((lane) => ({
+        ...lane,
+        last_error: values(lane.last_error, masks.deliveryLog),
+        ack: values(lane.ack, masks.deliveryLog),
+        keys: values(lane.keys, masks.deliveryLog),
+        log: values(lane.log, masks.deliveryLog),
+      })),
     },
-    checks,
+    checks: values(checks, masks.event),
     outcome: overallOutcome(checks),
+    personal_masked: masks.event !== null && masks.event.names.size > 0,
   };
 }
 

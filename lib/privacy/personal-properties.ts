@@ -61,6 +61,38 @@ export function maskByValue<T>(json: T, values: ReadonlySet<string>): T {
   return walk(json) as T;
 }
 
+export interface PersonalMask {
+  names: ReadonlySet<string>;
+  values: ReadonlySet<string>;
+}
+
+/** An event's own fields as a masked role sees them: properties by name, payload and context by value. */
+export function maskEventFields<T extends { payload: unknown; properties: unknown; context: unknown }>(
+  fields: T,
+  mask: PersonalMask | null,
+): T {
+  if (!mask) return fields;
+  return {
+    ...fields,
+    payload: maskByValue(fields.payload, mask.values),
+    properties: maskByName(fields.properties, mask.names),
+    context: maskByValue(fields.context, mask.values),
+  };
+}
+
+/**
+ * What `actor` must not see of one event: `event` masks its own fields (viewers), `deliveryLog`
+ * the request and response bodies sent for it (everyone below admin); null where nothing is hidden.
+ */
+export async function personalMasksFor(
+  actor: { role: Role; workspaceId: string },
+  event: { canonicalEventId: string | null; properties: unknown },
+): Promise<{ event: PersonalMask | null; deliveryLog: PersonalMask | null }> {
+  if (seesPersonal(actor.role, "delivery_log")) return { event: null, deliveryLog: null };
+  const personal = await personalOfEvent(actor.workspaceId, event);
+  return { event: seesPersonal(actor.role, "event") ? null : personal, deliveryLog: personal };
+}
+
 /** An event's personal property names and values, read from its canonical event's definitions. */
 export async function personalOfEvent(
   workspaceId: string,

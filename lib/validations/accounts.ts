@@ -33,3 +33,9 @@ export const passwordChangeSchema = z.strictObject({
 export const passwordResetRequestSchema = z.strictObject({ email });
 
 export const passwordResetCompleteSchema = z.strictObject({ token: linkToken, password: newPasswordSchema });
+
+/**
+ * What next-auth's POST endpoints (sign-in, callbacks, sign-out) read from their form or JSON body:
+ * flat string fields (csrfToken, email, password, callbackUrl, json, …).
+ */
+export const authFormSchema = z.record(z.string(), z.string().max(4096, "must be at most 4096 characters"));

@@ -1,8 +1,10 @@
 // The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
 // changed traits for Heap, privacy deletion requests; every 2 s the metrics rollups
 // (lib/metrics/aggregate.ts); every minute the alert rules (lib/alerts/evaluate.ts: one evaluator
-// per workspace and minute across replicas); then, every 10 s, table upkeep (lib/db/upkeep.ts).
+// per workspace and minute across replicas) and, every pass, the alert notifications they queued
+// (lib/alerts/send-notifications.ts); then, every 10 s, table upkeep (lib/db/upkeep.ts).
 import { evaluateDueAlerts } from "@/lib/alerts/evaluate";
+import { sendDueNotifications } from "@/lib/alerts/send-notifications";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
@@ -49,11 +51,15 @@ export async function runOtherQueues(
   }
   if (Date.now() >= alertsDueAt) {
     alertsDueAt = Date.now() + ALERTS_EVERY_MS;
-    await evaluateDueAlerts({ now: opts.now?.(), fetchImpl: opts.fetchImpl, report }).catch(report);
+    await evaluateDueAlerts({ now: opts.now?.(), report }).catch(report);
   }
+  const notifications = await count(sendDueNotifications(workerId, { now: opts.now?.(), fetchImpl: opts.fetchImpl }));
   if (Date.now() >= upkeepDueAt) {
     upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;
     await keepTablesUp(database().raw, database().mode).catch(report);
   }
-  return { claimed: audienceRows + heapRows, busy: audienceRows + recomputed + heapRows + deletions > 0 };
+  return {
+    claimed: audienceRows + heapRows,
+    busy: audienceRows + recomputed + heapRows + deletions + notifications > 0,
+  };
 }

@@ -1,10 +1,11 @@
-// Alerts: what is firing now (with snooze / mute for admins and growth), the history of
-// transitions, the rules with their thresholds (editable by admins and growth) and the channels.
+// Alerts: what is firing now (snooze for admins, growth and engineers; mute for admins and growth),
+// the history of transitions, the rules with their thresholds (editable by admins and growth) and
+// the channels.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FiringAlerts } from "@/components/alerts/firing-alerts";
 import { EmptyState } from "@/components/ui/form-bits";
-import { alertHistory, listAlerts } from "@/lib/alerts/manage-alerts";
+import { alertHistory, listAlerts, type NotificationView } from "@/lib/alerts/manage-alerts";
 import { listAlertChannels } from "@/lib/alerts/manage-channels";
 import { listAlertRules } from "@/lib/alerts/manage-rules";
 import { requirePageActor } from "@/lib/auth/page";
@@ -18,9 +19,18 @@ export const metadata: Metadata = { title: "Alerts" };
 
 const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
+/** One channel's part of a transition: sent, failed with its answer, or still being tried. */
+function notificationText(n: NotificationView): string {
+  if (n.status === "sent") return `${n.name}: sent`;
+  if (n.status === "failed") return `${n.name}: failed (${n.error ?? "?"})`;
+  const tried = n.attempts ? `, ${n.attempts} ${n.attempts === 1 ? "try" : "tries"} so far: ${n.error ?? "?"}` : "";
+  return `${n.name}: ${n.status === "pending" ? "queued" : "retrying"}${tried}`;
+}
+
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
   const manage = can(actor.role, "alert.manage");
+  const snooze = can(actor.role, "alert.snooze");
   const parsed = alertHistoryQuerySchema.safeParse({ per_page: 25, ...(await searchParams) });
   const query = parsed.success ? parsed.data : alertHistoryQuerySchema.parse({ per_page: 25 });
   const [firing, history, rules, channels] = await Promise.all([
@@ -40,8 +50,17 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         alerts={firing.rows}
         canPromote={can(actor.role, "mapping.edit")}
         actions={
-          manage
-            ? (a) => <AlertActions id={a.id} title={a.title} snoozed={Boolean(a.snoozed_until)} muted={a.muted} />
+          snooze || manage
+            ? (a) => (
+                <AlertActions
+                  id={a.id}
+                  title={a.title}
+                  snoozed={Boolean(a.snoozed_until)}
+                  muted={a.muted}
+                  canSnooze={snooze}
+                  canMute={manage}
+                />
+              )
             : undefined
         }
       />
@@ -61,7 +80,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             </thead>
             <tbody>
               {history.rows.map((e) => {
-                const sent = e.deliveries as { name: string; ok: boolean; error?: string }[];
+                const sent = e.deliveries;
                 return (
                   <tr key={e.id}>
                     <td>{when(e.created_at)}</td>
@@ -70,11 +89,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       {e.actor ? <span className="muted"> by {e.actor}</span> : null}
                     </td>
                     <th scope="row">{e.message}</th>
-                    <td>
-                      {sent.length === 0
-                        ? "—"
-                        : sent.map((d) => `${d.name}: ${d.ok ? "sent" : `failed (${d.error ?? "?"})`}`).join("; ")}
-                    </td>
+                    <td>{sent.length === 0 ? "—" : sent.map(notificationText).join("; ")}</td>
                   </tr>
                 );
               })}

@@ -18,14 +18,15 @@ export const alertsPaths: ZodOpenApiPathsObject = {
     get: op({
       tag,
       summary:
-        "Every transition (fired, resolved, reminder), snooze and mute with what each channel answered; cursor pages",
+        "Every transition (fired, resolved, reminder), snooze and mute; per channel (`deliveries`) its notification's " +
+        "status (pending, retrying, sent, failed), attempts and last answer; cursor pages",
       query: a.alertHistoryQuerySchema,
     }),
   },
   "/api/alerts/{id}/snooze": {
     post: op({
       tag,
-      summary: "No notifications for `hours` (0 lifts it); admins and growth",
+      summary: "No notifications for `hours` (0 lifts it); admins, growth and engineers",
       path,
       body: a.alertSnoozeSchema,
     }),

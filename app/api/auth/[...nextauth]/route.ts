@@ -8,4 +8,5 @@ const handler = throttleSignIn((request: Request, context: { params: Promise<{ n
   NextAuth(authOptions())(request, context),
 );
 
-export { handler as GET, handler as POST };
+export const GET = handler;
+export const POST = handler;

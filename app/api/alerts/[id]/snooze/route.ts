@@ -5,6 +5,6 @@ import { apiRoute } from "@/lib/api/route";
 import { alertIdParams, alertSnoozeSchema } from "@/lib/validations/alerts";
 
 export const POST = apiRoute(
-  { permission: "alert.manage", params: alertIdParams, body: alertSnoozeSchema },
+  { permission: "alert.snooze", params: alertIdParams, body: alertSnoozeSchema },
   ({ actor, params, body }) => snoozeAlert(actor, params.id, body.hours),
 );
