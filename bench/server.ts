@@ -1,14 +1,24 @@
 // Starts TrackLayer for a benchmark exactly as `npm start` does, on its own port and
 // database, and hands back the demo write key it printed.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CREDENTIALS_FILE } from "@/lib/runtime/first-run";
 
 export interface RunningServer {
   url: string;
   writeKey: string;
   stop(): Promise<void>;
+}
+
+/** Ends the server's whole process group: tsx, start.ts, next-server and a build under way. */
+function killGroup(pid: number) {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 export async function startServer(
@@ -50,18 +60,20 @@ export async function startServer(
     );
     if (ok) break;
     if (Date.now() > deadline) {
-      try {
-        process.kill(-child.pid!, "SIGKILL"); // the whole group: tsx, start.ts and a build under way
-      } catch {
-        // already gone
-      }
+      killGroup(child.pid!);
       throw new Error(`server did not start:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  // A restart on an existing database prints no key (it was shown once): the caller passes it.
-  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(output)?.[1] ?? knownWriteKey;
-  if (!writeKey) throw new Error(`no write key printed:\n${output}`);
+  // Not a terminal: the first run writes the demo keys to the credentials file, not the log. A
+  // restart on an existing database writes neither (they were given once): the caller passes it.
+  const credentials = path.join(dataDir, CREDENTIALS_FILE);
+  const given = existsSync(credentials) ? readFileSync(credentials, "utf8") : output;
+  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(given)?.[1] ?? knownWriteKey;
+  if (!writeKey) {
+    killGroup(child.pid!);
+    throw new Error(`no write key printed:\n${output}`);
+  }
   return {
     url,
     writeKey,
