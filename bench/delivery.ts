@@ -43,7 +43,9 @@ async function mockDestination() {
 async function main() {
   let ingestRate = Number(GIVEN_INGEST_RATE);
   if (!GIVEN_INGEST_RATE) {
-    console.log(`\nBatched ingest (PostgreSQL, /api/batch x100 for ${SECONDS} s, the built server as npm start runs it)`);
+    console.log(
+      `\nBatched ingest (PostgreSQL, /api/batch x100 for ${SECONDS} s, the built server as npm start runs it)`,
+    );
     const ingest = await measureBatchIngest(ADMIN_URL, run, PORT, SECONDS);
     ingestRate = ingest.eventsPerSec;
     console.log(
@@ -176,6 +178,14 @@ async function main() {
       `  drain (2 workers) / ingest ${ingestRate.toFixed(0)}/s  ${(two / ingestRate).toFixed(2)}   (target ≥ 2)`,
     );
     console.log(`  mock destination received ${mock.received()} events`);
+    // The statistics each connection reported so far (a second or so behind): how many of the
+    // outbox's row rewrites (leases, outcomes, give-backs) wrote no index entry.
+    const [updates] = await database().raw.query<{ updated: number; hot: number }>(
+      `SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'Delivery'`,
+    );
+    console.log(
+      `  Delivery row updates ${updates!.updated}, HOT (no index written) ${((100 * updates!.hot) / Math.max(1, updates!.updated)).toFixed(0)} %`,
+    );
   } finally {
     await closeDatabase();
     await mock.close();

@@ -228,8 +228,8 @@ async function destinationHealth(workspaceId: string): Promise<Map<string, Desti
   const [rows, rates] = await Promise.all([
     database().raw.query<{ destinationId: string; backlog: number; dead: number; last_error: string | null }>(
       `SELECT d."id" AS "destinationId",
-       (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" IN ('pending','retrying')) AS backlog,
-       (SELECT count(*)::int FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
+       (SELECT count(*)::int FROM "Delivery" x WHERE x."workspaceId" = d."workspaceId" AND x."destinationId" = d."id" AND x."status" IN ('pending','retrying')) AS backlog,
+       (SELECT count(*)::int FROM "Delivery" x WHERE x."workspaceId" = d."workspaceId" AND x."destinationId" = d."id" AND x."status" = 'dead') AS dead,
        (SELECT x."lastError" FROM "Delivery" x WHERE x."destinationId" = d."id" AND x."lastError" IS NOT NULL ORDER BY x."updatedAt" DESC LIMIT 1) AS last_error
      FROM "Destination" d WHERE d."workspaceId" = $1`,
       [workspaceId],
