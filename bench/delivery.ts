@@ -160,7 +160,7 @@ async function main() {
       `    one worker's steps per batch of 500: ${[...steps].map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`).join(" · ")}`,
     );
     console.log(
-      `    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded)`,
+      `    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded, and its outcomes are written while the next batch is sent)`,
     );
     await enqueue(20_000);
     const two = await drain("2 workers, empty queue", 20_000, 2);
