@@ -6,6 +6,7 @@
 // trail the stored events during the peak single-capture and /api/batch loads (bench/freshness.ts).
 // Usage: npm run bench:ingest [-- --mode=postgres|embedded|both] [--seconds=10] [--skip-1m]
 import pg from "pg";
+import { batchOf, purchase, withDatabase } from "./batch-ingest";
 import { type FreshnessResult, printFreshness, startFreshnessSampler } from "./freshness";
 import { type LoadResult, printResults, runLoad } from "./load";
 import { startReference } from "./references";
@@ -18,15 +19,6 @@ const SECONDS = Number(arg("seconds", "10"));
 const SKIP_1M = process.argv.includes("--skip-1m");
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const run = Date.now().toString(36);
-
-const purchase = (id: string) => ({
-  event: "Order Completed",
-  event_id: id,
-  user_id: `cust_${id.length % 97}`,
-  anonymous_id: `anon_${id}`,
-  properties: { order_id: id, value: 129.95, currency: "EUR" },
-  source: "heap",
-});
 
 function singleLoads(server: RunningServer, label: string, rate?: number, repeatShare = 0) {
   return runLoad({
@@ -43,24 +35,6 @@ function singleLoads(server: RunningServer, label: string, rate?: number, repeat
           : `${label}_${run}_${i}`,
       ),
   });
-}
-
-const batchOf = (prefix: string, i: number) =>
-  Array.from({ length: 100 }, (_, j) => purchase(`${prefix}_${run}_${i}_${j}`));
-
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const name = `tracklayer_bench_${run}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 async function loadMillion(databaseUrl: string) {
@@ -99,7 +73,7 @@ async function warmUp(server: RunningServer) {
 const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "n/a");
 
 async function benchPostgres(port: number) {
-  return withDatabase(async (databaseUrl) => {
+  return withDatabase(ADMIN_URL, `tracklayer_bench_${run}`, async (databaseUrl) => {
     const rows: LoadResult[] = [];
     const b1 = await startReference(databaseUrl, "single");
     rows.push(
@@ -118,7 +92,7 @@ async function benchPostgres(port: number) {
         url: b2.url,
         seconds: SECONDS,
         eventsPerRequest: 100,
-        body: (i) => ({ batch: batchOf("b2", i) }),
+        body: (i) => ({ batch: batchOf("b2", run, i) }),
       }),
     );
     await b2.close();
@@ -141,7 +115,7 @@ async function benchPostgres(port: number) {
         url: `${server.url}/api/health`,
         seconds: SECONDS,
         eventsPerRequest: 100,
-        body: (i) => ({ batch: batchOf("n100", i) }),
+        body: (i) => ({ batch: batchOf("n100", run, i) }),
       });
       rows.push(n100);
       const peak = await freshness.during("capture single, peak", () =>
@@ -163,7 +137,7 @@ async function benchPostgres(port: number) {
           headers: { authorization: `Bearer ${server.writeKey}` },
           seconds: SECONDS,
           eventsPerRequest: 100,
-          body: (i) => ({ batch: batchOf("ab", i).map((e) => ({ type: "capture", ...e })) }),
+          body: (i) => ({ batch: batchOf("ab", run, i).map((e) => ({ type: "capture", ...e })) }),
         }),
       );
       rows.push(batch);
@@ -174,7 +148,7 @@ async function benchPostgres(port: number) {
         seconds: SECONDS,
         eventsPerRequest: 100,
         body: (i) => ({
-          batch: batchOf("v1", i).map((e) => ({
+          batch: batchOf("v1", run, i).map((e) => ({
             type: "track",
             event: e.event,
             messageId: e.event_id,
@@ -259,7 +233,7 @@ async function benchEmbedded(port: number) {
       headers: { authorization: `Bearer ${server.writeKey}` },
       seconds: SECONDS,
       eventsPerRequest: 100,
-      body: (i) => ({ batch: batchOf("eb", i).map((e) => ({ type: "capture", ...e })) }),
+      body: (i) => ({ batch: batchOf("eb", run, i).map((e) => ({ type: "capture", ...e })) }),
     });
     printResults("Embedded (PGlite) mode", [n, peak, batch]);
     console.log("\n  ratios (embedded)");

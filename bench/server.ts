@@ -12,6 +12,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Ends the server's whole process group: tsx, start.ts, next-server and a build under way. */
+function killGroup(pid: number) {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 export async function startServer(
   port: number,
   databaseUrl?: string,
@@ -51,21 +60,20 @@ export async function startServer(
     );
     if (ok) break;
     if (Date.now() > deadline) {
-      try {
-        process.kill(-child.pid!, "SIGKILL"); // the whole group: tsx, start.ts and a build under way
-      } catch {
-        // already gone
-      }
+      killGroup(child.pid!);
       throw new Error(`server did not start:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  // Its stdout is a pipe, so the first run writes the demo keys to the credentials file in its data
-  // directory instead of printing them; a restart on an existing database has none: the caller passes it.
+  // Not a terminal: the first run writes the demo keys to the credentials file, not the log. A
+  // restart on an existing database writes neither (they were given once): the caller passes it.
   const credentials = path.join(dataDir, CREDENTIALS_FILE);
-  const written = existsSync(credentials) ? readFileSync(credentials, "utf8") : output;
-  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(written)?.[1] ?? knownWriteKey;
-  if (!writeKey) throw new Error(`no write key printed:\n${output}`);
+  const given = existsSync(credentials) ? readFileSync(credentials, "utf8") : output;
+  const writeKey = /Heap forwarder\s+(tl_wk_\S+)/.exec(given)?.[1] ?? knownWriteKey;
+  if (!writeKey) {
+    killGroup(child.pid!);
+    throw new Error(`no write key printed:\n${output}`);
+  }
   return {
     url,
     writeKey,

@@ -243,9 +243,20 @@ function redactScalar(value: unknown, piiKey: boolean): unknown {
   return value.replace(EMAIL_IN_TEXT, REDACTED);
 }
 
+/** Keys as the redaction lists spell them, remembered: every event of a batch repeats the same few. */
+const comparableKeys = new Map<string, string>();
+function comparableKey(key: string): string {
+  let k = comparableKeys.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (comparableKeys.size < 10_000) comparableKeys.set(key, k);
+  }
+  return k;
+}
+
 /** A copy of a request body fit for the delivery log: raw PII and credentials replaced, hashes kept. */
 export function redactBody(value: unknown, key = ""): unknown {
-  const k = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const k = comparableKey(key);
   if (SECRET_KEYS.has(k)) return REDACTED;
   if (Array.isArray(value)) return value.map((item) => redactBody(item, key));
   if (value && typeof value === "object") {

@@ -1,9 +1,11 @@
 // The worker loop: claims due deliveries (leased, SKIP LOCKED), delivers them, repeats; while a
-// full batch is being delivered it claims the next one. Destinations are sent to in parallel (up
-// to `concurrency` at once), and one still sending after a short wait finishes in the background:
-// a slow platform delays only its own rows. The other queues (audiences, computed traits, Heap,
-// upkeep) run beside it. Runs inside the server in embedded mode and, with PostgreSQL, also as
-// `npm run worker` processes; any number of them share the queues.
+// full batch is being delivered it claims the next one, and while the next batch is sent the
+// outcomes of the last one are still being written (its rows stay leased until they are).
+// Destinations are sent to in parallel (up to `concurrency` at once), and one still sending after
+// a short wait finishes in the background: a slow platform delays only its own rows. The other
+// queues (audiences, computed traits, Heap, upkeep) run beside it. Runs inside the server in
+// embedded mode and, with PostgreSQL, also as `npm run worker` processes; any number of them
+// share the queues.
 //
 // An unreachable database (restart, failover) is one line when it starts and one when it ends,
 // with a backoff in between; the loop itself never dies of an error.
@@ -60,6 +62,9 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let othersBusy = false;
   /** Destinations still sending when a pass stopped waiting for them: not claimed until they finish. */
   const slow = new Map<string, Promise<void>>();
+  /** Outcomes still being written while the next batch is sent; a pass waits for the previous pass's. */
+  let recording: Promise<void>[] = [];
+  const recordInBackground = (written: Promise<void>) => recording.push(written.catch(report));
 
   const claim = async (): Promise<Batch> => {
     const at = performance.now(); // the lease runs from the claim
@@ -96,7 +101,9 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       [...groups].map(([destinationId, group]) => [
         destinationId,
         limit(() =>
-          deadline.passed() ? deadline.giveBack(group.map((r) => r.id)) : deliverClaimed(group, { ...opts, deadline }),
+          deadline.passed()
+            ? deadline.giveBack(group.map((r) => r.id))
+            : deliverClaimed(group, { ...opts, deadline, recordInBackground }),
         )
           .catch(report)
           .finally(() => {
@@ -143,8 +150,11 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
    * last looked at a while ago. Returns the batch claimed ahead, if any, and whether there was work.
    */
   const pass = async (batch: Batch): Promise<{ ahead: Batch | null; busy: boolean }> => {
+    const earlier = recording;
+    recording = [];
     const next = batch.rows.length === opts.batchSize ? claim() : Promise.resolve(null);
     const [delivered, claimedAhead] = await Promise.allSettled([deliver(batch), next]);
+    await Promise.all(earlier);
     for (const failed of [delivered, claimedAhead]) if (failed.status === "rejected") report(failed.reason);
     const ahead = claimedAhead.status === "fulfilled" && claimedAhead.value?.rows.length ? claimedAhead.value : null;
     if (!othersRunning && (batch.rows.length === 0 || Date.now() >= othersDueAt)) startOtherQueues();
@@ -181,7 +191,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       if (!busy && !stopped) await sleep(opts.idleMs);
     }
     if (ahead) await release(ahead.rows).catch(report);
-    await Promise.all([...slow.values(), othersRunning]);
+    await Promise.all([...slow.values(), othersRunning, ...recording]);
   };
   const running = loop();
 

@@ -1,8 +1,10 @@
 // Claiming due outbox rows: FOR UPDATE SKIP LOCKED so any number of workers share the queue
 // without taking the same row; a claim is a lease, so a dead worker's rows come back. The same
 // statement returns what delivering them needs: the event, the destination, the mapping's toggle.
-// Due rows are taken per status so the (status, nextAttemptAt) index yields them in order, and
-// events are looked up by the claimed ids, so neither step depends on fresh table statistics.
+// Due rows are taken per status so the due-queue index (status, nextAttemptAt; partial on the two
+// due statuses, which the query names so the planner may use it) yields them in order, and events
+// are looked up by the claimed ids, so neither step depends on fresh table statistics. The lease
+// changes no indexed column: on the table's spare page room it is a HOT update, no index written.
 import type { RawSql } from "@/lib/db/connection";
 import {
   type DestinationRow,
@@ -49,7 +51,8 @@ export async function claimDue(
        UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
        FROM (SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
                LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
-                        WHERE "status" = s.status AND "nextAttemptAt" <= $3::timestamp AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
+                        WHERE "status" = s.status AND "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp
+                          AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
                           AND NOT ("destinationId" = ANY($5::text[]))
                         ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) q
              ORDER BY q."nextAttemptAt" LIMIT $4) due
@@ -64,6 +67,7 @@ export async function claimDue(
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
      LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit, skipDestinations],
+    "claim-due-deliveries",
   );
   return rows.map((r) => ({
     id: r.id,

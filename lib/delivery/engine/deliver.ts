@@ -26,6 +26,11 @@ export interface DeliverOptions {
    * by then go to `giveBack`, due again at once for any worker.
    */
   deadline?: { passed: () => boolean; giveBack: (deliveryIds: string[]) => Promise<void> };
+  /**
+   * Takes over waiting for a destination's last record (the worker sends its next batch while it
+   * is written; the rows stay leased until it is). Without it, delivering resolves once all is recorded.
+   */
+  recordInBackground?: (recording: Promise<void>) => void;
   /** Called with how long each step took (benchmarks profile a worker's round trips with it); claim includes loading what delivery needs. */
   timing?: (step: "claim" | "send" | "record", ms: number) => void;
 }
@@ -184,12 +189,14 @@ async function deliverToDestination(
     ),
     now,
   );
+  // One record in flight: the previous request's is written while the next one is sent.
+  let recording: Promise<void> | null = null;
   for (const [i, planned] of plan.requests.entries()) {
     if (opts.deadline?.passed()) {
       await opts.deadline.giveBack(
         plan.requests.slice(i).flatMap((p) => p.events.map((event) => itemOf.get(event)!.claim.id)),
       );
-      return;
+      break;
     }
     const exchange = await timed(opts, "send", () => send(planned.request, opts.timeoutMs ?? 10_000, opts.fetchImpl));
     const classified =
@@ -209,14 +216,18 @@ async function deliverToDestination(
         settledAt,
       ),
     );
-    await timed(opts, "record", () =>
+    await recording;
+    recording = timed(opts, "record", () =>
       recordOutcomes(
         { destinationId: destination.id, method: planned.request.method, request: planned.request.log, ...exchange },
         settled,
         settledAt,
       ),
     );
+    recording.catch(() => undefined); // awaited below or by the worker: not an unhandled rejection meanwhile
   }
+  if (recording && opts.recordInBackground) opts.recordInBackground(recording);
+  else await recording;
 }
 
 export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOptions): Promise<void> {

@@ -1,8 +1,9 @@
 // Writes what happened to the outbox rows of a request: the exchange (one HttpExchange row), a
 // thin attempt row per outbox row pointing at it, and the rows' new state, in one statement.
-import { randomUUID } from "node:crypto";
+// Their ids are time-ordered: the log's primary keys grow at their right edge, not on random pages.
 import { database } from "@/lib/db";
 import { type Exchanged, exchangeRow } from "@/lib/delivery/engine/exchange-log";
+import { timeOrderedId } from "@/lib/ids";
 
 export interface Settled {
   deliveryId: string;
@@ -37,7 +38,7 @@ export async function recordOutcomes(
   tables: OutboxTables = DELIVERY_TABLES,
 ): Promise<void> {
   if (settled.length === 0) return;
-  const x = exchange ? { id: randomUUID(), ...exchangeRow(exchange, settled.length) } : null;
+  const x = exchange ? { id: timeOrderedId(), ...exchangeRow(exchange, settled.length) } : null;
   // Only the delivery log records codes (trait syncs have no reconciliation).
   const codeColumn = tables.attempts === "DeliveryAttempt" ? `,"code"` : "";
   const codeValue = codeColumn ? ", c.code" : "";
@@ -61,7 +62,7 @@ export async function recordOutcomes(
        "ack" = COALESCE(t.ack::jsonb, d."ack"), "leaseUntil" = NULL, "leasedBy" = NULL, "updatedAt" = $19::timestamp
      FROM t WHERE d."id" = t.did AND d."id" = ANY($2::text[]) AND d."status" <> 'succeeded'`,
     [
-      settled.map(() => randomUUID()),
+      settled.map(() => timeOrderedId()),
       settled.map((s) => s.deliveryId),
       settled.map((s) => s.attempt),
       settled.map((s) => s.outcome),
@@ -82,5 +83,6 @@ export async function recordOutcomes(
       now.toISOString(),
       settled.map((s) => s.code ?? ""),
     ],
+    `record-outcomes-${tables.outbox}`,
   );
 }
