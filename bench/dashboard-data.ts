@@ -231,7 +231,7 @@ export async function catchUpRollups() {
       if (left?.n === 0) break;
     }
     await database().raw.query(
-      `ANALYZE "EventRollup", "EventLabel", "EventStatusRollup", "DeliveryRollup", "DeliveryHealthRollup"`,
+      `ANALYZE "EventRollup", "EventLabel", "EventStatusRollup", "DeliveryRollup", "DeliveryHealthRollup", "DeliveryDayRollup"`,
     );
   });
 }

@@ -151,6 +151,27 @@ function healthOf(scan: Record<string, { n: number; ms: number }>) {
   return Object.fromEntries(Object.entries(out).sort());
 }
 
+/** Every DeliveryDayRollup counter: day|destination|canonical event|outcome|reason. */
+async function dayCounts(workspaceId: string) {
+  const rows = await database().raw.query<{ k: string; n: string }>(
+    `SELECT concat_ws('|', to_char("day", 'YYYY-MM-DD'), "destinationId", "canonicalEventId", "outcome", "reason") AS k, "count"::text AS n
+     FROM "DeliveryDayRollup" WHERE "workspaceId" = $1`,
+    [workspaceId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]).sort());
+}
+
+/** The attempts' and outbox rows' scan (deliveryCounts) by UTC day, without the latency bucket. */
+function daysOf(scan: Record<string, { n: number; ms: number }>) {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(scan)) {
+    const [hour, dest, ce, outcome, reason] = k.split("|");
+    const key = [hour!.slice(0, 10), dest, ce, outcome, reason].join("|");
+    out[key] = (out[key] ?? 0) + v.n;
+  }
+  return Object.fromEntries(Object.entries(out).sort());
+}
+
 export async function assertExact(workspaceId: string) {
   const events = await eventCounts(workspaceId);
   assert.deepEqual(events.rollup, events.scan);
@@ -165,5 +186,6 @@ export async function assertExact(workspaceId: string) {
     healthOf(deliveries.scan),
     "the health counters agree with the attempts",
   );
+  assert.deepEqual(await dayCounts(workspaceId), daysOf(deliveries.scan), "the day counters agree with the attempts");
   return { events, deliveries, statuses };
 }

@@ -153,10 +153,16 @@ describe("metrics rollups", () => {
     // Running again with nothing new counts nothing more.
     await aggregateRollups();
     await assertExact(ws.workspace.id);
-    // The migration that added the label-free rollups fills them from the detailed ones: the same numbers.
-    const migration = (await listMigrations()).find((m) => m.name.endsWith("_label_free_rollups"))!;
-    const backfill = migration.sql.slice(migration.sql.indexOf("-- Backfill"));
-    await database().raw.exec(`DELETE FROM "EventStatusRollup"; DELETE FROM "DeliveryHealthRollup"; ${backfill}`);
+    // The migrations that added the coarser rollups fill them from the detailed ones: the same numbers.
+    const migrations = await listMigrations();
+    const backfill = (name: string) => {
+      const sql = migrations.find((m) => m.name.endsWith(name))!.sql;
+      return sql.slice(sql.indexOf("-- Backfill"));
+    };
+    await database().raw.exec(
+      `DELETE FROM "EventStatusRollup"; DELETE FROM "DeliveryHealthRollup"; DELETE FROM "DeliveryDayRollup";
+       ${backfill("_label_free_rollups")}; ${backfill("_delivery_day_rollup")}`,
+    );
     await assertExact(ws.workspace.id);
   });
 

@@ -3,6 +3,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
+import { DELIVERY_DAY_UPSERT_SQL } from "@/lib/metrics/aggregate";
 import { recordAudit } from "@/lib/registry/audit";
 import type { BackfillInput } from "@/lib/validations/delivery";
 
@@ -42,13 +43,16 @@ export async function backfillMapping(actor: Actor, mappingId: string, input: Ba
          INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
          SELECT gen_random_uuid()::text, e."workspaceId", e."id", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
          ON CONFLICT ("eventRowId","destinationId") DO NOTHING RETURNING "id", "eventRowId"
+       ), delta AS (
+         SELECT e."workspaceId" AS ws, date_trunc('hour', e."receivedAt") AS bucket, $3::text AS dest, coalesce(e."canonicalEventId", '') AS ce,
+           'queued'::text AS outcome, ''::text AS reason, count(*) AS n
+         FROM ins JOIN "Event" e ON e."id" = ins."eventRowId" GROUP BY 1, 2, 3, 4
        ), counted AS (
          INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
-         SELECT e."workspaceId", date_trunc('hour', e."receivedAt"), $3, coalesce(e."canonicalEventId", ''), 'queued', '', -1, count(*), 0
-         FROM ins JOIN "Event" e ON e."id" = ins."eventRowId" GROUP BY 1, 2, 3, 4
+         SELECT ws, bucket, dest, ce, outcome, reason, -1, n, 0 FROM delta
          ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
          SET "count" = r."count" + EXCLUDED."count"
-       )
+       ), daily AS (${DELIVERY_DAY_UPSERT_SQL})
        SELECT "id" FROM ins`,
       params,
     );

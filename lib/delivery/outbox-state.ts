@@ -4,8 +4,8 @@
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
 
-/** Counted exactly up to this many; a view says "10,000+" beyond it. */
-export const OUTBOX_COUNT_CAP = 10_000;
+/** Counted exactly up to this many; a view says "1,000+" beyond it. */
+export const OUTBOX_COUNT_CAP = 1_000;
 
 export interface OutboxState {
   /** Pending and retrying rows, at most OUTBOX_COUNT_CAP. */

@@ -1,6 +1,6 @@
 // The rollup aggregator: folds new Event rows and DeliveryAttempt rows into hourly counters (per
-// label: EventRollup; without the label: EventStatusRollup; per destination: DeliveryRollup and,
-// without canonical event and reason, DeliveryHealthRollup),
+// label: EventRollup; without the label: EventStatusRollup; per destination: DeliveryRollup, by day:
+// DeliveryDayRollup, without canonical event and reason: DeliveryHealthRollup),
 // following each table's `seq` (a sequence value handed out inside the inserting transaction).
 //
 // Sequence values are taken in one order and committed in another, so "everything up to the
@@ -56,15 +56,25 @@ const LABEL_COUNT_SQL = `INSERT INTO "EventLabel" AS l ("workspaceId","sourceId"
   SET "count" = l."count" + EXCLUDED."count", "firstSeenAt" = LEAST(l."firstSeenAt", EXCLUDED."firstSeenAt"),
     "lastSeenAt" = GREATEST(l."lastSeenAt", EXCLUDED."lastSeenAt")`;
 
+/** The day counters (reconciliation) of a delivery delta CTE (ws, bucket, dest, ce, outcome, reason, n). */
+export const DELIVERY_DAY_UPSERT_SQL = `INSERT INTO "DeliveryDayRollup" AS dd ("workspaceId","day","destinationId","canonicalEventId","outcome","reason","count")
+  SELECT ws, date_trunc('day', bucket), dest, ce, outcome, reason, sum(n) FROM delta GROUP BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT ("workspaceId","day","destinationId","canonicalEventId","outcome","reason") DO UPDATE SET "count" = dd."count" + EXCLUDED."count"`;
+
 // The outbox rows ingest wrote with those events (same statement, so committed with them), as
-// `queued` at the event's arrival hour. A backfill's rows (created later) count themselves (backfill.ts).
-const QUEUED_COUNT_SQL = `INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
-  SELECT e."workspaceId", date_trunc('hour', e."receivedAt"), d."destinationId", coalesce(e."canonicalEventId", ''), 'queued', '', -1, count(*), 0
-  FROM "Event" e JOIN "Delivery" d ON d."eventRowId" = e."id" AND d."createdAt" = e."receivedAt"
-  WHERE e."seq" > $1::bigint AND e."seq" <= $2::bigint
-  GROUP BY 1, 2, 3, 4
-  ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
-  SET "count" = r."count" + EXCLUDED."count"`;
+// `queued` at the event's arrival hour (and day). A backfill's rows (created later) count themselves (backfill.ts).
+const QUEUED_COUNT_SQL = `WITH delta AS (
+    SELECT e."workspaceId" AS ws, date_trunc('hour', e."receivedAt") AS bucket, d."destinationId" AS dest, coalesce(e."canonicalEventId", '') AS ce,
+      'queued'::text AS outcome, ''::text AS reason, count(*) AS n
+    FROM "Event" e JOIN "Delivery" d ON d."eventRowId" = e."id" AND d."createdAt" = e."receivedAt"
+    WHERE e."seq" > $1::bigint AND e."seq" <= $2::bigint
+    GROUP BY 1, 2, 3, 4),
+  hourly AS (
+    INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
+    SELECT ws, bucket, dest, ce, outcome, reason, -1, n, 0 FROM delta
+    ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
+    SET "count" = r."count" + EXCLUDED."count")
+  ${DELIVERY_DAY_UPSERT_SQL}`;
 
 // Exact repeats (200 duplicate) store no event: their DuplicateCall rows count as status `duplicate`.
 const DUPLICATE_COUNT_SQL = countDeltaSql(`SELECT c."workspaceId" AS ws, date_trunc('hour', c."receivedAt") AS bucket,
@@ -77,8 +87,8 @@ const DUPLICATE_COUNT_SQL = countDeltaSql(`SELECT c."workspaceId" AS ws, date_tr
 export const ATTEMPT_OUTCOME_SQL = `CASE a."outcome" WHEN 'success' THEN 'sent' WHEN 'skipped' THEN 'skipped' WHEN 'permanent' THEN 'dead'
   ELSE CASE WHEN a."nextAttemptAt" IS NULL THEN 'dead' ELSE 'retrying' END END`;
 
-// Attempts into DeliveryRollup (per canonical event and reason) and, without those, into
-// DeliveryHealthRollup (per destination, outcome and latency bucket) from one read of the rows.
+// Attempts into DeliveryRollup (per canonical event and reason), DeliveryDayRollup (the same by day,
+// no latency) and DeliveryHealthRollup (per destination, outcome and latency bucket) from one read.
 const DELIVERY_COUNT_SQL = `WITH delta AS (
     SELECT d."workspaceId" AS ws, date_trunc('hour', a."createdAt") AS bucket, d."destinationId" AS dest, coalesce(e."canonicalEventId", '') AS ce,
       ${ATTEMPT_OUTCOME_SQL} AS outcome, ${ATTEMPT_REASON_SQL} AS reason,
@@ -92,7 +102,8 @@ const DELIVERY_COUNT_SQL = `WITH delta AS (
     INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
     SELECT ws, bucket, dest, ce, outcome, reason, lb, n, ms FROM delta
     ON CONFLICT ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket") DO UPDATE
-    SET "count" = r."count" + EXCLUDED."count", "latencySumMs" = r."latencySumMs" + EXCLUDED."latencySumMs")
+    SET "count" = r."count" + EXCLUDED."count", "latencySumMs" = r."latencySumMs" + EXCLUDED."latencySumMs"),
+  daily AS (${DELIVERY_DAY_UPSERT_SQL})
   INSERT INTO "DeliveryHealthRollup" AS h ("workspaceId","bucket","destinationId","outcome","latencyBucket","count","latencySumMs")
   SELECT ws, bucket, dest, outcome, lb, sum(n), sum(ms) FROM delta GROUP BY 1, 2, 3, 4, 5
   ON CONFLICT ("workspaceId","bucket","destinationId","outcome","latencyBucket") DO UPDATE

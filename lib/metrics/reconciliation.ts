@@ -1,7 +1,7 @@
 // Reconciliation: per day × canonical event × destination, how many events arrived, how many were
 // accepted, queued, sent, acknowledged by the platform or dead — and each difference named with
 // its count (held, unmapped, violations, duplicates, suppressed, unmatchable, dead-letter reasons,
-// platform rejections). Read from the hourly rollups alone (EventStatusRollup, DeliveryRollup), never
+// platform rejections). Read from the rollups alone (EventStatusRollup by hour, DeliveryDayRollup), never
 // from Event or DeliveryAttempt; days are UTC.
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/actor";
@@ -175,9 +175,9 @@ export async function readReconciliation(
       [...params, heldOf],
     ),
     database().raw.query<{ day: string; ce: string; dest: string; outcome: string; reason: string; n: string }>(
-      `SELECT to_char("bucket", 'YYYY-MM-DD') AS "day", "canonicalEventId" AS "ce", "destinationId" AS "dest", "outcome", "reason",
+      `SELECT to_char("day", 'YYYY-MM-DD') AS "day", "canonicalEventId" AS "ce", "destinationId" AS "dest", "outcome", "reason",
          sum("count")::text AS "n"
-       FROM "DeliveryRollup" WHERE "workspaceId" = $1 AND "bucket" >= $2::timestamp AND "bucket" < $3::timestamp
+       FROM "DeliveryDayRollup" WHERE "workspaceId" = $1 AND "day" >= $2::timestamp AND "day" < $3::timestamp
          AND ($4::text IS NULL OR "canonicalEventId" = $4) AND ($5::text IS NULL OR "destinationId" = $5) GROUP BY 1, 2, 3, 4, 5`,
       [...params, query.destination ?? null],
     ),
