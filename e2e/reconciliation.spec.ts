@@ -65,6 +65,15 @@ test("[viewer] sees the events sent on the reconciliation page and follows a num
   await expect(row.getByRole("link", { name: new RegExp(`^4 received .*${canonical}`) })).toBeVisible();
   await expect(row.getByRole("cell").nth(5)).toHaveText("1"); // duplicates: not stored, so no link
 
+  // The per-day breakdown is shown on request, with the filters kept.
+  const perDay = page.getByRole("table", { name: "Events per day and canonical event" });
+  await expect(perDay).toHaveCount(0);
+  await page.getByRole("link", { name: /^Show each of the \d+ days$/ }).click();
+  await expect(page).toHaveURL(new RegExp(`canonical_event=${canonical}.*by=day`));
+  await expect(perDay.getByRole("row", { name: new RegExp(canonical) }).first()).toBeVisible();
+  await page.getByRole("link", { name: "Hide the per-day breakdown" }).click();
+  await expect(perDay).toHaveCount(0);
+
   await held.click();
   await expect(page).toHaveURL(/\/events\?.*status=held/);
   await expect(page.getByTestId("time-range")).toBeVisible();

@@ -26,19 +26,23 @@ async function read(actor: Awaited<ReturnType<typeof requirePageActor>>, params:
 
 export default async function ReconciliationPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
+  const params = await searchParams;
+  // The per-day breakdown (days × canonical events × destinations, every number a link) is shown on
+  // request: the range totals are the glance, and the page stays small whatever the range.
+  const byDay = params.by === "day";
   const [{ data, query, invalid }, canonicalEvents, destinations] = await Promise.all([
-    read(actor, await searchParams),
+    read(actor, params),
     canonicalEventChoices(actor),
     destinationChoices(actor),
   ]);
-  const csv = new URLSearchParams({
+  const range = { from: data.from, to: data.to };
+  const filters = {
     from: data.from,
     to: data.to,
     ...(query.canonical_event ? { canonical_event: query.canonical_event } : {}),
     ...(query.destination ? { destination: query.destination } : {}),
-    format: "csv",
-  });
-  const range = { from: data.from, to: data.to };
+  };
+  const toggleDays = `/reconciliation?${new URLSearchParams(byDay ? filters : { ...filters, by: "day" })}`;
   return (
     <>
       <h1>Reconciliation</h1>
@@ -81,7 +85,11 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             </select>
           </label>
           <button type="submit">Show</button>
-          <a className="button" href={`/api/reconciliation?${csv}`} download>
+          <a
+            className="button"
+            href={`/api/reconciliation?${new URLSearchParams({ ...filters, format: "csv" })}`}
+            download
+          >
             Download CSV
           </a>
         </form>
@@ -108,6 +116,18 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       {data.days.length > 0 ? (
         <section className="panel" aria-labelledby="days-title">
           <h2 id="days-title">Per day</h2>
+          <p>
+            <a href={toggleDays}>
+              {byDay
+                ? "Hide the per-day breakdown"
+                : `Show each of the ${new Set(data.days.map((d) => d.day)).size} days`}
+            </a>
+          </p>
+        </section>
+      ) : null}
+
+      {byDay && data.days.length > 0 ? (
+        <section className="panel" aria-label="Per-day breakdown">
           <EventSideTable rows={data.days} range={range} caption="Events per day and canonical event" />
           <DestinationTable
             rows={data.days}
