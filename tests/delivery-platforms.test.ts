@@ -13,7 +13,7 @@ import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { defaultWorkerOptions, type WorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
-import { capture, identify, writeKeyFor } from "./ingest-helpers";
+import { capture, identify, ofEvents, writeKeyFor } from "./ingest-helpers";
 import {
   closePlatformMocks,
   type EventDestinationType,
@@ -119,13 +119,19 @@ async function leads(count: number) {
 }
 
 /** The deliveries of these orders, each with its attempts as the delivery log shows them. */
-const deliveriesOf = async (eventIds: string[]) =>
-  (
+const deliveriesOf = async (eventIds: string[]) => {
+  const events = await db().event.findMany({
+    where: { workspaceId: ws.workspace.id, eventId: { in: eventIds.map((id) => `evt_${id}`) } },
+    select: { id: true, eventId: true },
+  });
+  const byRow = new Map(events.map((e) => [e.id, e]));
+  return (
     await db().delivery.findMany({
-      where: { workspaceId: ws.workspace.id, event: { eventId: { in: eventIds.map((id) => `evt_${id}`) } } },
-      include: { log: ATTEMPT_LOG, destination: true, event: { select: { eventId: true } } },
+      where: { workspaceId: ws.workspace.id, eventRowId: { in: events.map((e) => e.id) } },
+      include: { log: ATTEMPT_LOG, destination: true },
     })
-  ).map((row) => ({ ...row, log: row.log.map(serializeAttempt) }));
+  ).map((row) => ({ ...row, event: byRow.get(row.eventRowId)!, log: row.log.map(serializeAttempt) }));
+};
 
 const allMocks = () => Object.values(mocks);
 /** HubSpot dedups behavioural events by the uuid the module derives from the event id. */
@@ -396,7 +402,10 @@ describe("delivery to every platform", () => {
         where: {
           workspaceId: ws.workspace.id,
           status: "succeeded",
-          event: { eventId: { in: orders.map((o) => `evt_${o}`) } },
+          ...(await ofEvents(
+            orders.map((o) => `evt_${o}`),
+            ws.workspace.id,
+          )),
         },
       })) < 1
     ) {
