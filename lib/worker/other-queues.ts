@@ -1,13 +1,15 @@
 // The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
 // changed traits for Heap, privacy deletion requests; every 2 s the metrics rollups
 // (lib/metrics/aggregate.ts); every minute the alert rules (lib/alerts/evaluate.ts: one evaluator
-// per workspace and minute across replicas); then, every 10 s, table upkeep (lib/db/upkeep.ts).
+// per workspace and minute across replicas) and retention (lib/retention/run.ts: partitions and bounded
+// expiry, one replica at a time); then, every 10 s, table upkeep (lib/db/upkeep.ts).
 import { evaluateDueAlerts } from "@/lib/alerts/evaluate";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { runDueDeletions } from "@/lib/privacy/deletion-queue";
+import { runRetention } from "@/lib/retention/run";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import type { WorkerOptions } from "@/lib/worker/options";
@@ -22,6 +24,9 @@ let upkeepDueAt = 0;
 /** Alert rules are evaluated once a minute (the lease keeps replicas from repeating a minute). */
 const ALERTS_EVERY_MS = 60_000;
 let alertsDueAt = 0;
+/** Retention: partitions ahead and expired data, in bounded batches, once a minute. */
+const RETENTION_EVERY_MS = 60_000;
+let retentionDueAt = 0;
 
 /**
  * Runs each queue once; a queue that fails is reported and does not hold up the next one.
@@ -50,6 +55,10 @@ export async function runOtherQueues(
   if (Date.now() >= alertsDueAt) {
     alertsDueAt = Date.now() + ALERTS_EVERY_MS;
     await evaluateDueAlerts({ now: opts.now?.(), fetchImpl: opts.fetchImpl, report }).catch(report);
+  }
+  if (Date.now() >= retentionDueAt) {
+    retentionDueAt = Date.now() + RETENTION_EVERY_MS;
+    await runRetention({ now: opts.now?.() }).catch(report);
   }
   if (Date.now() >= upkeepDueAt) {
     upkeepDueAt = Date.now() + UPKEEP_EVERY_MS;
