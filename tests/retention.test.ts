@@ -123,7 +123,14 @@ describe("dedup across months", () => {
       } as typeof call,
     ]);
     assert.deepEqual(results.map((r) => r.status).sort(), [200, 202]);
-    assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } }), 1);
+    const stored = await db().event.findMany({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } });
+    assert.equal(stored.length, 1);
+    const ledger = await db().eventDedup.findMany({ where: { workspaceId: ws.workspace.id, dedupKey: body.event_id } });
+    assert.ok(ledger.length >= 1);
+    assert.ok(
+      ledger.every((row) => row.eventRowId === stored[0]!.id),
+      "every ledger row of the key points at the stored event",
+    );
   });
 });
 

@@ -9,7 +9,7 @@
 // month's partition, so an event arriving in the first hour of a month also writes a guard row into
 // the previous month: two concurrent calls with one event_id on either side of the boundary then
 // collide on one unique key. Exact as long as an ingest transaction does not stay open for more than
-// that hour. An event is stored only when all of its ledger rows were written.
+// that hour.
 
 import type { RawSql } from "@/lib/db/connection";
 import { timeOrderedId } from "@/lib/ids";
@@ -79,23 +79,23 @@ const INSERT_RECORDS_SQL = `WITH ${ROWS_CTE} ${insertEventsSql("FROM t")}`;
 export const LEDGER_GUARD = "1 hour";
 const GUARDED = `t.rec < date_trunc('month', t.rec) + interval '${LEDGER_GUARD}'`;
 
-// Stored events: a key seen in any month is a repeat; a new one writes its ledger row(s), and only
-// events whose every ledger row was written are inserted. Outbox rows and input marks join the
-// RETURNING set, so only events actually inserted count.
+// Stored events: a key seen in any month is a repeat. A new one in the first hour of a month writes its
+// guard row first and its own month's row only if the guard was written, so a ledger row that lost a
+// race (an orphan, pointing at no event) is only ever a guard, in an older month than the row that won.
+// Only events whose own row was written are inserted. Outbox rows and input marks join the RETURNING
+// set, so only events actually inserted count.
+const ledgerInsert = (
+  month: string,
+  where: string,
+) => `INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
+    SELECT t.ws, t.dk, ${month}, t.id, t.rec FROM t WHERE t.id NOT IN (SELECT id FROM seen) AND ${where}
+    ON CONFLICT DO NOTHING
+    RETURNING "eventRowId"`;
 const STORE_CTES = `WITH ${ROWS_CTE},
   seen AS (SELECT DISTINCT t.id FROM t JOIN "EventDedup" d ON d."workspaceId" = t.ws AND d."dedupKey" = t.dk),
-  led AS (
-    INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
-    SELECT t.ws, t.dk, m.month, t.id, t.rec
-    FROM t CROSS JOIN LATERAL unnest(CASE WHEN ${GUARDED}
-        THEN ARRAY[date_trunc('month', t.rec)::date, (date_trunc('month', t.rec) - interval '1 month')::date]
-        ELSE ARRAY[date_trunc('month', t.rec)::date] END) AS m(month)
-    WHERE t.id NOT IN (SELECT id FROM seen)
-    ON CONFLICT DO NOTHING
-    RETURNING "eventRowId"),
-  fresh AS (SELECT t.id FROM t JOIN led ON led."eventRowId" = t.id
-    GROUP BY t.id, t.rec HAVING count(*) = CASE WHEN ${GUARDED} THEN 2 ELSE 1 END),
-  ins AS (${insertEventsSql(`FROM t WHERE t.id IN (SELECT id FROM fresh)`)}),
+  guard AS (${ledgerInsert(`(date_trunc('month', t.rec) - interval '1 month')::date`, GUARDED)}),
+  led AS (${ledgerInsert(`date_trunc('month', t.rec)::date`, `(NOT (${GUARDED}) OR t.id IN (SELECT "eventRowId" FROM guard))`)}),
+  ins AS (${insertEventsSql(`FROM t WHERE t.id IN (SELECT "eventRowId" FROM led)`)}),
   outbox AS (
     INSERT INTO "Delivery" ("id","workspaceId","eventRowId","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
     SELECT gen_random_uuid()::text, t.ws, t.id, t.ce, d.destination, 'pending', 0, t.rec, t.rec, t.rec

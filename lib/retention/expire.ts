@@ -27,14 +27,15 @@ export interface Expired {
 const count = async (raw: RawSql, sql: string, params: unknown[]) =>
   Number((await raw.query<{ n: number }>(sql, params))[0]?.n ?? 0);
 
-// Deleting an event deletes its ledger row too, so a later call with its event_id is a new event, and
+// Deleting an event deletes its ledger rows too (any a lost race left for its event_id with them), so a
+// later call with its event_id is a new event, and
 // any delivery still queued for it (no foreign key cascades any more).
 const EXPIRE_EVENTS_SQL = `WITH doomed AS (
     SELECT "id", "receivedAt" FROM "Event" WHERE "workspaceId" = $1 AND "receivedAt" < $2::timestamp ORDER BY "receivedAt" LIMIT $3),
   gone AS (DELETE FROM "Event" e USING doomed WHERE e."id" = doomed."id" AND e."receivedAt" = doomed."receivedAt"
     RETURNING e."workspaceId", e."dedupKey", e."id"),
   ledger AS (DELETE FROM "EventDedup" d USING gone
-    WHERE d."workspaceId" = gone."workspaceId" AND d."dedupKey" = gone."dedupKey" AND d."eventRowId" = gone."id"),
+    WHERE d."workspaceId" = gone."workspaceId" AND d."dedupKey" = gone."dedupKey"),
   outbox AS (DELETE FROM "Delivery" d USING gone WHERE d."eventRowId" = gone."id")
   SELECT count(*)::int AS n FROM gone`;
 
