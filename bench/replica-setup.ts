@@ -123,16 +123,19 @@ export async function sendBacklog(proxyUrl: string, writeKey: string, count: num
   return ids;
 }
 
-const deliveriesOf = (workspaceId: string, ids: string[]) => ({
-  workspaceId,
-  event: { workspaceId, dedupKey: { in: ids } },
-});
+/** Deliveries name their event by row id (Event is partitioned: no relation). */
+const deliveriesOf = async (workspaceId: string, ids: string[]) => {
+  const events = await db().event.findMany({ where: { workspaceId, dedupKey: { in: ids } }, select: { id: true } });
+  return { workspaceId, eventRowId: { in: events.map((e) => e.id) } };
+};
 
 /** Polls until every delivery of these events succeeded (or the timeout); how many did, and how long it took. */
 export async function untilDelivered(workspaceId: string, ids: string[], timeoutMs: number) {
   const started = Date.now();
   for (;;) {
-    const succeeded = await db().delivery.count({ where: { ...deliveriesOf(workspaceId, ids), status: "succeeded" } });
+    const succeeded = await db().delivery.count({
+      where: { ...(await deliveriesOf(workspaceId, ids)), status: "succeeded" },
+    });
     if (succeeded >= ids.length || Date.now() - started > timeoutMs) return { succeeded, ms: Date.now() - started };
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -142,7 +145,7 @@ export async function untilDelivered(workspaceId: string, ids: string[], timeout
 export async function deliveryRowsPerEvent(workspaceId: string, ids: string[]) {
   const groups = await db().delivery.groupBy({
     by: ["eventRowId"],
-    where: deliveriesOf(workspaceId, ids),
+    where: await deliveriesOf(workspaceId, ids),
     _count: { _all: true },
   });
   return { max: Math.max(0, ...groups.map((g) => g._count._all)) };

@@ -12,6 +12,7 @@ import { runOnce } from "@/lib/worker/run-once";
 import { startWorker } from "@/lib/worker/start-worker";
 import { deliveryOf, engineOptions, sendPurchases, setUpEngine } from "./engine-harness";
 import type { TestWorkspace } from "./helpers";
+import { ofEvents } from "./ingest-helpers";
 import type { MockPlatform } from "./mock-platform";
 
 let ws: TestWorkspace;
@@ -137,7 +138,7 @@ describe("delivery engine", () => {
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: false } });
     const [late] = await send(1);
     assert.equal(
-      await db().delivery.count({ where: { event: { eventId: late! } } }),
+      await db().delivery.count({ where: await ofEvents(late!) }),
       0,
       "no outbox row for a toggled-off destination",
     );
@@ -149,15 +150,15 @@ describe("delivery engine", () => {
     assert.equal(skipped.status, "skipped");
     assert.match(skipped.lastError ?? "", /no longer sends/);
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [destinationId]: true } });
-    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "no backfill unless asked");
+    assert.equal(await db().delivery.count({ where: await ofEvents(late!) }), 0, "no backfill unless asked");
 
     const { backfillMapping } = await import("@/lib/delivery/backfill");
     const dry = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: true });
     assert.ok(dry.matching >= 1);
-    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 0, "a dry run queues nothing");
+    assert.equal(await db().delivery.count({ where: await ofEvents(late!) }), 0, "a dry run queues nothing");
     const done = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: false });
     assert.equal(done.queued, dry.matching);
-    assert.equal(await db().delivery.count({ where: { event: { eventId: late! } } }), 1);
+    assert.equal(await db().delivery.count({ where: await ofEvents(late!) }), 1);
     const again = await backfillMapping(ws.actors.growth, mappingId, { destination_id: destinationId, dry_run: false });
     assert.equal(again.queued, 0, "backfill never queues an event twice");
     await assert.rejects(
@@ -315,7 +316,7 @@ describe("delivery engine", () => {
     await updateMapping(ws.actors.growth, mappingId, { destinations: { [slowDestination.id]: true } });
     try {
       const [id] = await send(1);
-      const rows = await db().delivery.findMany({ where: { workspaceId: ws.workspace.id, event: { eventId: id } } });
+      const rows = await db().delivery.findMany({ where: { workspaceId: ws.workspace.id, ...(await ofEvents(id!)) } });
       const slowRow = rows.find((r) => r.destinationId === slowDestination.id)!;
       const fastRow = rows.find((r) => r.destinationId === destinationId)!;
       let release!: () => void;
@@ -374,7 +375,7 @@ describe("delivery engine", () => {
       const eventIds = (JSON.parse(String(init!.body)) as { events: { event_id: string }[] }).events.map(
         (e) => e.event_id,
       );
-      const rows = await db().delivery.findMany({ where: { destinationId, event: { eventId: { in: eventIds } } } });
+      const rows = await db().delivery.findMany({ where: { destinationId, ...(await ofEvents(eventIds)) } });
       leftOnSend.push(Math.min(...rows.map((r) => r.leaseUntil!.getTime() - Date.now())));
       if (first) {
         first = false;

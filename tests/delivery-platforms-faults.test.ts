@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { runOnce } from "@/lib/worker/run-once";
+import { ofEvents } from "./ingest-helpers";
 import type { Fault } from "./platform-mocks/core";
 import {
   advanceClock,
@@ -105,7 +106,10 @@ describe("delivery to every platform, under faults", () => {
         where: {
           workspaceId: ws.workspace.id,
           status: "succeeded",
-          event: { eventId: { in: orders.map((o) => `evt_${o}`) } },
+          ...(await ofEvents(
+            orders.map((o) => `evt_${o}`),
+            ws.workspace.id,
+          )),
         },
       })) < 1
     ) {

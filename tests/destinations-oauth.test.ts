@@ -15,7 +15,7 @@ import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { defaultWorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
 import { createTestWorkspace } from "./helpers";
-import { capture, writeKeyFor } from "./ingest-helpers";
+import { capture, ofEvents, writeKeyFor } from "./ingest-helpers";
 import { startGoogleAdsMock } from "./platform-mocks/google-ads";
 
 interface TokenServer {
@@ -232,7 +232,7 @@ describe("a Google Ads destination with refresh credentials, through the deliver
         202,
       );
       return db().delivery.findFirstOrThrow({
-        where: { destinationId: destination.id, event: { eventId: `evt_${order}` } },
+        where: { destinationId: destination.id, ...(await ofEvents(`evt_${order}`)) },
       });
     };
     const deliver = async () => {

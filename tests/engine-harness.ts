@@ -6,7 +6,7 @@ import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/typ
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
-import { capture, writeKeyFor } from "./ingest-helpers";
+import { capture, ofEvents, writeKeyFor } from "./ingest-helpers";
 import { type MockPlatform, startMockPlatform } from "./mock-platform";
 
 /** A minimal JSON destination: enough to exercise the engine (real platforms have their own tests). */
@@ -93,6 +93,6 @@ export async function sendPurchases(key: string, count: number): Promise<string[
 /** The delivery of an event (by event_id) with its log and exchange rows. */
 export const deliveryOf = async (ws: TestWorkspace, eventId: string) =>
   await db().delivery.findFirstOrThrow({
-    where: { workspaceId: ws.workspace.id, event: { eventId } },
+    where: { workspaceId: ws.workspace.id, ...(await ofEvents(eventId, ws.workspace.id)) },
     include: { log: { include: { exchange: true } } },
   });

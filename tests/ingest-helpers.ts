@@ -34,5 +34,22 @@ export async function identify(key: string, body: Record<string, unknown>): Prom
   return result!;
 }
 
+/** The same, as if it arrived at `at` (ISO): how tests put events in a given month. */
+export async function captureAt(key: string, body: Record<string, unknown>, at: string): Promise<CallResult> {
+  const info = await authenticateWriteKey(key);
+  const call = captureCall(info, await registrySnapshot(info.workspaceId), captureSchema.parse(body), body);
+  const [result] = await commitCalls([{ ...call, receivedAt: at } as typeof call]);
+  return result!;
+}
+
 export const storedEvent = (workspaceId: string, eventId: string) =>
-  db().event.findUniqueOrThrow({ where: { workspaceId_dedupKey: { workspaceId, dedupKey: eventId } } });
+  db().event.findFirstOrThrow({ where: { workspaceId, dedupKey: eventId } });
+
+/** Delivery rows name their event by row id (no relation: Event is partitioned): a `where` for the deliveries of some event_ids. */
+export async function ofEvents(eventIds: string | string[], workspaceId?: string) {
+  const rows = await db().event.findMany({
+    where: { eventId: { in: [eventIds].flat() }, ...(workspaceId ? { workspaceId } : {}) },
+    select: { id: true },
+  });
+  return { eventRowId: { in: rows.map((r) => r.id) } };
+}

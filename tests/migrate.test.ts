@@ -82,3 +82,80 @@ test("http_exchanges: attempts logged before it still show their request and ans
     await old.close();
   }
 });
+
+test("event_partitions: rows, later columns and indexes carry over; the ledger knows every stored event", async () => {
+  const { cp, mkdtemp, mkdir, writeFile } = await import("node:fs/promises");
+  const { openDatabase } = await import("@/lib/db/connection");
+  const all = await listMigrations();
+  const upTo = all.findIndex((m) => m.name.endsWith("_event_partitions"));
+  const dir = await mkdtemp("/tmp/tl-mig-");
+  for (const m of all.slice(0, upTo)) await cp(`prisma/migrations/${m.name}`, `${dir}/${m.name}`, { recursive: true });
+  const old = openDatabase({ mode: "embedded", dir: undefined });
+  try {
+    await migrate(old, dir);
+    await old.raw.exec(`
+      INSERT INTO "Workspace" ("id", "name", "slug") VALUES ('w1', 'W', 'w');
+      INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
+      VALUES ('e1', 'w1', 'ord_1', 'ord_1', 'accepted', 'purchase', '{}', 'h1', '2025-03-10', '2025-03-10 12:00'),
+             ('e2', 'w1', 'ord_2', 'ord_2', 'accepted', 'purchase', '{}', 'h2', '2026-11-30', '2026-11-30 23:00'),
+             ('e3', 'w1', 'ord_2', NULL, 'duplicate_conflict', 'purchase', '{}', 'h3', '2026-11-30', '2026-11-30 23:30');`);
+    // What another branch may add to Event before this migration runs (a column and its index).
+    await mkdir(`${dir}/20261203125900_order_key`);
+    await writeFile(
+      `${dir}/20261203125900_order_key/migration.sql`,
+      `ALTER TABLE "Event" ADD COLUMN "orderKey" TEXT;
+       UPDATE "Event" SET "orderKey" = 'k_' || "id";
+       CREATE INDEX "Event_workspaceId_orderKey_idx" ON "Event"("workspaceId", "orderKey");`,
+    );
+    await cp(`prisma/migrations/${all[upTo]!.name}`, `${dir}/${all[upTo]!.name}`, { recursive: true });
+    await migrate(old, dir);
+    const rows = await old.raw.query<{ id: string; orderKey: string }>(
+      `SELECT "id", "orderKey" FROM "Event" ORDER BY "id"`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.orderKey]),
+      [
+        ["e1", "k_e1"],
+        ["e2", "k_e2"],
+        ["e3", "k_e3"],
+      ],
+    );
+    const indexes = await old.raw.query<{ name: string }>(
+      `SELECT c.relname AS "name" FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = '"Event"'::regclass ORDER BY 1`,
+    );
+    for (const name of [
+      "Event_pkey",
+      "Event_seq_idx",
+      "Event_workspaceId_eventId_idx",
+      "Event_workspaceId_orderKey_idx",
+    ])
+      assert.ok(
+        indexes.some((i) => i.name === name),
+        `${name} on the partitioned table`,
+      );
+    const parts = await old.raw.query<{ name: string }>(
+      `SELECT c.relname AS "name" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"Event"'::regclass`,
+    );
+    for (const name of ["Event_y2025m03", "Event_y2026m11", "Event_default"])
+      assert.ok(
+        parts.some((p) => p.name === name),
+        `${name} exists`,
+      );
+    const ledger = await old.raw.query<{ dedupKey: string; month: string; eventRowId: string }>(
+      `SELECT "dedupKey", to_char("month", 'YYYY-MM') AS "month", "eventRowId" FROM "EventDedup" ORDER BY 1`,
+    );
+    assert.deepEqual(
+      ledger.map((l) => [l.dedupKey, l.month, l.eventRowId]),
+      [
+        ["ord_1", "2025-03", "e1"],
+        ["ord_2", "2026-11", "e2"],
+      ],
+    );
+    const seq = await old.raw.query<{ owner: string }>(
+      `SELECT d.refobjid::regclass::text AS "owner" FROM pg_depend d WHERE d.objid = '"Event_seq_seq"'::regclass AND d.deptype = 'a'`,
+    );
+    assert.equal(seq[0]?.owner, '"Event"', "the seq sequence now belongs to the partitioned table");
+  } finally {
+    await old.close();
+  }
+});

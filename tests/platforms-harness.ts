@@ -123,13 +123,20 @@ export async function leads(count: number) {
 }
 
 /** The deliveries of these orders, each with its attempts as the delivery log shows them. */
-export const deliveriesOf = async (eventIds: string[]) =>
-  (
+export const deliveriesOf = async (eventIds: string[]) => {
+  // Each delivery's event, loaded apart (Event is partitioned: no relation).
+  const events = await db().event.findMany({
+    where: { workspaceId: ws.workspace.id, eventId: { in: eventIds.map((id) => `evt_${id}`) } },
+    select: { id: true, eventId: true },
+  });
+  const byRow = new Map(events.map((e) => [e.id, e]));
+  return (
     await db().delivery.findMany({
-      where: { workspaceId: ws.workspace.id, event: { eventId: { in: eventIds.map((id) => `evt_${id}`) } } },
-      include: { log: ATTEMPT_LOG, destination: true, event: { select: { eventId: true } } },
+      where: { workspaceId: ws.workspace.id, eventRowId: { in: events.map((e) => e.id) } },
+      include: { log: ATTEMPT_LOG, destination: true },
     })
-  ).map((row) => ({ ...row, log: row.log.map(serializeAttempt) }));
+  ).map((row) => ({ ...row, event: byRow.get(row.eventRowId)!, log: row.log.map(serializeAttempt) }));
+};
 
 export const allMocks = () => Object.values(mocks);
 /** HubSpot dedups behavioural events by the uuid the module derives from the event id. */

@@ -37,8 +37,17 @@ export async function deliveryCounts(workspaceId: string) {
   );
   const attempts = await db().deliveryAttempt.findMany({
     where: { delivery: { workspaceId } },
-    include: { exchange: true, delivery: { include: { event: { select: { canonicalEventId: true } } } } },
+    include: { exchange: true, delivery: true },
   });
+  // Each delivery's event, loaded apart (Event is partitioned: no relation).
+  const eventOf = new Map(
+    (
+      await db().event.findMany({
+        where: { workspaceId },
+        select: { id: true, canonicalEventId: true, receivedAt: true },
+      })
+    ).map((e) => [e.id, e]),
+  );
   const scan: Record<string, { n: number; ms: number }> = {};
   for (const a of attempts) {
     const reason =
@@ -63,9 +72,14 @@ export async function deliveryCounts(workspaceId: string) {
             : "retrying";
     const hour = a.createdAt.toISOString().slice(0, 13).replace("T", " ");
     const bucket = a.exchange ? latencyBucketOf(a.exchange.latencyMs) : -1;
-    const k = [hour, a.delivery.destinationId, a.delivery.event.canonicalEventId ?? "", outcome, reason, bucket].join(
-      "|",
-    );
+    const k = [
+      hour,
+      a.delivery.destinationId,
+      eventOf.get(a.delivery.eventRowId)?.canonicalEventId ?? "",
+      outcome,
+      reason,
+      bucket,
+    ].join("|");
     scan[k] ??= { n: 0, ms: 0 };
     scan[k].n++;
     scan[k].ms += a.exchange?.latencyMs ?? 0;
@@ -73,11 +87,12 @@ export async function deliveryCounts(workspaceId: string) {
   // Queued: every outbox row, at its event's arrival hour (ingest's and backfill's alike).
   const outbox = await db().delivery.findMany({
     where: { workspaceId },
-    select: { destinationId: true, event: { select: { canonicalEventId: true, receivedAt: true } } },
+    select: { destinationId: true, eventRowId: true },
   });
   for (const d of outbox) {
-    const hour = d.event.receivedAt.toISOString().slice(0, 13).replace("T", " ");
-    const k = [hour, d.destinationId, d.event.canonicalEventId ?? "", "queued", "", -1].join("|");
+    const event = eventOf.get(d.eventRowId)!;
+    const hour = event.receivedAt.toISOString().slice(0, 13).replace("T", " ");
+    const k = [hour, d.destinationId, event.canonicalEventId ?? "", "queued", "", -1].join("|");
     scan[k] ??= { n: 0, ms: 0 };
     scan[k].n++;
   }

@@ -40,8 +40,8 @@ export async function backfillMapping(actor: Actor, mappingId: string, input: Ba
     // aggregator counts only the outbox rows ingest wrote with their events (lib/metrics/aggregate.ts).
     const rows = await raw.query<{ id: string }>(
       `WITH ins AS (
-         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-         SELECT gen_random_uuid()::text, e."workspaceId", e."id", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT gen_random_uuid()::text, e."workspaceId", e."id", e."canonicalEventId", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
          ON CONFLICT ("eventRowId","destinationId") DO NOTHING RETURNING "id", "eventRowId"
        ), delta AS (
          SELECT e."workspaceId" AS ws, date_trunc('hour', e."receivedAt") AS bucket, $3::text AS dest, coalesce(e."canonicalEventId", '') AS ce,

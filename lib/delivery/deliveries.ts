@@ -1,6 +1,7 @@
 // The deliveries log for engineers: list (newest first, keyset paged on (createdAt, id), no
 // count), one delivery with every attempt, retry, replay.
-// Accepted (succeeded) deliveries are never re-queued.
+// Accepted (succeeded) deliveries are never re-queued. Events are loaded apart from their deliveries
+// (Event is partitioned and not referenced by a foreign key): an expired one shows as "(expired)".
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { keysetOrderBy, keysetPage, keysetWhere } from "@/lib/db/keyset";
@@ -17,6 +18,31 @@ async function canonicalIdsNamed(workspaceId: string, name: string) {
   return rows.map((r) => r.id);
 }
 
+/** At most this many events of one user / event_id are searched for their deliveries. */
+const SEARCH_EVENTS = 10_000;
+
+/** The row ids of the events a search names exactly (event_id, user or anonymous id): indexed lookups. */
+async function eventRowIdsMatching(workspaceId: string, q: string) {
+  const rows = await db().event.findMany({
+    where: { workspaceId, OR: [{ eventId: q }, { resolvedUserId: q }, { anonymousId: q }] },
+    select: { id: true },
+    orderBy: { receivedAt: "desc" },
+    take: SEARCH_EVENTS,
+  });
+  return rows.map((r) => r.id);
+}
+
+/** The events of some deliveries by row id; an id missing from the map has expired. */
+async function eventsById(workspaceId: string, ids: string[]) {
+  const rows = await db().event.findMany({
+    where: { workspaceId, id: { in: [...new Set(ids)] } },
+    select: { id: true, eventId: true, sourceEvent: true, canonicalEventId: true, properties: true },
+  });
+  return new Map(rows.map((e) => [e.id, e]));
+}
+
+export const EXPIRED = "(expired)";
+
 export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
   assertCan(actor, "workspace.read");
   const where: Prisma.DeliveryWhereInput = {
@@ -24,25 +50,16 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
     ...(query.destination ? { destinationId: query.destination } : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.from || query.to ? { createdAt: { gte: query.from, lte: query.to } } : {}),
-    ...(query.canonical_event || query.q
-      ? {
-          event: {
-            ...(query.canonical_event
-              ? { canonicalEventId: { in: await canonicalIdsNamed(actor.workspaceId, query.canonical_event) } }
-              : {}),
-            ...(query.q ? { OR: [{ eventId: query.q }, { resolvedUserId: query.q }, { anonymousId: query.q }] } : {}),
-          },
-        }
+    ...(query.canonical_event
+      ? { canonicalEventId: { in: await canonicalIdsNamed(actor.workspaceId, query.canonical_event) } }
       : {}),
+    ...(query.q ? { eventRowId: { in: await eventRowIdsMatching(actor.workspaceId, query.q) } } : {}),
   };
   const page = query.cursor ? 1 : query.page;
   const [read, names] = await Promise.all([
     db().delivery.findMany({
       where: { AND: [where, keysetWhere("createdAt", "desc", query.cursor)] },
-      include: {
-        destination: { select: { name: true, type: true, enabled: true } },
-        event: { select: { eventId: true, canonicalEventId: true, sourceEvent: true } },
-      },
+      include: { destination: { select: { name: true, type: true, enabled: true } } },
       orderBy: keysetOrderBy("createdAt", "desc", query.cursor),
       ...(page > 1 ? { skip: (page - 1) * query.per_page } : {}),
       take: query.per_page + 1,
@@ -57,6 +74,10 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
     (d) => ({ at: d.createdAt, id: d.id }),
     offset,
   );
+  const events = await eventsById(
+    actor.workspaceId,
+    rows.map((d) => d.eventRowId),
+  );
   return {
     ...cursors,
     page,
@@ -70,9 +91,9 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
         type: d.destination.type,
         enabled: d.destination.enabled,
       },
-      event_id: d.event.eventId,
+      event_id: events.get(d.eventRowId)?.eventId ?? EXPIRED,
       event_row_id: d.eventRowId,
-      canonical_event: d.event.canonicalEventId ? (names.get(d.event.canonicalEventId) ?? null) : null,
+      canonical_event: d.canonicalEventId ? (names.get(d.canonicalEventId) ?? null) : null,
       attempts: d.attempts,
       last_error: d.lastError,
       next_attempt_at: d.status === "pending" || d.status === "retrying" ? d.nextAttemptAt.toISOString() : null,
@@ -89,13 +110,14 @@ export async function getDelivery(actor: Actor, id: string) {
     where: { id, workspaceId: actor.workspaceId },
     include: {
       destination: { select: { name: true, type: true, enabled: true } },
-      event: { select: { id: true, eventId: true, sourceEvent: true, canonicalEventId: true, properties: true } },
       log: ATTEMPT_LOG,
     },
   });
   if (!d) throw notFound("Delivery");
+  const event = (await eventsById(actor.workspaceId, [d.eventRowId])).get(d.eventRowId) ?? null;
   // Below admin, request and response bodies show personal property values masked.
-  const personal = seesPersonal(actor.role, "delivery_log") ? null : await personalOfEvent(actor.workspaceId, d.event);
+  const personal =
+    seesPersonal(actor.role, "delivery_log") || !event ? null : await personalOfEvent(actor.workspaceId, event);
   const log = d.log.map(serializeAttempt);
   return {
     id: d.id,
@@ -106,7 +128,9 @@ export async function getDelivery(actor: Actor, id: string) {
       type: d.destination.type,
       enabled: d.destination.enabled,
     },
-    event: { id: d.event.id, event_id: d.event.eventId, source_event: d.event.sourceEvent },
+    event: event
+      ? { id: event.id, event_id: event.eventId, source_event: event.sourceEvent, expired: false }
+      : { id: d.eventRowId, event_id: EXPIRED, source_event: EXPIRED, expired: true },
     attempts: d.attempts,
     last_error: d.lastError,
     ack: d.ack,

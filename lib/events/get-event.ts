@@ -9,13 +9,15 @@ import { maskEventFields, personalOfEvent, seesPersonal } from "@/lib/privacy/pe
 export async function getEvent(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
   const workspaceId = actor.workspaceId;
-  const event = await db().event.findFirst({
-    where: { id, workspaceId },
-    include: {
-      deliveries: { include: { destination: { select: { name: true, type: true } } }, orderBy: { createdAt: "asc" } },
-    },
+  const row = await db().event.findFirst({ where: { id, workspaceId } });
+  if (!row) throw notFound("Event");
+  // Loaded apart: Event is partitioned, so no foreign key (and no Prisma relation) joins them.
+  const deliveries = await db().delivery.findMany({
+    where: { workspaceId, eventRowId: row.id },
+    include: { destination: { select: { name: true, type: true } } },
+    orderBy: { createdAt: "asc" },
   });
-  if (!event) throw notFound("Event");
+  const event = { ...row, deliveries };
   const [lookups, mapping, original, conflicts, profile] = await Promise.all([
     loadEventLookups(workspaceId),
     event.mappingId

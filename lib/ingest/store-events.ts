@@ -1,8 +1,15 @@
-// Writes prepared event calls set-based: one multi-row INSERT whose unique index on
-// (workspaceId, dedupKey) is the dedup ledger (ON CONFLICT DO NOTHING — no read-then-write
-// race) and which, in the same statement, writes the outbox rows of the events it inserted,
-// queues their profiles for computed-trait recompute and returns the stored originals of repeats;
-// then conflict records (only when a repeat's payload differs).
+// Writes prepared event calls set-based: one multi-row statement that looks each event_id up in the
+// dedup ledger (EventDedup, partitioned by month like Event: every month is searched), inserts the
+// new ones' ledger rows ON CONFLICT DO NOTHING (no read-then-write race within a month), and — in
+// the same statement — the events whose ledger rows it wrote, their outbox rows and their profiles'
+// recompute marks, and returns the stored originals of repeats; then conflict records (only when a
+// repeat's payload differs).
+//
+// Across a month boundary the ledger's unique index cannot see a concurrent insert into another
+// month's partition, so an event arriving in the first hour of a month also writes a guard row into
+// the previous month: two concurrent calls with one event_id on either side of the boundary then
+// collide on one unique key. Exact as long as an ingest transaction does not stay open for more than
+// that hour.
 
 import type { RawSql } from "@/lib/db/connection";
 import { timeOrderedId } from "@/lib/ids";
@@ -54,37 +61,60 @@ const ROW_COLUMNS = `id text, ws text, eid text, dk text, st text, kind text, sr
   ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, okey text, dest jsonb`;
 
 const insertEventsSql = (
-  dedup: boolean,
+  from: string,
 ) => `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
        "canonicalEventId","mappingId","mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload",
        "payloadHash","problems","originalId","occurredAt","receivedAt","writeKeyId","orderKey")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
        t.props, t.ctx, t.payload, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk, t.okey
-     FROM t ${dedup ? `ON CONFLICT ("workspaceId","dedupKey") DO NOTHING` : ""}
+     ${from}
      RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
 
 const ROWS_CTE = `t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS}))`;
 
 /** Rejected and conflict records: kept for the explorer, never deduplicated or delivered. */
-const INSERT_RECORDS_SQL = `WITH ${ROWS_CTE} ${insertEventsSql(false)}`;
+const INSERT_RECORDS_SQL = `WITH ${ROWS_CTE} ${insertEventsSql("FROM t")}`;
 
-// Stored events: dedup on (workspace, event_id); outbox rows and input marks join the RETURNING
+/** How long into a month an arrival also guards the previous month's ledger partition (see header). */
+export const LEDGER_GUARD = "1 hour";
+const GUARDED = `t.rec < date_trunc('month', t.rec) + interval '${LEDGER_GUARD}'`;
+
+// Stored events: a key seen in any month is a repeat. A new one in the first hour of a month writes its
+// guard row first and its own month's row only if the guard was written, so a ledger row that lost a
+// race (an orphan, pointing at no event) is only ever a guard, in an older month than the row that won.
+// Only events whose own row was written are inserted. Outbox rows and input marks join the RETURNING
 // set, so only events actually inserted count.
+const ledgerInsert = (
+  month: string,
+  where: string,
+) => `INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
+    SELECT t.ws, t.dk, ${month}, t.id, t.rec FROM t WHERE t.id NOT IN (SELECT id FROM seen) AND ${where}
+    ON CONFLICT DO NOTHING
+    RETURNING "eventRowId"`;
 const STORE_CTES = `WITH ${ROWS_CTE},
-  ins AS (${insertEventsSql(true)}),
+  seen AS (SELECT DISTINCT t.id FROM t JOIN "EventDedup" d ON d."workspaceId" = t.ws AND d."dedupKey" = t.dk),
+  guard AS (${ledgerInsert(`(date_trunc('month', t.rec) - interval '1 month')::date`, GUARDED)}),
+  led AS (${ledgerInsert(`date_trunc('month', t.rec)::date`, `(NOT (${GUARDED}) OR t.id IN (SELECT "eventRowId" FROM guard))`)}),
+  ins AS (${insertEventsSql(`FROM t WHERE t.id IN (SELECT "eventRowId" FROM led)`)}),
   outbox AS (
-    INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-    SELECT gen_random_uuid()::text, t.ws, t.id, d.destination, 'pending', 0, t.rec, t.rec, t.rec
+    INSERT INTO "Delivery" ("id","workspaceId","eventRowId","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+    SELECT gen_random_uuid()::text, t.ws, t.id, t.ce, d.destination, 'pending', 0, t.rec, t.rec, t.rec
     FROM t JOIN ins ON ins."id" = t.id CROSS JOIN jsonb_array_elements_text(t.dest) AS d(destination)
     ON CONFLICT ("eventRowId","destinationId") DO NOTHING),
   dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})`;
 
+/** The stored original of each (workspace, event_id) in `keys`, through the ledger (any month). */
+const originalsJoin = (keys: string) => `${keys}
+  JOIN "EventDedup" d ON d."workspaceId" = k.ws AND d."dedupKey" = k.dk
+  JOIN "Event" e ON e."id" = d."eventRowId" AND e."receivedAt" = d."eventReceivedAt"`;
+
 // What the statement inserted, and the stored original of each repeat — those committed before it
 // started; an original committed meanwhile is looked up afterwards (findOriginals).
 const STORE_OUTCOME_COLUMNS = `(SELECT coalesce(json_agg("id"), '[]') FROM ins) AS "ids",
-  (SELECT coalesce(json_agg(json_build_object('row', t.id, 'id', e."id", 'workspaceId', e."workspaceId", 'eventId', e."eventId",
-     'payloadHash', e."payloadHash", 'status', e."status", 'receivedAt', e."receivedAt" AT TIME ZONE 'UTC', 'canonicalEventId', e."canonicalEventId")), '[]')
-   FROM t JOIN "Event" e ON e."workspaceId" = t.ws AND e."dedupKey" = t.dk WHERE t.id NOT IN (SELECT "id" FROM ins)) AS "originals"`;
+  (SELECT coalesce(json_agg(json_build_object('row', o.row, 'id', o."id", 'workspaceId', o."workspaceId", 'eventId', o."eventId",
+     'payloadHash', o."payloadHash", 'status', o."status", 'receivedAt', o."receivedAt" AT TIME ZONE 'UTC', 'canonicalEventId', o."canonicalEventId")), '[]')
+   FROM (SELECT DISTINCT ON (k.id) k.id AS row, e.*
+         FROM ${originalsJoin(`(SELECT t.id, t.ws, t.dk FROM t WHERE t.id NOT IN (SELECT "id" FROM ins)) k`)}) o) AS "originals"`;
 
 const STORE_SQL = `${STORE_CTES} SELECT ${STORE_OUTCOME_COLUMNS}`;
 
@@ -177,8 +207,9 @@ async function insertRows(
 async function findOriginals(raw: RawSql, repeats: EventCall[]): Promise<Map<string, OriginalEvent>> {
   if (repeats.length === 0) return new Map();
   const rows = await raw.query<OriginalEvent>(
-    `SELECT e."id", e."workspaceId", e."eventId", e."payloadHash", e."status"::text AS "status", e."receivedAt", e."canonicalEventId"
-     FROM "Event" e JOIN unnest($1::text[], $2::text[]) AS k(ws, eid) ON e."workspaceId" = k.ws AND e."dedupKey" = k.eid`,
+    `SELECT DISTINCT ON (e."workspaceId", e."eventId") e."id", e."workspaceId", e."eventId", e."payloadHash", e."status"::text AS "status",
+       e."receivedAt", e."canonicalEventId"
+     FROM ${originalsJoin("unnest($1::text[], $2::text[]) AS k(ws, dk)")}`,
     [repeats.map((c) => c.workspaceId), repeats.map((c) => c.eventId)],
   );
   const byKey = new Map(rows.map((r) => [idKey(r.workspaceId, r.eventId), r]));

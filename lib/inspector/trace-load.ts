@@ -11,17 +11,18 @@ export const asObject = (v: unknown): Json => (v && typeof v === "object" && !Ar
 
 /** The stored event an id names: the event_id's stored event, else the row id, else the latest row with that event_id (rejected calls). */
 export async function findTracedEvent(workspaceId: string, id: string) {
-  const include = {
-    deliveries: {
-      include: { destination: { select: { name: true, type: true, testMode: true } }, log: ATTEMPT_LOG },
-      orderBy: { createdAt: "asc" as const },
-    },
-  };
-  return (
-    (await db().event.findFirst({ where: { workspaceId, dedupKey: id }, include })) ??
-    (await db().event.findFirst({ where: { workspaceId, id }, include })) ??
-    (await db().event.findFirst({ where: { workspaceId, eventId: id }, include, orderBy: { receivedAt: "desc" } }))
-  );
+  const event =
+    (await db().event.findFirst({ where: { workspaceId, eventId: id, dedupKey: { not: null } } })) ??
+    (await db().event.findFirst({ where: { workspaceId, id } })) ??
+    (await db().event.findFirst({ where: { workspaceId, eventId: id }, orderBy: { receivedAt: "desc" } }));
+  if (!event) return null;
+  // Loaded apart: Event is partitioned, so no foreign key (and no Prisma relation) joins them.
+  const deliveries = await db().delivery.findMany({
+    where: { workspaceId, eventRowId: event.id },
+    include: { destination: { select: { name: true, type: true, testMode: true } }, log: ATTEMPT_LOG },
+    orderBy: { createdAt: "asc" },
+  });
+  return { ...event, deliveries };
 }
 
 export type TracedEvent = NonNullable<Awaited<ReturnType<typeof findTracedEvent>>>;

@@ -173,7 +173,12 @@ async function step(raw: RawSql, stream: Stream, opts: StepOptions): Promise<Ste
     if (settled) {
       // A BRIN index reads block ranges it has no summary of in full; nothing summarizes them
       // without autovacuum (embedded), so the aggregator does, for the pages added since last time.
-      await raw.query(`SELECT brin_summarize_new_values('${stream.index}'::regclass)`);
+      // A partitioned table's (Event's) BRIN index is its partitions' indexes: each is summarized.
+      await raw.query(
+        `SELECT brin_summarize_new_values(x.oid) FROM (
+           SELECT c.oid FROM pg_class c WHERE c.oid = '${stream.index}'::regclass AND c.relkind = 'i'
+           UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = '${stream.index}'::regclass) x`,
+      );
       const target = pending - position > BigInt(CHUNK) ? position + BigInt(CHUNK) : pending;
       for (const sql of stream.countSql) await raw.query(sql, [position.toString(), target.toString()]);
       await opts.afterCounting?.();

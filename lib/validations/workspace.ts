@@ -25,6 +25,17 @@ export const workspaceCreateSchema = z.strictObject({
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "use 2–40 lowercase letters, digits or -"),
 });
+/** How long each kind of data is kept (lib/retention); bounds here, relations in lib/retention/settings.ts. */
+export const retentionSchema = z.strictObject({
+  events_months: z.number().int().min(1).max(120).optional(),
+  payloads_days: z.number().int().min(1).max(3650).optional(),
+  delivery_logs_days: z.number().int().min(1).max(3650).optional(),
+  violation_samples_days: z.number().int().min(1).max(3650).optional(),
+  dead_letters_days: z.number().int().min(1).max(3650).optional(),
+  audit_log_days: z.number().int().min(365, "must be at least 365 (one year)").max(3650).optional(),
+});
+export type RetentionInput = z.output<typeof retentionSchema>;
+
 export const workspaceUpdateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),
@@ -34,6 +45,8 @@ export const workspaceUpdateSchema = z
     approval_rejection_threshold_pct: z.number().int().min(0).max(100).optional(),
     /** A raw e-mail / phone in a property a destination forwards unhashed: reject the event, or hash the value. */
     unhashed_pii_policy: z.enum(UNHASHED_PII_POLICIES).optional(),
+    /** Retention (admins); fields left out keep their value. Nothing may outlive the events (422). */
+    retention: retentionSchema.optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), "send at least one field to change");
 export const workspaceSwitchSchema = z.strictObject({ workspace: z.string().trim().min(1).max(64) });

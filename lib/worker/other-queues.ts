@@ -1,7 +1,8 @@
 // The queues beside the event outbox: the audience outbox, dirty profiles' computed traits and
 // changed traits for Heap, privacy deletion requests; every 2 s the metrics rollups
 // (lib/metrics/aggregate.ts); every minute the alert rules (lib/alerts/evaluate.ts: one evaluator
-// per workspace and minute across replicas) and, every pass, the alert notifications they queued
+// per workspace and minute across replicas) and retention (lib/retention/run.ts: partitions and bounded
+// expiry, one replica at a time); every pass, the alert notifications the rules queued
 // (lib/alerts/send-notifications.ts); then, every 10 s, table upkeep (lib/db/upkeep.ts).
 import { evaluateDueAlerts } from "@/lib/alerts/evaluate";
 import { sendDueNotifications } from "@/lib/alerts/send-notifications";
@@ -10,6 +11,7 @@ import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { runDueDeletions } from "@/lib/privacy/deletion-queue";
+import { runRetention } from "@/lib/retention/run";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import type { WorkerOptions } from "@/lib/worker/options";
@@ -24,6 +26,9 @@ let upkeepDueAt = 0;
 /** Alert rules are evaluated once a minute (the lease keeps replicas from repeating a minute). */
 const ALERTS_EVERY_MS = 60_000;
 let alertsDueAt = 0;
+/** Retention: partitions ahead and expired data, in bounded batches, once a minute. */
+const RETENTION_EVERY_MS = 60_000;
+let retentionDueAt = 0;
 
 /**
  * Runs each queue once; a queue that fails is reported and does not hold up the next one.
@@ -52,6 +57,10 @@ export async function runOtherQueues(
   if (Date.now() >= alertsDueAt) {
     alertsDueAt = Date.now() + ALERTS_EVERY_MS;
     await evaluateDueAlerts({ now: opts.now?.(), report }).catch(report);
+  }
+  if (Date.now() >= retentionDueAt) {
+    retentionDueAt = Date.now() + RETENTION_EVERY_MS;
+    await runRetention({ now: opts.now?.() }).catch(report);
   }
   const notifications = await count(sendDueNotifications(workerId, { now: opts.now?.(), fetchImpl: opts.fetchImpl }));
   if (Date.now() >= upkeepDueAt) {

@@ -7,17 +7,20 @@ import { db } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { invalidateRegistry } from "@/lib/ingest/registry-snapshot";
 import { recordAudit } from "@/lib/registry/audit";
+import { mergeRetention, type RetentionColumns, retentionOf } from "@/lib/retention/settings";
 import type { workspaceCreateSchema, workspaceUpdateSchema } from "@/lib/validations/workspace";
 
-const serialize = (w: {
-  id: string;
-  slug: string;
-  name: string;
-  requireFourEyes: boolean;
-  requireValidation: boolean;
-  approvalRejectionThresholdPct: number;
-  unhashedPiiPolicy: string;
-}) => ({
+const serialize = (
+  w: {
+    id: string;
+    slug: string;
+    name: string;
+    requireFourEyes: boolean;
+    requireValidation: boolean;
+    approvalRejectionThresholdPct: number;
+    unhashedPiiPolicy: string;
+  } & RetentionColumns,
+) => ({
   id: w.id,
   slug: w.slug,
   name: w.name,
@@ -25,6 +28,7 @@ const serialize = (w: {
   require_validation: w.requireValidation,
   approval_rejection_threshold_pct: w.approvalRejectionThresholdPct,
   unhashed_pii_policy: w.unhashedPiiPolicy,
+  retention: retentionOf(w),
 });
 
 export async function listMyWorkspaces(userId: string) {
@@ -73,7 +77,12 @@ export async function createWorkspace(userId: string, email: string, input: z.ou
 }
 
 export async function updateWorkspace(actor: Actor, input: z.output<typeof workspaceUpdateSchema>) {
-  if (input.name !== undefined || input.require_four_eyes !== undefined || input.unhashed_pii_policy !== undefined)
+  if (
+    input.name !== undefined ||
+    input.require_four_eyes !== undefined ||
+    input.unhashed_pii_policy !== undefined ||
+    input.retention !== undefined
+  )
     assertCan(actor, "workspace.settings");
   if (input.require_validation !== undefined || input.approval_rejection_threshold_pct !== undefined)
     assertCan(actor, "validation.policy");
@@ -89,6 +98,7 @@ export async function updateWorkspace(actor: Actor, input: z.output<typeof works
           ? { approvalRejectionThresholdPct: input.approval_rejection_threshold_pct }
           : {}),
         ...(input.unhashed_pii_policy !== undefined ? { unhashedPiiPolicy: input.unhashed_pii_policy } : {}),
+        ...(input.retention !== undefined ? mergeRetention(retentionOf(before), input.retention) : {}),
       },
     });
     await recordAudit(tx, actor, {

@@ -50,8 +50,13 @@ export const workspacePaths: ZodOpenApiPathsObject = {
   },
   "/api/tokens/{id}": { delete: op({ tag: "Workspace", summary: "Revoke a token", path: idPath }) },
   "/api/workspace": {
-    get: op({ tag: "Workspace", summary: "The current workspace and your role" }),
-    patch: op({ tag: "Workspace", summary: "Workspace settings", body: workspaceUpdateSchema }),
+    get: op({ tag: "Workspace", summary: "The current workspace, its retention settings and your role" }),
+    patch: op({
+      tag: "Workspace",
+      summary:
+        "Workspace settings, retention included (admins). Retention that would outlive the events answers 422 naming each retention.<field>",
+      body: workspaceUpdateSchema,
+    }),
   },
   "/api/workspaces": {
     get: op({ tag: "Workspace", summary: "Workspaces you belong to" }),

@@ -28,7 +28,11 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
         <dl className="facts">
           <dt>Event</dt>
           <dd>
-            <Link href={`/events/${d.event.id}`}>{d.event.source_event}</Link>
+            {d.event.expired ? (
+              d.event.source_event
+            ) : (
+              <Link href={`/events/${d.event.id}`}>{d.event.source_event}</Link>
+            )}
           </dd>
           <dt>Attempts</dt>
           <dd>{d.attempts}</dd>

@@ -1,0 +1,154 @@
+// `npm run bench:retention` — what retention costs and saves on PostgreSQL (a throw-away database on
+// the machine's server): 1M events loaded by SQL into one month (with their dedup ledger rows), disk
+// per million events (partition + its indexes + TOAST, and the ledger) with payloads, after the job's
+// payload clearing + VACUUM (and VACUUM FULL), and the time to detach + drop that month against a
+// DELETE of the same number of rows (a copy in the next month), measured in the same run.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const EVENTS = Number(arg("events", "1000000"));
+const CHUNK = 100_000;
+const run = Date.now().toString(36);
+process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const perMillion = (bytes: number) => mb((bytes * 1_000_000) / EVENTS);
+
+async function main() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const name = `tracklayer_bench_retention_${run}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  const { database, closeDatabase } = await import("@/lib/db");
+  const { migrate } = await import("@/lib/db/migrate");
+  const { seedDemo } = await import("@/lib/workspace/seed-demo");
+  const { keepPartitions, monthStart, partitionName } = await import("@/lib/retention/partitions");
+  const { expireWorkspace } = await import("@/lib/retention/expire");
+  const { retentionOf } = await import("@/lib/retention/settings");
+  try {
+    await migrate(database());
+    await seedDemo(database().prisma, { password: "bench-password-1" });
+    const raw = database().raw;
+    const ws = await database().prisma.workspace.findUniqueOrThrow({ where: { slug: "demo" } });
+    const now = new Date();
+    const month = monthStart(now);
+    const next = monthStart(now, 1);
+    const seconds = (next.getTime() - month.getTime()) / 1000;
+    const time = async <T>(work: () => Promise<T>) => {
+      const started = performance.now();
+      const result = await work();
+      return { result, ms: performance.now() - started };
+    };
+    const sizeOf = async (table: string) =>
+      Number(
+        (
+          await raw.query<{ bytes: string }>(`SELECT pg_total_relation_size(format('%I', $1::text)) AS bytes`, [table])
+        )[0]!.bytes,
+      );
+
+    // 1M events spread over this month, shaped like a capture with context (the payload is the call as received).
+    const load = await time(async () => {
+      for (let from = 1; from <= EVENTS; from += CHUNK) {
+        const to = Math.min(EVENTS, from + CHUNK - 1);
+        await raw.query(
+          `WITH ev AS (
+             INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","userId","anonymousId","resolvedUserId",
+               "properties","context","payload","payloadHash","occurredAt","receivedAt")
+             SELECT 'br_' || i, $1, 'ord_' || i || '_purchase', 'ord_' || i || '_purchase', 'unmapped', 'capture', 'purchase',
+               'cust_' || (i % 50000), 'anon_' || md5(i::text), 'cust_' || (i % 50000),
+               p.props, p.ctx,
+               jsonb_build_object('event', 'purchase', 'event_id', 'ord_' || i || '_purchase', 'user_id', 'cust_' || (i % 50000),
+                 'anonymous_id', 'anon_' || md5(i::text), 'properties', p.props, 'context', p.ctx, 'source', 'heap',
+                 'timestamp', to_char(r.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+               md5('payload' || i), r.at, r.at
+             FROM generate_series($2::int, $3::int) AS i
+             CROSS JOIN LATERAL (SELECT $4::timestamp + (i % $5::int) * interval '1 second' AS at) r
+             CROSS JOIN LATERAL (SELECT jsonb_build_object('order_id', 'ord_' || i, 'value', (i % 500) + 0.95, 'currency', 'EUR') AS props,
+               jsonb_build_object('ip', '203.0.113.' || (i % 250), 'userAgent', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15',
+                 'page', jsonb_build_object('url', 'https://shop.example/checkout/' || i, 'referrer', 'https://shop.example/cart')) AS ctx) p
+             RETURNING "id", "workspaceId", "dedupKey", "receivedAt")
+           INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
+           SELECT "workspaceId", "dedupKey", date_trunc('month', "receivedAt")::date, "id", "receivedAt" FROM ev`,
+          [ws.id, from, to, month.toISOString().replace("T", " ").replace("Z", ""), Math.floor(seconds)],
+        );
+      }
+      await raw.exec(`ANALYZE "Event"; ANALYZE "EventDedup"`);
+    });
+    const eventPart = partitionName("Event", month);
+    const ledgerPart = partitionName("EventDedup", month);
+    const before = { events: await sizeOf(eventPart), ledger: await sizeOf(ledgerPart) };
+
+    // The reference: the same rows again in next month, deleted below with DELETE.
+    await raw.query(
+      `WITH ev AS (
+         INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","userId","anonymousId","resolvedUserId",
+           "properties","context","payload","payloadHash","occurredAt","receivedAt")
+         SELECT 'bc_' || substr(e."id", 4), e."workspaceId", e."eventId" || '_copy', e."dedupKey" || '_copy', e."status", e."kind", e."sourceEvent",
+           e."userId", e."anonymousId", e."resolvedUserId", e."properties", e."context", e."payload", e."payloadHash", e."occurredAt",
+           e."receivedAt" + interval '1 month'
+         FROM "${eventPart}" e WHERE e."id" LIKE 'br\\_%'
+         RETURNING "id", "workspaceId", "dedupKey", "receivedAt")
+       INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
+       SELECT "workspaceId", "dedupKey", date_trunc('month', "receivedAt")::date, "id", "receivedAt" FROM ev`,
+    );
+
+    // Payload clearing as the job does it: bounded batches behind a cursor, until none is left.
+    const retention = { ...retentionOf(ws), payloads_days: 1 };
+    const clearAt = new Date(next.getTime() + 86_400_000);
+    const cleared = await time(async () => {
+      let total = 0;
+      for (;;) {
+        const n = (await expireWorkspace(raw, ws.id, retention, clearAt, retention.events_months, 5_000)).payloads;
+        if (n === 0) return total;
+        total += n;
+      }
+    });
+    await raw.exec(`VACUUM (ANALYZE) "${eventPart}"`);
+    const afterVacuum = await sizeOf(eventPart);
+    await raw.exec(`VACUUM FULL "${eventPart}"`);
+    const afterFull = await sizeOf(eventPart);
+
+    const nextPart = partitionName("Event", next);
+    const deleted = await time(async () => {
+      await raw.query(
+        `WITH gone AS (DELETE FROM "Event" WHERE "receivedAt" >= $1::timestamp AND "receivedAt" < $2::timestamp AND "id" LIKE 'bc\\_%'
+           RETURNING "workspaceId", "dedupKey", "id")
+         DELETE FROM "EventDedup" d USING gone WHERE d."workspaceId" = gone."workspaceId" AND d."dedupKey" = gone."dedupKey" AND d."eventRowId" = gone."id"`,
+        [next.toISOString(), monthStart(next, 1).toISOString()],
+      );
+    });
+    const dropped = await time(() => keepPartitions(raw, now, next));
+
+    console.log(
+      `bench:retention — PostgreSQL, ${EVENTS.toLocaleString("en")} events in one month (${nextPart} holds the DELETE reference)`,
+    );
+    console.log(`  load (SQL, with ledger rows)          ${(load.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `  disk per 1M events, with payloads     ${perMillion(before.events)} events partition (table, TOAST, indexes) + ${perMillion(before.ledger)} ledger`,
+    );
+    console.log(
+      `  payloads cleared                      ${cleared.result.toLocaleString("en")} in ${(cleared.ms / 1000).toFixed(1)} s (${Math.round(cleared.result / (cleared.ms / 1000)).toLocaleString("en")} rows/s, batches of 5,000)`,
+    );
+    console.log(
+      `  disk per 1M events, payloads cleared  ${perMillion(afterVacuum)} after VACUUM (space reusable), ${perMillion(afterFull)} after VACUUM FULL`,
+    );
+    console.log(`  DELETE of 1M rows + their ledger      ${(deleted.ms / 1000).toFixed(2)} s   (reference)`);
+    console.log(
+      `  detach + drop the month (both tables) ${(dropped.ms / 1000).toFixed(3)} s   dropped ${dropped.result.dropped.join(", ")}`,
+    );
+    console.log(`  ratio DELETE / drop                   ${(deleted.ms / dropped.ms).toFixed(0)} ×`);
+    console.log("  (the machine may be shared: compare the ratio, not the absolute times)");
+  } finally {
+    await closeDatabase();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();
