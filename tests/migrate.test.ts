@@ -100,20 +100,20 @@ test("event_partitions: rows, later columns and indexes carry over; the ledger k
              ('e2', 'w1', 'ord_2', 'ord_2', 'accepted', 'purchase', '{}', 'h2', '2026-11-30', '2026-11-30 23:00'),
              ('e3', 'w1', 'ord_2', NULL, 'duplicate_conflict', 'purchase', '{}', 'h3', '2026-11-30', '2026-11-30 23:30');`);
     // What another branch may add to Event before this migration runs (a column and its index).
-    await mkdir(`${dir}/20261203125900_order_key`);
+    await mkdir(`${dir}/20261203125900_later_column`);
     await writeFile(
-      `${dir}/20261203125900_order_key/migration.sql`,
-      `ALTER TABLE "Event" ADD COLUMN "orderKey" TEXT;
-       UPDATE "Event" SET "orderKey" = 'k_' || "id";
-       CREATE INDEX "Event_workspaceId_orderKey_idx" ON "Event"("workspaceId", "orderKey");`,
+      `${dir}/20261203125900_later_column/migration.sql`,
+      `ALTER TABLE "Event" ADD COLUMN "laterColumn" TEXT;
+       UPDATE "Event" SET "laterColumn" = 'k_' || "id";
+       CREATE INDEX "Event_workspaceId_laterColumn_idx" ON "Event"("workspaceId", "laterColumn") WHERE "laterColumn" IS NOT NULL;`,
     );
     await cp(`prisma/migrations/${all[upTo]!.name}`, `${dir}/${all[upTo]!.name}`, { recursive: true });
     await migrate(old, dir);
-    const rows = await old.raw.query<{ id: string; orderKey: string }>(
-      `SELECT "id", "orderKey" FROM "Event" ORDER BY "id"`,
+    const rows = await old.raw.query<{ id: string; laterColumn: string }>(
+      `SELECT "id", "laterColumn" FROM "Event" ORDER BY "id"`,
     );
     assert.deepEqual(
-      rows.map((r) => [r.id, r.orderKey]),
+      rows.map((r) => [r.id, r.laterColumn]),
       [
         ["e1", "k_e1"],
         ["e2", "k_e2"],
@@ -128,6 +128,7 @@ test("event_partitions: rows, later columns and indexes carry over; the ledger k
       "Event_seq_idx",
       "Event_workspaceId_eventId_idx",
       "Event_workspaceId_orderKey_idx",
+      "Event_workspaceId_laterColumn_idx",
     ])
       assert.ok(
         indexes.some((i) => i.name === name),
