@@ -7,6 +7,7 @@ import { EventSideTable } from "@/components/reconciliation/event-side-table";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { RECONCILIATION_BLIND_SPOTS, readReconciliation } from "@/lib/metrics/reconciliation";
+import { withoutEmptyFields } from "@/lib/validations/common";
 import { reconciliationQuerySchema } from "@/lib/validations/metrics";
 import { canonicalEventChoices, destinationChoices } from "@/lib/workspace/choices";
 
@@ -26,7 +27,7 @@ async function read(actor: Awaited<ReturnType<typeof requirePageActor>>, params:
 
 export default async function ReconciliationPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor();
-  const params = await searchParams;
+  const params = withoutEmptyFields(await searchParams);
   // The per-day breakdown (days × canonical events × destinations, every number a link) is shown on
   // request: the range totals are the glance, and the page stays small whatever the range.
   const byDay = params.by === "day";
