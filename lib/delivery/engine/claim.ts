@@ -21,7 +21,7 @@ export interface ClaimedDelivery {
   destinationId: string;
   attempts: number;
   createdAt: Date;
-  /** Null when the event or the destination was deleted meanwhile (cascades remove the row too). */
+  /** Null when the destination was deleted meanwhile (its rows cascade) or the event expired (retention deletes its rows first). */
   event: LoadedEvent | null;
   destination: DestinationRow | null;
   /** Whether the event's mapping still sends to this destination, and the platform event name set on that toggle. */

@@ -237,7 +237,7 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
   const byDestination = new Map<string, Item[]>();
   const early: Settled[] = [];
   for (const claim of claimed) {
-    if (!claim.event || !claim.destination) continue; // deleted meanwhile: cascades remove the row too
+    if (!claim.event || !claim.destination) continue; // gone meanwhile: a destination's rows cascade; retention deletes an expiring event's rows
     const destination = destinations.get(claim.destinationId) ?? openDestination(claim.destination);
     destinations.set(destination.id, destination);
     const item = { claim, event: claim.eventName ? { ...claim.event, eventName: claim.eventName } : claim.event };
