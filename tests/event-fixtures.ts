@@ -11,9 +11,12 @@ export const HOUR = 60 * MIN;
 export const DAY = 24 * HOUR;
 
 export type EventInput = Partial<Prisma.EventUncheckedCreateInput> &
-  Pick<Prisma.EventUncheckedCreateInput, "status" | "sourceEvent">;
+  Pick<Prisma.EventUncheckedCreateInput, "status" | "sourceEvent"> & {
+    /** The raw call (its EventPayload row); null writes none, as when it expired. */
+    payload?: Prisma.InputJsonValue | null;
+  };
 
-export async function insertEvent(ws: TestWorkspace, data: EventInput) {
+export async function insertEvent(ws: TestWorkspace, { payload, ...data }: EventInput) {
   const id = randomUUID();
   const receivedAt = (data.receivedAt as Date | undefined) ?? new Date();
   await db().event.create({
@@ -21,13 +24,21 @@ export async function insertEvent(ws: TestWorkspace, data: EventInput) {
       id,
       workspaceId: ws.workspace.id,
       eventId: `evt_${id.slice(0, 8)}`,
-      payload: { event: data.sourceEvent },
       payloadHash: "hash",
       occurredAt: receivedAt,
       receivedAt,
       ...data,
     },
   });
+  if (payload !== null)
+    await db().eventPayload.create({
+      data: {
+        workspaceId: ws.workspace.id,
+        eventRowId: id,
+        receivedAt,
+        payload: payload ?? { event: data.sourceEvent },
+      },
+    });
   return id;
 }
 

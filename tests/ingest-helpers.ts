@@ -1,6 +1,7 @@
 // Ingestion fixtures: a write key for a test workspace and one-call helpers.
 
 import { db } from "@/lib/db";
+import { withPayload } from "@/lib/events/payloads";
 import type { CallResult } from "@/lib/ingest/calls";
 import { captureCall, identifyCall } from "@/lib/ingest/capture-api";
 import { commitCalls } from "@/lib/ingest/group-commit";
@@ -42,8 +43,9 @@ export async function captureAt(key: string, body: Record<string, unknown>, at: 
   return result!;
 }
 
-export const storedEvent = (workspaceId: string, eventId: string) =>
-  db().event.findFirstOrThrow({ where: { workspaceId, dedupKey: eventId } });
+/** A stored event with its payload as the readers see it (EventPayload row, or the expired marker). */
+export const storedEvent = async (workspaceId: string, eventId: string) =>
+  withPayload(await db().event.findFirstOrThrow({ where: { workspaceId, dedupKey: eventId } }));
 
 /** Delivery rows name their event by row id (no relation: Event is partitioned): a `where` for the deliveries of some event_ids. */
 export async function ofEvents(eventIds: string | string[], workspaceId?: string) {

@@ -36,7 +36,6 @@ async function insertEvents(n: number, at: () => number) {
         dedupKey: `page_${serial + i}`,
         status: "unmapped",
         sourceEvent: "Paged",
-        payload: {},
         payloadHash: "h",
         occurredAt: receivedAt,
         receivedAt,

@@ -34,8 +34,8 @@ async function deliveries(
   // One event, one delivery per destination: the other rows hang off copies of that event.
   await database().raw.query(
     `WITH ev AS (
-       INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
-       SELECT $1 || '_' || i, "workspaceId", "eventId" || '_' || i, "status", "sourceEvent", "payload", "payloadHash", "occurredAt", "receivedAt"
+       INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payloadHash","occurredAt","receivedAt")
+       SELECT $1 || '_' || i, "workspaceId", "eventId" || '_' || i, "status", "sourceEvent", "payloadHash", "occurredAt", "receivedAt"
        FROM "Event", generate_series(1, $2::int) AS i WHERE "id" = $1 RETURNING "id", "workspaceId")
      INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","createdAt","updatedAt","lastError")
      SELECT 'dl_' || ev."id", ev."workspaceId", ev."id", $3, $4::"DeliveryStatus", $5::timestamp, $5::timestamp, $6 FROM ev`,

@@ -1,15 +1,17 @@
-// Retention: settings and their validation, month partitions created ahead and dropped on time, dedup
-// across a month boundary, per-workspace expiry in bounded batches — on a controlled clock.
+// Retention: settings and their validation, month partitions created ahead and dropped on time (events
+// and, on their own retention, raw payloads), dedup across a month boundary, per-workspace expiry in
+// bounded batches — on a controlled clock.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
-import { EXPIRED_PAYLOAD } from "@/lib/retention/expire";
+import { getEvent } from "@/lib/events/get-event";
+import { EXPIRED_PAYLOAD } from "@/lib/events/payloads";
 import { monthPartitions, monthsBefore } from "@/lib/retention/partitions";
 import { runRetention } from "@/lib/retention/run";
 import { workspaceUpdateSchema } from "@/lib/validations/workspace";
 import { getWorkspace, updateWorkspace } from "@/lib/workspace/workspaces";
 import { createTestWorkspace, rejectsWith, type TestWorkspace } from "./helpers";
-import { captureAt, writeKeyFor } from "./ingest-helpers";
+import { captureAt, storedEvent, writeKeyFor } from "./ingest-helpers";
 
 let ws: TestWorkspace;
 let key: string;
@@ -25,6 +27,13 @@ const purchase = (overrides: Record<string, unknown> = {}) => ({
 });
 const DAY = 86_400_000;
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY).toISOString();
+/** Where a row physically is: an UPDATE moves it, so an unchanged ctid means the row was not rewritten. */
+const ctidOf = async (id: string) =>
+  (await database().raw.query<{ ctid: string }>(`SELECT ctid::text AS "ctid" FROM "Event" WHERE "id" = $1`, [id]))[0]
+    ?.ctid;
+const relationExists = async (name: string) =>
+  (await database().raw.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS "t"`, [`"${name}"`]))[0]?.t !==
+  null;
 
 before(async () => {
   ws = await createTestWorkspace();
@@ -167,25 +176,34 @@ describe("expiry", () => {
     assert.equal((await captureAt(shortKey, old[0]!, now.toISOString())).status, 202);
   });
 
-  test("raw payloads are cleared past payloads_days; retries are still told apart", async () => {
+  test("a workspace keeping payloads shorter loses only its own, from the payload table; retries are still told apart", async () => {
     const w = await createTestWorkspace();
     const wKey = await writeKeyFor(w, "heap");
     await updateWorkspace(w.actors.admin, { retention: { payloads_days: 5 } });
     const now = new Date();
     const oldBody = purchase();
     const newBody = purchase();
+    const othersBody = purchase();
     await captureAt(wKey, oldBody, daysAgo(now, 6));
     await captureAt(wKey, newBody, daysAgo(now, 1));
+    // The default workspace keeps payloads 90 days: its payload of the same age stays.
+    await captureAt(key, othersBody, daysAgo(now, 6));
+    const before = await storedEvent(w.workspace.id, oldBody.event_id);
+    const place = await ctidOf(before.id);
+
     const run = await runRetention({ now });
     assert.equal(run?.expired[w.workspace.id]?.payloads, 1);
-    const [oldRow, newRow] = await Promise.all(
-      [oldBody, newBody].map((b) =>
-        db().event.findFirstOrThrow({ where: { workspaceId: w.workspace.id, eventId: b.event_id } }),
-      ),
-    );
-    assert.deepEqual(oldRow!.payload, EXPIRED_PAYLOAD);
-    assert.deepEqual(oldRow!.properties, oldBody.properties, "canonical properties stay");
-    assert.deepEqual(newRow!.payload, newBody);
+    const [oldRow, newRow, othersRow] = await Promise.all([
+      storedEvent(w.workspace.id, oldBody.event_id),
+      storedEvent(w.workspace.id, newBody.event_id),
+      storedEvent(ws.workspace.id, othersBody.event_id),
+    ]);
+    assert.deepEqual(oldRow.payload, EXPIRED_PAYLOAD);
+    assert.deepEqual(oldRow.properties, oldBody.properties, "canonical properties stay");
+    assert.equal(await ctidOf(before.id), place, "the event row was not rewritten");
+    assert.deepEqual((await getEvent(w.actors.admin, oldRow.id)).payload, EXPIRED_PAYLOAD, "the detail says expired");
+    assert.deepEqual(newRow.payload, newBody);
+    assert.deepEqual(othersRow.payload, othersBody, "another workspace's payload of the same age stays");
     assert.equal((await runRetention({ now }))?.expired[w.workspace.id]?.payloads, 0, "the cursor skips what is done");
     assert.equal((await captureAt(wKey, oldBody, now.toISOString())).status, 200);
     const changed = { ...oldBody, properties: { ...oldBody.properties, value: 11 } };
@@ -299,11 +317,10 @@ describe("partitions", () => {
       "Event_y2021m01",
       "Event_y2021m04",
       "EventDedup_y2021m04",
+      "EventPayload_y2021m04",
     ])
       assert.ok(
-        (await monthPartitions(database().raw, name.startsWith("EventDedup") ? "EventDedup" : "Event")).some(
-          (p) => p.name === name,
-        ),
+        (await monthPartitions(database().raw, name.slice(0, name.indexOf("_y")))).some((p) => p.name === name),
         `${name} exists`,
       );
     const inDefault = await database().raw.query<{ n: number }>(
@@ -320,7 +337,38 @@ describe("partitions", () => {
     const late = await runRetention({ now: new Date(dropAt.getTime() + 60_000) });
     assert.ok(late?.dropped.includes("Event_y2020m01"));
     assert.ok(late?.dropped.includes("EventDedup_y2020m01"));
+    assert.equal(await relationExists("EventPayload_y2020m01"), false, "its payloads went no later than it");
     assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } }), 0);
+  });
+
+  test("a payload month is dropped once every workspace's payload retention has passed its end; the events stay", async () => {
+    const body = purchase();
+    // No partition covers March 2019: the event and its payload land in DEFAULT.
+    assert.equal((await captureAt(key, body, "2019-03-10T12:00:00.000Z")).status, 202);
+    const first = await runRetention({ now: new Date("2019-03-20T00:00:00.000Z") });
+    assert.ok(first);
+    assert.ok(await relationExists("EventPayload_y2019m03"), "the payload month was made and filled");
+    const row = await storedEvent(ws.workspace.id, body.event_id);
+    assert.deepEqual(row.payload, body);
+    const inDefault = await database().raw.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "EventPayload_default" WHERE "eventRowId" = $1`,
+      [row.id],
+    );
+    assert.equal(inDefault[0]!.n, 0, "the payload moved to its month");
+
+    // March 2019 ends 2019-04-01: its payloads go once that is the longest payload retention ago.
+    const dropAt = new Date(Date.parse("2019-04-01T00:00:00.000Z") + first.longestPayloadsDays * DAY);
+    const early = await runRetention({ now: new Date(dropAt.getTime() - 60_000) });
+    assert.ok(!early?.dropped.includes("EventPayload_y2019m03"), "kept a minute before");
+    assert.deepEqual((await getEvent(ws.actors.admin, row.id)).payload, body);
+    const late = await runRetention({ now: new Date(dropAt.getTime() + 60_000) });
+    assert.ok(late?.dropped.includes("EventPayload_y2019m03"));
+    assert.equal(await relationExists("EventPayload_y2019m03"), false, "the partition and its disk are gone");
+    assert.ok(await relationExists("Event_y2019m03"), "the events' month stays");
+    const detail = await getEvent(ws.actors.admin, row.id);
+    assert.equal(detail.event_id, body.event_id, "the event row is intact");
+    assert.deepEqual(detail.properties, body.properties);
+    assert.deepEqual(detail.payload, EXPIRED_PAYLOAD, "the detail says the payload expired");
   });
 
   test("while another replica runs it (holding its lock), a run does nothing", async () => {

@@ -231,8 +231,8 @@ describe("metrics rollups", () => {
       await client.query("BEGIN");
       // Takes a seq now, commits after later events have committed with larger seqs.
       await client.query(
-        `INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
-           VALUES (gen_random_uuid()::text, $1, 'late_commit', 'unmapped', 'Late Label', '{}', 'h', now(), now())`,
+        `INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payloadHash","occurredAt","receivedAt")
+           VALUES (gen_random_uuid()::text, $1, 'late_commit', 'unmapped', 'Late Label', 'h', now(), now())`,
         [ws.workspace.id],
       );
       await sendMix(10);

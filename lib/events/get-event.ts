@@ -3,6 +3,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { withPayload } from "@/lib/events/payloads";
 import { asProblemList, loadEventLookups, serializeEventRow } from "@/lib/events/serialize";
 import { maskEventFields, personalOfEvent, seesPersonal } from "@/lib/privacy/personal-properties";
 
@@ -12,12 +13,15 @@ export async function getEvent(actor: Actor, id: string) {
   const row = await db().event.findFirst({ where: { id, workspaceId } });
   if (!row) throw notFound("Event");
   // Loaded apart: Event is partitioned, so no foreign key (and no Prisma relation) joins them.
-  const deliveries = await db().delivery.findMany({
-    where: { workspaceId, eventRowId: row.id },
-    include: { destination: { select: { name: true, type: true } } },
-    orderBy: { createdAt: "asc" },
-  });
-  const event = { ...row, deliveries };
+  const [withRaw, deliveries] = await Promise.all([
+    withPayload(row),
+    db().delivery.findMany({
+      where: { workspaceId, eventRowId: row.id },
+      include: { destination: { select: { name: true, type: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  const event = { ...withRaw, deliveries };
   const [lookups, mapping, original, conflicts, profile] = await Promise.all([
     loadEventLookups(workspaceId),
     event.mappingId

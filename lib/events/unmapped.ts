@@ -4,6 +4,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { labelGroups } from "@/lib/events/labels";
+import { loadPayloads, payloadIn } from "@/lib/events/payloads";
 import { loadEventLookups } from "@/lib/events/serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MappingStatus } from "@/lib/generated/prisma/enums";
@@ -30,7 +31,7 @@ const latestUnmapped = (workspaceId: string, sourceId: string | null, sourceEven
   db().event.findFirst({
     where: { workspaceId, sourceId, sourceEvent, status: "unmapped", kind: { in: PROMOTABLE_KINDS } },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    select: { id: true, eventId: true, payload: true },
+    select: { id: true, eventId: true, receivedAt: true },
   });
 
 /** Groups from the labels table (counted by the aggregator): O(distinct labels), never the events. */
@@ -58,6 +59,10 @@ export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
         }),
       ])
     : [[], []];
+  const payloads = await loadPayloads(
+    actor.workspaceId,
+    samples.flatMap((s) => (s ? [s] : [])),
+  );
   const mappingOf = new Map(mappings.map((m) => [groupId(m.sourceId, m.liveKey ?? ""), m]));
   const rows = groups.map((g, i): UnmappedGroup => {
     const id = groupId(g.sourceId, g.sourceEvent);
@@ -70,7 +75,7 @@ export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
       count: g.count,
       first_seen: g.firstSeenAt.toISOString(),
       last_seen: g.lastSeenAt.toISOString(),
-      sample: sample ? { id: sample.id, event_id: sample.eventId, payload: sample.payload } : null,
+      sample: sample ? { id: sample.id, event_id: sample.eventId, payload: payloadIn(payloads, sample.id) } : null,
       live_mapping: mapping ? { id: mapping.id, status: mapping.status } : null,
     };
   });

@@ -2,6 +2,7 @@
 // (from the hourly rollups, never the events), with the most recent one as a sample.
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
+import { loadPayloads, payloadIn } from "@/lib/events/payloads";
 import { asProblemList, type Problem } from "@/lib/events/serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -64,9 +65,13 @@ async function latestSamples(workspaceId: string, mappingIds: string[]): Promise
       db().event.findFirst({
         where: { workspaceId, mappingId, status: "rejected" },
         orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-        select: { id: true, eventId: true, mappingId: true, receivedAt: true, problems: true, payload: true },
+        select: { id: true, eventId: true, mappingId: true, receivedAt: true, problems: true },
       }),
     ),
+  );
+  const payloads = await loadPayloads(
+    workspaceId,
+    events.flatMap((e) => (e ? [e] : [])),
   );
   return new Map(
     events.flatMap((e) =>
@@ -79,7 +84,7 @@ async function latestSamples(workspaceId: string, mappingIds: string[]): Promise
                 event_id: e.eventId,
                 received_at: e.receivedAt.toISOString(),
                 problems: asProblemList(e.problems) ?? [],
-                payload: e.payload,
+                payload: payloadIn(payloads, e.id),
               },
             ] as const,
           ]

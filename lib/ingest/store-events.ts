@@ -1,9 +1,9 @@
 // Writes prepared event calls set-based: one multi-row statement that looks each event_id up in the
 // dedup ledger (EventDedup, partitioned by month like Event: every month is searched), inserts the
 // new ones' ledger rows ON CONFLICT DO NOTHING (no read-then-write race within a month), and — in
-// the same statement — the events whose ledger rows it wrote, their outbox rows and their profiles'
-// recompute marks, and returns the stored originals of repeats; then conflict records (only when a
-// repeat's payload differs).
+// the same statement — the events whose ledger rows it wrote, their raw payloads (EventPayload), their
+// outbox rows and their profiles' recompute marks, and returns the stored originals of repeats; then
+// conflict records (only when a repeat's payload differs).
 //
 // Across a month boundary the ledger's unique index cannot see a concurrent insert into another
 // month's partition, so an event arriving in the first hour of a month also writes a guard row into
@@ -60,20 +60,26 @@ export type Attribution = Map<string, { profileId: string; userId: string }>;
 const ROW_COLUMNS = `id text, ws text, eid text, dk text, st text, kind text, src text, sev text, ce text, mp text, rev text, uid text, aid text,
   ruid text, pid text, props jsonb, ctx jsonb, payload jsonb, hash text, problems jsonb, orig text, occ timestamp, rec timestamp, wk text, okey text, dest jsonb`;
 
-const insertEventsSql = (
-  from: string,
-) => `INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
-       "canonicalEventId","mappingId","mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context","payload",
+/**
+ * The events from `from`, and in the same statement their raw payloads into EventPayload (partitioned
+ * apart so payload retention drops whole months): two CTEs, `ins` returning the events written.
+ */
+const insertEventsCtes = (from: string) => `ins AS (
+     INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent",
+       "canonicalEventId","mappingId","mappingRevisionId","userId","anonymousId","resolvedUserId","profileId","properties","context",
        "payloadHash","problems","originalId","occurredAt","receivedAt","writeKeyId","orderKey")
      SELECT t.id, t.ws, t.eid, t.dk, t.st::"EventStatus", t.kind, t.src, t.sev, t.ce, t.mp, t.rev, t.uid, t.aid, t.ruid, t.pid,
-       t.props, t.ctx, t.payload, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk, t.okey
+       t.props, t.ctx, t.hash, t.problems, t.orig, t.occ, t.rec, t.wk, t.okey
      ${from}
-     RETURNING "id", "profileId", "workspaceId", "receivedAt"`;
+     RETURNING "id", "profileId", "workspaceId", "receivedAt"),
+  payloads AS (
+     INSERT INTO "EventPayload" ("workspaceId","eventRowId","receivedAt","payload")
+     SELECT ins."workspaceId", ins."id", ins."receivedAt", t.payload FROM ins JOIN t ON t.id = ins."id")`;
 
 const ROWS_CTE = `t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${ROW_COLUMNS}))`;
 
 /** Rejected and conflict records: kept for the explorer, never deduplicated or delivered. */
-const INSERT_RECORDS_SQL = `WITH ${ROWS_CTE} ${insertEventsSql("FROM t")}`;
+const INSERT_RECORDS_SQL = `WITH ${ROWS_CTE}, ${insertEventsCtes("FROM t")} SELECT "id" FROM ins`;
 
 /** How long into a month an arrival also guards the previous month's ledger partition (see header). */
 export const LEDGER_GUARD = "1 hour";
@@ -95,7 +101,7 @@ const STORE_CTES = `WITH ${ROWS_CTE},
   seen AS (SELECT DISTINCT t.id FROM t JOIN "EventDedup" d ON d."workspaceId" = t.ws AND d."dedupKey" = t.dk),
   guard AS (${ledgerInsert(`(date_trunc('month', t.rec) - interval '1 month')::date`, GUARDED)}),
   led AS (${ledgerInsert(`date_trunc('month', t.rec)::date`, `(NOT (${GUARDED}) OR t.id IN (SELECT "eventRowId" FROM guard))`)}),
-  ins AS (${insertEventsSql(`FROM t WHERE t.id IN (SELECT "eventRowId" FROM led)`)}),
+  ${insertEventsCtes(`FROM t WHERE t.id IN (SELECT "eventRowId" FROM led)`)},
   outbox AS (
     INSERT INTO "Delivery" ("id","workspaceId","eventRowId","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
     SELECT gen_random_uuid()::text, t.ws, t.id, t.ce, d.destination, 'pending', 0, t.rec, t.rec, t.rec

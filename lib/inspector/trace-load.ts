@@ -4,6 +4,7 @@
 import { db } from "@/lib/db";
 import { ATTEMPT_LOG } from "@/lib/delivery/deliveries";
 import { text } from "@/lib/delivery/normalize";
+import { withPayload } from "@/lib/events/payloads";
 import { loadEventLookups } from "@/lib/events/serialize";
 
 type Json = Record<string, unknown>;
@@ -17,12 +18,15 @@ export async function findTracedEvent(workspaceId: string, id: string) {
     (await db().event.findFirst({ where: { workspaceId, eventId: id }, orderBy: { receivedAt: "desc" } }));
   if (!event) return null;
   // Loaded apart: Event is partitioned, so no foreign key (and no Prisma relation) joins them.
-  const deliveries = await db().delivery.findMany({
-    where: { workspaceId, eventRowId: event.id },
-    include: { destination: { select: { name: true, type: true, testMode: true } }, log: ATTEMPT_LOG },
-    orderBy: { createdAt: "asc" },
-  });
-  return { ...event, deliveries };
+  const [withRaw, deliveries] = await Promise.all([
+    withPayload(event),
+    db().delivery.findMany({
+      where: { workspaceId, eventRowId: event.id },
+      include: { destination: { select: { name: true, type: true, testMode: true } }, log: ATTEMPT_LOG },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  return { ...withRaw, deliveries };
 }
 
 export type TracedEvent = NonNullable<Awaited<ReturnType<typeof findTracedEvent>>>;

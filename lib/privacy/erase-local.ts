@@ -1,11 +1,12 @@
 // Deletion steps erase_*: the person's data in TrackLayer, one transaction per table group, each
 // returning counts per table for the receipt. Events are SCRUBBED, not deleted: the row keeps its
 // event_id (dedup stays exact: a retry is still a duplicate), name, status and times; ids,
-// properties, context and payload go. Delivery-log bodies of their deliveries are nulled.
+// properties, context and the raw payload (its EventPayload row, where retention has not dropped it
+// yet) go. Delivery-log bodies of their deliveries are nulled.
 import type { RawSql } from "@/lib/db/connection";
 import type { Subject } from "@/lib/privacy/subject";
 
-/** What a scrubbed event's payload column holds. */
+/** What a scrubbed event's payload row holds (an expired one stays absent: it reads as expired). */
 export const ERASED_PAYLOAD = '{"erased":true}';
 
 const count = async (raw: RawSql, sql: string, params: unknown[]) =>
@@ -62,8 +63,12 @@ export async function eraseEvents(raw: RawSql, workspaceId: string, subject: Sub
   const scrubbed = await count(
     raw,
     `UPDATE "Event" SET "userId" = NULL, "anonymousId" = NULL, "resolvedUserId" = NULL, "profileId" = NULL,
-       "properties" = '{}', "context" = NULL, "payload" = '${ERASED_PAYLOAD}', "problems" = NULL WHERE "id" = ANY($1::text[])`,
+       "properties" = '{}', "context" = NULL, "problems" = NULL WHERE "id" = ANY($1::text[])`,
     [events],
+  );
+  await raw.query(
+    `UPDATE "EventPayload" SET "payload" = '${ERASED_PAYLOAD}' WHERE "workspaceId" = $1 AND "eventRowId" = ANY($2::text[])`,
+    [workspaceId, events],
   );
   const cancelled = await count(
     raw,

@@ -1,7 +1,9 @@
-// Month partitions of Event (by receivedAt) and of its dedup ledger EventDedup (by month): the current
-// month and three ahead exist before rows arrive, rows that landed in a DEFAULT partition move into their
-// month's own, and months wholly older than the longest events retention of any workspace are detached
-// and dropped — a month of events goes with one catalog change, never a DELETE.
+// Month partitions of Event (by receivedAt), of its dedup ledger EventDedup (by month) and of the raw
+// payloads EventPayload (by receivedAt): the current month and three ahead exist before rows arrive,
+// rows that landed in a DEFAULT partition move into their month's own, and months wholly older than
+// the cutoff are detached and dropped — a month goes with one catalog change, never a DELETE. Event
+// and EventDedup go past the longest events retention of any workspace, EventPayload past the longest
+// payload retention (never later than its events: an Event month dropped takes its payloads along).
 import type { RawSql } from "@/lib/db/connection";
 
 interface Partitioned {
@@ -9,11 +11,20 @@ interface Partitioned {
   /** The partition key column and its SQL type (for literals): Event by timestamp, the ledger by date. */
   key: string;
   type: "date" | "timestamp";
+  /** Which retention drops its months. */
+  retention: keyof DropCutoffs;
+}
+
+/** Months that ended on or before these instants are dropped. */
+export interface DropCutoffs {
+  events: Date;
+  payloads: Date;
 }
 
 export const PARTITIONED: Partitioned[] = [
-  { table: "Event", key: "receivedAt", type: "timestamp" },
-  { table: "EventDedup", key: "month", type: "date" },
+  { table: "Event", key: "receivedAt", type: "timestamp", retention: "events" },
+  { table: "EventDedup", key: "month", type: "date", retention: "events" },
+  { table: "EventPayload", key: "receivedAt", type: "timestamp", retention: "payloads" },
 ];
 
 export const MONTHS_AHEAD = 3;
@@ -76,27 +87,33 @@ export interface PartitionChanges {
 }
 
 /**
- * Makes the partitions right for `now`: months ahead created, DEFAULT emptied into month partitions,
- * months that ended on or before `dropBefore` detached and dropped.
+ * Makes the partitions right for `now`: months ahead created, DEFAULT emptied into month partitions
+ * (a stray month already past its cutoff too, so it is dropped below with the rest), months that
+ * ended on or before their table's cutoff detached and dropped.
  */
-export async function keepPartitions(raw: RawSql, now: Date, dropBefore: Date): Promise<PartitionChanges> {
+export async function keepPartitions(raw: RawSql, now: Date, cutoffs: DropCutoffs): Promise<PartitionChanges> {
   const changes: PartitionChanges = { created: [], dropped: [] };
+  // Payload months never outlive their events' months.
+  const dropBeforeOf = (p: Partitioned) =>
+    p.retention === "payloads" && cutoffs.payloads < cutoffs.events ? cutoffs.events : cutoffs[p.retention];
   for (const p of PARTITIONED) {
-    const existing = await monthPartitions(raw, p.table);
-    const have = new Set(existing.map((e) => e.month.getTime()));
+    const dropBefore = dropBeforeOf(p);
+    const have = new Set((await monthPartitions(raw, p.table)).map((e) => e.month.getTime()));
     const stray = await raw.query<{ month: string }>(
       `SELECT DISTINCT to_char("${p.key}", 'YYYY-MM') AS "month" FROM "${p.table}_default"`,
     );
     const wanted = [
-      ...Array.from({ length: MONTHS_AHEAD + 1 }, (_, k) => monthStart(now, k)),
+      ...Array.from({ length: MONTHS_AHEAD + 1 }, (_, k) => monthStart(now, k)).filter(
+        (month) => monthStart(month, 1) > dropBefore,
+      ),
       ...stray.map((s) => new Date(`${s.month}-01T00:00:00Z`)),
     ];
     for (const month of wanted) {
-      if (have.has(month.getTime()) || monthStart(month, 1) <= dropBefore) continue;
+      if (have.has(month.getTime())) continue;
       have.add(month.getTime());
       changes.created.push(await createMonth(raw, p, month));
     }
-    for (const e of existing) {
+    for (const e of await monthPartitions(raw, p.table)) {
       if (monthStart(e.month, 1) > dropBefore) continue;
       // Settled deliveries expired long before (delivery_logs_days); one still queued goes with its event.
       if (p.table === "Event")

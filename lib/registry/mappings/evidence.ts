@@ -4,6 +4,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
+import { loadPayloads, payloadIn } from "@/lib/events/payloads";
 import { PROMOTABLE_KINDS } from "@/lib/events/unmapped";
 import type { Tx } from "@/lib/registry/audit";
 import {
@@ -54,14 +55,16 @@ export async function sampleSourceEvents(
       where,
       orderBy: { receivedAt: "desc" },
       take: EVIDENCE_SAMPLE,
-      select: { properties: true, payload: true, status: true },
+      select: { id: true, receivedAt: true, properties: true, status: true },
     }),
     client.event.count({ where, take: EVIDENCE_COUNT_CAP + 1 }),
   ]);
+  // An expired payload has no properties: the stored (canonical) ones stand in for it.
+  const payloads = await loadPayloads(workspaceId, rows, client);
   const statuses: Record<string, number> = {};
   for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
   return {
-    samples: rows.map(sourceProperties),
+    samples: rows.map((row) => sourceProperties({ properties: row.properties, payload: payloadIn(payloads, row.id) })),
     statuses,
     total: Math.min(total, EVIDENCE_COUNT_CAP),
     totalCapped: total > EVIDENCE_COUNT_CAP,
