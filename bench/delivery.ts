@@ -96,10 +96,11 @@ async function main() {
       serial += count;
       await database().raw.query(
         `WITH ev AS (
-           INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","canonicalEventId","mappingId","mappingRevisionId","userId","resolvedUserId","properties","payload","payloadHash","occurredAt","receivedAt")
+           INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","canonicalEventId","mappingId","mappingRevisionId","userId","resolvedUserId","properties","payloadHash","occurredAt","receivedAt")
            SELECT 'be_' || i, $1, 'be_' || i, 'be_' || i, 'accepted', 'capture', 'Order Completed', $2, $3, $4, 'cust_' || (i % 1000), 'cust_' || (i % 1000),
-             jsonb_build_object('order_id', 'o_' || i, 'value', 10, 'currency', 'EUR'), '{}'::jsonb, md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-           FROM generate_series($5::int, $6::int) AS i RETURNING "id")
+             jsonb_build_object('order_id', 'o_' || i, 'value', 10, 'currency', 'EUR'), md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+           FROM generate_series($5::int, $6::int) AS i RETURNING "id", "receivedAt"),
+         pay AS (INSERT INTO "EventPayload" ("workspaceId","eventRowId","receivedAt","payload") SELECT $1, "id", "receivedAt", '{}'::jsonb FROM ev)
          INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
          SELECT 'bd_' || ev."id", $1, ev."id", $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
         [

@@ -41,16 +41,17 @@ async function loadMillion(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const started = Date.now();
-  // With their dedup ledger rows, as ingest writes them (lib/ingest/store-events.ts).
+  // With their dedup ledger rows and payload rows, as ingest writes them (lib/ingest/store-events.ts).
   await client.query(`WITH ev AS (
-    INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId","userId","anonymousId","resolvedUserId","properties","payload","payloadHash","occurredAt","receivedAt")
+    INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceId","sourceEvent","canonicalEventId","mappingId","userId","anonymousId","resolvedUserId","properties","payloadHash","occurredAt","receivedAt")
     SELECT 'bulk_' || i, w.id, 'bulk_' || i, 'bulk_' || i, 'accepted', 'capture', s.id, 'Order Completed', NULL, NULL, 'cust_' || (i % 50000), 'anon_bulk_' || i, 'cust_' || (i % 50000),
-      jsonb_build_object('order_id', 'bulk_' || i, 'value', 10, 'currency', 'EUR'), '{}'::jsonb, md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      jsonb_build_object('order_id', 'bulk_' || i, 'value', 10, 'currency', 'EUR'), md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
     FROM generate_series(1, 1000000) AS i, "Workspace" w JOIN "Source" s ON s."workspaceId" = w.id AND s.key = 'heap' WHERE w.slug = 'demo'
-    RETURNING "id", "workspaceId", "dedupKey", "receivedAt")
+    RETURNING "id", "workspaceId", "dedupKey", "receivedAt"),
+    pay AS (INSERT INTO "EventPayload" ("workspaceId","eventRowId","receivedAt","payload") SELECT "workspaceId", "id", "receivedAt", '{}'::jsonb FROM ev)
     INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
     SELECT "workspaceId", "dedupKey", date_trunc('month', "receivedAt")::date, "id", "receivedAt" FROM ev`);
-  await client.query(`ANALYZE "Event"; ANALYZE "EventDedup"`);
+  await client.query(`ANALYZE "Event"; ANALYZE "EventDedup"; ANALYZE "EventPayload"`);
   await client.end();
   console.log(`  stored 1,000,000 events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

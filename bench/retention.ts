@@ -1,8 +1,9 @@
 // `npm run bench:retention` — what retention costs and saves on PostgreSQL (a throw-away database on
-// the machine's server): 1M events loaded by SQL into one month (with their dedup ledger rows), disk
-// per million events (partition + its indexes + TOAST, and the ledger) with payloads, after the job's
-// payload clearing + VACUUM (and VACUUM FULL), and the time to detach + drop that month against a
-// DELETE of the same number of rows (a copy in the next month), measured in the same run.
+// the machine's server): 1M events loaded by SQL into one month (with their dedup ledger and payload
+// rows, as ingest writes them), disk per million events (Event partition + its indexes + TOAST, its
+// EventPayload partition, the ledger) before payload retention and after the job drops the payload
+// month (the disk returned), and the time to detach + drop the payload month and then the events'
+// month against a DELETE of the same number of rows (a copy in the next month), in the same run.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
@@ -29,8 +30,6 @@ async function main() {
   const { migrate } = await import("@/lib/db/migrate");
   const { seedDemo } = await import("@/lib/workspace/seed-demo");
   const { keepPartitions, monthStart, partitionName } = await import("@/lib/retention/partitions");
-  const { expireWorkspace } = await import("@/lib/retention/expire");
-  const { retentionOf } = await import("@/lib/retention/settings");
   try {
     await migrate(database());
     await seedDemo(database().prisma, { password: "bench-password-1" });
@@ -59,90 +58,95 @@ async function main() {
         await raw.query(
           `WITH ev AS (
              INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","userId","anonymousId","resolvedUserId",
-               "properties","context","payload","payloadHash","occurredAt","receivedAt")
+               "properties","context","payloadHash","occurredAt","receivedAt")
              SELECT 'br_' || i, $1, 'ord_' || i || '_purchase', 'ord_' || i || '_purchase', 'unmapped', 'capture', 'purchase',
                'cust_' || (i % 50000), 'anon_' || md5(i::text), 'cust_' || (i % 50000),
-               p.props, p.ctx,
-               jsonb_build_object('event', 'purchase', 'event_id', 'ord_' || i || '_purchase', 'user_id', 'cust_' || (i % 50000),
-                 'anonymous_id', 'anon_' || md5(i::text), 'properties', p.props, 'context', p.ctx, 'source', 'heap',
-                 'timestamp', to_char(r.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-               md5('payload' || i), r.at, r.at
+               p.props, p.ctx, md5('payload' || i), r.at, r.at
              FROM generate_series($2::int, $3::int) AS i
              CROSS JOIN LATERAL (SELECT $4::timestamp + (i % $5::int) * interval '1 second' AS at) r
              CROSS JOIN LATERAL (SELECT jsonb_build_object('order_id', 'ord_' || i, 'value', (i % 500) + 0.95, 'currency', 'EUR') AS props,
                jsonb_build_object('ip', '203.0.113.' || (i % 250), 'userAgent', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15',
                  'page', jsonb_build_object('url', 'https://shop.example/checkout/' || i, 'referrer', 'https://shop.example/cart')) AS ctx) p
-             RETURNING "id", "workspaceId", "dedupKey", "receivedAt")
+             RETURNING "id", "workspaceId", "dedupKey", "receivedAt", "userId", "anonymousId", "properties", "context"),
+           pay AS (
+             INSERT INTO "EventPayload" ("workspaceId","eventRowId","receivedAt","payload")
+             SELECT "workspaceId", "id", "receivedAt",
+               jsonb_build_object('event', 'purchase', 'event_id', "dedupKey", 'user_id', "userId", 'anonymous_id', "anonymousId",
+                 'properties', "properties", 'context', "context", 'source', 'heap', 'timestamp', to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+             FROM ev)
            INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
            SELECT "workspaceId", "dedupKey", date_trunc('month', "receivedAt")::date, "id", "receivedAt" FROM ev`,
           [ws.id, from, to, month.toISOString().replace("T", " ").replace("Z", ""), Math.floor(seconds)],
         );
       }
-      await raw.exec(`ANALYZE "Event"; ANALYZE "EventDedup"`);
+      await raw.exec(`ANALYZE "Event"; ANALYZE "EventDedup"; ANALYZE "EventPayload"`);
     });
     const eventPart = partitionName("Event", month);
     const ledgerPart = partitionName("EventDedup", month);
-    const before = { events: await sizeOf(eventPart), ledger: await sizeOf(ledgerPart) };
+    const payloadPart = partitionName("EventPayload", month);
+    const before = {
+      events: await sizeOf(eventPart),
+      payloads: await sizeOf(payloadPart),
+      ledger: await sizeOf(ledgerPart),
+    };
 
     // The reference: the same rows again in next month, deleted below with DELETE.
     await raw.query(
       `WITH ev AS (
          INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","userId","anonymousId","resolvedUserId",
-           "properties","context","payload","payloadHash","occurredAt","receivedAt")
+           "properties","context","payloadHash","occurredAt","receivedAt")
          SELECT 'bc_' || substr(e."id", 4), e."workspaceId", e."eventId" || '_copy', e."dedupKey" || '_copy', e."status", e."kind", e."sourceEvent",
-           e."userId", e."anonymousId", e."resolvedUserId", e."properties", e."context", e."payload", e."payloadHash", e."occurredAt",
+           e."userId", e."anonymousId", e."resolvedUserId", e."properties", e."context", e."payloadHash", e."occurredAt",
            e."receivedAt" + interval '1 month'
          FROM "${eventPart}" e WHERE e."id" LIKE 'br\\_%'
-         RETURNING "id", "workspaceId", "dedupKey", "receivedAt")
+         RETURNING "id", "workspaceId", "dedupKey", "receivedAt"),
+       pay AS (
+         INSERT INTO "EventPayload" ("workspaceId","eventRowId","receivedAt","payload")
+         SELECT p."workspaceId", 'bc_' || substr(p."eventRowId", 4), p."receivedAt" + interval '1 month', p."payload"
+         FROM "${payloadPart}" p WHERE p."eventRowId" LIKE 'br\\_%')
        INSERT INTO "EventDedup" ("workspaceId","dedupKey","month","eventRowId","eventReceivedAt")
        SELECT "workspaceId", "dedupKey", date_trunc('month', "receivedAt")::date, "id", "receivedAt" FROM ev`,
     );
 
-    // Payload clearing as the job does it: bounded batches behind a cursor, until none is left.
-    const retention = { ...retentionOf(ws), payloads_days: 1 };
-    const clearAt = new Date(next.getTime() + 86_400_000);
-    const cleared = await time(async () => {
-      let total = 0;
-      for (;;) {
-        const n = (await expireWorkspace(raw, ws.id, retention, clearAt, retention.events_months, 5_000)).payloads;
-        if (n === 0) return total;
-        total += n;
-      }
-    });
-    await raw.exec(`VACUUM (ANALYZE) "${eventPart}"`);
-    const afterVacuum = await sizeOf(eventPart);
-    await raw.exec(`VACUUM FULL "${eventPart}"`);
-    const afterFull = await sizeOf(eventPart);
+    // Payload retention as the job does it once every workspace's payload retention has passed the
+    // month's end: the payload month is detached and dropped, the events' month stays.
+    const keepEvents = monthStart(month, -1);
+    const payloadsDropped = await time(() => keepPartitions(raw, now, { events: keepEvents, payloads: next }));
+    const after = { events: await sizeOf(eventPart), ledger: await sizeOf(ledgerPart) };
+    const total = (d: { events: number; ledger: number; payloads?: number }) => d.events + d.ledger + (d.payloads ?? 0);
 
     const nextPart = partitionName("Event", next);
     const deleted = await time(async () => {
       await raw.query(
         `WITH gone AS (DELETE FROM "Event" WHERE "receivedAt" >= $1::timestamp AND "receivedAt" < $2::timestamp AND "id" LIKE 'bc\\_%'
-           RETURNING "workspaceId", "dedupKey", "id")
+           RETURNING "workspaceId", "dedupKey", "id", "receivedAt"),
+         payloads AS (DELETE FROM "EventPayload" p USING gone WHERE p."eventRowId" = gone."id" AND p."receivedAt" = gone."receivedAt")
          DELETE FROM "EventDedup" d USING gone WHERE d."workspaceId" = gone."workspaceId" AND d."dedupKey" = gone."dedupKey" AND d."eventRowId" = gone."id"`,
         [next.toISOString(), monthStart(next, 1).toISOString()],
       );
     });
-    const dropped = await time(() => keepPartitions(raw, now, next));
+    const dropped = await time(() => keepPartitions(raw, now, { events: next, payloads: next }));
 
     console.log(
       `bench:retention — PostgreSQL, ${EVENTS.toLocaleString("en")} events in one month (${nextPart} holds the DELETE reference)`,
     );
-    console.log(`  load (SQL, with ledger rows)          ${(load.ms / 1000).toFixed(1)} s`);
+    console.log(`  load (SQL, with ledger and payload rows) ${(load.ms / 1000).toFixed(1)} s`);
     console.log(
-      `  disk per 1M events, with payloads     ${perMillion(before.events)} events partition (table, TOAST, indexes) + ${perMillion(before.ledger)} ledger`,
+      `  disk per 1M events, before payload retention  ${perMillion(total(before))} = ${perMillion(before.events)} Event partition (table, TOAST, indexes) + ${perMillion(before.payloads)} EventPayload + ${perMillion(before.ledger)} ledger`,
     );
     console.log(
-      `  payloads cleared                      ${cleared.result.toLocaleString("en")} in ${(cleared.ms / 1000).toFixed(1)} s (${Math.round(cleared.result / (cleared.ms / 1000)).toLocaleString("en")} rows/s, batches of 5,000)`,
+      `  disk per 1M events, payload month dropped     ${perMillion(total(after))} = ${perMillion(after.events)} Event + ${perMillion(after.ledger)} ledger (${perMillion(total(before) - total(after))} returned to the OS)`,
     );
     console.log(
-      `  disk per 1M events, payloads cleared  ${perMillion(afterVacuum)} after VACUUM (space reusable), ${perMillion(afterFull)} after VACUUM FULL`,
+      `  detach + drop the payload month            ${(payloadsDropped.ms / 1000).toFixed(3)} s   dropped ${payloadsDropped.result.dropped.join(", ")}`,
     );
-    console.log(`  DELETE of 1M rows + their ledger      ${(deleted.ms / 1000).toFixed(2)} s   (reference)`);
     console.log(
-      `  detach + drop the month (both tables) ${(dropped.ms / 1000).toFixed(3)} s   dropped ${dropped.result.dropped.join(", ")}`,
+      `  DELETE of 1M rows + ledger + payloads      ${(deleted.ms / 1000).toFixed(2)} s   (reference, ${nextPart})`,
     );
-    console.log(`  ratio DELETE / drop                   ${(deleted.ms / dropped.ms).toFixed(0)} ×`);
+    console.log(
+      `  detach + drop the events' month            ${(dropped.ms / 1000).toFixed(3)} s   dropped ${dropped.result.dropped.join(", ")}`,
+    );
+    console.log(`  ratio DELETE / drop                        ${(deleted.ms / dropped.ms).toFixed(0)} ×`);
     console.log("  (the machine may be shared: compare the ratio, not the absolute times)");
   } finally {
     await closeDatabase();
