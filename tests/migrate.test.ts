@@ -160,3 +160,51 @@ test("event_partitions: rows, later columns and indexes carry over; the ledger k
     await old.close();
   }
 });
+
+test("event_payloads: payloads move to their month partitions, expired ones stay absent, Event loses the column", async () => {
+  const { cp, mkdtemp } = await import("node:fs/promises");
+  const { openDatabase } = await import("@/lib/db/connection");
+  const all = await listMigrations();
+  const upTo = all.findIndex((m) => m.name.endsWith("_event_payloads"));
+  const dir = await mkdtemp("/tmp/tl-mig-");
+  for (const m of all.slice(0, upTo)) await cp(`prisma/migrations/${m.name}`, `${dir}/${m.name}`, { recursive: true });
+  const old = openDatabase({ mode: "embedded", dir: undefined });
+  try {
+    await migrate(old, dir);
+    await old.raw.exec(`
+      INSERT INTO "Workspace" ("id", "name", "slug") VALUES ('w1', 'W', 'w');
+      INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
+      VALUES ('e1', 'w1', 'ord_1', 'ord_1', 'accepted', 'purchase', '{"event":"purchase","n":1}', 'h1', '2025-03-10', '2025-03-10 12:00'),
+             ('e2', 'w1', 'ord_2', 'ord_2', 'accepted', 'purchase', '{"expired":true}', 'h2', '2025-04-10', '2025-04-10 12:00'),
+             ('e3', 'w1', 'ord_3', 'ord_3', 'accepted', 'purchase', '{"erased":true}', 'h3', '2026-11-30', '2026-11-30 23:00');`);
+    await cp(`prisma/migrations/${all[upTo]!.name}`, `${dir}/${all[upTo]!.name}`, { recursive: true });
+    await migrate(old, dir);
+    const payloads = await old.raw.query<{ eventRowId: string; partition: string; payload: unknown }>(
+      `SELECT "eventRowId", tableoid::regclass::text AS "partition", "payload" FROM "EventPayload" ORDER BY 1`,
+    );
+    assert.deepEqual(
+      payloads.map((p) => [p.eventRowId, p.partition, p.payload]),
+      [
+        ["e1", '"EventPayload_y2025m03"', { event: "purchase", n: 1 }],
+        ["e3", '"EventPayload_y2026m11"', { erased: true }],
+      ],
+      "an already expired payload gets no row (no row reads as expired)",
+    );
+    const column = await old.raw.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_name = 'Event' AND column_name = 'payload'`,
+    );
+    assert.equal(column.length, 0, "Event has no payload column any more");
+    assert.equal(
+      (await old.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Event"`))[0]!.n,
+      3,
+      "every event stays",
+    );
+    const parts = await old.raw.query<{ name: string }>(
+      `SELECT c.relname AS "name" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"EventPayload"'::regclass`,
+    );
+    assert.ok(parts.some((p) => p.name === "EventPayload_default"));
+    assert.ok(!parts.some((p) => p.name === "EventPayload_y2025m04"), "no month for payloads that had all expired");
+  } finally {
+    await old.close();
+  }
+});
