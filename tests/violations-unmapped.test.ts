@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
 import { listEvents } from "@/lib/events/list-events";
+import { EXPIRED_PAYLOAD } from "@/lib/events/payloads";
 import { listUnmapped } from "@/lib/events/unmapped";
 import { getMappingViolations, listViolations } from "@/lib/events/violations";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
@@ -154,6 +155,8 @@ describe("unmapped source events", () => {
       sourceId: heap,
       sourceEvent: "Retired Label",
       receivedAt: ago(6 * DAY),
+      // Its payload row is gone (payload retention): the sample says so.
+      payload: null,
     });
     // Totals, label search, unmapped groups and violations read what the aggregator counted.
     await aggregateRollups();
@@ -177,6 +180,7 @@ describe("unmapped source events", () => {
     assert.equal(toggle.sample?.event_id, "toggle_3");
     assert.deepEqual(toggle.sample?.payload, { n: 3 });
     assert.equal(toggle.live_mapping, null);
+    assert.deepEqual(result.rows[3]!.sample?.payload, EXPIRED_PAYLOAD, "an expired payload reads as expired");
   });
 
   test("marks groups that got a live mapping since; a deprecated one does not count", async () => {
