@@ -113,6 +113,25 @@ test("every role × write action is allowed or refused by the permission table",
       },
     },
     {
+      name: "revoke a live write key an admin created",
+      allowed: ["admin"],
+      run: async (api) => {
+        const key = await (await admin.post(`/api/sources/${heap.id}/keys`, { data: { name: "matrix" } })).json();
+        return (await api.delete(`/api/sources/${heap.id}/keys/${key.id}`)).status();
+      },
+    },
+    {
+      name: "submit mappings in bulk",
+      allowed: ["admin", "analyst"],
+      run: async (api) => {
+        const proposed = await admin.post("/api/mappings", {
+          data: { source: "heap", source_event: `Matrix bulk ${unique()}`, canonical_event: "sign_up" },
+        });
+        const { id } = await proposed.json();
+        return (await api.post("/api/mappings/bulk", { data: { action: "submit", ids: [id] } })).status();
+      },
+    },
+    {
       name: "create a personal token",
       allowed: ["admin", "growth", "analyst", "engineer", "viewer"],
       run: async (api) => (await api.post("/api/tokens", { data: { name: "matrix" } })).status(),

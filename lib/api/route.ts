@@ -13,9 +13,14 @@ import { parseInput, toErrorBody } from "@/lib/errors";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * "by-content": the permission depends on what the request asks for (which fields a PATCH changes,
+ * which workflow verb, a test key or a live one), so the lib function checks it once it knows.
+ * Each such route has role tests over HTTP (e2e/api-access.spec.ts, registry-plan, registry-apply).
+ */
+export const BY_CONTENT = "by-content";
+
 interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  /** Checked before anything else is read; omit when the handler decides (e.g. by body content). */
-  permission?: Permission;
   params?: P;
   query?: Q;
   body?: B;
@@ -78,17 +83,24 @@ function route<W, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>
   };
 }
 
-/** A workspace route: the caller acts as a member of the selected workspace, with `permission` checked first. */
+/**
+ * A workspace route: the caller acts as a member of the selected workspace, with `permission` checked
+ * first. Required, so a new route cannot forget it: a Permission, or BY_CONTENT when the lib function
+ * decides.
+ */
 export function apiRoute<
   P extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
->(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>) {
+>(
+  spec: RouteSpec<P, Q, B> & { permission: Permission | typeof BY_CONTENT },
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
+) {
   return route(
     spec,
     async () => {
       const actor = await requireApiActor();
-      if (spec.permission) assertCan(actor, spec.permission);
+      if (spec.permission !== BY_CONTENT) assertCan(actor, spec.permission);
       return actor;
     },
     (actor, parts) => handler({ actor, ...parts }),

@@ -1,7 +1,7 @@
 // GET /api/mappings/{id} — the mapping with every revision and its diff.
 // PATCH /api/mappings/{id} — edit content (analysts) and/or destination toggles (growth).
 import { z } from "zod";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, BY_CONTENT } from "@/lib/api/route";
 import { getMapping } from "@/lib/registry/mappings/get-mapping";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { idSchema } from "@/lib/validations/common";
@@ -14,6 +14,7 @@ export const GET = apiRoute({ permission: "workspace.read", params }, ({ actor, 
 );
 
 // The permission depends on what the body changes; updateMapping checks it.
-export const PATCH = apiRoute({ params, body: mappingUpdateSchema }, ({ actor, params, body }) =>
-  updateMapping(actor, params.id, body),
+export const PATCH = apiRoute(
+  { permission: BY_CONTENT, params, body: mappingUpdateSchema },
+  ({ actor, params, body }) => updateMapping(actor, params.id, body),
 );
