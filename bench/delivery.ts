@@ -99,9 +99,9 @@ async function main() {
            INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","kind","sourceEvent","canonicalEventId","mappingId","mappingRevisionId","userId","resolvedUserId","properties","payload","payloadHash","occurredAt","receivedAt")
            SELECT 'be_' || i, $1, 'be_' || i, 'be_' || i, 'accepted', 'capture', 'Order Completed', $2, $3, $4, 'cust_' || (i % 1000), 'cust_' || (i % 1000),
              jsonb_build_object('order_id', 'o_' || i, 'value', 10, 'currency', 'EUR'), '{}'::jsonb, md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-           FROM generate_series($5::int, $6::int) AS i RETURNING "id")
-         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-         SELECT 'bd_' || ev."id", $1, ev."id", $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
+           FROM generate_series($5::int, $6::int) AS i RETURNING "id", "receivedAt")
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","eventReceivedAt","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT 'bd_' || ev."id", $1, ev."id", ev."receivedAt", $2, $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
         [
           ws.id,
           mapping.liveRevision!.canonicalEventId,
