@@ -13,9 +13,8 @@ const worker = startWorker(
     batchSize: 500,
     idleMs: 50,
     timing: (step, ms) => {
-      const s = (steps[step] ??= { n: 0, ms: 0 });
-      s.n += 1;
-      s.ms += ms;
+      const s = steps[step] ?? { n: 0, ms: 0 };
+      steps[step] = { n: s.n + 1, ms: s.ms + ms };
     },
   }),
 );
