@@ -42,13 +42,11 @@ export async function recordOutcomes(
   const x = exchange ? { id: timeOrderedId(), ...exchangeRow(exchange, settled.length) } : null;
   // Only the delivery log records codes (trait syncs have no reconciliation).
   const codeColumn = tables.attempts === "DeliveryAttempt" ? `,"code"` : "";
-  const codeValue = codeColumn ? ", c.code" : "";
+  const codeValue = codeColumn ? ", t.code" : "";
   await database().raw.query(
     `WITH t AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         WITH ORDINALITY AS t(id, did, att, outcome, reason, next, status, ack, pos)
-     ), codes AS (
-       SELECT * FROM unnest($20::text[]) WITH ORDINALITY AS c(code, pos)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $20::text[])
+         WITH ORDINALITY AS t(id, did, att, outcome, reason, next, status, ack, code, pos)
      ), exchange AS (
        INSERT INTO "HttpExchange" ("id","destinationId","requestUrl","requestMethod","requestHeaders","requestBody","batchSize","responseStatus","responseBody","latencyMs","createdAt")
        SELECT $9, $10, $11, $12, $13::jsonb, $14::json, $15::int, $16::int, $17::jsonb, $18::int, $19::timestamp WHERE $9::text IS NOT NULL
@@ -62,7 +60,7 @@ export async function recordOutcomes(
      )
      INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt"${codeColumn})
      SELECT t.id, t.did, t.att, $9, t.pos - 1, t.outcome, t.reason, t.next::timestamp, $19::timestamp${codeValue}
-     FROM t JOIN codes c ON c.pos = t.pos JOIN updated u ON u."id" = t.did`,
+     FROM t JOIN updated u ON u."id" = t.did`,
     [
       settled.map(() => timeOrderedId()),
       settled.map((s) => s.deliveryId),
