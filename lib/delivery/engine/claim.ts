@@ -11,7 +11,6 @@ import type { RawSql } from "@/lib/db/connection";
 import {
   type DestinationRow,
   EVENT_COLUMNS,
-  EVENT_JOINS,
   type EventRow,
   type LoadedEvent,
   loadedEvent,
@@ -76,7 +75,7 @@ export async function claimDue(
        SELECT ${EVENT_ROW} FROM "Event" WHERE "id" = c."eventRowId" AND "receivedAt" = c."eventReceivedAt"
        UNION ALL
        SELECT ${EVENT_ROW} FROM "Event" WHERE c."eventReceivedAt" IS NULL AND "id" = c."eventRowId"
-     ) e ON true ${EVENT_JOINS}
+     ) e ON true
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
      LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit, skipDestinations],
