@@ -131,8 +131,8 @@ const DELIVERIES_SQL = `
 WITH d AS (SELECT "id", row_number() OVER (ORDER BY "id") - 1 AS k FROM "Destination" WHERE "workspaceId" = $1 AND "name" LIKE 'Bench receiver %'),
      e AS (SELECT e."id", e."receivedAt", substring(e."id" from 4)::bigint AS i FROM "Event" e
            WHERE e."workspaceId" = $1 AND e."status" = 'accepted' AND e."id" >= 'ev_' || lpad($2::text, 9, '0') AND e."id" <= 'ev_' || lpad($3::text, 9, '0'))
-INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","lastError","deliveredAt","createdAt","updatedAt")
-SELECT 'dl_' || e.i || '_' || d.k, $1, e."id", d."id",
+INSERT INTO "Delivery" ("id","workspaceId","eventRowId","eventReceivedAt","destinationId","status","attempts","nextAttemptAt","lastError","deliveredAt","createdAt","updatedAt")
+SELECT 'dl_' || e.i || '_' || d.k, $1, e."id", e."receivedAt", d."id",
   (CASE WHEN (e.i + d.k) % 100 < 90 THEN 'succeeded' WHEN (e.i + d.k) % 100 < 93 THEN 'dead' WHEN (e.i + d.k) % 100 < 95 THEN 'retrying'
         WHEN (e.i + d.k) % 100 < 98 THEN 'skipped' ELSE 'pending' END)::"DeliveryStatus",
   CASE WHEN (e.i + d.k) % 100 >= 98 THEN 0 ELSE 1 END, e."receivedAt" + interval '5 minutes',

@@ -1,12 +1,15 @@
 // `npm run bench:delivery` — how fast the outbox drains to a local mock destination against the
 // batched ingest rate measured just before in the same run (`/api/batch` x100 on the built server,
-// as bench:ingest measures it): with 1 and 2 workers, and with 100k deliveries pending vs an empty
-// queue. PostgreSQL (throw-away databases on the machine's server).
+// as bench:ingest measures it): with 1 and 2 worker processes (bench/delivery-worker.ts; two
+// processes use two cores, as two deployed workers would), and with 100k deliveries pending vs an
+// empty queue. PostgreSQL (throw-away databases on the machine's server).
 // Usage: npm run bench:delivery [-- --seconds=10] [--port=3450] [--ingest-rate=N (skips measuring it)]
 
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
 import pg from "pg";
 import { measureBatchIngest } from "./batch-ingest";
 
@@ -40,6 +43,35 @@ async function mockDestination() {
   };
 }
 
+type StepTimings = Record<string, { n: number; ms: number }>;
+
+/** A bench worker process (this process's environment: DATABASE_URL, key); resolves once it is up. */
+async function startBenchWorker() {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/delivery-worker.ts"], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines: string[] = [];
+  let ready: () => void = () => undefined;
+  const up = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    lines.push(line);
+    if (line === "ready") ready();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await Promise.race([up, exited.then((code) => Promise.reject(new Error(`bench worker exited (${code})`)))]);
+  return {
+    /** Stops it (SIGTERM: it finishes what it claimed) and returns its step timings. */
+    stop: async (): Promise<StepTimings> => {
+      child.kill("SIGTERM");
+      await exited;
+      return JSON.parse(lines.at(-1) ?? "{}") as StepTimings;
+    },
+  };
+}
+
 async function main() {
   let ingestRate = Number(GIVEN_INGEST_RATE);
   if (!GIVEN_INGEST_RATE) {
@@ -64,8 +96,6 @@ async function main() {
   const { migrate } = await import("@/lib/db/migrate");
   const { seedDemo } = await import("@/lib/workspace/seed-demo");
   const { sealSecrets } = await import("@/lib/delivery/secret-box");
-  const { startWorker } = await import("@/lib/worker/start-worker");
-  const { defaultWorkerOptions } = await import("@/lib/worker/options");
   try {
     await migrate(database());
     await seedDemo(database().prisma, { password: "bench-password-1" });
@@ -101,8 +131,8 @@ async function main() {
              jsonb_build_object('order_id', 'o_' || i, 'value', 10, 'currency', 'EUR'), md5(i::text), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
            FROM generate_series($5::int, $6::int) AS i RETURNING "id", "receivedAt"),
          pay AS (INSERT INTO "EventPayload" ("workspaceId","eventRowId","receivedAt","payload") SELECT $1, "id", "receivedAt", '{}'::jsonb FROM ev)
-         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-         SELECT 'bd_' || ev."id", $1, ev."id", $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","eventReceivedAt","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT 'bd_' || ev."id", $1, ev."id", ev."receivedAt", $2, $7, 'pending', 0, (now() AT TIME ZONE 'UTC') + ($8::int * interval '1 millisecond'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM ev`,
         [
           ws.id,
           mapping.liveRevision!.canonicalEventId,
@@ -130,45 +160,47 @@ async function main() {
         )
       )[0]!.n;
 
-    /** Delivers `count` due rows with `workers` worker loops; returns deliveries/s. */
-    const steps = new Map<string, { n: number; ms: number }>();
-    const timing = (step: string, ms: number) => {
-      const s = steps.get(step) ?? { n: 0, ms: 0 };
-      steps.set(step, { n: s.n + 1, ms: s.ms + ms });
-    };
-    const drain = async (label: string, count: number, workers: number, profile = false) => {
+    /**
+     * Delivers `count` rows, queued by `queue` once `workers` worker processes are up and idle
+     * (bench/delivery-worker.ts: each its own process, as deployed workers are); returns
+     * deliveries/s and the first worker's step timings.
+     */
+    const drain = async (label: string, count: number, workers: number, queue: () => Promise<void>) => {
+      const processes = await Promise.all(Array.from({ length: workers }, () => startBenchWorker()));
       const before = await succeeded();
+      // Timed from the rows' commit (queueing 20k events is not the workers' time): they may be
+      // claimed from the moment it commits, a few ms before the statement returns here.
+      await queue();
       const started = performance.now();
-      const loops = Array.from({ length: workers }, () =>
-        startWorker(defaultWorkerOptions({ batchSize: 500, idleMs: 50, ...(profile ? { timing } : {}) })),
-      );
-      while ((await due()) > 0) await new Promise((r) => setTimeout(r, 100));
+      while ((await due()) > 0) await new Promise((r) => setTimeout(r, 50));
       const seconds = (performance.now() - started) / 1000;
-      await Promise.all(loops.map((l) => l.stop()));
+      const steps = await Promise.all(processes.map((p) => p.stop()));
       const delivered = (await succeeded()) - before;
       if (delivered !== count) throw new Error(`${label}: ${delivered} of ${count} deliveries succeeded`);
       const rate = count / seconds;
       console.log(
         `  ${label.padEnd(48)} ${count.toString().padStart(7)} in ${seconds.toFixed(2).padStart(6)} s  → ${rate.toFixed(0).padStart(6)} deliveries/s`,
       );
-      return rate;
+      return { rate, steps: steps[0]! };
     };
+    const perBatch = (steps: StepTimings) =>
+      Object.entries(steps)
+        .map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`)
+        .join(" · ");
 
-    console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500)");
-    await enqueue(20_000);
-    const one = await drain("1 worker, empty queue", 20_000, 1, true);
-    console.log(
-      `    one worker's steps per batch of 500: ${[...steps].map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`).join(" · ")}`,
-    );
+    console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500, worker processes)");
+    const first = await drain("1 worker, empty queue", 20_000, 1, () => enqueue(20_000));
+    const one = first.rate;
+    console.log(`    one worker's steps per batch of 500: ${perBatch(first.steps)}`);
     console.log(
       `    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded, and its outcomes are written while the next batch is sent)`,
     );
-    await enqueue(20_000);
-    const two = await drain("2 workers, empty queue", 20_000, 2);
+    const second = await drain("2 workers, empty queue", 20_000, 2, () => enqueue(20_000));
+    const two = second.rate;
+    console.log(`    first worker's steps per batch of 500: ${perBatch(second.steps)}`);
     // 100k not yet due stay in the table and indexes while 20k due ones drain.
     await enqueue(100_000, 3_600_000);
-    await enqueue(20_000);
-    const backlog = await drain("1 worker, 100k more pending", 20_000, 1);
+    const backlog = (await drain("1 worker, 100k more pending", 20_000, 1, () => enqueue(20_000))).rate;
     console.log("\n  ratios");
     console.log(`  2 workers / 1 worker              ${(two / one).toFixed(2)}`);
     console.log(`  100k pending / empty queue        ${(backlog / one).toFixed(2)}   (target ≥ 0.7)`);

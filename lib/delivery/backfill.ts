@@ -40,13 +40,13 @@ export async function backfillMapping(actor: Actor, mappingId: string, input: Ba
     // aggregator counts only the outbox rows ingest wrote with their events (lib/metrics/aggregate.ts).
     const rows = await raw.query<{ id: string }>(
       `WITH ins AS (
-         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-         SELECT gen_random_uuid()::text, e."workspaceId", e."id", e."canonicalEventId", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
-         ON CONFLICT ("eventRowId","destinationId") DO NOTHING RETURNING "id", "eventRowId"
+         INSERT INTO "Delivery" ("id","workspaceId","eventRowId","eventReceivedAt","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+         SELECT gen_random_uuid()::text, e."workspaceId", e."id", e."receivedAt", e."canonicalEventId", $3, 'pending', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' ${scope}
+         ON CONFLICT ("eventRowId","destinationId") DO NOTHING RETURNING "id", "eventRowId", "eventReceivedAt"
        ), delta AS (
          SELECT e."workspaceId" AS ws, date_trunc('hour', e."receivedAt") AS bucket, $3::text AS dest, coalesce(e."canonicalEventId", '') AS ce,
            'queued'::text AS outcome, ''::text AS reason, count(*) AS n
-         FROM ins JOIN "Event" e ON e."id" = ins."eventRowId" GROUP BY 1, 2, 3, 4
+         FROM ins JOIN "Event" e ON e."id" = ins."eventRowId" AND e."receivedAt" = ins."eventReceivedAt" GROUP BY 1, 2, 3, 4
        ), counted AS (
          INSERT INTO "DeliveryRollup" AS r ("workspaceId","bucket","destinationId","canonicalEventId","outcome","reason","latencyBucket","count","latencySumMs")
          SELECT ws, bucket, dest, ce, outcome, reason, -1, n, 0 FROM delta

@@ -103,8 +103,8 @@ const STORE_CTES = `WITH ${ROWS_CTE},
   led AS (${ledgerInsert(`date_trunc('month', t.rec)::date`, `(NOT (${GUARDED}) OR t.id IN (SELECT "eventRowId" FROM guard))`)}),
   ${insertEventsCtes(`FROM t WHERE t.id IN (SELECT "eventRowId" FROM led)`)},
   outbox AS (
-    INSERT INTO "Delivery" ("id","workspaceId","eventRowId","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
-    SELECT gen_random_uuid()::text, t.ws, t.id, t.ce, d.destination, 'pending', 0, t.rec, t.rec, t.rec
+    INSERT INTO "Delivery" ("id","workspaceId","eventRowId","eventReceivedAt","canonicalEventId","destinationId","status","attempts","nextAttemptAt","createdAt","updatedAt")
+    SELECT gen_random_uuid()::text, t.ws, t.id, t.rec, t.ce, d.destination, 'pending', 0, t.rec, t.rec, t.rec
     FROM t JOIN ins ON ins."id" = t.id CROSS JOIN jsonb_array_elements_text(t.dest) AS d(destination)
     ON CONFLICT ("eventRowId","destinationId") DO NOTHING),
   dirty AS (${inputMarksSql(`(SELECT "profileId", "workspaceId", "receivedAt" AS "at" FROM ins)`)})`;

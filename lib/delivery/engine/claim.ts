@@ -2,14 +2,15 @@
 // without taking the same row; a claim is a lease, so a dead worker's rows come back. The same
 // statement returns what delivering them needs: the event, the destination, the mapping's toggle.
 // Due rows are taken per status so the due-queue index (status, nextAttemptAt; partial on the two
-// due statuses, which the query names so the planner may use it) yields them in order, and events
-// are looked up by the claimed ids, so neither step depends on fresh table statistics. The lease
-// changes no indexed column: on the table's spare page room it is a HOT update, no index written.
+// due statuses, which the query names so the planner may use it) yields them in order,
+// and the claimed rows are updated through their id list (never a scan of the whole outbox, which
+// the planner picks for a join when its statistics are off), so neither step depends on fresh
+// table statistics. Each event is read by its full key (see EVENT_ROW). The lease changes no
+// indexed column: on the table's spare page room it is a HOT update, no index written.
 import type { RawSql } from "@/lib/db/connection";
 import {
   type DestinationRow,
   EVENT_COLUMNS,
-  EVENT_JOINS,
   type EventRow,
   type LoadedEvent,
   loadedEvent,
@@ -29,6 +30,12 @@ export interface ClaimedDelivery {
   eventName: string | null;
 }
 
+// The event's columns delivery needs. Looked up by its full key (id, receivedAt), so only its
+// month's partition is read (pruned per row at run time); a legacy row without receivedAt falls
+// back to the id alone (the second branch runs only for such rows).
+const EVENT_ROW = `"id", "eventId", "sourceEvent", "canonicalEventId", "occurredAt", "receivedAt", "resolvedUserId", "anonymousId",
+  "properties", "context", "profileId", "mappingId"`;
+
 type Row = Omit<EventRow, "eventRowId"> &
   Omit<DestinationRow, "id"> &
   Pick<
@@ -47,23 +54,28 @@ export async function claimDue(
 ): Promise<ClaimedDelivery[]> {
   const nowIso = now.toISOString();
   const rows = await raw.query<Row>(
-    `WITH claimed AS (
+    `WITH due AS MATERIALIZED (
+       SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
+         LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
+                  WHERE "status" = s.status AND "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp
+                    AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
+                    AND NOT ("destinationId" = ANY($5::text[]))
+                  ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) q
+       ORDER BY q."nextAttemptAt" LIMIT $4
+     ), claimed AS (
        UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-       FROM (SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
-               LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
-                        WHERE "status" = s.status AND "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp
-                          AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
-                          AND NOT ("destinationId" = ANY($5::text[]))
-                        ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) q
-             ORDER BY q."nextAttemptAt" LIMIT $4) due
-       WHERE d."id" = due."id"
-       RETURNING d."id", d."workspaceId", d."eventRowId", d."destinationId", d."attempts", d."createdAt"
+       FROM due WHERE d."id" = due."id" AND d."id" = ANY(ARRAY(SELECT "id" FROM due))
+       RETURNING d."id", d."workspaceId", d."eventRowId", d."eventReceivedAt", d."destinationId", d."attempts", d."createdAt"
      )
      SELECT c."id", c."workspaceId", c."destinationId", c."attempts", c."createdAt", ${EVENT_COLUMNS},
        md."id" IS NOT NULL AS "toggleOn", md."eventName",
        ds."id" IS NOT NULL AS "destinationFound", ds."type", ds."name", ds."enabled", ds."testMode", ds."config", ds."secretsEncrypted"
      FROM claimed c
-     LEFT JOIN "Event" e ON e."id" = c."eventRowId" AND e."id" = ANY(ARRAY(SELECT "eventRowId" FROM claimed)) ${EVENT_JOINS}
+     LEFT JOIN LATERAL (
+       SELECT ${EVENT_ROW} FROM "Event" WHERE "id" = c."eventRowId" AND "receivedAt" = c."eventReceivedAt"
+       UNION ALL
+       SELECT ${EVENT_ROW} FROM "Event" WHERE c."eventReceivedAt" IS NULL AND "id" = c."eventRowId"
+     ) e ON true
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
      LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit, skipDestinations],

@@ -230,6 +230,25 @@ async function deliverToDestination(
   else await recording;
 }
 
+/** Why a claimed row cannot be sent, kept as the skip's code, and what the log says. */
+export const GONE_REASONS = {
+  event_expired: "the event is no longer stored (expired by retention)",
+  destination_deleted: "the destination was deleted",
+} as const;
+
+/** A claimed row whose event or destination is gone: settled as skipped (no request, no retry). */
+function gone(claim: ClaimedDelivery, code: keyof typeof GONE_REASONS): Settled {
+  return {
+    deliveryId: claim.id,
+    attempt: claim.attempts + 1,
+    outcome: "skipped",
+    reason: GONE_REASONS[code],
+    status: "skipped",
+    nextAttemptAt: null,
+    code,
+  };
+}
+
 export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOptions): Promise<void> {
   if (claimed.length === 0) return;
   const now = opts.now?.() ?? new Date();
@@ -237,7 +256,11 @@ export async function deliverClaimed(claimed: ClaimedDelivery[], opts: DeliverOp
   const byDestination = new Map<string, Item[]>();
   const early: Settled[] = [];
   for (const claim of claimed) {
-    if (!claim.event || !claim.destination) continue; // gone meanwhile: a destination's rows cascade; retention deletes an expiring event's rows
+    if (!claim.event || !claim.destination) {
+      // Nothing left to send (left leased, the row would be claimed again forever): a skip, counted like the others.
+      early.push(gone(claim, claim.destination ? "event_expired" : "destination_deleted"));
+      continue;
+    }
     const destination = destinations.get(claim.destinationId) ?? openDestination(claim.destination);
     destinations.set(destination.id, destination);
     const item = { claim, event: claim.eventName ? { ...claim.event, eventName: claim.eventName } : claim.event };

@@ -36,10 +36,15 @@ export function openDestination({ secretsEncrypted, ...d }: DestinationRow): Loa
 
 export type LoadedEvent = DeliveryEvent & { storedAt: Date; mappingId: string | null };
 
-/** The event columns an EventRow needs, from "Event" e with EVENT_JOINS. */
-export const EVENT_COLUMNS = `e."id" AS "eventRowId", e."eventId", e."sourceEvent", ce."name" AS canonical, e."occurredAt" AT TIME ZONE 'UTC' AS "occurredAt",
-  e."receivedAt" AT TIME ZONE 'UTC' AS "storedAt", e."resolvedUserId" AS "userId", e."anonymousId", e."properties", e."context", p."traits", e."mappingId"`;
-export const EVENT_JOINS = `LEFT JOIN "CanonicalEvent" ce ON ce."id" = e."canonicalEventId" LEFT JOIN "Profile" p ON p."id" = e."profileId"`;
+/**
+ * The event columns an EventRow needs, from "Event" e. The canonical name and the profile's traits
+ * are looked up per event by primary key: joined instead, a planner expecting one event (statistics
+ * taken while nothing was due) hashed the whole Profile table once per claimed row.
+ */
+export const EVENT_COLUMNS = `e."id" AS "eventRowId", e."eventId", e."sourceEvent",
+  (SELECT ce."name" FROM "CanonicalEvent" ce WHERE ce."id" = e."canonicalEventId") AS canonical, e."occurredAt" AT TIME ZONE 'UTC' AS "occurredAt",
+  e."receivedAt" AT TIME ZONE 'UTC' AS "storedAt", e."resolvedUserId" AS "userId", e."anonymousId", e."properties", e."context",
+  (SELECT p."traits" FROM "Profile" p WHERE p."id" = e."profileId") AS "traits", e."mappingId"`;
 
 export interface EventRow {
   eventRowId: string;
@@ -74,7 +79,7 @@ export function loadedEvent(e: Omit<EventRow, "eventRowId">): LoadedEvent {
 /** Stored events as destinations see them, keyed by row id: one query. */
 export async function loadDeliveryEvents(eventRowIds: string[]): Promise<Map<string, LoadedEvent>> {
   const rows = await database().raw.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM "Event" e ${EVENT_JOINS} WHERE e."id" = ANY($1::text[])`,
+    `SELECT ${EVENT_COLUMNS} FROM "Event" e WHERE e."id" = ANY($1::text[])`,
     [eventRowIds],
   );
   return new Map(rows.map((e) => [e.eventRowId, loadedEvent(e)]));

@@ -13,7 +13,7 @@ export interface Settled {
   status: "succeeded" | "retrying" | "dead" | "skipped";
   nextAttemptAt: Date | null;
   ack?: unknown;
-  /** Why a row died without being sent (plan.ts AttemptCode); kept on the attempt for the rollups. */
+  /** Why a row died without being sent (plan.ts AttemptCode), or was skipped as gone (deliver.ts GONE_REASONS); kept on the attempt. */
   code?: string;
 }
 
@@ -28,8 +28,12 @@ export const DELIVERY_TABLES: OutboxTables = { outbox: "Delivery", attempts: "De
 
 /**
  * One statement (a data-modifying CTE is atomic): the exchange that carried `settled` (null when
- * nothing was sent), their attempt rows in the request's order, and the outbox rows' new state
- * (found by id list too, so the planner looks them up rather than scanning the outbox).
+ * nothing was sent), the outbox rows' new state (found by id list too, so the planner looks them up
+ * rather than scanning the outbox) and an attempt row, in the request's order, for each row that
+ * changed: none for a row already succeeded (recorded once) or gone (its destination was deleted).
+ * That status test is on the text, which the planner does not estimate from the table's statistics:
+ * analyzed while nearly every row had succeeded, they made it expect one row here and compare every
+ * row with every settled one (a nested loop, 250,000 comparisons a batch) instead of hashing them.
  */
 export async function recordOutcomes(
   exchange: Exchanged | null,
@@ -41,26 +45,25 @@ export async function recordOutcomes(
   const x = exchange ? { id: timeOrderedId(), ...exchangeRow(exchange, settled.length) } : null;
   // Only the delivery log records codes (trait syncs have no reconciliation).
   const codeColumn = tables.attempts === "DeliveryAttempt" ? `,"code"` : "";
-  const codeValue = codeColumn ? ", c.code" : "";
+  const codeValue = codeColumn ? ", t.code" : "";
   await database().raw.query(
     `WITH t AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         WITH ORDINALITY AS t(id, did, att, outcome, reason, next, status, ack, pos)
-     ), codes AS (
-       SELECT * FROM unnest($20::text[]) WITH ORDINALITY AS c(code, pos)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $20::text[])
+         WITH ORDINALITY AS t(id, did, att, outcome, reason, next, status, ack, code, pos)
      ), exchange AS (
        INSERT INTO "HttpExchange" ("id","destinationId","requestUrl","requestMethod","requestHeaders","requestBody","batchSize","responseStatus","responseBody","latencyMs","createdAt")
        SELECT $9, $10, $11, $12, $13::jsonb, $14::json, $15::int, $16::int, $17::jsonb, $18::int, $19::timestamp WHERE $9::text IS NOT NULL
-     ), attempts AS (
-       INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt"${codeColumn})
-       SELECT t.id, t.did, t.att, $9, t.pos - 1, t.outcome, t.reason, t.next::timestamp, $19::timestamp${codeValue}
-       FROM t JOIN codes c ON c.pos = t.pos
+     ), updated AS (
+       UPDATE "${tables.outbox}" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
+         "lastError" = CASE WHEN t.status = 'succeeded' THEN NULL ELSE t.reason END,
+         "deliveredAt" = CASE WHEN t.status = 'succeeded' THEN $19::timestamp ELSE d."deliveredAt" END,
+         "ack" = COALESCE(t.ack::jsonb, d."ack"), "leaseUntil" = NULL, "leasedBy" = NULL, "updatedAt" = $19::timestamp
+       FROM t WHERE d."id" = t.did AND d."id" = ANY($2::text[]) AND d."status"::text <> 'succeeded'
+       RETURNING d."id"
      )
-     UPDATE "${tables.outbox}" d SET "status" = t.status::"DeliveryStatus", "attempts" = t.att, "nextAttemptAt" = COALESCE(t.next::timestamp, d."nextAttemptAt"),
-       "lastError" = CASE WHEN t.status = 'succeeded' THEN NULL ELSE t.reason END,
-       "deliveredAt" = CASE WHEN t.status = 'succeeded' THEN $19::timestamp ELSE d."deliveredAt" END,
-       "ack" = COALESCE(t.ack::jsonb, d."ack"), "leaseUntil" = NULL, "leasedBy" = NULL, "updatedAt" = $19::timestamp
-     FROM t WHERE d."id" = t.did AND d."id" = ANY($2::text[]) AND d."status" <> 'succeeded'`,
+     INSERT INTO "${tables.attempts}" ("id","${tables.key}","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt"${codeColumn})
+     SELECT t.id, t.did, t.att, $9, t.pos - 1, t.outcome, t.reason, t.next::timestamp, $19::timestamp${codeValue}
+     FROM t JOIN updated u ON u."id" = t.did`,
     [
       settled.map(() => timeOrderedId()),
       settled.map((s) => s.deliveryId),
