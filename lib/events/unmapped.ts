@@ -2,7 +2,7 @@
 // event) with count, first and last seen and a sample — the candidates analysts promote. Counts
 // come from the labels table the aggregator keeps (seconds behind the events).
 import { type Actor, assertCan } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
+import { database, db } from "@/lib/db";
 import { labelGroups } from "@/lib/events/labels";
 import { loadPayloads, payloadIn } from "@/lib/events/payloads";
 import { loadEventLookups } from "@/lib/events/serialize";
@@ -26,13 +26,30 @@ export interface UnmappedGroup {
 
 const groupId = (sourceId: string | null, sourceEvent: string) => JSON.stringify([sourceId, sourceEvent]);
 
-/** The most recent unmapped call of one group: one index probe (source, label, time) per group. */
-const latestUnmapped = (workspaceId: string, sourceId: string | null, sourceEvent: string) =>
-  db().event.findFirst({
-    where: { workspaceId, sourceId, sourceEvent, status: "unmapped", kind: { in: PROMOTABLE_KINDS } },
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    select: { id: true, eventId: true, receivedAt: true },
-  });
+/**
+ * The most recent unmapped call of each group, in one statement: an index probe (source, label, time)
+ * per group. One statement, not one per group: planning a query over every month partition and its
+ * indexes costs more than running it (5 ms against 0.4 ms at 10M events), so 25 separate lookups made
+ * the page 4 times slower than an empty workspace's.
+ */
+async function latestUnmapped(workspaceId: string, groups: { sourceId: string | null; sourceEvent: string }[]) {
+  const latest = (sourceMatch: string) => `SELECT "id", "eventId", "receivedAt" FROM "Event"
+      WHERE "workspaceId" = $1 AND ${sourceMatch} AND "sourceEvent" = g.sev AND "status" = 'unmapped'
+        AND "kind" = ANY($4::text[])
+      ORDER BY "receivedAt" DESC, "id" DESC LIMIT 1`;
+  const rows = await database().raw.query<{ i: number; id: string; eventId: string; receivedAt: Date }>(
+    `SELECT g.i::int AS "i", e."id", e."eventId", e."receivedAt" AT TIME ZONE 'UTC' AS "receivedAt"
+     FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS g(src, sev, i)
+     CROSS JOIN LATERAL (
+       SELECT * FROM (${latest(`"sourceId" = g.src`)}) bySource
+       UNION ALL
+       SELECT * FROM (${latest(`g.src IS NULL AND "sourceId" IS NULL`)}) noSource
+     ) e`,
+    [workspaceId, groups.map((g) => g.sourceId), groups.map((g) => g.sourceEvent), PROMOTABLE_KINDS],
+  );
+  const byGroup = new Map(rows.map((r) => [r.i - 1, { id: r.id, eventId: r.eventId, receivedAt: r.receivedAt }]));
+  return groups.map((_, i) => byGroup.get(i) ?? null);
+}
 
 /** Groups from the labels table (counted by the aggregator): O(distinct labels), never the events. */
 export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
@@ -48,7 +65,7 @@ export async function listUnmapped(actor: Actor, query: UnmappedQuery) {
   );
   const [samples, mappings] = groups.length
     ? await Promise.all([
-        Promise.all(groups.map((g) => latestUnmapped(actor.workspaceId, g.sourceId, g.sourceEvent))),
+        latestUnmapped(actor.workspaceId, groups),
         db().mapping.findMany({
           where: {
             workspaceId: actor.workspaceId,
