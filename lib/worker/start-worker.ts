@@ -38,7 +38,11 @@ type Batch = { rows: ClaimedDelivery[]; at: number };
 /** Rows grouped by destination, in claim order. */
 function byDestination(rows: ClaimedDelivery[]): Map<string, ClaimedDelivery[]> {
   const groups = new Map<string, ClaimedDelivery[]>();
-  for (const row of rows) groups.set(row.destinationId, [...(groups.get(row.destinationId) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row.destinationId);
+    if (group) group.push(row);
+    else groups.set(row.destinationId, [row]);
+  }
   return groups;
 }
 
