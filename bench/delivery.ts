@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { measureBatchIngest } from "./batch-ingest";
+import { cpuMeter, describeCpu } from "./cpu";
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
@@ -63,6 +64,7 @@ async function startBenchWorker() {
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   await Promise.race([up, exited.then((code) => Promise.reject(new Error(`bench worker exited (${code})`)))]);
   return {
+    pid: child.pid!,
     /** Stops it (SIGTERM: it finishes what it claimed) and returns its step timings. */
     stop: async (): Promise<StepTimings> => {
       child.kill("SIGTERM");
@@ -172,14 +174,19 @@ async function main() {
       // claimed from the moment it commits, a few ms before the statement returns here.
       await queue();
       const started = performance.now();
+      const cpu = cpuMeter(processes.map((p) => p.pid));
       while ((await due()) > 0) await new Promise((r) => setTimeout(r, 50));
       const seconds = (performance.now() - started) / 1000;
+      const used = cpu();
       const steps = await Promise.all(processes.map((p) => p.stop()));
       const delivered = (await succeeded()) - before;
       if (delivered !== count) throw new Error(`${label}: ${delivered} of ${count} deliveries succeeded`);
       const rate = count / seconds;
       console.log(
         `  ${label.padEnd(48)} ${count.toString().padStart(7)} in ${seconds.toFixed(2).padStart(6)} s  → ${rate.toFixed(0).padStart(6)} deliveries/s`,
+      );
+      console.log(
+        `    CPU: ${describeCpu(used, workers > 1 ? "worker processes" : "worker process")} (this process: the mock destination and polling)`,
       );
       return { rate, steps: steps[0]! };
     };
