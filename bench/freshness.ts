@@ -78,6 +78,23 @@ export async function startFreshnessSampler(databaseUrl: string): Promise<Freshn
   };
 }
 
+/** Waits until the rollups have counted every stored event (the worker caught up); resolves with how long it took. */
+export async function waitUntilCounted(databaseUrl: string, timeoutMs = 15 * 60_000): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const started = Date.now();
+  try {
+    for (;;) {
+      const [row] = (await client.query<{ last: string; counted: string }>(SAMPLE_SQL)).rows;
+      if (BigInt(row!.counted) >= BigInt(row!.last)) return Date.now() - started;
+      if (Date.now() - started > timeoutMs) throw new Error("the rollups did not catch up with the stored events");
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 function summarize(label: string, lags: number[]): FreshnessResult {
   const sorted = [...lags].sort((a, b) => a - b);
   const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
