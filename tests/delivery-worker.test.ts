@@ -11,25 +11,44 @@ import { ofEvents } from "./ingest-helpers";
 
 const engine = engineSuite();
 
+/** A fetch that holds every request until `release()`; `started` once the first one is sent. */
+function heldFetch() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const held = {
+    started: false,
+    release: () => release(),
+    fetchImpl: (async (input, init) => {
+      held.started = true;
+      await gate;
+      return fetch(input, init);
+    }) as typeof fetch,
+  };
+  return held;
+}
+
+/** Polls `condition` for at most 60 s of real time: a worker that never gets there fails the test instead of hanging the file. */
+async function until(condition: () => boolean | Promise<boolean>, what: string) {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe("delivery worker", () => {
   test("a stopping worker finishes its batch and gives back the batch it claimed ahead", async () => {
     const ids = await engine.send(4);
     const deliveryIds = (await Promise.all(ids.map(engine.statusOf))).map((d) => d.id);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let sending!: () => void;
-    const inFlight = new Promise<void>((resolve) => (sending = resolve));
-    const held: typeof fetch = async (input, init) => {
-      sending();
-      await gate;
-      return fetch(input, init);
-    };
-    const worker = startWorker(engine.options({ batchSize: 2, fetchImpl: held, timeoutMs: 10_000, idleMs: 60_000 }));
-    await inFlight;
+    const held = heldFetch();
+    const worker = startWorker(
+      engine.options({ batchSize: 2, fetchImpl: held.fetchImpl, timeoutMs: 10_000, idleMs: 60_000 }),
+    );
+    await until(() => held.started, "a request is in flight");
     const leased = () => db().delivery.count({ where: { id: { in: deliveryIds }, leasedBy: worker.id } });
-    while ((await leased()) < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(async () => (await leased()) === 4, "the batch ahead is claimed too");
     const stopped = worker.stop();
-    release();
+    held.release();
     await stopped;
     const after = await db().delivery.findMany({ where: { id: { in: deliveryIds } } });
     assert.equal(
@@ -53,21 +72,13 @@ describe("delivery worker", () => {
   test("a stopping worker gives back at once the claimed rows whose request has not started", async () => {
     const ids = await engine.send(7); // three requests of at most 3 events
     const before = engine.mock.received.length;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let sending!: () => void;
-    const inFlight = new Promise<void>((resolve) => (sending = resolve));
-    const held: typeof fetch = async (input, init) => {
-      sending();
-      await gate;
-      return fetch(input, init);
-    };
+    const held = heldFetch();
     const worker = startWorker(
-      engine.options({ fetchImpl: held, timeoutMs: 10_000, idleMs: 60_000, patienceMs: 10_000 }),
+      engine.options({ fetchImpl: held.fetchImpl, timeoutMs: 10_000, idleMs: 60_000, patienceMs: 10_000 }),
     );
-    await inFlight;
+    await until(() => held.started, "a request is in flight");
     const stopped = worker.stop();
-    release();
+    held.release();
     await stopped;
     const rows = await Promise.all(ids.map(engine.statusOf));
     assert.equal(engine.mock.received.length - before, 1, "only the request already in flight was sent");
@@ -118,13 +129,9 @@ describe("delivery worker", () => {
       );
       const statusOfRow = async (rowId: string) =>
         (await db().delivery.findUniqueOrThrow({ where: { id: rowId } })).status;
-      const deadline = Date.now() + 5_000;
-      while ((await statusOfRow(fastRow.id)) !== "succeeded" && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.equal(
-        await statusOfRow(fastRow.id),
-        "succeeded",
-        "the healthy destination was delivered while the other one hangs",
+      await until(
+        async () => (await statusOfRow(fastRow.id)) === "succeeded",
+        "the healthy destination is delivered while the other one hangs",
       );
       const held = await db().delivery.findUniqueOrThrow({ where: { id: slowRow.id } });
       assert.deepEqual(

@@ -91,7 +91,7 @@ export interface EngineSuite extends EngineFixture {
 
 /**
  * Registers the file's hooks: the fixture is set up before its tests, each test starts with no
- * faults and nothing due (earlier tests' leftovers must not leak into its counts), and the mock
+ * faults and nothing due (earlier tests' leftovers must not leak into its counts or batches), and the mock
  * and the database close after. Read the fixture's fields inside tests (they are set by `before`).
  */
 export function engineSuite(): EngineSuite {
@@ -114,10 +114,9 @@ export function engineSuite(): EngineSuite {
   });
   beforeEach(async () => {
     suite.mock.faults = [];
-    await db().delivery.updateMany({
-      where: { workspaceId: suite.ws.workspace.id, status: { in: ["pending", "retrying"] } },
-      data: { status: "dead" },
-    });
+    // Every workspace's, not only this one's: a worker claims from the whole queue, and on PostgreSQL
+    // the database outlives each test file (another file's last test may leave a backfilled row due).
+    await db().delivery.updateMany({ where: { status: { in: ["pending", "retrying"] } }, data: { status: "dead" } });
   });
   after(async () => {
     await suite.mock.close();
