@@ -1,10 +1,12 @@
 // The delivery engine's test harness: a minimal JSON destination module, a workspace whose
 // purchase mapping sends to a local mock platform, and helpers to send events and read deliveries.
+import { after, before, beforeEach } from "node:test";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { closeDatabase, db } from "@/lib/db";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
+import { runOnce } from "@/lib/worker/run-once";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, ofEvents, writeKeyFor } from "./ingest-helpers";
 import { type MockPlatform, startMockPlatform } from "./mock-platform";
@@ -73,6 +75,55 @@ export const engineOptions = (mockUrl: string, over: Partial<WorkerOptions> = {}
   timeoutMs: 300,
   ...over,
 });
+
+/** An engine test file's fixture and clock (the engine's `now`: tests move it instead of sleeping). */
+export interface EngineSuite extends EngineFixture {
+  clock: number;
+  /** Worker options on the suite's clock. */
+  options(over?: Partial<WorkerOptions>): WorkerOptions;
+  /** Runs the worker until nothing is due now, moving the clock past each retry. */
+  drain(opts?: WorkerOptions, rounds?: number): Promise<void>;
+  /** Captures `count` purchases (due on the clock once captured); their event_ids. */
+  send(count: number): Promise<string[]>;
+  /** The delivery of an event (by event_id) with its log. */
+  statusOf(eventId: string): ReturnType<typeof deliveryOf>;
+}
+
+/**
+ * Registers the file's hooks: the fixture is set up before its tests, each test starts with no
+ * faults and nothing due (earlier tests' leftovers must not leak into its counts or batches), and the mock
+ * and the database close after. Read the fixture's fields inside tests (they are set by `before`).
+ */
+export function engineSuite(): EngineSuite {
+  const suite = { clock: Date.now() } as EngineSuite;
+  suite.options = (over = {}) => engineOptions(suite.mock.url, { now: () => new Date(suite.clock), ...over });
+  suite.drain = async (opts = suite.options(), rounds = 10) => {
+    for (let i = 0; i < rounds; i++) {
+      await runOnce("test-worker", opts);
+      suite.clock += 60_000;
+    }
+  };
+  suite.send = async (count) => {
+    const ids = await sendPurchases(suite.key, count);
+    suite.clock = Math.max(suite.clock, Date.now()); // the rows are due from their capture
+    return ids;
+  };
+  suite.statusOf = (eventId) => deliveryOf(suite.ws, eventId);
+  before(async () => {
+    Object.assign(suite, await setUpEngine());
+  });
+  beforeEach(async () => {
+    suite.mock.faults = [];
+    // Every workspace's, not only this one's: a worker claims from the whole queue, and on PostgreSQL
+    // the database outlives each test file (another file's last test may leave a backfilled row due).
+    await db().delivery.updateMany({ where: { status: { in: ["pending", "retrying"] } }, data: { status: "dead" } });
+  });
+  after(async () => {
+    await suite.mock.close();
+    await closeDatabase();
+  });
+  return suite;
+}
 
 let sent = 0;
 

@@ -83,16 +83,34 @@ test("http_exchanges: attempts logged before it still show their request and ans
   }
 });
 
-test("event_partitions: rows, later columns and indexes carry over; the ledger knows every stored event", async () => {
-  const { cp, mkdtemp, mkdir, writeFile } = await import("node:fs/promises");
+/**
+ * A fresh embedded database migrated up to (not including) the migration whose name ends in
+ * `suffix`, from a folder of those migrations; `applyNext` adds that migration and runs it.
+ */
+async function migratedBefore(suffix: string) {
+  const { cp, mkdtemp } = await import("node:fs/promises");
   const { openDatabase } = await import("@/lib/db/connection");
   const all = await listMigrations();
-  const upTo = all.findIndex((m) => m.name.endsWith("_event_partitions"));
+  const upTo = all.findIndex((m) => m.name.endsWith(suffix));
   const dir = await mkdtemp("/tmp/tl-mig-");
-  for (const m of all.slice(0, upTo)) await cp(`prisma/migrations/${m.name}`, `${dir}/${m.name}`, { recursive: true });
+  const copy = (name: string) => cp(`prisma/migrations/${name}`, `${dir}/${name}`, { recursive: true });
+  for (const m of all.slice(0, upTo)) await copy(m.name);
   const old = openDatabase({ mode: "embedded", dir: undefined });
-  try {
+  await migrate(old, dir).catch(async (error: unknown) => {
+    await old.close();
+    throw error;
+  });
+  const applyNext = async () => {
+    await copy(all[upTo]!.name);
     await migrate(old, dir);
+  };
+  return { old, dir, applyNext };
+}
+
+test("event_partitions: rows, later columns and indexes carry over; the ledger knows every stored event", async () => {
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const { old, dir, applyNext } = await migratedBefore("_event_partitions");
+  try {
     await old.raw.exec(`
       INSERT INTO "Workspace" ("id", "name", "slug") VALUES ('w1', 'W', 'w');
       INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
@@ -107,8 +125,7 @@ test("event_partitions: rows, later columns and indexes carry over; the ledger k
        UPDATE "Event" SET "laterColumn" = 'k_' || "id";
        CREATE INDEX "Event_workspaceId_laterColumn_idx" ON "Event"("workspaceId", "laterColumn") WHERE "laterColumn" IS NOT NULL;`,
     );
-    await cp(`prisma/migrations/${all[upTo]!.name}`, `${dir}/${all[upTo]!.name}`, { recursive: true });
-    await migrate(old, dir);
+    await applyNext();
     const rows = await old.raw.query<{ id: string; laterColumn: string }>(
       `SELECT "id", "laterColumn" FROM "Event" ORDER BY "id"`,
     );
@@ -162,23 +179,15 @@ test("event_partitions: rows, later columns and indexes carry over; the ledger k
 });
 
 test("event_payloads: payloads move to their month partitions, expired ones stay absent, Event loses the column", async () => {
-  const { cp, mkdtemp } = await import("node:fs/promises");
-  const { openDatabase } = await import("@/lib/db/connection");
-  const all = await listMigrations();
-  const upTo = all.findIndex((m) => m.name.endsWith("_event_payloads"));
-  const dir = await mkdtemp("/tmp/tl-mig-");
-  for (const m of all.slice(0, upTo)) await cp(`prisma/migrations/${m.name}`, `${dir}/${m.name}`, { recursive: true });
-  const old = openDatabase({ mode: "embedded", dir: undefined });
+  const { old, applyNext } = await migratedBefore("_event_payloads");
   try {
-    await migrate(old, dir);
     await old.raw.exec(`
       INSERT INTO "Workspace" ("id", "name", "slug") VALUES ('w1', 'W', 'w');
       INSERT INTO "Event" ("id","workspaceId","eventId","dedupKey","status","sourceEvent","payload","payloadHash","occurredAt","receivedAt")
       VALUES ('e1', 'w1', 'ord_1', 'ord_1', 'accepted', 'purchase', '{"event":"purchase","n":1}', 'h1', '2025-03-10', '2025-03-10 12:00'),
              ('e2', 'w1', 'ord_2', 'ord_2', 'accepted', 'purchase', '{"expired":true}', 'h2', '2025-04-10', '2025-04-10 12:00'),
              ('e3', 'w1', 'ord_3', 'ord_3', 'accepted', 'purchase', '{"erased":true}', 'h3', '2026-11-30', '2026-11-30 23:00');`);
-    await cp(`prisma/migrations/${all[upTo]!.name}`, `${dir}/${all[upTo]!.name}`, { recursive: true });
-    await migrate(old, dir);
+    await applyNext();
     const payloads = await old.raw.query<{ eventRowId: string; partition: string; payload: unknown }>(
       `SELECT "eventRowId", tableoid::regclass::text AS "partition", "payload" FROM "EventPayload" ORDER BY 1`,
     );

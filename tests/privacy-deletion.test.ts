@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { createAudience } from "@/lib/audiences/manage-audiences";
 import { changeMembers } from "@/lib/audiences/membership";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
-import { closeDatabase, db } from "@/lib/db";
+import { closeDatabase, database, db } from "@/lib/db";
 import { sha256Hex } from "@/lib/delivery/normalize";
 import { sealSecrets } from "@/lib/delivery/secret-box";
 import { claimDeletion, runDueDeletions } from "@/lib/privacy/deletion-queue";
@@ -121,6 +121,12 @@ describe("deleting one person", () => {
       source: "heap",
       properties: { order_id: "o2", value: 7, currency: "EUR" },
     });
+    // One of ann's events (and its payload) arrived two months back, in another month's partition:
+    // erasure scrubs each event by its full key (id, receivedAt), whichever month it is in.
+    const older = await storedEvent(ws.workspace.id, events[1]!);
+    const twoMonthsBack = `"receivedAt" = "receivedAt" - interval '62 days'`;
+    await database().raw.query(`UPDATE "Event" SET ${twoMonthsBack} WHERE "id" = $1`, [older.id]);
+    await database().raw.query(`UPDATE "EventPayload" SET ${twoMonthsBack} WHERE "eventRowId" = $1`, [older.id]);
     const annProfile = await db().profile.findUniqueOrThrow({
       where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId: "ann" } },
     });

@@ -3,7 +3,7 @@
 // Accepted (succeeded) deliveries are never re-queued. Events are loaded apart from their deliveries
 // (Event is partitioned and not referenced by a foreign key): an expired one shows as "(expired)".
 import { type Actor, assertCan } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
+import { database, db } from "@/lib/db";
 import { keysetOrderBy, keysetPage, keysetWhere } from "@/lib/db/keyset";
 import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { AppError, notFound } from "@/lib/errors";
@@ -32,12 +32,36 @@ async function eventRowIdsMatching(workspaceId: string, q: string) {
   return rows.map((r) => r.id);
 }
 
-/** The events of some deliveries by row id; an id missing from the map has expired. */
-async function eventsById(workspaceId: string, ids: string[]) {
-  const rows = await db().event.findMany({
-    where: { workspaceId, id: { in: [...new Set(ids)] } },
-    select: { id: true, eventId: true, sourceEvent: true, canonicalEventId: true, properties: true },
-  });
+// Each delivery's event by its full key (id, receivedAt): Event is partitioned by month of
+// receivedAt, so the lookup reads one partition (pruned per row at run time) instead of probing
+// every month's index. A legacy row without eventReceivedAt falls back to the id alone (the
+// second branch runs only for such rows). Exported for the planner test.
+export const DELIVERY_EVENTS_SQL = `SELECT e."id", e."eventId", e."sourceEvent", e."canonicalEventId", e."properties"
+  FROM unnest($2::text[], $3::timestamp[]) AS k("id", "receivedAt")
+  CROSS JOIN LATERAL (
+    SELECT "id", "eventId", "sourceEvent", "canonicalEventId", "properties" FROM "Event"
+    WHERE "workspaceId" = $1 AND "id" = k."id" AND "receivedAt" = k."receivedAt"
+    UNION ALL
+    SELECT "id", "eventId", "sourceEvent", "canonicalEventId", "properties" FROM "Event"
+    WHERE k."receivedAt" IS NULL AND "workspaceId" = $1 AND "id" = k."id"
+  ) e`;
+
+type DeliveryEvent = {
+  id: string;
+  eventId: string;
+  sourceEvent: string;
+  canonicalEventId: string | null;
+  properties: unknown;
+};
+
+/** The events of some deliveries, by event row id; an id missing from the map has expired. */
+async function eventsOf(workspaceId: string, deliveries: { eventRowId: string; eventReceivedAt: Date | null }[]) {
+  const keys = [...new Map(deliveries.map((d) => [d.eventRowId, d.eventReceivedAt])).entries()];
+  const rows = await database().raw.query<DeliveryEvent>(DELIVERY_EVENTS_SQL, [
+    workspaceId,
+    keys.map(([id]) => id),
+    keys.map(([, at]) => at?.toISOString() ?? null),
+  ]);
   return new Map(rows.map((e) => [e.id, e]));
 }
 
@@ -74,10 +98,7 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
     (d) => ({ at: d.createdAt, id: d.id }),
     offset,
   );
-  const events = await eventsById(
-    actor.workspaceId,
-    rows.map((d) => d.eventRowId),
-  );
+  const events = await eventsOf(actor.workspaceId, rows);
   return {
     ...cursors,
     page,
@@ -114,7 +135,7 @@ export async function getDelivery(actor: Actor, id: string) {
     },
   });
   if (!d) throw notFound("Delivery");
-  const event = (await eventsById(actor.workspaceId, [d.eventRowId])).get(d.eventRowId) ?? null;
+  const event = (await eventsOf(actor.workspaceId, [d])).get(d.eventRowId) ?? null;
   // Below admin, request and response bodies show personal property values masked.
   const personal =
     seesPersonal(actor.role, "delivery_log") || !event ? null : await personalOfEvent(actor.workspaceId, event);

@@ -90,7 +90,9 @@ export const ATTEMPT_OUTCOME_SQL = `CASE a."outcome" WHEN 'success' THEN 'sent' 
 // Attempts into DeliveryRollup (per canonical event and reason), DeliveryDayRollup (the same by day,
 // no latency) and DeliveryHealthRollup (per destination, outcome and latency bucket) from one read.
 // An attempt whose event is gone (a row skipped as event_expired) counts under the canonical event
-// its outbox row copied at queueing.
+// its outbox row copied at queueing. The event is read by its full key (one month's partition; an
+// OR with "eventReceivedAt IS NULL" in the join would keep the planner from pruning, so legacy rows
+// without it take the second branch, by id alone).
 const DELIVERY_COUNT_SQL = `WITH delta AS (
     SELECT d."workspaceId" AS ws, date_trunc('hour', a."createdAt") AS bucket, d."destinationId" AS dest,
       coalesce(e."canonicalEventId", d."canonicalEventId", '') AS ce,
@@ -98,7 +100,11 @@ const DELIVERY_COUNT_SQL = `WITH delta AS (
       CASE WHEN x."id" IS NULL THEN -1 ELSE width_bucket(x."latencyMs", ${LATENCY_BOUNDS_SQL}) END AS lb,
       count(*) AS n, coalesce(sum(x."latencyMs"), 0) AS ms
     FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId"
-      LEFT JOIN "Event" e ON e."id" = d."eventRowId" AND (d."eventReceivedAt" IS NULL OR e."receivedAt" = d."eventReceivedAt")
+      LEFT JOIN LATERAL (
+        SELECT "canonicalEventId" FROM "Event" WHERE "id" = d."eventRowId" AND "receivedAt" = d."eventReceivedAt"
+        UNION ALL
+        SELECT "canonicalEventId" FROM "Event" WHERE d."eventReceivedAt" IS NULL AND "id" = d."eventRowId"
+      ) e ON true
       LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
     WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
     GROUP BY 1, 2, 3, 4, 5, 6, 7),

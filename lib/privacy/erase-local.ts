@@ -52,23 +52,28 @@ export async function eraseAudiences(raw: RawSql, workspaceId: string, subject: 
 
 export async function eraseEvents(raw: RawSql, workspaceId: string, subject: Subject) {
   const profiles = await profileIds(raw, workspaceId, subject);
-  const events = (
-    await raw.query<{ id: string }>(
-      `SELECT "id" FROM "Event" WHERE "workspaceId" = $1 AND ("resolvedUserId" = ANY($2::text[]) OR "userId" = ANY($2::text[])
-         OR "anonymousId" = ANY($3::text[]) OR "profileId" = ANY($4::text[]))`,
-      [workspaceId, subject.userIds, subject.anonymousIds, profiles],
-    )
-  ).map((r) => r.id);
-  if (events.length === 0) return { events_scrubbed: 0, deliveries_cancelled: 0, delivery_log_bodies_scrubbed: 0 };
+  // Found by indexed lookups in every month; then scrubbed by their full key (id, receivedAt), so
+  // each update reads only the months the person's events arrived in, not every partition's index.
+  const found = await raw.query<{ id: string; receivedAt: string }>(
+    `SELECT "id", to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "receivedAt" FROM "Event"
+     WHERE "workspaceId" = $1 AND ("resolvedUserId" = ANY($2::text[]) OR "userId" = ANY($2::text[])
+       OR "anonymousId" = ANY($3::text[]) OR "profileId" = ANY($4::text[]))`,
+    [workspaceId, subject.userIds, subject.anonymousIds, profiles],
+  );
+  if (found.length === 0) return { events_scrubbed: 0, deliveries_cancelled: 0, delivery_log_bodies_scrubbed: 0 };
+  const events = found.map((r) => r.id);
+  // Ids are unique, so pairing any id with any of the times matches only the events found.
+  const times = [...new Set(found.map((r) => r.receivedAt))];
   const scrubbed = await count(
     raw,
     `UPDATE "Event" SET "userId" = NULL, "anonymousId" = NULL, "resolvedUserId" = NULL, "profileId" = NULL,
-       "properties" = '{}', "context" = NULL, "problems" = NULL WHERE "id" = ANY($1::text[])`,
-    [events],
+       "properties" = '{}', "context" = NULL, "problems" = NULL WHERE "id" = ANY($1::text[]) AND "receivedAt" = ANY($2::timestamp[])`,
+    [events, times],
   );
   await raw.query(
-    `UPDATE "EventPayload" SET "payload" = '${ERASED_PAYLOAD}' WHERE "workspaceId" = $1 AND "eventRowId" = ANY($2::text[])`,
-    [workspaceId, events],
+    `UPDATE "EventPayload" SET "payload" = '${ERASED_PAYLOAD}'
+     WHERE "workspaceId" = $1 AND "eventRowId" = ANY($2::text[]) AND "receivedAt" = ANY($3::timestamp[])`,
+    [workspaceId, events, times],
   );
   const cancelled = await count(
     raw,

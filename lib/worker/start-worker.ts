@@ -32,7 +32,7 @@ export interface RunningWorker {
   drain(): Promise<number>;
 }
 
-/** Claimed outbox rows and when (performance.now()) they were claimed. */
+/** Claimed outbox rows and when (on the worker's lease clock, ms) they were claimed. */
 type Batch = { rows: ClaimedDelivery[]; at: number };
 
 /** Rows grouped by destination, in claim order. */
@@ -70,8 +70,11 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let recording: Promise<void>[] = [];
   const recordInBackground = (written: Promise<void>) => recording.push(written.catch(report));
 
+  // The lease is reckoned on the clock the claim wrote it with: the options' `now` when given (tests
+  // move it instead of sleeping), else a monotonic clock (a wall-clock jump moves no deadline).
+  const leaseClock = () => (opts.now ? opts.now().getTime() : performance.now());
   const claim = async (): Promise<Batch> => {
-    const at = performance.now(); // the lease runs from the claim
+    const at = leaseClock(); // the lease runs from the claim
     return { rows: await claimBatch(id, opts, [...slow.keys()]), at };
   };
   const release = (rows: ClaimedDelivery[]) =>
@@ -82,7 +85,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     );
   /** The batch claimed ahead while at most half its lease has passed; else a fresh claim (a stale batch is given back first). */
   const nextBatch = async (ahead: Batch | null): Promise<Batch> => {
-    if (ahead && performance.now() - ahead.at < opts.leaseMs / 2) return ahead;
+    if (ahead && leaseClock() - ahead.at < opts.leaseMs / 2) return ahead;
     if (ahead) await release(ahead.rows);
     return claim();
   };
@@ -95,7 +98,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
    */
   const deliver = async ({ rows, at }: Batch) => {
     const deadline = {
-      passed: () => stopped || performance.now() >= at + opts.leaseMs / 2,
+      passed: () => stopped || leaseClock() >= at + opts.leaseMs / 2,
       giveBack: (ids: string[]) => releaseClaims(database().raw, id, ids),
     };
     const busy = rows.filter((r) => slow.has(r.destinationId));
