@@ -111,7 +111,10 @@ async function main() {
     // Payload retention as the job does it once every workspace's payload retention has passed the
     // month's end: the payload month is detached and dropped, the events' month stays.
     const keepEvents = monthStart(month, -1);
-    const payloadsDropped = await time(() => keepPartitions(raw, now, { events: keepEvents, payloads: next }));
+    const keepLogs = new Date(0); // the delivery log's days are not measured here
+    const payloadsDropped = await time(() =>
+      keepPartitions(raw, now, { events: keepEvents, payloads: next, deliveryLogs: keepLogs }),
+    );
     const after = { events: await sizeOf(eventPart), ledger: await sizeOf(ledgerPart) };
     const total = (d: { events: number; ledger: number; payloads?: number }) => d.events + d.ledger + (d.payloads ?? 0);
 
@@ -125,7 +128,9 @@ async function main() {
         [next.toISOString(), monthStart(next, 1).toISOString()],
       );
     });
-    const dropped = await time(() => keepPartitions(raw, now, { events: next, payloads: next }));
+    const dropped = await time(() =>
+      keepPartitions(raw, now, { events: next, payloads: next, deliveryLogs: keepLogs }),
+    );
 
     console.log(
       `bench:retention — PostgreSQL, ${EVENTS.toLocaleString("en")} events in one month (${nextPart} holds the DELETE reference)`,

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import type { WorkerOptions } from "@/lib/worker/options";
 import { runOnce } from "@/lib/worker/run-once";
@@ -84,7 +85,8 @@ describe("delivery claim", () => {
     await runOnce("claim-test", options());
 
     assert.equal((await deliveryOf(ws, kept!)).status, "succeeded");
-    const settled = await db().delivery.findUniqueOrThrow({ where: { id: doomed.id }, include: { log: true } });
+    const [settled] = await withDeliveryLog([await db().delivery.findUniqueOrThrow({ where: { id: doomed.id } })]);
+    assert.ok(settled);
     assert.equal(settled.status, "skipped");
     assert.equal(settled.leaseUntil, null, "no longer leased");
     assert.match(settled.lastError ?? "", /no longer stored/);

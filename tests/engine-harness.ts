@@ -2,6 +2,7 @@
 // purchase mapping sends to a local mock platform, and helpers to send events and read deliveries.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
@@ -91,8 +92,9 @@ export async function sendPurchases(key: string, count: number): Promise<string[
 }
 
 /** The delivery of an event (by event_id) with its log and exchange rows. */
-export const deliveryOf = async (ws: TestWorkspace, eventId: string) =>
-  await db().delivery.findFirstOrThrow({
+export const deliveryOf = async (ws: TestWorkspace, eventId: string) => {
+  const row = await db().delivery.findFirstOrThrow({
     where: { workspaceId: ws.workspace.id, ...(await ofEvents(eventId, ws.workspace.id)) },
-    include: { log: { include: { exchange: true } } },
   });
+  return (await withDeliveryLog([row]))[0]!;
+};

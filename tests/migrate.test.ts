@@ -38,6 +38,7 @@ test("http_exchanges: attempts logged before it still show their request and ans
   const { cp, mkdtemp } = await import("node:fs/promises");
   const { openDatabase } = await import("@/lib/db/connection");
   const { serializeAttempt } = await import("@/lib/delivery/deliveries");
+  const { withDeliveryLog } = await import("@/lib/delivery/attempt-log");
   const all = await listMigrations();
   const upTo = all.findIndex((m) => m.name.endsWith("_http_exchanges"));
   const earlier = await mkdtemp("/tmp/tl-mig-");
@@ -56,13 +57,8 @@ test("http_exchanges: attempts logged before it still show their request and ans
       VALUES ('a1', 'del1', 1, '', '{}', NULL, NULL, NULL, 0, 'retry', 'destination settings are incomplete'),
              ('a2', 'del1', 2, 'https://hook.example/x', '{"content-type": "application/json"}', '{"events": [{"event_id": "e1"}], "_batch": {"position": 2, "size": 3}}', 200, '{"ok": true}', 12, 'success', 'accepted');`);
     assert.deepEqual(await migrate(old), [all[upTo]!.name, ...all.slice(upTo + 1).map((m) => m.name)]);
-    const log = (
-      await old.prisma.deliveryAttempt.findMany({
-        where: { deliveryId: "del1" },
-        orderBy: { attempt: "asc" },
-        include: { exchange: true },
-      })
-    ).map(serializeAttempt);
+    const [delivery] = await withDeliveryLog([{ id: "del1" }], old.prisma);
+    const log = delivery!.log.map(serializeAttempt);
     assert.deepEqual(
       log.map((a) => [a.request, a.response, a.latency_ms]),
       [

@@ -99,7 +99,7 @@ const DELIVERY_COUNT_SQL = `WITH delta AS (
       count(*) AS n, coalesce(sum(x."latencyMs"), 0) AS ms
     FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId"
       LEFT JOIN "Event" e ON e."id" = d."eventRowId" AND (d."eventReceivedAt" IS NULL OR e."receivedAt" = d."eventReceivedAt")
-      LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
+      LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId" AND x."createdAt" = a."createdAt"
     WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
     GROUP BY 1, 2, 3, 4, 5, 6, 7),
   detailed AS (
