@@ -30,7 +30,11 @@ export async function withExchanges<A extends { exchangeId: string | null; creat
 
 const grouped = <A, K extends keyof A>(rows: A[], key: K) => {
   const map = new Map<A[K], A[]>();
-  for (const row of rows) map.set(row[key], [...(map.get(row[key]) ?? []), row]);
+  for (const row of rows) {
+    const list = map.get(row[key]);
+    if (list) list.push(row);
+    else map.set(row[key], [row]);
+  }
   return map;
 };
 
