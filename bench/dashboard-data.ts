@@ -150,13 +150,16 @@ WITH x AS (SELECT ${EXCHANGE_OF} AS "id", dl."destinationId" AS "dest", split_pa
            FROM "Delivery" dl WHERE dl."status" <> 'skipped' AND ${IN_CHUNK} GROUP BY 1, 2, 3)
 INSERT INTO "HttpExchange" ("id","destinationId","requestUrl","requestHeaders","requestBody","batchSize","responseStatus","responseBody","latencyMs","createdAt")
 SELECT x."id", x."dest", 'http://127.0.0.1:9/', '{}'::jsonb, '{"batch":[]}'::json, 50, 200, '{}'::jsonb, 40 + (x.b * 37) % 400, x."at"
-FROM x ON CONFLICT ("id") DO NOTHING`;
+FROM x ON CONFLICT ("id", "createdAt") DO NOTHING`;
 
 const ATTEMPTS_SQL = `
 INSERT INTO "DeliveryAttempt" ("id","deliveryId","attempt","exchangeId","batchPosition","outcome","reason","nextAttemptAt","createdAt")
 SELECT 'at_' || dl."id", dl."id", 1, CASE WHEN dl."status" = 'skipped' THEN NULL ELSE ${EXCHANGE_OF} END,
   0, CASE dl."status" WHEN 'succeeded' THEN 'success' WHEN 'skipped' THEN 'skipped' WHEN 'dead' THEN 'permanent' ELSE 'retry' END,
-  coalesce(dl."lastError", ''), CASE WHEN dl."status" = 'retrying' THEN dl."nextAttemptAt" END, dl."updatedAt"
+  coalesce(dl."lastError", ''), CASE WHEN dl."status" = 'retrying' THEN dl."nextAttemptAt" END,
+  -- an attempt has its exchange's createdAt (the exchange's key is (id, createdAt))
+  CASE WHEN dl."status" = 'skipped' THEN dl."updatedAt"
+       ELSE max(dl."updatedAt") FILTER (WHERE dl."status" <> 'skipped') OVER (PARTITION BY ${EXCHANGE_OF}) END
 FROM "Delivery" dl WHERE ${IN_CHUNK}`;
 
 const PROFILES_SQL = `INSERT INTO "Profile" ("id","workspaceId","userId","traits")

@@ -3,7 +3,9 @@
 // rows, as ingest writes them), disk per million events (Event partition + its indexes + TOAST, its
 // EventPayload partition, the ledger) before payload retention and after the job drops the payload
 // month (the disk returned), and the time to detach + drop the payload month and then the events'
-// month against a DELETE of the same number of rows (a copy in the next month), in the same run.
+// month against a DELETE of the same number of rows (a copy in the next month), in the same run; then the
+// delivery log: as many attempt rows (one exchange per 50, as a batch request carries them) in one day,
+// the time to detach + drop that day against a DELETE of a copy of it in the next day.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
@@ -111,7 +113,10 @@ async function main() {
     // Payload retention as the job does it once every workspace's payload retention has passed the
     // month's end: the payload month is detached and dropped, the events' month stays.
     const keepEvents = monthStart(month, -1);
-    const payloadsDropped = await time(() => keepPartitions(raw, now, { events: keepEvents, payloads: next }));
+    const keepLogs = new Date(0); // the delivery log's days are not measured here
+    const payloadsDropped = await time(() =>
+      keepPartitions(raw, now, { events: keepEvents, payloads: next, deliveryLogs: keepLogs }),
+    );
     const after = { events: await sizeOf(eventPart), ledger: await sizeOf(ledgerPart) };
     const total = (d: { events: number; ledger: number; payloads?: number }) => d.events + d.ledger + (d.payloads ?? 0);
 
@@ -125,7 +130,9 @@ async function main() {
         [next.toISOString(), monthStart(next, 1).toISOString()],
       );
     });
-    const dropped = await time(() => keepPartitions(raw, now, { events: next, payloads: next }));
+    const dropped = await time(() =>
+      keepPartitions(raw, now, { events: next, payloads: next, deliveryLogs: keepLogs }),
+    );
 
     console.log(
       `bench:retention — PostgreSQL, ${EVENTS.toLocaleString("en")} events in one month (${nextPart} holds the DELETE reference)`,
@@ -147,12 +154,76 @@ async function main() {
       `  detach + drop the events' month            ${(dropped.ms / 1000).toFixed(3)} s   dropped ${dropped.result.dropped.join(", ")}`,
     );
     console.log(`  ratio DELETE / drop                        ${(deleted.ms / dropped.ms).toFixed(0)} ×`);
+    const log = await deliveryLogDay(raw, ws.id, now, time);
+    console.log(
+      `  delivery log: ${EVENTS.toLocaleString("en")} attempts + ${(EVENTS / 50).toLocaleString("en")} exchanges in one day, loaded in ${(log.load / 1000).toFixed(1)} s`,
+    );
+    console.log(`  DELETE of a day of the log                 ${(log.deleted / 1000).toFixed(2)} s   (reference)`);
+    console.log(
+      `  detach + drop a day of the log             ${(log.dropped.ms / 1000).toFixed(3)} s   dropped ${log.dropped.result.dropped.join(", ")}`,
+    );
+    console.log(`  ratio DELETE / drop                        ${(log.deleted / log.dropped.ms).toFixed(1)} ×`);
     console.log("  (the machine may be shared: compare the ratio, not the absolute times)");
   } finally {
     await closeDatabase();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
+}
+
+type Raw = Awaited<ReturnType<typeof import("@/lib/db")["database"]>>["raw"];
+type Timer = <T>(work: () => Promise<T>) => Promise<{ result: T; ms: number }>;
+
+/** Two days of the log 40 and 39 days back (their own partitions, made here): the first dropped, the second deleted. */
+async function deliveryLogDay(raw: Raw, workspaceId: string, now: Date, time: Timer) {
+  const { dayStart, keepPartitions, partitionName } = await import("@/lib/retention/partitions");
+  const [destination] = await raw.query<{ id: string }>(
+    `SELECT "id" FROM "Destination" WHERE "workspaceId" = $1 LIMIT 1`,
+    [workspaceId],
+  );
+  const days = [dayStart(now, -40), dayStart(now, -39)];
+  const sql = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
+  const load = await time(async () => {
+    for (const [k, day] of days.entries()) {
+      for (const table of ["HttpExchange", "DeliveryAttempt"])
+        await raw.exec(
+          `CREATE TABLE IF NOT EXISTS "${partitionName(table, day, "day")}" PARTITION OF "${table}" FOR VALUES FROM ('${sql(day)}') TO ('${sql(dayStart(day, 1))}')`,
+        );
+      for (let from = 0; from < EVENTS; from += CHUNK) {
+        const to = Math.min(EVENTS, from + CHUNK) - 1;
+        // A request body of 50 events (~9 KB) and the platform's answer, as the engine logs a batch.
+        await raw.query(
+          `WITH x AS (
+             INSERT INTO "HttpExchange" ("id","destinationId","requestUrl","requestHeaders","requestBody","batchSize","responseStatus","responseBody","latencyMs","createdAt")
+             SELECT 'bx_' || $5::int || '_' || b, $1, 'https://graph.facebook.com/v21.0/123/events', '{"content-type":"application/json"}'::jsonb,
+               json_build_object('data', (SELECT json_agg(json_build_object('event_name', 'Purchase', 'event_id', 'ord_' || (b * 50 + j), 'event_time', 1764700000 + j,
+                 'user_data', json_build_object('em', md5('e' || j), 'ph', md5('p' || j)), 'custom_data', json_build_object('value', j + 0.95, 'currency', 'EUR')))
+                 FROM generate_series(0, 49) AS j)),
+               50, 200, '{"events_received":50,"fbtrace_id":"AbCdEf"}'::jsonb, 80 + b % 300, $2::timestamp + (b % 86400) * interval '1 second'
+             FROM generate_series($3::int / 50, $4::int / 50) AS b
+             RETURNING "id", "createdAt")
+           INSERT INTO "DeliveryAttempt" ("id","deliveryId","attempt","exchangeId","batchPosition","outcome","reason","createdAt")
+           SELECT 'ba_' || $5::int || '_' || i, 'bd_' || i, 1, 'bx_' || $5::int || '_' || (i / 50), i % 50, 'success', 'accepted',
+             $2::timestamp + ((i / 50) % 86400) * interval '1 second'
+           FROM generate_series($3::int, $4::int) AS i`,
+          [destination!.id, sql(day), from, to, k],
+        );
+      }
+    }
+    await raw.exec(`ANALYZE "HttpExchange"; ANALYZE "DeliveryAttempt"`);
+  });
+  const deleteDay = days[1]!;
+  const deleted = await time(() =>
+    raw.exec(
+      `DELETE FROM "DeliveryAttempt" WHERE "createdAt" >= '${sql(deleteDay)}' AND "createdAt" < '${sql(dayStart(deleteDay, 1))}';
+       DELETE FROM "HttpExchange" WHERE "createdAt" >= '${sql(deleteDay)}' AND "createdAt" < '${sql(dayStart(deleteDay, 1))}';`,
+    ),
+  );
+  // Only the first day has ended before the cutoff; events and payloads are left alone.
+  const dropped = await time(() =>
+    keepPartitions(raw, now, { events: new Date(0), payloads: new Date(0), deliveryLogs: deleteDay }),
+  );
+  return { load: load.ms, deleted: deleted.ms, dropped };
 }
 
 await main();

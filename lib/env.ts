@@ -18,6 +18,8 @@ const workerSchema = z.object({
   TRACKLAYER_WORKER_LEASE_MS: whole(60_000, 1_000, 3_600_000),
   /** Destinations a worker sends to at once. */
   TRACKLAYER_WORKER_CONCURRENCY: whole(8, 1, 256),
+  /** How long a retention tick keeps deleting batches of what workspaces keep shorter (at least one batch each). */
+  TRACKLAYER_RETENTION_BUDGET_MS: whole(10_000, 0, 600_000),
   TRACKLAYER_DELIVERY_MAX_ATTEMPTS: whole(12, 1, 100),
   TRACKLAYER_DELIVERY_BASE_DELAY_MS: whole(2_000, 1, 3_600_000),
 });

@@ -9,6 +9,7 @@ import { createAudience, updateAudience } from "@/lib/audiences/manage-audiences
 import { changeMembers } from "@/lib/audiences/membership";
 import { type AudienceSyncOptions, runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
 import { closeDatabase, db } from "@/lib/db";
+import { withExchanges } from "@/lib/delivery/attempt-log";
 import { verifyWebhookSignature } from "@/lib/delivery/destinations/webhook";
 import { sha256Hex } from "@/lib/delivery/normalize";
 import { sealSecrets } from "@/lib/delivery/secret-box";
@@ -192,11 +193,13 @@ describe("failures", () => {
     const row = await db().audienceDelivery.findFirstOrThrow({
       where: { destinationId: dest.meta },
       orderBy: { seq: "desc" },
-      include: { log: { include: { exchange: true } } },
     });
     assert.equal(row.status, "retrying");
     assert.match(row.lastError ?? "", /busy/);
-    assert.equal(row.log[0]?.exchange?.responseStatus, 503);
+    const [attempt] = await withExchanges(
+      await db().audienceDeliveryAttempt.findMany({ where: { deliveryId: row.id } }),
+    );
+    assert.equal(attempt?.exchange?.responseStatus, 503);
     assert.equal(await runAudienceSyncOnce("test", opts), 0, "not due before its backoff");
     offset += 60_000;
     await drain();

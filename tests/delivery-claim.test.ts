@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { database, db } from "@/lib/db";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import { DELIVERY_EVENTS_SQL, getDelivery, listDeliveries } from "@/lib/delivery/deliveries";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { deliveryListQuerySchema } from "@/lib/validations/delivery";
@@ -109,7 +110,8 @@ describe("delivery claim", () => {
     await runOnce("claim-test", engine.options());
 
     assert.equal((await engine.statusOf(kept!)).status, "succeeded");
-    const settled = await db().delivery.findUniqueOrThrow({ where: { id: doomed.id }, include: { log: true } });
+    const [settled] = await withDeliveryLog([await db().delivery.findUniqueOrThrow({ where: { id: doomed.id } })]);
+    assert.ok(settled);
     assert.equal(settled.status, "skipped");
     assert.equal(settled.leaseUntil, null, "no longer leased");
     assert.match(settled.lastError ?? "", /no longer stored/);

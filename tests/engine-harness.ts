@@ -3,6 +3,7 @@
 import { after, before, beforeEach } from "node:test";
 import { z } from "zod";
 import { closeDatabase, db } from "@/lib/db";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import type { DestinationModule, Outcome } from "@/lib/delivery/destinations/types";
 import { updateMapping } from "@/lib/registry/mappings/update-mapping";
 import { type WorkerOptions, workerSettings } from "@/lib/worker/options";
@@ -142,8 +143,9 @@ export async function sendPurchases(key: string, count: number): Promise<string[
 }
 
 /** The delivery of an event (by event_id) with its log and exchange rows. */
-export const deliveryOf = async (ws: TestWorkspace, eventId: string) =>
-  await db().delivery.findFirstOrThrow({
+export const deliveryOf = async (ws: TestWorkspace, eventId: string) => {
+  const row = await db().delivery.findFirstOrThrow({
     where: { workspaceId: ws.workspace.id, ...(await ofEvents(eventId, ws.workspace.id)) },
-    include: { log: { include: { exchange: true } } },
   });
+  return (await withDeliveryLog([row]))[0]!;
+};

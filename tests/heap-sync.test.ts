@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
+import { withTraitSyncLog } from "@/lib/delivery/attempt-log";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import { createComputedTrait } from "@/lib/traits/definitions";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
@@ -36,11 +37,9 @@ const syncsOf = async (userId: string) => {
   const profile = await db().profile.findUniqueOrThrow({
     where: { workspaceId_userId: { workspaceId: ws.workspace.id, userId } },
   });
-  return db().traitSync.findMany({
-    where: { profileId: profile.id },
-    include: { log: { orderBy: { attempt: "asc" }, include: { exchange: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  return withTraitSyncLog(
+    await db().traitSync.findMany({ where: { profileId: profile.id }, orderBy: { createdAt: "asc" } }),
+  );
 };
 const lastBody = () => mock.requests.at(-1)!.body;
 

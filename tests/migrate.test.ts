@@ -38,6 +38,7 @@ test("http_exchanges: attempts logged before it still show their request and ans
   const { cp, mkdtemp } = await import("node:fs/promises");
   const { openDatabase } = await import("@/lib/db/connection");
   const { serializeAttempt } = await import("@/lib/delivery/deliveries");
+  const { withDeliveryLog } = await import("@/lib/delivery/attempt-log");
   const all = await listMigrations();
   const upTo = all.findIndex((m) => m.name.endsWith("_http_exchanges"));
   const earlier = await mkdtemp("/tmp/tl-mig-");
@@ -56,13 +57,8 @@ test("http_exchanges: attempts logged before it still show their request and ans
       VALUES ('a1', 'del1', 1, '', '{}', NULL, NULL, NULL, 0, 'retry', 'destination settings are incomplete'),
              ('a2', 'del1', 2, 'https://hook.example/x', '{"content-type": "application/json"}', '{"events": [{"event_id": "e1"}], "_batch": {"position": 2, "size": 3}}', 200, '{"ok": true}', 12, 'success', 'accepted');`);
     assert.deepEqual(await migrate(old), [all[upTo]!.name, ...all.slice(upTo + 1).map((m) => m.name)]);
-    const log = (
-      await old.prisma.deliveryAttempt.findMany({
-        where: { deliveryId: "del1" },
-        orderBy: { attempt: "asc" },
-        include: { exchange: true },
-      })
-    ).map(serializeAttempt);
+    const [delivery] = await withDeliveryLog([{ id: "del1" }], old.prisma);
+    const log = delivery!.log.map(serializeAttempt);
     assert.deepEqual(
       log.map((a) => [a.request, a.response, a.latency_ms]),
       [
@@ -213,6 +209,77 @@ test("event_payloads: payloads move to their month partitions, expired ones stay
     );
     assert.ok(parts.some((p) => p.name === "EventPayload_default"));
     assert.ok(!parts.some((p) => p.name === "EventPayload_y2025m04"), "no month for payloads that had all expired");
+  } finally {
+    await old.close();
+  }
+});
+
+test("delivery_log_partitions: the log's rows land in their day partitions, indexes and the kept foreign keys carry over", async () => {
+  const { cp, mkdtemp } = await import("node:fs/promises");
+  const { openDatabase } = await import("@/lib/db/connection");
+  const { serializeAttempt } = await import("@/lib/delivery/deliveries");
+  const { withDeliveryLog } = await import("@/lib/delivery/attempt-log");
+  const all = await listMigrations();
+  const upTo = all.findIndex((m) => m.name.endsWith("_delivery_log_partitions"));
+  const dir = await mkdtemp("/tmp/tl-mig-");
+  for (const m of all.slice(0, upTo)) await cp(`prisma/migrations/${m.name}`, `${dir}/${m.name}`, { recursive: true });
+  const old = openDatabase({ mode: "embedded", dir: undefined });
+  try {
+    await migrate(old, dir);
+    await old.raw.exec(`
+      INSERT INTO "Workspace" ("id", "name", "slug") VALUES ('w1', 'W', 'w');
+      INSERT INTO "Destination" ("id", "workspaceId", "type", "name", "updatedAt") VALUES ('dst1', 'w1', 'webhook', 'Hook', now());
+      INSERT INTO "Delivery" ("id", "workspaceId", "eventRowId", "destinationId", "status", "attempts") VALUES ('del1', 'w1', 'ev1', 'dst1', 'succeeded', 1);
+      INSERT INTO "HttpExchange" ("id", "destinationId", "requestUrl", "requestHeaders", "requestBody", "responseStatus", "responseBody", "latencyMs", "createdAt")
+      VALUES ('x1', 'dst1', 'https://hook.example/x', '{}', '{"n": 1}', 200, '{"ok": true}', 9, '2025-03-10 12:00');
+      INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "attempt", "exchangeId", "outcome", "reason", "createdAt")
+      VALUES ('a1', 'del1', 1, 'x1', 'success', 'accepted', '2025-03-10 12:00');`);
+    await cp(`prisma/migrations/${all[upTo]!.name}`, `${dir}/${all[upTo]!.name}`, { recursive: true });
+    await migrate(old, dir);
+    const placed = await old.raw.query<{ t: string }>(
+      `SELECT tableoid::regclass::text AS "t" FROM "HttpExchange" UNION ALL SELECT tableoid::regclass::text FROM "DeliveryAttempt"`,
+    );
+    assert.deepEqual(
+      placed.map((p) => p.t),
+      ['"HttpExchange_y2025m03d10"', '"DeliveryAttempt_y2025m03d10"'],
+    );
+    const [delivery] = await withDeliveryLog([{ id: "del1" }], old.prisma);
+    assert.deepEqual(
+      delivery!.log.map(serializeAttempt).map((a) => [a.outcome, a.request.url, a.response.status, a.latency_ms]),
+      [["success", "https://hook.example/x", 200, 9]],
+      "the delivery detail still finds the attempt's exchange",
+    );
+    const indexes = await old.raw.query<{ name: string }>(
+      `SELECT c.relname AS "name" FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+       WHERE x.indrelid IN ('"HttpExchange"'::regclass, '"DeliveryAttempt"'::regclass, '"TraitSyncAttempt"'::regclass, '"AudienceDeliveryAttempt"'::regclass)`,
+    );
+    for (const name of [
+      "HttpExchange_pkey",
+      "HttpExchange_destinationId_createdAt_idx",
+      "DeliveryAttempt_pkey",
+      "DeliveryAttempt_deliveryId_attempt_idx",
+      "DeliveryAttempt_exchangeId_idx",
+      "DeliveryAttempt_seq_idx",
+      "TraitSyncAttempt_syncId_attempt_idx",
+      "AudienceDeliveryAttempt_deliveryId_attempt_idx",
+    ])
+      assert.ok(
+        indexes.some((i) => i.name === name),
+        `${name} on the partitioned table`,
+      );
+    const fks = await old.raw.query<{ name: string }>(
+      `SELECT conname AS "name" FROM pg_constraint WHERE contype = 'f' AND conparentid = 0
+         AND conrelid IN ('"HttpExchange"'::regclass, '"DeliveryAttempt"'::regclass, '"TraitSyncAttempt"'::regclass, '"AudienceDeliveryAttempt"'::regclass)
+       ORDER BY 1`,
+    );
+    assert.deepEqual(
+      fks.map((f) => f.name),
+      ["AudienceDeliveryAttempt_deliveryId_fkey", "HttpExchange_destinationId_fkey"],
+    );
+    const seq = await old.raw.query<{ owner: string }>(
+      `SELECT d.refobjid::regclass::text AS "owner" FROM pg_depend d WHERE d.objid = '"DeliveryAttempt_seq_seq"'::regclass AND d.deptype = 'a'`,
+    );
+    assert.equal(seq[0]?.owner, '"DeliveryAttempt"', "the seq sequence now belongs to the partitioned table");
   } finally {
     await old.close();
   }

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach } from "node:test";
 import { closeDatabase, db } from "@/lib/db";
-import { ATTEMPT_LOG, serializeAttempt } from "@/lib/delivery/deliveries";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
+import { serializeAttempt } from "@/lib/delivery/deliveries";
 import { uuidFor } from "@/lib/delivery/destinations/hubspot";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import type { DestinationType } from "@/lib/generated/prisma/enums";
@@ -131,10 +132,12 @@ export const deliveriesOf = async (eventIds: string[]) => {
   });
   const byRow = new Map(events.map((e) => [e.id, e]));
   return (
-    await db().delivery.findMany({
-      where: { workspaceId: ws.workspace.id, eventRowId: { in: events.map((e) => e.id) } },
-      include: { log: ATTEMPT_LOG, destination: true },
-    })
+    await withDeliveryLog(
+      await db().delivery.findMany({
+        where: { workspaceId: ws.workspace.id, eventRowId: { in: events.map((e) => e.id) } },
+        include: { destination: true },
+      }),
+    )
   ).map((row) => ({ ...row, event: byRow.get(row.eventRowId)!, log: row.log.map(serializeAttempt) }));
 };
 

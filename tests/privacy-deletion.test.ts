@@ -147,8 +147,11 @@ describe("deleting one person", () => {
         status: "succeeded",
       },
     });
+    // An attempt is written with its exchange's createdAt (the key readers find the exchange by).
+    const sentAt = new Date();
     const exchange = await db().httpExchange.create({
       data: {
+        createdAt: sentAt,
         id: `x_${annEvent.id}`,
         destinationId: hubspotId,
         requestUrl: "https://api.hubapi.com/events/v3/send",
@@ -165,6 +168,7 @@ describe("deleting one person", () => {
         attempt: 1,
         exchangeId: exchange.id,
         outcome: "success",
+        createdAt: sentAt,
       },
     });
 
@@ -274,7 +278,7 @@ describe("deleting one person", () => {
       assert.deepEqual([row.userId, row.anonymousId, row.profileId, row.context], [null, null, null, null]);
       assert.deepEqual([row.properties, row.payload], [{}, { erased: true }]);
     }
-    assert.equal((await db().httpExchange.findUniqueOrThrow({ where: { id: exchange.id } })).requestBody, null);
+    assert.equal((await db().httpExchange.findFirstOrThrow({ where: { id: exchange.id } })).requestBody, null);
     assert.equal((await storedEvent(ws.workspace.id, "bob_e1")).userId, "bob");
     assert.equal(
       (

@@ -2,6 +2,7 @@
 // exactness check of tests/rollups.test.ts (a rollup added to the aggregator gets its scan here).
 import assert from "node:assert/strict";
 import { database, db } from "@/lib/db";
+import { withExchanges } from "@/lib/delivery/attempt-log";
 import { latencyBucketOf } from "@/lib/metrics/latency";
 
 /** Every event counter of the workspace, from the rollups and from a full scan of Event. */
@@ -35,10 +36,10 @@ export async function deliveryCounts(workspaceId: string) {
        "count"::text AS n, "latencySumMs"::text AS ms FROM "DeliveryRollup" WHERE "workspaceId" = $1`,
     [workspaceId],
   );
-  const attempts = await db().deliveryAttempt.findMany({
-    where: { delivery: { workspaceId } },
-    include: { exchange: true, delivery: true },
-  });
+  const deliveries = new Map((await db().delivery.findMany({ where: { workspaceId } })).map((d) => [d.id, d]));
+  const attempts = (
+    await withExchanges(await db().deliveryAttempt.findMany({ where: { deliveryId: { in: [...deliveries.keys()] } } }))
+  ).map((a) => ({ ...a, delivery: deliveries.get(a.deliveryId)! }));
   // Each delivery's event, loaded apart (Event is partitioned: no relation).
   const eventOf = new Map(
     (

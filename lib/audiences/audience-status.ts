@@ -5,6 +5,7 @@
 import { findAudience, serializeAudience, settingsOf } from "@/lib/audiences/manage-audiences";
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
+import { withExchanges } from "@/lib/delivery/attempt-log";
 
 export interface DestinationSyncStatus {
   destination_id: string;
@@ -125,15 +126,14 @@ export async function audienceDetail(actor: Actor, key: string) {
       orderBy: { createdAt: "desc" },
       take: SYNC_LIMIT,
     }),
-    db().audienceDeliveryAttempt.findMany({
-      where: { delivery: { audienceId: audience.id }, outcome: { not: "success" } },
-      orderBy: { createdAt: "desc" },
-      take: ERROR_LIMIT,
-      include: {
-        delivery: { select: { destinationId: true, syncId: true } },
-        exchange: { select: { responseStatus: true } },
-      },
-    }),
+    db()
+      .audienceDeliveryAttempt.findMany({
+        where: { delivery: { audienceId: audience.id }, outcome: { not: "success" } },
+        orderBy: { createdAt: "desc" },
+        take: ERROR_LIMIT,
+        include: { delivery: { select: { destinationId: true, syncId: true } } },
+      })
+      .then(withExchanges),
   ]);
   const deliveries = await db().audienceDelivery.findMany({
     where: { audienceId: audience.id, OR: [{ syncId: { in: syncs.map((s) => s.id) } }, { syncId: null }] },

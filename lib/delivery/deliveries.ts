@@ -5,6 +5,7 @@
 import { type Actor, assertCan } from "@/lib/auth/actor";
 import { database, db } from "@/lib/db";
 import { keysetOrderBy, keysetPage, keysetWhere } from "@/lib/db/keyset";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import { attemptExchange } from "@/lib/delivery/engine/exchange-log";
 import { AppError, notFound } from "@/lib/errors";
 import { loadEventLookups } from "@/lib/events/serialize";
@@ -127,13 +128,12 @@ export async function listDeliveries(actor: Actor, query: DeliveryListQuery) {
 
 export async function getDelivery(actor: Actor, id: string) {
   assertCan(actor, "workspace.read");
-  const d = await db().delivery.findFirst({
+  const found = await db().delivery.findFirst({
     where: { id, workspaceId: actor.workspaceId },
-    include: {
-      destination: { select: { name: true, type: true, enabled: true } },
-      log: ATTEMPT_LOG,
-    },
+    include: { destination: { select: { name: true, type: true, enabled: true } } },
   });
+  if (!found) throw notFound("Delivery");
+  const [d] = await withDeliveryLog([found]);
   if (!d) throw notFound("Delivery");
   const event = (await eventsOf(actor.workspaceId, [d])).get(d.eventRowId) ?? null;
   // Below admin, request and response bodies show personal property values masked.
@@ -161,9 +161,6 @@ export async function getDelivery(actor: Actor, id: string) {
     log: personal ? maskByValue(log, personal.values) : log,
   };
 }
-
-/** A delivery's attempts in order, with the exchanges that carried them (Prisma `include`). */
-export const ATTEMPT_LOG = { orderBy: { attempt: "asc" }, include: { exchange: true } } as const;
 
 /** One attempt as the delivery log and the inspector's lanes show it: the exchange as it concerns this delivery. */
 export function serializeAttempt(a: DeliveryAttempt & { exchange: HttpExchange | null }) {

@@ -2,7 +2,7 @@
 // attempts, and everything around it (revision, mapping, identity link and conflicts, reuses of its
 // event_id, the original of a conflict, the write key, events sharing its business id).
 import { db } from "@/lib/db";
-import { ATTEMPT_LOG } from "@/lib/delivery/deliveries";
+import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import { text } from "@/lib/delivery/normalize";
 import { withPayload } from "@/lib/events/payloads";
 import { loadEventLookups } from "@/lib/events/serialize";
@@ -20,11 +20,13 @@ export async function findTracedEvent(workspaceId: string, id: string) {
   // Loaded apart: Event is partitioned, so no foreign key (and no Prisma relation) joins them.
   const [withRaw, deliveries] = await Promise.all([
     withPayload(event),
-    db().delivery.findMany({
-      where: { workspaceId, eventRowId: event.id },
-      include: { destination: { select: { name: true, type: true, testMode: true } }, log: ATTEMPT_LOG },
-      orderBy: { createdAt: "asc" },
-    }),
+    db()
+      .delivery.findMany({
+        where: { workspaceId, eventRowId: event.id },
+        include: { destination: { select: { name: true, type: true, testMode: true } } },
+        orderBy: { createdAt: "asc" },
+      })
+      .then(withDeliveryLog),
   ]);
   return { ...withRaw, deliveries };
 }

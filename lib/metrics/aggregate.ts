@@ -105,7 +105,7 @@ const DELIVERY_COUNT_SQL = `WITH delta AS (
         UNION ALL
         SELECT "canonicalEventId" FROM "Event" WHERE d."eventReceivedAt" IS NULL AND "id" = d."eventRowId"
       ) e ON true
-      LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId"
+      LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId" AND x."createdAt" = a."createdAt"
     WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
     GROUP BY 1, 2, 3, 4, 5, 6, 7),
   detailed AS (

@@ -84,7 +84,7 @@ export async function eraseEvents(raw: RawSql, workspaceId: string, subject: Sub
   const bodies = await count(
     raw,
     `UPDATE "HttpExchange" SET "requestBody" = NULL, "responseBody" = NULL
-     WHERE "id" IN (SELECT a."exchangeId" FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId"
+     WHERE ("id", "createdAt") IN (SELECT a."exchangeId", a."createdAt" FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId"
                     WHERE d."eventRowId" = ANY($1::text[]) AND a."exchangeId" IS NOT NULL)
        AND ("requestBody" IS NOT NULL OR "responseBody" IS NOT NULL)`,
     [events],
@@ -108,7 +108,7 @@ export async function eraseProfiles(raw: RawSql, workspaceId: string, subject: S
     trait_sync_log_bodies_scrubbed: await count(
       raw,
       `UPDATE "HttpExchange" SET "requestBody" = NULL, "responseBody" = NULL
-       WHERE "id" IN (SELECT a."exchangeId" FROM "TraitSyncAttempt" a JOIN "TraitSync" s ON s."id" = a."syncId"
+       WHERE ("id", "createdAt") IN (SELECT a."exchangeId", a."createdAt" FROM "TraitSyncAttempt" a JOIN "TraitSync" s ON s."id" = a."syncId"
                       WHERE s."profileId" = ANY($1::text[]) AND a."exchangeId" IS NOT NULL)
          AND ("requestBody" IS NOT NULL OR "responseBody" IS NOT NULL)`,
       [ids],

@@ -1,33 +1,54 @@
 // Month partitions of Event (by receivedAt), of its dedup ledger EventDedup (by month) and of the raw
-// payloads EventPayload (by receivedAt): the current month and three ahead exist before rows arrive,
-// rows that landed in a DEFAULT partition move into their month's own, and months wholly older than
-// the cutoff are detached and dropped — a month goes with one catalog change, never a DELETE. Event
-// and EventDedup go past the longest events retention of any workspace, EventPayload past the longest
-// payload retention (never later than its events: an Event month dropped takes its payloads along).
+// payloads EventPayload (by receivedAt), and day partitions of the delivery log (HttpExchange and the
+// attempt tables, by createdAt): the current month and three ahead (today and seven days ahead) exist
+// before rows arrive, rows that landed in a DEFAULT partition move into their own, and partitions wholly
+// older than their cutoff are detached and dropped — they go with one catalog change, never a DELETE.
+// Event and EventDedup go past the longest events retention of any workspace, EventPayload past the
+// longest payload retention (never later than its events: an Event month dropped takes its payloads
+// along), the delivery log past the longest delivery-log (or dead-letter) retention.
 import type { RawSql } from "@/lib/db/connection";
+
+type Unit = "month" | "day";
 
 interface Partitioned {
   table: string;
   /** The partition key column and its SQL type (for literals): Event by timestamp, the ledger by date. */
   key: string;
   type: "date" | "timestamp";
-  /** Which retention drops its months. */
+  /** One partition per month or per day. */
+  unit: Unit;
+  /** Which retention drops its partitions. */
   retention: keyof DropCutoffs;
 }
 
-/** Months that ended on or before these instants are dropped. */
+/** Partitions that ended on or before these instants are dropped. */
 export interface DropCutoffs {
   events: Date;
   payloads: Date;
+  deliveryLogs: Date;
 }
 
+const deliveryLog = (table: string): Partitioned => ({
+  table,
+  key: "createdAt",
+  type: "timestamp",
+  unit: "day",
+  retention: "deliveryLogs",
+});
+
 export const PARTITIONED: Partitioned[] = [
-  { table: "Event", key: "receivedAt", type: "timestamp", retention: "events" },
-  { table: "EventDedup", key: "month", type: "date", retention: "events" },
-  { table: "EventPayload", key: "receivedAt", type: "timestamp", retention: "payloads" },
+  { table: "Event", key: "receivedAt", type: "timestamp", unit: "month", retention: "events" },
+  { table: "EventDedup", key: "month", type: "date", unit: "month", retention: "events" },
+  { table: "EventPayload", key: "receivedAt", type: "timestamp", unit: "month", retention: "payloads" },
+  ...["HttpExchange", "DeliveryAttempt", "TraitSyncAttempt", "AudienceDeliveryAttempt"].map(deliveryLog),
 ];
 
 export const MONTHS_AHEAD = 3;
+export const DAYS_AHEAD = 7;
+const AHEAD: Record<Unit, number> = { month: MONTHS_AHEAD, day: DAYS_AHEAD };
+
+export const dayStart = (at: Date, plus = 0) =>
+  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + plus));
 
 export const monthStart = (at: Date, plus = 0) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + plus, 1));
 
@@ -40,13 +61,17 @@ export function monthsBefore(at: Date, months: number): Date {
   return target;
 }
 
-export const partitionName = (table: string, month: Date) =>
-  `${table}_y${month.getUTCFullYear()}m${String(month.getUTCMonth() + 1).padStart(2, "0")}`;
+const unitStart = (unit: Unit, at: Date, plus = 0) => (unit === "day" ? dayStart(at, plus) : monthStart(at, plus));
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** `Event_y2026m12` for a month, `HttpExchange_y2026m12d03` for a day. */
+export const partitionName = (table: string, start: Date, unit: Unit = "month") =>
+  `${table}_y${start.getUTCFullYear()}m${two(start.getUTCMonth() + 1)}${unit === "day" ? `d${two(start.getUTCDate())}` : ""}`;
 
 const literal = (p: Partitioned, at: Date) =>
   `'${p.type === "date" ? at.toISOString().slice(0, 10) : at.toISOString().replace("T", " ").replace("Z", "")}'::${p.type}`;
 
-/** The month partitions a table has (its DEFAULT aside), oldest first. */
+/** The month (or day) partitions a table has (its DEFAULT aside), oldest first; `month` is the start. */
 export async function monthPartitions(raw: RawSql, table: string): Promise<{ name: string; month: Date }[]> {
   const rows = await raw.query<{ name: string }>(
     `SELECT c.relname AS "name" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -54,17 +79,20 @@ export async function monthPartitions(raw: RawSql, table: string): Promise<{ nam
     [table],
   );
   return rows
-    .map((r) => ({ name: r.name, m: /_y(\d{4})m(\d{2})$/.exec(r.name) }))
+    .map((r) => ({ name: r.name, m: /_y(\d{4})m(\d{2})(?:d(\d{2}))?$/.exec(r.name) }))
     .filter((r) => r.m)
-    .map((r) => ({ name: r.name, month: new Date(Date.UTC(Number(r.m![1]), Number(r.m![2]) - 1, 1)) }))
+    .map((r) => ({
+      name: r.name,
+      month: new Date(Date.UTC(Number(r.m![1]), Number(r.m![2]) - 1, Number(r.m![3] ?? 1))),
+    }))
     .sort((a, b) => a.month.getTime() - b.month.getTime());
 }
 
-/** Creates one month's partition in a transaction, moving that month's rows out of DEFAULT first. */
-async function createMonth(raw: RawSql, p: Partitioned, month: Date) {
-  const name = partitionName(p.table, month);
-  const from = literal(p, month);
-  const to = literal(p, monthStart(month, 1));
+/** Creates one month's (or day's) partition in a transaction, moving its rows out of DEFAULT first. */
+async function createPartition(raw: RawSql, p: Partitioned, start: Date) {
+  const name = partitionName(p.table, start, p.unit);
+  const from = literal(p, start);
+  const to = literal(p, unitStart(p.unit, start, 1));
   await raw
     .exec(
       `BEGIN;
@@ -87,9 +115,9 @@ export interface PartitionChanges {
 }
 
 /**
- * Makes the partitions right for `now`: months ahead created, DEFAULT emptied into month partitions
- * (a stray month already past its cutoff too, so it is dropped below with the rest), months that
- * ended on or before their table's cutoff detached and dropped.
+ * Makes the partitions right for `now`: months (days) ahead created, DEFAULT emptied into their own
+ * partitions (a stray one already past its cutoff too, so it is dropped below with the rest),
+ * partitions that ended on or before their table's cutoff detached and dropped.
  */
 export async function keepPartitions(raw: RawSql, now: Date, cutoffs: DropCutoffs): Promise<PartitionChanges> {
   const changes: PartitionChanges = { created: [], dropped: [] };
@@ -99,22 +127,22 @@ export async function keepPartitions(raw: RawSql, now: Date, cutoffs: DropCutoff
   for (const p of PARTITIONED) {
     const dropBefore = dropBeforeOf(p);
     const have = new Set((await monthPartitions(raw, p.table)).map((e) => e.month.getTime()));
-    const stray = await raw.query<{ month: string }>(
-      `SELECT DISTINCT to_char("${p.key}", 'YYYY-MM') AS "month" FROM "${p.table}_default"`,
+    const stray = await raw.query<{ start: string }>(
+      `SELECT DISTINCT to_char("${p.key}", '${p.unit === "day" ? "YYYY-MM-DD" : "YYYY-MM-01"}') AS "start" FROM "${p.table}_default"`,
     );
     const wanted = [
-      ...Array.from({ length: MONTHS_AHEAD + 1 }, (_, k) => monthStart(now, k)).filter(
-        (month) => monthStart(month, 1) > dropBefore,
+      ...Array.from({ length: AHEAD[p.unit] + 1 }, (_, k) => unitStart(p.unit, now, k)).filter(
+        (start) => unitStart(p.unit, start, 1) > dropBefore,
       ),
-      ...stray.map((s) => new Date(`${s.month}-01T00:00:00Z`)),
+      ...stray.map((s) => new Date(`${s.start}T00:00:00Z`)),
     ];
-    for (const month of wanted) {
-      if (have.has(month.getTime())) continue;
-      have.add(month.getTime());
-      changes.created.push(await createMonth(raw, p, month));
+    for (const start of wanted) {
+      if (have.has(start.getTime())) continue;
+      have.add(start.getTime());
+      changes.created.push(await createPartition(raw, p, start));
     }
     for (const e of await monthPartitions(raw, p.table)) {
-      if (monthStart(e.month, 1) > dropBefore) continue;
+      if (unitStart(p.unit, e.month, 1) > dropBefore) continue;
       // Settled deliveries expired long before (delivery_logs_days); one still queued goes with its event.
       if (p.table === "Event")
         await raw.exec(

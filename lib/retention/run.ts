@@ -1,33 +1,48 @@
 // The retention job (the worker runs it every minute): under a session advisory lock, so one replica
-// at a time does it, it keeps the month partitions (partitions.ts: event months past the longest events
-// retention of any workspace, payload months past the longest payload retention) and expires what a
-// workspace keeps shorter in bounded batches (expire.ts). `now` is injectable so tests control the clock.
+// at a time does it, it keeps the partitions (partitions.ts: event months past the longest events
+// retention of any workspace, payload months past the longest payload retention, delivery-log days
+// past the longest delivery-log or dead-letter retention) and expires what a workspace keeps shorter
+// in batches within a time budget (expire.ts). `now` and the budget's clock are injectable for tests.
 import { database } from "@/lib/db";
 import type { DbHandle } from "@/lib/db/connection";
-import { daysBefore, type Expired, expireWorkspace } from "@/lib/retention/expire";
+import { daysBefore, type Expired, expiryTasks, runExpiry } from "@/lib/retention/expire";
 import { keepPartitions, monthsBefore, type PartitionChanges } from "@/lib/retention/partitions";
 import { type RetentionColumns, retentionOf } from "@/lib/retention/settings";
 
 const LOCK_ID = 727_274_018;
 export const RETENTION_BATCH = 5_000;
+/** How long a tick keeps deleting batches (TRACKLAYER_RETENTION_BUDGET_MS): the worker runs it once a minute. */
+export const RETENTION_BUDGET_MS = 10_000;
 const DEFAULT_EVENTS_MONTHS = 13;
 const DEFAULT_PAYLOADS_DAYS = 90;
+const DEFAULT_DELIVERY_LOG_DAYS = 30;
 
 export interface RetentionRun extends PartitionChanges {
   /** The longest events retention of any workspace: months wholly older are dropped. */
   longestMonths: number;
   /** The longest payload retention of any workspace: payload months that ended before it are dropped. */
   longestPayloadsDays: number;
+  /** The longest delivery-log or dead-letter retention of any workspace: log days that ended before it are dropped. */
+  longestDeliveryLogDays: number;
   expired: Record<string, Expired>;
+  /** Expiry tasks the time budget cut short (they go on next tick). */
+  unfinished: number;
 }
 
 export async function runRetention({
   now = new Date(),
   batch = RETENTION_BATCH,
+  budgetMs = RETENTION_BUDGET_MS,
+  clock,
   handle = database(),
 }: {
   now?: Date;
+  /** Rows per statement. */
   batch?: number;
+  /** Batches go on while the tick has run less than this (each task gets one batch a tick whatever it is). */
+  budgetMs?: number;
+  /** Milliseconds, for the budget (performance.now by default). */
+  clock?: () => number;
   handle?: Pick<DbHandle, "session">;
 } = {}): Promise<RetentionRun | null> {
   return handle.session(async (raw) => {
@@ -44,14 +59,23 @@ export async function runRetention({
       const longestPayloadsDays = workspaces.length
         ? Math.max(...workspaces.map((w) => w.retentionPayloadsDays))
         : DEFAULT_PAYLOADS_DAYS;
+      // Dead letters show their attempts as long as they are kept: the log's days outlive both.
+      const longestDeliveryLogDays = workspaces.length
+        ? Math.max(...workspaces.map((w) => Math.max(w.retentionDeliveryLogsDays, w.retentionDeadLettersDays)))
+        : DEFAULT_DELIVERY_LOG_DAYS;
       const changes = await keepPartitions(raw, now, {
         events: monthsBefore(now, longestMonths),
         payloads: daysBefore(now, longestPayloadsDays),
+        deliveryLogs: daysBefore(now, longestDeliveryLogDays),
       });
-      const longest = { eventsMonths: longestMonths, payloadsDays: longestPayloadsDays };
-      const expired: Record<string, Expired> = {};
-      for (const w of workspaces) expired[w.id] = await expireWorkspace(raw, w.id, retentionOf(w), now, longest, batch);
-      return { ...changes, longestMonths, longestPayloadsDays, expired };
+      const longest = {
+        eventsMonths: longestMonths,
+        payloadsDays: longestPayloadsDays,
+        deliveryLogDays: longestDeliveryLogDays,
+      };
+      const tasks = workspaces.flatMap((w) => expiryTasks(w.id, retentionOf(w), now, longest));
+      const { expired, unfinished } = await runExpiry(raw, tasks, { batch, budgetMs, clock });
+      return { ...changes, longestMonths, longestPayloadsDays, longestDeliveryLogDays, expired, unfinished };
     } finally {
       await raw.query("SELECT pg_advisory_unlock($1)", [LOCK_ID]);
     }

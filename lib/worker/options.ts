@@ -24,6 +24,8 @@ export interface WorkerSettings {
    * background: a slow or hanging platform delays its own rows, never the others'.
    */
   patienceMs: number;
+  /** How long a retention tick keeps deleting batches (TRACKLAYER_RETENTION_BUDGET_MS; lib/retention/run.ts). */
+  retentionBudgetMs: number;
 }
 
 export interface WorkerOptions extends DeliverOptions, WorkerSettings {
@@ -41,6 +43,7 @@ export function workerSettings(): WorkerSettings {
     idleMs: 1_000,
     otherQueuesPollMs: 1_000,
     patienceMs: 2_000,
+    retentionBudgetMs: settings.TRACKLAYER_RETENTION_BUDGET_MS,
   };
 }
 

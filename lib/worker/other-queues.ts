@@ -26,7 +26,7 @@ let upkeepDueAt = 0;
 /** Alert rules are evaluated once a minute (the lease keeps replicas from repeating a minute). */
 const ALERTS_EVERY_MS = 60_000;
 let alertsDueAt = 0;
-/** Retention: partitions ahead and expired data, in bounded batches, once a minute. */
+/** Retention: partitions ahead and expired data, in batches within a time budget, once a minute. */
 const RETENTION_EVERY_MS = 60_000;
 let retentionDueAt = 0;
 
@@ -60,7 +60,7 @@ export async function runOtherQueues(
   }
   if (Date.now() >= retentionDueAt) {
     retentionDueAt = Date.now() + RETENTION_EVERY_MS;
-    await runRetention({ now: opts.now?.() }).catch(report);
+    await runRetention({ now: opts.now?.(), budgetMs: opts.retentionBudgetMs }).catch(report);
   }
   const notifications = await count(sendDueNotifications(workerId, { now: opts.now?.(), fetchImpl: opts.fetchImpl }));
   if (Date.now() >= upkeepDueAt) {
