@@ -57,7 +57,10 @@ test("http_exchanges: attempts logged before it still show their request and ans
       VALUES ('a1', 'del1', 1, '', '{}', NULL, NULL, NULL, 0, 'retry', 'destination settings are incomplete'),
              ('a2', 'del1', 2, 'https://hook.example/x', '{"content-type": "application/json"}', '{"events": [{"event_id": "e1"}], "_batch": {"position": 2, "size": 3}}', 200, '{"ok": true}', 12, 'success', 'accepted');`);
     assert.deepEqual(await migrate(old), [all[upTo]!.name, ...all.slice(upTo + 1).map((m) => m.name)]);
-    const [delivery] = await withDeliveryLog([{ id: "del1" }], old.prisma);
+    const [delivery] = await withDeliveryLog(
+      [await old.prisma.delivery.findUniqueOrThrow({ where: { id: "del1" } })],
+      old.prisma,
+    );
     const log = delivery!.log.map(serializeAttempt);
     assert.deepEqual(
       log.map((a) => [a.request, a.response, a.latency_ms]),
@@ -229,7 +232,7 @@ test("delivery_log_partitions: the log's rows land in their day partitions, inde
     await old.raw.exec(`
       INSERT INTO "Workspace" ("id", "name", "slug") VALUES ('w1', 'W', 'w');
       INSERT INTO "Destination" ("id", "workspaceId", "type", "name", "updatedAt") VALUES ('dst1', 'w1', 'webhook', 'Hook', now());
-      INSERT INTO "Delivery" ("id", "workspaceId", "eventRowId", "destinationId", "status", "attempts") VALUES ('del1', 'w1', 'ev1', 'dst1', 'succeeded', 1);
+      INSERT INTO "Delivery" ("id", "workspaceId", "eventRowId", "destinationId", "status", "attempts", "createdAt") VALUES ('del1', 'w1', 'ev1', 'dst1', 'succeeded', 1, '2025-03-10 11:59');
       INSERT INTO "HttpExchange" ("id", "destinationId", "requestUrl", "requestHeaders", "requestBody", "responseStatus", "responseBody", "latencyMs", "createdAt")
       VALUES ('x1', 'dst1', 'https://hook.example/x', '{}', '{"n": 1}', 200, '{"ok": true}', 9, '2025-03-10 12:00');
       INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "attempt", "exchangeId", "outcome", "reason", "createdAt")
@@ -243,7 +246,10 @@ test("delivery_log_partitions: the log's rows land in their day partitions, inde
       placed.map((p) => p.t),
       ['"HttpExchange_y2025m03d10"', '"DeliveryAttempt_y2025m03d10"'],
     );
-    const [delivery] = await withDeliveryLog([{ id: "del1" }], old.prisma);
+    const [delivery] = await withDeliveryLog(
+      [await old.prisma.delivery.findUniqueOrThrow({ where: { id: "del1" } })],
+      old.prisma,
+    );
     assert.deepEqual(
       delivery!.log.map(serializeAttempt).map((a) => [a.outcome, a.request.url, a.response.status, a.latency_ms]),
       [["success", "https://hook.example/x", 200, 9]],

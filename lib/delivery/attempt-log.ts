@@ -38,14 +38,22 @@ const grouped = <A, K extends keyof A>(rows: A[], key: K) => {
   return map;
 };
 
+/**
+ * The log days an outbox row's attempts can be in: none is older than the row (a day's margin for
+ * clocks that differ between the process that queued it and the worker), so the lookup reads the days
+ * since, not every day partition's index.
+ */
+const since = (rows: { createdAt: Date }[]) =>
+  new Date(Math.min(...rows.map((r) => r.createdAt.getTime())) - 86_400_000);
+
 /** Outbox rows with their attempts, oldest first, each with its exchange. */
-export async function withDeliveryLog<D extends { id: string }>(
+export async function withDeliveryLog<D extends { id: string; createdAt: Date }>(
   rows: D[],
   client = db(),
 ): Promise<(D & { log: WithExchange<DeliveryAttempt>[] })[]> {
   const attempts = rows.length
     ? await client.deliveryAttempt.findMany({
-        where: { deliveryId: { in: rows.map((r) => r.id) } },
+        where: { deliveryId: { in: rows.map((r) => r.id) }, createdAt: { gte: since(rows) } },
         orderBy: [{ attempt: "asc" }, { createdAt: "asc" }],
       })
     : [];
@@ -54,12 +62,12 @@ export async function withDeliveryLog<D extends { id: string }>(
 }
 
 /** Trait syncs (Heap) with their attempts, oldest first, each with its exchange. */
-export async function withTraitSyncLog<S extends { id: string }>(
+export async function withTraitSyncLog<S extends { id: string; createdAt: Date }>(
   rows: S[],
 ): Promise<(S & { log: WithExchange<TraitSyncAttempt>[] })[]> {
   const attempts = rows.length
     ? await db().traitSyncAttempt.findMany({
-        where: { syncId: { in: rows.map((r) => r.id) } },
+        where: { syncId: { in: rows.map((r) => r.id) }, createdAt: { gte: since(rows) } },
         orderBy: [{ attempt: "asc" }, { createdAt: "asc" }],
       })
     : [];
