@@ -98,6 +98,7 @@ async function main() {
   const { migrate } = await import("@/lib/db/migrate");
   const { seedDemo } = await import("@/lib/workspace/seed-demo");
   const { sealSecrets } = await import("@/lib/delivery/secret-box");
+  const { aggregateRollups } = await import("@/lib/metrics/aggregate");
   try {
     await migrate(database());
     await seedDemo(database().prisma, { password: "bench-password-1" });
@@ -168,8 +169,11 @@ async function main() {
      * deliveries/s and the first worker's step timings.
      */
     const drain = async (label: string, count: number, workers: number, queue: () => Promise<void>) => {
-      // Each drain starts from vacuumed tables: autovacuum would otherwise pick some drains to run
-      // beside (after the 100k rows are queued, after 40,000 rows have been settled) and not others.
+      // Each drain starts from a settled database: the rollups have counted every earlier event and
+      // attempt (else the workers' aggregator would count the previous drain's 20,000 deliveries in
+      // this one's time) and the tables are vacuumed (else autovacuum, woken by the 100k rows queued or
+      // the 40,000 settled, would run beside some drains and not others).
+      while ((await aggregateRollups({ maxSteps: 100 })) > 0);
       await database().raw.query(`VACUUM (ANALYZE) "Delivery", "Event", "EventPayload"`);
       const processes = await Promise.all(Array.from({ length: workers }, () => startBenchWorker()));
       const before = await succeeded();
