@@ -2,25 +2,18 @@
 // shorter than the longest retention, settled deliveries, dead letters, violation samples, audit entries;
 // batches go on within a time budget per tick.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { closeDatabase, db } from "@/lib/db";
+import { describe, test } from "node:test";
+import { db } from "@/lib/db";
 import { getEvent } from "@/lib/events/get-event";
 import { EXPIRED_PAYLOAD } from "@/lib/events/payloads";
 import { monthsBefore } from "@/lib/retention/partitions";
 import { runRetention } from "@/lib/retention/run";
 import { updateWorkspace } from "@/lib/workspace/workspaces";
-import { createTestWorkspace, type TestWorkspace } from "./helpers";
+import { createTestWorkspace } from "./helpers";
 import { captureAt, storedEvent, writeKeyFor } from "./ingest-helpers";
-import { ctidOf, DAY, daysAgo, purchase } from "./retention-helpers";
+import { ctidOf, DAY, daysAgo, purchase, retentionSuite } from "./retention-helpers";
 
-let ws: TestWorkspace;
-let key: string;
-
-before(async () => {
-  ws = await createTestWorkspace();
-  key = await writeKeyFor(ws, "heap");
-});
-after(() => closeDatabase());
+const suite = retentionSuite();
 
 describe("expiry", () => {
   test("a workspace keeping events shorter expires them in place, a batch at a time, ledger included", async () => {
@@ -36,7 +29,7 @@ describe("expiry", () => {
     await captureAt(shortKey, kept, daysAgo(now, 10));
     // The default workspace's events of the same age stay: its retention is the longest.
     const long = purchase();
-    await captureAt(key, long, monthsBefore(now, 3).toISOString());
+    await captureAt(suite.key, long, monthsBefore(now, 3).toISOString());
 
     // No time budget: one batch per task and tick.
     const first = await runRetention({ now, batch: 2, budgetMs: 0 });
@@ -47,7 +40,7 @@ describe("expiry", () => {
       (await db().event.findMany({ where: { workspaceId: short.workspace.id } })).map((e) => e.eventId),
       [kept.event_id],
     );
-    assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: long.event_id } }), 1);
+    assert.equal(await db().event.count({ where: { workspaceId: suite.ws.workspace.id, eventId: long.event_id } }), 1);
     // Its ledger row went with it: the same event_id now is a new event.
     assert.equal(
       await db().eventDedup.count({ where: { workspaceId: short.workspace.id, dedupKey: old[0]!.event_id } }),
@@ -67,7 +60,7 @@ describe("expiry", () => {
     await captureAt(wKey, oldBody, daysAgo(now, 6));
     await captureAt(wKey, newBody, daysAgo(now, 1));
     // The default workspace keeps payloads 90 days: its payload of the same age stays.
-    await captureAt(key, othersBody, daysAgo(now, 6));
+    await captureAt(suite.key, othersBody, daysAgo(now, 6));
     const before = await storedEvent(w.workspace.id, oldBody.event_id);
     const place = await ctidOf(before.id);
 
@@ -76,7 +69,7 @@ describe("expiry", () => {
     const [oldRow, newRow, othersRow] = await Promise.all([
       storedEvent(w.workspace.id, oldBody.event_id),
       storedEvent(w.workspace.id, newBody.event_id),
-      storedEvent(ws.workspace.id, othersBody.event_id),
+      storedEvent(suite.ws.workspace.id, othersBody.event_id),
     ]);
     assert.deepEqual(oldRow.payload, EXPIRED_PAYLOAD);
     assert.deepEqual(oldRow.properties, oldBody.properties, "canonical properties stay");

@@ -1,5 +1,8 @@
 // Shared by the retention tests: a purchase call with a fresh event_id, day arithmetic, and catalog checks.
-import { database } from "@/lib/db";
+import { after, before } from "node:test";
+import { closeDatabase, database } from "@/lib/db";
+import { createTestWorkspace, type TestWorkspace } from "./helpers";
+import { writeKeyFor } from "./ingest-helpers";
 
 let n = 0;
 export const uid = (p: string) => `${p}_${++n}_${Math.random().toString(36).slice(2, 7)}`;
@@ -20,3 +23,14 @@ export const ctidOf = async (id: string) =>
 export const relationExists = async (name: string) =>
   (await database().raw.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS "t"`, [`"${name}"`]))[0]?.t !==
   null;
+
+/** A retention test file's workspace and its Heap write key (set up before its tests; the database closed after). */
+export function retentionSuite(): { ws: TestWorkspace; key: string } {
+  const suite = {} as { ws: TestWorkspace; key: string };
+  before(async () => {
+    suite.ws = await createTestWorkspace();
+    suite.key = await writeKeyFor(suite.ws, "heap");
+  });
+  after(() => closeDatabase());
+  return suite;
+}

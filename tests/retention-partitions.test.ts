@@ -1,30 +1,22 @@
 // Month partitions of events and payloads on a controlled clock: created ahead, stray rows moved out of
 // DEFAULT, a month dropped once past the longest retention (payload months on their own); the lock.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { closeDatabase, database, db } from "@/lib/db";
+import { describe, test } from "node:test";
+import { database, db } from "@/lib/db";
 import { getEvent } from "@/lib/events/get-event";
 import { EXPIRED_PAYLOAD } from "@/lib/events/payloads";
 import { monthPartitions, monthsBefore } from "@/lib/retention/partitions";
 import { runRetention } from "@/lib/retention/run";
-import { createTestWorkspace, type TestWorkspace } from "./helpers";
-import { captureAt, storedEvent, writeKeyFor } from "./ingest-helpers";
-import { DAY, purchase, relationExists } from "./retention-helpers";
+import { captureAt, storedEvent } from "./ingest-helpers";
+import { DAY, purchase, relationExists, retentionSuite } from "./retention-helpers";
 
-let ws: TestWorkspace;
-let key: string;
-
-before(async () => {
-  ws = await createTestWorkspace();
-  key = await writeKeyFor(ws, "heap");
-});
-after(() => closeDatabase());
+const suite = retentionSuite();
 
 describe("partitions", () => {
   test("months ahead are created, stray rows leave DEFAULT, and a month is dropped once past the longest retention", async () => {
     const body = purchase();
     // No partition covers January 2020: the event lands in DEFAULT.
-    assert.equal((await captureAt(key, body, "2020-01-15T12:00:00.000Z")).status, 202);
+    assert.equal((await captureAt(suite.key, body, "2020-01-15T12:00:00.000Z")).status, 202);
     const clock = new Date("2021-01-20T00:00:00.000Z");
     const run = await runRetention({ now: clock });
     assert.ok(run);
@@ -42,10 +34,10 @@ describe("partitions", () => {
       );
     const inDefault = await database().raw.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM "Event_default" WHERE "workspaceId" = $1`,
-      [ws.workspace.id],
+      [suite.ws.workspace.id],
     );
     assert.equal(inDefault[0]!.n, 0, "the row moved to its month");
-    assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } }), 1);
+    assert.equal(await db().event.count({ where: { workspaceId: suite.ws.workspace.id, eventId: body.event_id } }), 1);
 
     // January 2020 ends 2020-02-01: it goes once that is more than the longest retention ago.
     const dropAt = monthsBefore(new Date("2020-02-01T00:00:00.000Z"), -run.longestMonths);
@@ -55,17 +47,17 @@ describe("partitions", () => {
     assert.ok(late?.dropped.includes("Event_y2020m01"));
     assert.ok(late?.dropped.includes("EventDedup_y2020m01"));
     assert.equal(await relationExists("EventPayload_y2020m01"), false, "its payloads went no later than it");
-    assert.equal(await db().event.count({ where: { workspaceId: ws.workspace.id, eventId: body.event_id } }), 0);
+    assert.equal(await db().event.count({ where: { workspaceId: suite.ws.workspace.id, eventId: body.event_id } }), 0);
   });
 
   test("a payload month is dropped once every workspace's payload retention has passed its end; the events stay", async () => {
     const body = purchase();
     // No partition covers March 2019: the event and its payload land in DEFAULT.
-    assert.equal((await captureAt(key, body, "2019-03-10T12:00:00.000Z")).status, 202);
+    assert.equal((await captureAt(suite.key, body, "2019-03-10T12:00:00.000Z")).status, 202);
     const first = await runRetention({ now: new Date("2019-03-20T00:00:00.000Z") });
     assert.ok(first);
     assert.ok(await relationExists("EventPayload_y2019m03"), "the payload month was made and filled");
-    const row = await storedEvent(ws.workspace.id, body.event_id);
+    const row = await storedEvent(suite.ws.workspace.id, body.event_id);
     assert.deepEqual(row.payload, body);
     const inDefault = await database().raw.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM "EventPayload_default" WHERE "eventRowId" = $1`,
@@ -77,12 +69,12 @@ describe("partitions", () => {
     const dropAt = new Date(Date.parse("2019-04-01T00:00:00.000Z") + first.longestPayloadsDays * DAY);
     const early = await runRetention({ now: new Date(dropAt.getTime() - 60_000) });
     assert.ok(!early?.dropped.includes("EventPayload_y2019m03"), "kept a minute before");
-    assert.deepEqual((await getEvent(ws.actors.admin, row.id)).payload, body);
+    assert.deepEqual((await getEvent(suite.ws.actors.admin, row.id)).payload, body);
     const late = await runRetention({ now: new Date(dropAt.getTime() + 60_000) });
     assert.ok(late?.dropped.includes("EventPayload_y2019m03"));
     assert.equal(await relationExists("EventPayload_y2019m03"), false, "the partition and its disk are gone");
     assert.ok(await relationExists("Event_y2019m03"), "the events' month stays");
-    const detail = await getEvent(ws.actors.admin, row.id);
+    const detail = await getEvent(suite.ws.actors.admin, row.id);
     assert.equal(detail.event_id, body.event_id, "the event row is intact");
     assert.deepEqual(detail.properties, body.properties);
     assert.deepEqual(detail.payload, EXPIRED_PAYLOAD, "the detail says the payload expired");
