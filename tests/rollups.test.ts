@@ -248,4 +248,24 @@ describe("metrics rollups", () => {
     const { events } = await assertExact(ws.workspace.id);
     assert.equal(Object.entries(events.rollup).find(([k]) => k.includes("Late Label"))?.[1], 1);
   });
+
+  test("a long transaction that writes no event (a report, a recompute) does not hold the rollups back", {
+    skip: database().mode === "embedded" ? "one embedded connection" : false,
+  }, async () => {
+    await aggregateRollups();
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      // Began before the watermark, reads events and writes another table, and stays open.
+      await client.query("BEGIN");
+      await client.query(`SELECT count(*) FROM "Event" WHERE "workspaceId" = $1`, [ws.workspace.id]);
+      await client.query(`DELETE FROM "ComputedTraitInput" WHERE "workspaceId" = $1`, [ws.workspace.id]);
+      await sendMix(10);
+      await aggregateRollups();
+      await assertExact(ws.workspace.id);
+    } finally {
+      await client.query("ROLLBACK");
+      await client.end();
+    }
+  });
 });

@@ -39,11 +39,10 @@ interface Claimed {
 function claimDue(workerId: string, now: Date, limit: number, workspaceId?: string): Promise<Claimed[]> {
   return database().raw.query<Claimed>(
     `UPDATE "AlertNotification" n SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-     FROM (SELECT "id" FROM "AlertNotification"
+     WHERE n."id" = ANY(ARRAY(SELECT "id" FROM "AlertNotification"
            WHERE "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp
              AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp) AND ($5::text IS NULL OR "workspaceId" = $5)
-           ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) due
-     WHERE n."id" = due."id"
+           ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED))
      RETURNING n."id", n."channelId", n."message", n."attempts",
        (extract(epoch FROM n."createdAt") * 1000)::float8 AS "createdMs"`,
     [new Date(now.getTime() + LEASE_MS).toISOString(), workerId, now.toISOString(), limit, workspaceId ?? null],

@@ -18,6 +18,8 @@ import { ATTEMPT_REASON_SQL } from "@/lib/metrics/reasons";
 
 interface Stream {
   name: string;
+  /** The table whose rows are counted: only transactions writing to it can hold its seq values. */
+  table: string;
   /** The BRIN index on seq: new block ranges are summarized before counting (see step). */
   index: string;
   /** The sequence behind the table's seq column. */
@@ -122,18 +124,21 @@ const DELIVERY_COUNT_SQL = `WITH delta AS (
 export const STREAMS: Stream[] = [
   {
     name: "events",
+    table: `"Event"`,
     index: `"Event_seq_idx"`,
     sequence: `"Event_seq_seq"`,
     countSql: [EVENT_COUNT_SQL, LABEL_COUNT_SQL, QUEUED_COUNT_SQL],
   },
   {
     name: "duplicates",
+    table: `"DuplicateCall"`,
     index: `"DuplicateCall_seq_idx"`,
     sequence: `"DuplicateCall_seq_seq"`,
     countSql: [DUPLICATE_COUNT_SQL],
   },
   {
     name: "delivery_attempts",
+    table: `"DeliveryAttempt"`,
     index: `"DeliveryAttempt_seq_idx"`,
     sequence: `"DeliveryAttempt_seq_seq"`,
     countSql: [DELIVERY_COUNT_SQL],
@@ -158,13 +163,18 @@ export interface StepResult {
 
 type Checkpoint = { position: string; pendingPosition: string | null; pendingAt: Date | null };
 
-// Open transactions that began by the pending time (other than this one): rows they inserted
-// may still commit. Only client backends of this database insert events. The time is compared
-// in SQL: a JS Date would cut it to milliseconds, earlier than the transactions it must wait for.
-const SETTLED_SQL = `SELECT NOT EXISTS (
-  SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
-    AND datname = current_database()
-    AND xact_start <= (SELECT "pendingAt" FROM "RollupCheckpoint" WHERE "stream" = $1)) AS "settled"`;
+// Open transactions that began by the pending time (other than this one) and write to the stream's
+// table: rows they inserted may still commit. A seq value comes from the column default while an
+// INSERT runs, and an INSERT holds the table's RowExclusiveLock to its transaction's end, so any
+// transaction holding an uncommitted seq holds that lock. Others (a long report, a slow recompute)
+// cannot, and are not waited for. The time is compared in SQL: a JS Date would cut it to
+// milliseconds, earlier than the transactions it must wait for.
+const settledSql = (stream: Stream) => `SELECT NOT EXISTS (
+  SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'relation' AND l.relation = '${stream.table}'::regclass AND l.mode = 'RowExclusiveLock'
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.pid <> pg_backend_pid()
+    AND a.xact_start <= (SELECT "pendingAt" FROM "RollupCheckpoint" WHERE "stream" = $1)) AS "settled"`;
 
 async function step(raw: RawSql, stream: Stream, opts: StepOptions): Promise<StepResult> {
   await raw.query(`INSERT INTO "RollupCheckpoint" ("stream") VALUES ($1) ON CONFLICT DO NOTHING`, [stream.name]);
@@ -179,7 +189,7 @@ async function step(raw: RawSql, stream: Stream, opts: StepOptions): Promise<Ste
   let counted = false;
   let waiting = false;
   if (pending !== null && cp.pendingAt) {
-    const [{ settled } = { settled: false }] = await raw.query<{ settled: boolean }>(SETTLED_SQL, [stream.name]);
+    const [{ settled } = { settled: false }] = await raw.query<{ settled: boolean }>(settledSql(stream), [stream.name]);
     if (settled) {
       // A BRIN index reads block ranges it has no summary of in full; nothing summarizes them
       // without autovacuum (embedded), so the aggregator does, for the pages added since last time.

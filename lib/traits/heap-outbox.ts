@@ -91,12 +91,11 @@ async function claimDueSyncs(
 ): Promise<ClaimedSync[]> {
   return raw.query<ClaimedSync>(
     `UPDATE "TraitSync" s SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-     FROM (SELECT t."id" FROM "TraitSync" t
+     WHERE s."id" = ANY(ARRAY(SELECT t."id" FROM "TraitSync" t
            WHERE t."status" IN ('pending', 'retrying') AND t."nextAttemptAt" <= $3::timestamp AND (t."leaseUntil" IS NULL OR t."leaseUntil" < $3::timestamp)
              AND NOT EXISTS (SELECT 1 FROM "TraitSync" o WHERE o."destinationId" = t."destinationId" AND o."profileId" = t."profileId"
                              AND o."status" IN ('pending', 'retrying') AND (o."createdAt", o."id") < (t."createdAt", t."id"))
-           ORDER BY t."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) due
-     WHERE s."id" = due."id"
+           ORDER BY t."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED))
      RETURNING s."id", s."destinationId", s."identity", s."properties", s."attempts", s."createdAt"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, now.toISOString(), limit],
   );

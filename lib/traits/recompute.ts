@@ -25,6 +25,26 @@ interface Claimed {
   detail: string;
 }
 
+// Claims lock their rows in a subquery and touch them by key list (`= ANY(ARRAY(...))`), never by
+// joining that subquery: these tables swing between empty and 100k rows, so their statistics are
+// often stale, and a join planned for an "empty" table rescans the locking subquery once per row
+// of the whole table (a minute per claim, measured under load). A key list is one index probe each.
+// The queue's key has two columns: its rows are touched by ctid (stable while we hold the lock).
+
+/** Due queue rows, oldest first ($1 now, $2 limit): deleted, returned. */
+export const CLAIM_QUEUE_SQL = `DELETE FROM "ComputedTraitQueue" WHERE ctid = ANY(ARRAY(
+     SELECT ctid FROM "ComputedTraitQueue" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $2 FOR UPDATE SKIP LOCKED))
+   RETURNING "profileId", "kind", "detail"`;
+
+/** Due input marks, oldest first ($1 now, $2 limit): deleted, their profiles returned. */
+export const CLAIM_INPUTS_SQL = `DELETE FROM "ComputedTraitInput" WHERE "id" = ANY(ARRAY(
+     SELECT "id" FROM "ComputedTraitInput" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $2 FOR UPDATE SKIP LOCKED))
+   RETURNING "profileId"`;
+
+/** Every other input mark of the claimed profiles ($1). */
+export const CLAIM_PROFILE_INPUTS_SQL = `DELETE FROM "ComputedTraitInput" WHERE "id" = ANY(ARRAY(
+     SELECT "id" FROM "ComputedTraitInput" WHERE "profileId" = ANY($1::text[]) FOR UPDATE SKIP LOCKED))`;
+
 /**
  * Claims (deletes) due queue rows and input marks inside the recompute transaction (SKIP LOCKED:
  * concurrent workers take different rows). A claimed profile's other input marks go too: the
@@ -32,27 +52,10 @@ interface Claimed {
  * append-only.
  */
 async function claimDue(raw: RawSql, now: Date, limit: number): Promise<Claimed[]> {
-  const queued = await raw.query<Claimed>(
-    `DELETE FROM "ComputedTraitQueue" q USING (
-       SELECT "profileId", "kind" FROM "ComputedTraitQueue" WHERE "dueAt" <= $1::timestamp
-       ORDER BY "dueAt" LIMIT $2 FOR UPDATE SKIP LOCKED) due
-     WHERE q."profileId" = due."profileId" AND q."kind" = due."kind"
-     RETURNING q."profileId", q."kind", q."detail"`,
-    [now.toISOString(), limit],
-  );
-  const inputs = await raw.query<{ profileId: string }>(
-    `DELETE FROM "ComputedTraitInput" i USING (
-       SELECT "id" FROM "ComputedTraitInput" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $2 FOR UPDATE SKIP LOCKED) due
-     WHERE i."id" = due."id" RETURNING i."profileId"`,
-    [now.toISOString(), limit],
-  );
+  const queued = await raw.query<Claimed>(CLAIM_QUEUE_SQL, [now.toISOString(), limit]);
+  const inputs = await raw.query<{ profileId: string }>(CLAIM_INPUTS_SQL, [now.toISOString(), limit]);
   const profiles = [...new Set(inputs.map((i) => i.profileId))];
-  if (profiles.length) {
-    await raw.query(
-      `DELETE FROM "ComputedTraitInput" WHERE "id" IN (SELECT "id" FROM "ComputedTraitInput" WHERE "profileId" = ANY($1::text[]) FOR UPDATE SKIP LOCKED)`,
-      [profiles],
-    );
-  }
+  if (profiles.length) await raw.query(CLAIM_PROFILE_INPUTS_SQL, [profiles]);
   return [...queued, ...profiles.map((profileId) => ({ profileId, kind: "input" as const, detail: "" }))];
 }
 
@@ -163,13 +166,13 @@ export async function recomputeDueProfiles(opts: { now?: Date; limit?: number } 
     // Push the failing batch back so it cannot block the queue; it is tried again later.
     const params = [now.toISOString(), new Date(now.getTime() + FAILED_BATCH_DELAY_MS).toISOString(), limit];
     await database().raw.query(
-      `UPDATE "ComputedTraitQueue" SET "dueAt" = $2::timestamp WHERE ("profileId", "kind") IN (
-         SELECT "profileId", "kind" FROM "ComputedTraitQueue" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+      `UPDATE "ComputedTraitQueue" SET "dueAt" = $2::timestamp WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM "ComputedTraitQueue" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED))`,
       params,
     );
     await database().raw.query(
-      `UPDATE "ComputedTraitInput" SET "dueAt" = $2::timestamp WHERE "id" IN (
-         SELECT "id" FROM "ComputedTraitInput" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+      `UPDATE "ComputedTraitInput" SET "dueAt" = $2::timestamp WHERE "id" = ANY(ARRAY(
+         SELECT "id" FROM "ComputedTraitInput" WHERE "dueAt" <= $1::timestamp ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED))`,
       params,
     );
     throw error;

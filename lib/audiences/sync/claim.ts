@@ -23,12 +23,11 @@ export async function claimDueAudienceSyncs(
   const nowIso = now.toISOString();
   return raw.query<ClaimedAudienceSync>(
     `UPDATE "AudienceDelivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-     FROM (SELECT x."id" FROM "AudienceDelivery" x
+     WHERE d."id" = ANY(ARRAY(SELECT x."id" FROM "AudienceDelivery" x
            WHERE x."status" IN ('pending', 'retrying') AND x."nextAttemptAt" <= $3::timestamp AND (x."leaseUntil" IS NULL OR x."leaseUntil" < $3::timestamp)
              AND NOT EXISTS (SELECT 1 FROM "AudienceDelivery" o WHERE o."audienceId" = x."audienceId" AND o."destinationId" = x."destinationId"
                              AND o."status" IN ('pending', 'retrying') AND o."seq" < x."seq")
-           ORDER BY x."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) due
-     WHERE d."id" = due."id"
+           ORDER BY x."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED))
      RETURNING d."id", d."workspaceId", d."audienceId", d."destinationId", d."syncId", d."full", d."attempts", d."createdAt"`,
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit],
   );
