@@ -1,7 +1,9 @@
 // Month partitions of events and payloads on a controlled clock: created ahead, stray rows moved out of
-// DEFAULT, a month dropped once past the longest retention (payload months on their own); the lock.
+// DEFAULT, a month dropped once past the longest retention (payload months on their own); the lock;
+// a drop that would queue inserts behind a long reader is postponed instead.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import pg from "pg";
 import { database, db } from "@/lib/db";
 import { getEvent } from "@/lib/events/get-event";
 import { EXPIRED_PAYLOAD } from "@/lib/events/payloads";
@@ -92,5 +94,43 @@ describe("partitions", () => {
     });
     if (database().mode === "postgres") assert.equal(outcome, null);
     else assert.ok(outcome);
+  });
+
+  test("a month drop that would wait behind a long reader (and queue every insert behind it) is postponed to the next run", {
+    skip: database().mode === "embedded" ? "one embedded connection" : false,
+  }, async () => {
+    assert.equal((await captureAt(suite.key, purchase(), "2018-05-15T12:00:00.000Z")).status, 202);
+    const first = await runRetention({ now: new Date("2018-05-20T00:00:00.000Z") });
+    assert.ok(await relationExists("Event_y2018m05"));
+    const dropAt = new Date(
+      monthsBefore(new Date("2018-06-01T00:00:00.000Z"), -first!.longestMonths).getTime() + 60_000,
+    );
+    const reader = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await reader.connect();
+    let readerOpen = true;
+    try {
+      // A report reading events, its transaction open: it holds a share lock on Event and its partitions.
+      await reader.query("BEGIN");
+      await reader.query(`SELECT count(*) FROM "Event" WHERE "workspaceId" = $1`, [suite.ws.workspace.id]);
+      // Without a lock timeout the drop would wait for the reader: the guard ends the reader after 20 s.
+      const guard = setTimeout(() => {
+        readerOpen = false;
+        void reader.query("COMMIT");
+      }, 20_000);
+      const run = await runRetention({ now: dropAt, lockTimeoutMs: 200 });
+      const finishedWhileReaderOpen = readerOpen;
+      clearTimeout(guard);
+      assert.equal(finishedWhileReaderOpen, true, "the run did not wait for the reader");
+      assert.ok(run?.postponed.includes("Event_y2018m05"), JSON.stringify(run?.postponed));
+      assert.ok(!run?.dropped.includes("Event_y2018m05"));
+      assert.ok(await relationExists("Event_y2018m05"), "still there");
+      if (readerOpen) await reader.query("COMMIT");
+      readerOpen = false;
+    } finally {
+      await reader.end();
+    }
+    const next = await runRetention({ now: dropAt, lockTimeoutMs: 200 });
+    assert.ok(next?.dropped.includes("Event_y2018m05"), "dropped on the next run");
+    assert.equal(await relationExists("Event_y2018m05"), false);
   });
 });

@@ -6,7 +6,11 @@
 // Event and EventDedup go past the longest events retention of any workspace, EventPayload past the
 // longest payload retention (never later than its events: an Event month dropped takes its payloads
 // along), the delivery log past the longest delivery-log (or dead-letter) retention.
+// Each change waits at most a lock timeout for its table's lock: a detach needs the parent table to
+// itself, and while it waits behind a long reader every insert queues behind it (ingestion would
+// stop for as long as the report runs). A change that times out is postponed to the next run.
 import type { RawSql } from "@/lib/db/connection";
+import { sqlState } from "@/lib/db/error-codes";
 
 type Unit = "month" | "day";
 
@@ -88,30 +92,40 @@ export async function monthPartitions(raw: RawSql, table: string): Promise<{ nam
     .sort((a, b) => a.month.getTime() - b.month.getTime());
 }
 
+/** How long a partition change waits for a lock before it is postponed to the next run. */
+export const PARTITION_LOCK_TIMEOUT_MS = 2_000;
+
+/** Runs `sql` in one transaction that waits at most `lockTimeoutMs` per lock; false when a lock timed out. */
+async function changeWithin(raw: RawSql, sql: string, lockTimeoutMs: number): Promise<boolean> {
+  try {
+    await raw.exec(`BEGIN; SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}; ${sql}; COMMIT;`);
+    return true;
+  } catch (error) {
+    await raw.exec("ROLLBACK").catch(() => undefined);
+    if (sqlState(error) === "55P03") return false; // lock_not_available
+    throw error;
+  }
+}
+
 /** Creates one month's (or day's) partition in a transaction, moving its rows out of DEFAULT first. */
-async function createPartition(raw: RawSql, p: Partitioned, start: Date) {
-  const name = partitionName(p.table, start, p.unit);
+function createPartition(raw: RawSql, p: Partitioned, name: string, start: Date, lockTimeoutMs: number) {
   const from = literal(p, start);
   const to = literal(p, unitStart(p.unit, start, 1));
-  await raw
-    .exec(
-      `BEGIN;
-       CREATE TABLE "${name}" (LIKE "${p.table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
-       WITH moved AS (DELETE FROM "${p.table}_default" WHERE "${p.key}" >= ${from} AND "${p.key}" < ${to} RETURNING *)
-       INSERT INTO "${name}" SELECT * FROM moved;
-       ALTER TABLE "${p.table}" ATTACH PARTITION "${name}" FOR VALUES FROM (${from}) TO (${to});
-       COMMIT;`,
-    )
-    .catch(async (error: unknown) => {
-      await raw.exec("ROLLBACK").catch(() => undefined);
-      throw error;
-    });
-  return name;
+  return changeWithin(
+    raw,
+    `CREATE TABLE "${name}" (LIKE "${p.table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+     WITH moved AS (DELETE FROM "${p.table}_default" WHERE "${p.key}" >= ${from} AND "${p.key}" < ${to} RETURNING *)
+     INSERT INTO "${name}" SELECT * FROM moved;
+     ALTER TABLE "${p.table}" ATTACH PARTITION "${name}" FOR VALUES FROM (${from}) TO (${to})`,
+    lockTimeoutMs,
+  );
 }
 
 export interface PartitionChanges {
   created: string[];
   dropped: string[];
+  /** Partitions whose creation or drop waited longer than the lock timeout: tried again next run. */
+  postponed: string[];
 }
 
 /**
@@ -119,8 +133,13 @@ export interface PartitionChanges {
  * partitions (a stray one already past its cutoff too, so it is dropped below with the rest),
  * partitions that ended on or before their table's cutoff detached and dropped.
  */
-export async function keepPartitions(raw: RawSql, now: Date, cutoffs: DropCutoffs): Promise<PartitionChanges> {
-  const changes: PartitionChanges = { created: [], dropped: [] };
+export async function keepPartitions(
+  raw: RawSql,
+  now: Date,
+  cutoffs: DropCutoffs,
+  lockTimeoutMs = PARTITION_LOCK_TIMEOUT_MS,
+): Promise<PartitionChanges> {
+  const changes: PartitionChanges = { created: [], dropped: [], postponed: [] };
   // Payload months never outlive their events' months.
   const dropBeforeOf = (p: Partitioned) =>
     p.retention === "payloads" && cutoffs.payloads < cutoffs.events ? cutoffs.events : cutoffs[p.retention];
@@ -139,17 +158,23 @@ export async function keepPartitions(raw: RawSql, now: Date, cutoffs: DropCutoff
     for (const start of wanted) {
       if (have.has(start.getTime())) continue;
       have.add(start.getTime());
-      changes.created.push(await createPartition(raw, p, start));
+      const name = partitionName(p.table, start, p.unit);
+      const made = await createPartition(raw, p, name, start, lockTimeoutMs);
+      (made ? changes.created : changes.postponed).push(name);
     }
     for (const e of await monthPartitions(raw, p.table)) {
       if (unitStart(p.unit, e.month, 1) > dropBefore) continue;
       // Settled deliveries expired long before (delivery_logs_days); one still queued goes with its event.
-      if (p.table === "Event")
-        await raw.exec(
-          `DELETE FROM "Delivery" d WHERE d."status" IN ('pending', 'retrying') AND EXISTS (SELECT 1 FROM "${e.name}" e WHERE e."id" = d."eventRowId")`,
-        );
-      await raw.exec(`ALTER TABLE "${p.table}" DETACH PARTITION "${e.name}"; DROP TABLE "${e.name}";`);
-      changes.dropped.push(e.name);
+      const queued =
+        p.table === "Event"
+          ? `DELETE FROM "Delivery" d WHERE d."status" IN ('pending', 'retrying') AND EXISTS (SELECT 1 FROM "${e.name}" e WHERE e."id" = d."eventRowId");`
+          : "";
+      const gone = await changeWithin(
+        raw,
+        `${queued} ALTER TABLE "${p.table}" DETACH PARTITION "${e.name}"; DROP TABLE "${e.name}"`,
+        lockTimeoutMs,
+      );
+      (gone ? changes.dropped : changes.postponed).push(e.name);
     }
   }
   return changes;

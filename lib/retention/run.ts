@@ -34,6 +34,7 @@ export async function runRetention({
   batch = RETENTION_BATCH,
   budgetMs = RETENTION_BUDGET_MS,
   clock,
+  lockTimeoutMs,
   handle = database(),
 }: {
   now?: Date;
@@ -43,6 +44,8 @@ export async function runRetention({
   budgetMs?: number;
   /** Milliseconds, for the budget (performance.now by default). */
   clock?: () => number;
+  /** How long a partition change waits for its table's lock before it is postponed (partitions.ts). */
+  lockTimeoutMs?: number;
   handle?: Pick<DbHandle, "session">;
 } = {}): Promise<RetentionRun | null> {
   return handle.session(async (raw) => {
@@ -63,11 +66,16 @@ export async function runRetention({
       const longestDeliveryLogDays = workspaces.length
         ? Math.max(...workspaces.map((w) => Math.max(w.retentionDeliveryLogsDays, w.retentionDeadLettersDays)))
         : DEFAULT_DELIVERY_LOG_DAYS;
-      const changes = await keepPartitions(raw, now, {
-        events: monthsBefore(now, longestMonths),
-        payloads: daysBefore(now, longestPayloadsDays),
-        deliveryLogs: daysBefore(now, longestDeliveryLogDays),
-      });
+      const changes = await keepPartitions(
+        raw,
+        now,
+        {
+          events: monthsBefore(now, longestMonths),
+          payloads: daysBefore(now, longestPayloadsDays),
+          deliveryLogs: daysBefore(now, longestDeliveryLogDays),
+        },
+        lockTimeoutMs,
+      );
       const longest = {
         eventsMonths: longestMonths,
         payloadsDays: longestPayloadsDays,
