@@ -91,21 +91,23 @@ export const ATTEMPT_OUTCOME_SQL = `CASE a."outcome" WHEN 'success' THEN 'sent' 
 
 // Attempts into DeliveryRollup (per canonical event and reason), DeliveryDayRollup (the same by day,
 // no latency) and DeliveryHealthRollup (per destination, outcome and latency bucket) from one read.
-// An attempt whose event is gone (a row skipped as event_expired) counts under the canonical event
-// its outbox row copied at queueing. The event is read by its full key (one month's partition; an
-// OR with "eventReceivedAt IS NULL" in the join would keep the planner from pruning, so legacy rows
-// without it take the second branch, by id alone).
+// An attempt counts under the canonical event its outbox row copied at queueing (an event's canonical
+// event never changes once stored). Only a row without that copy reads its event, by its full key
+// (one month's partition; an OR with "eventReceivedAt IS NULL" in the join would keep the planner from
+// pruning, so legacy rows without it take the second branch, by id alone): the others probe nothing.
 const DELIVERY_COUNT_SQL = `WITH delta AS (
     SELECT d."workspaceId" AS ws, date_trunc('hour', a."createdAt") AS bucket, d."destinationId" AS dest,
-      coalesce(e."canonicalEventId", d."canonicalEventId", '') AS ce,
+      coalesce(d."canonicalEventId", e."canonicalEventId", '') AS ce,
       ${ATTEMPT_OUTCOME_SQL} AS outcome, ${ATTEMPT_REASON_SQL} AS reason,
       CASE WHEN x."id" IS NULL THEN -1 ELSE width_bucket(x."latencyMs", ${LATENCY_BOUNDS_SQL}) END AS lb,
       count(*) AS n, coalesce(sum(x."latencyMs"), 0) AS ms
     FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId"
       LEFT JOIN LATERAL (
-        SELECT "canonicalEventId" FROM "Event" WHERE "id" = d."eventRowId" AND "receivedAt" = d."eventReceivedAt"
+        SELECT "canonicalEventId" FROM "Event"
+        WHERE d."canonicalEventId" IS NULL AND "id" = d."eventRowId" AND "receivedAt" = d."eventReceivedAt"
         UNION ALL
-        SELECT "canonicalEventId" FROM "Event" WHERE d."eventReceivedAt" IS NULL AND "id" = d."eventRowId"
+        SELECT "canonicalEventId" FROM "Event"
+        WHERE d."canonicalEventId" IS NULL AND d."eventReceivedAt" IS NULL AND "id" = d."eventRowId"
       ) e ON true
       LEFT JOIN "HttpExchange" x ON x."id" = a."exchangeId" AND x."createdAt" = a."createdAt"
     WHERE a."seq" > $1::bigint AND a."seq" <= $2::bigint
