@@ -56,6 +56,29 @@ const random = () => {
 };
 const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
 
+const SECOND_CONNECTION = { skip: database().mode === "embedded" ? "one embedded connection commits in order" : false };
+
+/**
+ * With the rollups caught up, a second connection begins a transaction and runs `statements` (the
+ * workspace id as $1); then 10 more calls arrive and the rollups run while it is open; `whileOpen`
+ * checks them; then the transaction ends with `end`.
+ */
+async function besideOpenTransaction(statements: string[], whileOpen: () => Promise<void>, end: "COMMIT" | "ROLLBACK") {
+  await aggregateRollups();
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    for (const sql of statements) await client.query(sql, [ws.workspace.id]);
+    await sendMix(10);
+    await aggregateRollups();
+    await whileOpen();
+    await client.query(end);
+  } finally {
+    await client.end();
+  }
+}
+
 const options = (): WorkerOptions => ({
   ...workerSettings(),
   modules: { webhook: testModule } as WorkerOptions["modules"],
@@ -221,51 +244,42 @@ describe("metrics rollups", () => {
     await assertExact(ws.workspace.id);
   });
 
-  test("a transaction that began before the watermark and commits late is counted once, not skipped", {
-    skip: database().mode === "embedded" ? "one embedded connection commits in order" : false,
-  }, async () => {
-    await aggregateRollups();
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query("BEGIN");
-      // Takes a seq now, commits after later events have committed with larger seqs.
-      await client.query(
-        `INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payloadHash","occurredAt","receivedAt")
+  test(
+    "a transaction that began before the watermark and commits late is counted once, not skipped",
+    SECOND_CONNECTION,
+    async () => {
+      await besideOpenTransaction(
+        // Takes a seq now, commits after later events have committed with larger seqs.
+        [
+          `INSERT INTO "Event" ("id","workspaceId","eventId","status","sourceEvent","payloadHash","occurredAt","receivedAt")
            VALUES (gen_random_uuid()::text, $1, 'late_commit', 'unmapped', 'Late Label', 'h', now(), now())`,
-        [ws.workspace.id],
+        ],
+        async () => {
+          const meanwhile = await eventCounts(ws.workspace.id);
+          assert.ok(!Object.keys(meanwhile.rollup).some((k) => k.includes("Late Label")));
+          assert.notDeepEqual(meanwhile.rollup, meanwhile.scan, "later events wait for the open transaction");
+        },
+        "COMMIT",
       );
-      await sendMix(10);
       await aggregateRollups();
-      const meanwhile = await eventCounts(ws.workspace.id);
-      assert.ok(!Object.keys(meanwhile.rollup).some((k) => k.includes("Late Label")));
-      assert.notDeepEqual(meanwhile.rollup, meanwhile.scan, "later events wait for the open transaction");
-      await client.query("COMMIT");
-    } finally {
-      await client.end();
-    }
-    await aggregateRollups();
-    const { events } = await assertExact(ws.workspace.id);
-    assert.equal(Object.entries(events.rollup).find(([k]) => k.includes("Late Label"))?.[1], 1);
-  });
+      const { events } = await assertExact(ws.workspace.id);
+      assert.equal(Object.entries(events.rollup).find(([k]) => k.includes("Late Label"))?.[1], 1);
+    },
+  );
 
-  test("a long transaction that writes no event (a report, a recompute) does not hold the rollups back", {
-    skip: database().mode === "embedded" ? "one embedded connection" : false,
-  }, async () => {
-    await aggregateRollups();
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    try {
-      // Began before the watermark, reads events and writes another table, and stays open.
-      await client.query("BEGIN");
-      await client.query(`SELECT count(*) FROM "Event" WHERE "workspaceId" = $1`, [ws.workspace.id]);
-      await client.query(`DELETE FROM "ComputedTraitInput" WHERE "workspaceId" = $1`, [ws.workspace.id]);
-      await sendMix(10);
-      await aggregateRollups();
-      await assertExact(ws.workspace.id);
-    } finally {
-      await client.query("ROLLBACK");
-      await client.end();
-    }
-  });
+  test(
+    "a long transaction that writes no event (a report, a recompute) does not hold the rollups back",
+    SECOND_CONNECTION,
+    async () => {
+      await besideOpenTransaction(
+        // Reads events and writes another table, and stays open.
+        [
+          `SELECT count(*) FROM "Event" WHERE "workspaceId" = $1`,
+          `DELETE FROM "ComputedTraitInput" WHERE "workspaceId" = $1`,
+        ],
+        () => assertExact(ws.workspace.id).then(() => undefined),
+        "ROLLBACK",
+      );
+    },
+  );
 });
