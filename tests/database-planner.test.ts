@@ -91,3 +91,29 @@ test("table upkeep: tables that changed a lot without statistics are analyzed, o
     await database().raw.exec(`DROP TABLE ${table}`);
   }
 });
+
+test("table upkeep: a table analyzed while empty and filled since is analyzed again (its plans assumed it empty)", async () => {
+  const table = `refill_probe_${Date.now().toString(36)}`;
+  const name = `public.${table}`;
+  const flush = async (raw: RawSql) => void (await raw.query("SELECT pg_stat_force_next_flush()"));
+  const reltuples = async () =>
+    (
+      await database().raw.query<{ n: number }>(`SELECT reltuples::float8 AS "n" FROM pg_class WHERE relname = $1`, [
+        table,
+      ])
+    )[0]!.n;
+  await database().session(async (raw) => {
+    // Rows came and went, then it was analyzed: the statistics say empty.
+    await raw.exec(`CREATE TABLE ${table} (g int); INSERT INTO ${table} SELECT g FROM generate_series(1, 2000) AS g;
+      DELETE FROM ${table}; ANALYZE ${table}; INSERT INTO ${table} SELECT g FROM generate_series(1, 5000) AS g`);
+    await flush(raw);
+  });
+  try {
+    assert.equal(await reltuples(), 0, "analyzed while empty");
+    assert.ok((await keepTablesUp(database().raw, database().mode)).analyzed.includes(name), "5,000 rows now");
+    assert.equal(await reltuples(), 5000);
+    assert.equal((await keepTablesUp(database().raw, database().mode)).analyzed.includes(name), false, "once");
+  } finally {
+    await database().raw.exec(`DROP TABLE ${table}`);
+  }
+});
