@@ -45,6 +45,10 @@ async function mockDestination() {
 }
 
 type StepTimings = Record<string, { n: number; ms: number }>;
+const perBatch = (steps: StepTimings) =>
+  Object.entries(steps)
+    .map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms ×${s.n}`)
+    .join(" · ");
 
 /** A bench worker process (this process's environment: DATABASE_URL, key); resolves once it is up. */
 async function startBenchWorker() {
@@ -200,26 +204,21 @@ async function main() {
       console.log(
         `    CPU: ${describeCpu(used, workers > 1 ? "worker processes" : "worker process")} (this process: the mock destination and polling)`,
       );
-      return { rate, steps: steps[0]! };
+      console.log(
+        `    ${workers > 1 ? "first worker's" : "the worker's"} steps per batch of 500: ${perBatch(steps[0]!)}`,
+      );
+      return rate;
     };
-    const perBatch = (steps: StepTimings) =>
-      Object.entries(steps)
-        .map(([step, s]) => `${step} ${(s.ms / s.n).toFixed(1)} ms`)
-        .join(" · ");
 
     console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500, worker processes)");
-    const first = await drain("1 worker, empty queue", 20_000, 1, () => enqueue(20_000));
-    const one = first.rate;
-    console.log(`    one worker's steps per batch of 500: ${perBatch(first.steps)}`);
+    const one = await drain("1 worker, empty queue", 20_000, 1, () => enqueue(20_000));
     console.log(
       `    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded, and its outcomes are written while the next batch is sent)`,
     );
-    const second = await drain("2 workers, empty queue", 20_000, 2, () => enqueue(20_000));
-    const two = second.rate;
-    console.log(`    first worker's steps per batch of 500: ${perBatch(second.steps)}`);
+    const two = await drain("2 workers, empty queue", 20_000, 2, () => enqueue(20_000));
     // 100k not yet due stay in the table and indexes while 20k due ones drain.
     await enqueue(100_000, 3_600_000);
-    const backlog = (await drain("1 worker, 100k more pending", 20_000, 1, () => enqueue(20_000))).rate;
+    const backlog = await drain("1 worker, 100k more pending", 20_000, 1, () => enqueue(20_000));
     console.log("\n  ratios");
     console.log(`  2 workers / 1 worker              ${(two / one).toFixed(2)}`);
     console.log(`  100k pending / empty queue        ${(backlog / one).toFixed(2)}   (target ≥ 0.7)`);

@@ -4,8 +4,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { database, db } from "@/lib/db";
+import type { RawSql } from "@/lib/db/connection";
 import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import { DELIVERY_EVENTS_SQL, getDelivery, listDeliveries } from "@/lib/delivery/deliveries";
+import { CLAIM_DUE_SQL, claimDue } from "@/lib/delivery/engine/claim";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { deliveryListQuerySchema } from "@/lib/validations/delivery";
 import { runOnce } from "@/lib/worker/run-once";
@@ -63,7 +65,97 @@ async function eventPartitionsRead(sql: string, params: unknown[]) {
   return { planned: scans.length, read: scans.filter((line) => !line.includes("never executed")).length, plan };
 }
 
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Actual Loops": number;
+  Plans?: PlanNode[];
+}
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/**
+ * The claim's executed plan as a worker's connection keeps it (a generic plan), made while the
+ * statistics said the outbox was empty and then run on 2,000 due rows; all rolled back.
+ */
+async function claimPlanOnStaleStatistics(): Promise<PlanNode> {
+  let plan: PlanNode | undefined;
+  await database()
+    .transaction(async (raw: RawSql) => {
+      await raw.exec(`DELETE FROM "Delivery"; ANALYZE "Delivery"`);
+      await queueDue(raw, 2000);
+      await raw.exec(`SET LOCAL plan_cache_mode = force_generic_plan; PREPARE stale_claim AS ${CLAIM_DUE_SQL}`);
+      try {
+        const [row] = await raw.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE stale_claim('2026-02-01 00:05', 'stale-worker', '2026-02-01', 500, '{}')`,
+        );
+        plan = row!["QUERY PLAN"][0].Plan;
+      } finally {
+        await raw.exec("DEALLOCATE stale_claim");
+      }
+      throw new Error("roll back");
+    })
+    .catch((e: Error) => assert.equal(e.message, "roll back"));
+  // The statistics the rollback could not take back (an ANALYZE writes them in place).
+  await database().raw.exec(`ANALYZE "Delivery"`);
+  return plan!;
+}
+
+/** Rows of the outbox that sequential scans read so far in this transaction. */
+const outboxRowsScanned = async (raw: RawSql) =>
+  (
+    await raw.query<{ n: number }>(
+      `SELECT seq_tup_read::int AS n FROM pg_stat_xact_user_tables WHERE relname = 'Delivery'`,
+    )
+  )[0]!.n;
+
+/** `count` rows due since 2026-01-01, queued for the test destination. */
+const queueDue = (raw: RawSql, count: number) =>
+  raw.query(
+    `INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","nextAttemptAt","createdAt","updatedAt")
+     SELECT 'stale_' || g, $1, 'stale_event_' || g, $2, 'pending', timestamp '2026-01-01', timestamp '2026-01-01', timestamp '2026-01-01'
+     FROM generate_series(1, $3::int) g`,
+    [engine.ws.workspace.id, engine.destinationId, count],
+  );
+
 describe("delivery claim", () => {
+  test("a claim planned while the outbox looked empty still touches each claimed row once, by its id", async () => {
+    const plan = await claimPlanOnStaleStatistics();
+    const claimed = nodesOf(plan).find((n) => n["Node Type"] === "ModifyTable");
+    assert.ok(claimed, "the claim leases the rows it takes");
+    const scans = nodesOf(plan).filter((n) => n["Relation Name"] === "Delivery" && n["Node Type"] !== "ModifyTable");
+    assert.deepEqual(
+      scans.filter((n) => n["Node Type"] === "Seq Scan"),
+      [],
+      "no scan of the whole outbox",
+    );
+    for (const scan of scans)
+      assert.ok(
+        scan["Actual Loops"] <= 2, // the due queue is read once per due status
+        `${scan["Node Type"]} of Delivery ran ${scan["Actual Loops"]} times (once per due row, each time with the whole id list)`,
+      );
+  });
+
+  test("an idle worker's claims on an empty outbox do not leave it a plan that reads the whole outbox once a burst arrives", async () => {
+    const claimAt = new Date("2026-02-01T00:00:00Z");
+    let claimed = 0;
+    let scanned = 0;
+    await database()
+      .transaction(async (raw: RawSql) => {
+        await raw.exec(`TRUNCATE "Delivery"; ANALYZE "Delivery"`); // rolled back with the rest
+        // Idle polls, enough for a named statement to settle on a generic plan.
+        for (let i = 0; i < 8; i++) assert.equal((await claimDue(raw, "idle-worker", 500, 60_000, claimAt)).length, 0);
+        await queueDue(raw, 20_000);
+        const before = await outboxRowsScanned(raw);
+        claimed = (await claimDue(raw, "idle-worker", 500, 60_000, claimAt)).length;
+        scanned = (await outboxRowsScanned(raw)) - before;
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => assert.equal(e.message, "roll back"));
+    await database().raw.exec(`ANALYZE "Delivery"`);
+    assert.equal(claimed, 500);
+    assert.ok(scanned <= 1_000, `the claim read ${scanned} outbox rows by sequential scan to take 500`);
+  });
+
   test("queued deliveries carry their event's receivedAt; events in other months' partitions are delivered", async () => {
     const { thisMonth, earlier, legacy } = await acrossPartitions();
     engine.clock = Date.now() + 1_000; // the rows are due from their event's arrival

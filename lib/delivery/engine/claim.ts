@@ -3,9 +3,10 @@
 // statement returns what delivering them needs: the event, the destination, the mapping's toggle.
 // Due rows are taken per status so the due-queue index (status, nextAttemptAt; partial on the two
 // due statuses, which the query names so the planner may use it) yields them in order,
-// and the claimed rows are updated through their id list (never a scan of the whole outbox, which
-// the planner picks for a join when its statistics are off), so neither step depends on fresh
-// table statistics. Each event is read by its full key (see EVENT_ROW). The lease changes no
+// and the claimed rows are updated through their id list alone: one probe per id, whatever the
+// statistics say (joined to the due rows as well, a plan made while the table looked empty probed
+// the key per due row and sorted the whole id list again for each probe), so neither step depends
+// on fresh table statistics. Each event is read by its full key (see EVENT_ROW). The lease changes no
 // indexed column: on the table's spare page room it is a HOT update, no index written.
 import type { RawSql } from "@/lib/db/connection";
 import {
@@ -43,18 +44,8 @@ type Row = Omit<EventRow, "eventRowId"> &
     "id" | "workspaceId" | "destinationId" | "attempts" | "createdAt" | "toggleOn" | "eventName"
   > & { eventRowId: string | null; destinationFound: boolean };
 
-/** `skipDestinations`: destinations this worker is still sending to (their rows wait for it). */
-export async function claimDue(
-  raw: RawSql,
-  workerId: string,
-  limit: number,
-  leaseMs: number,
-  now = new Date(),
-  skipDestinations: string[] = [],
-): Promise<ClaimedDelivery[]> {
-  const nowIso = now.toISOString();
-  const rows = await raw.query<Row>(
-    `WITH due AS MATERIALIZED (
+/** $1 lease until, $2 worker id, $3 now, $4 limit, $5 destinations to skip. */
+export const CLAIM_DUE_SQL = `WITH due AS MATERIALIZED (
        SELECT q."id" FROM unnest(ARRAY['pending', 'retrying']::"DeliveryStatus"[]) AS s(status),
          LATERAL (SELECT "id", "nextAttemptAt" FROM "Delivery"
                   WHERE "status" = s.status AND "status" IN ('pending', 'retrying') AND "nextAttemptAt" <= $3::timestamp
@@ -64,7 +55,7 @@ export async function claimDue(
        ORDER BY q."nextAttemptAt" LIMIT $4
      ), claimed AS (
        UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
-       FROM due WHERE d."id" = due."id" AND d."id" = ANY(ARRAY(SELECT "id" FROM due))
+       WHERE d."id" = ANY(ARRAY(SELECT "id" FROM due))
        RETURNING d."id", d."workspaceId", d."eventRowId", d."eventReceivedAt", d."destinationId", d."attempts", d."createdAt"
      )
      SELECT c."id", c."workspaceId", c."destinationId", c."attempts", c."createdAt", ${EVENT_COLUMNS},
@@ -77,9 +68,24 @@ export async function claimDue(
        SELECT ${EVENT_ROW} FROM "Event" WHERE c."eventReceivedAt" IS NULL AND "id" = c."eventRowId"
      ) e ON true
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
-     LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`,
+     LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`;
+
+/** `skipDestinations`: destinations this worker is still sending to (their rows wait for it). */
+export async function claimDue(
+  raw: RawSql,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+  skipDestinations: string[] = [],
+): Promise<ClaimedDelivery[]> {
+  const nowIso = now.toISOString();
+  const rows = await raw.query<Row>(
+    CLAIM_DUE_SQL,
+    // Unnamed: planned on each run for the queue as it is then. A named statement keeps a generic
+    // plan after five runs, and an idle worker's five runs were on an empty queue: that plan read the
+    // whole outbox per claim once a burst arrived, until the connection next dropped its plans.
     [new Date(now.getTime() + leaseMs).toISOString(), workerId, nowIso, limit, skipDestinations],
-    "claim-due-deliveries",
   );
   return rows.map((r) => ({
     id: r.id,
