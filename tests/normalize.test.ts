@@ -134,6 +134,14 @@ test("redactBody hides raw emails, phones, names, IPs and credentials but keeps 
     properties: { note: "call [redacted] soon", origin: "[redacted]", time: "12:30:00", order_id: "ord_1", value: 10 },
     access_token: "[redacted]",
   });
+  // Addresses under keys that name nothing personal, and a body whose keys include "__proto__".
+  const parsed = JSON.parse(
+    '{"__proto__": {"email": "a@b.co"}, "where": " 10.0.0.1 ", "link": "fe80::1%eth0", "v": "1.2"}',
+  );
+  const redacted = redactBody(parsed) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(redacted), ["__proto__", "where", "link", "v"]);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(redacted, "__proto__")?.value, { email: "[redacted]" });
+  assert.deepEqual([redacted.where, redacted.link, redacted.v], ["[redacted]", "[redacted]", "1.2"]);
   assert.equal(redactUrl("https://u:p@hooks.example/x?token=abc&a=1"), "https://hooks.example/x?token=redacted&a=1");
 });
 

@@ -235,12 +235,14 @@ const SECRET_KEYS = new Set([
 ]);
 const EMAIL_IN_TEXT = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
 
+/** What an IP address can look like (net.isIP decides): hex digits, dots and colons, a zone after %. */
+const MAYBE_IP = /^\s*[0-9a-f.:]{2,45}(%\S+)?\s*$/i;
+
 function redactScalar(value: unknown, piiKey: boolean): unknown {
-  if (isSha256Hex(value)) return value;
-  if (piiKey && (typeof value === "string" || typeof value === "number")) return REDACTED;
-  if (typeof value !== "string") return value;
-  if (isIP(value.trim())) return REDACTED;
-  return value.replace(EMAIL_IN_TEXT, REDACTED);
+  if (typeof value !== "string") return piiKey && typeof value === "number" ? REDACTED : value;
+  if (piiKey) return isSha256Hex(value) ? value : REDACTED;
+  if (MAYBE_IP.test(value) && isIP(value.trim())) return REDACTED;
+  return value.includes("@") ? value.replace(EMAIL_IN_TEXT, REDACTED) : value;
 }
 
 /** Keys as the redaction lists spell them, remembered: every event of a batch repeats the same few. */
@@ -260,9 +262,20 @@ export function redactBody(value: unknown, key = ""): unknown {
   if (SECRET_KEYS.has(k)) return REDACTED;
   if (Array.isArray(value)) return value.map((item) => redactBody(item, key));
   if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([childKey, child]) => [childKey, redactBody(child, childKey)]),
-    );
+    const copy: Record<string, unknown> = {};
+    for (const [childKey, child] of Object.entries(value)) {
+      const redacted = redactBody(child, childKey);
+      // Defined, not assigned: a "__proto__" key stays a key.
+      if (childKey === "__proto__")
+        Object.defineProperty(copy, childKey, {
+          value: redacted,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else copy[childKey] = redacted;
+    }
+    return copy;
   }
   return redactScalar(value, PII_KEYS.has(k));
 }
