@@ -4,6 +4,7 @@
 // processes use two cores, as two deployed workers would), and with 100k deliveries pending vs an
 // empty queue. PostgreSQL (throw-away databases on the machine's server).
 // Usage: npm run bench:delivery [-- --seconds=10] [--port=3450] [--ingest-rate=N (skips measuring it)]
+//   [--deliveries=60000 (per drain: a drain of a few seconds, so one slow second does not decide the ratio)]
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,6 +20,7 @@ const arg = (name: string, fallback: string) =>
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const GIVEN_INGEST_RATE = arg("ingest-rate", "");
 const SECONDS = Number(arg("seconds", "10"));
+const DRAIN = Number(arg("deliveries", "60000"));
 const PORT = Number(arg("port", "3450"));
 const run = Date.now().toString(36);
 process.env.TRACKLAYER_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -174,11 +176,11 @@ async function main() {
      */
     const drain = async (label: string, count: number, workers: number, queue: () => Promise<void>) => {
       // Each drain starts from a settled database: the rollups have counted every earlier event and
-      // attempt (else the workers' aggregator would count the previous drain's 20,000 deliveries in
+      // attempt (else the workers' aggregator would count the previous drain's deliveries in
       // this one's time) and the tables are vacuumed (else autovacuum, woken by the 100k rows queued or
       // the 40,000 settled, would run beside some drains and not others).
       // (Not before the first drain: statistics of empty tables would have the planner scan them
-      // whole per row once 20,000 rows are queued, until autovacuum analyzes them again.)
+      // whole per row once a drain's rows are queued, until autovacuum analyzes them again.)
       while ((await aggregateRollups({ maxSteps: 100 })) > 0);
       if (await succeeded()) await database().raw.query(`VACUUM (ANALYZE) "Delivery", "Event", "EventPayload"`);
       const processes = await Promise.all(Array.from({ length: workers }, () => startBenchWorker()));
@@ -187,12 +189,12 @@ async function main() {
       await new Promise((r) => setTimeout(r, 3_000));
       const before = await succeeded();
       const sentBefore = mock.received();
-      // Timed from the rows' commit (queueing 20k events is not the workers' time): they may be
+      // Timed from the rows' commit (queueing the events is not the workers' time): they may be
       // claimed from the moment it commits, a few ms before the statement returns here.
       await queue();
       const started = performance.now();
       const cpu = cpuMeter(processes.map((p) => p.pid));
-      // Waits on the mock's count first (no query: counting 20,000 due rows every 50 ms cost the
+      // Waits on the mock's count first (no query: counting the due rows every 50 ms cost the
       // database a tenth of what the drain did), then for the last outcomes to be written.
       while (mock.received() < sentBefore + count) await new Promise((r) => setTimeout(r, 10));
       while ((await due()) > 0) await new Promise((r) => setTimeout(r, 10));
@@ -215,14 +217,14 @@ async function main() {
     };
 
     console.log("\nDelivery drain (PostgreSQL, local mock webhook, batches of up to 500, worker processes)");
-    const one = await drain("1 worker, empty queue", 20_000, 1, () => enqueue(20_000));
+    const one = await drain("1 worker, empty queue", DRAIN, 1, () => enqueue(DRAIN));
     console.log(
       `    one worker's wall time per batch of 500: ${((500 / one) * 1000).toFixed(1)} ms (the next claim runs while a full batch is sent and recorded, and its outcomes are written while the next batch is sent)`,
     );
-    const two = await drain("2 workers, empty queue", 20_000, 2, () => enqueue(20_000));
-    // 100k not yet due stay in the table and indexes while 20k due ones drain.
+    const two = await drain("2 workers, empty queue", DRAIN, 2, () => enqueue(DRAIN));
+    // 100k not yet due stay in the table and indexes while the due ones drain.
     await enqueue(100_000, 3_600_000);
-    const backlog = await drain("1 worker, 100k more pending", 20_000, 1, () => enqueue(20_000));
+    const backlog = await drain("1 worker, 100k more pending", DRAIN, 1, () => enqueue(DRAIN));
     console.log("\n  ratios");
     console.log(`  2 workers / 1 worker              ${(two / one).toFixed(2)}`);
     console.log(`  100k pending / empty queue        ${(backlog / one).toFixed(2)}   (target ≥ 0.7)`);
