@@ -8,6 +8,7 @@ import { database, db } from "@/lib/db";
 import { getEvent } from "@/lib/events/get-event";
 import { EXPIRED_PAYLOAD } from "@/lib/events/payloads";
 import { monthPartitions, monthsBefore } from "@/lib/retention/partitions";
+import { postponementNotices } from "@/lib/retention/postponed";
 import { runRetention } from "@/lib/retention/run";
 import { captureAt, storedEvent } from "./ingest-helpers";
 import { DAY, purchase, relationExists, retentionSuite } from "./retention-helpers";
@@ -96,6 +97,19 @@ describe("partitions", () => {
     else assert.ok(outcome);
   });
 
+  test("the worker's line for postponed partition changes counts the runs each has waited, and is quiet once they are done", () => {
+    const notice = postponementNotices();
+    assert.equal(notice({ postponed: [] }), null);
+    assert.match(
+      notice({ postponed: ["Event_y2018m05", "HttpExchange_d20180501"] })!,
+      /: Event_y2018m05, HttpExchange_d20180501\. /,
+    );
+    assert.equal(notice(null), null, "another replica ran retention: nothing to say, streaks kept");
+    assert.match(notice({ postponed: ["Event_y2018m05"] })!, /: Event_y2018m05 \(2 runs in a row\)\. /);
+    assert.equal(notice({ postponed: [] }), null, "done");
+    assert.match(notice({ postponed: ["Event_y2018m05"] })!, /: Event_y2018m05\. /, "a new streak starts at one");
+  });
+
   test("a month drop that would wait behind a long reader (and queue every insert behind it) is postponed to the next run", {
     skip: database().mode === "embedded" ? "one embedded connection" : false,
   }, async () => {
@@ -124,6 +138,9 @@ describe("partitions", () => {
       assert.ok(run?.postponed.includes("Event_y2018m05"), JSON.stringify(run?.postponed));
       assert.ok(!run?.dropped.includes("Event_y2018m05"));
       assert.ok(await relationExists("Event_y2018m05"), "still there");
+      const notice = postponementNotices();
+      assert.match(notice(run)!, /postponed to the next run: .*Event_y2018m05[,.]/, "the worker logs it");
+      assert.match(notice(run)!, /Event_y2018m05 \(2 runs in a row\)/);
       if (readerOpen) await reader.query("COMMIT");
       readerOpen = false;
     } finally {

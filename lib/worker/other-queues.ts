@@ -2,8 +2,9 @@
 // changed traits for Heap, privacy deletion requests; every 2 s the metrics rollups
 // (lib/metrics/aggregate.ts); every minute the alert rules (lib/alerts/evaluate.ts: one evaluator
 // per workspace and minute across replicas) and retention (lib/retention/run.ts: partitions and bounded
-// expiry, one replica at a time); every pass, the alert notifications the rules queued
-// (lib/alerts/send-notifications.ts); then, every 10 s, table upkeep (lib/db/upkeep.ts).
+// expiry, one replica at a time; a postponed partition change is logged, lib/retention/postponed.ts);
+// every pass, the alert notifications the rules queued (lib/alerts/send-notifications.ts); then,
+// every 10 s, table upkeep (lib/db/upkeep.ts).
 import { evaluateDueAlerts } from "@/lib/alerts/evaluate";
 import { sendDueNotifications } from "@/lib/alerts/send-notifications";
 import { runAudienceSyncOnce } from "@/lib/audiences/sync/deliver";
@@ -11,6 +12,7 @@ import { database } from "@/lib/db";
 import { keepTablesUp } from "@/lib/db/upkeep";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { runDueDeletions } from "@/lib/privacy/deletion-queue";
+import { postponementNotices } from "@/lib/retention/postponed";
 import { runRetention } from "@/lib/retention/run";
 import { processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
@@ -29,6 +31,7 @@ let alertsDueAt = 0;
 /** Retention: partitions ahead and expired data, in batches within a time budget, once a minute. */
 const RETENTION_EVERY_MS = 60_000;
 let retentionDueAt = 0;
+const noticePostponed = postponementNotices();
 
 /**
  * Runs each queue once; a queue that fails is reported and does not hold up the next one.
@@ -60,7 +63,12 @@ export async function runOtherQueues(
   }
   if (Date.now() >= retentionDueAt) {
     retentionDueAt = Date.now() + RETENTION_EVERY_MS;
-    await runRetention({ now: opts.now?.(), budgetMs: opts.retentionBudgetMs }).catch(report);
+    const run = await runRetention({ now: opts.now?.(), budgetMs: opts.retentionBudgetMs }).catch((error: unknown) => {
+      report(error);
+      return null;
+    });
+    const postponed = noticePostponed(run);
+    if (postponed) console.warn(postponed);
   }
   const notifications = await count(sendDueNotifications(workerId, { now: opts.now?.(), fetchImpl: opts.fetchImpl }));
   if (Date.now() >= upkeepDueAt) {
