@@ -13,6 +13,7 @@ import {
   recomputeDueProfiles,
 } from "@/lib/traits/recompute";
 import { ready } from "./helpers";
+import { nodesOf, type PlanNode } from "./plan-nodes";
 
 const PROFILES = 10_000; // 100,000 marks: big enough that probing 200 profiles beats reading it all
 const MARKS_PER_PROFILE = 10;
@@ -20,17 +21,6 @@ const LIMIT = 200;
 
 before(ready);
 after(() => closeDatabase());
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
 /** Every scan of `table` in the statement's executed plan (run, then rolled back). */
 async function scansOf(sql: string, params: unknown[], table: string) {

@@ -12,6 +12,7 @@ import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { deliveryListQuerySchema } from "@/lib/validations/delivery";
 import { runOnce } from "@/lib/worker/run-once";
 import { engineSuite } from "./engine-harness";
+import { nodesOf, type PlanNode } from "./plan-nodes";
 
 const engine = engineSuite();
 const sentIds = () =>
@@ -64,14 +65,6 @@ async function eventPartitionsRead(sql: string, params: unknown[]) {
   const scans = plan.filter((line) => /Scan.* on "?Event_/.test(line));
   return { planned: scans.length, read: scans.filter((line) => !line.includes("never executed")).length, plan };
 }
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Actual Loops": number;
-  Plans?: PlanNode[];
-}
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
 /**
  * The claim's executed plan as a worker's connection keeps it (a generic plan), made while the
