@@ -7,7 +7,7 @@ import { database, db } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
 import { withDeliveryLog } from "@/lib/delivery/attempt-log";
 import { DELIVERY_EVENTS_SQL, getDelivery, listDeliveries } from "@/lib/delivery/deliveries";
-import { CLAIM_DUE_SQL, claimDue } from "@/lib/delivery/engine/claim";
+import { CLAIM_DUE_SQL, CLAIM_PLANNER_SETTINGS, claimDue } from "@/lib/delivery/engine/claim";
 import { aggregateRollups } from "@/lib/metrics/aggregate";
 import { deliveryListQuerySchema } from "@/lib/validations/delivery";
 import { runOnce } from "@/lib/worker/run-once";
@@ -76,7 +76,9 @@ async function claimPlanOnStaleStatistics(): Promise<PlanNode> {
     .transaction(async (raw: RawSql) => {
       await raw.exec(`DELETE FROM "Delivery"; ANALYZE "Delivery"`);
       await queueDue(raw, 2000);
-      await raw.exec(`SET LOCAL plan_cache_mode = force_generic_plan; PREPARE stale_claim AS ${CLAIM_DUE_SQL}`);
+      await raw.exec(
+        `${CLAIM_PLANNER_SETTINGS}; SET LOCAL plan_cache_mode = force_generic_plan; PREPARE stale_claim AS ${CLAIM_DUE_SQL}`,
+      );
       try {
         const [row] = await raw.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
           `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE stale_claim('2026-02-01 00:05', 'stale-worker', '2026-02-01', 500, '{}')`,
@@ -101,13 +103,13 @@ const outboxRowsScanned = async (raw: RawSql) =>
     )
   )[0]!.n;
 
-/** `count` rows due since 2026-01-01, queued for the test destination. */
-const queueDue = (raw: RawSql, count: number) =>
+/** `count` rows due since 2026-01-01, queued for the test destination (or settled, with `status`). */
+const queueDue = (raw: RawSql, count: number, status = "pending") =>
   raw.query(
     `INSERT INTO "Delivery" ("id","workspaceId","eventRowId","destinationId","status","nextAttemptAt","createdAt","updatedAt")
-     SELECT 'stale_' || g, $1, 'stale_event_' || g, $2, 'pending', timestamp '2026-01-01', timestamp '2026-01-01', timestamp '2026-01-01'
+     SELECT $4 || '_' || g, $1, $4 || '_event_' || g, $2, $4::"DeliveryStatus", timestamp '2026-01-01', timestamp '2026-01-01', timestamp '2026-01-01'
      FROM generate_series(1, $3::int) g`,
-    [engine.ws.workspace.id, engine.destinationId, count],
+    [engine.ws.workspace.id, engine.destinationId, count, status],
   );
 
 describe("delivery claim", () => {
@@ -135,11 +137,13 @@ describe("delivery claim", () => {
     await database()
       .transaction(async (raw: RawSql) => {
         await raw.exec(`TRUNCATE "Delivery"; ANALYZE "Delivery"`); // rolled back with the rest
+        const inTransaction = { transaction: <T>(fn: (r: RawSql) => Promise<T>) => fn(raw) };
         // Idle polls, enough for a named statement to settle on a generic plan.
-        for (let i = 0; i < 8; i++) assert.equal((await claimDue(raw, "idle-worker", 500, 60_000, claimAt)).length, 0);
+        for (let i = 0; i < 8; i++)
+          assert.equal((await claimDue(inTransaction, "idle-worker", 500, 60_000, claimAt)).length, 0);
         await queueDue(raw, 20_000);
         const before = await outboxRowsScanned(raw);
-        claimed = (await claimDue(raw, "idle-worker", 500, 60_000, claimAt)).length;
+        claimed = (await claimDue(inTransaction, "idle-worker", 500, 60_000, claimAt)).length;
         scanned = (await outboxRowsScanned(raw)) - before;
         throw new Error("roll back");
       })
@@ -147,6 +151,37 @@ describe("delivery claim", () => {
     await database().raw.exec(`ANALYZE "Delivery"`);
     assert.equal(claimed, 500);
     assert.ok(scanned <= 1_000, `the claim read ${scanned} outbox rows by sequential scan to take 500`);
+  });
+
+  test("a burst after a quiet spell (statistics of a settled outbox) is claimed oldest first from the due-queue index, reading no more rows than it takes", async () => {
+    let plan: PlanNode | undefined;
+    await database()
+      .transaction(async (raw: RawSql) => {
+        await raw.exec(`DELETE FROM "Delivery"`);
+        await queueDue(raw, 20_000, "succeeded");
+        await raw.exec(`ANALYZE "Delivery"`); // pending rows look rare
+        await queueDue(raw, 20_000);
+        await raw.exec(CLAIM_PLANNER_SETTINGS);
+        const [row] = await raw.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_DUE_SQL}`,
+          ["2026-02-01 00:05", "burst-worker", "2026-02-01", 500, []],
+        );
+        plan = row!["QUERY PLAN"][0].Plan;
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => assert.equal(e.message, "roll back"));
+    await database().raw.exec(`ANALYZE "Delivery"`);
+    const claimed = nodesOf(plan!).find((n) => n["Node Type"] === "ModifyTable");
+    assert.equal(claimed?.["Actual Rows"], 500, "it leases 500 rows");
+    const dueScans = nodesOf(plan!).filter(
+      (n) =>
+        n["Relation Name"] === "Delivery" && n["Node Type"] !== "ModifyTable" && n["Index Name"] !== "Delivery_pkey",
+    );
+    const read = dueScans.reduce((sum, n) => sum + n["Actual Rows"] * n["Actual Loops"], 0);
+    assert.ok(
+      read <= 1_000,
+      `the due scans read ${read} outbox rows to take 500 (${dueScans.map((n) => n["Index Name"] ?? n["Node Type"]).join(", ")})`,
+    );
   });
 
   test("queued deliveries carry their event's receivedAt; events in other months' partitions are delivered", async () => {

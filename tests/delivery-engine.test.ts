@@ -86,7 +86,7 @@ describe("delivery engine", () => {
     const ids = await engine.send(4);
     const { claimDue } = await import("@/lib/delivery/engine/claim");
     const { database } = await import("@/lib/db");
-    const grabbed = await claimDue(database().raw, "doomed-worker", 100, 30_000, new Date(engine.clock));
+    const grabbed = await claimDue(database(), "doomed-worker", 100, 30_000, new Date(engine.clock));
     assert.ok(grabbed.length >= 4);
     // The doomed worker never reports. Before the lease lapses nobody else may take the rows…
     assert.equal(await runOnce("rescuer", engine.options()), 0);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { closeDatabase, database, db } from "@/lib/db";
+import type { RawSql } from "@/lib/db/connection";
 import { claimDue, releaseClaims } from "@/lib/delivery/engine/claim";
 import { runOnce } from "@/lib/worker/run-once";
 import { deliveryOf, type EngineFixture, engineOptions, sendPurchases, setUpEngine } from "./engine-harness";
@@ -18,7 +19,7 @@ after(async () => {
 });
 
 /** Runs `work` in a transaction; returns its result, its Delivery row updates and how many were HOT (no index entry). */
-async function countingHotUpdates<T>(work: (raw: Parameters<typeof claimDue>[0]) => Promise<T>) {
+async function countingHotUpdates<T>(work: (raw: RawSql) => Promise<T>) {
   return database().transaction(async (raw) => {
     // This transaction's counts (the embedded database may also hold earlier ones not yet reported: the difference).
     const counts = async () =>
@@ -38,7 +39,9 @@ async function countingHotUpdates<T>(work: (raw: Parameters<typeof claimDue>[0])
 test("claiming a lease is a HOT update (no index of the outbox written); given back, the rows are delivered once", async () => {
   const ids = await sendPurchases(fx.key, 40);
   const soon = new Date(Date.now() + 1_000);
-  const claim = await countingHotUpdates((raw) => claimDue(raw, "hot-worker", 100, 30_000, soon));
+  const claim = await countingHotUpdates((raw) =>
+    claimDue({ transaction: (fn) => fn(raw) }, "hot-worker", 100, 30_000, soon),
+  );
   assert.ok(claim.result.length >= ids.length);
   assert.equal(claim.updated, claim.result.length);
   // All of them on a quiet database; rows of other test files sharing a page may take some room first.

@@ -166,7 +166,7 @@ describe("delivery worker", () => {
       if (rivalTook === null) {
         engine.clock += leaseMs * 0.6; // the first request takes past half the lease
         // Its rows' lease is still live: another worker takes none of them (nor the rows claimed with them).
-        rivalTook = await claimDue(database().raw, "rival-worker", 100, leaseMs, new Date(engine.clock));
+        rivalTook = await claimDue(database(), "rival-worker", 100, leaseMs, new Date(engine.clock));
       }
       return fetch(input, init);
     };

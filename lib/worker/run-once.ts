@@ -9,7 +9,7 @@ import { runOtherQueues } from "@/lib/worker/other-queues";
 /** Claims up to a batch of due deliveries (skipping destinations still busy), timed as "claim". */
 export function claimBatch(workerId: string, opts: WorkerOptions, skipDestinations: string[] = []) {
   return timed(opts, "claim", () =>
-    claimDue(database().raw, workerId, opts.batchSize, opts.leaseMs, opts.now?.(), skipDestinations),
+    claimDue(database(), workerId, opts.batchSize, opts.leaseMs, opts.now?.(), skipDestinations),
   );
 }
 
