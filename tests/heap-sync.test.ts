@@ -7,7 +7,7 @@ import { closeDatabase, db } from "@/lib/db";
 import { withTraitSyncLog } from "@/lib/delivery/attempt-log";
 import { createDestination } from "@/lib/delivery/manage-destinations";
 import { createComputedTrait } from "@/lib/traits/definitions";
-import { processHeapSyncs } from "@/lib/traits/heap-outbox";
+import { CLAIM_DUE_SYNCS_SQL, processHeapSyncs } from "@/lib/traits/heap-outbox";
 import { recomputeDueProfiles } from "@/lib/traits/recompute";
 import { computedTraitCreateSchema } from "@/lib/validations/computed-traits";
 import { destinationCreateSchema } from "@/lib/validations/delivery";
@@ -16,6 +16,7 @@ import { runOnce } from "@/lib/worker/run-once";
 import { type HeapMock, startHeapMock } from "./heap-mock";
 import { createTestWorkspace, type TestWorkspace } from "./helpers";
 import { capture, identify, writeKeyFor } from "./ingest-helpers";
+import { claimPlan, nodesOf, rowsRead } from "./plan-nodes";
 
 let mock: HeapMock;
 let ws: TestWorkspace;
@@ -190,5 +191,27 @@ describe("Heap sync", () => {
     const [row] = await syncsOf("h4");
     assert.equal(row!.status, "dead");
     assert.match(row!.lastError ?? "", /HTTP 400/);
+  });
+
+  test("a backlog of 20,000 (a rule changed for every profile) is claimed oldest first from the due index: no claim reads it whole", async () => {
+    const heap = await db().destination.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, type: "heap" } });
+    const plan = await claimPlan(
+      "TraitSync",
+      async (raw) => {
+        await raw.query(
+          `INSERT INTO "TraitSync" ("id","workspaceId","destinationId","profileId","identity","properties","status","nextAttemptAt","createdAt","updatedAt")
+           SELECT 'backlog_' || g, $1, $2, 'backlog_profile_' || g, 'backlog_user_' || g, '{"buyer":true}', 'pending',
+             timestamp '2026-01-01', timestamp '2026-01-01', timestamp '2026-01-01'
+           FROM generate_series(1, 20000) g`,
+          [ws.workspace.id, heap.id],
+        );
+        await raw.exec(`ANALYZE "TraitSync"`);
+      },
+      CLAIM_DUE_SYNCS_SQL,
+      ["2026-02-01 00:05", "backlog-worker", "2026-02-01", 100],
+    );
+    assert.equal(nodesOf(plan).find((n) => n["Node Type"] === "ModifyTable")?.["Actual Rows"], 100, "it leases 100");
+    const read = rowsRead(plan, "TraitSync", "TraitSync_pkey");
+    assert.ok(read.rows <= 200, `the claim read ${read.rows} rows of the backlog to take 100 (${read.scans})`);
   });
 });

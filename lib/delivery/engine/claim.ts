@@ -1,21 +1,16 @@
 // Claiming due outbox rows: FOR UPDATE SKIP LOCKED so any number of workers share the queue
 // without taking the same row; a claim is a lease, so a dead worker's rows come back. The same
 // statement returns what delivering them needs: the event, the destination, the mapping's toggle.
-// Due rows are taken per status, each named as a constant (which proves the partial due-queue
-// index's predicate), and read from that index in order (status, nextAttemptAt), so the scan stops
-// at the limit. The planner alone would not always do so: it picks by estimated row counts, and the
-// outbox's statistics are often stale (autovacuum analyzes a minute or more later). On statistics of
-// a settled outbox a burst's pending rows look rare; on a never-analyzed table they look few; either
-// way reading every due row and sorting them looked cheaper — per claim, the whole queue (30,000
-// rows, 25 ms, instead of 500 and 5 ms; a million rows per claim after a large import). So the claim
-// runs in a transaction with sorting disabled: ordered index reads are the only plan left. (JIT off
-// too: a disabled step's prohibitive cost would otherwise buy a JIT compilation, ~800 ms.)
+// Due rows are taken per status, each named as a constant, from the due-queue index (status,
+// nextAttemptAt; partial on the two due statuses, whose predicate the constant proves), oldest first
+// and no more than the batch: lib/db/ordered-claim.ts says why the claim runs with sorting disabled.
 // The claimed rows are updated through their id list alone: one probe per id, whatever the
 // statistics say (joined to the due rows as well, a plan made while the table looked empty probed
 // the key per due row and sorted the whole id list again for each probe), so neither step depends
 // on fresh table statistics. Each event is read by its full key (see EVENT_ROW). The lease changes no
 // indexed column: on the table's spare page room it is a HOT update, no index written.
 import type { DbHandle, RawSql } from "@/lib/db/connection";
+import { claimInOrder } from "@/lib/db/ordered-claim";
 import {
   type DestinationRow,
   EVENT_COLUMNS,
@@ -83,9 +78,6 @@ export const CLAIM_DUE_SQL = `WITH due AS MATERIALIZED (
      LEFT JOIN "Destination" ds ON ds."id" = c."destinationId"
      LEFT JOIN "MappingDestination" md ON md."mappingId" = e."mappingId" AND md."destinationId" = c."destinationId" AND md."enabled"`;
 
-/** Statements that make the claim's plan read the due queue in order (see the header): transaction-local. */
-export const CLAIM_PLANNER_SETTINGS = "SET LOCAL enable_sort = off; SET LOCAL jit = off";
-
 /** `skipDestinations`: destinations this worker is still sending to (their rows wait for it). */
 export async function claimDue(
   db: Pick<DbHandle, "transaction">,
@@ -96,19 +88,13 @@ export async function claimDue(
   skipDestinations: string[] = [],
 ): Promise<ClaimedDelivery[]> {
   const nowIso = now.toISOString();
-  const rows = await db.transaction(async (raw) => {
-    await raw.exec(CLAIM_PLANNER_SETTINGS);
-    // Unnamed: planned on each run for the queue as it is then. A named statement keeps a generic
-    // plan after five runs, and an idle worker's five runs were on an empty queue: that plan read the
-    // whole outbox per claim once a burst arrived, until the connection next dropped its plans.
-    return raw.query<Row>(CLAIM_DUE_SQL, [
-      new Date(now.getTime() + leaseMs).toISOString(),
-      workerId,
-      nowIso,
-      limit,
-      skipDestinations,
-    ]);
-  });
+  const rows = await claimInOrder<Row>(db, CLAIM_DUE_SQL, [
+    new Date(now.getTime() + leaseMs).toISOString(),
+    workerId,
+    nowIso,
+    limit,
+    skipDestinations,
+  ]);
   return rows.map((r) => ({
     id: r.id,
     workspaceId: r.workspaceId,
