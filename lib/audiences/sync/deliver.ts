@@ -173,7 +173,7 @@ async function deliverOne(claim: ClaimedAudienceSync, opts: AudienceSyncOptions)
 
 /** One pass over the audience outbox; returns how many rows it claimed. */
 export async function runAudienceSyncOnce(workerId: string, opts: AudienceSyncOptions): Promise<number> {
-  const claimed = await claimDueAudienceSyncs(database().raw, workerId, AUDIENCE_BATCH, opts.leaseMs, opts.now?.());
+  const claimed = await claimDueAudienceSyncs(database(), workerId, AUDIENCE_BATCH, opts.leaseMs, opts.now?.());
   for (const claim of claimed) {
     try {
       await deliverOne(claim, opts);
