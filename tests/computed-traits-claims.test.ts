@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { closeDatabase, database } from "@/lib/db";
-import type { RawSql } from "@/lib/db/connection";
 import {
   CLAIM_INPUTS_SQL,
   CLAIM_PROFILE_INPUTS_SQL,
@@ -13,7 +12,7 @@ import {
   recomputeDueProfiles,
 } from "@/lib/traits/recompute";
 import { ready } from "./helpers";
-import { nodesOf, type PlanNode } from "./plan-nodes";
+import { executedPlan, nodesOf } from "./plan-nodes";
 
 const PROFILES = 10_000; // 100,000 marks: big enough that probing 200 profiles beats reading it all
 const MARKS_PER_PROFILE = 10;
@@ -24,18 +23,8 @@ after(() => closeDatabase());
 
 /** Every scan of `table` in the statement's executed plan (run, then rolled back). */
 async function scansOf(sql: string, params: unknown[], table: string) {
-  let plan: PlanNode | undefined;
-  await database()
-    .transaction(async (raw: RawSql) => {
-      const [row] = await raw.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-        params,
-      );
-      plan = row!["QUERY PLAN"][0].Plan;
-      throw new Error("roll back");
-    })
-    .catch((e: Error) => assert.equal(e.message, "roll back"));
-  return nodesOf(plan!)
+  const plan = await executedPlan(sql, params);
+  return nodesOf(plan)
     .filter((n) => n["Relation Name"] === table && n["Node Type"] !== "ModifyTable")
     .map((n) => ({
       type: n["Node Type"],

@@ -16,22 +16,17 @@ export interface PlanNode {
 
 export const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
-/**
- * The executed plan of a claim statement as a worker runs it (under ORDERED_CLAIM_SETTINGS), after
- * `setup`, all in one transaction rolled back after (an ANALYZE's statistics excepted: they are
- * written in place, so `table` is analyzed again afterwards).
- */
-export async function claimPlan(
-  table: string,
-  setup: (raw: RawSql) => Promise<void>,
+/** The executed plan of `sql` after `setup` (under `settings` if given), all rolled back after. */
+export async function executedPlan(
   sql: string,
   params: unknown[],
+  { setup, settings }: { setup?: (raw: RawSql) => Promise<void>; settings?: string } = {},
 ): Promise<PlanNode> {
   let plan: PlanNode | undefined;
   await database()
     .transaction(async (raw: RawSql) => {
-      await setup(raw);
-      await raw.exec(ORDERED_CLAIM_SETTINGS);
+      await setup?.(raw);
+      if (settings) await raw.exec(settings);
       const [row] = await raw.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
         `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
         params,
@@ -40,8 +35,22 @@ export async function claimPlan(
       throw new Error("roll back");
     })
     .catch((e: Error) => assert.equal(e.message, "roll back"));
-  await database().raw.exec(`ANALYZE "${table}"`);
   return plan!;
+}
+
+/**
+ * The executed plan of a claim statement as a worker runs it (under ORDERED_CLAIM_SETTINGS) after
+ * `setup`, rolled back; `table` is analyzed again after (an ANALYZE in `setup` is not rolled back).
+ */
+export async function claimPlan(
+  table: string,
+  setup: (raw: RawSql) => Promise<void>,
+  sql: string,
+  params: unknown[],
+): Promise<PlanNode> {
+  const plan = await executedPlan(sql, params, { setup, settings: ORDERED_CLAIM_SETTINGS });
+  await database().raw.exec(`ANALYZE "${table}"`);
+  return plan;
 }
 
 /** Rows a plan read from `table` other than through `exceptIndex` (the key probes of the claimed rows). */
