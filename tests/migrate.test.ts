@@ -1,7 +1,9 @@
 // The runtime migrator: applies each committed migration once and records it like Prisma does.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
+import pg from "pg";
 import { closeDatabase, database } from "@/lib/db";
+import { openDatabase, resolveDatabase } from "@/lib/db/connection";
 import { listMigrations, migrate } from "@/lib/db/migrate";
 import { ready } from "./helpers";
 
@@ -288,5 +290,30 @@ test("delivery_log_partitions: the log's rows land in their day partitions, inde
     assert.equal(seq[0]?.owner, '"DeliveryAttempt"', "the seq sequence now belongs to the partitioned table");
   } finally {
     await old.close();
+  }
+});
+
+test("two replicas starting at once on an empty database apply each migration once between them (PostgreSQL)", {
+  skip: database().mode !== "postgres",
+}, async () => {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  const name = `tl_migrate_race_${Date.now().toString(36)}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const replicas = [openDatabase(resolveDatabase(url.toString())), openDatabase(resolveDatabase(url.toString()))];
+  try {
+    const ran = await Promise.all(replicas.map((r) => migrate(r)));
+    const files = (await listMigrations()).map((f) => f.name);
+    assert.deepEqual([...ran[0]!, ...ran[1]!].sort(), files, "every migration applied, none twice");
+    const [recorded] = await replicas[0]!.raw.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "_prisma_migrations"`,
+    );
+    assert.equal(recorded!.n, files.length);
+  } finally {
+    await Promise.all(replicas.map((r) => r.close()));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
   }
 });

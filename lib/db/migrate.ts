@@ -1,6 +1,6 @@
 // Applies the committed Prisma migrations (prisma/migrations/*/migration.sql) in order and
 // records them in Prisma's own `_prisma_migrations` table, so the CLI agrees on what ran.
-// Runs the same way on PGlite and PostgreSQL (serialised there with an advisory lock).
+// Runs the same way on PGlite and PostgreSQL (serialised there with a transaction-level advisory lock).
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,36 +38,56 @@ export async function migrate(handle: Pick<DbHandle, "session">, dir?: string): 
   return handle.session((raw) => applyPending(raw, migrations));
 }
 
-async function applyPending(raw: RawSql, migrations: Awaited<ReturnType<typeof listMigrations>>) {
-  // Session-level advisory lock: concurrent starters wait instead of racing (a no-op cost on PGlite).
-  await raw.query("SELECT pg_advisory_lock($1)", [LOCK_ID]);
+const appliedMigrations = async (raw: RawSql) =>
+  new Map(
+    (
+      await raw.query<{ migration_name: string; checksum: string }>(
+        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+    ).map((r) => [r.migration_name, r.checksum]),
+  );
+
+/**
+ * Runs `fn` in a transaction that first takes the migration lock (a transaction-level advisory
+ * lock: concurrent starters wait for each other, and a transaction-mode pooler, which may give
+ * each transaction another server connection, cannot strand it as it could a session lock).
+ */
+async function locked<T>(raw: RawSql, fn: () => Promise<T>): Promise<T> {
+  await raw.exec("BEGIN");
   try {
-    await raw.exec(CREATE_TABLE);
-    const rows = await raw.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    const ran: string[] = [];
-    for (const m of migrations) {
-      const known = applied.get(m.name);
-      if (known) {
-        if (known !== m.checksum) console.warn(`warning: migration ${m.name} was edited after it was applied`);
-        continue;
-      }
-      const id = randomUUID();
+    await raw.query("SELECT pg_advisory_xact_lock($1)", [LOCK_ID]);
+    const result = await fn();
+    await raw.exec("COMMIT");
+    return result;
+  } catch (error) {
+    await raw.exec("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+async function applyPending(raw: RawSql, migrations: Awaited<ReturnType<typeof listMigrations>>) {
+  await locked(raw, () => raw.exec(CREATE_TABLE));
+  const applied = await appliedMigrations(raw);
+  for (const m of migrations) {
+    const known = applied.get(m.name);
+    if (known && known !== m.checksum) console.warn(`warning: migration ${m.name} was edited after it was applied`);
+  }
+  const ran: string[] = [];
+  for (const m of migrations.filter((m) => !applied.has(m.name))) {
+    // Under the lock, asked again: a concurrent starter may have applied it meanwhile.
+    const done = await locked(raw, async () => {
+      if ((await appliedMigrations(raw)).has(m.name)) return true;
       await raw
         .exec(
-          `BEGIN;\n${m.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
-         VALUES ('${id}', '${m.checksum}', '${m.name.replace(/'/g, "''")}', now(), 1);\nCOMMIT;`,
+          `${m.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+         VALUES ('${randomUUID()}', '${m.checksum}', '${m.name.replace(/'/g, "''")}', now(), 1);`,
         )
-        .catch(async (error: unknown) => {
-          await raw.exec("ROLLBACK").catch(() => undefined);
+        .catch((error: unknown) => {
           throw new Error(`Migration ${m.name} failed: ${error instanceof Error ? error.message : String(error)}`);
         });
-      ran.push(m.name);
-    }
-    return ran;
-  } finally {
-    await raw.query("SELECT pg_advisory_unlock($1)", [LOCK_ID]);
+      return false;
+    });
+    if (!done) ran.push(m.name);
   }
+  return ran;
 }

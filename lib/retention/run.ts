@@ -1,15 +1,18 @@
-// The retention job (the worker runs it every minute): under a session advisory lock, so one replica
-// at a time does it, it keeps the partitions (partitions.ts: event months past the longest events
+// The retention job (the worker runs it every minute): under a lease (lib/db/job-lease.ts), so one
+// replica at a time does it, it keeps the partitions (partitions.ts: event months past the longest events
 // retention of any workspace, payload months past the longest payload retention, delivery-log days
 // past the longest delivery-log or dead-letter retention) and expires what a workspace keeps shorter
 // in batches within a time budget (expire.ts). `now` and the budget's clock are injectable for tests.
 import { database } from "@/lib/db";
 import type { DbHandle } from "@/lib/db/connection";
+import { releaseLease, takeLease } from "@/lib/db/job-lease";
 import { daysBefore, type Expired, expiryTasks, runExpiry } from "@/lib/retention/expire";
 import { keepPartitions, monthsBefore, type PartitionChanges } from "@/lib/retention/partitions";
 import { type RetentionColumns, retentionOf } from "@/lib/retention/settings";
 
-const LOCK_ID = 727_274_018;
+const LEASE = "retention";
+/** Longer than any run (a run that dies holding it only delays the next by this much). */
+const LEASE_MS = 15 * 60_000;
 export const RETENTION_BATCH = 5_000;
 /** How long a tick keeps deleting batches (TRACKLAYER_RETENTION_BUDGET_MS): the worker runs it once a minute. */
 export const RETENTION_BUDGET_MS = 10_000;
@@ -49,8 +52,7 @@ export async function runRetention({
   handle?: Pick<DbHandle, "session">;
 } = {}): Promise<RetentionRun | null> {
   return handle.session(async (raw) => {
-    const [lock] = await raw.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [LOCK_ID]);
-    if (!lock?.locked) return null;
+    if (!(await takeLease(raw, LEASE, LEASE_MS))) return null;
     try {
       const workspaces = await raw.query<RetentionColumns & { id: string }>(
         `SELECT "id", "retentionEventsMonths", "retentionPayloadsDays", "retentionDeliveryLogsDays",
@@ -85,7 +87,7 @@ export async function runRetention({
       const { expired, unfinished } = await runExpiry(raw, tasks, { batch, budgetMs, clock });
       return { ...changes, longestMonths, longestPayloadsDays, longestDeliveryLogDays, expired, unfinished };
     } finally {
-      await raw.query("SELECT pg_advisory_unlock($1)", [LOCK_ID]);
+      await releaseLease(raw, LEASE);
     }
   });
 }
