@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { database } from "@/lib/db";
 import type { RawSql } from "@/lib/db/connection";
-import { claimInOrder } from "@/lib/db/ordered-claim";
+import { claimInOrder, dueCte } from "@/lib/db/ordered-claim";
 import {
   buildHeapRequest,
   classifyHeapAnswer,
@@ -82,35 +82,16 @@ interface ClaimedSync {
   createdAt: Date;
 }
 
-/**
- * The due rows of one status, oldest first, through the (status, nextAttemptAt) index: only the
- * oldest waiting row of each (destination, profile). Wrapped: a UNION's arm may not lock rows itself.
- */
-const dueSyncsOf = (status: "pending" | "retrying") => `SELECT * FROM (
-       SELECT t."id", t."nextAttemptAt" FROM "TraitSync" t
-       WHERE t."status" = '${status}' AND t."nextAttemptAt" <= $3::timestamp AND (t."leaseUntil" IS NULL OR t."leaseUntil" < $3::timestamp)
-         AND NOT EXISTS (SELECT 1 FROM "TraitSync" o WHERE o."destinationId" = t."destinationId" AND o."profileId" = t."profileId"
-                         AND o."status" IN ('pending', 'retrying') AND (o."createdAt", o."id") < (t."createdAt", t."id"))
-       ORDER BY t."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) ${status}`;
-
-/** $1 lease until, $2 worker id, $3 now, $4 limit. */
-export const CLAIM_DUE_SYNCS_SQL = `WITH due AS MATERIALIZED (
-       SELECT "id" FROM (${dueSyncsOf("pending")} UNION ALL ${dueSyncsOf("retrying")}) q
-       ORDER BY "nextAttemptAt" LIMIT $4
-     )
+/** $1 lease until, $2 worker id, $3 now, $4 limit: only the oldest waiting row of each (destination, profile). */
+export const CLAIM_DUE_SYNCS_SQL = `WITH ${dueCte(
+  "TraitSync",
+  "t",
+  `NOT EXISTS (SELECT 1 FROM "TraitSync" o WHERE o."destinationId" = t."destinationId" AND o."profileId" = t."profileId"
+     AND o."status" IN ('pending', 'retrying') AND (o."createdAt", o."id") < (t."createdAt", t."id"))`,
+)}
      UPDATE "TraitSync" s SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
      WHERE s."id" = ANY(ARRAY(SELECT "id" FROM due))
      RETURNING s."id", s."destinationId", s."identity", s."properties", s."attempts", s."createdAt"`;
-
-/** Leases due rows (SKIP LOCKED), read in order whatever the backlog (lib/db/ordered-claim.ts). */
-function claimDueSyncs(workerId: string, limit: number, leaseMs: number, now: Date): Promise<ClaimedSync[]> {
-  return claimInOrder<ClaimedSync>(database(), CLAIM_DUE_SYNCS_SQL, [
-    new Date(now.getTime() + leaseMs).toISOString(),
-    workerId,
-    now.toISOString(),
-    limit,
-  ]);
-}
 
 type SyncOutcome = Outcome | { outcome: "skipped"; reason: string };
 
@@ -187,7 +168,12 @@ async function syncDestination(rows: ClaimedSync[], destination: LoadedDestinati
 /** One pass of the Heap sync outbox. Returns how many rows it claimed. */
 export async function processHeapSyncs(workerId: string, opts: HeapSyncOptions): Promise<number> {
   const now = opts.now?.() ?? new Date();
-  const claimed = await claimDueSyncs(workerId, opts.batchSize, opts.leaseMs, now);
+  const claimed = await claimInOrder<ClaimedSync>(database(), CLAIM_DUE_SYNCS_SQL, {
+    workerId,
+    limit: opts.batchSize,
+    leaseMs: opts.leaseMs,
+    now,
+  });
   if (claimed.length === 0) return 0;
   const ids = [...new Set(claimed.map((c) => c.destinationId))];
   const destinations = await database().raw.query<Omit<LoadedDestination, "secrets">>(

@@ -2,7 +2,7 @@
 // the (status, nextAttemptAt) index: lib/db/ordered-claim.ts). Rows of one (audience, destination)
 // go strictly in order: a row waits while an older one is unsent.
 import type { DbHandle } from "@/lib/db/connection";
-import { claimInOrder } from "@/lib/db/ordered-claim";
+import { claimInOrder, dueCte } from "@/lib/db/ordered-claim";
 
 export interface ClaimedAudienceSync {
   id: string;
@@ -15,19 +15,13 @@ export interface ClaimedAudienceSync {
   createdAt: Date;
 }
 
-/** The due rows of one status, oldest first, each the oldest unsent of its (audience, destination). */
-const dueOf = (status: "pending" | "retrying") => `SELECT * FROM (
-       SELECT x."id", x."nextAttemptAt" FROM "AudienceDelivery" x
-       WHERE x."status" = '${status}' AND x."nextAttemptAt" <= $3::timestamp AND (x."leaseUntil" IS NULL OR x."leaseUntil" < $3::timestamp)
-         AND NOT EXISTS (SELECT 1 FROM "AudienceDelivery" o WHERE o."audienceId" = x."audienceId" AND o."destinationId" = x."destinationId"
-                         AND o."status" IN ('pending', 'retrying') AND o."seq" < x."seq")
-       ORDER BY x."nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) ${status}`;
-
-/** $1 lease until, $2 worker id, $3 now, $4 limit. */
-const CLAIM_DUE_AUDIENCE_SYNCS_SQL = `WITH due AS MATERIALIZED (
-       SELECT "id" FROM (${dueOf("pending")} UNION ALL ${dueOf("retrying")}) q
-       ORDER BY "nextAttemptAt" LIMIT $4
-     )
+/** $1 lease until, $2 worker id, $3 now, $4 limit: each row the oldest unsent of its (audience, destination). */
+const CLAIM_DUE_AUDIENCE_SYNCS_SQL = `WITH ${dueCte(
+  "AudienceDelivery",
+  "x",
+  `NOT EXISTS (SELECT 1 FROM "AudienceDelivery" o WHERE o."audienceId" = x."audienceId" AND o."destinationId" = x."destinationId"
+     AND o."status" IN ('pending', 'retrying') AND o."seq" < x."seq")`,
+)}
      UPDATE "AudienceDelivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
      WHERE d."id" = ANY(ARRAY(SELECT "id" FROM due))
      RETURNING d."id", d."workspaceId", d."audienceId", d."destinationId", d."syncId", d."full", d."attempts", d."createdAt"`;
@@ -39,10 +33,5 @@ export function claimDueAudienceSyncs(
   leaseMs: number,
   now = new Date(),
 ): Promise<ClaimedAudienceSync[]> {
-  return claimInOrder<ClaimedAudienceSync>(db, CLAIM_DUE_AUDIENCE_SYNCS_SQL, [
-    new Date(now.getTime() + leaseMs).toISOString(),
-    workerId,
-    now.toISOString(),
-    limit,
-  ]);
+  return claimInOrder<ClaimedAudienceSync>(db, CLAIM_DUE_AUDIENCE_SYNCS_SQL, { workerId, limit, leaseMs, now });
 }

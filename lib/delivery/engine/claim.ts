@@ -10,7 +10,7 @@
 // on fresh table statistics. Each event is read by its full key (see EVENT_ROW). The lease changes no
 // indexed column: on the table's spare page room it is a HOT update, no index written.
 import type { DbHandle, RawSql } from "@/lib/db/connection";
-import { claimInOrder } from "@/lib/db/ordered-claim";
+import { claimInOrder, dueCte } from "@/lib/db/ordered-claim";
 import {
   type DestinationRow,
   EVENT_COLUMNS,
@@ -46,22 +46,8 @@ type Row = Omit<EventRow, "eventRowId"> &
     "id" | "workspaceId" | "destinationId" | "attempts" | "createdAt" | "toggleOn" | "eventName"
   > & { eventRowId: string | null; destinationFound: boolean };
 
-/**
- * The due rows of one status, oldest first, through the due-queue index (the constant status
- * proves its predicate). Wrapped: a UNION's arm may not carry a locking clause itself.
- */
-const dueOf = (status: "pending" | "retrying") => `SELECT * FROM (
-         SELECT "id", "nextAttemptAt" FROM "Delivery"
-         WHERE "status" = '${status}' AND "nextAttemptAt" <= $3::timestamp
-           AND ("leaseUntil" IS NULL OR "leaseUntil" < $3::timestamp)
-           AND NOT ("destinationId" = ANY($5::text[]))
-         ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED) ${status}`;
-
 /** $1 lease until, $2 worker id, $3 now, $4 limit, $5 destinations to skip. */
-export const CLAIM_DUE_SQL = `WITH due AS MATERIALIZED (
-       SELECT "id" FROM (${dueOf("pending")} UNION ALL ${dueOf("retrying")}) q
-       ORDER BY "nextAttemptAt" LIMIT $4
-     ), claimed AS (
+export const CLAIM_DUE_SQL = `WITH ${dueCte("Delivery", "x", `NOT (x."destinationId" = ANY($5::text[]))`)}, claimed AS (
        UPDATE "Delivery" d SET "leaseUntil" = $1::timestamp, "leasedBy" = $2
        WHERE d."id" = ANY(ARRAY(SELECT "id" FROM due))
        RETURNING d."id", d."workspaceId", d."eventRowId", d."eventReceivedAt", d."destinationId", d."attempts", d."createdAt"
@@ -87,14 +73,7 @@ export async function claimDue(
   now = new Date(),
   skipDestinations: string[] = [],
 ): Promise<ClaimedDelivery[]> {
-  const nowIso = now.toISOString();
-  const rows = await claimInOrder<Row>(db, CLAIM_DUE_SQL, [
-    new Date(now.getTime() + leaseMs).toISOString(),
-    workerId,
-    nowIso,
-    limit,
-    skipDestinations,
-  ]);
+  const rows = await claimInOrder<Row>(db, CLAIM_DUE_SQL, { workerId, limit, leaseMs, now }, [skipDestinations]);
   return rows.map((r) => ({
     id: r.id,
     workspaceId: r.workspaceId,
